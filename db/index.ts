@@ -1,0 +1,51 @@
+import 'server-only';
+import { drizzle, type PostgresJsDatabase } from 'drizzle-orm/postgres-js';
+import postgres from 'postgres';
+import { getEnv } from '@/lib/env';
+import * as schema from './schema';
+
+// The one database client. Created on first use, not at import, so `next build` and
+// modules that are only imported never need a database; kept on globalThis so dev-mode
+// hot reloads do not open a new pool each time.
+
+export type Database = PostgresJsDatabase<typeof schema>;
+
+interface Connection {
+  client: postgres.Sql;
+  db: Database;
+}
+
+const holder = globalThis as typeof globalThis & { __watchpostDatabase?: Connection };
+
+function connection(): Connection {
+  if (!holder.__watchpostDatabase) {
+    const env = getEnv();
+    const client = postgres(env.DATABASE_URL, {
+      max: env.DATABASE_POOL_SIZE,
+      // Fail fast when the database is down instead of holding requests for 30 s.
+      connect_timeout: 5,
+      idle_timeout: 60,
+      max_lifetime: 60 * 30,
+      onnotice: () => undefined,
+    });
+    holder.__watchpostDatabase = { client, db: drizzle(client, { schema, casing: 'snake_case' }) };
+  }
+  return holder.__watchpostDatabase;
+}
+
+/** Drizzle over the shared pool; `db.select()…` connects on first use. */
+export const db: Database = new Proxy({} as Database, {
+  get: (_target, property) => Reflect.get(connection().db, property),
+});
+
+/** The raw postgres.js pool, for the few statements Drizzle cannot express. */
+export function sqlClient(): postgres.Sql {
+  return connection().client;
+}
+
+/** Close the pool (tests, shutdown). The next use opens a new one. */
+export async function closeDatabase(): Promise<void> {
+  const current = holder.__watchpostDatabase;
+  holder.__watchpostDatabase = undefined;
+  await current?.client.end({ timeout: 5 });
+}

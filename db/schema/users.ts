@@ -1,0 +1,15 @@
+import { pgTable, timestamp, uuid, varchar } from 'drizzle-orm/pg-core';
+
+// Seed table `users`. Nullability and defaults follow the seed exactly: rows written by
+// operators' scripts with only the seed's columns must stay valid.
+export const users = pgTable('users', {
+  id: uuid().primaryKey().defaultRandom(),
+  email: varchar({ length: 255 }).notNull().unique(),
+  passwordHash: varchar({ length: 255 }).notNull(),
+  plan: varchar({ length: 20 }).default('free'),
+  createdAt: timestamp({ withTimezone: true }).defaultNow(),
+  updatedAt: timestamp({ withTimezone: true }).defaultNow(),
+});
+
+export type User = typeof users.$inferSelect;
+export type NewUser = typeof users.$inferInsert;

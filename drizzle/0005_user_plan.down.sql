@@ -1,0 +1,3 @@
+DROP TABLE "usage_events";
+--> statement-breakpoint
+ALTER TABLE "users" DROP COLUMN "plan";

@@ -1,0 +1,94 @@
+import { z } from 'zod';
+
+// The one reader of process.env. The app always sees a complete server configuration;
+// in embedded mode `npm start` (scripts/start.ts) fills it in before the app loads.
+
+const base64Key32 = z.string().refine((value) => {
+  const bytes = Buffer.from(value, 'base64');
+  return bytes.length === 32 && bytes.toString('base64') === value.replace(/\s/g, '');
+}, 'must be the base64 encoding of exactly 32 random bytes (generate one with: openssl rand -base64 32)');
+
+const required = (hint: string) =>
+  z.string({ error: (issue) => (issue.input === undefined ? `is not set: ${hint}` : 'must be a string') });
+
+const positiveInt = (fallback: number, max: number) =>
+  z.coerce.number().int().min(1).max(max).default(fallback);
+
+const serverEnvSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('production'),
+  DATABASE_URL: required('set it to postgres://user:password@host:5432/dbname, or unset it to use the embedded database')
+    .refine((value) => /^postgres(ql)?:\/\//.test(value), 'must start with postgres:// or postgresql://'),
+  DATABASE_POOL_SIZE: positiveInt(10, 500),
+  AUTH_SECRET: required('it signs session cookies; generate one with: openssl rand -base64 32').min(
+    32,
+    'must be at least 32 characters (generate one with: openssl rand -base64 32)',
+  ),
+  WATCHPOST_ENCRYPTION_KEY: required('it encrypts agent keys at rest; generate one with: openssl rand -base64 32').pipe(
+    base64Key32,
+  ),
+  /** Set by `npm start` when it runs the embedded PostgreSQL. */
+  WATCHPOST_EMBEDDED: z
+    .enum(['true', 'false', '1', '0'])
+    .default('false')
+    .transform((value) => value === 'true' || value === '1'),
+});
+
+export type ServerEnv = z.infer<typeof serverEnvSchema>;
+
+/** Thrown for bad configuration; each line names one variable and what is wrong with it. */
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration: ${problems.join('; ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+function formatIssues(error: z.ZodError): string[] {
+  return error.issues.map((issue) => `${issue.path.join('.') || 'environment'} ${issue.message}`);
+}
+
+/** An empty variable (`AUTH_SECRET=`) counts as unset, as in most tools. */
+function withoutEmpty(source: Record<string, string | undefined>): Record<string, string> {
+  return Object.fromEntries(Object.entries(source).filter((entry): entry is [string, string] => !!entry[1]));
+}
+
+export function parseServerEnv(source: Record<string, string | undefined> = process.env): ServerEnv {
+  const result = serverEnvSchema.safeParse(withoutEmpty(source));
+  if (!result.success) throw new ConfigError(formatIssues(result.error));
+  return result.data;
+}
+
+let cached: ServerEnv | undefined;
+
+/** The validated server configuration, parsed once. */
+export function getEnv(): ServerEnv {
+  cached ??= parseServerEnv();
+  return cached;
+}
+
+/** Forget the parsed configuration (tests that point the app at another database). */
+export function resetEnvCache(): void {
+  cached = undefined;
+}
+
+const launchSchema = z.object({
+  DATABASE_URL: z.string().optional(),
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  HOSTNAME: z.string().min(1).default('0.0.0.0'),
+  WATCHPOST_DATA_DIR: z.string().min(1).default('.data'),
+  WATCHPOST_EMBEDDED_PG_PORT: z.coerce.number().int().min(0).max(65535).default(0),
+});
+
+export type LaunchSettings = z.infer<typeof launchSchema>;
+
+/** What `npm start` and the migration scripts need before the server configuration exists. */
+export function readLaunchSettings(source: Record<string, string | undefined> = process.env): LaunchSettings {
+  const result = launchSchema.safeParse(withoutEmpty(source));
+  if (!result.success) throw new ConfigError(formatIssues(result.error));
+  return result.data;
+}
+
+/** True inside Next's Node.js server runtime while serving (not the edge runtime, not `next build`). */
+export function isServingNodeRuntime(): boolean {
+  return process.env.NEXT_RUNTIME === 'nodejs' && process.env.NEXT_PHASE !== 'phase-production-build';
+}

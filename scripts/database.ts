@@ -1,0 +1,52 @@
+import { clusterDir, embeddedUrl, runningPostmaster, startEmbeddedDatabase } from '../db/embedded';
+import { loadOrCreateSecrets, type EmbeddedSecrets } from '../lib/crypto/secrets-file';
+import type { LaunchSettings } from '../lib/env';
+
+// How the command-line entry points (npm start, the migration scripts) find their
+// database: DATABASE_URL when it is set, else the embedded cluster under the data dir.
+
+export interface OpenedDatabase {
+  url: string;
+  /** Set in embedded mode; the app takes its secrets from here unless they are set. */
+  secrets: EmbeddedSecrets | null;
+  describe: string;
+  close(): Promise<void>;
+}
+
+export async function openDatabase(
+  settings: LaunchSettings,
+  options: { reuseRunning: boolean; log: (line: string) => void },
+): Promise<OpenedDatabase> {
+  if (settings.DATABASE_URL) {
+    return {
+      url: settings.DATABASE_URL,
+      secrets: null,
+      describe: 'the PostgreSQL at DATABASE_URL',
+      close: async () => undefined,
+    };
+  }
+  const secrets = loadOrCreateSecrets(settings.WATCHPOST_DATA_DIR);
+  const dir = clusterDir(settings.WATCHPOST_DATA_DIR);
+  const running = options.reuseRunning ? runningPostmaster(dir) : null;
+  if (running) {
+    // The app is running on this cluster: use it as it is and leave it running.
+    return {
+      url: embeddedUrl(secrets.databasePassword, running.port),
+      secrets,
+      describe: `the running embedded PostgreSQL (${dir}, port ${running.port})`,
+      close: async () => undefined,
+    };
+  }
+  const started = await startEmbeddedDatabase({
+    dataDir: settings.WATCHPOST_DATA_DIR,
+    password: secrets.databasePassword,
+    port: settings.WATCHPOST_EMBEDDED_PG_PORT,
+    log: options.log,
+  });
+  return {
+    url: started.url,
+    secrets,
+    describe: `the embedded PostgreSQL (${dir}, 127.0.0.1:${started.port})`,
+    close: () => started.stop(),
+  };
+}

@@ -1,0 +1,116 @@
+// npm start: (embedded PostgreSQL when DATABASE_URL is unset) → validate configuration →
+// migrate → build if the source changed → serve the app on PORT. Next runs in this
+// process, so a crash or kill -9 never leaves an orphaned web server behind; an orphaned
+// embedded PostgreSQL is detected and shut down by the next start (db/embedded.ts).
+import { existsSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
+import path from 'node:path';
+import { withMigrationConnection } from '../db/migration-connection';
+import { migrateUp } from '../db/migrator';
+import { ConfigError, parseServerEnv, readLaunchSettings } from '../lib/env';
+import { buildIfNeeded } from './build-if-needed';
+import { openDatabase, type OpenedDatabase } from './database';
+
+const root = path.resolve(__dirname, '..');
+const log = (line: string) => console.log(`[watchpost] ${line}`);
+
+/** Refuse to run two apps on one data folder; a lock left by a killed app is taken over. */
+function takeAppLock(dataDir: string): () => void {
+  mkdirSync(dataDir, { recursive: true, mode: 0o755 });
+  const lock = path.resolve(dataDir, 'app.pid');
+  if (existsSync(lock)) {
+    const pid = Number(readFileSync(lock, 'utf8'));
+    let alive = false;
+    try {
+      alive = Number.isInteger(pid) && pid > 0 && pid !== process.pid && (process.kill(pid, 0), true);
+    } catch {
+      alive = false;
+    }
+    if (alive) throw new Error(`Watchpost is already running (pid ${pid}) with the data folder ${path.resolve(dataDir)}.`);
+  }
+  writeFileSync(lock, String(process.pid));
+  return () => {
+    if (existsSync(lock) && readFileSync(lock, 'utf8') === String(process.pid)) unlinkSync(lock);
+  };
+}
+
+let releaseLock = (): void => undefined;
+let database: OpenedDatabase | null = null;
+
+async function main() {
+  const settings = readLaunchSettings();
+  // Production mode: fail on bad configuration before touching anything.
+  if (settings.DATABASE_URL) parseServerEnv();
+
+  let server: http.Server | null = null;
+  let stopping = false;
+
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log(`${signal} received, shutting down…`);
+    if (server) {
+      const closed = new Promise((resolve) => server?.close(resolve));
+      server.closeIdleConnections();
+      await Promise.race([closed, new Promise((resolve) => setTimeout(resolve, 5000))]);
+      server.closeAllConnections();
+    }
+    await database?.close();
+    releaseLock();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+
+  if (!settings.DATABASE_URL) releaseLock = takeAppLock(settings.WATCHPOST_DATA_DIR);
+  database = await openDatabase(settings, { reuseRunning: false, log });
+  if (database.secrets) {
+    process.env.DATABASE_URL = database.url;
+    process.env.AUTH_SECRET ||= database.secrets.authSecret;
+    process.env.WATCHPOST_ENCRYPTION_KEY ||= database.secrets.encryptionKey;
+    process.env.WATCHPOST_EMBEDDED = 'true';
+  }
+  const env = parseServerEnv();
+
+  const applied = await withMigrationConnection(env.DATABASE_URL, (conn) => migrateUp(conn), (notice) =>
+    log(`PostgreSQL: ${notice}`),
+  ).catch((error: unknown) => {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code && ['ECONNREFUSED', 'ENOTFOUND', 'ETIMEDOUT', 'CONNECT_TIMEOUT', 'EHOSTUNREACH'].includes(code)) {
+      const { host, port } = new URL(env.DATABASE_URL);
+      throw new Error(`cannot reach the database at ${host}${port ? '' : ':5432'} (${code}). Is PostgreSQL running, and is DATABASE_URL right?`);
+    }
+    throw error;
+  });
+  if (applied.length) log(`Applied migrations: ${applied.join(', ')}`);
+
+  await buildIfNeeded(root, log);
+
+  (process.env as Record<string, string>).NODE_ENV = 'production';
+  const { default: next } = await import('next');
+  const app = next({ dev: false, dir: root, hostname: settings.HOSTNAME, port: settings.PORT });
+  await app.prepare();
+  const handle = app.getRequestHandler();
+  server = http.createServer((req, res) => void handle(req, res));
+  await new Promise<void>((resolve, reject) => {
+    server?.once('error', reject);
+    server?.listen(settings.PORT, settings.HOSTNAME, resolve);
+  });
+  const shown = settings.HOSTNAME === '0.0.0.0' || settings.HOSTNAME === '::' ? 'localhost' : settings.HOSTNAME;
+  log(`Watchpost is running at http://${shown}:${settings.PORT} using ${database.describe}.`);
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof ConfigError) {
+    for (const problem of error.problems) console.error(`[watchpost] Configuration error: ${problem}`);
+  } else if ((error as NodeJS.ErrnoException)?.code === 'EADDRINUSE') {
+    console.error(`[watchpost] Port ${(error as { port?: number }).port ?? ''} is already in use; set PORT to another port.`);
+  } else {
+    console.error(`[watchpost] Cannot start: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  void (async () => {
+    await database?.close().catch(() => undefined);
+    releaseLock();
+    process.exit(1);
+  })();
+});

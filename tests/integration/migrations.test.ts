@@ -1,0 +1,122 @@
+import { randomBytes } from 'node:crypto';
+import postgres from 'postgres';
+import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
+import { withMigrationConnection } from '@/db/migration-connection';
+import { loadMigrations, migrateDown, migrateUp, migrationStatus, type Migration } from '@/db/migrator';
+import { databaseUrl } from '../setup/global-database';
+
+// Runs on a database of its own that starts empty (not a copy of the migrated template).
+
+const adminUrl = inject('adminDatabaseUrl');
+const name = `migrations_${randomBytes(6).toString('hex')}`;
+const url = databaseUrl(adminUrl, name);
+const admin = postgres(adminUrl, { max: 1, onnotice: () => undefined });
+let sql: postgres.Sql;
+
+beforeAll(async () => {
+  await admin.unsafe(`CREATE DATABASE ${name}`);
+  sql = postgres(url, { max: 1, onnotice: () => undefined });
+});
+
+afterAll(async () => {
+  await sql.end();
+  await admin.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  await admin.end();
+});
+
+const migrations = loadMigrations();
+const up = () => withMigrationConnection(url, (conn) => migrateUp(conn));
+const down = () => withMigrationConnection(url, (conn) => migrateDown(conn));
+const tables = async () =>
+  (await sql<{ t: string }[]>`SELECT table_name AS t FROM information_schema.tables WHERE table_schema = 'public'`)
+    .map((r) => r.t)
+    .filter((t) => t !== 'watchpost_migrations')
+    .sort();
+
+describe('migrations', () => {
+  it("come in the seed's order, each with a down script that does something", () => {
+    expect(migrations.map((m) => m.tag)).toEqual([
+      '0000_users',
+      '0001_agents',
+      '0002_monitors',
+      '0003_heartbeats_hypertable',
+      '0004_incidents',
+      '0005_user_plan',
+      '0006_waitlist',
+      ...migrations.slice(7).map((m) => m.tag),
+    ]);
+    for (const migration of migrations) {
+      const statements = (migration.down ?? '').replace(/--.*$/gm, '').trim();
+      expect(statements, `drizzle/${migration.tag}.down.sql`).not.toBe('');
+    }
+  });
+
+  it('go up from empty, down all the way, and up again, keeping data where they should', async () => {
+    expect(await up()).toEqual(migrations.map((m) => m.tag));
+    expect(await tables()).toEqual(
+      ['agents', 'heartbeats', 'incidents', 'monitors', 'usage_events', 'users', 'waitlist_signups'].sort(),
+    );
+    expect(await up()).toEqual([]);
+
+    await sql`INSERT INTO users (email, password_hash, plan) VALUES ('keep@example.com', 'hash', 'pro')`;
+    await sql`INSERT INTO waitlist_signups (email, source) VALUES ('beta@example.com', 'landing')`;
+
+    // Roll back only the waitlist: the users are untouched.
+    expect(await down()).toBe('0006_waitlist');
+    expect(await tables()).not.toContain('waitlist_signups');
+    expect(await sql`SELECT email, plan FROM users`).toEqual([{ email: 'keep@example.com', plan: 'pro' }]);
+
+    // Roll back the plan column: the user survives without it, and gets the default back.
+    expect(await down()).toBe('0005_user_plan');
+    expect(await sql`SELECT email FROM users`).toEqual([{ email: 'keep@example.com' }]);
+    expect(await up()).toEqual(['0005_user_plan', '0006_waitlist', ...migrations.slice(7).map((m) => m.tag)]);
+    expect(await sql`SELECT email, plan FROM users`).toEqual([{ email: 'keep@example.com', plan: 'free' }]);
+
+    // All the way down: nothing of Watchpost is left.
+    for (const migration of [...migrations].reverse()) expect(await down()).toBe(migration.tag);
+    expect(await down()).toBeNull();
+    expect(await tables()).toEqual([]);
+
+    expect(await up()).toEqual(migrations.map((m) => m.tag));
+    const status = await withMigrationConnection(url, (conn) => migrationStatus(conn));
+    expect(status.every((s) => s.applied)).toBe(true);
+  });
+
+  it('refuse to run when an applied migration was edited, and change nothing', async () => {
+    const edited: Migration[] = migrations.map((m, i) =>
+      i === 0 ? { ...m, up: `${m.up}\n-- edited`, hash: 'edited' } : m,
+    );
+    await expect(withMigrationConnection(url, (conn) => migrateUp(conn, edited))).rejects.toThrow(
+      /0000_users was changed after it was applied/,
+    );
+    await expect(withMigrationConnection(url, (conn) => migrateDown(conn, edited))).rejects.toThrow(/changed/);
+    expect((await withMigrationConnection(url, (conn) => migrationStatus(conn))).every((s) => s.applied)).toBe(true);
+  });
+
+  it('refuse to run against a database migrated by a newer version', async () => {
+    await expect(withMigrationConnection(url, (conn) => migrateUp(conn, migrations.slice(0, 3)))).rejects.toThrow(
+      /does not know/,
+    );
+  });
+
+  it('roll a failing migration back completely', async () => {
+    const broken: Migration = {
+      tag: '9999_broken',
+      up: 'CREATE TABLE half_done (id int);\n--> statement-breakpoint\nSELECT no_such_function();',
+      down: 'DROP TABLE half_done;',
+      hash: 'broken',
+    };
+    await expect(withMigrationConnection(url, (conn) => migrateUp(conn, [...migrations, broken]))).rejects.toThrow(
+      /9999_broken failed and was rolled back/,
+    );
+    expect(await tables()).not.toContain('half_done');
+    const status = await withMigrationConnection(url, (conn) => migrationStatus(conn, [...migrations, broken]));
+    expect(status.at(-1)).toEqual({ tag: '9999_broken', applied: false });
+  });
+
+  it('apply once when several instances migrate at the same time', async () => {
+    for (const _ of migrations) await down();
+    const results = await Promise.all([up(), up(), up()]);
+    expect(results.flat().sort()).toEqual(migrations.map((m) => m.tag).sort());
+  });
+});

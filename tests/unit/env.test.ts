@@ -1,0 +1,54 @@
+import { randomBytes } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, parseServerEnv, readLaunchSettings } from '@/lib/env';
+
+const valid = {
+  DATABASE_URL: 'postgres://watchpost:pw@127.0.0.1:5432/watchpost',
+  AUTH_SECRET: randomBytes(32).toString('base64'),
+  WATCHPOST_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+};
+
+function problems(source: Record<string, string | undefined>): string[] {
+  try {
+    parseServerEnv(source);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  return [];
+}
+
+describe('server configuration', () => {
+  it('accepts a complete configuration and fills in defaults', () => {
+    const env = parseServerEnv(valid);
+    expect(env.DATABASE_POOL_SIZE).toBe(10);
+    expect(env.WATCHPOST_EMBEDDED).toBe(false);
+  });
+
+  it('names each missing required variable on its own line', () => {
+    const lines = problems({ DATABASE_URL: valid.DATABASE_URL });
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toMatch(/^AUTH_SECRET is not set/);
+    expect(lines[1]).toMatch(/^WATCHPOST_ENCRYPTION_KEY is not set/);
+  });
+
+  it('refuses an encryption key that is not 32 bytes of base64', () => {
+    expect(problems({ ...valid, WATCHPOST_ENCRYPTION_KEY: 'too-short' })).toEqual([
+      expect.stringMatching(/^WATCHPOST_ENCRYPTION_KEY must be the base64 encoding of exactly 32 random bytes/),
+    ]);
+    expect(problems({ ...valid, WATCHPOST_ENCRYPTION_KEY: randomBytes(16).toString('base64') })).toHaveLength(1);
+  });
+
+  it('refuses a short AUTH_SECRET, a non-postgres DATABASE_URL and a silly pool size', () => {
+    expect(problems({ ...valid, AUTH_SECRET: 'short' })).toEqual([expect.stringMatching(/^AUTH_SECRET must be at least 32/)]);
+    expect(problems({ ...valid, DATABASE_URL: 'mysql://x' })).toEqual([expect.stringMatching(/^DATABASE_URL must start with postgres:\/\//)]);
+    expect(problems({ ...valid, DATABASE_POOL_SIZE: '0' })).toEqual([expect.stringMatching(/^DATABASE_POOL_SIZE/)]);
+  });
+
+  it('treats an empty DATABASE_URL as unset when starting (embedded mode)', () => {
+    expect(readLaunchSettings({ DATABASE_URL: '' }).DATABASE_URL).toBeUndefined();
+    expect(readLaunchSettings({}).PORT).toBe(3000);
+    expect(readLaunchSettings({ PORT: '8080' }).PORT).toBe(8080);
+    expect(() => readLaunchSettings({ PORT: 'eighty' })).toThrow(ConfigError);
+  });
+});
