@@ -54,6 +54,9 @@ export default defineConfig({
       DATABASE_URL: '',
       AUTH_SECRET: '',
       WATCHPOST_ENCRYPTION_KEY: '',
+      // Every browser test signs up from 127.0.0.1; the per-IP limits are tested in vitest.
+      ANONYMOUS_FORM_LIMIT_PER_HOUR: '10000',
+      AUTH_THROTTLE_MAX_FAILURES_PER_IP: '10000',
     },
   },
 });

@@ -17,6 +17,8 @@ export default defineConfig({
     globalSetup: ['tests/setup/global-database.ts'],
     setupFiles: ['tests/setup/file-database.ts'],
     pool: 'forks',
+    // next-auth imports `next/server` without an extension, which only a bundler resolves.
+    server: { deps: { inline: ['next-auth'] } },
     testTimeout: 30_000,
     hookTimeout: 120_000,
   },

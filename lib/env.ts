@@ -26,6 +26,18 @@ const serverEnvSchema = z.object({
   WATCHPOST_ENCRYPTION_KEY: required('it encrypts agent keys at rest; generate one with: openssl rand -base64 32').pipe(
     base64Key32,
   ),
+  /** Absolute session lifetime: a sign-in is good for at most this long. */
+  AUTH_SESSION_MAX_AGE_DAYS: positiveInt(30, 365),
+  /** A session unused for this long ends. */
+  AUTH_SESSION_IDLE_DAYS: positiveInt(7, 365),
+  /** Failed sign-ins are counted per e-mail and per client IP over this window. */
+  AUTH_THROTTLE_WINDOW_MINUTES: positiveInt(15, 24 * 60),
+  AUTH_THROTTLE_MAX_FAILURES_PER_EMAIL: positiveInt(10, 1000),
+  AUTH_THROTTLE_MAX_FAILURES_PER_IP: positiveInt(50, 100_000),
+  /** Delay after the 4th failure in a window; it doubles with each further one (capped at 2 s). */
+  AUTH_THROTTLE_DELAY_MS: z.coerce.number().int().min(0).max(2000).default(250),
+  /** Sign-ups and other anonymous forms, per client IP per hour. */
+  ANONYMOUS_FORM_LIMIT_PER_HOUR: positiveInt(20, 100_000),
   /** Set by `npm start` when it runs the embedded PostgreSQL. */
   WATCHPOST_EMBEDDED: z
     .enum(['true', 'false', '1', '0'])
@@ -77,6 +89,11 @@ const launchSchema = z.object({
   HOSTNAME: z.string().min(1).default('0.0.0.0'),
   WATCHPOST_DATA_DIR: z.string().min(1).default('.data'),
   WATCHPOST_EMBEDDED_PG_PORT: z.coerce.number().int().min(0).max(65535).default(0),
+  /** Behind a reverse proxy: take the client's IP from X-Forwarded-For (its left-most address). */
+  WATCHPOST_TRUST_PROXY: z
+    .enum(['true', 'false', '1', '0'])
+    .default('false')
+    .transform((value) => value === 'true' || value === '1'),
 });
 
 export type LaunchSettings = z.infer<typeof launchSchema>;

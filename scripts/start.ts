@@ -8,6 +8,7 @@ import path from 'node:path';
 import { withMigrationConnection } from '../db/migration-connection';
 import { migrateUp } from '../db/migrator';
 import { ConfigError, parseServerEnv, readLaunchSettings } from '../lib/env';
+import { CLIENT_IP_HEADER } from '../lib/request';
 import { buildIfNeeded } from './build-if-needed';
 import { openDatabase, type OpenedDatabase } from './database';
 
@@ -32,6 +33,14 @@ function takeAppLock(dataDir: string): () => void {
   return () => {
     if (existsSync(lock) && readFileSync(lock, 'utf8') === String(process.pid)) unlinkSync(lock);
   };
+}
+
+/** The client's address: the socket's, or with a trusted reverse proxy the left-most X-Forwarded-For. */
+function clientIp(req: http.IncomingMessage, trustProxy: boolean): string {
+  const forwarded = req.headers['x-forwarded-for'];
+  const first = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(',')[0]?.trim();
+  const address = (trustProxy && first) || req.socket.remoteAddress || 'unknown';
+  return address.startsWith('::ffff:') ? address.slice(7) : address;
 }
 
 let releaseLock = (): void => undefined;
@@ -91,7 +100,10 @@ async function main() {
   const app = next({ dev: false, dir: root, hostname: settings.HOSTNAME, port: settings.PORT });
   await app.prepare();
   const handle = app.getRequestHandler();
-  server = http.createServer((req, res) => void handle(req, res));
+  server = http.createServer((req, res) => {
+    req.headers[CLIENT_IP_HEADER] = clientIp(req, settings.WATCHPOST_TRUST_PROXY);
+    void handle(req, res);
+  });
   await new Promise<void>((resolve, reject) => {
     server?.once('error', reject);
     server?.listen(settings.PORT, settings.HOSTNAME, resolve);

@@ -5,3 +5,5 @@ export * from './heartbeats';
 export * from './incidents';
 export * from './usage-events';
 export * from './waitlist-signups';
+export * from './rate-limits';
+export * from './revoked-sessions';

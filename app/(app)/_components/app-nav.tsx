@@ -1,0 +1,32 @@
+'use client';
+
+import Link from 'next/link';
+import { usePathname } from 'next/navigation';
+
+const sections = [
+  { href: '/dashboard', label: 'Dashboard' },
+  { href: '/settings', label: 'Settings' },
+] as const;
+
+export function AppNav() {
+  const pathname = usePathname();
+  return (
+    <nav aria-label="App" className="flex gap-1">
+      {sections.map((section) => {
+        const current = pathname === section.href || pathname.startsWith(`${section.href}/`);
+        return (
+          <Link
+            key={section.href}
+            href={section.href}
+            aria-current={current ? 'page' : undefined}
+            className={`rounded-md px-3 py-1.5 text-sm font-medium ${
+              current ? 'bg-slate-900 text-white' : 'text-slate-700 hover:bg-slate-100'
+            }`}
+          >
+            {section.label}
+          </Link>
+        );
+      })}
+    </nav>
+  );
+}

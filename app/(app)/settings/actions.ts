@@ -1,0 +1,26 @@
+'use server';
+
+import { z } from 'zod';
+import { changePassword, deleteAccount, signOutEverywhere } from '@/lib/accounts/manage';
+import { changePasswordSchema, confirmWithPasswordSchema } from '@/lib/accounts/schemas';
+import { authedAction } from '@/lib/actions/safe-action';
+import { signIn, signOut } from '@/lib/auth';
+
+export const changePasswordAction = authedAction(changePasswordSchema, async (input, { user }) => {
+  await changePassword({ ctx: { userId: user.id }, input });
+  // Every session, this one included, was just revoked; sign this one in again.
+  await signIn('credentials', { email: user.email, password: input.newPassword, redirectTo: '/settings?notice=password' });
+  return null;
+});
+
+export const signOutEverywhereAction = authedAction(z.object({}), async (_input, { user }) => {
+  await signOutEverywhere({ ctx: { userId: user.id } });
+  await signOut({ redirectTo: '/login?notice=everywhere' });
+  return null;
+});
+
+export const deleteAccountAction = authedAction(confirmWithPasswordSchema, async (input, { user }) => {
+  await deleteAccount({ ctx: { userId: user.id }, input });
+  await signOut({ redirectTo: '/login?notice=deleted' });
+  return null;
+});

@@ -1,0 +1,44 @@
+import type { Metadata } from 'next';
+import { Card } from '@/components/ui/card';
+import { FormSuccess } from '@/components/ui/form-message';
+import { requireUser } from '@/lib/auth/session';
+import { ChangePasswordForm } from './_components/change-password-form';
+import { DeleteAccountForm } from './_components/delete-account-form';
+import { SignOutEverywhereForm } from './_components/sign-out-everywhere-form';
+
+export const metadata: Metadata = { title: 'Settings' };
+
+export default async function SettingsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const user = await requireUser();
+  const { notice } = await searchParams;
+  return (
+    <div className="space-y-6">
+      <h1 className="text-2xl font-semibold">Settings</h1>
+      <FormSuccess message={notice === 'password' ? 'Your password was changed. Your other sessions were signed out.' : undefined} />
+
+      <Card title="Account">
+        <dl className="grid max-w-md grid-cols-[8rem_1fr] gap-y-2 text-sm">
+          <dt className="text-slate-500">E-mail</dt>
+          <dd>{user.email}</dd>
+          <dt className="text-slate-500">Plan</dt>
+          <dd className="capitalize">{user.plan}</dd>
+        </dl>
+      </Card>
+
+      <Card title="Change password" description="Changing your password signs you out on every other device.">
+        <ChangePasswordForm />
+      </Card>
+
+      <Card title="Sessions" description="Signed in somewhere you no longer use? End every session, this one included.">
+        <SignOutEverywhereForm />
+      </Card>
+
+      <Card
+        title="Delete account"
+        description="Deletes your account with all its agents, monitors, heartbeats and incidents. This cannot be undone."
+      >
+        <DeleteAccountForm />
+      </Card>
+    </div>
+  );
+}

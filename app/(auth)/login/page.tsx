@@ -1,0 +1,29 @@
+import type { Metadata } from 'next';
+import { redirect } from 'next/navigation';
+import { FormSuccess } from '@/components/ui/form-message';
+import { safeNextPath } from '@/lib/auth/redirect';
+import { getCurrentUser } from '@/lib/auth/session';
+import { LoginForm } from './login-form';
+
+export const metadata: Metadata = { title: 'Sign in' };
+
+const notices: Record<string, string> = {
+  everywhere: 'You were signed out on every device.',
+  deleted: 'Your account and everything in it were deleted.',
+};
+
+export default async function LoginPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const params = await searchParams;
+  const next = typeof params.next === 'string' ? params.next : undefined;
+  if (await getCurrentUser()) redirect(safeNextPath(next));
+  const notice = typeof params.notice === 'string' ? notices[params.notice] : undefined;
+  return (
+    <>
+      <h1 className="mb-6 text-2xl font-semibold">Sign in</h1>
+      <div className="space-y-4">
+        <FormSuccess message={notice} />
+        <LoginForm next={next} />
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,42 @@
+'use client';
+
+import Link from 'next/link';
+import { useActionState } from 'react';
+import { Field } from '@/components/ui/field';
+import { FormError } from '@/components/ui/form-message';
+import { SubmitButton } from '@/components/ui/submit-button';
+import { signUpAction } from './actions';
+
+export function SignUpForm() {
+  const [state, action] = useActionState(signUpAction, null);
+  const failed = state && !state.ok ? state : null;
+  return (
+    <form action={action} className="space-y-4" noValidate>
+      <FormError message={failed?.formError} />
+      <Field
+        label="E-mail"
+        name="email"
+        type="email"
+        autoComplete="email"
+        required
+        defaultValue={failed?.values?.email}
+        error={failed?.fieldErrors?.email}
+      />
+      <Field
+        label="Password"
+        name="password"
+        type="password"
+        autoComplete="new-password"
+        required
+        hint="8 to 128 characters, and not one of the most common passwords."
+        error={failed?.fieldErrors?.password}
+      />
+      <div className="flex items-center justify-between">
+        <SubmitButton pendingText="Creating account…">Create account</SubmitButton>
+        <Link href="/login" className="text-sm text-brand-700 hover:underline">
+          I have an account
+        </Link>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,44 @@
+import 'server-only';
+import { and, eq, notExists } from 'drizzle-orm';
+import { db } from '@/db';
+import { revokedSessions, users } from '@/db/schema';
+
+export interface SessionUser {
+  id: string;
+  email: string;
+  plan: string;
+  sessionVersion: number;
+}
+
+const sessionColumns = { id: users.id, email: users.email, plan: users.plan, sessionVersion: users.sessionVersion };
+
+/**
+ * The signed-in user, if the session is still good: its version is the user's current one
+ * (no "sign out everywhere" or password change since) and it was not signed out.
+ */
+export async function findSessionUser(
+  userId: string,
+  sessionVersion: number,
+  sessionId: string,
+): Promise<SessionUser | null> {
+  const [row] = await db
+    .select(sessionColumns)
+    .from(users)
+    .where(
+      and(
+        eq(users.id, userId),
+        eq(users.sessionVersion, sessionVersion),
+        notExists(db.select().from(revokedSessions).where(eq(revokedSessions.sessionId, sessionId))),
+      ),
+    );
+  return row ? { ...row, plan: row.plan ?? 'free' } : null;
+}
+
+/** What sign-in needs to check a password. */
+export async function findUserForLogin(email: string) {
+  const [row] = await db
+    .select({ ...sessionColumns, passwordHash: users.passwordHash })
+    .from(users)
+    .where(eq(users.email, email));
+  return row ? { ...row, plan: row.plan ?? 'free' } : null;
+}

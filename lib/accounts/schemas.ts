@@ -1,0 +1,23 @@
+import { z } from 'zod';
+import { emailSchema } from '@/lib/auth/email';
+import { newPasswordSchema, PASSWORD_MAX } from '@/lib/auth/password-rules';
+
+/** A password the user already has: only bounded, never judged (old accounts keep working). */
+const currentPassword = z
+  .string({ error: 'Enter your password.' })
+  .min(1, 'Enter your password.')
+  .max(PASSWORD_MAX, 'That password is too long.');
+
+export const signUpSchema = z.object({ email: emailSchema, password: newPasswordSchema });
+export const loginSchema = z.object({
+  email: z.string({ error: 'Enter your e-mail address.' }).trim().min(1, 'Enter your e-mail address.').max(1000),
+  password: currentPassword,
+  next: z.string().max(2000).optional(),
+});
+export const changePasswordSchema = z
+  .object({ currentPassword, newPassword: newPasswordSchema, confirmPassword: z.string() })
+  .refine((input) => input.newPassword === input.confirmPassword, {
+    path: ['confirmPassword'],
+    message: 'The two new passwords do not match.',
+  });
+export const confirmWithPasswordSchema = z.object({ password: currentPassword });

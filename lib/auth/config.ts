@@ -1,0 +1,78 @@
+import type { NextAuthConfig } from 'next-auth';
+import { CredentialsSignin } from 'next-auth';
+import { getEnv } from '@/lib/env';
+
+// The part of the Auth.js configuration that needs no database: the proxy uses it to
+// read and roll the session cookie; lib/auth/index.ts adds the Credentials provider.
+
+declare module 'next-auth' {
+  interface Session {
+    sessionVersion: number;
+    sessionId: string;
+  }
+  interface User {
+    sessionVersion?: number;
+  }
+}
+
+declare module '@auth/core/jwt' {
+  interface JWT {
+    /** users.session_version when this session was signed in */
+    sv?: number;
+    /** when this session was signed in (epoch seconds): the absolute lifetime counts from here */
+    authTime?: number;
+    /** this session's own id, so signing out can revoke it alone (revoked_sessions) */
+    sid?: string;
+  }
+}
+
+/** A refused sign-in; `code` tells the form what to say. Never says which part was wrong. */
+export class LoginRefused extends CredentialsSignin {
+  constructor(
+    readonly reason: 'invalid' | 'throttled',
+    readonly retryAfterSeconds = 0,
+  ) {
+    super(reason);
+    this.code = reason;
+  }
+}
+
+export function authConfig(): NextAuthConfig {
+  const env = getEnv();
+  const absoluteSeconds = env.AUTH_SESSION_MAX_AGE_DAYS * 24 * 3600;
+  return {
+    secret: env.AUTH_SECRET,
+    // Self-hosted behind whatever host name the operator picks.
+    trustHost: true,
+    providers: [],
+    pages: { signIn: '/login' },
+    // The cookie (and JWT) expire after the idle time; every visit through the proxy rolls it on.
+    session: { strategy: 'jwt', maxAge: env.AUTH_SESSION_IDLE_DAYS * 24 * 3600, updateAge: 0 },
+    logger: {
+      // A refused sign-in is an answer, not a server error.
+      error: (error) => {
+        if (error instanceof LoginRefused || (error as { type?: string }).type === 'CredentialsSignin') return;
+        console.error(error);
+      },
+    },
+    callbacks: {
+      jwt({ token, user }) {
+        const now = Math.floor(Date.now() / 1000);
+        if (user) {
+          token.sub = user.id;
+          token.sv = user.sessionVersion ?? 0;
+          token.authTime = now;
+          token.sid = crypto.randomUUID();
+        }
+        if (typeof token.authTime !== 'number' || now - token.authTime > absoluteSeconds) return null;
+        return token;
+      },
+      session({ session, token }) {
+        session.user.id = token.sub ?? '';
+        session.sessionVersion = token.sv ?? -1;
+        session.sessionId = token.sid ?? '';
+        return session;
+      },
+    },
+  };
+}

@@ -1,0 +1,9 @@
+/**
+ * The header through which `npm start` (scripts/start.ts) hands the client's IP to the app.
+ * It overwrites whatever a client sent under this name, so the value can be trusted.
+ */
+export const CLIENT_IP_HEADER = 'x-watchpost-client-ip';
+
+export function clientIpFrom(headers: Headers): string {
+  return headers.get(CLIENT_IP_HEADER) ?? 'unknown';
+}
