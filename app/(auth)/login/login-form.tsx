@@ -1,18 +1,17 @@
 'use client';
 
 import Link from 'next/link';
-import { useActionState } from 'react';
 import { Field } from '@/components/ui/field';
 import { FormError } from '@/components/ui/form-message';
 import { SubmitButton } from '@/components/ui/submit-button';
+import { useFormAction } from '@/components/ui/use-form-action';
 import { logIn } from './actions';
 
 export function LoginForm({ next }: { next?: string }) {
-  const [state, action] = useActionState(logIn, null);
-  const failed = state && !state.ok ? state : null;
+  const form = useFormAction(logIn);
   return (
-    <form action={action} className="space-y-4" noValidate>
-      <FormError message={failed?.formError} />
+    <form action={form.action} className="space-y-4" noValidate>
+      <FormError message={form.formError} />
       {next ? <input type="hidden" name="next" value={next} /> : null}
       <Field
         label="E-mail"
@@ -20,8 +19,8 @@ export function LoginForm({ next }: { next?: string }) {
         type="email"
         autoComplete="email"
         required
-        defaultValue={failed?.values?.email}
-        error={failed?.fieldErrors?.email}
+        defaultValue={form.typed('email')}
+        error={form.fieldError('email')}
       />
       <Field
         label="Password"
@@ -29,7 +28,7 @@ export function LoginForm({ next }: { next?: string }) {
         type="password"
         autoComplete="current-password"
         required
-        error={failed?.fieldErrors?.password}
+        error={form.fieldError('password')}
       />
       <div className="flex items-center justify-between">
         <SubmitButton pendingText="Signing in…">Sign in</SubmitButton>

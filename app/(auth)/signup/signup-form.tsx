@@ -1,26 +1,25 @@
 'use client';
 
 import Link from 'next/link';
-import { useActionState } from 'react';
 import { Field } from '@/components/ui/field';
 import { FormError } from '@/components/ui/form-message';
 import { SubmitButton } from '@/components/ui/submit-button';
+import { useFormAction } from '@/components/ui/use-form-action';
 import { signUpAction } from './actions';
 
 export function SignUpForm() {
-  const [state, action] = useActionState(signUpAction, null);
-  const failed = state && !state.ok ? state : null;
+  const form = useFormAction(signUpAction);
   return (
-    <form action={action} className="space-y-4" noValidate>
-      <FormError message={failed?.formError} />
+    <form action={form.action} className="space-y-4" noValidate>
+      <FormError message={form.formError} />
       <Field
         label="E-mail"
         name="email"
         type="email"
         autoComplete="email"
         required
-        defaultValue={failed?.values?.email}
-        error={failed?.fieldErrors?.email}
+        defaultValue={form.typed('email')}
+        error={form.fieldError('email')}
       />
       <Field
         label="Password"
@@ -29,7 +28,7 @@ export function SignUpForm() {
         autoComplete="new-password"
         required
         hint="8 to 128 characters, and not one of the most common passwords."
-        error={failed?.fieldErrors?.password}
+        error={form.fieldError('password')}
       />
       <div className="flex items-center justify-between">
         <SubmitButton pendingText="Creating account…">Create account</SubmitButton>

@@ -1,23 +1,22 @@
 'use client';
 
-import { useActionState } from 'react';
 import { Field } from '@/components/ui/field';
 import { FormError } from '@/components/ui/form-message';
 import { SubmitButton } from '@/components/ui/submit-button';
+import { useFormAction } from '@/components/ui/use-form-action';
 import { changePasswordAction } from '../actions';
 
 export function ChangePasswordForm() {
-  const [state, action] = useActionState(changePasswordAction, null);
-  const failed = state && !state.ok ? state : null;
+  const form = useFormAction(changePasswordAction);
   return (
-    <form action={action} className="max-w-sm space-y-4" noValidate>
-      <FormError message={failed?.formError} />
+    <form action={form.action} className="max-w-sm space-y-4" noValidate>
+      <FormError message={form.formError} />
       <Field
         label="Current password"
         name="currentPassword"
         type="password"
         autoComplete="current-password"
-        error={failed?.fieldErrors?.currentPassword}
+        error={form.fieldError('currentPassword')}
       />
       <Field
         label="New password"
@@ -25,14 +24,14 @@ export function ChangePasswordForm() {
         type="password"
         autoComplete="new-password"
         hint="8 to 128 characters, and not one of the most common passwords."
-        error={failed?.fieldErrors?.newPassword}
+        error={form.fieldError('newPassword')}
       />
       <Field
         label="Repeat the new password"
         name="confirmPassword"
         type="password"
         autoComplete="new-password"
-        error={failed?.fieldErrors?.confirmPassword}
+        error={form.fieldError('confirmPassword')}
       />
       <SubmitButton pendingText="Changing…">Change password</SubmitButton>
     </form>

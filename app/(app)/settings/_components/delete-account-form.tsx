@@ -1,23 +1,22 @@
 'use client';
 
-import { useActionState } from 'react';
 import { Field } from '@/components/ui/field';
 import { FormError } from '@/components/ui/form-message';
 import { SubmitButton } from '@/components/ui/submit-button';
+import { useFormAction } from '@/components/ui/use-form-action';
 import { deleteAccountAction } from '../actions';
 
 export function DeleteAccountForm() {
-  const [state, action] = useActionState(deleteAccountAction, null);
-  const failed = state && !state.ok ? state : null;
+  const form = useFormAction(deleteAccountAction);
   return (
-    <form action={action} className="max-w-sm space-y-4" noValidate>
-      <FormError message={failed?.formError} />
+    <form action={form.action} className="max-w-sm space-y-4" noValidate>
+      <FormError message={form.formError} />
       <Field
         label="Your password, to confirm"
         name="password"
         type="password"
         autoComplete="current-password"
-        error={failed?.fieldErrors?.password}
+        error={form.fieldError('password')}
       />
       <SubmitButton variant="danger" pendingText="Deleting…">
         Delete my account

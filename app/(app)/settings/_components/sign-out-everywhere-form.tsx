@@ -1,15 +1,15 @@
 'use client';
 
-import { useActionState } from 'react';
 import { FormError } from '@/components/ui/form-message';
 import { SubmitButton } from '@/components/ui/submit-button';
+import { useFormAction } from '@/components/ui/use-form-action';
 import { signOutEverywhereAction } from '../actions';
 
 export function SignOutEverywhereForm() {
-  const [state, action] = useActionState(signOutEverywhereAction, null);
+  const form = useFormAction(signOutEverywhereAction);
   return (
-    <form action={action} className="space-y-3">
-      <FormError message={state && !state.ok ? state.formError : undefined} />
+    <form action={form.action} className="space-y-3">
+      <FormError message={form.formError} />
       <SubmitButton variant="secondary" pendingText="Signing out…">
         Sign out everywhere
       </SubmitButton>
