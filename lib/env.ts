@@ -26,6 +26,19 @@ const serverEnvSchema = z.object({
   WATCHPOST_ENCRYPTION_KEY: required('it encrypts agent keys at rest; generate one with: openssl rand -base64 32').pipe(
     base64Key32,
   ),
+  /** Earlier server keys, comma-separated: still accepted for decryption during a key rotation. */
+  WATCHPOST_ENCRYPTION_KEY_PREVIOUS: z
+    .string()
+    .default('')
+    .transform((value) => value.split(',').map((key) => key.trim()).filter(Boolean))
+    .pipe(z.array(base64Key32)),
+  /** How often agents fetch their configuration; an agent unseen for 3 × this is offline. */
+  WATCHPOST_AGENT_POLL_SECONDS: positiveInt(30, 3600),
+  /** Let the built-in agent check private and loopback addresses in production mode. */
+  WATCHPOST_BUILTIN_AGENT_PRIVATE_TARGETS: z
+    .enum(['true', 'false', '1', '0'])
+    .default('false')
+    .transform((value) => value === 'true' || value === '1'),
   /** Absolute session lifetime: a sign-in is good for at most this long. */
   AUTH_SESSION_MAX_AGE_DAYS: positiveInt(30, 365),
   /** A session unused for this long ends. */

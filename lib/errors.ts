@@ -49,12 +49,24 @@ export function errorBody(error: AppError) {
   };
 }
 
+const UNREACHABLE = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'ENOTFOUND', 'CONNECT_TIMEOUT', 'CONNECTION_CLOSED', 'CONNECTION_ENDED', 'CONNECTION_DESTROYED', '57P01', '57P03', '53300']);
+
+/** The database is down, restarting, or out of connections: worth retrying later. */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  for (let current = error as { code?: unknown; cause?: unknown } | undefined, depth = 0; current && depth < 4; current = current.cause as typeof current, depth++) {
+    if (typeof current.code === 'string' && UNREACHABLE.has(current.code)) return true;
+  }
+  return false;
+}
+
 /** Map anything thrown to an HTTP response; non-AppErrors are logged and never shown. */
 export function errorResponse(error: unknown): Response {
   const appError =
     error instanceof AppError
       ? error
-      : (console.error('Unexpected error', error), new AppError('INTERNAL', GENERIC_ERROR_MESSAGE));
+      : isDatabaseUnavailable(error)
+        ? new AppError('UNAVAILABLE', 'The server cannot reach its database. Try again shortly.', { retryAfterSeconds: 5 })
+        : (console.error('Unexpected error', error), new AppError('INTERNAL', GENERIC_ERROR_MESSAGE));
   const headers: Record<string, string> = {};
   if (appError.options.retryAfterSeconds !== undefined) {
     headers['Retry-After'] = String(Math.max(1, Math.ceil(appError.options.retryAfterSeconds)));

@@ -77,6 +77,7 @@ async function main() {
     process.env.DATABASE_URL = database.url;
     process.env.AUTH_SECRET ||= database.secrets.authSecret;
     process.env.WATCHPOST_ENCRYPTION_KEY ||= database.secrets.encryptionKey;
+    process.env.WATCHPOST_ENCRYPTION_KEY_PREVIOUS ||= (database.secrets.previousEncryptionKeys ?? []).join(',');
     process.env.WATCHPOST_EMBEDDED = 'true';
   }
   const env = parseServerEnv();

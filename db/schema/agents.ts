@@ -1,16 +1,27 @@
-import { pgTable, timestamp, uuid, varchar } from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
+import { pgTable, timestamp, uniqueIndex, uuid, varchar } from 'drizzle-orm/pg-core';
 import { bytea } from './types';
 import { users } from './users';
 
-export const agents = pgTable('agents', {
-  id: uuid().primaryKey().defaultRandom(),
-  userId: uuid().references(() => users.id, { onDelete: 'cascade' }),
-  name: varchar({ length: 255 }).notNull(),
-  apiKeyEncrypted: bytea().notNull(),
-  lastSeenAt: timestamp({ withTimezone: true }),
-  status: varchar({ length: 20 }).default('offline'),
-  createdAt: timestamp({ withTimezone: true }).defaultNow(),
-});
+export const agents = pgTable(
+  'agents',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    userId: uuid().references(() => users.id, { onDelete: 'cascade' }),
+    name: varchar({ length: 255 }).notNull(),
+    /** AES-256-GCM encryption of the agent's token (lib/crypto/agent-keys.ts); empty for the built-in agent. */
+    apiKeyEncrypted: bytea().notNull(),
+    lastSeenAt: timestamp({ withTimezone: true }),
+    status: varchar({ length: 20 }).default('offline'),
+    createdAt: timestamp({ withTimezone: true }).defaultNow(),
+    /** remote: a separate agent process with a token · builtin: runs inside the Watchpost server, no token */
+    kind: varchar({ length: 20 }).notNull().default('remote'),
+  },
+  (t) => [
+    uniqueIndex('agents_user_id_name_key').on(t.userId, sql`lower(${t.name})`),
+    uniqueIndex('agents_one_builtin_per_user').on(t.userId).where(sql`${t.kind} = 'builtin'`),
+  ],
+);
 
 export type Agent = typeof agents.$inferSelect;
 export type NewAgent = typeof agents.$inferInsert;

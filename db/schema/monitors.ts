@@ -1,19 +1,35 @@
-import { boolean, integer, pgTable, timestamp, uuid, varchar } from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
+import { boolean, check, index, integer, jsonb, pgTable, timestamp, uuid, varchar } from 'drizzle-orm/pg-core';
+import type { MonitorOptions } from '@/lib/contracts/monitors';
 import { agents } from './agents';
 
-export const monitors = pgTable('monitors', {
-  id: uuid().primaryKey().defaultRandom(),
-  agentId: uuid().references(() => agents.id, { onDelete: 'cascade' }),
-  name: varchar({ length: 255 }).notNull(),
-  /** http | tcp | ping | dns */
-  type: varchar({ length: 50 }).notNull(),
-  target: varchar({ length: 500 }).notNull(),
-  intervalSeconds: integer().default(30),
-  timeoutSeconds: integer().default(10),
-  status: varchar({ length: 20 }).default('unknown'),
-  enabled: boolean().default(true),
-  createdAt: timestamp({ withTimezone: true }).defaultNow(),
-});
+export const monitors = pgTable(
+  'monitors',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    agentId: uuid().references(() => agents.id, { onDelete: 'cascade' }),
+    name: varchar({ length: 255 }).notNull(),
+    /** http | tcp | ping | dns */
+    type: varchar({ length: 50 }).notNull(),
+    target: varchar({ length: 500 }).notNull(),
+    intervalSeconds: integer().default(30),
+    timeoutSeconds: integer().default(10),
+    status: varchar({ length: 20 }).default('unknown'),
+    enabled: boolean().default(true),
+    createdAt: timestamp({ withTimezone: true }).defaultNow(),
+    /** Consecutive failing heartbeats that make the monitor down. */
+    failureThreshold: integer().notNull().default(2),
+    /** Consecutive up heartbeats that make it up again. */
+    recoveryThreshold: integer().notNull().default(1),
+    /** The type's own settings, validated by lib/contracts/monitors.ts; `{}` means its defaults. */
+    options: jsonb().$type<MonitorOptions>().notNull().default({}),
+  },
+  (t) => [
+    index('monitors_agent_id_idx').on(t.agentId),
+    check('monitors_failure_threshold_range', sql`${t.failureThreshold} BETWEEN 1 AND 10`),
+    check('monitors_recovery_threshold_range', sql`${t.recoveryThreshold} BETWEEN 1 AND 10`),
+  ],
+);
 
 export type Monitor = typeof monitors.$inferSelect;
 export type NewMonitor = typeof monitors.$inferInsert;

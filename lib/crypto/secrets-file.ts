@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 // Embedded mode generates the app's secrets on first start and keeps them in one
@@ -8,6 +8,8 @@ import path from 'node:path';
 export interface EmbeddedSecrets {
   authSecret: string;
   encryptionKey: string;
+  /** Keys replaced by `npm run admin -- rotate-encryption-key`, still accepted for decryption. */
+  previousEncryptionKeys?: string[];
   databasePassword: string;
 }
 
@@ -32,6 +34,14 @@ function isSecrets(value: unknown): value is EmbeddedSecrets {
     typeof v.encryptionKey === 'string' &&
     typeof v.databasePassword === 'string'
   );
+}
+
+/** Replace the secrets file atomically (write, then rename), owner-only. */
+export function saveSecrets(dataDir: string, secrets: EmbeddedSecrets): void {
+  const file = secretsPath(dataDir);
+  const temporary = `${file}.${process.pid}.tmp`;
+  writeFileSync(temporary, `${JSON.stringify(secrets, null, 2)}\n`, { mode: 0o600 });
+  renameSync(temporary, file);
 }
 
 export function loadOrCreateSecrets(dataDir: string): EmbeddedSecrets {

@@ -1,0 +1,21 @@
+import { authenticateAgent, markAgentSeen } from '@/lib/agents/authenticate';
+import { agentConfig } from '@/lib/agents/config';
+import { errorResponse } from '@/lib/errors';
+
+export const dynamic = 'force-dynamic';
+
+// GET /api/v1/agent/config — the calling agent's enabled monitors (ETag / If-None-Match → 304)
+export async function GET(request: Request): Promise<Response> {
+  try {
+    const agent = await authenticateAgent(request);
+    const [{ body, etag }] = await Promise.all([agentConfig(agent), markAgentSeen(agent.id)]);
+    const headers = { ETag: etag, 'Cache-Control': 'no-cache' };
+    const known = request.headers.get('if-none-match')?.split(',').map((tag) => tag.trim().replace(/^W\//, ''));
+    if (known?.includes(etag)) return new Response(null, { status: 304, headers });
+    return Response.json(body, { headers });
+  } catch (error) {
+    const response = errorResponse(error);
+    if (response.status === 401) response.headers.set('WWW-Authenticate', 'Bearer');
+    return response;
+  }
+}

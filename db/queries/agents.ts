@@ -1,0 +1,57 @@
+import 'server-only';
+import { and, asc, count, eq, sql } from 'drizzle-orm';
+import { db } from '@/db';
+import { agents, monitors } from '@/db/schema';
+
+/** Online while seen within 3 × pollSeconds (DESIGN.md), computed when read. */
+const online = (pollSeconds: number) =>
+  sql<boolean>`coalesce(${agents.lastSeenAt} > now() - make_interval(secs => ${pollSeconds * 3}), false)`;
+
+export interface AgentSummary {
+  id: string;
+  name: string;
+  kind: string;
+  online: boolean;
+  lastSeenAt: Date | null;
+  createdAt: Date | null;
+  monitorCount: number;
+}
+
+const summaryColumns = (pollSeconds: number) => ({
+  id: agents.id,
+  name: agents.name,
+  kind: agents.kind,
+  online: online(pollSeconds),
+  lastSeenAt: agents.lastSeenAt,
+  createdAt: agents.createdAt,
+  monitorCount: count(monitors.id),
+});
+
+export async function listAgents(userId: string, pollSeconds: number): Promise<AgentSummary[]> {
+  return db
+    .select(summaryColumns(pollSeconds))
+    .from(agents)
+    .leftJoin(monitors, eq(monitors.agentId, agents.id))
+    .where(eq(agents.userId, userId))
+    .groupBy(agents.id)
+    .orderBy(asc(sql`lower(${agents.name})`));
+}
+
+export async function getAgent(userId: string, agentId: string, pollSeconds: number): Promise<AgentSummary | null> {
+  const [agent] = await db
+    .select(summaryColumns(pollSeconds))
+    .from(agents)
+    .leftJoin(monitors, eq(monitors.agentId, agents.id))
+    .where(and(eq(agents.id, agentId), eq(agents.userId, userId)))
+    .groupBy(agents.id);
+  return agent ?? null;
+}
+
+/** For the monitor form's agent picker. */
+export async function agentChoices(userId: string): Promise<{ id: string; name: string; kind: string }[]> {
+  return db
+    .select({ id: agents.id, name: agents.name, kind: agents.kind })
+    .from(agents)
+    .where(eq(agents.userId, userId))
+    .orderBy(asc(sql`lower(${agents.name})`));
+}

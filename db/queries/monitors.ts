@@ -1,0 +1,78 @@
+import 'server-only';
+import { and, asc, eq, sql } from 'drizzle-orm';
+import { db } from '@/db';
+import { agents, monitors } from '@/db/schema';
+
+export interface MonitorListFilters {
+  status?: string;
+  agentId?: string;
+}
+
+export async function listMonitors(userId: string, filters: MonitorListFilters = {}) {
+  return db
+    .select({
+      id: monitors.id,
+      name: monitors.name,
+      type: monitors.type,
+      target: monitors.target,
+      status: monitors.status,
+      enabled: monitors.enabled,
+      intervalSeconds: monitors.intervalSeconds,
+      agentId: agents.id,
+      agentName: agents.name,
+    })
+    .from(monitors)
+    .innerJoin(agents, eq(monitors.agentId, agents.id))
+    .where(
+      and(
+        eq(agents.userId, userId),
+        filters.status ? eq(monitors.status, filters.status) : undefined,
+        filters.agentId ? eq(agents.id, filters.agentId) : undefined,
+      ),
+    )
+    .orderBy(asc(sql`lower(${monitors.name})`), asc(monitors.id));
+}
+
+export type MonitorListItem = Awaited<ReturnType<typeof listMonitors>>[number];
+
+/** One monitor with everything its edit form shows, if it is this user's. */
+export async function getMonitor(userId: string, monitorId: string) {
+  const [monitor] = await db
+    .select({
+      id: monitors.id,
+      name: monitors.name,
+      type: monitors.type,
+      target: monitors.target,
+      agentId: monitors.agentId,
+      intervalSeconds: monitors.intervalSeconds,
+      timeoutSeconds: monitors.timeoutSeconds,
+      failureThreshold: monitors.failureThreshold,
+      recoveryThreshold: monitors.recoveryThreshold,
+      options: monitors.options,
+      enabled: monitors.enabled,
+      status: monitors.status,
+    })
+    .from(monitors)
+    .innerJoin(agents, eq(monitors.agentId, agents.id))
+    .where(and(eq(monitors.id, monitorId), eq(agents.userId, userId)));
+  return monitor ?? null;
+}
+
+export type MonitorDetail = NonNullable<Awaited<ReturnType<typeof getMonitor>>>;
+
+/** What an authenticated agent runs: its enabled monitors. */
+export async function enabledMonitorsOfAgent(agentId: string) {
+  return db
+    .select({
+      id: monitors.id,
+      name: monitors.name,
+      type: monitors.type,
+      target: monitors.target,
+      intervalSeconds: monitors.intervalSeconds,
+      timeoutSeconds: monitors.timeoutSeconds,
+      options: monitors.options,
+    })
+    .from(monitors)
+    .where(and(eq(monitors.agentId, agentId), sql`${monitors.enabled} IS NOT FALSE`))
+    .orderBy(asc(monitors.id));
+}

@@ -1,0 +1,37 @@
+import 'server-only';
+import { eq, sql } from 'drizzle-orm';
+import { db } from '@/db';
+import { agents } from '@/db/schema';
+import { agentIdOfToken, decryptAgentToken, tokensMatch } from '@/lib/crypto/agent-keys';
+import { serverKeys } from '@/lib/crypto/server-keys';
+import { AppError } from '@/lib/errors';
+
+export interface AuthenticatedAgent {
+  id: string;
+  name: string;
+  userId: string;
+}
+
+// Missing, malformed, unknown, revoked, deleted or built-in: all the same answer.
+const unauthorized = () => new AppError('UNAUTHORIZED', 'Missing or invalid agent token.');
+
+/** The agent whose `Authorization: Bearer wpa_…` this request carries; anything else is 401. */
+export async function authenticateAgent(request: Request): Promise<AuthenticatedAgent> {
+  const match = /^Bearer ([^\s]+)$/.exec(request.headers.get('authorization') ?? '');
+  const token = match?.[1] ?? '';
+  const agentId = agentIdOfToken(token);
+  if (!agentId) throw unauthorized();
+  const [agent] = await db
+    .select({ id: agents.id, name: agents.name, userId: agents.userId, kind: agents.kind, apiKeyEncrypted: agents.apiKeyEncrypted })
+    .from(agents)
+    .where(eq(agents.id, agentId));
+  if (!agent || agent.kind !== 'remote' || !agent.userId) throw unauthorized();
+  const stored = decryptAgentToken(agent.apiKeyEncrypted, agent.id, serverKeys().accepted);
+  if (!stored || !tokensMatch(token, stored)) throw unauthorized();
+  return { id: agent.id, name: agent.name, userId: agent.userId };
+}
+
+/** Record that the agent was heard from. */
+export async function markAgentSeen(agentId: string): Promise<void> {
+  await db.update(agents).set({ lastSeenAt: sql`now()`, status: 'online' }).where(eq(agents.id, agentId));
+}

@@ -1,0 +1,78 @@
+import { z } from 'zod';
+
+// Monitor types and their options: stored in monitors.options, sent to agents in their
+// configuration, and read by the agent's checks. Every option has a default, so `{}`
+// (what a row written with only the seed's columns holds) is a complete configuration.
+
+export const MONITOR_TYPES = ['http', 'tcp', 'ping', 'dns'] as const;
+export type MonitorType = (typeof MONITOR_TYPES)[number];
+
+export const HTTP_METHODS = ['GET', 'HEAD', 'POST'] as const;
+export const DNS_RECORD_TYPES = ['A', 'AAAA', 'CNAME', 'MX', 'TXT', 'NS'] as const;
+
+/** `200-299,301`: status codes and ranges between 100 and 599. */
+export const expectedStatusSchema = z
+  .string()
+  .trim()
+  .max(200)
+  .refine((value) => parseStatusRanges(value) !== null, 'Use codes and ranges from 100 to 599, like 200-299,301.');
+
+export function parseStatusRanges(value: string): [number, number][] | null {
+  const ranges: [number, number][] = [];
+  for (const part of value.split(',').map((p) => p.trim())) {
+    const match = /^(\d{3})(?:-(\d{3}))?$/.exec(part);
+    if (!match) return null;
+    const low = Number(match[1]);
+    const high = Number(match[2] ?? match[1]);
+    if (low < 100 || high > 599 || low > high) return null;
+    ranges.push([low, high]);
+  }
+  return ranges.length ? ranges : null;
+}
+
+export const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]{1,100}$/;
+const headerName = z.string().regex(HEADER_NAME, 'Header names are letters, digits and - only.');
+const headerValue = z.string().max(2000).regex(/^[^\r\n]*$/, 'Header values must be on one line.');
+
+export const httpOptionsSchema = z.object({
+  method: z.enum(HTTP_METHODS).default('GET'),
+  expectedStatus: expectedStatusSchema.default('200-399'),
+  /** Text the body must contain (or must not, with keywordInverted); first 1 MiB of the body. */
+  keyword: z.string().min(1).max(500).optional(),
+  keywordInverted: z.boolean().default(false),
+  followRedirects: z.boolean().default(true),
+  headers: z.record(headerName, headerValue).default({}),
+  /** Sent with POST. */
+  body: z.string().max(64 * 1024).optional(),
+  verifyTls: z.boolean().default(true),
+});
+
+export const tcpOptionsSchema = z.object({});
+export const pingOptionsSchema = z.object({});
+
+export const dnsOptionsSchema = z.object({
+  recordType: z.enum(DNS_RECORD_TYPES).default('A'),
+  /** A value that one of the answers must contain. */
+  expectedValue: z.string().min(1).max(500).optional(),
+  /** `ip` or `ip:port` (`[ipv6]:port`) of the resolver to ask; the system's when absent. */
+  resolver: z.string().max(100).optional(),
+});
+
+export const optionsSchemaByType = {
+  http: httpOptionsSchema,
+  tcp: tcpOptionsSchema,
+  ping: pingOptionsSchema,
+  dns: dnsOptionsSchema,
+} as const;
+
+export type HttpOptions = z.infer<typeof httpOptionsSchema>;
+export type DnsOptions = z.infer<typeof dnsOptionsSchema>;
+export type MonitorOptions = HttpOptions | DnsOptions | Record<string, never>;
+
+/** A monitor's options with every default filled in (what agents receive). */
+export function completeOptions(type: string, stored: unknown): MonitorOptions {
+  const schema = optionsSchemaByType[type as MonitorType];
+  if (!schema) return {};
+  const parsed = schema.safeParse(stored ?? {});
+  return (parsed.success ? parsed.data : schema.parse({})) as MonitorOptions;
+}

@@ -1,0 +1,117 @@
+import { isIP } from 'node:net';
+import { z } from 'zod';
+import { HEADER_NAME, MONITOR_TYPES, type MonitorOptions, optionsSchemaByType } from '@/lib/contracts/monitors';
+import { parseHostPort, targetProblem } from '@/lib/contracts/targets';
+
+// The monitor form, as posted: flat string fields (checkboxes are "on" or absent). Parsed
+// into the monitor's columns and its type's options, with every problem under its field.
+
+const blankToUndefined = (value: unknown) => (value === '' || value === null ? undefined : value);
+const checkbox = z.preprocess((value) => value === 'on' || value === 'true' || value === true, z.boolean());
+const optionalText = (max: number, message: string) => z.preprocess(blankToUndefined, z.string().trim().max(max, message).optional());
+const whole = (label: string, min: number, max: number, fallback: number) =>
+  z.preprocess(
+    blankToUndefined,
+    z.coerce
+      .number({ error: `${label} must be a whole number.` })
+      .int(`${label} must be a whole number.`)
+      .min(min, `${label} must be at least ${min}.`)
+      .max(max, `${label} must be at most ${max}.`)
+      .default(fallback),
+  );
+
+/** `Name: value` lines → headers. */
+function parseHeaderLines(text: string): Record<string, string> | string {
+  const headers: Record<string, string> = {};
+  for (const [index, line] of text.split(/\r?\n/).entries()) {
+    if (line.trim() === '') continue;
+    const colon = line.indexOf(':');
+    if (colon <= 0) return `Line ${index + 1}: write each header as Name: value.`;
+    const name = line.slice(0, colon).trim();
+    if (!HEADER_NAME.test(name)) return `Line ${index + 1}: header names are letters, digits and - only.`;
+    headers[name] = line.slice(colon + 1).trim();
+  }
+  return Object.keys(headers).length > 50 ? 'At most 50 headers.' : headers;
+}
+
+function resolverProblem(resolver: string): string | null {
+  if (isIP(resolver)) return null;
+  const hostPort = parseHostPort(resolver);
+  return hostPort && isIP(hostPort.host) ? null : 'Enter the resolver as an IP address, optionally with :port, like 1.1.1.1 or [2606:4700::1111]:53.';
+}
+
+export const monitorFormSchema = z
+  .object({
+    name: z.string({ error: 'Give the monitor a name.' }).trim().min(1, 'Give the monitor a name.').max(100, 'Monitor names can be at most 100 characters.'),
+    agentId: z.uuid({ error: 'Choose one of your agents.' }),
+    type: z.enum(MONITOR_TYPES, { error: 'Choose a monitor type.' }),
+    target: z.string({ error: 'Enter what to check.' }).trim().min(1, 'Enter what to check.').max(500, 'At most 500 characters.'),
+    intervalSeconds: whole('The interval', 10, 86_400, 30),
+    timeoutSeconds: whole('The timeout', 1, 60, 10),
+    failureThreshold: whole('The failure threshold', 1, 10, 2),
+    recoveryThreshold: whole('The recovery threshold', 1, 10, 1),
+    method: z.preprocess(blankToUndefined, z.string().optional()),
+    expectedStatus: optionalText(200, 'At most 200 characters.'),
+    keyword: optionalText(500, 'At most 500 characters.'),
+    keywordInverted: checkbox,
+    followRedirects: checkbox,
+    headers: optionalText(16 * 1024, 'At most 16 KB of headers.'),
+    body: z.preprocess(blankToUndefined, z.string().max(64 * 1024, 'At most 64 KB.').optional()),
+    verifyTls: checkbox,
+    recordType: z.preprocess(blankToUndefined, z.string().optional()),
+    expectedValue: optionalText(500, 'At most 500 characters.'),
+    resolver: optionalText(100, 'At most 100 characters.'),
+  })
+  .transform((form, ctx) => {
+    const problem = (path: string, message: string) => ctx.addIssue({ code: 'custom', path: [path], message });
+    if (form.timeoutSeconds >= form.intervalSeconds) problem('timeoutSeconds', 'The timeout must be shorter than the interval.');
+    const target = targetProblem(form.type, form.target);
+    if (target) problem('target', target);
+
+    let rawOptions: Record<string, unknown> = {};
+    if (form.type === 'http') {
+      const headers = parseHeaderLines(form.headers ?? '');
+      if (typeof headers === 'string') problem('headers', headers);
+      if (form.body !== undefined && form.method !== 'POST') problem('body', 'A body is only sent with POST.');
+      rawOptions = {
+        method: form.method,
+        expectedStatus: form.expectedStatus,
+        keyword: form.keyword,
+        keywordInverted: form.keywordInverted,
+        followRedirects: form.followRedirects,
+        headers: typeof headers === 'string' ? {} : headers,
+        body: form.body,
+        verifyTls: form.verifyTls,
+      };
+    } else if (form.type === 'dns') {
+      if (form.resolver) {
+        const resolver = resolverProblem(form.resolver);
+        if (resolver) problem('resolver', resolver);
+      }
+      rawOptions = { recordType: form.recordType, expectedValue: form.expectedValue, resolver: form.resolver };
+    }
+    const options = optionsSchemaByType[form.type].safeParse(rawOptions);
+    if (!options.success) {
+      for (const issue of options.error.issues) problem(String(issue.path[0] ?? 'type'), issue.message);
+      return z.NEVER;
+    }
+    return {
+      name: form.name,
+      agentId: form.agentId,
+      type: form.type,
+      target: form.target,
+      intervalSeconds: form.intervalSeconds,
+      timeoutSeconds: form.timeoutSeconds,
+      failureThreshold: form.failureThreshold,
+      recoveryThreshold: form.recoveryThreshold,
+      options: options.data as MonitorOptions,
+    };
+  });
+
+export type MonitorInput = z.output<typeof monitorFormSchema>;
+
+const monitorId = z.uuid({ error: 'That monitor does not exist.' });
+export const monitorRefSchema = z.object({ monitorId });
+export const updateMonitorSchema = z.object({ monitorId }).and(monitorFormSchema);
+export const setEnabledSchema = z.object({ monitorId, enabled: z.enum(['true', 'false']).transform((v) => v === 'true') });
+export const deleteMonitorSchema = z.object({ monitorId, confirm: z.literal('on', { error: 'Tick the box to confirm.' }) });
