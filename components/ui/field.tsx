@@ -1,30 +1,27 @@
-import type { InputHTMLAttributes } from 'react';
+import type { InputHTMLAttributes, ReactNode, SelectHTMLAttributes, TextareaHTMLAttributes } from 'react';
 
-/** A labelled input with its error under it, wired for screen readers. */
-export function Field({
-  label,
-  name,
-  error,
-  hint,
-  ...input
-}: { label: string; name: string; error?: string; hint?: string } & InputHTMLAttributes<HTMLInputElement>) {
+const control = (error?: string) =>
+  `block w-full rounded-md border bg-white px-3 py-2 text-sm shadow-sm outline-none focus:ring-2 ${
+    error ? 'border-red-500 focus:ring-red-200' : 'border-slate-300 focus:border-brand-500 focus:ring-brand-50'
+  }`;
+
+interface Labelled {
+  label: string;
+  name: string;
+  error?: string;
+  hint?: string;
+}
+
+/** Label, control and the error under it, wired for screen readers. */
+function FieldShell({ label, name, error, hint, children }: Labelled & { children: (props: { id: string; describedBy?: string }) => ReactNode }) {
   const id = `field-${name}`;
-  const described = [error ? `${id}-error` : null, hint ? `${id}-hint` : null].filter(Boolean).join(' ') || undefined;
+  const describedBy = [error ? `${id}-error` : null, hint ? `${id}-hint` : null].filter(Boolean).join(' ') || undefined;
   return (
     <div className="space-y-1">
       <label htmlFor={id} className="block text-sm font-medium text-slate-700">
         {label}
       </label>
-      <input
-        id={id}
-        name={name}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={described}
-        className={`block w-full rounded-md border bg-white px-3 py-2 text-sm shadow-sm outline-none focus:ring-2 ${
-          error ? 'border-red-500 focus:ring-red-200' : 'border-slate-300 focus:border-brand-500 focus:ring-brand-50'
-        }`}
-        {...input}
-      />
+      {children({ id, describedBy })}
       {hint && !error ? (
         <p id={`${id}-hint`} className="text-xs text-slate-500">
           {hint}
@@ -36,5 +33,64 @@ export function Field({
         </p>
       ) : null}
     </div>
+  );
+}
+
+export function Field({ label, name, error, hint, ...input }: Labelled & InputHTMLAttributes<HTMLInputElement>) {
+  return (
+    <FieldShell label={label} name={name} error={error} hint={hint}>
+      {({ id, describedBy }) => (
+        <input id={id} name={name} aria-invalid={error ? true : undefined} aria-describedby={describedBy} className={control(error)} {...input} />
+      )}
+    </FieldShell>
+  );
+}
+
+export function SelectField({
+  label,
+  name,
+  error,
+  hint,
+  options,
+  ...select
+}: Labelled & { options: readonly { value: string; label: string }[] } & SelectHTMLAttributes<HTMLSelectElement>) {
+  return (
+    <FieldShell label={label} name={name} error={error} hint={hint}>
+      {({ id, describedBy }) => (
+        <select id={id} name={name} aria-invalid={error ? true : undefined} aria-describedby={describedBy} className={control(error)} {...select}>
+          {options.map((option) => (
+            <option key={option.value} value={option.value}>
+              {option.label}
+            </option>
+          ))}
+        </select>
+      )}
+    </FieldShell>
+  );
+}
+
+export function TextAreaField({ label, name, error, hint, ...textarea }: Labelled & TextareaHTMLAttributes<HTMLTextAreaElement>) {
+  return (
+    <FieldShell label={label} name={name} error={error} hint={hint}>
+      {({ id, describedBy }) => (
+        <textarea
+          id={id}
+          name={name}
+          aria-invalid={error ? true : undefined}
+          aria-describedby={describedBy}
+          className={`${control(error)} font-mono`}
+          {...textarea}
+        />
+      )}
+    </FieldShell>
+  );
+}
+
+export function CheckboxField({ label, name, defaultChecked }: { label: string; name: string; defaultChecked?: boolean }) {
+  return (
+    <label className="flex items-center gap-2 text-sm text-slate-700">
+      <input type="checkbox" name={name} defaultChecked={defaultChecked} className="h-4 w-4 rounded border-slate-300" />
+      {label}
+    </label>
   );
 }

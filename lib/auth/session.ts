@@ -5,8 +5,8 @@ import { cache } from 'react';
 import { findSessionUser, type SessionUser } from '@/db/queries/users';
 import { auth } from './index';
 import { loginPath, REQUEST_PATH_HEADER } from './redirect';
+import { isUuid } from '@/lib/ids';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * The signed-in user, checked against the database on every request: a deleted user or
@@ -20,9 +20,9 @@ export const getCurrentUser = cache(async (): Promise<CurrentUser | null> => {
   const session = await auth();
   const userId = session?.user?.id;
   const { sessionVersion, sessionId } = session ?? {};
-  if (!userId || !UUID.test(userId) || typeof sessionVersion !== 'number' || !UUID.test(sessionId ?? '')) return null;
-  const user = await findSessionUser(userId, sessionVersion, sessionId!);
-  return user ? { ...user, sessionId: sessionId! } : null;
+  if (!isUuid(userId) || typeof sessionVersion !== 'number' || !isUuid(sessionId)) return null;
+  const user = await findSessionUser(userId, sessionVersion, sessionId);
+  return user ? { ...user, sessionId } : null;
 });
 
 /** The signed-in user, or a redirect to the login page that comes back here afterwards. */

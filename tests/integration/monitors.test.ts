@@ -91,7 +91,7 @@ describe('monitor fields', () => {
   });
 
   it('accept the target forms each type allows', () => {
-    for (const fields of [
+    for (const fields of <Record<string, string>[]>[
       { target: 'http://127.0.0.1:8080/health?x=1' },
       { target: 'https://[2001:db8::1]/' },
       { type: 'tcp', target: 'db.internal:5432' },

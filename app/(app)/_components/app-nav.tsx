@@ -5,6 +5,8 @@ import { usePathname } from 'next/navigation';
 
 const sections = [
   { href: '/dashboard', label: 'Dashboard' },
+  { href: '/monitors', label: 'Monitors' },
+  { href: '/agents', label: 'Agents' },
   { href: '/settings', label: 'Settings' },
 ] as const;
 

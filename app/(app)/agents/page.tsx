@@ -1,0 +1,59 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { Card } from '@/components/ui/card';
+import { StatusBadge } from '@/components/ui/status-badge';
+import { TimeAgo } from '@/components/ui/time-ago';
+import { listAgents } from '@/db/queries/agents';
+import { requireUser } from '@/lib/auth/session';
+import { getEnv } from '@/lib/env';
+import { publicServerUrl } from '@/lib/server-url';
+import { CreateAgentForm } from './_components/create-agent-form';
+
+export const metadata: Metadata = { title: 'Agents' };
+
+export default async function AgentsPage() {
+  const user = await requireUser();
+  const agents = await listAgents(user.id, getEnv().WATCHPOST_AGENT_POLL_SECONDS);
+  return (
+    <div className="space-y-6">
+      <h1 className="text-2xl font-semibold">Agents</h1>
+      <Card title="Add an agent" description="An agent runs your monitors' checks: on a machine of yours (outbound HTTPS only), or inside this server.">
+        <CreateAgentForm serverUrl={await publicServerUrl()} hasBuiltin={agents.some((agent) => agent.kind === 'builtin')} />
+      </Card>
+      {agents.length === 0 ? (
+        <p className="text-sm text-slate-600">No agents yet.</p>
+      ) : (
+        <table className="w-full overflow-hidden rounded-lg border border-slate-200 bg-white text-sm shadow-sm">
+          <thead className="bg-slate-50 text-left text-slate-600">
+            <tr>
+              <th className="px-4 py-2 font-medium">Name</th>
+              <th className="px-4 py-2 font-medium">Runs on</th>
+              <th className="px-4 py-2 font-medium">Status</th>
+              <th className="px-4 py-2 font-medium">Last seen</th>
+              <th className="px-4 py-2 text-right font-medium">Monitors</th>
+            </tr>
+          </thead>
+          <tbody>
+            {agents.map((agent) => (
+              <tr key={agent.id} className="border-t border-slate-100">
+                <td className="px-4 py-2">
+                  <Link href={`/agents/${agent.id}`} className="font-medium text-brand-700 hover:underline">
+                    {agent.name}
+                  </Link>
+                </td>
+                <td className="px-4 py-2">{agent.kind === 'builtin' ? 'This server' : 'Remote'}</td>
+                <td className="px-4 py-2">
+                  {agent.kind === 'builtin' ? <span className="text-slate-500">built in</span> : <StatusBadge status={agent.online ? 'online' : 'offline'} />}
+                </td>
+                <td className="px-4 py-2">
+                  <TimeAgo date={agent.lastSeenAt} />
+                </td>
+                <td className="px-4 py-2 text-right">{agent.monitorCount}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </div>
+  );
+}

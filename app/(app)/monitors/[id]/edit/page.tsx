@@ -1,0 +1,30 @@
+import type { Metadata } from 'next';
+import { notFound } from 'next/navigation';
+import { Card } from '@/components/ui/card';
+import { agentChoices } from '@/db/queries/agents';
+import { getMonitor } from '@/db/queries/monitors';
+import { requireUser } from '@/lib/auth/session';
+import { DeleteMonitorForm } from '../../_components/delete-monitor-form';
+import { monitorValues } from '../../_components/form-values';
+import { MonitorForm } from '../../_components/monitor-form';
+import { isUuid } from '@/lib/ids';
+
+export const metadata: Metadata = { title: 'Edit monitor' };
+
+
+export default async function EditMonitorPage({ params }: { params: Promise<{ id: string }> }) {
+  const user = await requireUser();
+  const { id } = await params;
+  const monitor = isUuid(id) ? await getMonitor(user.id, id) : null;
+  if (!monitor) notFound();
+  const agents = await agentChoices(user.id);
+  return (
+    <div className="space-y-6">
+      <h1 className="text-2xl font-semibold">Edit {monitor.name}</h1>
+      <MonitorForm initial={monitorValues(monitor)} agents={agents} />
+      <Card title="Delete monitor">
+        <DeleteMonitorForm monitorId={monitor.id} />
+      </Card>
+    </div>
+  );
+}

@@ -1,0 +1,57 @@
+import type { MonitorDetail } from '@/db/queries/monitors';
+import { completeOptions, type DnsOptions, type HttpOptions } from '@/lib/contracts/monitors';
+import type { MonitorFormValues } from './monitor-form';
+
+export function newMonitorValues(agentId: string): MonitorFormValues {
+  return {
+    name: '',
+    agentId,
+    type: 'http',
+    target: '',
+    intervalSeconds: '30',
+    timeoutSeconds: '10',
+    failureThreshold: '2',
+    recoveryThreshold: '1',
+    method: 'GET',
+    expectedStatus: '200-399',
+    keyword: '',
+    keywordInverted: false,
+    followRedirects: true,
+    headers: '',
+    body: '',
+    verifyTls: true,
+    recordType: 'A',
+    expectedValue: '',
+    resolver: '',
+  };
+}
+
+export function monitorValues(monitor: MonitorDetail): MonitorFormValues {
+  const defaults = newMonitorValues(monitor.agentId ?? '');
+  const http = monitor.type === 'http' ? (completeOptions('http', monitor.options) as HttpOptions) : null;
+  const dns = monitor.type === 'dns' ? (completeOptions('dns', monitor.options) as DnsOptions) : null;
+  return {
+    ...defaults,
+    monitorId: monitor.id,
+    name: monitor.name,
+    type: monitor.type,
+    target: monitor.target,
+    intervalSeconds: String(monitor.intervalSeconds ?? 30),
+    timeoutSeconds: String(monitor.timeoutSeconds ?? 10),
+    failureThreshold: String(monitor.failureThreshold),
+    recoveryThreshold: String(monitor.recoveryThreshold),
+    ...(http
+      ? {
+          method: http.method,
+          expectedStatus: http.expectedStatus,
+          keyword: http.keyword ?? '',
+          keywordInverted: http.keywordInverted,
+          followRedirects: http.followRedirects,
+          headers: Object.entries(http.headers).map(([name, value]) => `${name}: ${value}`).join('\n'),
+          body: http.body ?? '',
+          verifyTls: http.verifyTls,
+        }
+      : {}),
+    ...(dns ? { recordType: dns.recordType, expectedValue: dns.expectedValue ?? '', resolver: dns.resolver ?? '' } : {}),
+  };
+}

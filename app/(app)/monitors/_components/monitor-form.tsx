@@ -1,0 +1,116 @@
+'use client';
+
+import Link from 'next/link';
+import { useState } from 'react';
+import { CheckboxField, Field, SelectField, TextAreaField } from '@/components/ui/field';
+import { FormError } from '@/components/ui/form-message';
+import { SubmitButton } from '@/components/ui/submit-button';
+import { useFormAction } from '@/components/ui/use-form-action';
+import { DNS_RECORD_TYPES, HTTP_METHODS, MONITOR_TYPES } from '@/lib/contracts/monitors';
+import { createMonitorAction, updateMonitorAction } from '../actions';
+
+/** What the form starts with: a monitor being edited, or the defaults. All strings, as in a form. */
+export interface MonitorFormValues {
+  monitorId?: string;
+  name: string;
+  agentId: string;
+  type: string;
+  target: string;
+  intervalSeconds: string;
+  timeoutSeconds: string;
+  failureThreshold: string;
+  recoveryThreshold: string;
+  method: string;
+  expectedStatus: string;
+  keyword: string;
+  keywordInverted: boolean;
+  followRedirects: boolean;
+  headers: string;
+  body: string;
+  verifyTls: boolean;
+  recordType: string;
+  expectedValue: string;
+  resolver: string;
+}
+
+const TYPE_LABELS: Record<string, string> = { http: 'HTTP(S)', tcp: 'TCP port', ping: 'Ping', dns: 'DNS' };
+const TARGET_HINTS: Record<string, { label: string; placeholder: string }> = {
+  http: { label: 'URL', placeholder: 'https://example.com/health' },
+  tcp: { label: 'Host and port', placeholder: 'db.internal:5432' },
+  ping: { label: 'Host name or IP address', placeholder: 'example.com' },
+  dns: { label: 'Host name to look up', placeholder: 'example.com' },
+};
+
+export function MonitorForm({ initial, agents }: { initial: MonitorFormValues; agents: { id: string; name: string; kind: string }[] }) {
+  const form = useFormAction(initial.monitorId ? updateMonitorAction : createMonitorAction);
+  const [type, setType] = useState(initial.type);
+  const submitted = form.state !== null;
+  // After a refused submit the form shows what was typed; before it, the monitor's values.
+  const text = (field: keyof MonitorFormValues) => form.typed(field) ?? (submitted ? '' : String(initial[field] ?? ''));
+  const checked = (field: 'keywordInverted' | 'followRedirects' | 'verifyTls') => (submitted ? form.typed(field) === 'on' : initial[field]);
+  const target = TARGET_HINTS[type] ?? TARGET_HINTS.http!;
+
+  return (
+    <form action={form.action} className="max-w-2xl space-y-6" noValidate key={submitted ? 'after' : 'before'}>
+      {initial.monitorId ? <input type="hidden" name="monitorId" value={initial.monitorId} /> : null}
+      <FormError message={form.formError} />
+      <div className="grid gap-4 sm:grid-cols-2">
+        <Field label="Name" name="name" maxLength={100} defaultValue={text('name')} error={form.fieldError('name')} />
+        <SelectField
+          label="Agent"
+          name="agentId"
+          defaultValue={text('agentId')}
+          error={form.fieldError('agentId')}
+          options={agents.map((agent) => ({ value: agent.id, label: agent.kind === 'builtin' ? `${agent.name} (this server)` : agent.name }))}
+        />
+        <SelectField
+          label="Type"
+          name="type"
+          value={type}
+          onChange={(event) => setType(event.target.value)}
+          error={form.fieldError('type')}
+          options={MONITOR_TYPES.map((value) => ({ value, label: TYPE_LABELS[value]! }))}
+        />
+        <Field label={target.label} name="target" placeholder={target.placeholder} maxLength={500} defaultValue={text('target')} error={form.fieldError('target')} />
+        <Field label="Check every (seconds)" name="intervalSeconds" inputMode="numeric" defaultValue={text('intervalSeconds')} error={form.fieldError('intervalSeconds')} />
+        <Field label="Timeout (seconds)" name="timeoutSeconds" inputMode="numeric" defaultValue={text('timeoutSeconds')} error={form.fieldError('timeoutSeconds')} hint="1 to 60, shorter than the interval." />
+        <Field label="Down after failures in a row" name="failureThreshold" inputMode="numeric" defaultValue={text('failureThreshold')} error={form.fieldError('failureThreshold')} hint="1 to 10: how many failed checks in a row make it down." />
+        <Field label="Up after successes in a row" name="recoveryThreshold" inputMode="numeric" defaultValue={text('recoveryThreshold')} error={form.fieldError('recoveryThreshold')} hint="1 to 10." />
+      </div>
+
+      {type === 'http' ? (
+        <fieldset className="space-y-4 rounded-lg border border-slate-200 p-4">
+          <legend className="px-1 text-sm font-semibold">HTTP</legend>
+          <div className="grid gap-4 sm:grid-cols-2">
+            <SelectField label="Method" name="method" defaultValue={text('method') || 'GET'} error={form.fieldError('method')} options={HTTP_METHODS.map((value) => ({ value, label: value }))} />
+            <Field label="Expected status codes" name="expectedStatus" placeholder="200-399" defaultValue={text('expectedStatus')} error={form.fieldError('expectedStatus')} hint="Codes and ranges, like 200-299,301." />
+            <Field label="Keyword" name="keyword" defaultValue={text('keyword')} error={form.fieldError('keyword')} hint="Optional: text the response body must contain." />
+          </div>
+          <div className="flex flex-wrap gap-x-6 gap-y-2">
+            <CheckboxField label="Fail when the keyword is present instead" name="keywordInverted" defaultChecked={checked('keywordInverted')} />
+            <CheckboxField label="Follow redirects" name="followRedirects" defaultChecked={checked('followRedirects')} />
+            <CheckboxField label="Verify TLS certificate" name="verifyTls" defaultChecked={checked('verifyTls')} />
+          </div>
+          <TextAreaField label="Request headers" name="headers" rows={3} placeholder="Authorization: Bearer …" defaultValue={text('headers')} error={form.fieldError('headers')} hint="One per line, as Name: value." />
+          <TextAreaField label="Request body (POST)" name="body" rows={3} defaultValue={text('body')} error={form.fieldError('body')} />
+        </fieldset>
+      ) : null}
+
+      {type === 'dns' ? (
+        <fieldset className="grid gap-4 rounded-lg border border-slate-200 p-4 sm:grid-cols-2">
+          <legend className="px-1 text-sm font-semibold">DNS</legend>
+          <SelectField label="Record type" name="recordType" defaultValue={text('recordType') || 'A'} error={form.fieldError('recordType')} options={DNS_RECORD_TYPES.map((value) => ({ value, label: value }))} />
+          <Field label="Expected value" name="expectedValue" defaultValue={text('expectedValue')} error={form.fieldError('expectedValue')} hint="Optional: an answer must contain it." />
+          <Field label="Resolver" name="resolver" placeholder="1.1.1.1 or [2606:4700::1111]:53" defaultValue={text('resolver')} error={form.fieldError('resolver')} hint="Optional: the system's resolver when empty." />
+        </fieldset>
+      ) : null}
+
+      <div className="flex items-center gap-4">
+        <SubmitButton pendingText="Saving…">{initial.monitorId ? 'Save changes' : 'Create monitor'}</SubmitButton>
+        <Link href="/monitors" className="text-sm text-slate-600 hover:underline">
+          Cancel
+        </Link>
+      </div>
+    </form>
+  );
+}

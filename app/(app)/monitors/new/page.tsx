@@ -1,0 +1,27 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { agentChoices } from '@/db/queries/agents';
+import { requireUser } from '@/lib/auth/session';
+import { newMonitorValues } from '../_components/form-values';
+import { MonitorForm } from '../_components/monitor-form';
+
+export const metadata: Metadata = { title: 'New monitor' };
+
+export default async function NewMonitorPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const user = await requireUser();
+  const agents = await agentChoices(user.id);
+  const { agent } = await searchParams;
+  const agentId = agents.find((choice) => choice.id === agent)?.id ?? agents[0]?.id ?? '';
+  return (
+    <div className="space-y-6">
+      <h1 className="text-2xl font-semibold">New monitor</h1>
+      {agents.length === 0 ? (
+        <p className="text-sm text-slate-600">
+          A monitor runs on an agent. <Link href="/agents" className="text-brand-700 hover:underline">Add an agent</Link> first.
+        </p>
+      ) : (
+        <MonitorForm initial={newMonitorValues(agentId)} agents={agents} />
+      )}
+    </div>
+  );
+}

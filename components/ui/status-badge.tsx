@@ -1,0 +1,17 @@
+const styles: Record<string, string> = {
+  up: 'bg-emerald-100 text-emerald-800',
+  online: 'bg-emerald-100 text-emerald-800',
+  down: 'bg-red-100 text-red-800',
+  pending: 'bg-amber-100 text-amber-800',
+  paused: 'bg-slate-200 text-slate-700',
+  offline: 'bg-slate-200 text-slate-700',
+  unknown: 'bg-slate-100 text-slate-600',
+};
+
+export function StatusBadge({ status }: { status: string }) {
+  return (
+    <span className={`inline-flex rounded-full px-2 py-0.5 text-xs font-medium ${styles[status] ?? styles.unknown}`}>
+      {status}
+    </span>
+  );
+}
