@@ -39,6 +39,10 @@ const serverEnvSchema = z.object({
     .enum(['true', 'false', '1', '0'])
     .default('false')
     .transform((value) => value === 'true' || value === '1'),
+  /** Heartbeat batches one agent may post per minute (per app instance) before 429. */
+  INGEST_MAX_REQUESTS_PER_MINUTE: positiveInt(600, 1_000_000),
+  /** Heartbeat batches in flight per app instance before 503 (defaults to 2 × the pool). */
+  INGEST_MAX_IN_FLIGHT: z.coerce.number().int().min(1).max(10_000).optional(),
   /** Absolute session lifetime: a sign-in is good for at most this long. */
   AUTH_SESSION_MAX_AGE_DAYS: positiveInt(30, 365),
   /** A session unused for this long ends. */

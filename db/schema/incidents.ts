@@ -1,8 +1,11 @@
-import { integer, pgTable, timestamp, uuid, varchar } from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
+import { index, integer, pgTable, timestamp, uniqueIndex, uuid, varchar } from 'drizzle-orm/pg-core';
 import { monitors } from './monitors';
 import { users } from './users';
 
-export const incidents = pgTable('incidents', {
+export const incidents = pgTable(
+  'incidents',
+  {
   id: uuid().primaryKey().defaultRandom(),
   monitorId: uuid().references(() => monitors.id, { onDelete: 'cascade' }),
   startedAt: timestamp({ withTimezone: true }).notNull(),
@@ -13,7 +16,14 @@ export const incidents = pgTable('incidents', {
   /** open | acknowledged | resolved */
   status: varchar({ length: 20 }).default('open'),
   createdAt: timestamp({ withTimezone: true }).defaultNow(),
-});
+  },
+  (t) => [
+    // Ingest locks the monitor rows; this is the last line of defence: never two
+    // unresolved incidents for one monitor.
+    uniqueIndex('incidents_one_unresolved_per_monitor').on(t.monitorId).where(sql`${t.resolvedAt} IS NULL`),
+    index('incidents_monitor_id_started_at_idx').on(t.monitorId, t.startedAt.desc()),
+  ],
+);
 
 export type Incident = typeof incidents.$inferSelect;
 export type NewIncident = typeof incidents.$inferInsert;

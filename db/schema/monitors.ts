@@ -23,6 +23,14 @@ export const monitors = pgTable(
     recoveryThreshold: integer().notNull().default(1),
     /** The type's own settings, validated by lib/contracts/monitors.ts; `{}` means its defaults. */
     options: jsonb().$type<MonitorOptions>().notNull().default({}),
+    // What the status machine (lib/ingest/state-machine.ts) carries from batch to batch.
+    /** Time of the newest heartbeat applied; older ones are stored but change nothing. */
+    lastHeartbeatAt: timestamp({ withTimezone: true }),
+    /** up | fail: the kind of the current run of heartbeats. */
+    streakKind: varchar({ length: 10 }),
+    streakCount: integer().notNull().default(0),
+    /** Time of the first heartbeat of the current run. */
+    streakStartedAt: timestamp({ withTimezone: true }),
   },
   (t) => [
     index('monitors_agent_id_idx').on(t.agentId),

@@ -1,6 +1,5 @@
-import { authenticateAgent, markAgentSeen } from '@/lib/agents/authenticate';
+import { agentApiError, authenticateAgent, markAgentSeen } from '@/lib/agents/authenticate';
 import { agentConfig } from '@/lib/agents/config';
-import { errorResponse } from '@/lib/errors';
 
 export const dynamic = 'force-dynamic';
 
@@ -14,8 +13,6 @@ export async function GET(request: Request): Promise<Response> {
     if (known?.includes(etag)) return new Response(null, { status: 304, headers });
     return Response.json(body, { headers });
   } catch (error) {
-    const response = errorResponse(error);
-    if (response.status === 401) response.headers.set('WWW-Authenticate', 'Bearer');
-    return response;
+    return agentApiError(error);
   }
 }
