@@ -82,7 +82,7 @@ export async function ingestBatch(agent: IngestingAgent, heartbeats: Heartbeat[]
           monitor_id: r.heartbeat.monitorId,
           status: r.heartbeat.status,
           latency_ms: r.heartbeat.latencyMs ?? null,
-          error_message: r.heartbeat.errorMessage?.slice(0, MAX_ERROR_MESSAGE) ?? null,
+          error_message: r.heartbeat.errorMessage === undefined ? null : storableText(r.heartbeat.errorMessage),
         })),
       )}::jsonb) AS t(time timestamptz, monitor_id uuid, status varchar, latency_ms int, error_message text)
       ON CONFLICT (monitor_id, time) DO NOTHING
@@ -155,4 +155,12 @@ async function applyIncidentChange(tx: postgres.TransactionSql, monitorId: strin
     UPDATE incidents SET resolved_at = ${change.resolvedAt.toISOString()}::timestamptz, status = 'resolved',
       ttr_seconds = GREATEST(0, round(extract(epoch FROM ${change.resolvedAt.toISOString()}::timestamptz - started_at)))::int
     WHERE monitor_id = ${monitorId} AND resolved_at IS NULL`;
+}
+
+/**
+ * An agent's error message as PostgreSQL text can hold it: at most 1000 characters, no NUL
+ * (text cannot store it), no lone UTF-16 surrogate (not valid UTF-8).
+ */
+export function storableText(message: string): string {
+  return message.slice(0, MAX_ERROR_MESSAGE).replaceAll('\u0000', '').toWellFormed();
 }

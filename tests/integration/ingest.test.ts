@@ -131,6 +131,19 @@ describe('POST /api/v1/agent/heartbeats', () => {
     expect(row?.n).toBe(1000);
   });
 
+  it('stores error messages with NUL bytes and broken surrogates as clean text', async () => {
+    const { token, monitorIds } = await agentWithMonitors(1);
+    const response = await postHeartbeats(token, {
+      heartbeats: [
+        { monitorId: monitorIds[0], time: at(base, 0), status: 'error', errorMessage: 'bad\u0000byte' },
+        { monitorId: monitorIds[0], time: at(base, 1), status: 'error', errorMessage: 'half \ud800 pair' },
+      ],
+    });
+    expect(response.status).toBe(202);
+    const rows = await sql`SELECT error_message FROM heartbeats WHERE monitor_id = ${monitorIds[0]!} ORDER BY time`;
+    expect(rows.map((r) => r.error_message)).toEqual(['badbyte', 'half \ufffd pair']);
+  });
+
   it('a new failure streak after a manual resolve opens a new incident', async () => {
     const { token, userId, monitorIds } = await agentWithMonitors(1, { failureThreshold: 1 });
     const monitorId = monitorIds[0]!;
