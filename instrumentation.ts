@@ -4,6 +4,9 @@ export async function register() {
   // edge bundle; it is the one read of process.env outside lib/env.ts.
   if (process.env.NEXT_RUNTIME === 'nodejs') {
     const { checkConfigurationAtBoot } = await import('./lib/boot');
-    checkConfigurationAtBoot();
+    if (checkConfigurationAtBoot()) {
+      const { startBackgroundWork } = await import('./lib/background');
+      startBackgroundWork();
+    }
   }
 }

@@ -1,0 +1,53 @@
+import 'server-only';
+import { sql } from 'drizzle-orm';
+import { db } from '@/db';
+import { PLANS } from '@/lib/plans';
+
+// Raw heartbeats older than their owner's plan retention go, in bounded batches: each
+// batch is its own short statement, so ingest (which only touches recent rows) never
+// waits on it. Incidents are kept.
+
+const shortest = Math.min(...Object.values(PLANS).map((plan) => plan.retentionDays));
+const longest = Math.max(...Object.values(PLANS).map((plan) => plan.retentionDays));
+
+const retentionDays = sql.join(
+  [
+    sql`CASE u.plan`,
+    ...Object.entries(PLANS).map(([name, plan]) => sql`WHEN ${name} THEN ${plan.retentionDays}::int`),
+    sql`ELSE ${PLANS.free.retentionDays}::int END`,
+  ],
+  sql` `,
+);
+
+export async function deleteExpiredHeartbeats({ batchSize = 5000, maxBatches = 200 } = {}): Promise<number> {
+  let deleted = 0;
+  const [timescale] = await db.execute<{ present: boolean }>(sql`SELECT EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'timescaledb') AS present`);
+  if (timescale?.present) {
+    // Whole chunks past the longest retention go at once.
+    await db.execute(sql`SELECT drop_chunks('heartbeats', older_than => make_interval(days => ${longest}::int))`);
+  }
+  for (let batch = 0; batch < maxBatches; batch++) {
+    const rows = await db.execute<{ n: number }>(sql`
+      WITH doomed AS (
+        SELECT h.monitor_id, h.time
+        FROM heartbeats h
+        JOIN monitors m ON m.id = h.monitor_id
+        JOIN agents a ON a.id = m.agent_id
+        LEFT JOIN users u ON u.id = a.user_id
+        WHERE h.time < now() - make_interval(days => ${shortest}::int)
+          AND h.time < now() - make_interval(days => ${retentionDays})
+        LIMIT ${batchSize}::int
+      ), gone AS (
+        DELETE FROM heartbeats h USING doomed d
+        WHERE h.monitor_id = d.monitor_id AND h.time = d.time
+        RETURNING 1
+      )
+      SELECT count(*)::int AS n FROM gone`);
+    const n = rows[0]?.n ?? 0;
+    deleted += n;
+    if (n < batchSize) break;
+    // Let other work run between batches.
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  return deleted;
+}
