@@ -1,0 +1,171 @@
+// npm run bench:ingest — heartbeat ingest through the HTTP API against the production
+// build, beside raw COPY into the same table in the same run.
+//
+// Starts PostgreSQL (embedded, or DATABASE_URL), migrates, builds if needed, starts the
+// app, creates BENCH_AGENTS agents with BENCH_MONITORS monitors each, and drives
+// POST /api/v1/agent/heartbeats from a separate process (bench/load-ingest.ts): one
+// connection per agent, batches of BENCH_BATCH, for BENCH_SECONDS.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import postgres from 'postgres';
+import { freePort, startEmbeddedDatabase } from '../db/embedded';
+import { withMigrationConnection } from '../db/migration-connection';
+import { migrateUp } from '../db/migrator';
+import { encryptAgentToken, generateAgentToken, serverKey } from '../lib/crypto/agent-keys';
+import { buildIfNeeded } from '../scripts/build-if-needed';
+import { tempDataDir } from '../tests/helpers/temp-dir';
+
+const root = path.resolve(__dirname, '..');
+const settings = {
+  seconds: Number(process.env.BENCH_SECONDS ?? 20),
+  agents: Number(process.env.BENCH_AGENTS ?? 16),
+  batch: Number(process.env.BENCH_BATCH ?? 500),
+  monitorsPerAgent: Number(process.env.BENCH_MONITORS ?? 50),
+  copyRows: Number(process.env.BENCH_COPY_ROWS ?? 500_000),
+  poolSize: Number(process.env.BENCH_POOL_SIZE ?? 20),
+};
+
+function log(line: string) {
+  console.log(`[bench] ${line}`);
+}
+
+function rssMegabytes(pid: number): number {
+  const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return match ? Math.round(Number(match[1]) / 1024) : NaN;
+}
+
+async function waitForHealth(url: string, app: ChildProcess) {
+  for (let i = 0; i < 600; i++) {
+    if (app.exitCode !== null) throw new Error(`the app exited (${app.exitCode})`);
+    try {
+      if ((await fetch(`${url}/api/health`)).ok) return;
+    } catch {
+      // not up yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+  throw new Error('the app did not come up');
+}
+
+async function seed(sql: postgres.Sql, encryptionKey: string) {
+  const key = serverKey(encryptionKey);
+  const [user] = await sql`INSERT INTO users (email, password_hash, plan) VALUES (${`bench-${randomUUID()}@example.com`}, 'x', 'pro') RETURNING id`;
+  const agents = [];
+  for (let a = 0; a < settings.agents; a++) {
+    const id = randomUUID();
+    const token = generateAgentToken(id);
+    await sql`INSERT INTO agents (id, user_id, name, api_key_encrypted) VALUES (${id}, ${user!.id}, ${`bench agent ${a}`}, ${encryptAgentToken(token, id, key)})`;
+    const monitors = await sql`
+      INSERT INTO monitors (agent_id, name, type, target)
+      SELECT ${id}, 'bench monitor ' || n, 'tcp', 'bench.internal:' || (1000 + n) FROM generate_series(1, ${settings.monitorsPerAgent}) n
+      RETURNING id`;
+    agents.push({ id, token, monitorIds: monitors.map((m) => m.id as string) });
+  }
+  return agents;
+}
+
+async function copyRowsPerSecond(sql: postgres.Sql, agent: { id: string; monitorIds: string[] }): Promise<number> {
+  const start = Date.now() - 20 * 86_400_000;
+  const stream = await sql`COPY heartbeats (time, monitor_id, agent_id, status, latency_ms) FROM STDIN`.writable();
+  const began = performance.now();
+  await new Promise<void>((resolve, reject) => {
+    stream.on('error', reject);
+    stream.on('finish', resolve);
+    let i = 0;
+    const write = () => {
+      let ok = true;
+      while (i < settings.copyRows && ok) {
+        const monitorId = agent.monitorIds[i % agent.monitorIds.length];
+        ok = stream.write(`${new Date(start + i).toISOString()}\t${monitorId}\t${agent.id}\tup\t${10 + (i % 50)}\n`);
+        i++;
+      }
+      if (i < settings.copyRows) stream.once('drain', write);
+      else stream.end();
+    };
+    write();
+  });
+  return settings.copyRows / ((performance.now() - began) / 1000);
+}
+
+async function main() {
+  let databaseUrl = process.env.DATABASE_URL;
+  let cluster: Awaited<ReturnType<typeof startEmbeddedDatabase>> | undefined;
+  const data = tempDataDir('bench');
+  if (!databaseUrl) {
+    cluster = await startEmbeddedDatabase({ dataDir: data.dir, password: 'bench', persistent: false });
+    databaseUrl = cluster.url;
+    log(`embedded PostgreSQL on 127.0.0.1:${cluster.port}`);
+  }
+  await withMigrationConnection(databaseUrl, (conn) => migrateUp(conn));
+  await buildIfNeeded(root, log);
+
+  const encryptionKey = randomBytes(32).toString('base64');
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const app = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], {
+    cwd: root,
+    stdio: ['ignore', 'inherit', 'inherit'],
+    env: {
+      ...process.env,
+      DATABASE_URL: databaseUrl,
+      AUTH_SECRET: randomBytes(32).toString('base64'),
+      WATCHPOST_ENCRYPTION_KEY: encryptionKey,
+      PORT: String(port),
+      HOSTNAME: '127.0.0.1',
+      DATABASE_POOL_SIZE: String(settings.poolSize),
+      INGEST_MAX_REQUESTS_PER_MINUTE: '1000000',
+    },
+  });
+  const sql = postgres(databaseUrl, { max: 2, onnotice: () => undefined });
+  const planFile = path.join(os.tmpdir(), `watchpost-bench-${process.pid}.json`);
+  try {
+    await waitForHealth(url, app);
+    const agents = await seed(sql, encryptionKey);
+    writeFileSync(
+      planFile,
+      JSON.stringify({ url, durationSeconds: settings.seconds, batchSize: settings.batch, agents, startTime: Date.now() - 86_400_000 }),
+    );
+    log(`${settings.agents} agents × batches of ${settings.batch} for ${settings.seconds} s (${settings.monitorsPerAgent} monitors per agent, pool ${settings.poolSize})…`);
+    const load = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, 'load-ingest.ts'), planFile], {
+      cwd: root,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let output = '';
+    load.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    let peakRss = 0;
+    const sampler = setInterval(() => (peakRss = Math.max(peakRss, rssMegabytes(app.pid!))), 500);
+    await new Promise((resolve) => load.on('exit', resolve));
+    clearInterval(sampler);
+    const result = JSON.parse(output.trim().split('\n').at(-1)!) as { requests: number; accepted: number; p50: number; p99: number; max: number; statuses: Record<string, number> };
+    const perSecond = result.accepted / settings.seconds;
+
+    log('COPY into the same table…');
+    const copy = await copyRowsPerSecond(sql, agents[0]!);
+
+    console.log('');
+    console.log(`Ingest via HTTP      ${Math.round(perSecond).toLocaleString('en')} heartbeats/s (${result.accepted.toLocaleString('en')} accepted in ${result.requests} requests; statuses ${JSON.stringify(result.statuses)})`);
+    console.log(`Request latency      p50 ${result.p50.toFixed(1)} ms · p99 ${result.p99.toFixed(1)} ms · max ${result.max.toFixed(1)} ms`);
+    console.log(`Server RSS           ${peakRss} MB peak`);
+    console.log(`Raw COPY             ${Math.round(copy).toLocaleString('en')} rows/s`);
+    console.log(`HTTP ingest / COPY   ${(perSecond / copy).toFixed(2)}`);
+    console.log(`Machine              ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`);
+  } finally {
+    rmSync(planFile, { force: true });
+    await sql.end();
+    app.kill('SIGTERM');
+    await new Promise((resolve) => app.once('exit', resolve));
+    await cluster?.stop();
+    data.remove();
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(`[bench] failed: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
+  },
+);
