@@ -7,7 +7,7 @@
 // connection per agent, batches of BENCH_BATCH, for BENCH_SECONDS.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import postgres from 'postgres';
@@ -35,6 +35,30 @@ function log(line: string) {
 function rssMegabytes(pid: number): number {
   const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
   return match ? Math.round(Number(match[1]) / 1024) : NaN;
+}
+
+/** CPU time (user + system) a process has used so far. */
+function cpuSeconds(pid: number): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return 0;
+  }
+}
+
+/** CPU time of every postgres process on the machine (the server and its backends). */
+function postgresCpuSeconds(): number {
+  let total = 0;
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (readFileSync(`/proc/${entry}/comm`, 'utf8').trim() === 'postgres') total += cpuSeconds(Number(entry));
+    } catch {
+      // gone
+    }
+  }
+  return total;
 }
 
 async function waitForHealth(url: string, app: ChildProcess) {
@@ -105,7 +129,9 @@ async function main() {
   const encryptionKey = randomBytes(32).toString('base64');
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const app = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], {
+  // BENCH_PROFILE=dir: write a V8 CPU profile of the app there (open it in Chrome DevTools).
+  const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(process.env.BENCH_PROFILE)}`] : [];
+  const app = spawn(process.execPath, [...profile, '--import', 'tsx', 'scripts/start.ts'], {
     cwd: root,
     stdio: ['ignore', 'inherit', 'inherit'],
     env: {
@@ -137,8 +163,11 @@ async function main() {
     load.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
     let peakRss = 0;
     const sampler = setInterval(() => (peakRss = Math.max(peakRss, rssMegabytes(app.pid!))), 500);
+    let loadCpu = 0;
+    const loadSampler = setInterval(() => (loadCpu = Math.max(loadCpu, cpuSeconds(load.pid!))), 250);
     await new Promise((resolve) => load.on('exit', resolve));
     clearInterval(sampler);
+    clearInterval(loadSampler);
     const result = JSON.parse(output.trim().split('\n').at(-1)!) as { requests: number; accepted: number; p50: number; p99: number; max: number; statuses: Record<string, number> };
     const perSecond = result.accepted / settings.seconds;
 
@@ -151,6 +180,7 @@ async function main() {
     console.log(`Server RSS           ${peakRss} MB peak`);
     console.log(`Raw COPY             ${Math.round(copy).toLocaleString('en')} rows/s`);
     console.log(`HTTP ingest / COPY   ${(perSecond / copy).toFixed(2)}`);
+    console.log(`CPU seconds          app ${cpuSeconds(app.pid!).toFixed(1)} · PostgreSQL ${postgresCpuSeconds().toFixed(1)} · load generator ${loadCpu.toFixed(1)} (of ${(settings.seconds * os.cpus().length).toFixed(0)} available)`);
     console.log(`Machine              ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`);
   } finally {
     rmSync(planFile, { force: true });
