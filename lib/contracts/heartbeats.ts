@@ -3,6 +3,7 @@ import { z } from 'zod';
 // POST /api/v1/agent/heartbeats — one batch of check results (DESIGN.md, protocol v1).
 
 export const HEARTBEAT_STATUSES = ['up', 'down', 'timeout', 'error'] as const;
+export type HeartbeatStatus = (typeof HEARTBEAT_STATUSES)[number];
 export const MAX_BATCH_ITEMS = 1000;
 export const MAX_BATCH_BYTES = 1024 * 1024;
 export const MAX_ERROR_MESSAGE = 1000;

@@ -1,0 +1,178 @@
+import http from 'node:http';
+import https from 'node:https';
+import net from 'node:net';
+import type { AddressInfo } from 'node:net';
+import dns2 from 'dns2';
+import { generate } from 'selfsigned';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { checkDns } from '@/agent/checks/dns';
+import { checkHttp } from '@/agent/checks/http';
+import { checkPing } from '@/agent/checks/ping';
+import { checkTcp } from '@/agent/checks/tcp';
+import { freePort } from '@/db/embedded';
+import { dnsOptionsSchema, httpOptionsSchema } from '@/lib/contracts/monitors';
+
+// The agent's checks against real servers this test starts on 127.0.0.1.
+
+const routes = (req: http.IncomingMessage, res: http.ServerResponse) => {
+  if (req.url === '/ok') return res.end('hello watchpost');
+  if (req.url === '/error') return (res.statusCode = 500), res.end('boom');
+  if (req.url === '/moved') return res.writeHead(301, { location: '/ok' }).end();
+  if (req.url === '/slow') return void setTimeout(() => res.end('late'), 3000);
+  if (req.url === '/echo') {
+    let body = '';
+    req.on('data', (c) => (body += c));
+    req.on('end', () => res.end(`${req.method} ${req.headers['x-probe']} ${body}`));
+    return;
+  }
+  res.statusCode = 404;
+  res.end();
+};
+
+let plain: http.Server;
+let secure: https.Server;
+let base: string;
+let secureBase: string;
+let dnsServer: ReturnType<typeof dns2.createServer>;
+let dnsPort: number;
+
+beforeAll(async () => {
+  plain = http.createServer(routes).listen(0, '127.0.0.1');
+  const pems = await generate([{ name: 'commonName', value: 'localhost' }], { keySize: 2048 });
+  secure = https.createServer({ key: pems.private, cert: pems.cert }, routes).listen(0, '127.0.0.1');
+  await Promise.all([plain, secure].map((server) => server.listening || new Promise((resolve) => server.once('listening', resolve))));
+  base = `http://127.0.0.1:${(plain.address() as AddressInfo).port}`;
+  secureBase = `https://127.0.0.1:${(secure.address() as AddressInfo).port}`;
+
+  const { Packet } = dns2;
+  dnsServer = dns2.createServer({
+    udp: true,
+    handle: (request: { questions: { name: string; type: number }[] }, send: (r: unknown) => void) => {
+      const response = Packet.createResponseFromRequest(request);
+      const [question] = request.questions;
+      const name = question!.name;
+      const record = { name, class: Packet.CLASS.IN, ttl: 60 };
+      if (name === 'missing.watchpost.test') response.header.rcode = Packet.RCODE.NXDOMAIN;
+      else if (name === 'broken.watchpost.test') response.header.rcode = Packet.RCODE.SERVFAIL;
+      else if (question!.type === Packet.TYPE.A) response.answers.push({ ...record, type: Packet.TYPE.A, address: '192.0.2.10' });
+      else if (question!.type === Packet.TYPE.AAAA) response.answers.push({ ...record, type: Packet.TYPE.AAAA, address: '2001:db8::10' });
+      else if (question!.type === Packet.TYPE.CNAME) response.answers.push({ ...record, type: Packet.TYPE.CNAME, domain: 'target.watchpost.test' });
+      else if (question!.type === Packet.TYPE.MX) response.answers.push({ ...record, type: Packet.TYPE.MX, exchange: 'mail.watchpost.test', priority: 10 });
+      else if (question!.type === Packet.TYPE.TXT) response.answers.push({ ...record, type: Packet.TYPE.TXT, data: 'v=spf1 -all' });
+      else if (question!.type === Packet.TYPE.NS) response.answers.push({ ...record, type: Packet.TYPE.NS, ns: 'ns1.watchpost.test' });
+      send(response);
+    },
+  });
+  dnsPort = await freePort();
+  await dnsServer.listen({ udp: { port: dnsPort, address: '127.0.0.1' } });
+});
+
+afterAll(async () => {
+  plain.closeAllConnections();
+  secure.closeAllConnections();
+  plain.close();
+  secure.close();
+  await dnsServer.close();
+});
+
+const httpOptions = (options: Record<string, unknown> = {}) => httpOptionsSchema.parse(options);
+
+describe('http check', () => {
+  it('up on 200, with the latency to the headers', async () => {
+    const result = await checkHttp(`${base}/ok`, httpOptions(), 5000);
+    expect(result.status).toBe('up');
+    expect(result.latencyMs).toBeGreaterThanOrEqual(0);
+  });
+
+  it('down on 500, saying the status', async () => {
+    expect(await checkHttp(`${base}/error`, httpOptions(), 5000)).toMatchObject({ status: 'down', errorMessage: 'HTTP 500, expected 200-399' });
+    expect((await checkHttp(`${base}/error`, httpOptions({ expectedStatus: '500' }), 5000)).status).toBe('up');
+  });
+
+  it('follows redirects, or judges the redirect itself', async () => {
+    expect((await checkHttp(`${base}/moved`, httpOptions({ keyword: 'hello' }), 5000)).status).toBe('up');
+    expect(await checkHttp(`${base}/moved`, httpOptions({ followRedirects: false, expectedStatus: '200' }), 5000)).toMatchObject({
+      status: 'down',
+      errorMessage: 'HTTP 301, expected 200',
+    });
+  });
+
+  it('times out on a slow response', async () => {
+    expect(await checkHttp(`${base}/slow`, httpOptions(), 500)).toMatchObject({ status: 'timeout', errorMessage: 'No response within 0.5 s' });
+  });
+
+  it('checks the keyword, or its absence', async () => {
+    expect((await checkHttp(`${base}/ok`, httpOptions({ keyword: 'watchpost' }), 5000)).status).toBe('up');
+    expect(await checkHttp(`${base}/ok`, httpOptions({ keyword: 'maintenance' }), 5000)).toMatchObject({ status: 'down', errorMessage: 'Body does not contain “maintenance”' });
+    expect((await checkHttp(`${base}/ok`, httpOptions({ keyword: 'maintenance', keywordInverted: true }), 5000)).status).toBe('up');
+    expect((await checkHttp(`${base}/ok`, httpOptions({ keyword: 'hello', keywordInverted: true }), 5000)).status).toBe('down');
+  });
+
+  it('sends the method, headers and body', async () => {
+    const result = await checkHttp(`${base}/echo`, httpOptions({ method: 'POST', headers: { 'X-Probe': 'yes' }, body: 'ping', keyword: 'POST yes ping' }), 5000);
+    expect(result.status).toBe('up');
+  });
+
+  it('refuses a self-signed certificate when verifying TLS, and accepts it when not', async () => {
+    expect(await checkHttp(`${secureBase}/ok`, httpOptions(), 5000)).toMatchObject({ status: 'down', errorMessage: expect.stringMatching(/TLS certificate not trusted/) });
+    expect((await checkHttp(`${secureBase}/ok`, httpOptions({ verifyTls: false }), 5000)).status).toBe('up');
+  });
+
+  it('is down when the connection is refused', async () => {
+    const port = await freePort();
+    expect(await checkHttp(`http://127.0.0.1:${port}/`, httpOptions(), 5000)).toMatchObject({ status: 'down', errorMessage: 'Connection refused' });
+  });
+});
+
+describe('tcp check', () => {
+  it('up on an open port, down on a closed one, over IPv4 and IPv6', async () => {
+    expect((await checkTcp(`127.0.0.1:${(plain.address() as AddressInfo).port}`, 2000)).status).toBe('up');
+    const closed = await freePort();
+    expect(await checkTcp(`127.0.0.1:${closed}`, 2000)).toMatchObject({ status: 'down', errorMessage: 'Connection refused' });
+    const v6 = net.createServer().listen(0, '::1');
+    await new Promise((resolve) => v6.once('listening', resolve));
+    try {
+      expect((await checkTcp(`[::1]:${(v6.address() as AddressInfo).port}`, 2000)).status).toBe('up');
+    } finally {
+      v6.close();
+    }
+  });
+});
+
+describe('ping check', () => {
+  it('up for 127.0.0.1 with a round-trip time', async () => {
+    const result = await checkPing('127.0.0.1', 2000);
+    expect(result.status).toBe('up');
+    expect(result.latencyMs).toBeGreaterThanOrEqual(0);
+  });
+
+  it('down for a host that does not resolve', async () => {
+    expect((await checkPing('nothing.invalid', 2000)).status).toBe('down');
+  });
+
+  it('an error that says to install ping when it is missing', async () => {
+    expect(await checkPing('127.0.0.1', 2000, 'ping-that-is-not-installed')).toMatchObject({ status: 'error', errorMessage: expect.stringMatching(/install iputils-ping/) });
+  });
+});
+
+describe('dns check', () => {
+  const ask = (name: string, options: Record<string, unknown>) =>
+    checkDns(name, dnsOptionsSchema.parse({ resolver: `127.0.0.1:${dnsPort}`, ...options }), 2000);
+
+  it.each([
+    ['A', '192.0.2.10'],
+    ['AAAA', '2001:db8::10'],
+    ['CNAME', 'target.watchpost.test'],
+    ['MX', 'mail.watchpost.test'],
+    ['TXT', 'v=spf1'],
+    ['NS', 'ns1.watchpost.test'],
+  ])('answers %s records with the expected value', async (recordType, expectedValue) => {
+    expect((await ask('site.watchpost.test', { recordType, expectedValue })).status).toBe('up');
+  });
+
+  it('is down on NXDOMAIN, SERVFAIL and an unexpected answer, naming the rcode', async () => {
+    expect(await ask('missing.watchpost.test', {})).toMatchObject({ status: 'down', errorMessage: expect.stringMatching(/^NXDOMAIN/) });
+    expect(await ask('broken.watchpost.test', {})).toMatchObject({ status: 'down', errorMessage: expect.stringMatching(/^SERVFAIL/) });
+    expect(await ask('site.watchpost.test', { expectedValue: '198.51.100.1' })).toMatchObject({ status: 'down', errorMessage: expect.stringMatching(/not in the answers: 192.0.2.10/) });
+  });
+});
