@@ -47,19 +47,21 @@ beforeAll(async () => {
   const { Packet } = dns2;
   dnsServer = dns2.createServer({
     udp: true,
-    handle: (request: { questions: { name: string; type: number }[] }, send: (r: unknown) => void) => {
+    handle: (request, send) => {
       const response = Packet.createResponseFromRequest(request);
       const [question] = request.questions;
       const name = question!.name;
       const record = { name, class: Packet.CLASS.IN, ttl: 60 };
+      // dns2's typings want Resource objects; its README (and its encoder) take plain ones.
+      const answers = response.answers as unknown as object[];
       if (name === 'missing.watchpost.test') response.header.rcode = Packet.RCODE.NXDOMAIN;
       else if (name === 'broken.watchpost.test') response.header.rcode = Packet.RCODE.SERVFAIL;
-      else if (question!.type === Packet.TYPE.A) response.answers.push({ ...record, type: Packet.TYPE.A, address: '192.0.2.10' });
-      else if (question!.type === Packet.TYPE.AAAA) response.answers.push({ ...record, type: Packet.TYPE.AAAA, address: '2001:db8::10' });
-      else if (question!.type === Packet.TYPE.CNAME) response.answers.push({ ...record, type: Packet.TYPE.CNAME, domain: 'target.watchpost.test' });
-      else if (question!.type === Packet.TYPE.MX) response.answers.push({ ...record, type: Packet.TYPE.MX, exchange: 'mail.watchpost.test', priority: 10 });
-      else if (question!.type === Packet.TYPE.TXT) response.answers.push({ ...record, type: Packet.TYPE.TXT, data: 'v=spf1 -all' });
-      else if (question!.type === Packet.TYPE.NS) response.answers.push({ ...record, type: Packet.TYPE.NS, ns: 'ns1.watchpost.test' });
+      else if (question!.type === Packet.TYPE.A) answers.push({ ...record, type: Packet.TYPE.A, address: '192.0.2.10' });
+      else if (question!.type === Packet.TYPE.AAAA) answers.push({ ...record, type: Packet.TYPE.AAAA, address: '2001:db8::10' });
+      else if (question!.type === Packet.TYPE.CNAME) answers.push({ ...record, type: Packet.TYPE.CNAME, domain: 'target.watchpost.test' });
+      else if (question!.type === Packet.TYPE.MX) answers.push({ ...record, type: Packet.TYPE.MX, exchange: 'mail.watchpost.test', priority: 10 });
+      else if (question!.type === Packet.TYPE.TXT) answers.push({ ...record, type: Packet.TYPE.TXT, data: 'v=spf1 -all' });
+      else if (question!.type === Packet.TYPE.NS) answers.push({ ...record, type: Packet.TYPE.NS, ns: 'ns1.watchpost.test' });
       send(response);
     },
   });
