@@ -1,0 +1,87 @@
+import { runCheck } from './checks';
+import { AgentClient, DeliveryError } from './client';
+import { Delivery } from './delivery';
+import type { Logger } from './log';
+import { Scheduler } from './scheduler';
+import { Spool } from './spool';
+
+export interface AgentOptions {
+  server: string;
+  token: string;
+  spoolDir: string;
+  concurrency: number;
+  log: Logger;
+  spoolMaxBytes?: number;
+  flushMs?: number;
+}
+
+export interface RunningAgent {
+  stop(timeoutMs?: number): Promise<void>;
+  readonly scheduler: Scheduler;
+  readonly delivery: Delivery;
+}
+
+/** Fetch the configuration every pollSeconds, run the checks, deliver the results. */
+export function startAgent(options: AgentOptions): RunningAgent {
+  const { log } = options;
+  const client = new AgentClient(options.server, options.token);
+  const spool = new Spool(options.spoolDir, options.spoolMaxBytes ?? 100 * 1024 * 1024, (batches, heartbeats) =>
+    log.warn('spool.full', { droppedBatches: batches, droppedHeartbeats: heartbeats }),
+  );
+  const delivery = new Delivery({ send: (heartbeats) => client.postHeartbeats(heartbeats), spool, log, flushMs: options.flushMs });
+  const scheduler = new Scheduler({
+    concurrency: options.concurrency,
+    runCheck,
+    onResult: (heartbeat) => {
+      log.debug('check.done', { monitor: heartbeat.monitorId, status: heartbeat.status, latencyMs: heartbeat.latencyMs });
+      delivery.add(heartbeat);
+    },
+    onSkip: (monitor) => log.warn('check.skipped', { monitor: monitor.id, reason: 'the previous run is still going' }),
+  });
+  if (spool.batches) log.info('spool.found', { batches: spool.batches });
+
+  let etag: string | null = null;
+  let pollSeconds = 30;
+  let failures = 0;
+  let stopped = false;
+  let timer: NodeJS.Timeout | null = null;
+
+  const poll = async () => {
+    try {
+      const fetched = await client.fetchConfig(etag);
+      if (fetched) {
+        etag = fetched.etag;
+        pollSeconds = fetched.config.pollSeconds;
+        scheduler.update(fetched.config.monitors);
+        log.info('config.loaded', { agent: fetched.config.agent.name, monitors: fetched.config.monitors.length });
+      }
+      if (failures) log.info('server.reachable', { server: options.server });
+      failures = 0;
+    } catch (error) {
+      failures += 1;
+      const message =
+        error instanceof DeliveryError && error.status === 401
+          ? `the server refused the token (${error.message}); check --token`
+          : (error as Error).message;
+      log.error('config.failed', { message, retryInSeconds: Math.min(300, pollSeconds * 2 ** Math.min(failures - 1, 4)) });
+    }
+    if (!stopped) {
+      const delay = failures ? Math.min(300, pollSeconds * 2 ** Math.min(failures - 1, 4)) : pollSeconds;
+      timer = setTimeout(() => void poll(), delay * 1000);
+    }
+  };
+  void poll();
+
+  return {
+    scheduler,
+    delivery,
+    async stop(timeoutMs = 10_000) {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+      const deadline = Date.now() + timeoutMs;
+      await scheduler.stop(timeoutMs / 2);
+      await delivery.stop(Math.max(0, deadline - Date.now()));
+      await client.close().catch(() => undefined);
+    },
+  };
+}

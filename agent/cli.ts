@@ -1,0 +1,81 @@
+// watchpost-agent: runs the http, tcp, ping and dns checks of one Watchpost agent.
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { startAgent } from './agent';
+import { createLogger, type LogLevel } from './log';
+
+const HELP = `Usage: watchpost-agent --server URL --token TOKEN [options]
+
+Runs the checks of one Watchpost agent and sends their results to the server.
+Outbound HTTP(S) to the server is all it needs.
+
+Options:
+  --server URL         The Watchpost server, e.g. https://watchpost.example.com
+                       (or WATCHPOST_SERVER)
+  --token TOKEN        The agent's token, wpa_… (or WATCHPOST_TOKEN). Shown once when
+                       the agent is added; rotate the key on the agent's page for a new one.
+  --spool DIR          Where results wait while the server is unreachable
+                       (default: ${path.join('~', '.local', 'share', 'watchpost-agent')}). Delivered in order when it is back.
+  --concurrency N      Checks running at once (default 64).
+  --log-level LEVEL    debug, info, warn or error (default info).
+  --log-format FORMAT  text or json: one line per event (default text).
+  --help               This text.
+`;
+
+function fail(message: string): never {
+  process.stderr.write(`watchpost-agent: ${message}\nRun with --help for the options.\n`);
+  process.exit(2);
+}
+
+function main() {
+  const { values } = parseArgs({
+    options: {
+      server: { type: 'string' },
+      token: { type: 'string' },
+      spool: { type: 'string' },
+      concurrency: { type: 'string' },
+      'log-level': { type: 'string' },
+      'log-format': { type: 'string' },
+      help: { type: 'boolean' },
+    },
+    strict: true,
+  });
+  if (values.help) {
+    process.stdout.write(HELP);
+    return;
+  }
+  // The agent is shipped alone: it reads its own few variables, not the server's lib/env.
+  const server = values.server ?? process.env.WATCHPOST_SERVER;
+  const token = values.token ?? process.env.WATCHPOST_TOKEN;
+  if (!server) fail('--server (or WATCHPOST_SERVER) is required.');
+  if (!/^https?:\/\/[^/\s]+/.test(server)) fail(`--server must be an http:// or https:// URL, not "${server}".`);
+  if (!token) fail('--token (or WATCHPOST_TOKEN) is required.');
+  if (!token.startsWith('wpa_')) fail('--token must be an agent token, starting with wpa_.');
+  const concurrency = Number(values.concurrency ?? 64);
+  if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 10_000) fail('--concurrency must be a whole number from 1 to 10000.');
+  const level = (values['log-level'] ?? 'info') as LogLevel;
+  if (!['debug', 'info', 'warn', 'error'].includes(level)) fail('--log-level must be debug, info, warn or error.');
+  const format = values['log-format'] ?? 'text';
+  if (format !== 'text' && format !== 'json') fail('--log-format must be text or json.');
+
+  const log = createLogger(level, format);
+  const spoolDir = path.resolve(values.spool ?? path.join(process.env.XDG_DATA_HOME ?? path.join(os.homedir(), '.local', 'share'), 'watchpost-agent'));
+  log.info('agent.start', { server, spool: spoolDir, concurrency });
+  const agent = startAgent({ server, token, spoolDir, concurrency, log });
+
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info('agent.stop', { signal });
+    void agent.stop(10_000).then(() => {
+      log.info('agent.stopped', { spooledBatches: agent.delivery.spooledBatches });
+      process.exit(0);
+    });
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+}
+
+main();

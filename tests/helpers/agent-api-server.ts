@@ -1,0 +1,44 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { GET as getConfig } from '@/app/api/v1/agent/config/route';
+import { POST as postHeartbeats } from '@/app/api/v1/agent/heartbeats/route';
+
+/**
+ * The agent API (the real route handlers, on the real database) behind a real HTTP
+ * server, which a test can take down (connections reset) or make answer 429 once.
+ */
+export async function startAgentApiServer() {
+  const state = { mode: 'up' as 'up' | 'down' | '429-once', posts: [] as number[] };
+  const server = http.createServer(async (req, res) => {
+    if (state.mode === 'down') return void req.socket.destroy();
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const url = new URL(req.url ?? '/', 'http://agent-api.test');
+    if (url.pathname === '/api/v1/agent/heartbeats') {
+      state.posts.push(Date.now());
+      if (state.mode === '429-once') {
+        state.mode = 'up';
+        res.writeHead(429, { 'retry-after': '2', 'content-type': 'application/json' });
+        return void res.end(JSON.stringify({ error: { code: 'RATE_LIMITED', message: 'Slow down.' } }));
+      }
+    }
+    const request = new Request(url, {
+      method: req.method,
+      headers: Object.entries(req.headers).flatMap(([name, value]) => (typeof value === 'string' ? [[name, value] as [string, string]] : [])),
+      body: req.method === 'POST' ? Buffer.concat(chunks) : undefined,
+    });
+    const response = url.pathname === '/api/v1/agent/config' ? await getConfig(request) : await postHeartbeats(request);
+    res.writeHead(response.status, Object.fromEntries(response.headers));
+    res.end(Buffer.from(await response.arrayBuffer()));
+  });
+  server.keepAliveTimeout = 1000;
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    state,
+    close: () => {
+      server.closeAllConnections();
+      return new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
