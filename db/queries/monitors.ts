@@ -1,7 +1,7 @@
 import 'server-only';
 import { and, asc, eq, sql } from 'drizzle-orm';
 import { db } from '@/db';
-import { agents, monitors } from '@/db/schema';
+import { agents, monitors, users } from '@/db/schema';
 
 export interface MonitorListFilters {
   status?: string;
@@ -74,5 +74,26 @@ export async function enabledMonitorsOfAgent(agentId: string) {
     })
     .from(monitors)
     .where(and(eq(monitors.agentId, agentId), sql`${monitors.enabled} IS NOT FALSE`))
+    .orderBy(asc(monitors.id));
+}
+
+/** What the built-in agent runner runs: the enabled monitors of every built-in agent, with their owner's plan. */
+export async function builtinAgentMonitors() {
+  return db
+    .select({
+      id: monitors.id,
+      name: monitors.name,
+      type: monitors.type,
+      target: monitors.target,
+      intervalSeconds: monitors.intervalSeconds,
+      timeoutSeconds: monitors.timeoutSeconds,
+      options: monitors.options,
+      agentId: agents.id,
+      plan: users.plan,
+    })
+    .from(monitors)
+    .innerJoin(agents, eq(monitors.agentId, agents.id))
+    .innerJoin(users, eq(agents.userId, users.id))
+    .where(and(eq(agents.kind, 'builtin'), sql`${monitors.enabled} IS NOT FALSE`))
     .orderBy(asc(monitors.id));
 }

@@ -1,9 +1,11 @@
 import 'server-only';
 import { getEnv } from '@/lib/env';
 import { deleteExpiredHeartbeats } from '@/lib/retention/delete-expired';
+import { BuiltinAgentRunner } from './builtin-agent';
 import { leadership } from './leader';
 
-const TRY_LEADERSHIP_MS = 30_000;
+// Also how soon the built-in agent picks up monitor changes.
+const TRY_LEADERSHIP_MS = 15_000;
 const RETENTION_EVERY_MS = 60 * 60_000;
 
 let started = false;
@@ -14,8 +16,16 @@ export function startBackgroundWork(): void {
   started = true;
   const lock = leadership(getEnv().DATABASE_URL);
   let lastRetention = 0;
+  let builtin: BuiltinAgentRunner | null = null;
   const tick = async () => {
-    if (!(await lock.tryAcquire())) return;
+    if (!(await lock.tryAcquire())) {
+      // Leadership lost (or never had): the built-in agents run elsewhere.
+      await builtin?.stop();
+      builtin = null;
+      return;
+    }
+    builtin ??= new BuiltinAgentRunner();
+    await builtin.refresh().catch((error: unknown) => console.error('[watchpost] Built-in agent: cannot load monitors.', (error as Error).message));
     if (Date.now() - lastRetention >= RETENTION_EVERY_MS) {
       lastRetention = Date.now();
       try {

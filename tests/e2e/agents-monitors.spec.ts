@@ -26,7 +26,7 @@ test('create an agent and copy its token; set up every monitor type; edit, pause
   await page.getByRole('button', { name: 'Add agent' }).click();
   const token = (await page.getByTestId('agent-token').textContent())!.trim();
   expect(token).toMatch(/^wpa_/);
-  await expect(page.getByText(`npx watchpost-agent --server http://127.0.0.1:3100 --token ${token}`)).toBeVisible();
+  await expect(page.getByText(`npm run agent -- --server http://127.0.0.1:3100 --token ${token}`)).toBeVisible();
   await page.getByRole('button', { name: 'Copy token' }).click();
   await expect(page.getByRole('button', { name: 'Copied' })).toBeVisible();
   expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(token);
@@ -144,4 +144,28 @@ test("another user's agent and monitor pages are not found", async ({ page, brow
     expect(response?.status()).toBe(404);
   }
   await stranger.close();
+});
+
+test('the built-in agent checks a monitor with nothing to install, and it goes up', async ({ page }) => {
+  test.setTimeout(120_000);
+  await signUp(page, uniqueEmail('builtin'));
+  await page.goto('/agents');
+  await page.getByLabel('Agent name').fill('This server');
+  await page.getByLabel('Runs on').selectOption('builtin');
+  await page.getByRole('button', { name: 'Add agent' }).click();
+  await expect(page.getByText(/The built-in agent/)).toBeVisible();
+
+  await page.goto('/monitors/new');
+  await page.getByLabel('Name', { exact: true }).fill('Watchpost itself');
+  await page.getByRole('textbox', { name: 'URL' }).fill('http://127.0.0.1:3100/api/health');
+  await page.getByLabel('Check every (seconds)').fill('10');
+  await page.getByLabel('Timeout (seconds)').fill('5');
+  await page.getByRole('button', { name: 'Create monitor' }).click();
+  await expect(page).toHaveURL(/notice=created/);
+
+  // The runner picks new monitors up within 15 s, and spreads the first check over the interval.
+  await expect(async () => {
+    await page.reload();
+    await expect(page.getByRole('row', { name: /Watchpost itself/ })).toContainText('up', { timeout: 1000 });
+  }).toPass({ timeout: 90_000, intervals: [2000] });
 });

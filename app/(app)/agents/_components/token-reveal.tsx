@@ -4,8 +4,9 @@ import { CopyButton } from '@/components/ui/copy-button';
 
 /** The agent token, shown once, with the commands that start an agent with it. */
 export function TokenReveal({ token, serverUrl }: { token: string; serverUrl: string }) {
-  const command = `npx watchpost-agent --server ${serverUrl} --token ${token}`;
-  const envCommand = `WATCHPOST_SERVER=${serverUrl} WATCHPOST_TOKEN=${token} npx watchpost-agent`;
+  // Run from a checkout of Watchpost (after npm install), on any machine that reaches this server.
+  const command = `npm run agent -- --server ${serverUrl} --token ${token}`;
+  const envCommand = `WATCHPOST_SERVER=${serverUrl} WATCHPOST_TOKEN=${token} npm run agent`;
   return (
     <div className="space-y-3 rounded-lg border border-amber-300 bg-amber-50 p-4" role="region" aria-label="Agent token">
       <p className="text-sm font-medium text-amber-900">
@@ -17,7 +18,7 @@ export function TokenReveal({ token, serverUrl }: { token: string; serverUrl: st
         </code>
         <CopyButton text={token} label="Copy token" />
       </div>
-      <p className="text-sm text-slate-700">Start an agent with it:</p>
+      <p className="text-sm text-slate-700">Start an agent with it, in a checkout of Watchpost (after <code>npm install</code>):</p>
       <div className="flex items-center gap-2">
         <code className="block flex-1 overflow-x-auto rounded bg-slate-900 px-3 py-2 font-mono text-xs text-slate-100">{command}</code>
         <CopyButton text={command} label="Copy command" />

@@ -1,0 +1,109 @@
+import 'server-only';
+import { lookup } from 'node:dns/promises';
+import { isIP } from 'node:net';
+import { type CheckResult, runCheck } from '@/agent/checks';
+import { Scheduler } from '@/agent/scheduler';
+import { builtinAgentMonitors } from '@/db/queries/monitors';
+import type { AgentMonitor } from '@/lib/contracts/agent-config';
+import type { Heartbeat } from '@/lib/contracts/heartbeats';
+import { completeOptions } from '@/lib/contracts/monitors';
+import { hostOfTarget, isPrivateHost } from '@/lib/contracts/targets';
+import { getEnv } from '@/lib/env';
+import { ingestBatch } from '@/lib/ingest/ingest-batch';
+import { markAgentSeen } from '@/lib/agents/authenticate';
+
+// The "This server" agents: their checks run inside the leader instance with the
+// agent's own scheduler and checks, and their results go through the same ingest
+// function as any agent's batch, without HTTP.
+
+const MAX_BUFFERED_PER_AGENT = 20_000;
+
+/** Production without the operator's consent: resolve the target and refuse private addresses. */
+async function privateTargetRefusal(monitor: AgentMonitor): Promise<CheckResult | null> {
+  const env = getEnv();
+  if (env.WATCHPOST_EMBEDDED || env.WATCHPOST_BUILTIN_AGENT_PRIVATE_TARGETS) return null;
+  const host = hostOfTarget(monitor.type, monitor.target);
+  if (!host) return null;
+  const addresses = isIP(host) ? [host] : await lookup(host, { all: true }).then((all) => all.map((a) => a.address), () => []);
+  if (isPrivateHost(host) || addresses.some(isPrivateHost)) {
+    return {
+      status: 'error',
+      errorMessage: 'The built-in agent may not check private addresses on this server (the operator can allow it with WATCHPOST_BUILTIN_AGENT_PRIVATE_TARGETS=true).',
+    };
+  }
+  return null;
+}
+
+export class BuiltinAgentRunner {
+  private readonly agentOf = new Map<string, { agentId: string; plan: string | null }>();
+  private readonly buffers = new Map<string, Heartbeat[]>();
+  private readonly scheduler: Scheduler;
+  private readonly flushTimer: NodeJS.Timeout;
+  private flushing = false;
+
+  constructor(concurrency = 32) {
+    this.scheduler = new Scheduler({
+      concurrency,
+      runCheck: async (monitor) => (await privateTargetRefusal(monitor)) ?? runCheck(monitor),
+      onResult: (heartbeat) => {
+        const owner = this.agentOf.get(heartbeat.monitorId);
+        if (!owner) return;
+        const buffer = this.buffers.get(owner.agentId) ?? [];
+        buffer.push(heartbeat);
+        if (buffer.length > MAX_BUFFERED_PER_AGENT) buffer.splice(0, buffer.length - MAX_BUFFERED_PER_AGENT);
+        this.buffers.set(owner.agentId, buffer);
+      },
+    });
+    this.flushTimer = setInterval(() => void this.flush(), 2000);
+    this.flushTimer.unref();
+  }
+
+  /** Load the built-in agents' monitors again and reschedule. */
+  async refresh(): Promise<number> {
+    const rows = await builtinAgentMonitors();
+    this.agentOf.clear();
+    const monitors: AgentMonitor[] = rows.map((row) => {
+      this.agentOf.set(row.id, { agentId: row.agentId, plan: row.plan });
+      return {
+        id: row.id,
+        name: row.name,
+        type: row.type,
+        target: row.target,
+        intervalSeconds: row.intervalSeconds ?? 30,
+        timeoutSeconds: row.timeoutSeconds ?? 10,
+        options: completeOptions(row.type, row.options),
+      } as AgentMonitor;
+    });
+    this.scheduler.update(monitors);
+    return monitors.length;
+  }
+
+  /** Send what the checks found through ingest; on failure it stays buffered for the next round. */
+  async flush(): Promise<void> {
+    if (this.flushing) return;
+    this.flushing = true;
+    try {
+      for (const [agentId, buffer] of this.buffers) {
+        if (buffer.length === 0) continue;
+        const plan = [...this.agentOf.values()].find((owner) => owner.agentId === agentId)?.plan ?? null;
+        const batch = buffer.splice(0, 1000);
+        try {
+          await ingestBatch({ id: agentId, plan }, batch);
+          await markAgentSeen(agentId).catch(() => undefined);
+        } catch (error) {
+          buffer.unshift(...batch);
+          console.error('[watchpost] The built-in agent could not store its results; retrying.', (error as Error).message);
+          return;
+        }
+      }
+    } finally {
+      this.flushing = false;
+    }
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.flushTimer);
+    await this.scheduler.stop(5000);
+    await this.flush();
+  }
+}
