@@ -2,6 +2,7 @@ import { runCheck } from './checks';
 import { AgentClient, DeliveryError } from './client';
 import { Delivery } from './delivery';
 import type { Logger } from './log';
+import { AgentMetrics } from './metrics';
 import { Scheduler } from './scheduler';
 import { Spool } from './spool';
 
@@ -13,12 +14,16 @@ export interface AgentOptions {
   log: Logger;
   spoolMaxBytes?: number;
   flushMs?: number;
+  /** Serve Prometheus metrics on this port (127.0.0.1, or metricsHost). */
+  metricsPort?: number;
+  metricsHost?: string;
 }
 
 export interface RunningAgent {
   stop(timeoutMs?: number): Promise<void>;
   readonly scheduler: Scheduler;
   readonly delivery: Delivery;
+  readonly metrics: AgentMetrics;
 }
 
 /** Fetch the configuration every pollSeconds, run the checks, deliver the results. */
@@ -29,15 +34,27 @@ export function startAgent(options: AgentOptions): RunningAgent {
     log.warn('spool.full', { droppedBatches: batches, droppedHeartbeats: heartbeats }),
   );
   const delivery = new Delivery({ send: (heartbeats) => client.postHeartbeats(heartbeats), spool, log, flushMs: options.flushMs });
-  const scheduler = new Scheduler({
+  const scheduler: Scheduler = new Scheduler({
     concurrency: options.concurrency,
-    runCheck,
+    runCheck: async (monitor) => {
+      const started = process.hrtime.bigint();
+      const result = await runCheck(monitor);
+      metrics.recordCheck(monitor.type, result.status, Number(process.hrtime.bigint() - started) / 1e9);
+      return result;
+    },
     onResult: (heartbeat) => {
       log.debug('check.done', { monitor: heartbeat.monitorId, status: heartbeat.status, latencyMs: heartbeat.latencyMs });
       delivery.add(heartbeat);
     },
     onSkip: (monitor) => log.warn('check.skipped', { monitor: monitor.id, reason: 'the previous run is still going' }),
   });
+  const metrics = new AgentMetrics({
+    uploadFailures: () => delivery.stats.failures,
+    spoolBatches: () => spool.batches,
+    spoolBytes: () => spool.bytes,
+    monitors: () => scheduler.size,
+  });
+  const metricsServer = options.metricsPort === undefined ? null : metrics.serve(options.metricsPort, options.metricsHost);
   if (spool.batches) log.info('spool.found', { batches: spool.batches });
 
   let etag: string | null = null;
@@ -75,7 +92,9 @@ export function startAgent(options: AgentOptions): RunningAgent {
   return {
     scheduler,
     delivery,
+    metrics,
     async stop(timeoutMs = 10_000) {
+      metricsServer?.close();
       stopped = true;
       if (timer) clearTimeout(timer);
       const deadline = Date.now() + timeoutMs;

@@ -20,6 +20,8 @@ Options:
   --concurrency N      Checks running at once (default 64).
   --log-level LEVEL    debug, info, warn or error (default info).
   --log-format FORMAT  text or json: one line per event (default text).
+  --metrics-port PORT  Serve Prometheus metrics at http://127.0.0.1:PORT/metrics: checks
+                       by type and result, check durations, upload failures, spool size.
   --help               This text.
 `;
 
@@ -37,6 +39,7 @@ function main() {
       concurrency: { type: 'string' },
       'log-level': { type: 'string' },
       'log-format': { type: 'string' },
+      'metrics-port': { type: 'string' },
       help: { type: 'boolean' },
     },
     strict: true,
@@ -59,10 +62,13 @@ function main() {
   const format = values['log-format'] ?? 'text';
   if (format !== 'text' && format !== 'json') fail('--log-format must be text or json.');
 
+  const metricsPort = values['metrics-port'] === undefined ? undefined : Number(values['metrics-port']);
+  if (metricsPort !== undefined && (!Number.isInteger(metricsPort) || metricsPort < 1 || metricsPort > 65535)) fail('--metrics-port must be a port from 1 to 65535.');
+
   const log = createLogger(level, format);
   const spoolDir = path.resolve(values.spool ?? path.join(process.env.XDG_DATA_HOME ?? path.join(os.homedir(), '.local', 'share'), 'watchpost-agent'));
   log.info('agent.start', { server, spool: spoolDir, concurrency });
-  const agent = startAgent({ server, token, spoolDir, concurrency, log });
+  const agent = startAgent({ server, token, spoolDir, concurrency, log, metricsPort });
 
   let stopping = false;
   const stop = (signal: string) => {

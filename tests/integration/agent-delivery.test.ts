@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startAgent } from '@/agent/agent';
+import { freePort } from '@/db/embedded';
 import { createLogger } from '@/agent/log';
 import { resetEnvCache } from '@/lib/env';
 import { startAgentApiServer } from '../helpers/agent-api-server';
@@ -60,12 +61,19 @@ describe('agent delivery', () => {
     const owner = await setup();
     const api = await startAgentApiServer();
     const spool = spoolDir();
-    const agent = startAgent({ server: api.url, token: owner.token, spoolDir: spool, concurrency: 8, log: quiet, flushMs: 300 });
+    const metricsPort = await freePort();
+    const agent = startAgent({ server: api.url, token: owner.token, spoolDir: spool, concurrency: 8, log: quiet, flushMs: 300, metricsPort });
     try {
       await until(async () => (await heartbeatTimes(owner.monitorIds[0]!)).length >= 2);
       api.state.mode = 'down';
       await until(() => agent.delivery.spooledBatches >= 2);
       await sleep(1500);
+      const during = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
+      expect(during).toMatch(/^watchpost_agent_checks_total\{type="http",result="up"\} [1-9]/m);
+      expect(during).toMatch(/^watchpost_agent_check_duration_seconds_count\{type="http"\} [1-9]/m);
+      expect(during).toMatch(/^watchpost_agent_upload_failures_total [1-9]/m);
+      expect(during).toMatch(/^watchpost_agent_spool_batches [1-9]/m);
+      expect(during).toMatch(/^watchpost_agent_monitors 2$/m);
       api.state.mode = 'up';
       await until(() => agent.delivery.spooledBatches === 0);
       await sleep(1200);
@@ -127,4 +135,43 @@ describe('agent delivery', () => {
     }
     expect(api.state.posts[1]! - api.state.posts[0]!).toBeGreaterThanOrEqual(2000);
   }, 60_000);
+});
+
+describe('end to end', () => {
+  it('a real agent process: the monitored server stops, the monitor goes down and an incident opens; it starts again and the incident resolves', async () => {
+    const owner = await agentWithMonitors(1, { failureThreshold: 2, recoveryThreshold: 1 });
+    const site = http.createServer((_req, res) => res.end('ok')).listen(0, '127.0.0.1');
+    await new Promise((resolve) => site.once('listening', resolve));
+    const sitePort = (site.address() as AddressInfo).port;
+    const monitorId = owner.monitorIds[0]!;
+    await sql`UPDATE monitors SET type = 'http', target = ${`http://127.0.0.1:${sitePort}/`}, interval_seconds = 1, timeout_seconds = 1 WHERE id = ${monitorId}`;
+    const api = await startAgentApiServer();
+    const spool = spoolDir();
+    const cli = path.resolve(__dirname, '../../agent/bin/watchpost-agent.cjs');
+    const child = spawn(process.execPath, [cli, '--server', api.url, '--token', owner.token, '--spool', spool, '--log-level', 'error'], { stdio: 'inherit' });
+    const monitor = async () => (await sql`SELECT status FROM monitors WHERE id = ${monitorId}`)[0]?.status;
+    try {
+      await until(async () => (await monitor()) === 'up', 30_000);
+      site.closeAllConnections();
+      await new Promise((resolve) => site.close(resolve));
+      const stoppedAt = Date.now();
+      await until(async () => (await monitor()) === 'down', 30_000);
+      expect(await sql`SELECT status FROM incidents WHERE monitor_id = ${monitorId}`).toEqual([{ status: 'open' }]);
+      await sleep(2000);
+      site.listen(sitePort, '127.0.0.1');
+      await until(async () => (await monitor()) === 'up', 30_000);
+      const restartedAfter = (Date.now() - stoppedAt) / 1000;
+      const [incident] = await sql`SELECT status, ttr_seconds FROM incidents WHERE monitor_id = ${monitorId}`;
+      expect(incident?.status).toBe('resolved');
+      // Down from the first failed check to the first good one: about as long as the site was off.
+      expect(incident?.ttr_seconds).toBeGreaterThanOrEqual(2);
+      expect(incident?.ttr_seconds).toBeLessThanOrEqual(Math.ceil(restartedAfter) + 2);
+    } finally {
+      child.kill('SIGTERM');
+      await new Promise((resolve) => child.once('exit', resolve));
+      site.close();
+      await api.close();
+      rmSync(spool, { recursive: true, force: true });
+    }
+  }, 90_000);
 });
