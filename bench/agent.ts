@@ -17,7 +17,8 @@ async function main() {
   await new Promise((resolve) => server.once('listening', resolve));
   const target = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   console.log(`[bench] ${monitors.toLocaleString('en')} http monitors every ${interval} s (${Math.round(monitors / interval).toLocaleString('en')} checks/s offered), measured for ${seconds} s after a ${interval} s warm-up…`);
-  const worker = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, 'agent-worker.ts'), target, String(monitors), String(interval), String(seconds)], {
+  // Loaded the way the agent's bin loads it (tsx's require hook, no loader thread).
+  const worker = spawn(process.execPath, ['-r', 'tsx/cjs', path.join(__dirname, 'agent-worker.ts'), target, String(monitors), String(interval), String(seconds)], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   let output = '';

@@ -60,40 +60,36 @@ export async function getMonitor(userId: string, monitorId: string) {
 
 export type MonitorDetail = NonNullable<Awaited<ReturnType<typeof getMonitor>>>;
 
+/** The columns an agent needs to run a monitor (lib/agents/config.ts turns them into its wire shape). */
+const runnableColumns = {
+  id: monitors.id,
+  name: monitors.name,
+  type: monitors.type,
+  target: monitors.target,
+  intervalSeconds: monitors.intervalSeconds,
+  timeoutSeconds: monitors.timeoutSeconds,
+  options: monitors.options,
+};
+const isEnabled = sql`${monitors.enabled} IS NOT FALSE`;
+
+export type RunnableMonitorRow = Awaited<ReturnType<typeof enabledMonitorsOfAgent>>[number];
+
 /** What an authenticated agent runs: its enabled monitors. */
 export async function enabledMonitorsOfAgent(agentId: string) {
   return db
-    .select({
-      id: monitors.id,
-      name: monitors.name,
-      type: monitors.type,
-      target: monitors.target,
-      intervalSeconds: monitors.intervalSeconds,
-      timeoutSeconds: monitors.timeoutSeconds,
-      options: monitors.options,
-    })
+    .select(runnableColumns)
     .from(monitors)
-    .where(and(eq(monitors.agentId, agentId), sql`${monitors.enabled} IS NOT FALSE`))
+    .where(and(eq(monitors.agentId, agentId), isEnabled))
     .orderBy(asc(monitors.id));
 }
 
 /** What the built-in agent runner runs: the enabled monitors of every built-in agent, with their owner's plan. */
 export async function builtinAgentMonitors() {
   return db
-    .select({
-      id: monitors.id,
-      name: monitors.name,
-      type: monitors.type,
-      target: monitors.target,
-      intervalSeconds: monitors.intervalSeconds,
-      timeoutSeconds: monitors.timeoutSeconds,
-      options: monitors.options,
-      agentId: agents.id,
-      plan: users.plan,
-    })
+    .select({ ...runnableColumns, agentId: agents.id, plan: users.plan })
     .from(monitors)
     .innerJoin(agents, eq(monitors.agentId, agents.id))
     .innerJoin(users, eq(agents.userId, users.id))
-    .where(and(eq(agents.kind, 'builtin'), sql`${monitors.enabled} IS NOT FALSE`))
+    .where(and(eq(agents.kind, 'builtin'), isEnabled))
     .orderBy(asc(monitors.id));
 }

@@ -6,11 +6,11 @@ import { Scheduler } from '@/agent/scheduler';
 import { builtinAgentMonitors } from '@/db/queries/monitors';
 import type { AgentMonitor } from '@/lib/contracts/agent-config';
 import type { Heartbeat } from '@/lib/contracts/heartbeats';
-import { completeOptions } from '@/lib/contracts/monitors';
 import { hostOfTarget, isPrivateHost } from '@/lib/contracts/targets';
 import { getEnv } from '@/lib/env';
 import { ingestBatch } from '@/lib/ingest/ingest-batch';
 import { markAgentSeen } from '@/lib/agents/authenticate';
+import { toAgentMonitor } from '@/lib/agents/config';
 
 // The "This server" agents: their checks run inside the leader instance with the
 // agent's own scheduler and checks, and their results go through the same ingest
@@ -62,17 +62,9 @@ export class BuiltinAgentRunner {
   async refresh(): Promise<number> {
     const rows = await builtinAgentMonitors();
     this.agentOf.clear();
-    const monitors: AgentMonitor[] = rows.map((row) => {
+    const monitors = rows.map((row) => {
       this.agentOf.set(row.id, { agentId: row.agentId, plan: row.plan });
-      return {
-        id: row.id,
-        name: row.name,
-        type: row.type,
-        target: row.target,
-        intervalSeconds: row.intervalSeconds ?? 30,
-        timeoutSeconds: row.timeoutSeconds ?? 10,
-        options: completeOptions(row.type, row.options),
-      } as AgentMonitor;
+      return toAgentMonitor(row);
     });
     this.scheduler.update(monitors);
     return monitors.length;
