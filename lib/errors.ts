@@ -1,3 +1,5 @@
+import { isDatabaseUnavailable } from './db-errors';
+
 export const errorStatus = {
   INVALID_INPUT: 400,
   UNAUTHORIZED: 401,
@@ -47,16 +49,6 @@ export function errorBody(error: AppError) {
       ...(error.options.details ? { details: error.options.details } : {}),
     },
   };
-}
-
-const UNREACHABLE = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'ENOTFOUND', 'CONNECT_TIMEOUT', 'CONNECTION_CLOSED', 'CONNECTION_ENDED', 'CONNECTION_DESTROYED', '57P01', '57P03', '53300']);
-
-/** The database is down, restarting, or out of connections: worth retrying later. */
-export function isDatabaseUnavailable(error: unknown): boolean {
-  for (let current = error as { code?: unknown; cause?: unknown } | undefined, depth = 0; current && depth < 4; current = current.cause as typeof current, depth++) {
-    if (typeof current.code === 'string' && UNREACHABLE.has(current.code)) return true;
-  }
-  return false;
 }
 
 /** Map anything thrown to an HTTP response; non-AppErrors are logged and never shown. */

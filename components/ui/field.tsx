@@ -94,3 +94,16 @@ export function CheckboxField({ label, name, defaultChecked }: { label: string; 
     </label>
   );
 }
+
+/** The "I understand" box a destructive form needs ticked; the server refuses the form without it. */
+export function ConfirmCheckbox({ children, error }: { children: ReactNode; error?: string }) {
+  return (
+    <div className="space-y-1">
+      <label className="flex items-start gap-2 text-sm">
+        <input type="checkbox" name="confirm" className="mt-0.5" aria-invalid={error ? true : undefined} />
+        <span>{children}</span>
+      </label>
+      {error ? <p className="text-sm text-red-600">{error}</p> : null}
+    </div>
+  );
+}

@@ -41,8 +41,16 @@ export async function authenticateAgent(request: Request): Promise<Authenticated
   return { id: agent.id, name: agent.name, userId: agent.userId, plan: agent.plan };
 }
 
-/** Record that the agent was heard from (at most once a second per agent: ingest calls this on every batch). */
+// When this instance last wrote last_seen_at for each agent: ingest calls markAgentSeen on
+// every batch, and a write a second per agent is plenty for "online" (3 × pollSeconds).
+const lastMarked = new Map<string, number>();
+
+/** Record that the agent was heard from (at most once a second per agent and instance). */
 export async function markAgentSeen(agentId: string): Promise<void> {
+  const now = Date.now();
+  if (now - (lastMarked.get(agentId) ?? 0) < 1000) return;
+  lastMarked.set(agentId, now);
+  if (lastMarked.size > 100_000) lastMarked.clear();
   await db
     .update(agents)
     .set({ lastSeenAt: sql`now()`, status: 'online' })

@@ -35,7 +35,10 @@ async function privateTargetRefusal(monitor: AgentMonitor): Promise<CheckResult 
 }
 
 export class BuiltinAgentRunner {
-  private readonly agentOf = new Map<string, { agentId: string; plan: string | null }>();
+  /** monitor id → its built-in agent */
+  private readonly agentOf = new Map<string, string>();
+  /** agent id → its owner's plan */
+  private readonly planOf = new Map<string, string | null>();
   private readonly buffers = new Map<string, Heartbeat[]>();
   private readonly scheduler: Scheduler;
   private readonly flushTimer: NodeJS.Timeout;
@@ -46,12 +49,12 @@ export class BuiltinAgentRunner {
       concurrency,
       runCheck: async (monitor) => (await privateTargetRefusal(monitor)) ?? runCheck(monitor),
       onResult: (heartbeat) => {
-        const owner = this.agentOf.get(heartbeat.monitorId);
-        if (!owner) return;
-        const buffer = this.buffers.get(owner.agentId) ?? [];
+        const agentId = this.agentOf.get(heartbeat.monitorId);
+        if (!agentId) return;
+        const buffer = this.buffers.get(agentId) ?? [];
         buffer.push(heartbeat);
         if (buffer.length > MAX_BUFFERED_PER_AGENT) buffer.splice(0, buffer.length - MAX_BUFFERED_PER_AGENT);
-        this.buffers.set(owner.agentId, buffer);
+        this.buffers.set(agentId, buffer);
       },
     });
     this.flushTimer = setInterval(() => void this.flush(), 2000);
@@ -62,8 +65,10 @@ export class BuiltinAgentRunner {
   async refresh(): Promise<number> {
     const rows = await builtinAgentMonitors();
     this.agentOf.clear();
+    this.planOf.clear();
     const monitors = rows.map((row) => {
-      this.agentOf.set(row.id, { agentId: row.agentId, plan: row.plan });
+      this.agentOf.set(row.id, row.agentId);
+      this.planOf.set(row.agentId, row.plan);
       return toAgentMonitor(row);
     });
     this.scheduler.update(monitors);
@@ -77,10 +82,9 @@ export class BuiltinAgentRunner {
     try {
       for (const [agentId, buffer] of this.buffers) {
         if (buffer.length === 0) continue;
-        const plan = [...this.agentOf.values()].find((owner) => owner.agentId === agentId)?.plan ?? null;
         const batch = buffer.splice(0, 1000);
         try {
-          await ingestBatch({ id: agentId, plan }, batch);
+          await ingestBatch({ id: agentId, plan: this.planOf.get(agentId) ?? null }, batch);
           await markAgentSeen(agentId).catch(() => undefined);
         } catch (error) {
           buffer.unshift(...batch);

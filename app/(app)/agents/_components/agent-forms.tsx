@@ -1,6 +1,6 @@
 'use client';
 
-import { Field } from '@/components/ui/field';
+import { ConfirmCheckbox, Field } from '@/components/ui/field';
 import { FormError, FormSuccess } from '@/components/ui/form-message';
 import { SubmitButton } from '@/components/ui/submit-button';
 import { useFormAction } from '@/components/ui/use-form-action';
@@ -52,14 +52,10 @@ export function DeleteAgentForm({ agentId, monitorCount }: { agentId: string; mo
     <form action={form.action} className="space-y-3" noValidate>
       <input type="hidden" name="agentId" value={agentId} />
       <FormError message={form.formError} />
-      <label className="flex items-start gap-2 text-sm">
-        <input type="checkbox" name="confirm" className="mt-0.5" />
-        <span>
-          I understand this deletes the agent and its {monitorCount} monitor{monitorCount === 1 ? '' : 's'}, with their
-          heartbeats and incidents.
-        </span>
-      </label>
-      {form.fieldError('confirm') ? <p className="text-sm text-red-600">{form.fieldError('confirm')}</p> : null}
+      <ConfirmCheckbox error={form.fieldError('confirm')}>
+        I understand this deletes the agent and its {monitorCount} monitor{monitorCount === 1 ? '' : 's'}, with their
+        heartbeats and incidents.
+      </ConfirmCheckbox>
       <SubmitButton variant="danger" pendingText="Deleting…">
         Delete agent
       </SubmitButton>

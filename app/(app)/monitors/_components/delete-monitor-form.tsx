@@ -1,5 +1,6 @@
 'use client';
 
+import { ConfirmCheckbox } from '@/components/ui/field';
 import { FormError } from '@/components/ui/form-message';
 import { SubmitButton } from '@/components/ui/submit-button';
 import { useFormAction } from '@/components/ui/use-form-action';
@@ -11,11 +12,9 @@ export function DeleteMonitorForm({ monitorId }: { monitorId: string }) {
     <form action={form.action} className="space-y-3" noValidate>
       <input type="hidden" name="monitorId" value={monitorId} />
       <FormError message={form.formError} />
-      <label className="flex items-start gap-2 text-sm">
-        <input type="checkbox" name="confirm" className="mt-0.5" />
-        <span>I understand this deletes the monitor with its heartbeats and incidents.</span>
-      </label>
-      {form.fieldError('confirm') ? <p className="text-sm text-red-600">{form.fieldError('confirm')}</p> : null}
+      <ConfirmCheckbox error={form.fieldError('confirm')}>
+        I understand this deletes the monitor with its heartbeats and incidents.
+      </ConfirmCheckbox>
       <SubmitButton variant="danger" pendingText="Deleting…">
         Delete monitor
       </SubmitButton>
