@@ -7,3 +7,4 @@ export * from './usage-events';
 export * from './waitlist-signups';
 export * from './rate-limits';
 export * from './revoked-sessions';
+export * from './rollups';

@@ -72,6 +72,9 @@ export class BuiltinAgentRunner {
       return toAgentMonitor(row);
     });
     this.scheduler.update(monitors);
+    // The built-in agents are as alive as this leader: say so every round, or a monitor
+    // with a long interval would show as stale between its checks.
+    await Promise.all([...this.planOf.keys()].map((agentId) => markAgentSeen(agentId).catch(() => undefined)));
     return monitors.length;
   }
 

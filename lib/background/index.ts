@@ -1,12 +1,15 @@
 import 'server-only';
 import { getEnv } from '@/lib/env';
-import { deleteExpiredHeartbeats } from '@/lib/retention/delete-expired';
+import { deleteExpiredHeartbeats, deleteExpiredRollups } from '@/lib/retention/delete-expired';
+import { refreshRollups } from '@/lib/rollups/refresh';
 import { BuiltinAgentRunner } from './builtin-agent';
 import { leadership } from './leader';
 
 // Also how soon the built-in agent picks up monitor changes.
 const TRY_LEADERSHIP_MS = 15_000;
 const RETENTION_EVERY_MS = 60 * 60_000;
+// New heartbeats reach the rollups within this (plus the refresh's own time).
+const ROLLUPS_EVERY_MS = 5_000;
 
 let started = false;
 
@@ -31,11 +34,27 @@ export function startBackgroundWork(): void {
       try {
         const deleted = await deleteExpiredHeartbeats();
         if (deleted > 0) console.log(`[watchpost] Retention: deleted ${deleted} expired heartbeats.`);
+        const rollups = await deleteExpiredRollups();
+        if (rollups > 0) console.log(`[watchpost] Retention: deleted ${rollups} rollup rows past their retention.`);
       } catch (error) {
         console.error('[watchpost] Retention failed; it runs again within the hour.', error);
       }
     }
   };
+  let refreshing = false;
+  const refresh = async () => {
+    if (refreshing || !lock.isLeader()) return;
+    refreshing = true;
+    try {
+      // A bulk load leaves many marks: keep going while there are more.
+      while ((await refreshRollups()).more && lock.isLeader());
+    } catch (error) {
+      console.error('[watchpost] Rollup refresh failed; it is tried again shortly.', (error as Error).message);
+    } finally {
+      refreshing = false;
+    }
+  };
   void tick();
   setInterval(() => void tick(), TRY_LEADERSHIP_MS).unref();
+  setInterval(() => void refresh(), ROLLUPS_EVERY_MS).unref();
 }

@@ -51,3 +51,12 @@ export async function deleteExpiredHeartbeats({ batchSize = 5000, maxBatches = 2
   }
   return deleted;
 }
+
+/** Rollups outlive raw heartbeats: 90-day and yearly numbers stay right after the raw rows are gone. */
+export const ROLLUP_RETENTION_DAYS = 400;
+
+export async function deleteExpiredRollups(): Promise<number> {
+  const hourly = await db.execute(sql`DELETE FROM monitor_rollups_hourly WHERE bucket < now() - make_interval(days => ${ROLLUP_RETENTION_DAYS}::int)`);
+  const daily = await db.execute(sql`DELETE FROM monitor_rollups_daily WHERE bucket < now() - make_interval(days => ${ROLLUP_RETENTION_DAYS}::int)`);
+  return hourly.count + daily.count;
+}

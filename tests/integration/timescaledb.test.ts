@@ -88,6 +88,25 @@ describe('migrations on TimescaleDB', () => {
     expect(stored.rows.map((r) => r.status)).toEqual(['up', 'up', 'up']);
   });
 
+  it('mark the hours each statement wrote for the rollups, through the hypertable, with a statement-level trigger', async () => {
+    const { monitorId, agentId } = await insertMonitor();
+    await pg.query(
+      `INSERT INTO heartbeats (time, monitor_id, agent_id, status)
+       SELECT t, $1, $2, 'up' FROM generate_series(TIMESTAMPTZ '2026-02-01 00:00:00+00', '2026-02-01 02:59:00+00', INTERVAL '1 minute') AS t`,
+      [monitorId, agentId],
+    );
+    const marks = await pg.query<{ hour: Date }>(`SELECT DISTINCT hour FROM rollup_pending WHERE monitor_id = $1 ORDER BY hour`, [monitorId]);
+    expect(marks.rows.map((row) => new Date(row.hour).toISOString())).toEqual([
+      '2026-02-01T00:00:00.000Z',
+      '2026-02-01T01:00:00.000Z',
+      '2026-02-01T02:00:00.000Z',
+    ]);
+    const triggers = await pg.query<{ level: string }>(
+      `SELECT action_orientation AS level FROM information_schema.triggers WHERE event_object_table = 'heartbeats' AND trigger_name = 'heartbeats_rollups_pending_insert'`,
+    );
+    expect(triggers.rows).toEqual([{ level: 'STATEMENT' }]);
+  });
+
   it('cascade a monitor delete into its heartbeats', async () => {
     const { monitorId, agentId } = await insertMonitor();
     await pg.query(`INSERT INTO heartbeats (time, monitor_id, agent_id, status) VALUES (now(), $1, $2, 'up')`, [

@@ -1,0 +1,131 @@
+import 'server-only';
+import { sql, type SQL } from 'drizzle-orm';
+import { db } from '@/db';
+import { type WindowStats, windowStats } from '@/db/queries/timeseries';
+import { uptimePercent } from '@/lib/rollups/windows';
+
+// The signed-in home: how many monitors are in each state, and the monitor list with
+// search, filters, sorting and server-side pages.
+
+export const DISPLAY_STATUSES = ['down', 'pending', 'stale', 'unknown', 'up', 'paused'] as const;
+export type DisplayStatus = (typeof DISPLAY_STATUSES)[number];
+export const MONITOR_TYPES = ['http', 'tcp', 'ping', 'dns'] as const;
+export const DASHBOARD_SORTS = ['name', 'status', 'uptime', 'latency'] as const;
+export type DashboardSort = (typeof DASHBOARD_SORTS)[number];
+export const PAGE_SIZE = 50;
+
+/**
+ * What a person sees: paused while disabled; stale while its agent is offline (it is not
+ * known to be up, whatever it last said); otherwise what the status machine says.
+ */
+const displayStatus = (pollSeconds: number) => sql<DisplayStatus>`CASE
+  WHEN m.enabled IS FALSE THEN 'paused'
+  WHEN coalesce(m.status, 'unknown') <> 'unknown' AND NOT coalesce(a.last_seen_at > now() - make_interval(secs => ${pollSeconds * 3}), false) THEN 'stale'
+  ELSE coalesce(m.status, 'unknown') END`;
+
+export async function statusCounts(userId: string, pollSeconds: number): Promise<Record<DisplayStatus, number>> {
+  const rows = await db.execute<{ status: DisplayStatus; n: number }>(sql`
+    SELECT ${displayStatus(pollSeconds)} AS status, count(*)::int AS n
+    FROM monitors m JOIN agents a ON a.id = m.agent_id
+    WHERE a.user_id = ${userId}
+    GROUP BY 1`);
+  const counts = Object.fromEntries(DISPLAY_STATUSES.map((status) => [status, 0])) as Record<DisplayStatus, number>;
+  for (const row of rows) counts[row.status] = row.n;
+  return counts;
+}
+
+export interface DashboardFilters {
+  q?: string;
+  status?: DisplayStatus;
+  agentId?: string;
+  type?: string;
+  sort?: DashboardSort;
+  page?: number;
+}
+
+export interface DashboardMonitor {
+  id: string;
+  name: string;
+  type: string;
+  target: string;
+  status: DisplayStatus;
+  agentId: string;
+  agentName: string;
+  lastCheckAt: Date | null;
+  intervalSeconds: number;
+  uptime24h: number | null;
+  uptime30d: number | null;
+  meanLatency24h: number | null;
+}
+
+const SEVERITY = sql.raw(`array_position(ARRAY['down','pending','stale','unknown','up','paused'], status)`);
+
+function likePattern(q: string): string {
+  return `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+const meanLatency = (stats: WindowStats | undefined) => (stats && stats.latencyCount > 0 ? Math.round((stats.latencySum / stats.latencyCount) * 10) / 10 : null);
+
+/**
+ * One page of the user's monitors with their 24 h and 30 d uptime and 24 h mean latency.
+ * Sorting by uptime or latency needs the 24 h numbers of every matching monitor (from the
+ * rollups); other sorts compute them for the page's monitors only.
+ */
+export async function dashboardMonitors(userId: string, pollSeconds: number, filters: DashboardFilters, now = new Date()) {
+  const conditions: SQL[] = [sql`a.user_id = ${userId}`];
+  if (filters.q) conditions.push(sql`(m.name ILIKE ${likePattern(filters.q)} OR m.target ILIKE ${likePattern(filters.q)})`);
+  if (filters.agentId) conditions.push(sql`a.id = ${filters.agentId}`);
+  if (filters.type) conditions.push(sql`m.type = ${filters.type}`);
+  const sort = filters.sort ?? 'status';
+  const page = Math.max(1, filters.page ?? 1);
+  const order = sort === 'name' ? sql`lower(name), id` : sql`${SEVERITY}, lower(name), id`;
+  const byNumbers = sort === 'uptime' || sort === 'latency';
+
+  const rows = await db.execute<{
+    id: string; name: string; type: string; target: string; status: DisplayStatus; agent_id: string; agent_name: string;
+    last_check_ms: number | null; interval_seconds: number | null; total: number;
+  }>(sql`
+    SELECT *, count(*) OVER ()::int AS total FROM (
+      SELECT m.id, m.name, m.type, m.target, ${displayStatus(pollSeconds)} AS status, a.id AS agent_id, a.name AS agent_name,
+             (extract(epoch FROM m.last_heartbeat_at) * 1000)::float8 AS last_check_ms, m.interval_seconds
+      FROM monitors m JOIN agents a ON a.id = m.agent_id
+      WHERE ${sql.join(conditions, sql` AND `)}
+    ) x
+    ${filters.status ? sql`WHERE status = ${filters.status}` : sql``}
+    ORDER BY ${order}
+    ${byNumbers ? sql`` : sql`LIMIT ${PAGE_SIZE} OFFSET ${(page - 1) * PAGE_SIZE}`}`);
+
+  const total = rows[0]?.total ?? 0;
+  const day = { from: new Date(now.getTime() - 86_400_000), to: now };
+  let pageRows = [...rows];
+  let stats24h: Map<string, WindowStats>;
+  if (byNumbers) {
+    stats24h = await windowStats(userId, pageRows.map((row) => row.id), day, now);
+    const key = (id: string) => {
+      const stats = stats24h.get(id);
+      // Worst first: lowest uptime, highest latency; no data last.
+      return sort === 'uptime' ? (uptimePercent(stats!) ?? Infinity) : -(meanLatency(stats) ?? -Infinity);
+    };
+    pageRows.sort((a, b) => key(a.id) - key(b.id));
+    pageRows = pageRows.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE);
+  } else {
+    stats24h = await windowStats(userId, pageRows.map((row) => row.id), day, now);
+  }
+  const stats30d = await windowStats(userId, pageRows.map((row) => row.id), { from: new Date(now.getTime() - 30 * 86_400_000), to: now }, now);
+
+  const monitors: DashboardMonitor[] = pageRows.map((row) => ({
+    id: row.id,
+    name: row.name,
+    type: row.type,
+    target: row.target,
+    status: row.status,
+    agentId: row.agent_id,
+    agentName: row.agent_name,
+    lastCheckAt: row.last_check_ms === null ? null : new Date(row.last_check_ms),
+    intervalSeconds: row.interval_seconds ?? 30,
+    uptime24h: uptimePercent(stats24h.get(row.id)!),
+    uptime30d: uptimePercent(stats30d.get(row.id)!),
+    meanLatency24h: meanLatency(stats24h.get(row.id)),
+  }));
+  return { monitors, total, page, pageCount: Math.max(1, Math.ceil(total / PAGE_SIZE)) };
+}

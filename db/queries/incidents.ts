@@ -1,0 +1,134 @@
+import 'server-only';
+import { sql, type SQL } from 'drizzle-orm';
+import { db } from '@/db';
+
+// A user's incidents: lists with filters, one incident, and the response-time figures.
+
+export const INCIDENT_STATES = ['open', 'acknowledged', 'resolved'] as const;
+export type IncidentState = (typeof INCIDENT_STATES)[number];
+export const INCIDENTS_PAGE_SIZE = 50;
+
+export interface IncidentListItem {
+  id: string;
+  monitorId: string;
+  monitorName: string;
+  status: IncidentState;
+  startedAt: Date;
+  resolvedAt: Date | null;
+  acknowledgedAt: Date | null;
+  acknowledgedBy: string | null;
+  ttrSeconds: number | null;
+}
+
+type IncidentRow = {
+  id: string;
+  monitor_id: string;
+  monitor_name: string;
+  status: IncidentState;
+  started_ms: number;
+  resolved_ms: number | null;
+  acknowledged_ms: number | null;
+  acknowledged_by: string | null;
+  ttr_seconds: number | null;
+};
+
+const toItem = (row: IncidentRow): IncidentListItem => ({
+  id: row.id,
+  monitorId: row.monitor_id,
+  monitorName: row.monitor_name,
+  status: row.status,
+  startedAt: new Date(row.started_ms),
+  resolvedAt: row.resolved_ms === null ? null : new Date(row.resolved_ms),
+  acknowledgedAt: row.acknowledged_ms === null ? null : new Date(row.acknowledged_ms),
+  acknowledgedBy: row.acknowledged_by,
+  ttrSeconds: row.ttr_seconds,
+});
+
+const incidentColumns = sql`i.id, i.monitor_id, m.name AS monitor_name,
+  CASE WHEN i.resolved_at IS NOT NULL THEN 'resolved' WHEN i.acknowledged_at IS NOT NULL THEN 'acknowledged' ELSE 'open' END AS status,
+  (extract(epoch FROM i.started_at) * 1000)::float8 AS started_ms, (extract(epoch FROM i.resolved_at) * 1000)::float8 AS resolved_ms,
+  (extract(epoch FROM i.acknowledged_at) * 1000)::float8 AS acknowledged_ms, u.email AS acknowledged_by, i.ttr_seconds`;
+const incidentSource = sql`incidents i JOIN monitors m ON m.id = i.monitor_id JOIN agents a ON a.id = m.agent_id LEFT JOIN users u ON u.id = i.acknowledged_by`;
+
+export interface IncidentFilters {
+  state?: IncidentState;
+  monitorId?: string;
+  from?: Date;
+  to?: Date;
+  page?: number;
+}
+
+/** Open first (oldest open at the top), then the rest by start, newest first. */
+export async function listIncidents(userId: string, filters: IncidentFilters = {}) {
+  const conditions: SQL[] = [sql`a.user_id = ${userId}`];
+  if (filters.state === 'resolved') conditions.push(sql`i.resolved_at IS NOT NULL`);
+  if (filters.state === 'acknowledged') conditions.push(sql`i.resolved_at IS NULL AND i.acknowledged_at IS NOT NULL`);
+  if (filters.state === 'open') conditions.push(sql`i.resolved_at IS NULL AND i.acknowledged_at IS NULL`);
+  if (filters.monitorId) conditions.push(sql`i.monitor_id = ${filters.monitorId}`);
+  // Incidents that overlap the range.
+  if (filters.from) conditions.push(sql`coalesce(i.resolved_at, now()) >= ${filters.from.toISOString()}::timestamptz`);
+  if (filters.to) conditions.push(sql`i.started_at < ${filters.to.toISOString()}::timestamptz`);
+  const page = Math.max(1, filters.page ?? 1);
+  const rows = await db.execute<IncidentRow & { total: number }>(sql`
+    SELECT ${incidentColumns}, count(*) OVER ()::int AS total
+    FROM ${incidentSource}
+    WHERE ${sql.join(conditions, sql` AND `)}
+    ORDER BY (i.resolved_at IS NULL) DESC, i.started_at DESC, i.id
+    LIMIT ${INCIDENTS_PAGE_SIZE} OFFSET ${(page - 1) * INCIDENTS_PAGE_SIZE}`);
+  const total = rows[0]?.total ?? 0;
+  return { incidents: rows.map(toItem), total, page, pageCount: Math.max(1, Math.ceil(total / INCIDENTS_PAGE_SIZE)) };
+}
+
+/** The user's unresolved incidents, oldest first (the dashboard's top panel). */
+export async function openIncidents(userId: string, limit = 20): Promise<IncidentListItem[]> {
+  const rows = await db.execute<IncidentRow>(sql`
+    SELECT ${incidentColumns} FROM ${incidentSource}
+    WHERE a.user_id = ${userId} AND i.resolved_at IS NULL
+    ORDER BY i.started_at
+    LIMIT ${limit}`);
+  return rows.map(toItem);
+}
+
+export async function getIncident(userId: string, incidentId: string): Promise<IncidentListItem | null> {
+  const [row] = await db.execute<IncidentRow>(sql`
+    SELECT ${incidentColumns} FROM ${incidentSource}
+    WHERE a.user_id = ${userId} AND i.id = ${incidentId}`);
+  return row ? toItem(row) : null;
+}
+
+/** A monitor's incidents overlapping [from, to), for downtime and its page. */
+export async function monitorIncidents(userId: string, monitorId: string, from: Date, limit = 100): Promise<IncidentListItem[]> {
+  const rows = await db.execute<IncidentRow>(sql`
+    SELECT ${incidentColumns} FROM ${incidentSource}
+    WHERE a.user_id = ${userId} AND i.monitor_id = ${monitorId} AND coalesce(i.resolved_at, now()) >= ${from.toISOString()}::timestamptz
+    ORDER BY i.started_at DESC
+    LIMIT ${limit}`);
+  return rows.map(toItem);
+}
+
+export interface ResponseTimes {
+  days: number;
+  incidents: number;
+  /** Mean time to acknowledge, over acknowledged incidents that started in the window. */
+  mttaSeconds: number | null;
+  /** Mean time to resolve, over resolved incidents that started in the window. */
+  mttrSeconds: number | null;
+}
+
+export async function responseTimes(userId: string, windows: readonly number[] = [7, 30, 90]): Promise<ResponseTimes[]> {
+  const rows = await db.execute<{ days: number; incidents: number; mtta: number | null; mttr: number | null }>(sql`
+    SELECT w.days, count(i.id)::int AS incidents,
+           avg(extract(epoch FROM i.acknowledged_at - i.started_at)) FILTER (WHERE i.acknowledged_at IS NOT NULL)::float8 AS mtta,
+           avg(i.ttr_seconds) FILTER (WHERE i.resolved_at IS NOT NULL)::float8 AS mttr
+    FROM jsonb_array_elements_text(${JSON.stringify(windows)}::jsonb) AS d(days)
+    CROSS JOIN LATERAL (SELECT d.days::int AS days) w
+    LEFT JOIN (${incidentSource}) ON a.user_id = ${userId} AND i.started_at >= now() - make_interval(days => w.days)
+    GROUP BY w.days
+    ORDER BY w.days`);
+  return rows.map((row) => ({
+    days: row.days,
+    incidents: row.incidents,
+    mttaSeconds: row.mtta === null ? null : Math.round(row.mtta),
+    mttrSeconds: row.mttr === null ? null : Math.round(row.mttr),
+  }));
+}

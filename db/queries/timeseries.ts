@@ -1,0 +1,287 @@
+import 'server-only';
+import { sql, type SQL } from 'drizzle-orm';
+import { db } from '@/db';
+import { addToHistogram, type LatencyHistogram } from '@/lib/rollups/histogram';
+import {
+  addCounts,
+  type CheckCounts,
+  chartStep,
+  coarsestTierFor,
+  noChecks,
+  type Range,
+  ROLLUP_SETTLE_MS,
+  tieredRanges,
+  type TieredRanges,
+} from '@/lib/rollups/windows';
+
+// Every time-series read: uptime counts, latency series and histograms, daily bars, raw
+// heartbeat pages and exports. A window is split (lib/rollups/windows.ts) into whole UTC
+// days read from the daily rollups, whole settled hours from the hourly ones, and raw
+// heartbeats for the rest, so long windows never scan raw rows and the answer still
+// equals a recount of the raw rows. Every function takes the owner and reads only that
+// user's monitors.
+
+const ORIGIN = sql.raw(`TIMESTAMPTZ '2000-01-01 00:00:00+00'`);
+
+/** The ids among `monitorIds` that belong to `userId`, as a subquery. */
+function ownedIds(userId: string, monitorIds: readonly string[]): SQL {
+  return sql`(SELECT m.id FROM monitors m JOIN agents a ON a.id = m.agent_id
+    WHERE a.user_id = ${userId} AND m.id IN (SELECT value::uuid FROM jsonb_array_elements_text(${JSON.stringify(monitorIds)}::jsonb)))`;
+}
+
+function rangesJson(ranges: TieredRanges): string {
+  return JSON.stringify(
+    (Object.keys(ranges) as (keyof TieredRanges)[]).flatMap((tier) =>
+      ranges[tier].map((range) => ({ tier, from: range.from.toISOString(), to: range.to.toISOString() })),
+    ),
+  );
+}
+
+const settled = (now: Date) => new Date(now.getTime() - ROLLUP_SETTLE_MS);
+
+export interface WindowStats extends CheckCounts {
+  latencyCount: number;
+  latencySum: number;
+}
+
+const emptyStats = (): WindowStats => ({ ...noChecks(), latencyCount: 0, latencySum: 0 });
+
+/** Check counts (and the sum of up latencies) per monitor over one window. */
+export async function windowStats(userId: string, monitorIds: readonly string[], window: Range, now = new Date()): Promise<Map<string, WindowStats>> {
+  const result = new Map<string, WindowStats>(monitorIds.map((id) => [id, emptyStats()]));
+  if (monitorIds.length === 0) return result;
+  const ranges = rangesJson(tieredRanges(window.from, window.to, { settledBefore: settled(now) }));
+  const rows = await db.execute<{ monitor_id: string; up: number; down: number; timeout: number; error: number; latency_count: number; latency_sum: number }>(sql`
+    WITH ids AS ${ownedIds(userId, monitorIds)},
+    r AS (SELECT * FROM jsonb_to_recordset(${ranges}::jsonb) AS r(tier text, "from" timestamptz, "to" timestamptz))
+    SELECT monitor_id, sum(up)::int AS up, sum(down)::int AS down, sum(timeout)::int AS timeout, sum(error)::int AS error,
+           sum(latency_count)::int AS latency_count, sum(latency_sum)::float8 AS latency_sum
+    FROM (
+      SELECT h.monitor_id,
+             count(*) FILTER (WHERE h.status = 'up') AS up, count(*) FILTER (WHERE h.status = 'down') AS down,
+             count(*) FILTER (WHERE h.status = 'timeout') AS timeout, count(*) FILTER (WHERE h.status = 'error') AS error,
+             count(h.latency_ms) FILTER (WHERE h.status = 'up') AS latency_count, sum(h.latency_ms) FILTER (WHERE h.status = 'up') AS latency_sum
+      FROM r JOIN heartbeats h ON h.time >= r."from" AND h.time < r."to"
+      WHERE r.tier = 'raw' AND h.monitor_id IN (SELECT id FROM ids)
+      GROUP BY 1
+      UNION ALL
+      SELECT h.monitor_id, sum(up_count), sum(down_count), sum(timeout_count), sum(error_count), sum(latency_count), sum(latency_sum)
+      FROM r JOIN monitor_rollups_hourly h ON h.bucket >= r."from" AND h.bucket < r."to"
+      WHERE r.tier = 'hourly' AND h.monitor_id IN (SELECT id FROM ids)
+      GROUP BY 1
+      UNION ALL
+      SELECT h.monitor_id, sum(up_count), sum(down_count), sum(timeout_count), sum(error_count), sum(latency_count), sum(latency_sum)
+      FROM r JOIN monitor_rollups_daily h ON h.bucket >= r."from" AND h.bucket < r."to"
+      WHERE r.tier = 'daily' AND h.monitor_id IN (SELECT id FROM ids)
+      GROUP BY 1
+    ) x
+    GROUP BY monitor_id`);
+  for (const row of rows) {
+    result.set(row.monitor_id, {
+      up: row.up,
+      down: row.down,
+      timeout: row.timeout,
+      error: row.error,
+      latencyCount: row.latency_count ?? 0,
+      latencySum: row.latency_sum ?? 0,
+    });
+  }
+  return result;
+}
+
+export interface SeriesPoint {
+  time: Date;
+  counts: CheckCounts;
+  histogram: LatencyHistogram;
+}
+
+export interface Series {
+  step: number;
+  points: SeriesPoint[];
+  /** Everything in the window: the sum of the points. */
+  total: { counts: CheckCounts; histogram: LatencyHistogram };
+}
+
+/**
+ * One monitor's checks over a window in steps of `chartStep(window)` (≤ 500 points): per
+ * step the check counts and the latency histogram of its up checks. Steps without checks
+ * are absent; another user's monitor has none.
+ */
+export async function monitorSeries(userId: string, monitorId: string, window: Range, now = new Date()): Promise<Series> {
+  const step = chartStep(window);
+  const ranges = rangesJson(tieredRanges(window.from, window.to, { settledBefore: settled(now), coarsest: coarsestTierFor(step) }));
+  const stepInterval = sql`make_interval(secs => ${step / 1000})`;
+  const rows = await db.execute<{ t: string; up: number; down: number; timeout: number; error: number; b: number | null; n: number }>(sql`
+    WITH ids AS ${ownedIds(userId, [monitorId])},
+    r AS (SELECT * FROM jsonb_to_recordset(${ranges}::jsonb) AS r(tier text, "from" timestamptz, "to" timestamptz))
+    SELECT (extract(epoch FROM t) * 1000)::float8 AS t, sum(up)::int AS up, sum(down)::int AS down, sum(timeout)::int AS timeout,
+           sum(error)::int AS error, b, sum(n)::int AS n
+    FROM (
+      SELECT date_bin(${stepInterval}, h.time, ${ORIGIN}) AS t,
+             count(*) FILTER (WHERE h.status = 'up') AS up, count(*) FILTER (WHERE h.status = 'down') AS down,
+             count(*) FILTER (WHERE h.status = 'timeout') AS timeout, count(*) FILTER (WHERE h.status = 'error') AS error,
+             CASE WHEN h.status = 'up' AND h.latency_ms IS NOT NULL THEN watchpost_latency_bucket(h.latency_ms) END AS b,
+             count(*) FILTER (WHERE h.status = 'up' AND h.latency_ms IS NOT NULL) AS n
+      FROM r JOIN heartbeats h ON h.time >= r."from" AND h.time < r."to"
+      WHERE r.tier = 'raw' AND h.monitor_id IN (SELECT id FROM ids)
+      GROUP BY 1, 6
+      UNION ALL
+      SELECT date_bin(${stepInterval}, h.bucket, ${ORIGIN}), sum(up_count), sum(down_count), sum(timeout_count), sum(error_count), NULL::smallint, 0
+      FROM r JOIN monitor_rollups_hourly h ON h.bucket >= r."from" AND h.bucket < r."to"
+      WHERE r.tier = 'hourly' AND h.monitor_id IN (SELECT id FROM ids)
+      GROUP BY 1
+      UNION ALL
+      SELECT date_bin(${stepInterval}, h.bucket, ${ORIGIN}), 0, 0, 0, 0, x.b, sum(x.n)
+      FROM r JOIN monitor_rollups_hourly h ON h.bucket >= r."from" AND h.bucket < r."to", unnest(h.histogram_buckets, h.histogram_counts) AS x(b, n)
+      WHERE r.tier = 'hourly' AND h.monitor_id IN (SELECT id FROM ids)
+      GROUP BY 1, 6
+      UNION ALL
+      SELECT date_bin(${stepInterval}, h.bucket, ${ORIGIN}), sum(up_count), sum(down_count), sum(timeout_count), sum(error_count), NULL::smallint, 0
+      FROM r JOIN monitor_rollups_daily h ON h.bucket >= r."from" AND h.bucket < r."to"
+      WHERE r.tier = 'daily' AND h.monitor_id IN (SELECT id FROM ids)
+      GROUP BY 1
+      UNION ALL
+      SELECT date_bin(${stepInterval}, h.bucket, ${ORIGIN}), 0, 0, 0, 0, x.b, sum(x.n)
+      FROM r JOIN monitor_rollups_daily h ON h.bucket >= r."from" AND h.bucket < r."to", unnest(h.histogram_buckets, h.histogram_counts) AS x(b, n)
+      WHERE r.tier = 'daily' AND h.monitor_id IN (SELECT id FROM ids)
+      GROUP BY 1, 6
+    ) x
+    GROUP BY t, b
+    ORDER BY t`);
+  const byTime = new Map<number, SeriesPoint>();
+  const total = { counts: noChecks(), histogram: new Map() as LatencyHistogram };
+  for (const row of rows) {
+    const time = Number(row.t);
+    let point = byTime.get(time);
+    if (!point) {
+      point = { time: new Date(time), counts: noChecks(), histogram: new Map() };
+      byTime.set(time, point);
+    }
+    const counts = { up: row.up, down: row.down, timeout: row.timeout, error: row.error };
+    addCounts(point.counts, counts);
+    addCounts(total.counts, counts);
+    if (row.b !== null && row.n > 0) {
+      addToHistogram(point.histogram, row.b, row.n);
+      addToHistogram(total.histogram, row.b, row.n);
+    }
+  }
+  return { step, points: [...byTime.values()].sort((a, b) => a.time.getTime() - b.time.getTime()), total };
+}
+
+export interface DayBar extends CheckCounts {
+  /** The day in the viewer's time zone, YYYY-MM-DD. */
+  day: string;
+  downtimeSeconds: number;
+  incidents: number;
+}
+
+/**
+ * One bar per day for the last `days` days in `timeZone` (today included), oldest first:
+ * checks from the hourly rollups (raw for the unsettled last minutes) and the overlap of
+ * the day with the monitor's incidents. A day's hours are those starting in it.
+ */
+export async function dailyBars(userId: string, monitorId: string, timeZone: string, days = 90, now = new Date()): Promise<DayBar[]> {
+  const settledHour = new Date(Math.floor(settled(now).getTime() / 3_600_000) * 3_600_000);
+  const rows = await db.execute<{ day: string; up: number; down: number; timeout: number; error: number; downtime: number; incidents: number }>(sql`
+    WITH ids AS ${ownedIds(userId, [monitorId])},
+    days AS (
+      SELECT d::date AS day, (d::date::timestamp AT TIME ZONE ${timeZone}) AS day_start, ((d::date + 1)::timestamp AT TIME ZONE ${timeZone}) AS day_end
+      FROM generate_series((${now.toISOString()}::timestamptz AT TIME ZONE ${timeZone})::date - ${days - 1}::int,
+                           (${now.toISOString()}::timestamptz AT TIME ZONE ${timeZone})::date, INTERVAL '1 day') AS d
+    ),
+    checks AS (
+      SELECT h.bucket AS t, h.up_count AS up, h.down_count AS down, h.timeout_count AS timeout, h.error_count AS error
+      FROM monitor_rollups_hourly h
+      WHERE h.monitor_id IN (SELECT id FROM ids) AND h.bucket >= (SELECT min(day_start) FROM days) AND h.bucket < ${settledHour.toISOString()}::timestamptz
+      UNION ALL
+      SELECT h.time, (h.status = 'up')::int, (h.status = 'down')::int, (h.status = 'timeout')::int, (h.status = 'error')::int
+      FROM heartbeats h
+      WHERE h.monitor_id IN (SELECT id FROM ids) AND h.time >= greatest(${settledHour.toISOString()}::timestamptz, (SELECT min(day_start) FROM days))
+    )
+    SELECT to_char(d.day, 'YYYY-MM-DD') AS day,
+           coalesce(c.up, 0)::int AS up, coalesce(c.down, 0)::int AS down, coalesce(c.timeout, 0)::int AS timeout, coalesce(c.error, 0)::int AS error,
+           coalesce(i.downtime, 0)::int AS downtime, coalesce(i.incidents, 0)::int AS incidents
+    FROM days d
+    LEFT JOIN LATERAL (
+      SELECT sum(up) AS up, sum(down) AS down, sum(timeout) AS timeout, sum(error) AS error
+      FROM checks WHERE t >= d.day_start AND t < d.day_end
+    ) c ON true
+    LEFT JOIN LATERAL (
+      SELECT count(*) AS incidents,
+             round(extract(epoch FROM sum(least(coalesce(x.resolved_at, ${now.toISOString()}::timestamptz), d.day_end) - greatest(x.started_at, d.day_start)))) AS downtime
+      FROM incidents x
+      WHERE x.monitor_id IN (SELECT id FROM ids) AND x.started_at < d.day_end AND coalesce(x.resolved_at, ${now.toISOString()}::timestamptz) > d.day_start
+    ) i ON true
+    ORDER BY d.day`);
+  return rows.map((row) => ({ day: row.day, up: row.up, down: row.down, timeout: row.timeout, error: row.error, downtimeSeconds: row.downtime, incidents: row.incidents }));
+}
+
+export interface HeartbeatRow {
+  time: Date;
+  status: string;
+  latencyMs: number | null;
+  errorMessage: string | null;
+}
+
+/** A page of a monitor's heartbeats, newest first, older than `before` (keyset pagination by time). */
+export async function heartbeatPage(userId: string, monitorId: string, { before, limit = 50 }: { before?: Date; limit?: number } = {}): Promise<HeartbeatRow[]> {
+  const rows = await db.execute<{ t: number; status: string; latency_ms: number | null; error_message: string | null }>(sql`
+    SELECT (extract(epoch FROM h.time) * 1000)::float8 AS t, h.status, h.latency_ms, h.error_message
+    FROM heartbeats h
+    WHERE h.monitor_id IN ${ownedIds(userId, [monitorId])} ${before ? sql`AND h.time < ${before.toISOString()}::timestamptz` : sql``}
+    ORDER BY h.time DESC
+    LIMIT ${limit}`);
+  return rows.map((row) => ({ time: new Date(row.t), status: row.status, latencyMs: row.latency_ms, errorMessage: row.error_message }));
+}
+
+/** Heartbeats of [from, to) in time order, for the incident page (bounded). */
+export async function heartbeatsBetween(userId: string, monitorId: string, window: Range, limit = 2000): Promise<HeartbeatRow[]> {
+  const rows = await db.execute<{ t: number; status: string; latency_ms: number | null; error_message: string | null }>(sql`
+    SELECT (extract(epoch FROM h.time) * 1000)::float8 AS t, h.status, h.latency_ms, h.error_message
+    FROM heartbeats h
+    WHERE h.monitor_id IN ${ownedIds(userId, [monitorId])} AND h.time >= ${window.from.toISOString()}::timestamptz AND h.time < ${window.to.toISOString()}::timestamptz
+    ORDER BY h.time
+    LIMIT ${limit}`);
+  return rows.map((row) => ({ time: new Date(row.t), status: row.status, latencyMs: row.latency_ms, errorMessage: row.error_message }));
+}
+
+/** The failing checks' error messages in a window, most frequent first. */
+export async function errorGroups(userId: string, monitorId: string, window: Range): Promise<{ message: string; count: number; status: string }[]> {
+  const rows = await db.execute<{ message: string; count: number; status: string }>(sql`
+    SELECT coalesce(h.error_message, '(no message)') AS message, h.status, count(*)::int AS count
+    FROM heartbeats h
+    WHERE h.monitor_id IN ${ownedIds(userId, [monitorId])} AND h.status <> 'up'
+      AND h.time >= ${window.from.toISOString()}::timestamptz AND h.time < ${window.to.toISOString()}::timestamptz
+    GROUP BY 1, 2
+    ORDER BY count DESC, message
+    LIMIT 50`);
+  return [...rows];
+}
+
+/** Hourly mean latency of up checks over the last 24 h, per monitor: the dashboard's sparklines. */
+export async function latencySparklines(userId: string, monitorIds: readonly string[], now = new Date()): Promise<Map<string, (number | null)[]>> {
+  const result = new Map<string, (number | null)[]>(monitorIds.map((id) => [id, Array<number | null>(24).fill(null)]));
+  if (monitorIds.length === 0) return result;
+  const currentHour = Math.floor(now.getTime() / 3_600_000) * 3_600_000;
+  const first = currentHour - 23 * 3_600_000;
+  const settledHour = Math.min(currentHour, Math.floor(settled(now).getTime() / 3_600_000) * 3_600_000);
+  const rows = await db.execute<{ monitor_id: string; t: number; mean: number }>(sql`
+    WITH ids AS ${ownedIds(userId, monitorIds)}
+    SELECT monitor_id, t, (sum(s) / nullif(sum(n), 0))::float8 AS mean FROM (
+      SELECT h.monitor_id, (extract(epoch FROM h.bucket) * 1000)::float8 AS t, h.latency_sum AS s, h.latency_count AS n
+      FROM monitor_rollups_hourly h
+      WHERE h.monitor_id IN (SELECT id FROM ids) AND h.bucket >= ${new Date(first).toISOString()}::timestamptz AND h.bucket < ${new Date(settledHour).toISOString()}::timestamptz
+      UNION ALL
+      SELECT h.monitor_id, (extract(epoch FROM date_bin('1 hour', h.time, ${ORIGIN})) * 1000)::float8, sum(h.latency_ms), count(h.latency_ms)
+      FROM heartbeats h
+      WHERE h.monitor_id IN (SELECT id FROM ids) AND h.status = 'up' AND h.time >= ${new Date(Math.max(first, settledHour)).toISOString()}::timestamptz
+      GROUP BY 1, 2
+    ) x
+    GROUP BY 1, 2`);
+  for (const row of rows) {
+    const index = Math.round((Number(row.t) - first) / 3_600_000);
+    const line = result.get(row.monitor_id);
+    if (line && index >= 0 && index < 24 && row.mean !== null) line[index] = Math.round(row.mean * 10) / 10;
+  }
+  return result;
+}

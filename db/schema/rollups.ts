@@ -1,0 +1,46 @@
+import { bigint, integer, pgTable, primaryKey, smallint, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { monitors } from './monitors';
+
+// Per-monitor rollups of `heartbeats` (lib/rollups): what uptime and latency pages read
+// instead of raw rows. Kept for ROLLUP_RETENTION_DAYS, longer than any plan's raw
+// retention, so 90-day numbers stay right after the raw rows are gone. Latency figures
+// cover `up` checks only (percentiles are over successful checks); the histogram is
+// sparse: `histogram_buckets[i]` (lib/rollups/histogram.ts) holds `histogram_counts[i]` checks.
+const rollupColumns = () => ({
+  monitorId: uuid()
+    .notNull()
+    .references(() => monitors.id, { onDelete: 'cascade' }),
+  /** Start of the hour or UTC day. */
+  bucket: timestamp({ withTimezone: true }).notNull(),
+  upCount: integer().notNull().default(0),
+  downCount: integer().notNull().default(0),
+  timeoutCount: integer().notNull().default(0),
+  errorCount: integer().notNull().default(0),
+  latencyCount: integer().notNull().default(0),
+  latencySum: bigint({ mode: 'number' }).notNull().default(0),
+  latencyMin: integer(),
+  latencyMax: integer(),
+  histogramBuckets: smallint().array().notNull().default([]),
+  histogramCounts: integer().array().notNull().default([]),
+});
+
+export const monitorRollupsHourly = pgTable('monitor_rollups_hourly', rollupColumns(), (t) => [
+  primaryKey({ columns: [t.monitorId, t.bucket] }),
+]);
+
+export const monitorRollupsDaily = pgTable('monitor_rollups_daily', rollupColumns(), (t) => [
+  primaryKey({ columns: [t.monitorId, t.bucket] }),
+]);
+
+// Hours whose rollup must be recomputed: a statement trigger on `heartbeats` appends one
+// row per (monitor, hour) that an INSERT, COPY or UPDATE touched, however the rows came.
+// Append-only and unindexed, so marking costs ingest next to nothing; lib/rollups/refresh.ts
+// takes the marks and recomputes those hours from the raw rows.
+export const rollupPending = pgTable('rollup_pending', {
+  monitorId: uuid().notNull(),
+  hour: timestamp({ withTimezone: true }).notNull(),
+});
+
+export type MonitorRollup = typeof monitorRollupsHourly.$inferSelect;
+export type NewMonitorRollup = typeof monitorRollupsHourly.$inferInsert;
+export type RollupPending = typeof rollupPending.$inferSelect;

@@ -1,0 +1,136 @@
+// How a time window is read, and what its numbers mean (DESIGN.md, "Uptime and latency").
+// Pure: the queries in db/queries/timeseries.ts feed and use these.
+
+export const HOUR_MS = 3_600_000;
+export const DAY_MS = 86_400_000;
+/**
+ * Rollups are read only for hours that ended at least this long ago; newer rows are read
+ * raw. The refresh runs every few seconds, so a finished hour is rolled up well within it.
+ */
+export const ROLLUP_SETTLE_MS = 2 * 60_000;
+
+export type Tier = 'raw' | 'hourly' | 'daily';
+export interface Range {
+  from: Date;
+  to: Date;
+}
+export type TieredRanges = Record<Tier, Range[]>;
+
+const floorTo = (ms: number, step: number) => Math.floor(ms / step) * step;
+const ceilTo = (ms: number, step: number) => Math.ceil(ms / step) * step;
+
+/**
+ * Split [from, to) into the pieces each source serves: whole UTC days from daily rollups
+ * (when `coarsest` allows), whole settled hours from hourly rollups, and the rest (the
+ * ragged edges and the last unsettled minutes) from raw heartbeats. The pieces do not
+ * overlap and cover the window exactly, so counts from them add up to a raw recount.
+ */
+export function tieredRanges(from: Date, to: Date, { settledBefore, coarsest = 'daily' }: { settledBefore: Date; coarsest?: Tier }): TieredRanges {
+  const result: TieredRanges = { raw: [], hourly: [], daily: [] };
+  const start = from.getTime();
+  const end = to.getTime();
+  if (end <= start) return result;
+  const push = (tier: Tier, a: number, b: number) => {
+    if (b > a) result[tier].push({ from: new Date(a), to: new Date(b) });
+  };
+  if (coarsest === 'raw') {
+    push('raw', start, end);
+    return result;
+  }
+  const hoursFrom = ceilTo(start, HOUR_MS);
+  const hoursTo = Math.max(hoursFrom, floorTo(Math.min(end, settledBefore.getTime()), HOUR_MS));
+  if (hoursTo <= hoursFrom) {
+    push('raw', start, end);
+    return result;
+  }
+  push('raw', start, hoursFrom);
+  const daysFrom = ceilTo(hoursFrom, DAY_MS);
+  const daysTo = floorTo(hoursTo, DAY_MS);
+  if (coarsest === 'daily' && daysTo > daysFrom) {
+    push('hourly', hoursFrom, daysFrom);
+    push('daily', daysFrom, daysTo);
+    push('hourly', daysTo, hoursTo);
+  } else {
+    push('hourly', hoursFrom, hoursTo);
+  }
+  push('raw', hoursTo, end);
+  return result;
+}
+
+export interface CheckCounts {
+  up: number;
+  down: number;
+  timeout: number;
+  error: number;
+}
+
+export const noChecks = (): CheckCounts => ({ up: 0, down: 0, timeout: 0, error: 0 });
+
+export function addCounts(into: CheckCounts, from: CheckCounts): CheckCounts {
+  into.up += from.up;
+  into.down += from.down;
+  into.timeout += from.timeout;
+  into.error += from.error;
+  return into;
+}
+
+export const countedChecks = (counts: CheckCounts) => counts.up + counts.down + counts.timeout + counts.error;
+export const failedChecks = (counts: CheckCounts) => counts.down + counts.timeout + counts.error;
+
+/**
+ * Uptime in percent, two decimals, rounded down (1,439 of 1,440 → 99.93): never 100.00
+ * when a check failed. Null when the window has no checks ("no data", never 100 %).
+ */
+export function uptimePercent(counts: CheckCounts): number | null {
+  const counted = countedChecks(counts);
+  if (counted === 0) return null;
+  return Math.floor((counts.up * 10_000) / counted) / 100;
+}
+
+export interface IncidentSpan {
+  startedAt: Date;
+  resolvedAt: Date | null;
+}
+
+/** Seconds of [from, to) covered by incidents (an open one lasts until `now`); overlaps count once. */
+export function downtimeSeconds(incidents: readonly IncidentSpan[], from: Date, to: Date, now: Date): number {
+  const spans = incidents
+    .map((incident) => [Math.max(incident.startedAt.getTime(), from.getTime()), Math.min((incident.resolvedAt ?? now).getTime(), to.getTime())] as const)
+    .filter(([a, b]) => b > a)
+    .sort((x, y) => x[0] - y[0]);
+  let total = 0;
+  let reach = -Infinity;
+  for (const [a, b] of spans) {
+    const start = Math.max(a, reach);
+    if (b > start) total += b - start;
+    reach = Math.max(reach, b);
+  }
+  return Math.round(total / 1000);
+}
+
+/**
+ * Share of the window with data: checks received over checks expected at the monitor's
+ * interval (from its creation, if that is inside the window). Null when nothing was due.
+ */
+export function coverage(counted: number, window: Range, intervalSeconds: number, createdAt: Date | null): number | null {
+  const start = Math.max(window.from.getTime(), createdAt?.getTime() ?? -Infinity);
+  const expected = Math.floor((window.to.getTime() - start) / (intervalSeconds * 1000));
+  if (expected <= 0) return null;
+  return Math.min(1, counted / expected);
+}
+
+/** The chart's step for a window: the smallest of a fixed ladder that keeps it to ≤ 500 points. */
+const STEPS_MS = [60_000, 5 * 60_000, 15 * 60_000, HOUR_MS, 2 * HOUR_MS, 6 * HOUR_MS, 12 * HOUR_MS, DAY_MS, 7 * DAY_MS];
+export const MAX_POINTS = 500;
+
+export function chartStep(window: Range): number {
+  const span = window.to.getTime() - window.from.getTime();
+  return STEPS_MS.find((step) => span / step <= MAX_POINTS) ?? STEPS_MS.at(-1)!;
+}
+
+/** The source a chart step may read: rollups cannot be split finer than they are. */
+export function coarsestTierFor(step: number): Tier {
+  if (step % DAY_MS === 0) return 'daily';
+  if (step % HOUR_MS === 0) return 'hourly';
+  return 'raw';
+}

@@ -1,0 +1,176 @@
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dailyBars, monitorSeries, windowStats } from '@/db/queries/timeseries';
+import { deleteExpiredHeartbeats } from '@/lib/retention/delete-expired';
+import { bucketOf, histogramOf, percentiles, RELATIVE_ERROR_BOUND } from '@/lib/rollups/histogram';
+import { refreshAllRollups } from '@/lib/rollups/refresh';
+import { type CheckCounts, uptimePercent } from '@/lib/rollups/windows';
+import { createTestUser } from '../helpers/fixtures';
+import { agentWithMonitors, at, postHeartbeats } from '../helpers/ingest';
+import { testSql } from '../helpers/sql';
+
+// The rollups against the raw rows they summarize: every count read through them must
+// equal a recount of `heartbeats`, whichever way the rows were written.
+
+const sql = testSql();
+afterAll(() => sql.end());
+
+const MINUTE = 60_000;
+const DAY = 86_400_000;
+
+interface RawRow {
+  time: number;
+  status: 'up' | 'down' | 'timeout' | 'error';
+  latency: number | null;
+}
+
+/** A deterministic history: a check every `every` ms over `days` days before `end`, with failures and a latency spread. */
+function history(end: number, days: number, every: number, seed: number): RawRow[] {
+  const rows: RawRow[] = [];
+  let i = seed;
+  for (let time = end - days * DAY; time < end; time += every) {
+    i += 1;
+    const status = i % 41 === 0 ? 'down' : i % 67 === 0 ? 'timeout' : i % 89 === 0 ? 'error' : 'up';
+    rows.push({ time, status, latency: status === 'up' ? (i * 7919) % 900 + (i % 5 === 0 ? 3000 : 3) : null });
+  }
+  return rows;
+}
+
+function recount(rows: RawRow[], from: number, to: number): CheckCounts {
+  const counts = { up: 0, down: 0, timeout: 0, error: 0 };
+  for (const row of rows) if (row.time >= from && row.time < to) counts[row.status] += 1;
+  return counts;
+}
+
+async function copyRows(monitorId: string, agentId: string, rows: RawRow[]) {
+  const lines = rows.map((r) => `${new Date(r.time).toISOString()}\t${monitorId}\t${agentId}\t${r.status}\t${r.latency ?? '\\N'}\n`);
+  const writable = await sql`COPY heartbeats (time, monitor_id, agent_id, status, latency_ms) FROM STDIN`.writable();
+  await pipeline(Readable.from(lines), writable);
+}
+
+describe('latency histogram', () => {
+  it('puts every latency in the same bucket as the database function does', async () => {
+    const rows = await sql`SELECT ms, watchpost_latency_bucket(ms) AS bucket FROM generate_series(0, 120000) AS ms`;
+    const mismatches = rows.filter((row) => bucketOf(row.ms) !== row.bucket).map((row) => row.ms);
+    expect(mismatches).toEqual([]);
+    const [big] = await sql`SELECT watchpost_latency_bucket(2147483647) AS bucket, watchpost_latency_bucket(-5) AS negative`;
+    expect(big).toEqual({ bucket: bucketOf(2147483647), negative: 0 });
+  });
+});
+
+describe('rollups', () => {
+  const end = Math.floor(Date.now() / MINUTE) * MINUTE - 30_000;
+  let owner: Awaited<ReturnType<typeof agentWithMonitors>>;
+  let copied: RawRow[];
+  let inserted: RawRow[];
+
+  beforeAll(async () => {
+    owner = await agentWithMonitors(3);
+    await sql`UPDATE users SET plan = 'pro' WHERE id = ${owner.userId}`;
+    // Monitor 0: 40 days loaded with COPY, as an operator restoring history would.
+    copied = history(end, 40, 10 * MINUTE, 1);
+    await copyRows(owner.monitorIds[0]!, owner.agentId, copied);
+    // Monitor 1: plain INSERT … SELECT, then a late row into an hour that is already rolled up.
+    inserted = history(end, 3, 5 * MINUTE, 7);
+    await sql`INSERT INTO heartbeats (time, monitor_id, agent_id, status, latency_ms)
+      SELECT t, ${owner.monitorIds[1]!}, ${owner.agentId}, s, l FROM jsonb_to_recordset(${sql.json(inserted.map((r) => ({ t: new Date(r.time).toISOString(), s: r.status, l: r.latency })))}::jsonb) AS x(t timestamptz, s text, l int)`;
+    await refreshAllRollups();
+  });
+
+  it('equal a raw recount hour by hour, for rows written by COPY and by INSERT', async () => {
+    const raw = await sql`
+      SELECT monitor_id, date_bin('1 hour', time, TIMESTAMPTZ '2000-01-01 00:00:00+00') AS hour,
+             count(*) FILTER (WHERE status = 'up')::int AS up, count(*) FILTER (WHERE status <> 'up')::int AS failed,
+             coalesce(sum(latency_ms) FILTER (WHERE status = 'up'), 0)::int AS latency_sum
+      FROM heartbeats WHERE monitor_id IN ${sql(owner.monitorIds)} GROUP BY 1, 2 ORDER BY 1, 2`;
+    const rolled = await sql`
+      SELECT monitor_id, bucket AS hour, up_count AS up, (down_count + timeout_count + error_count) AS failed, latency_sum::int AS latency_sum
+      FROM monitor_rollups_hourly WHERE monitor_id IN ${sql(owner.monitorIds)} ORDER BY 1, 2`;
+    expect(raw.length).toBeGreaterThan(900);
+    expect(rolled).toEqual(raw);
+    const [daily] = await sql`SELECT sum(up_count)::int AS up, sum(down_count + timeout_count + error_count)::int AS failed FROM monitor_rollups_daily WHERE monitor_id = ${owner.monitorIds[0]!}`;
+    const all = recount(copied, 0, Infinity);
+    expect(daily).toEqual({ up: all.up, failed: all.down + all.timeout + all.error });
+  });
+
+  it('take in late rows, rows sent through ingest, and rows changed by hand', async () => {
+    const hour = Math.floor((end - 2 * DAY) / 3_600_000) * 3_600_000;
+    await sql`INSERT INTO heartbeats (time, monitor_id, agent_id, status, latency_ms) VALUES (${new Date(hour + 1234).toISOString()}, ${owner.monitorIds[1]!}, ${owner.agentId}, 'down', NULL)`;
+    inserted.push({ time: hour + 1234, status: 'down', latency: null });
+    const response = await postHeartbeats(owner.token, { heartbeats: [{ monitorId: owner.monitorIds[2]!, time: at(end - 3 * 3_600_000, 0), status: 'up', latencyMs: 42 }] });
+    expect(response.status).toBe(202);
+    await sql`UPDATE heartbeats SET status = 'error' WHERE monitor_id = ${owner.monitorIds[0]!} AND time = ${new Date(copied[10]!.time).toISOString()}`;
+    copied[10]!.status = 'error';
+    copied[10]!.latency = null;
+    await sql`UPDATE heartbeats SET latency_ms = NULL WHERE monitor_id = ${owner.monitorIds[0]!} AND time = ${new Date(copied[10]!.time).toISOString()}`;
+    await refreshAllRollups();
+
+    const stats = await windowStats(owner.userId, owner.monitorIds, { from: new Date(end - 45 * DAY), to: new Date(end + MINUTE) });
+    expect(pick(stats.get(owner.monitorIds[0]!)!)).toEqual(recount(copied, 0, Infinity));
+    expect(pick(stats.get(owner.monitorIds[1]!)!)).toEqual(recount(inserted, 0, Infinity));
+    expect(pick(stats.get(owner.monitorIds[2]!)!)).toEqual({ up: 1, down: 0, timeout: 0, error: 0 });
+  });
+
+  it('give every window the counts a raw recount gives: ragged edges, whole hours and whole days', async () => {
+    const now = new Date(end + MINUTE);
+    const windows = [
+      [end - DAY, end],
+      [end - 7 * DAY, end],
+      [end - 30 * DAY, end],
+      [end - 90 * DAY, end],
+      [end - 36 * DAY - 17 * MINUTE, end - 2 * DAY - 3 * 3_600_000 + 7 * MINUTE],
+      [end - 5 * MINUTE, end],
+      [end - 100 * DAY, end - 60 * DAY], // no data at all
+    ];
+    for (const [from, to] of windows) {
+      const stats = await windowStats(owner.userId, [owner.monitorIds[0]!], { from: new Date(from!), to: new Date(to!) }, now);
+      expect(pick(stats.get(owner.monitorIds[0]!)!), `window ${new Date(from!).toISOString()}…${new Date(to!).toISOString()}`).toEqual(recount(copied, from!, to!));
+    }
+  });
+
+  it('report percentiles within the stated bound of a brute-force computation, and exact below 25 ms', async () => {
+    const series = await monitorSeries(owner.userId, owner.monitorIds[0]!, { from: new Date(end - 30 * DAY), to: new Date(end) }, new Date(end + MINUTE));
+    expect(series.points.length).toBeLessThanOrEqual(500);
+    const latencies = copied.filter((r) => r.time >= end - 30 * DAY && r.time < end && r.status === 'up').map((r) => r.latency!).sort((a, b) => a - b);
+    const exact = (p: number) => latencies[Math.max(1, Math.ceil((p / 100) * latencies.length)) - 1]!;
+    const measured = percentiles(series.total.histogram, [50, 95, 99]);
+    for (const p of [50, 95, 99] as const) {
+      const truth = exact(p);
+      expect(Math.abs(measured[p]! - truth) / truth, `p${p}: ${measured[p]} vs ${truth}`).toBeLessThanOrEqual(RELATIVE_ERROR_BOUND);
+    }
+    expect(percentiles(histogramOf([3, 7, 7, 12, 24]), [20, 50, 100])).toEqual({ 20: 3, 50: 7, 100: 24 });
+    expect(percentiles(histogramOf([]), [50])).toEqual({ 50: null });
+    // The series' steps sum to the whole window.
+    expect(series.total.counts).toEqual(recount(copied, end - 30 * DAY, end));
+  });
+
+  it('keep 90-day numbers right after retention deleted the raw rows', async () => {
+    await sql`UPDATE users SET plan = 'free' WHERE id = ${owner.userId}`;
+    const before = await windowStats(owner.userId, [owner.monitorIds[0]!], { from: new Date(end - 90 * DAY), to: new Date(end) });
+    expect(await deleteExpiredHeartbeats()).toBeGreaterThan(0);
+    const [oldest] = await sql`SELECT min(time) AS t FROM heartbeats WHERE monitor_id = ${owner.monitorIds[0]!}`;
+    expect(Date.now() - new Date(oldest!.t).getTime()).toBeLessThan(30 * DAY + MINUTE);
+    await refreshAllRollups();
+    const after = await windowStats(owner.userId, [owner.monitorIds[0]!], { from: new Date(end - 90 * DAY), to: new Date(end) });
+    expect(after).toEqual(before);
+    const bars = await dailyBars(owner.userId, owner.monitorIds[0]!, 'Europe/Berlin', 90, new Date(end));
+    expect(bars).toHaveLength(90);
+    expect(bars.reduce((sum, bar) => sum + bar.up + bar.down + bar.timeout + bar.error, 0)).toBe(copied.filter((r) => r.time < end).length);
+    expect(bars.slice(0, 48).every((bar) => bar.up + bar.down === 0)).toBe(true);
+  });
+
+  it("show another user nothing of these monitors", async () => {
+    const stranger = await createTestUser('stranger');
+    const stats = await windowStats(stranger.userId, owner.monitorIds, { from: new Date(end - 90 * DAY), to: new Date(end) });
+    for (const id of owner.monitorIds) expect(uptimePercent(stats.get(id)!)).toBeNull();
+    const series = await monitorSeries(stranger.userId, owner.monitorIds[0]!, { from: new Date(end - DAY), to: new Date(end) });
+    expect(series.points).toEqual([]);
+    const bars = await dailyBars(stranger.userId, owner.monitorIds[0]!, 'UTC', 90);
+    expect(bars.every((bar) => bar.up === 0 && bar.incidents === 0)).toBe(true);
+  });
+});
+
+function pick(stats: CheckCounts): CheckCounts {
+  return { up: stats.up, down: stats.down, timeout: stats.timeout, error: stats.error };
+}
