@@ -5,20 +5,14 @@
 // app, creates BENCH_AGENTS agents with BENCH_MONITORS monitors each, and drives
 // POST /api/v1/agent/heartbeats from a separate process (bench/load-ingest.ts): one
 // connection per agent, batches of BENCH_BATCH, for BENCH_SECONDS.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { randomBytes, randomUUID } from 'node:crypto';
+import { spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import postgres from 'postgres';
-import { freePort, startEmbeddedDatabase } from '../db/embedded';
-import { withMigrationConnection } from '../db/migration-connection';
-import { migrateUp } from '../db/migrator';
 import { encryptAgentToken, generateAgentToken, serverKey } from '../lib/crypto/agent-keys';
-import { buildIfNeeded } from '../scripts/build-if-needed';
-import { tempDataDir } from '../tests/helpers/temp-dir';
-
-const root = path.resolve(__dirname, '..');
+import { benchDatabase, log, root, startBenchApp } from './harness';
 const settings = {
   seconds: Number(process.env.BENCH_SECONDS ?? 20),
   agents: Number(process.env.BENCH_AGENTS ?? 16),
@@ -27,10 +21,6 @@ const settings = {
   copyRows: Number(process.env.BENCH_COPY_ROWS ?? 500_000),
   poolSize: Number(process.env.BENCH_POOL_SIZE ?? 20),
 };
-
-function log(line: string) {
-  console.log(`[bench] ${line}`);
-}
 
 function rssMegabytes(pid: number): number {
   const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
@@ -59,19 +49,6 @@ function postgresCpuSeconds(): number {
     }
   }
   return total;
-}
-
-async function waitForHealth(url: string, app: ChildProcess) {
-  for (let i = 0; i < 600; i++) {
-    if (app.exitCode !== null) throw new Error(`the app exited (${app.exitCode})`);
-    try {
-      if ((await fetch(`${url}/api/health`)).ok) return;
-    } catch {
-      // not up yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 500));
-  }
-  throw new Error('the app did not come up');
 }
 
 async function seed(sql: postgres.Sql, encryptionKey: string) {
@@ -115,40 +92,20 @@ async function copyRowsPerSecond(sql: postgres.Sql, agent: { id: string; monitor
 }
 
 async function main() {
-  let databaseUrl = process.env.DATABASE_URL;
-  let cluster: Awaited<ReturnType<typeof startEmbeddedDatabase>> | undefined;
-  const data = tempDataDir('bench');
-  if (!databaseUrl) {
-    cluster = await startEmbeddedDatabase({ dataDir: data.dir, password: 'bench', persistent: false });
-    databaseUrl = cluster.url;
-    log(`embedded PostgreSQL on 127.0.0.1:${cluster.port}`);
-  }
-  await withMigrationConnection(databaseUrl, (conn) => migrateUp(conn));
-  await buildIfNeeded(root, log);
-
-  const encryptionKey = randomBytes(32).toString('base64');
-  const port = await freePort();
-  const url = `http://127.0.0.1:${port}`;
+  const database = await benchDatabase();
   // BENCH_PROFILE=dir: write a V8 CPU profile of the app there (open it in Chrome DevTools).
   const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(process.env.BENCH_PROFILE)}`] : [];
-  const app = spawn(process.execPath, [...profile, '--import', 'tsx', 'scripts/start.ts'], {
-    cwd: root,
-    stdio: ['ignore', 'inherit', 'inherit'],
-    env: {
-      ...process.env,
-      DATABASE_URL: databaseUrl,
-      AUTH_SECRET: randomBytes(32).toString('base64'),
-      WATCHPOST_ENCRYPTION_KEY: encryptionKey,
-      PORT: String(port),
-      HOSTNAME: '127.0.0.1',
-      DATABASE_POOL_SIZE: String(settings.poolSize),
-      INGEST_MAX_REQUESTS_PER_MINUTE: '1000000',
-    },
+  const app = await startBenchApp(database.url, {
+    nodeArgs: profile,
+    env: { DATABASE_POOL_SIZE: String(settings.poolSize), INGEST_MAX_REQUESTS_PER_MINUTE: '1000000' },
+  }).catch(async (error: unknown) => {
+    await database.stop();
+    throw error;
   });
-  const sql = postgres(databaseUrl, { max: 2, onnotice: () => undefined });
+  const { url, encryptionKey } = app;
+  const sql = postgres(database.url, { max: 2, onnotice: () => undefined });
   const planFile = path.join(os.tmpdir(), `watchpost-bench-${process.pid}.json`);
   try {
-    await waitForHealth(url, app);
     const agents = await seed(sql, encryptionKey);
     writeFileSync(
       planFile,
@@ -162,7 +119,7 @@ async function main() {
     let output = '';
     load.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
     let peakRss = 0;
-    const sampler = setInterval(() => (peakRss = Math.max(peakRss, rssMegabytes(app.pid!))), 500);
+    const sampler = setInterval(() => (peakRss = Math.max(peakRss, rssMegabytes(app.process.pid!))), 500);
     let loadCpu = 0;
     const loadSampler = setInterval(() => (loadCpu = Math.max(loadCpu, cpuSeconds(load.pid!))), 250);
     await new Promise((resolve) => load.on('exit', resolve));
@@ -180,15 +137,13 @@ async function main() {
     console.log(`Server RSS           ${peakRss} MB peak`);
     console.log(`Raw COPY             ${Math.round(copy).toLocaleString('en')} rows/s`);
     console.log(`HTTP ingest / COPY   ${(perSecond / copy).toFixed(2)}`);
-    console.log(`CPU seconds          app ${cpuSeconds(app.pid!).toFixed(1)} · PostgreSQL ${postgresCpuSeconds().toFixed(1)} · load generator ${loadCpu.toFixed(1)} (of ${(settings.seconds * os.cpus().length).toFixed(0)} available)`);
+    console.log(`CPU seconds          app ${cpuSeconds(app.process.pid!).toFixed(1)} · PostgreSQL ${postgresCpuSeconds().toFixed(1)} · load generator ${loadCpu.toFixed(1)} (of ${(settings.seconds * os.cpus().length).toFixed(0)} available)`);
     console.log(`Machine              ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`);
   } finally {
     rmSync(planFile, { force: true });
     await sql.end();
-    app.kill('SIGTERM');
-    await new Promise((resolve) => app.once('exit', resolve));
-    await cluster?.stop();
-    data.remove();
+    await app.stop();
+    await database.stop();
   }
 }
 

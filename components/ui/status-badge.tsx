@@ -6,6 +6,10 @@ const styles: Record<string, string> = {
   paused: 'bg-slate-200 text-slate-700',
   offline: 'bg-slate-200 text-slate-700',
   unknown: 'bg-slate-100 text-slate-600',
+  stale: 'bg-violet-100 text-violet-800',
+  open: 'bg-red-100 text-red-800',
+  acknowledged: 'bg-amber-100 text-amber-800',
+  resolved: 'bg-emerald-100 text-emerald-800',
 };
 
 export function StatusBadge({ status }: { status: string }) {

@@ -129,3 +129,52 @@ export async function dashboardMonitors(userId: string, pollSeconds: number, fil
   }));
   return { monitors, total, page, pageCount: Math.max(1, Math.ceil(total / PAGE_SIZE)) };
 }
+
+export interface MonitorOverview {
+  id: string;
+  name: string;
+  type: string;
+  target: string;
+  status: DisplayStatus;
+  enabled: boolean;
+  intervalSeconds: number;
+  createdAt: Date | null;
+  lastCheckAt: Date | null;
+  /** When the current run of successes or failures began: "up since", "down since". */
+  statusSince: Date | null;
+  agentId: string;
+  agentName: string;
+}
+
+/** The head of a monitor's page, if the monitor is this user's. */
+export async function monitorOverview(userId: string, monitorId: string, pollSeconds: number): Promise<MonitorOverview | null> {
+  const [row] = await db.execute<{
+    id: string; name: string; type: string; target: string; status: DisplayStatus; enabled: boolean | null; interval_seconds: number | null;
+    created_ms: number | null; last_check_ms: number | null; since_ms: number | null; agent_id: string; agent_name: string;
+  }>(sql`
+    SELECT m.id, m.name, m.type, m.target, ${displayStatus(pollSeconds)} AS status, m.enabled, m.interval_seconds,
+           (extract(epoch FROM m.created_at) * 1000)::float8 AS created_ms,
+           (extract(epoch FROM m.last_heartbeat_at) * 1000)::float8 AS last_check_ms,
+           (extract(epoch FROM coalesce(
+              (SELECT i.started_at FROM incidents i WHERE i.monitor_id = m.id AND i.resolved_at IS NULL),
+              m.streak_started_at)) * 1000)::float8 AS since_ms,
+           a.id AS agent_id, a.name AS agent_name
+    FROM monitors m JOIN agents a ON a.id = m.agent_id
+    WHERE a.user_id = ${userId} AND m.id = ${monitorId}`);
+  if (!row) return null;
+  const date = (ms: number | null) => (ms === null ? null : new Date(ms));
+  return {
+    id: row.id,
+    name: row.name,
+    type: row.type,
+    target: row.target,
+    status: row.status,
+    enabled: row.enabled !== false,
+    intervalSeconds: row.interval_seconds ?? 30,
+    createdAt: date(row.created_ms),
+    lastCheckAt: date(row.last_check_ms),
+    statusSince: date(row.since_ms),
+    agentId: row.agent_id,
+    agentName: row.agent_name,
+  };
+}

@@ -1,6 +1,6 @@
 import 'server-only';
 import { sql, type SQL } from 'drizzle-orm';
-import { db } from '@/db';
+import { db, sqlClient } from '@/db';
 import { addToHistogram, type LatencyHistogram } from '@/lib/rollups/histogram';
 import {
   addCounts,
@@ -22,6 +22,8 @@ import {
 // user's monitors.
 
 const ORIGIN = sql.raw(`TIMESTAMPTZ '2000-01-01 00:00:00+00'`);
+/** Where series steps start (date_bin's origin above), in ms since the epoch. */
+export const SERIES_ORIGIN_MS = Date.UTC(2000, 0, 1);
 
 /** The ids among `monitorIds` that belong to `userId`, as a subquery. */
 function ownedIds(userId: string, monitorIds: readonly string[]): SQL {
@@ -284,4 +286,20 @@ export async function latencySparklines(userId: string, monitorIds: readonly str
     if (line && index >= 0 && index < 24 && row.mean !== null) line[index] = Math.round(row.mean * 10) / 10;
   }
   return result;
+}
+
+/**
+ * A monitor's heartbeats in [from, to), oldest first, read through a cursor in pages of
+ * 1,000 rows so an export of any size never sits in memory. Another user's monitor yields none.
+ */
+export async function* heartbeatRows(userId: string, monitorId: string, window: Range): AsyncGenerator<HeartbeatRow[]> {
+  const cursor = sqlClient()<{ t: number; status: string; latency_ms: number | null; error_message: string | null }[]>`
+    SELECT (extract(epoch FROM h.time) * 1000)::float8 AS t, h.status, h.latency_ms, h.error_message
+    FROM heartbeats h
+    WHERE h.monitor_id = (SELECT m.id FROM monitors m JOIN agents a ON a.id = m.agent_id WHERE a.user_id = ${userId} AND m.id = ${monitorId})
+      AND h.time >= ${window.from.toISOString()}::timestamptz AND h.time < ${window.to.toISOString()}::timestamptz
+    ORDER BY h.time`.cursor(1000);
+  for await (const rows of cursor) {
+    yield rows.map((row) => ({ time: new Date(row.t), status: row.status, latencyMs: row.latency_ms, errorMessage: row.error_message }));
+  }
 }

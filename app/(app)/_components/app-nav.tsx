@@ -6,6 +6,7 @@ import { usePathname } from 'next/navigation';
 const sections = [
   { href: '/dashboard', label: 'Dashboard' },
   { href: '/monitors', label: 'Monitors' },
+  { href: '/incidents', label: 'Incidents' },
   { href: '/agents', label: 'Agents' },
   { href: '/settings', label: 'Settings' },
 ] as const;
@@ -13,7 +14,7 @@ const sections = [
 export function AppNav() {
   const pathname = usePathname();
   return (
-    <nav aria-label="App" className="flex gap-1">
+    <nav aria-label="App" className="flex flex-wrap gap-1">
       {sections.map((section) => {
         const current = pathname === section.href || pathname.startsWith(`${section.href}/`);
         return (

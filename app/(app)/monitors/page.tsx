@@ -89,7 +89,11 @@ export default async function MonitorsPage({ searchParams }: { searchParams: Pro
               <tbody>
                 {monitors.map((monitor) => (
                   <tr key={monitor.id} className="border-t border-slate-100">
-                    <td className="px-4 py-2 font-medium">{monitor.name}</td>
+                    <td className="px-4 py-2 font-medium">
+                      <Link href={`/monitors/${monitor.id}`} className="hover:underline">
+                        {monitor.name}
+                      </Link>
+                    </td>
                     <td className="px-4 py-2 uppercase text-slate-600">{monitor.type}</td>
                     <td className="max-w-xs truncate px-4 py-2 font-mono text-xs" title={monitor.target}>
                       {monitor.target}

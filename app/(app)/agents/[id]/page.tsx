@@ -5,7 +5,9 @@ import { Card } from '@/components/ui/card';
 import { StatusBadge } from '@/components/ui/status-badge';
 import { TimeAgo } from '@/components/ui/time-ago';
 import { getAgent } from '@/db/queries/agents';
-import { listMonitors } from '@/db/queries/monitors';
+import { dashboardMonitors } from '@/db/queries/dashboard';
+import { formatUptime } from '@/lib/format';
+import { viewerTimeZone } from '@/lib/viewer';
 import { requireUser } from '@/lib/auth/session';
 import { getEnv } from '@/lib/env';
 import { publicServerUrl } from '@/lib/server-url';
@@ -18,9 +20,10 @@ export const metadata: Metadata = { title: 'Agent' };
 export default async function AgentPage({ params }: { params: Promise<{ id: string }> }) {
   const user = await requireUser();
   const { id } = await params;
-  const agent = isUuid(id) ? await getAgent(user.id, id, getEnv().WATCHPOST_AGENT_POLL_SECONDS) : null;
+  const pollSeconds = getEnv().WATCHPOST_AGENT_POLL_SECONDS;
+  const agent = isUuid(id) ? await getAgent(user.id, id, pollSeconds) : null;
   if (!agent) notFound();
-  const monitors = await listMonitors(user.id, { agentId: agent.id });
+  const [{ monitors, total }, timeZone] = await Promise.all([dashboardMonitors(user.id, pollSeconds, { agentId: agent.id, sort: 'status' }), viewerTimeZone()]);
   const builtin = agent.kind === 'builtin';
   return (
     <div className="space-y-6">
@@ -35,31 +38,41 @@ export default async function AgentPage({ params }: { params: Promise<{ id: stri
           <dt className="text-slate-500">Runs on</dt>
           <dd>{builtin ? 'This server (built-in agent, no token)' : 'A remote machine'}</dd>
           <dt className="text-slate-500">Status</dt>
-          <dd>{builtin ? 'Runs with the server' : <StatusBadge status={agent.online ? 'online' : 'offline'} />}</dd>
-          <dt className="text-slate-500">Last seen</dt>
-          <dd>
-            <TimeAgo date={agent.lastSeenAt} />
+          <dd className="flex flex-wrap items-center gap-2">
+            <StatusBadge status={agent.online ? 'online' : 'offline'} />
+            <span className="text-slate-600">
+              {agent.online ? 'last heard ' : agent.lastSeenAt ? 'since it was last heard ' : 'never heard from'}
+              {agent.lastSeenAt ? <TimeAgo date={agent.lastSeenAt} timeZone={timeZone} /> : null}
+            </span>
           </dd>
           <dt className="text-slate-500">Added</dt>
           <dd>
-            <TimeAgo date={agent.createdAt} />
+            <TimeAgo date={agent.createdAt} timeZone={timeZone} />
           </dd>
         </dl>
       </Card>
-      <Card title="Monitors" description={`${monitors.length} monitor${monitors.length === 1 ? '' : 's'} run on this agent.`}>
+      <Card
+        title="Monitors"
+        description={`${total} monitor${total === 1 ? '' : 's'} run on this agent${agent.online ? '' : '; while it is offline they show as stale'}.`}
+      >
         <ul className="space-y-1 text-sm">
           {monitors.map((monitor) => (
-            <li key={monitor.id} className="flex items-center gap-2">
-              <StatusBadge status={monitor.status ?? 'unknown'} />
-              <Link href={`/monitors/${monitor.id}/edit`} className="text-brand-700 hover:underline">
+            <li key={monitor.id} className="flex flex-wrap items-center gap-x-2">
+              <StatusBadge status={monitor.status} />
+              <Link href={`/monitors/${monitor.id}`} className="text-brand-700 hover:underline">
                 {monitor.name}
               </Link>
-              <span className="text-slate-500">
-                {monitor.type} · {monitor.target}
+              <span className="min-w-0 break-all text-slate-500">
+                {monitor.type} · {monitor.target} · {formatUptime(monitor.uptime24h)} over 24 h
               </span>
             </li>
           ))}
         </ul>
+        {total > monitors.length ? (
+          <Link href={`/dashboard?agent=${agent.id}`} className="mt-2 inline-block text-sm text-brand-700 hover:underline">
+            All {total} monitors of this agent
+          </Link>
+        ) : null}
         <Link href={`/monitors/new?agent=${agent.id}`} className="mt-3 inline-block text-sm font-medium text-brand-700 hover:underline">
           Add a monitor on this agent
         </Link>

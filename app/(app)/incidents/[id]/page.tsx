@@ -1,0 +1,134 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { notFound } from 'next/navigation';
+import { Card } from '@/components/ui/card';
+import { StatusBadge } from '@/components/ui/status-badge';
+import { getIncident } from '@/db/queries/incidents';
+import { errorGroups, heartbeatsBetween } from '@/db/queries/timeseries';
+import { requireUser } from '@/lib/auth/session';
+import { formatDateTime, formatDuration, formatLatency, plural } from '@/lib/format';
+import { isUuid } from '@/lib/ids';
+import { viewerTimeZone } from '@/lib/viewer';
+import { IncidentActions } from '../_components/incident-actions';
+
+export const metadata: Metadata = { title: 'Incident' };
+
+const AROUND_MS = 10 * 60_000;
+const MAX_HEARTBEATS = 2000;
+
+export default async function IncidentPage({ params }: { params: Promise<{ id: string }> }) {
+  const user = await requireUser();
+  const { id } = await params;
+  const incident = isUuid(id) ? await getIncident(user.id, id) : null;
+  if (!incident) notFound();
+  const timeZone = await viewerTimeZone();
+  const now = new Date();
+  const end = incident.resolvedAt ?? now;
+  const [heartbeats, errors] = await Promise.all([
+    heartbeatsBetween(user.id, incident.monitorId, { from: new Date(incident.startedAt.getTime() - AROUND_MS), to: new Date(end.getTime() + AROUND_MS) }, MAX_HEARTBEATS),
+    errorGroups(user.id, incident.monitorId, { from: incident.startedAt, to: new Date(end.getTime() + 1) }),
+  ]);
+  const duration = (end.getTime() - incident.startedAt.getTime()) / 1000;
+  const timeline = [
+    { label: 'First failing check', at: incident.startedAt, detail: null },
+    incident.openedAt ? { label: 'Incident opened', at: incident.openedAt, detail: 'the failures reached the monitor’s threshold' } : null,
+    incident.acknowledgedAt ? { label: 'Acknowledged', at: incident.acknowledgedAt, detail: `by ${incident.acknowledgedBy ?? 'a deleted user'}` } : null,
+    incident.resolvedAt ? { label: 'Resolved', at: incident.resolvedAt, detail: `after ${formatDuration(incident.ttrSeconds ?? duration)}` } : null,
+  ].filter((entry) => entry !== null);
+
+  return (
+    <div className="space-y-6">
+      <div className="space-y-2">
+        <Link href="/incidents" className="text-sm text-brand-700 hover:underline">
+          ← Incidents
+        </Link>
+        <div className="flex flex-wrap items-center gap-3">
+          <h1 className="text-2xl font-semibold">
+            Incident on{' '}
+            <Link href={`/monitors/${incident.monitorId}`} className="hover:underline">
+              {incident.monitorName}
+            </Link>
+          </h1>
+          <StatusBadge status={incident.status} />
+        </div>
+        <p className="text-sm text-slate-600">
+          {incident.resolvedAt ? `Down for ${formatDuration(duration)}` : `Down for ${formatDuration(duration)} so far`} · started{' '}
+          {formatDateTime(incident.startedAt, timeZone)} ({timeZone})
+        </p>
+        <IncidentActions incidentId={incident.id} status={incident.status} />
+      </div>
+
+      <Card title="Timeline">
+        <ol className="relative space-y-3 border-l border-slate-200 pl-5 text-sm" aria-label="Incident timeline">
+          {timeline.map((entry) => (
+            <li key={entry.label}>
+              <span className="absolute -left-1.5 mt-1.5 h-3 w-3 rounded-full border-2 border-white bg-slate-400" aria-hidden />
+              <p className="font-medium">{entry.label}</p>
+              <p className="text-slate-600">
+                <time dateTime={entry.at.toISOString()}>{formatDateTime(entry.at, timeZone)}</time>
+                {entry.detail ? ` · ${entry.detail}` : ''}
+              </p>
+            </li>
+          ))}
+          {!incident.resolvedAt ? (
+            <li>
+              <span className="absolute -left-1.5 mt-1.5 h-3 w-3 rounded-full border-2 border-white bg-red-500" aria-hidden />
+              <p className="font-medium text-red-700">Still down</p>
+            </li>
+          ) : null}
+        </ol>
+      </Card>
+
+      <Card title="Errors" description={errors.length ? 'The failing checks of this incident, grouped by message.' : 'No failing checks are stored for this incident.'}>
+        {errors.length ? (
+          <ul className="space-y-1 text-sm">
+            {errors.map((group) => (
+              <li key={`${group.status}:${group.message}`} className="flex gap-3">
+                <span className="w-16 shrink-0 text-right font-medium tabular-nums">{group.count.toLocaleString('en-US')}×</span>
+                <span className="w-16 shrink-0 text-slate-500">{group.status}</span>
+                <span className="break-words">{group.message}</span>
+              </li>
+            ))}
+          </ul>
+        ) : null}
+      </Card>
+
+      <Card title="Checks around it" description="From 10 minutes before it started to 10 minutes after it ended.">
+        {heartbeats.length === 0 ? (
+          <p className="text-sm text-slate-600">No heartbeats are stored for this time (they may be past your plan’s retention).</p>
+        ) : (
+          <div className="overflow-x-auto">
+            <table className="w-full min-w-[520px] text-sm">
+              <thead className="text-left text-slate-600">
+                <tr>
+                  <th className="py-1 pr-4 font-medium">Time</th>
+                  <th className="py-1 pr-4 font-medium">Status</th>
+                  <th className="py-1 pr-4 text-right font-medium">Latency</th>
+                  <th className="py-1 font-medium">Error</th>
+                </tr>
+              </thead>
+              <tbody>
+                {heartbeats.map((heartbeat) => {
+                  const inside = heartbeat.time >= incident.startedAt && heartbeat.time < end;
+                  return (
+                    <tr key={heartbeat.time.getTime()} className={`border-t border-slate-100 ${inside ? '' : 'text-slate-500'}`}>
+                      <td className="whitespace-nowrap py-1 pr-4 tabular-nums">{formatDateTime(heartbeat.time, timeZone)}</td>
+                      <td className="py-1 pr-4">{heartbeat.status}</td>
+                      <td className="py-1 pr-4 text-right tabular-nums">{formatLatency(heartbeat.latencyMs)}</td>
+                      <td className="max-w-md break-words py-1">{heartbeat.errorMessage ?? ''}</td>
+                    </tr>
+                  );
+                })}
+              </tbody>
+            </table>
+            {heartbeats.length === MAX_HEARTBEATS ? (
+              <p className="mt-2 text-xs text-slate-500">
+                Showing the first {plural(MAX_HEARTBEATS, 'check')}; export the monitor’s heartbeats for the rest.
+              </p>
+            ) : null}
+          </div>
+        )}
+      </Card>
+    </div>
+  );
+}

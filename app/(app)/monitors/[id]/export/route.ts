@@ -1,0 +1,60 @@
+import { getMonitor } from '@/db/queries/monitors';
+import { heartbeatRows } from '@/db/queries/timeseries';
+import { getCurrentUser } from '@/lib/auth/session';
+import { csvLine } from '@/lib/csv';
+import { isUuid } from '@/lib/ids';
+import { chooseRange } from '@/lib/rollups/ranges';
+import { viewerTimeZone } from '@/lib/viewer';
+
+// GET /monitors/[id]/export?range=…|range=custom&from=…&to=… — the monitor's heartbeats in that range as CSV, streamed
+
+function problem(status: number, code: string, message: string): Response {
+  return Response.json({ error: { code, message } }, { status });
+}
+
+export async function GET(request: Request, { params }: { params: Promise<{ id: string }> }): Promise<Response> {
+  const user = await getCurrentUser();
+  if (!user) return problem(401, 'UNAUTHORIZED', 'Sign in to export heartbeats.');
+  const { id } = await params;
+  const monitor = isUuid(id) ? await getMonitor(user.id, id) : null;
+  if (!monitor) return problem(404, 'NOT_FOUND', 'That monitor does not exist.');
+  const url = new URL(request.url);
+  const timeZone = await viewerTimeZone();
+  const range = chooseRange(
+    { range: url.searchParams.get('range') ?? undefined, from: url.searchParams.get('from') ?? undefined, to: url.searchParams.get('to') ?? undefined },
+    timeZone,
+    new Date(),
+  );
+  if (range.error) return problem(400, 'INVALID_INPUT', range.error);
+
+  const encoder = new TextEncoder();
+  const rows = heartbeatRows(user.id, monitor.id, range);
+  const body = new ReadableStream<Uint8Array>({
+    start(controller) {
+      controller.enqueue(encoder.encode(csvLine(['time', 'status', 'latency_ms', 'error_message'])));
+    },
+    // Pulled as the client reads: the database cursor only advances as fast as the download.
+    async pull(controller) {
+      try {
+        const next = await rows.next();
+        if (next.done) return controller.close();
+        controller.enqueue(encoder.encode(next.value.map((row) => csvLine([row.time.toISOString(), row.status, row.latencyMs, row.errorMessage])).join('')));
+      } catch (error) {
+        console.error('[watchpost] CSV export failed', error);
+        controller.error(error);
+      }
+    },
+    async cancel() {
+      await rows.return(undefined);
+    },
+  });
+  const slug = monitor.name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 60) || 'monitor';
+  const stamp = (date: Date) => date.toISOString().slice(0, 16).replace(/[:]/g, '');
+  return new Response(body, {
+    headers: {
+      'content-type': 'text/csv; charset=utf-8',
+      'content-disposition': `attachment; filename="watchpost-${slug}-${stamp(range.from)}-${stamp(range.to)}.csv"`,
+      'cache-control': 'private, no-store',
+    },
+  });
+}

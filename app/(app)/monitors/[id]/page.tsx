@@ -1,0 +1,279 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { notFound } from 'next/navigation';
+import { DayBars } from '@/components/charts/day-bars';
+import { LatencyChart, type LatencyPoint } from '@/components/charts/latency-chart';
+import { Card } from '@/components/ui/card';
+import { HelpTip, UptimeDefinition } from '@/components/ui/help-tip';
+import { StatusBadge } from '@/components/ui/status-badge';
+import { TimeAgo } from '@/components/ui/time-ago';
+import { monitorOverview } from '@/db/queries/dashboard';
+import { monitorIncidents } from '@/db/queries/incidents';
+import { dailyBars, heartbeatPage, monitorSeries, SERIES_ORIGIN_MS, windowStats } from '@/db/queries/timeseries';
+import { requireUser } from '@/lib/auth/session';
+import { getEnv } from '@/lib/env';
+import { formatDateTime, formatDuration, formatLatency, formatUptime, plural } from '@/lib/format';
+import { isUuid } from '@/lib/ids';
+import { percentiles } from '@/lib/rollups/histogram';
+import { chooseRange, PRESET_LABELS, PRESET_RANGES, type PresetRange } from '@/lib/rollups/ranges';
+import { countedChecks, coverage, DAY_MS, downtimeSeconds, failedChecks, uptimePercent } from '@/lib/rollups/windows';
+import { viewerTimeZone } from '@/lib/viewer';
+import { DeleteMonitorForm } from '../_components/delete-monitor-form';
+import { ToggleMonitorButton } from '../_components/monitor-row-actions';
+
+export const metadata: Metadata = { title: 'Monitor' };
+
+type SearchParams = Record<string, string | string[] | undefined>;
+const one = (value: string | string[] | undefined) => (typeof value === 'string' ? value : undefined);
+const UPTIME_WINDOWS = [
+  ['Last 24 h', 1],
+  ['Last 7 d', 7],
+  ['Last 30 d', 30],
+  ['Last 90 d', 90],
+] as const;
+
+export default async function MonitorPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<SearchParams> }) {
+  const user = await requireUser();
+  const { id } = await params;
+  const query = await searchParams;
+  const monitor = isUuid(id) ? await monitorOverview(user.id, id, getEnv().WATCHPOST_AGENT_POLL_SECONDS) : null;
+  if (!monitor) notFound();
+
+  const now = new Date();
+  const timeZone = await viewerTimeZone();
+  const range = chooseRange({ range: one(query.range), from: one(query.from), to: one(query.to) }, timeZone, now);
+  const beforeMs = Number(one(query.before));
+  const before = Number.isFinite(beforeMs) && beforeMs > 0 ? new Date(beforeMs) : undefined;
+
+  const [uptimes, series, incidents, bars, heartbeats] = await Promise.all([
+    Promise.all(UPTIME_WINDOWS.map(([, days]) => windowStats(user.id, [monitor.id], { from: new Date(now.getTime() - days * DAY_MS), to: now }, now))),
+    monitorSeries(user.id, monitor.id, range, now),
+    monitorIncidents(user.id, monitor.id, new Date(Math.min(range.from.getTime(), now.getTime() - 90 * DAY_MS)), 1000),
+    dailyBars(user.id, monitor.id, timeZone, 90, now),
+    heartbeatPage(user.id, monitor.id, { before, limit: 50 }),
+  ]);
+
+  const rangeIncidents = incidents.filter((incident) => incident.startedAt < range.to && (incident.resolvedAt ?? now) > range.from);
+  const downtime = downtimeSeconds(rangeIncidents, range.from, range.to, now);
+  const latency = percentiles(series.total.histogram, [50, 95, 99]);
+  const checks = countedChecks(series.total.counts);
+  const rangeCoverage = coverage(checks, range, monitor.intervalSeconds, monitor.createdAt);
+  const points = chartPoints(series.points, series.step, range.from.getTime(), range.to.getTime());
+  const rangeQuery = range.key === 'custom' ? `range=custom&from=${encodeURIComponent(range.fromInput)}&to=${encodeURIComponent(range.toInput)}` : `range=${range.key}`;
+
+  return (
+    <div className="space-y-6">
+      <div className="space-y-2">
+        <Link href="/dashboard" className="text-sm text-brand-700 hover:underline">
+          ← Dashboard
+        </Link>
+        <div className="flex flex-wrap items-center gap-3">
+          <h1 className="break-all text-2xl font-semibold">{monitor.name}</h1>
+          <StatusBadge status={monitor.status} />
+          {monitor.statusSince && monitor.status !== 'paused' && monitor.status !== 'unknown' ? (
+            <span className="text-sm text-slate-600">
+              since <TimeAgo date={monitor.statusSince} timeZone={timeZone} now={now} />
+            </span>
+          ) : null}
+        </div>
+        <p className="break-all text-sm text-slate-600">
+          {monitor.type.toUpperCase()} · <span className="font-mono">{monitor.target}</span> · every {monitor.intervalSeconds} s from{' '}
+          <Link href={`/agents/${monitor.agentId}`} className="text-brand-700 hover:underline">
+            {monitor.agentName}
+          </Link>{' '}
+          · last check <TimeAgo date={monitor.lastCheckAt} never="never" timeZone={timeZone} now={now} />
+        </p>
+        <div className="flex flex-wrap items-center gap-2">
+          <Link href={`/monitors/${monitor.id}/edit`} className="rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm font-medium hover:bg-slate-100">
+            Edit
+          </Link>
+          <ToggleMonitorButton monitorId={monitor.id} enabled={monitor.enabled} name={monitor.name} />
+          <a href={`/monitors/${monitor.id}/export?${rangeQuery}`} className="rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm font-medium hover:bg-slate-100" download>
+            Export CSV of this range
+          </a>
+        </div>
+      </div>
+
+      <section aria-label="Uptime" className="grid grid-cols-2 gap-3 sm:grid-cols-4">
+        {UPTIME_WINDOWS.map(([label], index) => {
+          const stats = uptimes[index]!.get(monitor.id)!;
+          return (
+            <div key={label} className="rounded-lg border border-slate-200 bg-white px-4 py-3 shadow-sm">
+              <p className="text-xs text-slate-600">Uptime · {label}</p>
+              <p className="text-xl font-semibold tabular-nums" data-testid={`uptime-${label}`}>
+                {formatUptime(uptimePercent(stats))}
+              </p>
+              <p className="text-xs text-slate-500">{plural(countedChecks(stats), 'check')}</p>
+            </div>
+          );
+        })}
+      </section>
+
+      <Card title="Latency and checks">
+        <div className="flex flex-wrap items-end gap-3">
+          <nav aria-label="Range" className="flex flex-wrap gap-1">
+            {(Object.keys(PRESET_RANGES) as PresetRange[]).map((key) => (
+              <Link
+                key={key}
+                href={`/monitors/${monitor.id}?range=${key}`}
+                aria-current={range.key === key ? 'page' : undefined}
+                className={`rounded-md px-3 py-1.5 text-sm font-medium ${range.key === key ? 'bg-slate-900 text-white' : 'border border-slate-300 bg-white hover:bg-slate-100'}`}
+              >
+                {PRESET_LABELS[key]}
+              </Link>
+            ))}
+          </nav>
+          <form action={`/monitors/${monitor.id}`} className="flex flex-wrap items-end gap-2 text-sm" aria-label="Custom range">
+            <input type="hidden" name="range" value="custom" />
+            <label className="space-y-1">
+              <span className="block text-xs font-medium text-slate-700">From</span>
+              <input type="datetime-local" name="from" defaultValue={range.fromInput} required className="rounded-md border border-slate-300 px-2 py-1" />
+            </label>
+            <label className="space-y-1">
+              <span className="block text-xs font-medium text-slate-700">To</span>
+              <input type="datetime-local" name="to" defaultValue={range.toInput} required className="rounded-md border border-slate-300 px-2 py-1" />
+            </label>
+            <button type="submit" className="rounded-md border border-slate-300 bg-white px-3 py-1.5 font-medium hover:bg-slate-100">
+              Show range
+            </button>
+          </form>
+        </div>
+        {range.error ? (
+          <p role="alert" className="mt-3 rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-800">
+            {range.error} Showing the last 24 hours.
+          </p>
+        ) : null}
+        <p className="mt-3 text-xs text-slate-500">
+          {formatDateTime(range.from, timeZone, { seconds: false })} – {formatDateTime(range.to, timeZone, { seconds: false })} ({timeZone})
+        </p>
+        <dl className="mt-3 grid grid-cols-2 gap-x-6 gap-y-2 text-sm sm:grid-cols-4 lg:grid-cols-8" data-testid="range-stats">
+          <Stat label="Uptime" value={formatUptime(uptimePercent(series.total.counts))} help />
+          <Stat label="Downtime" value={`${formatDuration(downtime)} · ${plural(rangeIncidents.length, 'incident')}`} />
+          <Stat label="Median latency" value={`p50 ${formatLatency(latency[50])}`} />
+          <Stat label="95th percentile" value={`p95 ${formatLatency(latency[95])}`} />
+          <Stat label="99th percentile" value={`p99 ${formatLatency(latency[99])}`} />
+          <Stat label="Checks" value={checks.toLocaleString('en-US')} />
+          <Stat label="Failed" value={failedChecks(series.total.counts).toLocaleString('en-US')} />
+          <Stat label="Coverage" value={rangeCoverage === null ? '–' : `${Math.floor(rangeCoverage * 1000) / 10} %`} />
+        </dl>
+        <div className="mt-4">
+          {checks === 0 ? (
+            <p className="rounded-md border border-dashed border-slate-300 px-4 py-10 text-center text-sm text-slate-600">
+              No checks in this range{monitor.lastCheckAt ? '' : ': this monitor has not reported yet'}.
+            </p>
+          ) : (
+            <LatencyChart points={points} timeZone={timeZone} stepMs={series.step} from={range.from.getTime()} to={range.to.getTime()} />
+          )}
+        </div>
+      </Card>
+
+      <Card title="Last 90 days" description={`One bar per day in your time zone (${timeZone}); hover a day for its numbers.`}>
+        <DayBars
+          label={`Daily uptime of ${monitor.name}, last 90 days`}
+          cells={bars.map((bar) => ({
+            day: bar.day,
+            uptime: uptimePercent(bar),
+            checks: countedChecks(bar),
+            failed: failedChecks(bar),
+            downtimeSeconds: bar.downtimeSeconds,
+            incidents: bar.incidents,
+          }))}
+        />
+      </Card>
+
+      <Card title="Incidents" description={incidents.length ? undefined : 'No incidents in the last 90 days.'}>
+        {incidents.length ? (
+          <ul className="divide-y divide-slate-100 text-sm">
+            {incidents.slice(0, 20).map((incident) => (
+              <li key={incident.id} className="flex flex-wrap items-center gap-x-3 gap-y-1 py-2">
+                <StatusBadge status={incident.status} />
+                <Link href={`/incidents/${incident.id}`} className="text-brand-700 hover:underline">
+                  {formatDateTime(incident.startedAt, timeZone, { seconds: false })}
+                </Link>
+                <span className="text-slate-600">
+                  {incident.resolvedAt ? `lasted ${formatDuration(incident.ttrSeconds ?? (incident.resolvedAt.getTime() - incident.startedAt.getTime()) / 1000)}` : `ongoing for ${formatDuration((now.getTime() - incident.startedAt.getTime()) / 1000)}`}
+                </span>
+              </li>
+            ))}
+          </ul>
+        ) : null}
+      </Card>
+
+      <Card title="Recent heartbeats">
+        {heartbeats.length === 0 ? (
+          <p className="text-sm text-slate-600">{before ? 'No older heartbeats.' : 'No heartbeats yet.'}</p>
+        ) : (
+          <div className="overflow-x-auto">
+            <table className="w-full min-w-[520px] text-sm">
+              <thead className="text-left text-slate-600">
+                <tr>
+                  <th className="py-1 pr-4 font-medium">Time</th>
+                  <th className="py-1 pr-4 font-medium">Status</th>
+                  <th className="py-1 pr-4 text-right font-medium">Latency</th>
+                  <th className="py-1 font-medium">Error</th>
+                </tr>
+              </thead>
+              <tbody>
+                {heartbeats.map((heartbeat) => (
+                  <tr key={heartbeat.time.getTime()} className="border-t border-slate-100">
+                    <td className="whitespace-nowrap py-1 pr-4 tabular-nums">{formatDateTime(heartbeat.time, timeZone)}</td>
+                    <td className="py-1 pr-4">
+                      <StatusBadge status={heartbeat.status === 'up' ? 'up' : 'down'} />
+                      {heartbeat.status !== 'up' && heartbeat.status !== 'down' ? <span className="ml-1 text-xs text-slate-600">{heartbeat.status}</span> : null}
+                    </td>
+                    <td className="py-1 pr-4 text-right tabular-nums">{formatLatency(heartbeat.latencyMs)}</td>
+                    <td className="max-w-md break-words py-1 text-slate-700">{heartbeat.errorMessage ?? ''}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+        <nav aria-label="Heartbeat pages" className="mt-3 flex gap-2 text-sm">
+          {before ? (
+            <Link href={`/monitors/${monitor.id}?${rangeQuery}`} className="rounded-md border border-slate-300 bg-white px-3 py-1.5 hover:bg-slate-100">
+              Newest
+            </Link>
+          ) : null}
+          {heartbeats.length === 50 ? (
+            <Link href={`/monitors/${monitor.id}?${rangeQuery}&before=${heartbeats.at(-1)!.time.getTime()}`} className="rounded-md border border-slate-300 bg-white px-3 py-1.5 hover:bg-slate-100">
+              Older heartbeats
+            </Link>
+          ) : null}
+        </nav>
+      </Card>
+
+      <Card title="Delete monitor">
+        <DeleteMonitorForm monitorId={monitor.id} />
+      </Card>
+    </div>
+  );
+}
+
+function Stat({ label, value, help = false }: { label: string; value: string; help?: boolean }) {
+  return (
+    <div>
+      <dt className="text-xs text-slate-500">
+        {label}
+        {help ? (
+          <HelpTip label="How these figures are computed">
+            <UptimeDefinition />
+          </HelpTip>
+        ) : null}
+      </dt>
+      <dd className="font-medium tabular-nums">{value}</dd>
+    </div>
+  );
+}
+
+/** One point per step of the range (steps start on the series' origin), steps without checks as gaps. */
+function chartPoints(points: Awaited<ReturnType<typeof monitorSeries>>['points'], step: number, from: number, to: number): LatencyPoint[] {
+  const byTime = new Map(points.map((point) => [point.time.getTime(), point]));
+  const result: LatencyPoint[] = [];
+  for (let time = SERIES_ORIGIN_MS + Math.floor((from - SERIES_ORIGIN_MS) / step) * step; time < to; time += step) {
+    const point = byTime.get(time);
+    const latency = point ? percentiles(point.histogram, [50, 95, 99]) : { 50: null, 95: null, 99: null };
+    result.push({ time, p50: latency[50], p95: latency[95], p99: latency[99], failed: point ? failedChecks(point.counts) : 0, checks: point ? countedChecks(point.counts) : 0 });
+  }
+  return result;
+}

@@ -1,0 +1,95 @@
+// What the benchmarks share: a database (embedded, or DATABASE_URL), migrated; the
+// production build; the app started on it in a process of its own.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+import { freePort, startEmbeddedDatabase } from '../db/embedded';
+import { withMigrationConnection } from '../db/migration-connection';
+import { migrateUp } from '../db/migrator';
+import { buildIfNeeded } from '../scripts/build-if-needed';
+import { tempDataDir } from '../tests/helpers/temp-dir';
+
+export const root = path.resolve(__dirname, '..');
+
+export function log(line: string) {
+  console.log(`[bench] ${line}`);
+}
+
+export interface BenchDatabase {
+  url: string;
+  stop(): Promise<void>;
+}
+
+/** DATABASE_URL if set, else a throwaway embedded PostgreSQL; migrated either way. */
+export async function benchDatabase(): Promise<BenchDatabase> {
+  const data = tempDataDir('bench');
+  let url = process.env.DATABASE_URL;
+  let cluster: Awaited<ReturnType<typeof startEmbeddedDatabase>> | undefined;
+  if (!url) {
+    cluster = await startEmbeddedDatabase({ dataDir: data.dir, password: 'bench', persistent: false });
+    url = cluster.url;
+    log(`embedded PostgreSQL on 127.0.0.1:${cluster.port}`);
+  }
+  await withMigrationConnection(url, (conn) => migrateUp(conn));
+  return {
+    url,
+    async stop() {
+      await cluster?.stop();
+      data.remove();
+    },
+  };
+}
+
+export interface BenchApp {
+  url: string;
+  process: ChildProcess;
+  authSecret: string;
+  encryptionKey: string;
+  stop(): Promise<void>;
+}
+
+/** The production build (built if the source changed) served on `databaseUrl`. */
+export async function startBenchApp(databaseUrl: string, { env = {}, nodeArgs = [] }: { env?: Record<string, string>; nodeArgs?: string[] } = {}): Promise<BenchApp> {
+  await buildIfNeeded(root, log);
+  const authSecret = randomBytes(32).toString('base64');
+  const encryptionKey = randomBytes(32).toString('base64');
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const app = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'scripts/start.ts'], {
+    cwd: root,
+    stdio: ['ignore', 'inherit', 'inherit'],
+    env: { ...process.env, DATABASE_URL: databaseUrl, AUTH_SECRET: authSecret, WATCHPOST_ENCRYPTION_KEY: encryptionKey, PORT: String(port), HOSTNAME: '127.0.0.1', ...env },
+  });
+  await waitForHealth(url, app);
+  return {
+    url,
+    process: app,
+    authSecret,
+    encryptionKey,
+    async stop() {
+      if (app.exitCode !== null) return;
+      app.kill('SIGTERM');
+      await new Promise((resolve) => app.once('exit', resolve));
+    },
+  };
+}
+
+async function waitForHealth(url: string, app: ChildProcess) {
+  for (let i = 0; i < 600; i++) {
+    if (app.exitCode !== null) throw new Error(`the app exited (${app.exitCode})`);
+    try {
+      if ((await fetch(`${url}/api/health`)).ok) return;
+    } catch {
+      // not up yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+  throw new Error('the app did not come up');
+}
+
+/** Median and 95th percentile (nearest rank) of a list of durations. */
+export function summary(durations: number[]): { median: number; p95: number } {
+  const sorted = [...durations].sort((a, b) => a - b);
+  const at = (p: number) => sorted[Math.max(0, Math.ceil(p * sorted.length) - 1)]!;
+  return { median: at(0.5), p95: at(0.95) };
+}
