@@ -15,7 +15,7 @@ import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { encode } from 'next-auth/jwt';
 import postgres from 'postgres';
-import { benchDatabase, log, startBenchApp, summary } from './harness';
+import { benchDatabase, log, runBench, startBenchApp, summary } from './harness';
 
 const { values: flags } = parseArgs({
   options: {
@@ -217,10 +217,4 @@ async function main() {
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (error: unknown) => {
-    console.error(`[bench] failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-    process.exit(1);
-  },
-);
+runBench(main);

@@ -93,3 +93,14 @@ export function summary(durations: number[]): { median: number; p95: number } {
   const at = (p: number) => sorted[Math.max(0, Math.ceil(p * sorted.length) - 1)]!;
   return { median: at(0.5), p95: at(0.95) };
 }
+
+/** Run a benchmark's main and exit with its outcome. */
+export function runBench(main: () => Promise<void>): void {
+  main().then(
+    () => process.exit(0),
+    (error: unknown) => {
+      console.error(`[bench] failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      process.exit(1);
+    },
+  );
+}

@@ -12,7 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import postgres from 'postgres';
 import { encryptAgentToken, generateAgentToken, serverKey } from '../lib/crypto/agent-keys';
-import { benchDatabase, log, root, startBenchApp } from './harness';
+import { benchDatabase, log, root, runBench, startBenchApp } from './harness';
 const settings = {
   seconds: Number(process.env.BENCH_SECONDS ?? 20),
   agents: Number(process.env.BENCH_AGENTS ?? 16),
@@ -147,10 +147,4 @@ async function main() {
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (error: unknown) => {
-    console.error(`[bench] failed: ${error instanceof Error ? error.message : String(error)}`);
-    process.exit(1);
-  },
-);
+runBench(main);

@@ -9,17 +9,16 @@ import {
   coarsestTierFor,
   noChecks,
   type Range,
-  ROLLUP_SETTLE_MS,
   tieredRanges,
   type TieredRanges,
 } from '@/lib/rollups/windows';
 
 // Every time-series read: uptime counts, latency series and histograms, daily bars, raw
 // heartbeat pages and exports. A window is split (lib/rollups/windows.ts) into whole UTC
-// days read from the daily rollups, whole settled hours from the hourly ones, and raw
-// heartbeats for the rest, so long windows never scan raw rows and the answer still
-// equals a recount of the raw rows. Every function takes the owner and reads only that
-// user's monitors.
+// days read from the daily rollups, whole hours from the hourly ones, and raw heartbeats
+// for the ragged edges, so long windows never scan raw rows and the answer still equals a
+// recount of the raw rows (within the seconds the rollup refresh takes). Every function
+// takes the owner and reads only that user's monitors.
 
 const ORIGIN = sql.raw(`TIMESTAMPTZ '2000-01-01 00:00:00+00'`);
 /** Where series steps start (date_bin's origin above), in ms since the epoch. */
@@ -31,6 +30,14 @@ function ownedIds(userId: string, monitorIds: readonly string[]): SQL {
     WHERE a.user_id = ${userId} AND m.id IN (SELECT value::uuid FROM jsonb_array_elements_text(${JSON.stringify(monitorIds)}::jsonb)))`;
 }
 
+/**
+ * One monitor's id if it belongs to `userId` (else NULL, which matches nothing), as a scalar
+ * subquery: `monitor_id = (…)` lets the planner use the (monitor_id, time) index for sure.
+ */
+function ownedId(userId: string, monitorId: string): SQL {
+  return sql`(SELECT m.id FROM monitors m JOIN agents a ON a.id = m.agent_id WHERE a.user_id = ${userId} AND m.id = ${monitorId})`;
+}
+
 function rangesJson(ranges: TieredRanges): string {
   return JSON.stringify(
     (Object.keys(ranges) as (keyof TieredRanges)[]).flatMap((tier) =>
@@ -38,8 +45,6 @@ function rangesJson(ranges: TieredRanges): string {
     ),
   );
 }
-
-const settled = (now: Date) => new Date(now.getTime() - ROLLUP_SETTLE_MS);
 
 export interface WindowStats extends CheckCounts {
   latencyCount: number;
@@ -52,38 +57,37 @@ const emptyStats = (): WindowStats => ({ ...noChecks(), latencyCount: 0, latency
 export async function windowStats(userId: string, monitorIds: readonly string[], window: Range, now = new Date()): Promise<Map<string, WindowStats>> {
   const result = new Map<string, WindowStats>(monitorIds.map((id) => [id, emptyStats()]));
   if (monitorIds.length === 0) return result;
-  const ranges = rangesJson(tieredRanges(window.from, window.to, { settledBefore: settled(now) }));
+  const ranges = rangesJson(tieredRanges(window.from, window.to, { now }));
+  // Each (range, monitor) pair is a LATERAL subquery, so every read is an index range scan
+  // on (monitor_id, time) or (monitor_id, bucket) whatever the planner guesses about the lists.
   const rows = await db.execute<{ monitor_id: string; up: number; down: number; timeout: number; error: number; latency_count: number; latency_sum: number }>(sql`
     WITH ids AS ${ownedIds(userId, monitorIds)},
     r AS (SELECT * FROM jsonb_to_recordset(${ranges}::jsonb) AS r(tier text, "from" timestamptz, "to" timestamptz))
-    SELECT monitor_id, sum(up)::int AS up, sum(down)::int AS down, sum(timeout)::int AS timeout, sum(error)::int AS error,
-           sum(latency_count)::int AS latency_count, sum(latency_sum)::float8 AS latency_sum
-    FROM (
-      SELECT h.monitor_id,
-             count(*) FILTER (WHERE h.status = 'up') AS up, count(*) FILTER (WHERE h.status = 'down') AS down,
+    SELECT ids.id AS monitor_id, sum(c.up)::int AS up, sum(c.down)::int AS down, sum(c.timeout)::int AS timeout, sum(c.error)::int AS error,
+           sum(c.latency_count)::int AS latency_count, sum(c.latency_sum)::float8 AS latency_sum
+    FROM ids CROSS JOIN r
+    CROSS JOIN LATERAL (
+      SELECT count(*) FILTER (WHERE h.status = 'up') AS up, count(*) FILTER (WHERE h.status = 'down') AS down,
              count(*) FILTER (WHERE h.status = 'timeout') AS timeout, count(*) FILTER (WHERE h.status = 'error') AS error,
              count(h.latency_ms) FILTER (WHERE h.status = 'up') AS latency_count, sum(h.latency_ms) FILTER (WHERE h.status = 'up') AS latency_sum
-      FROM r JOIN heartbeats h ON h.time >= r."from" AND h.time < r."to"
-      WHERE r.tier = 'raw' AND h.monitor_id IN (SELECT id FROM ids)
-      GROUP BY 1
+      FROM heartbeats h
+      WHERE r.tier = 'raw' AND h.monitor_id = ids.id AND h.time >= r."from" AND h.time < r."to"
       UNION ALL
-      SELECT h.monitor_id, sum(up_count), sum(down_count), sum(timeout_count), sum(error_count), sum(latency_count), sum(latency_sum)
-      FROM r JOIN monitor_rollups_hourly h ON h.bucket >= r."from" AND h.bucket < r."to"
-      WHERE r.tier = 'hourly' AND h.monitor_id IN (SELECT id FROM ids)
-      GROUP BY 1
+      SELECT sum(up_count), sum(down_count), sum(timeout_count), sum(error_count), sum(latency_count), sum(latency_sum)
+      FROM monitor_rollups_hourly h
+      WHERE r.tier = 'hourly' AND h.monitor_id = ids.id AND h.bucket >= r."from" AND h.bucket < r."to"
       UNION ALL
-      SELECT h.monitor_id, sum(up_count), sum(down_count), sum(timeout_count), sum(error_count), sum(latency_count), sum(latency_sum)
-      FROM r JOIN monitor_rollups_daily h ON h.bucket >= r."from" AND h.bucket < r."to"
-      WHERE r.tier = 'daily' AND h.monitor_id IN (SELECT id FROM ids)
-      GROUP BY 1
-    ) x
-    GROUP BY monitor_id`);
+      SELECT sum(up_count), sum(down_count), sum(timeout_count), sum(error_count), sum(latency_count), sum(latency_sum)
+      FROM monitor_rollups_daily h
+      WHERE r.tier = 'daily' AND h.monitor_id = ids.id AND h.bucket >= r."from" AND h.bucket < r."to"
+    ) c
+    GROUP BY ids.id`);
   for (const row of rows) {
     result.set(row.monitor_id, {
-      up: row.up,
-      down: row.down,
-      timeout: row.timeout,
-      error: row.error,
+      up: row.up ?? 0,
+      down: row.down ?? 0,
+      timeout: row.timeout ?? 0,
+      error: row.error ?? 0,
       latencyCount: row.latency_count ?? 0,
       latencySum: row.latency_sum ?? 0,
     });
@@ -111,45 +115,45 @@ export interface Series {
  */
 export async function monitorSeries(userId: string, monitorId: string, window: Range, now = new Date()): Promise<Series> {
   const step = chartStep(window);
-  const ranges = rangesJson(tieredRanges(window.from, window.to, { settledBefore: settled(now), coarsest: coarsestTierFor(step) }));
+  const ranges = rangesJson(tieredRanges(window.from, window.to, { now, coarsest: coarsestTierFor(step) }));
   const stepInterval = sql`make_interval(secs => ${step / 1000})`;
+  const monitor = ownedId(userId, monitorId);
   const rows = await db.execute<{ t: string; up: number; down: number; timeout: number; error: number; b: number | null; n: number }>(sql`
-    WITH ids AS ${ownedIds(userId, [monitorId])},
-    r AS (SELECT * FROM jsonb_to_recordset(${ranges}::jsonb) AS r(tier text, "from" timestamptz, "to" timestamptz))
-    SELECT (extract(epoch FROM t) * 1000)::float8 AS t, sum(up)::int AS up, sum(down)::int AS down, sum(timeout)::int AS timeout,
-           sum(error)::int AS error, b, sum(n)::int AS n
-    FROM (
+    WITH r AS (SELECT * FROM jsonb_to_recordset(${ranges}::jsonb) AS r(tier text, "from" timestamptz, "to" timestamptz))
+    SELECT (extract(epoch FROM x.t) * 1000)::float8 AS t, sum(x.up)::int AS up, sum(x.down)::int AS down, sum(x.timeout)::int AS timeout,
+           sum(x.error)::int AS error, x.b, sum(x.n)::int AS n
+    FROM r CROSS JOIN LATERAL (
       SELECT date_bin(${stepInterval}, h.time, ${ORIGIN}) AS t,
              count(*) FILTER (WHERE h.status = 'up') AS up, count(*) FILTER (WHERE h.status = 'down') AS down,
              count(*) FILTER (WHERE h.status = 'timeout') AS timeout, count(*) FILTER (WHERE h.status = 'error') AS error,
              CASE WHEN h.status = 'up' AND h.latency_ms IS NOT NULL THEN watchpost_latency_bucket(h.latency_ms) END AS b,
              count(*) FILTER (WHERE h.status = 'up' AND h.latency_ms IS NOT NULL) AS n
-      FROM r JOIN heartbeats h ON h.time >= r."from" AND h.time < r."to"
-      WHERE r.tier = 'raw' AND h.monitor_id IN (SELECT id FROM ids)
+      FROM heartbeats h
+      WHERE r.tier = 'raw' AND h.monitor_id = ${monitor} AND h.time >= r."from" AND h.time < r."to"
       GROUP BY 1, 6
       UNION ALL
       SELECT date_bin(${stepInterval}, h.bucket, ${ORIGIN}), sum(up_count), sum(down_count), sum(timeout_count), sum(error_count), NULL::smallint, 0
-      FROM r JOIN monitor_rollups_hourly h ON h.bucket >= r."from" AND h.bucket < r."to"
-      WHERE r.tier = 'hourly' AND h.monitor_id IN (SELECT id FROM ids)
+      FROM monitor_rollups_hourly h
+      WHERE r.tier = 'hourly' AND h.monitor_id = ${monitor} AND h.bucket >= r."from" AND h.bucket < r."to"
       GROUP BY 1
       UNION ALL
-      SELECT date_bin(${stepInterval}, h.bucket, ${ORIGIN}), 0, 0, 0, 0, x.b, sum(x.n)
-      FROM r JOIN monitor_rollups_hourly h ON h.bucket >= r."from" AND h.bucket < r."to", unnest(h.histogram_buckets, h.histogram_counts) AS x(b, n)
-      WHERE r.tier = 'hourly' AND h.monitor_id IN (SELECT id FROM ids)
+      SELECT date_bin(${stepInterval}, h.bucket, ${ORIGIN}), 0, 0, 0, 0, u.b, sum(u.n)
+      FROM monitor_rollups_hourly h, unnest(h.histogram_buckets, h.histogram_counts) AS u(b, n)
+      WHERE r.tier = 'hourly' AND h.monitor_id = ${monitor} AND h.bucket >= r."from" AND h.bucket < r."to"
       GROUP BY 1, 6
       UNION ALL
       SELECT date_bin(${stepInterval}, h.bucket, ${ORIGIN}), sum(up_count), sum(down_count), sum(timeout_count), sum(error_count), NULL::smallint, 0
-      FROM r JOIN monitor_rollups_daily h ON h.bucket >= r."from" AND h.bucket < r."to"
-      WHERE r.tier = 'daily' AND h.monitor_id IN (SELECT id FROM ids)
+      FROM monitor_rollups_daily h
+      WHERE r.tier = 'daily' AND h.monitor_id = ${monitor} AND h.bucket >= r."from" AND h.bucket < r."to"
       GROUP BY 1
       UNION ALL
-      SELECT date_bin(${stepInterval}, h.bucket, ${ORIGIN}), 0, 0, 0, 0, x.b, sum(x.n)
-      FROM r JOIN monitor_rollups_daily h ON h.bucket >= r."from" AND h.bucket < r."to", unnest(h.histogram_buckets, h.histogram_counts) AS x(b, n)
-      WHERE r.tier = 'daily' AND h.monitor_id IN (SELECT id FROM ids)
+      SELECT date_bin(${stepInterval}, h.bucket, ${ORIGIN}), 0, 0, 0, 0, u.b, sum(u.n)
+      FROM monitor_rollups_daily h, unnest(h.histogram_buckets, h.histogram_counts) AS u(b, n)
+      WHERE r.tier = 'daily' AND h.monitor_id = ${monitor} AND h.bucket >= r."from" AND h.bucket < r."to"
       GROUP BY 1, 6
     ) x
-    GROUP BY t, b
-    ORDER BY t`);
+    GROUP BY x.t, x.b
+    ORDER BY x.t`);
   const byTime = new Map<number, SeriesPoint>();
   const total = { counts: noChecks(), histogram: new Map() as LatencyHistogram };
   for (const row of rows) {
@@ -179,13 +183,13 @@ export interface DayBar extends CheckCounts {
 
 /**
  * One bar per day for the last `days` days in `timeZone` (today included), oldest first:
- * checks from the hourly rollups (raw for the unsettled last minutes) and the overlap of
- * the day with the monitor's incidents. A day's hours are those starting in it.
+ * checks from the hourly rollups and the overlap of the day with the monitor's incidents.
+ * A day's hours are those starting in it (in a zone whose offset is not whole hours, the
+ * hour that straddles midnight counts for the day it starts in).
  */
 export async function dailyBars(userId: string, monitorId: string, timeZone: string, days = 90, now = new Date()): Promise<DayBar[]> {
-  const settledHour = new Date(Math.floor(settled(now).getTime() / 3_600_000) * 3_600_000);
   const rows = await db.execute<{ day: string; up: number; down: number; timeout: number; error: number; downtime: number; incidents: number }>(sql`
-    WITH ids AS ${ownedIds(userId, [monitorId])},
+    WITH ids AS (SELECT ${ownedId(userId, monitorId)} AS id),
     days AS (
       SELECT d::date AS day, (d::date::timestamp AT TIME ZONE ${timeZone}) AS day_start, ((d::date + 1)::timestamp AT TIME ZONE ${timeZone}) AS day_end
       FROM generate_series((${now.toISOString()}::timestamptz AT TIME ZONE ${timeZone})::date - ${days - 1}::int,
@@ -194,11 +198,7 @@ export async function dailyBars(userId: string, monitorId: string, timeZone: str
     checks AS (
       SELECT h.bucket AS t, h.up_count AS up, h.down_count AS down, h.timeout_count AS timeout, h.error_count AS error
       FROM monitor_rollups_hourly h
-      WHERE h.monitor_id IN (SELECT id FROM ids) AND h.bucket >= (SELECT min(day_start) FROM days) AND h.bucket < ${settledHour.toISOString()}::timestamptz
-      UNION ALL
-      SELECT h.time, (h.status = 'up')::int, (h.status = 'down')::int, (h.status = 'timeout')::int, (h.status = 'error')::int
-      FROM heartbeats h
-      WHERE h.monitor_id IN (SELECT id FROM ids) AND h.time >= greatest(${settledHour.toISOString()}::timestamptz, (SELECT min(day_start) FROM days))
+      WHERE h.monitor_id = (SELECT id FROM ids) AND h.bucket >= (SELECT min(day_start) FROM days) AND h.bucket < (SELECT max(day_end) FROM days)
     )
     SELECT to_char(d.day, 'YYYY-MM-DD') AS day,
            coalesce(c.up, 0)::int AS up, coalesce(c.down, 0)::int AS down, coalesce(c.timeout, 0)::int AS timeout, coalesce(c.error, 0)::int AS error,
@@ -230,7 +230,7 @@ export async function heartbeatPage(userId: string, monitorId: string, { before,
   const rows = await db.execute<{ t: number; status: string; latency_ms: number | null; error_message: string | null }>(sql`
     SELECT (extract(epoch FROM h.time) * 1000)::float8 AS t, h.status, h.latency_ms, h.error_message
     FROM heartbeats h
-    WHERE h.monitor_id IN ${ownedIds(userId, [monitorId])} ${before ? sql`AND h.time < ${before.toISOString()}::timestamptz` : sql``}
+    WHERE h.monitor_id = ${ownedId(userId, monitorId)} ${before ? sql`AND h.time < ${before.toISOString()}::timestamptz` : sql``}
     ORDER BY h.time DESC
     LIMIT ${limit}`);
   return rows.map((row) => ({ time: new Date(row.t), status: row.status, latencyMs: row.latency_ms, errorMessage: row.error_message }));
@@ -241,7 +241,7 @@ export async function heartbeatsBetween(userId: string, monitorId: string, windo
   const rows = await db.execute<{ t: number; status: string; latency_ms: number | null; error_message: string | null }>(sql`
     SELECT (extract(epoch FROM h.time) * 1000)::float8 AS t, h.status, h.latency_ms, h.error_message
     FROM heartbeats h
-    WHERE h.monitor_id IN ${ownedIds(userId, [monitorId])} AND h.time >= ${window.from.toISOString()}::timestamptz AND h.time < ${window.to.toISOString()}::timestamptz
+    WHERE h.monitor_id = ${ownedId(userId, monitorId)} AND h.time >= ${window.from.toISOString()}::timestamptz AND h.time < ${window.to.toISOString()}::timestamptz
     ORDER BY h.time
     LIMIT ${limit}`);
   return rows.map((row) => ({ time: new Date(row.t), status: row.status, latencyMs: row.latency_ms, errorMessage: row.error_message }));
@@ -252,7 +252,7 @@ export async function errorGroups(userId: string, monitorId: string, window: Ran
   const rows = await db.execute<{ message: string; count: number; status: string }>(sql`
     SELECT coalesce(h.error_message, '(no message)') AS message, h.status, count(*)::int AS count
     FROM heartbeats h
-    WHERE h.monitor_id IN ${ownedIds(userId, [monitorId])} AND h.status <> 'up'
+    WHERE h.monitor_id = ${ownedId(userId, monitorId)} AND h.status <> 'up'
       AND h.time >= ${window.from.toISOString()}::timestamptz AND h.time < ${window.to.toISOString()}::timestamptz
     GROUP BY 1, 2
     ORDER BY count DESC, message
@@ -264,22 +264,11 @@ export async function errorGroups(userId: string, monitorId: string, window: Ran
 export async function latencySparklines(userId: string, monitorIds: readonly string[], now = new Date()): Promise<Map<string, (number | null)[]>> {
   const result = new Map<string, (number | null)[]>(monitorIds.map((id) => [id, Array<number | null>(24).fill(null)]));
   if (monitorIds.length === 0) return result;
-  const currentHour = Math.floor(now.getTime() / 3_600_000) * 3_600_000;
-  const first = currentHour - 23 * 3_600_000;
-  const settledHour = Math.min(currentHour, Math.floor(settled(now).getTime() / 3_600_000) * 3_600_000);
-  const rows = await db.execute<{ monitor_id: string; t: number; mean: number }>(sql`
-    WITH ids AS ${ownedIds(userId, monitorIds)}
-    SELECT monitor_id, t, (sum(s) / nullif(sum(n), 0))::float8 AS mean FROM (
-      SELECT h.monitor_id, (extract(epoch FROM h.bucket) * 1000)::float8 AS t, h.latency_sum AS s, h.latency_count AS n
-      FROM monitor_rollups_hourly h
-      WHERE h.monitor_id IN (SELECT id FROM ids) AND h.bucket >= ${new Date(first).toISOString()}::timestamptz AND h.bucket < ${new Date(settledHour).toISOString()}::timestamptz
-      UNION ALL
-      SELECT h.monitor_id, (extract(epoch FROM date_bin('1 hour', h.time, ${ORIGIN})) * 1000)::float8, sum(h.latency_ms), count(h.latency_ms)
-      FROM heartbeats h
-      WHERE h.monitor_id IN (SELECT id FROM ids) AND h.status = 'up' AND h.time >= ${new Date(Math.max(first, settledHour)).toISOString()}::timestamptz
-      GROUP BY 1, 2
-    ) x
-    GROUP BY 1, 2`);
+  const first = Math.floor(now.getTime() / 3_600_000) * 3_600_000 - 23 * 3_600_000;
+  const rows = await db.execute<{ monitor_id: string; t: number; mean: number | null }>(sql`
+    SELECT h.monitor_id, (extract(epoch FROM h.bucket) * 1000)::float8 AS t, (h.latency_sum::float8 / nullif(h.latency_count, 0)) AS mean
+    FROM monitor_rollups_hourly h
+    WHERE h.monitor_id IN ${ownedIds(userId, monitorIds)} AND h.bucket >= ${new Date(first).toISOString()}::timestamptz`);
   for (const row of rows) {
     const index = Math.round((Number(row.t) - first) / 3_600_000);
     const line = result.get(row.monitor_id);

@@ -4,10 +4,11 @@
 export const HOUR_MS = 3_600_000;
 export const DAY_MS = 86_400_000;
 /**
- * Rollups are read only for hours that ended at least this long ago; newer rows are read
- * raw. The refresh runs every few seconds, so a finished hour is rolled up well within it.
+ * A window ending this close to now is "live": its last, unfinished hour is read from the
+ * hourly rollup like the others. The refresh folds new rows in every few seconds, so a live
+ * window lags the raw rows by seconds, never by more than the 60 s DESIGN.md allows.
  */
-export const ROLLUP_SETTLE_MS = 2 * 60_000;
+export const LIVE_EDGE_MS = 2 * 60_000;
 
 export type Tier = 'raw' | 'hourly' | 'daily';
 export interface Range {
@@ -21,11 +22,12 @@ const ceilTo = (ms: number, step: number) => Math.ceil(ms / step) * step;
 
 /**
  * Split [from, to) into the pieces each source serves: whole UTC days from daily rollups
- * (when `coarsest` allows), whole settled hours from hourly rollups, and the rest (the
- * ragged edges and the last unsettled minutes) from raw heartbeats. The pieces do not
- * overlap and cover the window exactly, so counts from them add up to a raw recount.
+ * (when `coarsest` allows), whole hours from hourly rollups, and the ragged edges from raw
+ * heartbeats. The pieces do not overlap and cover the window, so counts from them add up
+ * to a raw recount. A live window (ending within LIVE_EDGE_MS of `now`) reads its current
+ * hour from the rollup too: that bucket holds nothing later than now.
  */
-export function tieredRanges(from: Date, to: Date, { settledBefore, coarsest = 'daily' }: { settledBefore: Date; coarsest?: Tier }): TieredRanges {
+export function tieredRanges(from: Date, to: Date, { now, coarsest = 'daily' }: { now: Date; coarsest?: Tier }): TieredRanges {
   const result: TieredRanges = { raw: [], hourly: [], daily: [] };
   const start = from.getTime();
   const end = to.getTime();
@@ -37,8 +39,9 @@ export function tieredRanges(from: Date, to: Date, { settledBefore, coarsest = '
     push('raw', start, end);
     return result;
   }
+  const live = end >= now.getTime() - LIVE_EDGE_MS;
   const hoursFrom = ceilTo(start, HOUR_MS);
-  const hoursTo = Math.max(hoursFrom, floorTo(Math.min(end, settledBefore.getTime()), HOUR_MS));
+  const hoursTo = live ? ceilTo(end, HOUR_MS) : floorTo(end, HOUR_MS);
   if (hoursTo <= hoursFrom) {
     push('raw', start, end);
     return result;
@@ -53,7 +56,7 @@ export function tieredRanges(from: Date, to: Date, { settledBefore, coarsest = '
   } else {
     push('hourly', hoursFrom, hoursTo);
   }
-  push('raw', hoursTo, end);
+  if (!live) push('raw', hoursTo, end);
   return result;
 }
 

@@ -1,16 +1,5 @@
-import { expect, type Page, test } from '@playwright/test';
-import { signUp, uniqueEmail } from './helpers';
-
-async function addMonitor(page: Page, fields: { name: string; type: string; target: string }, extra?: () => Promise<void>) {
-  await page.goto('/monitors/new');
-  await page.getByLabel('Name', { exact: true }).fill(fields.name);
-  await page.getByLabel('Type').selectOption(fields.type);
-  await page.getByRole('textbox', { name: /URL|Host/ }).fill(fields.target);
-  await extra?.();
-  await page.getByRole('button', { name: 'Create monitor' }).click();
-  await expect(page).toHaveURL(/\/monitors\?notice=created$/);
-  await expect(page.getByRole('cell', { name: fields.name, exact: true })).toBeVisible();
-}
+import { expect, test } from '@playwright/test';
+import { addMonitor, signUp, uniqueEmail } from './helpers';
 
 test('create an agent and copy its token; set up every monitor type; edit, pause and delete; the agent receives exactly the enabled ones', async ({
   page,

@@ -24,3 +24,23 @@ export async function signOut(page: Page): Promise<void> {
   await page.getByRole('button', { name: 'Sign out', exact: true }).click();
   await expect(page).toHaveURL(/\/login$/);
 }
+
+/** Create a monitor through the form; the monitors list then shows it. */
+export async function addMonitor(page: Page, fields: { name: string; type: string; target: string }, extra?: () => Promise<void>): Promise<void> {
+  await page.goto('/monitors/new');
+  await page.getByLabel('Name', { exact: true }).fill(fields.name);
+  await page.getByLabel('Type').selectOption(fields.type);
+  await page.getByRole('textbox', { name: /URL|Host/ }).fill(fields.target);
+  await extra?.();
+  await page.getByRole('button', { name: 'Create monitor' }).click();
+  await expect(page).toHaveURL(/\/monitors\?notice=created$/);
+  await expect(page.getByRole('cell', { name: fields.name, exact: true })).toBeVisible();
+}
+
+/** Add a remote agent through the form; returns its token. */
+export async function addAgent(page: Page, name: string): Promise<string> {
+  await page.goto('/agents');
+  await page.getByLabel('Agent name').fill(name);
+  await page.getByRole('button', { name: 'Add agent' }).click();
+  return (await page.getByTestId('agent-token').textContent())!.trim();
+}

@@ -52,22 +52,23 @@ describe('coverage', () => {
 });
 
 describe('reading a window', () => {
-  const settledBefore = t('2026-03-10T12:40:00Z');
-  it('reads whole days from daily rollups, whole settled hours from hourly ones and the edges raw, covering the window exactly', () => {
-    const ranges = tieredRanges(t('2026-03-01T10:15:00Z'), t('2026-03-10T12:45:00Z'), { settledBefore });
-    expect(iso(ranges.raw)).toEqual(['2026-03-01T10:15:00.000Z…2026-03-01T11:00:00.000Z', '2026-03-10T12:00:00.000Z…2026-03-10T12:45:00.000Z']);
-    expect(iso(ranges.hourly)).toEqual(['2026-03-01T11:00:00.000Z…2026-03-02T00:00:00.000Z', '2026-03-10T00:00:00.000Z…2026-03-10T12:00:00.000Z']);
-    expect(iso(ranges.daily)).toEqual(['2026-03-02T00:00:00.000Z…2026-03-10T00:00:00.000Z']);
+  const now = t('2026-03-10T12:45:00Z');
+  it('reads whole days from daily rollups, whole hours from hourly ones and the ragged edges raw, covering the window exactly', () => {
+    const ranges = tieredRanges(t('2026-03-01T10:15:00Z'), t('2026-03-08T12:40:00Z'), { now });
+    expect(iso(ranges.raw)).toEqual(['2026-03-01T10:15:00.000Z…2026-03-01T11:00:00.000Z', '2026-03-08T12:00:00.000Z…2026-03-08T12:40:00.000Z']);
+    expect(iso(ranges.hourly)).toEqual(['2026-03-01T11:00:00.000Z…2026-03-02T00:00:00.000Z', '2026-03-08T00:00:00.000Z…2026-03-08T12:00:00.000Z']);
+    expect(iso(ranges.daily)).toEqual(['2026-03-02T00:00:00.000Z…2026-03-08T00:00:00.000Z']);
   });
 
-  it('reads an unsettled last hour raw, a short window raw, and only hours when asked to', () => {
-    expect(iso(tieredRanges(t('2026-03-10T12:10:00Z'), t('2026-03-10T12:30:00Z'), { settledBefore }).raw)).toEqual(['2026-03-10T12:10:00.000Z…2026-03-10T12:30:00.000Z']);
-    const early = tieredRanges(t('2026-03-10T10:00:00Z'), t('2026-03-10T12:01:00Z'), { settledBefore: t('2026-03-10T11:59:00Z') });
-    expect(iso(early.hourly)).toEqual(['2026-03-10T10:00:00.000Z…2026-03-10T11:00:00.000Z']);
-    expect(iso(early.raw)).toEqual(['2026-03-10T11:00:00.000Z…2026-03-10T12:01:00.000Z']);
-    const hourly = tieredRanges(t('2026-03-01T00:00:00Z'), t('2026-03-05T00:00:00Z'), { settledBefore, coarsest: 'hourly' });
+  it('reads the current hour of a window that ends now from its rollup, and a short past window raw', () => {
+    const live = tieredRanges(t('2026-03-09T12:45:00Z'), now, { now });
+    expect(iso(live.raw)).toEqual(['2026-03-09T12:45:00.000Z…2026-03-09T13:00:00.000Z']);
+    expect(iso(live.hourly)).toEqual(['2026-03-09T13:00:00.000Z…2026-03-10T13:00:00.000Z']);
+    expect(iso(tieredRanges(t('2026-03-10T12:10:00Z'), t('2026-03-10T12:30:00Z'), { now }).raw)).toEqual(['2026-03-10T12:10:00.000Z…2026-03-10T12:30:00.000Z']);
+    const hourly = tieredRanges(t('2026-03-01T00:00:00Z'), t('2026-03-05T00:00:00Z'), { now, coarsest: 'hourly' });
     expect(hourly.daily).toEqual([]);
     expect(iso(hourly.hourly)).toEqual(['2026-03-01T00:00:00.000Z…2026-03-05T00:00:00.000Z']);
+    expect(iso(tieredRanges(t('2026-03-01T00:00:00Z'), t('2026-03-01T01:00:00Z'), { now, coarsest: 'raw' }).raw)).toEqual(['2026-03-01T00:00:00.000Z…2026-03-01T01:00:00.000Z']);
   });
 
   it('keeps every chart range within the point budget', () => {

@@ -2,7 +2,9 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { Sparkline } from '@/components/charts/sparkline';
 import { AutoRefresh } from '@/components/ui/auto-refresh';
+import { FilterSelect } from '@/components/ui/filter-select';
 import { HelpTip, UptimeDefinition } from '@/components/ui/help-tip';
+import { Pager } from '@/components/ui/pager';
 import { StatusBadge } from '@/components/ui/status-badge';
 import { TimeAgo } from '@/components/ui/time-ago';
 import { agentChoices } from '@/db/queries/agents';
@@ -159,10 +161,10 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
           <span className="block font-medium text-slate-700">Search</span>
           <input type="search" name="q" defaultValue={filters.q ?? ''} placeholder="Name or target" className="w-full rounded-md border border-slate-300 bg-white px-3 py-2" />
         </label>
-        <Select label="Status" name="status" value={filters.status} options={DISPLAY_STATUSES.map((s) => [s, s])} />
-        <Select label="Agent" name="agent" value={filters.agentId} options={agents.map((a) => [a.id, a.name])} />
-        <Select label="Type" name="type" value={filters.type} options={MONITOR_TYPES.map((t) => [t, t.toUpperCase()])} />
-        <Select label="Sort by" name="sort" value={filters.sort ?? 'status'} options={DASHBOARD_SORTS.map((s) => [s, SORT_LABELS[s]])} any={false} />
+        <FilterSelect label="Status" name="status" value={filters.status} options={DISPLAY_STATUSES.map((s) => [s, s])} />
+        <FilterSelect label="Agent" name="agent" value={filters.agentId} options={agents.map((a) => [a.id, a.name])} />
+        <FilterSelect label="Type" name="type" value={filters.type} options={MONITOR_TYPES.map((t) => [t, t.toUpperCase()])} />
+        <FilterSelect label="Sort by" name="sort" value={filters.sort ?? 'status'} options={DASHBOARD_SORTS.map((s) => [s, SORT_LABELS[s]])} any={false} />
         <button type="submit" className="rounded-md border border-slate-300 bg-white px-3 py-2 font-medium hover:bg-slate-100">
           Apply
         </button>
@@ -181,24 +183,24 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
             <caption className="sr-only">Monitors</caption>
             <thead className="bg-slate-50 text-left text-slate-600">
               <tr>
-                <th className="px-4 py-2 font-medium">Monitor</th>
-                <th className="px-4 py-2 font-medium">Status</th>
-                <th className="whitespace-nowrap px-4 py-2 text-right font-medium">
+                <th className="px-2 py-2 sm:px-4 font-medium">Monitor</th>
+                <th className="px-2 py-2 sm:px-4 font-medium">Status</th>
+                <th className="px-2 py-2 text-right font-medium sm:px-4">
                   Uptime 24 h
                   <HelpTip label="How uptime is counted">
                     <UptimeDefinition />
                   </HelpTip>
                 </th>
-                <th className="hidden px-4 py-2 text-right font-medium sm:table-cell">30 d</th>
-                <th className="hidden px-4 py-2 font-medium md:table-cell">Latency 24 h (mean)</th>
-                <th className="hidden px-4 py-2 font-medium lg:table-cell">Last check</th>
-                <th className="hidden px-4 py-2 font-medium lg:table-cell">Agent</th>
+                <th className="hidden px-2 py-2 sm:px-4 text-right font-medium sm:table-cell">30 d</th>
+                <th className="hidden px-2 py-2 sm:px-4 font-medium md:table-cell">Latency 24 h (mean)</th>
+                <th className="hidden px-2 py-2 sm:px-4 font-medium lg:table-cell">Last check</th>
+                <th className="hidden px-2 py-2 sm:px-4 font-medium lg:table-cell">Agent</th>
               </tr>
             </thead>
             <tbody>
               {list.monitors.map((monitor) => (
                 <tr key={monitor.id} className="border-t border-slate-100" data-testid="monitor-row">
-                  <td className="max-w-40 px-3 py-2 sm:max-w-64 sm:px-4">
+                  <td className="max-w-36 px-2 py-2 sm:max-w-64 sm:px-4">
                     <Link href={`/monitors/${monitor.id}`} className="font-medium text-slate-900 hover:underline">
                       {monitor.name}
                     </Link>
@@ -206,21 +208,21 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
                       {monitor.type.toUpperCase()} · {monitor.target}
                     </span>
                   </td>
-                  <td className="px-4 py-2">
+                  <td className="px-2 py-2 sm:px-4">
                     <StatusBadge status={monitor.status} />
                   </td>
-                  <td className="px-4 py-2 text-right tabular-nums">{formatUptime(monitor.uptime24h)}</td>
-                  <td className="hidden px-4 py-2 text-right tabular-nums sm:table-cell">{formatUptime(monitor.uptime30d)}</td>
-                  <td className="hidden px-4 py-2 md:table-cell">
+                  <td className="px-2 py-2 sm:px-4 text-right tabular-nums">{formatUptime(monitor.uptime24h)}</td>
+                  <td className="hidden px-2 py-2 sm:px-4 text-right tabular-nums sm:table-cell">{formatUptime(monitor.uptime30d)}</td>
+                  <td className="hidden px-2 py-2 sm:px-4 md:table-cell">
                     <span className="flex items-center gap-2">
                       <Sparkline values={sparklines.get(monitor.id) ?? []} label={`Hourly mean latency of ${monitor.name}, last 24 hours`} width={96} />
                       <span className="tabular-nums text-slate-700">{formatLatency(monitor.meanLatency24h)}</span>
                     </span>
                   </td>
-                  <td className="hidden whitespace-nowrap px-4 py-2 text-slate-700 lg:table-cell">
+                  <td className="hidden whitespace-nowrap px-2 py-2 sm:px-4 text-slate-700 lg:table-cell">
                     <TimeAgo date={monitor.lastCheckAt} never="no checks yet" timeZone={timeZone} now={now} />
                   </td>
-                  <td className="hidden px-4 py-2 lg:table-cell">
+                  <td className="hidden px-2 py-2 sm:px-4 lg:table-cell">
                     <Link href={`/agents/${monitor.agentId}`} className="text-slate-700 hover:underline">
                       {monitor.agentName}
                     </Link>
@@ -232,39 +234,7 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
         </div>
       )}
 
-      <nav aria-label="Pages" className="flex items-center justify-between text-sm">
-        <span className="text-slate-600">
-          {plural(list.total, 'monitor')} · page {list.page} of {list.pageCount}
-        </span>
-        <span className="flex gap-2">
-          {list.page > 1 ? (
-            <Link href={query(filters, { page: list.page - 1 })} className="rounded-md border border-slate-300 bg-white px-3 py-1.5 hover:bg-slate-100">
-              Previous page
-            </Link>
-          ) : null}
-          {list.page < list.pageCount ? (
-            <Link href={query(filters, { page: list.page + 1 })} className="rounded-md border border-slate-300 bg-white px-3 py-1.5 hover:bg-slate-100">
-              Next page
-            </Link>
-          ) : null}
-        </span>
-      </nav>
+      <Pager summary={plural(list.total, 'monitor')} page={list.page} pageCount={list.pageCount} href={(page) => query(filters, { page })} />
     </div>
-  );
-}
-
-function Select({ label, name, value, options, any = true }: { label: string; name: string; value?: string; options: [string, string][]; any?: boolean }) {
-  return (
-    <label className="space-y-1">
-      <span className="block font-medium text-slate-700">{label}</span>
-      <select name={name} defaultValue={value ?? ''} className="rounded-md border border-slate-300 bg-white px-3 py-2">
-        {any ? <option value="">Any</option> : null}
-        {options.map(([optionValue, text]) => (
-          <option key={optionValue} value={optionValue}>
-            {text}
-          </option>
-        ))}
-      </select>
-    </label>
   );
 }

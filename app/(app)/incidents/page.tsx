@@ -1,5 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
+import { FilterSelect } from '@/components/ui/filter-select';
+import { Pager } from '@/components/ui/pager';
 import { StatusBadge } from '@/components/ui/status-badge';
 import { TimeAgo } from '@/components/ui/time-ago';
 import { INCIDENT_STATES, listIncidents, responseTimes } from '@/db/queries/incidents';
@@ -67,28 +69,8 @@ export default async function IncidentsPage({ searchParams }: { searchParams: Pr
       </section>
 
       <form className="flex flex-wrap items-end gap-3 text-sm" aria-label="Filter incidents" action="/incidents">
-        <label className="space-y-1">
-          <span className="block font-medium text-slate-700">State</span>
-          <select name="state" defaultValue={state ?? ''} className="rounded-md border border-slate-300 bg-white px-3 py-2">
-            <option value="">Any</option>
-            {INCIDENT_STATES.map((value) => (
-              <option key={value} value={value}>
-                {value}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label className="space-y-1">
-          <span className="block font-medium text-slate-700">Monitor</span>
-          <select name="monitor" defaultValue={monitorId ?? ''} className="max-w-56 rounded-md border border-slate-300 bg-white px-3 py-2">
-            <option value="">Any</option>
-            {monitors.map((monitor) => (
-              <option key={monitor.id} value={monitor.id}>
-                {monitor.name}
-              </option>
-            ))}
-          </select>
-        </label>
+        <FilterSelect label="State" name="state" value={state} options={INCIDENT_STATES.map((value) => [value, value])} />
+        <FilterSelect label="Monitor" name="monitor" value={monitorId} options={monitors.map((monitor) => [monitor.id, monitor.name])} />
         <label className="space-y-1">
           <span className="block font-medium text-slate-700">From</span>
           <input type="date" name="from" defaultValue={fromDay ?? ''} className="rounded-md border border-slate-300 bg-white px-3 py-1.5" />
@@ -113,32 +95,32 @@ export default async function IncidentsPage({ searchParams }: { searchParams: Pr
         </p>
       ) : (
         <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm">
-          <table className="w-full min-w-[760px] text-sm">
+          <table className="w-full text-sm">
             <caption className="sr-only">Incidents</caption>
             <thead className="bg-slate-50 text-left text-slate-600">
               <tr>
-                <th className="px-4 py-2 font-medium">Monitor</th>
-                <th className="px-4 py-2 font-medium">State</th>
-                <th className="px-4 py-2 font-medium">Started</th>
-                <th className="px-4 py-2 font-medium">Acknowledged</th>
-                <th className="px-4 py-2 font-medium">Resolved</th>
-                <th className="px-4 py-2 font-medium">Duration</th>
-                <th className="px-4 py-2" />
+                <th className="px-2 py-2 sm:px-4 font-medium">Monitor</th>
+                <th className="px-2 py-2 sm:px-4 font-medium">State</th>
+                <th className="px-2 py-2 sm:px-4 font-medium">Started</th>
+                <th className="hidden px-2 py-2 sm:px-4 font-medium md:table-cell">Acknowledged</th>
+                <th className="hidden px-2 py-2 sm:px-4 font-medium lg:table-cell">Resolved</th>
+                <th className="px-2 py-2 sm:px-4 font-medium">Duration</th>
+                <th className="px-2 py-2 sm:px-4" />
               </tr>
             </thead>
             <tbody>
               {list.incidents.map((incident) => (
                 <tr key={incident.id} className="border-t border-slate-100" data-testid="incident-row">
-                  <td className="px-4 py-2">
+                  <td className="px-2 py-2 sm:px-4">
                     <Link href={`/incidents/${incident.id}`} className="font-medium text-slate-900 hover:underline">
                       {incident.monitorName}
                     </Link>
                   </td>
-                  <td className="px-4 py-2">
+                  <td className="px-2 py-2 sm:px-4">
                     <StatusBadge status={incident.status} />
                   </td>
-                  <td className="whitespace-nowrap px-4 py-2">{formatDateTime(incident.startedAt, timeZone, { seconds: false })}</td>
-                  <td className="px-4 py-2 text-slate-700">
+                  <td className="whitespace-nowrap px-2 py-2 sm:px-4">{formatDateTime(incident.startedAt, timeZone, { seconds: false })}</td>
+                  <td className="hidden px-2 py-2 sm:px-4 text-slate-700 md:table-cell">
                     {incident.acknowledgedAt ? (
                       <>
                         {incident.acknowledgedBy ?? 'a deleted user'}, <TimeAgo date={incident.acknowledgedAt} timeZone={timeZone} now={now} />
@@ -147,11 +129,11 @@ export default async function IncidentsPage({ searchParams }: { searchParams: Pr
                       '–'
                     )}
                   </td>
-                  <td className="whitespace-nowrap px-4 py-2">{incident.resolvedAt ? formatDateTime(incident.resolvedAt, timeZone, { seconds: false }) : 'ongoing'}</td>
-                  <td className="whitespace-nowrap px-4 py-2 tabular-nums">
+                  <td className="hidden whitespace-nowrap px-2 py-2 sm:px-4 lg:table-cell">{incident.resolvedAt ? formatDateTime(incident.resolvedAt, timeZone, { seconds: false }) : 'ongoing'}</td>
+                  <td className="whitespace-nowrap px-2 py-2 sm:px-4 tabular-nums">
                     {formatDuration(incident.resolvedAt ? (incident.ttrSeconds ?? (incident.resolvedAt.getTime() - incident.startedAt.getTime()) / 1000) : (now.getTime() - incident.startedAt.getTime()) / 1000)}
                   </td>
-                  <td className="px-4 py-2 text-right">
+                  <td className="px-2 py-2 sm:px-4 text-right">
                     <IncidentActions incidentId={incident.id} status={incident.status} />
                   </td>
                 </tr>
@@ -160,23 +142,7 @@ export default async function IncidentsPage({ searchParams }: { searchParams: Pr
           </table>
         </div>
       )}
-      <nav aria-label="Pages" className="flex items-center justify-between text-sm">
-        <span className="text-slate-600">
-          {plural(list.total, 'incident')} · page {list.page} of {list.pageCount}
-        </span>
-        <span className="flex gap-2">
-          {list.page > 1 ? (
-            <Link href={pageLink(list.page - 1)} className="rounded-md border border-slate-300 bg-white px-3 py-1.5 hover:bg-slate-100">
-              Previous page
-            </Link>
-          ) : null}
-          {list.page < list.pageCount ? (
-            <Link href={pageLink(list.page + 1)} className="rounded-md border border-slate-300 bg-white px-3 py-1.5 hover:bg-slate-100">
-              Next page
-            </Link>
-          ) : null}
-        </span>
-      </nav>
+      <Pager summary={plural(list.total, 'incident')} page={list.page} pageCount={list.pageCount} href={pageLink} />
     </div>
   );
 }

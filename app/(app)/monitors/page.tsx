@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
+import { FilterSelect } from '@/components/ui/filter-select';
 import { FormSuccess } from '@/components/ui/form-message';
 import { StatusBadge } from '@/components/ui/status-badge';
 import { agentChoices } from '@/db/queries/agents';
@@ -40,28 +41,8 @@ export default async function MonitorsPage({ searchParams }: { searchParams: Pro
       ) : (
         <>
           <form className="flex flex-wrap items-end gap-3 text-sm" aria-label="Filter monitors">
-            <label className="space-y-1">
-              <span className="block font-medium text-slate-700">Status</span>
-              <select name="status" defaultValue={status ?? ''} className="rounded-md border border-slate-300 bg-white px-3 py-2">
-                <option value="">Any</option>
-                {STATUSES.map((value) => (
-                  <option key={value} value={value}>
-                    {value}
-                  </option>
-                ))}
-              </select>
-            </label>
-            <label className="space-y-1">
-              <span className="block font-medium text-slate-700">Agent</span>
-              <select name="agent" defaultValue={agentId ?? ''} className="rounded-md border border-slate-300 bg-white px-3 py-2">
-                <option value="">Any</option>
-                {agents.map((agent) => (
-                  <option key={agent.id} value={agent.id}>
-                    {agent.name}
-                  </option>
-                ))}
-              </select>
-            </label>
+            <FilterSelect label="Status" name="status" value={status} options={STATUSES.map((value) => [value, value])} />
+            <FilterSelect label="Agent" name="agent" value={agentId} options={agents.map((agent) => [agent.id, agent.name])} />
             <button type="submit" className="rounded-md border border-slate-300 bg-white px-3 py-2 font-medium hover:bg-slate-100">
               Filter
             </button>

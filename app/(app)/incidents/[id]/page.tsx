@@ -1,12 +1,13 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
+import { HeartbeatTable } from '@/components/dashboards/heartbeat-table';
 import { Card } from '@/components/ui/card';
 import { StatusBadge } from '@/components/ui/status-badge';
 import { getIncident } from '@/db/queries/incidents';
 import { errorGroups, heartbeatsBetween } from '@/db/queries/timeseries';
 import { requireUser } from '@/lib/auth/session';
-import { formatDateTime, formatDuration, formatLatency, plural } from '@/lib/format';
+import { formatDateTime, formatDuration, plural } from '@/lib/format';
 import { isUuid } from '@/lib/ids';
 import { viewerTimeZone } from '@/lib/viewer';
 import { IncidentActions } from '../_components/incident-actions';
@@ -97,30 +98,8 @@ export default async function IncidentPage({ params }: { params: Promise<{ id: s
         {heartbeats.length === 0 ? (
           <p className="text-sm text-slate-600">No heartbeats are stored for this time (they may be past your plan’s retention).</p>
         ) : (
-          <div className="overflow-x-auto">
-            <table className="w-full min-w-[520px] text-sm">
-              <thead className="text-left text-slate-600">
-                <tr>
-                  <th className="py-1 pr-4 font-medium">Time</th>
-                  <th className="py-1 pr-4 font-medium">Status</th>
-                  <th className="py-1 pr-4 text-right font-medium">Latency</th>
-                  <th className="py-1 font-medium">Error</th>
-                </tr>
-              </thead>
-              <tbody>
-                {heartbeats.map((heartbeat) => {
-                  const inside = heartbeat.time >= incident.startedAt && heartbeat.time < end;
-                  return (
-                    <tr key={heartbeat.time.getTime()} className={`border-t border-slate-100 ${inside ? '' : 'text-slate-500'}`}>
-                      <td className="whitespace-nowrap py-1 pr-4 tabular-nums">{formatDateTime(heartbeat.time, timeZone)}</td>
-                      <td className="py-1 pr-4">{heartbeat.status}</td>
-                      <td className="py-1 pr-4 text-right tabular-nums">{formatLatency(heartbeat.latencyMs)}</td>
-                      <td className="max-w-md break-words py-1">{heartbeat.errorMessage ?? ''}</td>
-                    </tr>
-                  );
-                })}
-              </tbody>
-            </table>
+          <div>
+            <HeartbeatTable heartbeats={heartbeats} timeZone={timeZone} highlight={{ from: incident.startedAt, to: end }} />
             {heartbeats.length === MAX_HEARTBEATS ? (
               <p className="mt-2 text-xs text-slate-500">
                 Showing the first {plural(MAX_HEARTBEATS, 'check')}; export the monitor’s heartbeats for the rest.

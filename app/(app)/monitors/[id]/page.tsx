@@ -2,6 +2,7 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { DayBars } from '@/components/charts/day-bars';
+import { HeartbeatTable } from '@/components/dashboards/heartbeat-table';
 import { LatencyChart, type LatencyPoint } from '@/components/charts/latency-chart';
 import { Card } from '@/components/ui/card';
 import { HelpTip, UptimeDefinition } from '@/components/ui/help-tip';
@@ -123,7 +124,8 @@ export default async function MonitorPage({ params, searchParams }: { params: Pr
               </Link>
             ))}
           </nav>
-          <form action={`/monitors/${monitor.id}`} className="flex flex-wrap items-end gap-2 text-sm" aria-label="Custom range">
+          {/* Keyed by the range so its fields follow a range picked by link (defaultValue only applies on mount). */}
+          <form key={`${range.fromInput}|${range.toInput}`} action={`/monitors/${monitor.id}`} className="flex flex-wrap items-end gap-2 text-sm" aria-label="Custom range">
             <input type="hidden" name="range" value="custom" />
             <label className="space-y-1">
               <span className="block text-xs font-medium text-slate-700">From</span>
@@ -203,31 +205,7 @@ export default async function MonitorPage({ params, searchParams }: { params: Pr
         {heartbeats.length === 0 ? (
           <p className="text-sm text-slate-600">{before ? 'No older heartbeats.' : 'No heartbeats yet.'}</p>
         ) : (
-          <div className="overflow-x-auto">
-            <table className="w-full min-w-[520px] text-sm">
-              <thead className="text-left text-slate-600">
-                <tr>
-                  <th className="py-1 pr-4 font-medium">Time</th>
-                  <th className="py-1 pr-4 font-medium">Status</th>
-                  <th className="py-1 pr-4 text-right font-medium">Latency</th>
-                  <th className="py-1 font-medium">Error</th>
-                </tr>
-              </thead>
-              <tbody>
-                {heartbeats.map((heartbeat) => (
-                  <tr key={heartbeat.time.getTime()} className="border-t border-slate-100">
-                    <td className="whitespace-nowrap py-1 pr-4 tabular-nums">{formatDateTime(heartbeat.time, timeZone)}</td>
-                    <td className="py-1 pr-4">
-                      <StatusBadge status={heartbeat.status === 'up' ? 'up' : 'down'} />
-                      {heartbeat.status !== 'up' && heartbeat.status !== 'down' ? <span className="ml-1 text-xs text-slate-600">{heartbeat.status}</span> : null}
-                    </td>
-                    <td className="py-1 pr-4 text-right tabular-nums">{formatLatency(heartbeat.latencyMs)}</td>
-                    <td className="max-w-md break-words py-1 text-slate-700">{heartbeat.errorMessage ?? ''}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <HeartbeatTable heartbeats={heartbeats} timeZone={timeZone} />
         )}
         <nav aria-label="Heartbeat pages" className="mt-3 flex gap-2 text-sm">
           {before ? (
