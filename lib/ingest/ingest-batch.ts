@@ -54,7 +54,10 @@ export async function ingestBatch(agent: IngestingAgent, heartbeats: Heartbeat[]
       FROM monitors m
       WHERE m.id IN (SELECT value::uuid FROM jsonb_array_elements_text(${JSON.stringify(ids)}::jsonb)) AND m.agent_id = ${agent.id}
       ORDER BY m.id
-      FOR UPDATE OF m`) as unknown as LockedMonitor[];
+      FOR NO KEY UPDATE OF m`) as unknown as LockedMonitor[];
+    // NO KEY UPDATE, not UPDATE: it serializes batches of the same monitor all the same, but
+    // does not block the KEY SHARE locks of foreign-key checks, so the rollup refresh (whose
+    // upserts check monitors) never waits on a batch or deadlocks with it.
     const monitors = new Map(locked.map((row) => [row.id, row]));
     // Read only once the locks are held: this statement's snapshot then includes whatever
     // a concurrent batch for the same monitors committed while this one waited.

@@ -160,6 +160,24 @@ describe('rollups', () => {
     expect(bars.slice(0, 48).every((bar) => bar.up + bar.down === 0)).toBe(true);
   });
 
+  it('never make ingest wait for a refresh in progress (its foreign-key locks on monitors)', async () => {
+    const holder = testSql();
+    try {
+      await holder.begin(async (tx) => {
+        // What the refresh's upsert does: a foreign-key check that holds KEY SHARE on the monitor.
+        await tx`INSERT INTO monitor_rollups_hourly (monitor_id, bucket) VALUES (${owner.monitorIds[2]!}, '2001-01-01T00:00:00Z')`;
+        const answer = await Promise.race([
+          postHeartbeats(owner.token, { heartbeats: [{ monitorId: owner.monitorIds[2]!, time: at(end - 2 * 3_600_000, 0), status: 'down' }] }),
+          new Promise<'blocked'>((resolve) => setTimeout(() => resolve('blocked'), 5000)),
+        ]);
+        expect(answer === 'blocked' ? answer : answer.status).toBe(202);
+        throw new Error('roll back');
+      }).catch((error: Error) => expect(error.message).toBe('roll back'));
+    } finally {
+      await holder.end();
+    }
+  });
+
   it("show another user nothing of these monitors", async () => {
     const stranger = await createTestUser('stranger');
     const stats = await windowStats(stranger.userId, owner.monitorIds, { from: new Date(end - 90 * DAY), to: new Date(end) });
