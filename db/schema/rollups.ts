@@ -24,21 +24,32 @@ const rollupColumns = () => ({
   histogramCounts: integer().array().notNull().default([]),
 });
 
-export const monitorRollupsHourly = pgTable('monitor_rollups_hourly', rollupColumns(), (t) => [
-  primaryKey({ columns: [t.monitorId, t.bucket] }),
-]);
+export const monitorRollupsHourly = pgTable(
+  'monitor_rollups_hourly',
+  {
+    ...rollupColumns(),
+    /**
+     * The newest heartbeat time counted. New rows all later than this are added to the hour;
+     * anything else (a late row, an UPDATE) makes the refresh recount the hour.
+     */
+    countedUntil: timestamp({ withTimezone: true }),
+  },
+  (t) => [primaryKey({ columns: [t.monitorId, t.bucket] })],
+);
 
 export const monitorRollupsDaily = pgTable('monitor_rollups_daily', rollupColumns(), (t) => [
   primaryKey({ columns: [t.monitorId, t.bucket] }),
 ]);
 
-// Hours whose rollup must be recomputed: a statement trigger on `heartbeats` appends one
-// row per (monitor, hour) that an INSERT, COPY or UPDATE touched, however the rows came.
+// Hours whose rollup must be brought up to date: a statement trigger on `heartbeats` appends
+// one row per (monitor, hour) that an INSERT, COPY or UPDATE touched, however the rows came.
 // Append-only and unindexed, so marking costs ingest next to nothing; lib/rollups/refresh.ts
-// takes the marks and recomputes those hours from the raw rows.
+// takes the marks and updates those hours from the raw rows.
 export const rollupPending = pgTable('rollup_pending', {
   monitorId: uuid().notNull(),
   hour: timestamp({ withTimezone: true }).notNull(),
+  /** The earliest heartbeat time the statement wrote in that hour; -infinity for an UPDATE. */
+  earliest: timestamp({ withTimezone: true }).notNull(),
 });
 
 export type MonitorRollup = typeof monitorRollupsHourly.$inferSelect;

@@ -9,8 +9,8 @@ import { leadership } from './leader';
 const TRY_LEADERSHIP_MS = 15_000;
 const RETENTION_EVERY_MS = 60 * 60_000;
 // New heartbeats reach the rollups within this (plus the refresh's own time): well inside
-// the 60 s DESIGN.md allows. Each refresh recounts the hours it was told about, the current
-// hour included, so refreshing more often costs the database more on a busy instance.
+// the 60 s DESIGN.md allows. Each refresh also recomputes the days it touched from their
+// hours, so refreshing much more often would cost a busy database more for nothing.
 const ROLLUPS_EVERY_MS = 15_000;
 
 let started = false;

@@ -3,22 +3,38 @@ import { sqlClient } from '@/db';
 
 // Folds new heartbeats into the hourly and daily rollups. A statement trigger on
 // `heartbeats` (drizzle/0010_rollups.sql) appends a mark for each (monitor, hour) that a
-// statement wrote, whoever wrote it; each refresh takes a batch of marks and recomputes
-// those hours from the raw rows, then the days that hold them from the hours.
+// statement wrote, with the earliest time it wrote there, whoever wrote it. Each refresh
+// takes a batch of marks and brings those hours up to date, then recomputes the days that
+// hold them from their hours.
 //
-// Why no row is ever missed: the marks are deleted by one statement and the hours are
-// recomputed by the next one, in the same transaction. A mark a statement can delete was
-// committed together with its heartbeats before that statement began, so the recount
-// (a later snapshot) sees those heartbeats; marks committed meanwhile are invisible to
-// the delete and stay for the next refresh. A failed refresh rolls back and leaves its
-// marks. Recomputing (not adding) makes a repeated or concurrent mark harmless.
+// An hour is brought up to date in one of two ways. Its rollup remembers the newest time
+// it counted (counted_until). If every mark taken for it is later than that, the hour gets
+// only the rows after counted_until added (the common case: checks arriving in time order,
+// so a busy current hour is never re-read); otherwise (a late row, an UPDATE, no rollup yet)
+// the hour is recounted from all its raw rows.
+//
+// Why no row is ever missed or counted twice: the marks are deleted by one statement and
+// the hours counted by later ones, in the same transaction. A mark that statement can
+// delete was committed together with its heartbeats before it began, so the counting
+// (later snapshots) sees those heartbeats; marks committed meanwhile are invisible to the
+// delete and stay for the next refresh. A row counted by an addition but whose mark stayed
+// behind is not later than the new counted_until, so its mark makes the next refresh recount
+// the hour rather than add it again. A failed refresh rolls back and leaves its marks.
 
 const REFRESH_LOCK_KEY = 727_003;
+
 export interface RefreshResult {
   hours: number;
   days: number;
   /** Whether marks were left for the next refresh. */
   more: boolean;
+}
+
+interface TakenHour {
+  monitor_id: string;
+  hour: string;
+  /** Set when only the rows after it need adding. */
+  since: string | null;
 }
 
 /**
@@ -32,50 +48,77 @@ export async function refreshRollups({ maxHours = 20_000, wait = false } = {}): 
       const [lock] = await tx`SELECT pg_try_advisory_xact_lock(${REFRESH_LOCK_KEY}) AS locked`;
       if (!lock?.locked) return { hours: 0, days: 0, more: false };
     }
-    const taken = await tx.unsafe<{ pairs: string | null; more: boolean }[]>(`
+    const [taken] = await tx.unsafe<{ hours: string | null; more: boolean }[]>(
+      `
       WITH chosen AS (
-        SELECT DISTINCT monitor_id, hour FROM (SELECT monitor_id, hour FROM rollup_pending LIMIT $1) s LIMIT $1
+        SELECT DISTINCT monitor_id, hour FROM (SELECT monitor_id, hour FROM rollup_pending LIMIT $1) s
       ), gone AS (
         DELETE FROM rollup_pending p USING chosen c WHERE p.monitor_id = c.monitor_id AND p.hour = c.hour
-        RETURNING p.monitor_id, p.hour
+        RETURNING p.monitor_id, p.hour, p.earliest
+      ), marked AS (
+        SELECT monitor_id, hour, min(earliest) AS earliest FROM gone GROUP BY 1, 2
       )
-      SELECT (SELECT json_agg(DISTINCT jsonb_build_object('monitor_id', monitor_id, 'hour', hour))::text FROM gone) AS pairs,
-             (SELECT count(*) FROM (SELECT 1 FROM rollup_pending LIMIT $1) s) >= $1 AS more`, [maxHours]);
-    const pairs = taken[0]?.pairs;
-    if (!pairs) return { hours: 0, days: 0, more: false };
+      SELECT (
+        SELECT json_agg(json_build_object(
+          'monitor_id', k.monitor_id, 'hour', k.hour,
+          'since', CASE WHEN r.counted_until IS NOT NULL AND k.earliest > r.counted_until THEN r.counted_until END))::text
+        FROM marked k LEFT JOIN monitor_rollups_hourly r ON r.monitor_id = k.monitor_id AND r.bucket = k.hour
+      ) AS hours,
+      (SELECT count(*) FROM (SELECT 1 FROM rollup_pending LIMIT $1) s) >= $1 AS more`,
+      [maxHours],
+    );
+    if (!taken?.hours) return { hours: 0, days: 0, more: false };
+    const hours = JSON.parse(taken.hours) as TakenHour[];
+    const recount = JSON.stringify(hours.filter((h) => h.since === null));
+    const additions = JSON.stringify(hours.filter((h) => h.since !== null));
+    // Both statements count with COUNT_HOUR (a constant) over pairs (monitor_id, hour, since).
 
-    const hours = await tx.unsafe(`
-      INSERT INTO monitor_rollups_hourly AS r (monitor_id, bucket, up_count, down_count, timeout_count, error_count, latency_count, latency_sum, latency_min, latency_max, histogram_buckets, histogram_counts)
+    // Recount whole hours.
+    await tx.unsafe(
+      `
+      INSERT INTO monitor_rollups_hourly AS r (monitor_id, bucket, up_count, down_count, timeout_count, error_count, latency_count,
+        latency_sum, latency_min, latency_max, histogram_buckets, histogram_counts, counted_until)
       SELECT p.monitor_id, p.hour, a.*
-      FROM (SELECT DISTINCT monitor_id, hour FROM jsonb_to_recordset($1::jsonb) AS t(monitor_id uuid, hour timestamptz)) p
+      FROM jsonb_to_recordset($1::jsonb) AS p(monitor_id uuid, hour timestamptz, since timestamptz)
       JOIN monitors m ON m.id = p.monitor_id
-      CROSS JOIN LATERAL (
-        SELECT coalesce(sum(g.up), 0)::int, coalesce(sum(g.down), 0)::int, coalesce(sum(g.timeout), 0)::int, coalesce(sum(g.error), 0)::int,
-               coalesce(sum(g.latency_count), 0)::int, coalesce(sum(g.latency_sum), 0)::bigint, min(g.latency_min), max(g.latency_max),
-               coalesce(array_agg(g.bucket ORDER BY g.bucket) FILTER (WHERE g.bucket IS NOT NULL), '{}'),
-               coalesce(array_agg(g.latency_count ORDER BY g.bucket) FILTER (WHERE g.bucket IS NOT NULL), '{}')
-        FROM (
-          SELECT CASE WHEN h.status = 'up' AND h.latency_ms IS NOT NULL THEN watchpost_latency_bucket(h.latency_ms) END AS bucket,
-                 count(*) FILTER (WHERE h.status = 'up') AS up,
-                 count(*) FILTER (WHERE h.status = 'down') AS down,
-                 count(*) FILTER (WHERE h.status = 'timeout') AS timeout,
-                 count(*) FILTER (WHERE h.status = 'error') AS error,
-                 count(h.latency_ms) FILTER (WHERE h.status = 'up')::int AS latency_count,
-                 sum(h.latency_ms) FILTER (WHERE h.status = 'up') AS latency_sum,
-                 min(h.latency_ms) FILTER (WHERE h.status = 'up') AS latency_min,
-                 max(h.latency_ms) FILTER (WHERE h.status = 'up') AS latency_max
-          FROM heartbeats h
-          WHERE h.monitor_id = p.monitor_id AND h.time >= p.hour AND h.time < p.hour + INTERVAL '1 hour'
-          GROUP BY 1
-        ) g
-      ) a
-      ON CONFLICT (monitor_id, bucket) DO UPDATE SET up_count = excluded.up_count, down_count = excluded.down_count, timeout_count = excluded.timeout_count,
+      CROSS JOIN LATERAL (${COUNT_HOUR}) a
+      ON CONFLICT (monitor_id, bucket) DO UPDATE SET
+        up_count = excluded.up_count, down_count = excluded.down_count, timeout_count = excluded.timeout_count,
         error_count = excluded.error_count, latency_count = excluded.latency_count, latency_sum = excluded.latency_sum,
         latency_min = excluded.latency_min, latency_max = excluded.latency_max,
-        histogram_buckets = excluded.histogram_buckets, histogram_counts = excluded.histogram_counts`, [pairs]);
+        histogram_buckets = excluded.histogram_buckets, histogram_counts = excluded.histogram_counts,
+        counted_until = excluded.counted_until`,
+      [recount],
+    );
 
-    const days = await tx.unsafe(`
-      INSERT INTO monitor_rollups_daily AS r (monitor_id, bucket, up_count, down_count, timeout_count, error_count, latency_count, latency_sum, latency_min, latency_max, histogram_buckets, histogram_counts)
+    // Add the rows after counted_until to hours that have only those.
+    await tx.unsafe(
+      `
+      INSERT INTO monitor_rollups_hourly AS r (monitor_id, bucket, up_count, down_count, timeout_count, error_count, latency_count,
+        latency_sum, latency_min, latency_max, histogram_buckets, histogram_counts, counted_until)
+      SELECT p.monitor_id, p.hour, a.*
+      FROM jsonb_to_recordset($1::jsonb) AS p(monitor_id uuid, hour timestamptz, since timestamptz)
+      JOIN monitors m ON m.id = p.monitor_id
+      CROSS JOIN LATERAL (${COUNT_HOUR}) a
+      ON CONFLICT (monitor_id, bucket) DO UPDATE SET
+        up_count = r.up_count + excluded.up_count, down_count = r.down_count + excluded.down_count,
+        timeout_count = r.timeout_count + excluded.timeout_count, error_count = r.error_count + excluded.error_count,
+        latency_count = r.latency_count + excluded.latency_count, latency_sum = r.latency_sum + excluded.latency_sum,
+        latency_min = least(r.latency_min, excluded.latency_min), latency_max = greatest(r.latency_max, excluded.latency_max),
+        histogram_buckets = (SELECT coalesce(array_agg(b ORDER BY b), '{}') FROM (
+          SELECT b FROM unnest(r.histogram_buckets || excluded.histogram_buckets) AS b GROUP BY b) x),
+        histogram_counts = (SELECT coalesce(array_agg(n ORDER BY b), '{}') FROM (
+          SELECT b, sum(n)::int AS n FROM unnest(r.histogram_buckets || excluded.histogram_buckets, r.histogram_counts || excluded.histogram_counts) AS u(b, n)
+          GROUP BY b) x),
+        counted_until = greatest(r.counted_until, excluded.counted_until)`,
+      [additions],
+    );
+
+    // The days that hold those hours, from their hours.
+    const days = await tx.unsafe(
+      `
+      INSERT INTO monitor_rollups_daily AS r (monitor_id, bucket, up_count, down_count, timeout_count, error_count, latency_count,
+        latency_sum, latency_min, latency_max, histogram_buckets, histogram_counts)
       SELECT d.monitor_id, d.day, s.*, coalesce(hist.buckets, '{}'), coalesce(hist.counts, '{}')
       FROM (
         SELECT DISTINCT monitor_id, date_bin('1 day', hour, TIMESTAMPTZ '2000-01-01 00:00:00+00') AS day
@@ -98,16 +141,47 @@ export async function refreshRollups({ maxHours = 20_000, wait = false } = {}): 
           GROUP BY x.b
         ) u
       ) hist
-      ON CONFLICT (monitor_id, bucket) DO UPDATE SET up_count = excluded.up_count, down_count = excluded.down_count, timeout_count = excluded.timeout_count,
+      ON CONFLICT (monitor_id, bucket) DO UPDATE SET
+        up_count = excluded.up_count, down_count = excluded.down_count, timeout_count = excluded.timeout_count,
         error_count = excluded.error_count, latency_count = excluded.latency_count, latency_sum = excluded.latency_sum,
         latency_min = excluded.latency_min, latency_max = excluded.latency_max,
-        histogram_buckets = excluded.histogram_buckets, histogram_counts = excluded.histogram_counts`, [pairs]);
+        histogram_buckets = excluded.histogram_buckets, histogram_counts = excluded.histogram_counts`,
+      [taken.hours],
+    );
 
-    return { hours: hours.count, days: days.count, more: taken[0]!.more };
+    return { hours: hours.length, days: days.count, more: taken.more };
   });
 }
 
-/** Refresh until no marks are left (tests, the benchmark's catch-up, and after a bulk load). */
+/**
+ * The counts of one hour's heartbeats (after `p.since` unless it is null),
+ * in the column order of the rollup tables: by status, the up checks' latency figures and
+ * sparse histogram, and the newest time counted.
+ */
+const COUNT_HOUR = `
+  SELECT coalesce(sum(g.up), 0)::int, coalesce(sum(g.down), 0)::int, coalesce(sum(g.timeout), 0)::int, coalesce(sum(g.error), 0)::int,
+         coalesce(sum(g.latency_count), 0)::int, coalesce(sum(g.latency_sum), 0)::bigint, min(g.latency_min), max(g.latency_max),
+         coalesce(array_agg(g.bucket ORDER BY g.bucket) FILTER (WHERE g.bucket IS NOT NULL), '{}'),
+         coalesce(array_agg(g.latency_count ORDER BY g.bucket) FILTER (WHERE g.bucket IS NOT NULL), '{}'),
+         max(g.newest)
+  FROM (
+    SELECT CASE WHEN h.status = 'up' AND h.latency_ms IS NOT NULL THEN watchpost_latency_bucket(h.latency_ms) END AS bucket,
+           count(*) FILTER (WHERE h.status = 'up') AS up,
+           count(*) FILTER (WHERE h.status = 'down') AS down,
+           count(*) FILTER (WHERE h.status = 'timeout') AS timeout,
+           count(*) FILTER (WHERE h.status = 'error') AS error,
+           count(h.latency_ms) FILTER (WHERE h.status = 'up')::int AS latency_count,
+           sum(h.latency_ms) FILTER (WHERE h.status = 'up') AS latency_sum,
+           min(h.latency_ms) FILTER (WHERE h.status = 'up') AS latency_min,
+           max(h.latency_ms) FILTER (WHERE h.status = 'up') AS latency_max,
+           max(h.time) AS newest
+    FROM heartbeats h
+    WHERE h.monitor_id = p.monitor_id AND h.time >= p.hour AND h.time < p.hour + INTERVAL '1 hour'
+      AND (p.since IS NULL OR h.time > p.since)
+    GROUP BY 1
+  ) g`;
+
+/** Refresh until no marks are left (tests, and after a bulk load). */
 export async function refreshAllRollups(): Promise<RefreshResult> {
   const total: RefreshResult = { hours: 0, days: 0, more: false };
   for (;;) {

@@ -54,8 +54,8 @@ describe('latency histogram', () => {
     const rows = await sql`SELECT ms, watchpost_latency_bucket(ms) AS bucket FROM generate_series(0, 120000) AS ms`;
     const mismatches = rows.filter((row) => bucketOf(row.ms) !== row.bucket).map((row) => row.ms);
     expect(mismatches).toEqual([]);
-    const [big] = await sql`SELECT watchpost_latency_bucket(2147483647) AS bucket, watchpost_latency_bucket(-5) AS negative`;
-    expect(big).toEqual({ bucket: bucketOf(2147483647), negative: 0 });
+    const [big] = await sql`SELECT watchpost_latency_bucket(2147483647) AS bucket, watchpost_latency_bucket(-5) AS negative, watchpost_latency_bucket(NULL) AS none`;
+    expect(big).toEqual({ bucket: bucketOf(2147483647), negative: 0, none: null });
   });
 });
 
@@ -110,6 +110,28 @@ describe('rollups', () => {
     expect(pick(stats.get(owner.monitorIds[0]!)!)).toEqual(recount(copied, 0, Infinity));
     expect(pick(stats.get(owner.monitorIds[1]!)!)).toEqual(recount(inserted, 0, Infinity));
     expect(pick(stats.get(owner.monitorIds[2]!)!)).toEqual({ up: 1, down: 0, timeout: 0, error: 0 });
+  });
+
+  it('add new rows of an hour to its rollup exactly as a recount of the hour would count them', async () => {
+    const monitorId = owner.monitorIds[2]!;
+    const hour = Math.floor((end - 5 * 3_600_000) / 3_600_000) * 3_600_000;
+    const rows = (from: number, latencies: (number | null)[]) =>
+      latencies.map((latency, i) => ({ time: hour + (from + i) * MINUTE, status: latency === null ? 'down' : 'up', latency }) as RawRow);
+    const hourRow = async () =>
+      (await sql`SELECT up_count, down_count, latency_count, latency_sum::int, latency_min, latency_max, histogram_buckets, histogram_counts, counted_until
+                 FROM monitor_rollups_hourly WHERE monitor_id = ${monitorId} AND bucket = ${new Date(hour).toISOString()}`)[0];
+    await copyRows(monitorId, owner.agentId, rows(1, [40, 41, 41, 300, 7]));
+    await refreshAllRollups();
+    await copyRows(monitorId, owner.agentId, rows(10, [41, null, 5000, 3, 41]));
+    await copyRows(monitorId, owner.agentId, rows(20, [2, 2]));
+    await refreshAllRollups();
+    const added = await hourRow();
+    expect(added).toMatchObject({ up_count: 11, down_count: 1, latency_count: 11, latency_min: 2, latency_max: 5000 });
+    expect(new Date(added!.counted_until).getTime()).toBe(hour + 21 * MINUTE);
+    // Recount the hour from scratch (what an UPDATE's mark does): nothing changes.
+    await sql`INSERT INTO rollup_pending (monitor_id, hour, earliest) VALUES (${monitorId}, ${new Date(hour).toISOString()}, '-infinity')`;
+    await refreshAllRollups();
+    expect(await hourRow()).toEqual(added);
   });
 
   it('give every window the counts a raw recount gives: ragged edges, whole hours and whole days', async () => {
