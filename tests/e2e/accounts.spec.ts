@@ -5,7 +5,7 @@ test('sign up, sign out, and sign in again back on the page first asked for', as
   const email = uniqueEmail('journey');
   await signUp(page, email);
   await expect(page.getByRole('heading', { name: 'Dashboard' })).toBeVisible();
-  await expect(page.getByText('No monitors yet')).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Start with an agent' })).toBeVisible();
   await expect(page.getByTestId('account-email')).toHaveText(email);
   await expect(page.getByText('free plan')).toBeVisible();
 
