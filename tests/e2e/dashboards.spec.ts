@@ -24,7 +24,7 @@ async function expectNoOverflow(page: Page) {
 }
 
 test('the dashboard, a monitor page and the incidents show what the agent reported, and nobody else sees them', async ({ page, request, browser }, testInfo) => {
-  test.setTimeout(90_000);
+  test.setTimeout(150_000);
   const email = uniqueEmail('dashboards');
   await signUp(page, email);
   await expect(page.getByRole('link', { name: 'Add an agent' })).toBeVisible();
@@ -132,6 +132,16 @@ test('the dashboard, a monitor page and the incidents show what the agent report
   await expect(page.getByText('2×')).toBeVisible();
   await expect(page.getByText('connect ECONNREFUSED').first()).toBeVisible();
   const incidentUrl = page.url();
+
+  // The dashboard follows new checks by itself, without reloading the page.
+  await page.goto('/dashboard');
+  await expect(page.getByTestId('count-up')).toContainText('1');
+  await page.evaluate(() => ((window as unknown as { notReloaded: boolean }).notReloaded = true));
+  const updated = await page.getByTestId('last-updated').textContent();
+  await post(request, token, [{ monitorId: ids.edge, time: new Date().toISOString(), status: 'up', latencyMs: 12 }]);
+  await expect(page.getByTestId('count-up')).toContainText('2', { timeout: 45_000 });
+  await expect(page.getByTestId('last-updated')).not.toHaveText(updated!);
+  expect(await page.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded)).toBe(true);
 
   // Another user: every page and the export of these ids is not found.
   const stranger = await browser.newContext();

@@ -104,7 +104,7 @@ export default async function IncidentsPage({ searchParams }: { searchParams: Pr
                 <th className="px-2 py-2 sm:px-4 font-medium">Started</th>
                 <th className="hidden px-2 py-2 sm:px-4 font-medium md:table-cell">Acknowledged</th>
                 <th className="hidden px-2 py-2 sm:px-4 font-medium lg:table-cell">Resolved</th>
-                <th className="px-2 py-2 sm:px-4 font-medium">Duration</th>
+                <th className="hidden px-2 py-2 font-medium sm:table-cell sm:px-4">Duration</th>
                 <th className="px-2 py-2 sm:px-4" />
               </tr>
             </thead>
@@ -130,7 +130,7 @@ export default async function IncidentsPage({ searchParams }: { searchParams: Pr
                     )}
                   </td>
                   <td className="hidden whitespace-nowrap px-2 py-2 sm:px-4 lg:table-cell">{incident.resolvedAt ? formatDateTime(incident.resolvedAt, timeZone, { seconds: false }) : 'ongoing'}</td>
-                  <td className="whitespace-nowrap px-2 py-2 sm:px-4 tabular-nums">
+                  <td className="hidden whitespace-nowrap px-2 py-2 tabular-nums sm:table-cell sm:px-4">
                     {formatDuration(incident.resolvedAt ? (incident.ttrSeconds ?? (incident.resolvedAt.getTime() - incident.startedAt.getTime()) / 1000) : (now.getTime() - incident.startedAt.getTime()) / 1000)}
                   </td>
                   <td className="px-2 py-2 sm:px-4 text-right">
