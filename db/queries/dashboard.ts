@@ -97,19 +97,14 @@ export async function dashboardMonitors(userId: string, pollSeconds: number, fil
 
   const total = rows[0]?.total ?? 0;
   const day = { from: new Date(now.getTime() - 86_400_000), to: now };
+  // Either the page's rows, or (sorting by the numbers) every matching row.
+  const stats24h = await windowStats(userId, rows.map((row) => row.id), day, now);
   let pageRows = [...rows];
-  let stats24h: Map<string, WindowStats>;
   if (byNumbers) {
-    stats24h = await windowStats(userId, pageRows.map((row) => row.id), day, now);
-    const key = (id: string) => {
-      const stats = stats24h.get(id);
-      // Worst first: lowest uptime, highest latency; no data last.
-      return sort === 'uptime' ? (uptimePercent(stats!) ?? Infinity) : -(meanLatency(stats) ?? -Infinity);
-    };
+    // Worst first: lowest uptime, highest latency; no data last.
+    const key = (id: string) => (sort === 'uptime' ? (uptimePercent(stats24h.get(id)!) ?? Infinity) : -(meanLatency(stats24h.get(id)) ?? -Infinity));
     pageRows.sort((a, b) => key(a.id) - key(b.id));
     pageRows = pageRows.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE);
-  } else {
-    stats24h = await windowStats(userId, pageRows.map((row) => row.id), day, now);
   }
   const stats30d = await windowStats(userId, pageRows.map((row) => row.id), { from: new Date(now.getTime() - 30 * 86_400_000), to: now }, now);
 

@@ -225,26 +225,31 @@ export interface HeartbeatRow {
   errorMessage: string | null;
 }
 
+/** What the heartbeat reads below select, and how a row of it reads. */
+type StoredHeartbeat = { t: number; status: string; latency_ms: number | null; error_message: string | null };
+const HEARTBEAT_COLUMNS = sql`(extract(epoch FROM h.time) * 1000)::float8 AS t, h.status, h.latency_ms, h.error_message`;
+const toHeartbeatRow = (row: StoredHeartbeat): HeartbeatRow => ({ time: new Date(row.t), status: row.status, latencyMs: row.latency_ms, errorMessage: row.error_message });
+
 /** A page of a monitor's heartbeats, newest first, older than `before` (keyset pagination by time). */
 export async function heartbeatPage(userId: string, monitorId: string, { before, limit = 50 }: { before?: Date; limit?: number } = {}): Promise<HeartbeatRow[]> {
-  const rows = await db.execute<{ t: number; status: string; latency_ms: number | null; error_message: string | null }>(sql`
-    SELECT (extract(epoch FROM h.time) * 1000)::float8 AS t, h.status, h.latency_ms, h.error_message
+  const rows = await db.execute<StoredHeartbeat>(sql`
+    SELECT ${HEARTBEAT_COLUMNS}
     FROM heartbeats h
     WHERE h.monitor_id = ${ownedId(userId, monitorId)} ${before ? sql`AND h.time < ${before.toISOString()}::timestamptz` : sql``}
     ORDER BY h.time DESC
     LIMIT ${limit}`);
-  return rows.map((row) => ({ time: new Date(row.t), status: row.status, latencyMs: row.latency_ms, errorMessage: row.error_message }));
+  return rows.map(toHeartbeatRow);
 }
 
 /** Heartbeats of [from, to) in time order, for the incident page (bounded). */
 export async function heartbeatsBetween(userId: string, monitorId: string, window: Range, limit = 2000): Promise<HeartbeatRow[]> {
-  const rows = await db.execute<{ t: number; status: string; latency_ms: number | null; error_message: string | null }>(sql`
-    SELECT (extract(epoch FROM h.time) * 1000)::float8 AS t, h.status, h.latency_ms, h.error_message
+  const rows = await db.execute<StoredHeartbeat>(sql`
+    SELECT ${HEARTBEAT_COLUMNS}
     FROM heartbeats h
     WHERE h.monitor_id = ${ownedId(userId, monitorId)} AND h.time >= ${window.from.toISOString()}::timestamptz AND h.time < ${window.to.toISOString()}::timestamptz
     ORDER BY h.time
     LIMIT ${limit}`);
-  return rows.map((row) => ({ time: new Date(row.t), status: row.status, latencyMs: row.latency_ms, errorMessage: row.error_message }));
+  return rows.map(toHeartbeatRow);
 }
 
 /** The failing checks' error messages in a window, most frequent first. */
@@ -282,13 +287,13 @@ export async function latencySparklines(userId: string, monitorIds: readonly str
  * 1,000 rows so an export of any size never sits in memory. Another user's monitor yields none.
  */
 export async function* heartbeatRows(userId: string, monitorId: string, window: Range): AsyncGenerator<HeartbeatRow[]> {
-  const cursor = sqlClient()<{ t: number; status: string; latency_ms: number | null; error_message: string | null }[]>`
+  const cursor = sqlClient()<StoredHeartbeat[]>`
     SELECT (extract(epoch FROM h.time) * 1000)::float8 AS t, h.status, h.latency_ms, h.error_message
     FROM heartbeats h
     WHERE h.monitor_id = (SELECT m.id FROM monitors m JOIN agents a ON a.id = m.agent_id WHERE a.user_id = ${userId} AND m.id = ${monitorId})
       AND h.time >= ${window.from.toISOString()}::timestamptz AND h.time < ${window.to.toISOString()}::timestamptz
     ORDER BY h.time`.cursor(1000);
   for await (const rows of cursor) {
-    yield rows.map((row) => ({ time: new Date(row.t), status: row.status, latencyMs: row.latency_ms, errorMessage: row.error_message }));
+    yield rows.map(toHeartbeatRow);
   }
 }

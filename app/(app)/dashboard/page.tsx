@@ -15,24 +15,23 @@ import { requireUser } from '@/lib/auth/session';
 import { getEnv } from '@/lib/env';
 import { formatLatency, formatUptime, plural } from '@/lib/format';
 import { isUuid } from '@/lib/ids';
+import { param, type SearchParams } from '@/lib/search-params';
 import { viewerTimeZone } from '@/lib/viewer';
 import { IncidentActions } from '../incidents/_components/incident-actions';
 
 export const metadata: Metadata = { title: 'Dashboard' };
 
-type SearchParams = Record<string, string | string[] | undefined>;
-const one = (value: string | string[] | undefined) => (typeof value === 'string' ? value : undefined);
 
 function parseFilters(params: SearchParams): DashboardFilters {
-  const q = one(params.q)?.trim().slice(0, 200);
-  const agent = one(params.agent);
+  const q = param(params.q)?.trim().slice(0, 200);
+  const agent = param(params.agent);
   return {
     q: q || undefined,
     status: DISPLAY_STATUSES.find((value) => value === params.status),
     agentId: isUuid(agent) ? agent : undefined,
     type: MONITOR_TYPES.find((value) => value === params.type),
     sort: DASHBOARD_SORTS.find((value) => value === params.sort),
-    page: Math.min(100_000, Math.max(1, Number.parseInt(one(params.page) ?? '1', 10) || 1)),
+    page: Math.min(100_000, Math.max(1, Number.parseInt(param(params.page) ?? '1', 10) || 1)),
   };
 }
 

@@ -9,14 +9,13 @@ import { listMonitors } from '@/db/queries/monitors';
 import { requireUser } from '@/lib/auth/session';
 import { formatDateTime, formatDuration, plural } from '@/lib/format';
 import { isUuid } from '@/lib/ids';
+import { param, type SearchParams } from '@/lib/search-params';
 import { wallTimeToDate } from '@/lib/timezone';
 import { viewerTimeZone } from '@/lib/viewer';
 import { IncidentActions } from './_components/incident-actions';
 
 export const metadata: Metadata = { title: 'Incidents' };
 
-type SearchParams = Record<string, string | string[] | undefined>;
-const one = (value: string | string[] | undefined) => (typeof value === 'string' ? value : undefined);
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const nextDay = (day: string) => new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
 
@@ -25,14 +24,14 @@ export default async function IncidentsPage({ searchParams }: { searchParams: Pr
   const params = await searchParams;
   const timeZone = await viewerTimeZone();
   const state = INCIDENT_STATES.find((value) => value === params.state);
-  const monitorParam = one(params.monitor);
+  const monitorParam = param(params.monitor);
   const monitorId = isUuid(monitorParam) ? monitorParam : undefined;
-  const fromDay = DATE.test(one(params.from) ?? '') ? one(params.from)! : undefined;
-  const toDay = DATE.test(one(params.to) ?? '') ? one(params.to)! : undefined;
+  const fromDay = DATE.test(param(params.from) ?? '') ? param(params.from)! : undefined;
+  const toDay = DATE.test(param(params.to) ?? '') ? param(params.to)! : undefined;
   // Whole days in the viewer's time zone: from the start of the first to the end of the last.
   const from = fromDay ? wallTimeToDate(`${fromDay}T00:00`, timeZone) ?? undefined : undefined;
   const to = toDay ? wallTimeToDate(`${nextDay(toDay)}T00:00`, timeZone) ?? undefined : undefined;
-  const page = Math.max(1, Number.parseInt(one(params.page) ?? '1', 10) || 1);
+  const page = Math.max(1, Number.parseInt(param(params.page) ?? '1', 10) || 1);
   const now = new Date();
 
   const [list, monitors, times] = await Promise.all([

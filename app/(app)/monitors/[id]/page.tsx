@@ -15,6 +15,7 @@ import { requireUser } from '@/lib/auth/session';
 import { getEnv } from '@/lib/env';
 import { formatDateTime, formatDuration, formatLatency, formatUptime, plural } from '@/lib/format';
 import { isUuid } from '@/lib/ids';
+import { param, type SearchParams } from '@/lib/search-params';
 import { percentiles } from '@/lib/rollups/histogram';
 import { chooseRange, PRESET_LABELS, PRESET_RANGES, type PresetRange } from '@/lib/rollups/ranges';
 import { countedChecks, coverage, DAY_MS, downtimeSeconds, failedChecks, uptimePercent } from '@/lib/rollups/windows';
@@ -24,8 +25,6 @@ import { ToggleMonitorButton } from '../_components/monitor-row-actions';
 
 export const metadata: Metadata = { title: 'Monitor' };
 
-type SearchParams = Record<string, string | string[] | undefined>;
-const one = (value: string | string[] | undefined) => (typeof value === 'string' ? value : undefined);
 const UPTIME_WINDOWS = [
   ['Last 24 h', 1],
   ['Last 7 d', 7],
@@ -42,8 +41,8 @@ export default async function MonitorPage({ params, searchParams }: { params: Pr
 
   const now = new Date();
   const timeZone = await viewerTimeZone();
-  const range = chooseRange({ range: one(query.range), from: one(query.from), to: one(query.to) }, timeZone, now);
-  const beforeMs = Number(one(query.before));
+  const range = chooseRange({ range: param(query.range), from: param(query.from), to: param(query.to) }, timeZone, now);
+  const beforeMs = Number(param(query.before));
   const before = Number.isFinite(beforeMs) && beforeMs > 0 ? new Date(beforeMs) : undefined;
 
   const [uptimes, series, incidents, bars, heartbeats] = await Promise.all([

@@ -2,22 +2,26 @@ import { getMonitor } from '@/db/queries/monitors';
 import { heartbeatRows } from '@/db/queries/timeseries';
 import { getCurrentUser } from '@/lib/auth/session';
 import { csvLine } from '@/lib/csv';
+import { AppError, errorResponse } from '@/lib/errors';
 import { isUuid } from '@/lib/ids';
 import { chooseRange } from '@/lib/rollups/ranges';
 import { viewerTimeZone } from '@/lib/viewer';
 
 // GET /monitors/[id]/export?range=…|range=custom&from=…&to=… — the monitor's heartbeats in that range as CSV, streamed
 
-function problem(status: number, code: string, message: string): Response {
-  return Response.json({ error: { code, message } }, { status });
+export async function GET(request: Request, { params }: { params: Promise<{ id: string }> }): Promise<Response> {
+  try {
+    return await exportHeartbeats(request, (await params).id);
+  } catch (error) {
+    return errorResponse(error);
+  }
 }
 
-export async function GET(request: Request, { params }: { params: Promise<{ id: string }> }): Promise<Response> {
+async function exportHeartbeats(request: Request, id: string): Promise<Response> {
   const user = await getCurrentUser();
-  if (!user) return problem(401, 'UNAUTHORIZED', 'Sign in to export heartbeats.');
-  const { id } = await params;
+  if (!user) throw new AppError('UNAUTHORIZED', 'Sign in to export heartbeats.');
   const monitor = isUuid(id) ? await getMonitor(user.id, id) : null;
-  if (!monitor) return problem(404, 'NOT_FOUND', 'That monitor does not exist.');
+  if (!monitor) throw new AppError('NOT_FOUND', 'That monitor does not exist.');
   const url = new URL(request.url);
   const timeZone = await viewerTimeZone();
   const range = chooseRange(
@@ -25,7 +29,7 @@ export async function GET(request: Request, { params }: { params: Promise<{ id: 
     timeZone,
     new Date(),
   );
-  if (range.error) return problem(400, 'INVALID_INPUT', range.error);
+  if (range.error) throw new AppError('INVALID_INPUT', range.error);
 
   const encoder = new TextEncoder();
   const rows = heartbeatRows(user.id, monitor.id, range);
