@@ -9,6 +9,8 @@ import * as schema from './schema';
 // hot reloads do not open a new pool each time.
 
 export type Database = PostgresJsDatabase<typeof schema>;
+/** The handle inside `db.transaction(async (tx) => …)`. */
+export type Transaction = Parameters<Parameters<Database['transaction']>[0]>[0];
 
 interface Connection {
   client: postgres.Sql;

@@ -55,6 +55,20 @@ const serverEnvSchema = z.object({
   AUTH_THROTTLE_DELAY_MS: z.coerce.number().int().min(0).max(2000).default(250),
   /** Sign-ups and other anonymous forms, per client IP per hour. */
   ANONYMOUS_FORM_LIMIT_PER_HOUR: positiveInt(20, 100_000),
+  /** Who may create an account: open | invite | closed (default: open embedded, invite otherwise). */
+  WATCHPOST_REGISTRATION: z.enum(['open', 'invite', 'closed'], { error: 'must be open, invite or closed' }).optional(),
+  /** The address people reach Watchpost at, for links in invitations and notifications. */
+  WATCHPOST_PUBLIC_URL: z
+    .url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL, like https://watchpost.example.com' })
+    .transform((value) => value.replace(/\/+$/, ''))
+    .optional(),
+  /** Outgoing mail: smtp://user:pass@host:587 (STARTTLS when offered) or smtps://user:pass@host:465. */
+  WATCHPOST_SMTP_URL: z
+    .string()
+    .refine((value) => /^smtps?:\/\/[^/]/.test(value), 'must look like smtp://user:pass@host:587 or smtps://user:pass@host:465')
+    .optional(),
+  /** The sender of every mail, like "Watchpost <watchpost@example.com>". */
+  WATCHPOST_MAIL_FROM: z.string().max(320).default('Watchpost <watchpost@localhost>'),
   /** Set by `npm start` when it runs the embedded PostgreSQL. */
   WATCHPOST_EMBEDDED: z
     .enum(['true', 'false', '1', '0'])
@@ -63,6 +77,13 @@ const serverEnvSchema = z.object({
 });
 
 export type ServerEnv = z.infer<typeof serverEnvSchema>;
+
+export type RegistrationMode = NonNullable<ServerEnv['WATCHPOST_REGISTRATION']>;
+
+/** Open on the embedded database (someone trying it out), by invitation on a real deployment. */
+export function registrationMode(env: ServerEnv = getEnv()): RegistrationMode {
+  return env.WATCHPOST_REGISTRATION ?? (env.WATCHPOST_EMBEDDED ? 'open' : 'invite');
+}
 
 /** Thrown for bad configuration; each line names one variable and what is wrong with it. */
 export class ConfigError extends Error {
@@ -120,6 +141,17 @@ export function readLaunchSettings(source: Record<string, string | undefined> = 
   const result = launchSchema.safeParse(withoutEmpty(source));
   if (!result.success) throw new ConfigError(formatIssues(result.error));
   return result.data;
+}
+
+/** The URL this server listens on, as a person on the same machine would type it. */
+export function listeningUrl(settings: Pick<LaunchSettings, 'HOSTNAME' | 'PORT'>): string {
+  const host = settings.HOSTNAME === '0.0.0.0' || settings.HOSTNAME === '::' ? 'localhost' : settings.HOSTNAME;
+  return `http://${host.includes(':') ? `[${host}]` : host}:${settings.PORT}`;
+}
+
+/** The base of links sent out of the app (invitations, notifications): WATCHPOST_PUBLIC_URL, else where the server listens. */
+export function linkBaseUrl(env: ServerEnv = getEnv(), settings: LaunchSettings = readLaunchSettings()): string {
+  return env.WATCHPOST_PUBLIC_URL ?? listeningUrl(settings);
 }
 
 /** True inside Next's Node.js server runtime while serving (not the edge runtime, not `next build`). */

@@ -50,3 +50,16 @@ export async function openDatabase(
     close: () => started.stop(),
   };
 }
+
+/**
+ * Point the app's configuration at this database: in embedded mode its URL and the
+ * generated secrets (unless set), so every later getEnv() sees one complete configuration.
+ */
+export function useDatabaseEnv(database: OpenedDatabase): void {
+  if (!database.secrets) return;
+  process.env.DATABASE_URL = database.url;
+  process.env.AUTH_SECRET ||= database.secrets.authSecret;
+  process.env.WATCHPOST_ENCRYPTION_KEY ||= database.secrets.encryptionKey;
+  process.env.WATCHPOST_ENCRYPTION_KEY_PREVIOUS ||= (database.secrets.previousEncryptionKeys ?? []).join(',');
+  process.env.WATCHPOST_EMBEDDED = 'true';
+}

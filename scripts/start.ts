@@ -7,10 +7,10 @@ import http from 'node:http';
 import path from 'node:path';
 import { withMigrationConnection } from '../db/migration-connection';
 import { migrateUp } from '../db/migrator';
-import { ConfigError, parseServerEnv, readLaunchSettings } from '../lib/env';
+import { ConfigError, listeningUrl, parseServerEnv, readLaunchSettings } from '../lib/env';
 import { CLIENT_IP_HEADER } from '../lib/request';
 import { buildIfNeeded } from './build-if-needed';
-import { openDatabase, type OpenedDatabase } from './database';
+import { openDatabase, type OpenedDatabase, useDatabaseEnv } from './database';
 
 const root = path.resolve(__dirname, '..');
 const log = (line: string) => console.log(`[watchpost] ${line}`);
@@ -73,13 +73,7 @@ async function main() {
 
   if (!settings.DATABASE_URL) releaseLock = takeAppLock(settings.WATCHPOST_DATA_DIR);
   database = await openDatabase(settings, { reuseRunning: false, log });
-  if (database.secrets) {
-    process.env.DATABASE_URL = database.url;
-    process.env.AUTH_SECRET ||= database.secrets.authSecret;
-    process.env.WATCHPOST_ENCRYPTION_KEY ||= database.secrets.encryptionKey;
-    process.env.WATCHPOST_ENCRYPTION_KEY_PREVIOUS ||= (database.secrets.previousEncryptionKeys ?? []).join(',');
-    process.env.WATCHPOST_EMBEDDED = 'true';
-  }
+  useDatabaseEnv(database);
   const env = parseServerEnv();
 
   const applied = await withMigrationConnection(env.DATABASE_URL, (conn) => migrateUp(conn), (notice) =>
@@ -109,8 +103,7 @@ async function main() {
     server?.once('error', reject);
     server?.listen(settings.PORT, settings.HOSTNAME, resolve);
   });
-  const shown = settings.HOSTNAME === '0.0.0.0' || settings.HOSTNAME === '::' ? 'localhost' : settings.HOSTNAME;
-  log(`Watchpost is running at http://${shown}:${settings.PORT} using ${database.describe}.`);
+  log(`Watchpost is running at ${listeningUrl(settings)} using ${database.describe}.`);
 }
 
 main().catch((error: unknown) => {

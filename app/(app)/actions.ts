@@ -1,10 +1,12 @@
 'use server';
 
+import { revalidatePath } from 'next/cache';
 import { z } from 'zod';
 import { revokeSession } from '@/lib/accounts/manage';
 import { authedAction } from '@/lib/actions/safe-action';
 import { signOut } from '@/lib/auth';
 import { getEnv } from '@/lib/env';
+import { dismissNotice, dismissNoticeSchema } from '@/lib/plans/dismiss';
 
 export const signOutAction = authedAction(z.object({}), async (_input, { user }) => {
   await revokeSession({
@@ -13,4 +15,10 @@ export const signOutAction = authedAction(z.object({}), async (_input, { user })
   });
   await signOut({ redirectTo: '/login' });
   return null;
+});
+
+export const dismissUsageNoticeAction = authedAction(dismissNoticeSchema, async (input, { user }) => {
+  await dismissNotice({ ctx: { userId: user.id }, input });
+  revalidatePath('/', 'layout');
+  return { ok: true, data: undefined };
 });

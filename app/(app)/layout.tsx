@@ -1,14 +1,18 @@
 import Link from 'next/link';
 import { TimeZoneSync } from '@/components/ui/time-zone-sync';
+import { usageOverview } from '@/db/queries/usage';
 import { requireUser } from '@/lib/auth/session';
+import { COUNTED, usageLine } from '@/lib/plans';
 import { TIME_ZONE_COOKIE } from '@/lib/timezone';
 import { viewerTimeZone } from '@/lib/viewer';
 import { AppNav } from './_components/app-nav';
 import { SignOutButton } from './_components/sign-out-button';
+import { UsageNotice } from './_components/usage-notice';
 
 export default async function AppLayout({ children }: { children: React.ReactNode }) {
   const user = await requireUser();
-  const timeZone = await viewerTimeZone();
+  const [timeZone, usage] = await Promise.all([viewerTimeZone(), usageOverview(user.id)]);
+  const notices = COUNTED.map((resource) => usage.resources[resource]).filter((resource) => resource.notice);
   return (
     <div className="min-h-screen">
       <TimeZoneSync serverTimeZone={timeZone} cookieName={TIME_ZONE_COOKIE} />
@@ -23,13 +27,28 @@ export default async function AppLayout({ children }: { children: React.ReactNod
             <span className="hidden text-slate-600 sm:inline" data-testid="account-email">
               {user.email}
             </span>
-            <span className="rounded-full bg-slate-100 px-2 py-0.5 text-xs font-medium uppercase tracking-wide text-slate-700">
-              {user.plan} plan
-            </span>
+            <Link
+              href="/settings/usage"
+              className="rounded-full bg-slate-100 px-2 py-0.5 text-xs font-medium uppercase tracking-wide text-slate-700 hover:bg-slate-200"
+            >
+              {usage.plan} plan
+            </Link>
             <SignOutButton />
           </div>
         </div>
       </header>
+      {notices.length ? (
+        <div className="mx-auto mt-4 max-w-6xl space-y-2 px-4 sm:px-6">
+          {notices.map((notice) => (
+            <UsageNotice
+              key={`${notice.resource}-${notice.used}-${usage.plan}`}
+              resource={notice.resource}
+              line={usageLine(usage.plan, notice.resource, notice.used)}
+              reached={notice.level === 'reached'}
+            />
+          ))}
+        </div>
+      ) : null}
       <main className="mx-auto max-w-6xl px-4 py-6 sm:px-6 sm:py-8">{children}</main>
     </div>
   );

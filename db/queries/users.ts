@@ -42,3 +42,9 @@ export async function findUserForLogin(email: string) {
     .where(eq(users.email, email));
   return row ? { ...row, plan: row.plan ?? 'free' } : null;
 }
+
+/** Whether the instance has any account yet (the first one may always be made). */
+export async function hasAnyUser(): Promise<boolean> {
+  const [row] = await db.select({ id: users.id }).from(users).limit(1);
+  return !!row;
+}

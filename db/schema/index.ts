@@ -5,6 +5,7 @@ export * from './heartbeats';
 export * from './incidents';
 export * from './usage-events';
 export * from './waitlist-signups';
+export * from './invitations';
 export * from './rate-limits';
 export * from './revoked-sessions';
 export * from './rollups';

@@ -8,7 +8,12 @@ const currentPassword = z
   .min(1, 'Enter your password.')
   .max(PASSWORD_MAX, 'That password is too long.');
 
-export const signUpSchema = z.object({ email: emailSchema, password: newPasswordSchema });
+export const signUpSchema = z.object({
+  email: emailSchema,
+  password: newPasswordSchema,
+  /** the token of an invitation link */
+  invite: z.preprocess((value) => (value === '' ? undefined : value), z.string().max(200, 'This invitation link is not valid.').optional()),
+});
 export const loginSchema = z.object({
   email: z.string({ error: 'Enter your e-mail address.' }).trim().min(1, 'Enter your e-mail address.').max(1000),
   password: currentPassword,

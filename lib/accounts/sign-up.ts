@@ -1,21 +1,48 @@
 import 'server-only';
+import { sql } from 'drizzle-orm';
 import { db } from '@/db';
 import { users } from '@/db/schema';
 import { hashPassword } from '@/lib/auth/password';
+import { registrationMode } from '@/lib/env';
 import { AppError } from '@/lib/errors';
+import { markConverted, redeemInvitation } from '@/lib/waitlist/invitations';
 
-/** Create an account on the free plan. The e-mail is already trimmed and lower-cased. */
-export async function signUp({ input }: { input: { email: string; password: string } }): Promise<{ id: string }> {
+// Serializes sign-ups that check "is this the instance's first account?".
+const FIRST_ACCOUNT_LOCK = 727_010;
+
+export const REGISTRATION_REFUSED = {
+  invite: 'Watchpost is in private beta here: new accounts need an invitation. Join the waitlist and we will send you one.',
+  closed: 'This Watchpost server does not accept new accounts.',
+} as const;
+
+/**
+ * Create an account on the free plan, if the registration mode lets this person in: open
+ * to all, by invitation (`invite` is the token from the link), or closed to everyone. The first
+ * account of an empty instance, the operator's, can always be made. The e-mail is
+ * already trimmed and lower-cased.
+ */
+export async function signUp({ input }: { input: { email: string; password: string; invite?: string } }): Promise<{ id: string }> {
+  const mode = registrationMode();
   const passwordHash = await hashPassword(input.password);
-  const [created] = await db
-    .insert(users)
-    .values({ email: input.email, passwordHash, plan: 'free' })
-    .onConflictDoNothing({ target: users.email })
-    .returning({ id: users.id });
-  if (!created) {
-    throw new AppError('CONFLICT', 'An account with this e-mail already exists. Sign in instead.', {
-      details: [{ field: 'email', message: 'An account with this e-mail already exists. Sign in instead.' }],
-    });
-  }
-  return created;
+  return db.transaction(async (tx) => {
+    // Closed means closed, invitation or not; by invitation, the link is the way in.
+    if (mode === 'closed' || (mode === 'invite' && !input.invite)) {
+      await tx.execute(sql`SELECT pg_advisory_xact_lock(${FIRST_ACCOUNT_LOCK})`);
+      const [anyone] = await tx.select({ id: users.id }).from(users).limit(1);
+      if (anyone) throw new AppError('FORBIDDEN', REGISTRATION_REFUSED[mode]);
+    }
+    const [created] = await tx
+      .insert(users)
+      .values({ email: input.email, passwordHash, plan: 'free' })
+      .onConflictDoNothing({ target: users.email })
+      .returning({ id: users.id });
+    if (!created) {
+      throw new AppError('CONFLICT', 'An account with this e-mail already exists. Sign in instead.', {
+        details: [{ field: 'email', message: 'An account with this e-mail already exists. Sign in instead.' }],
+      });
+    }
+    if (input.invite) await redeemInvitation(tx, { token: input.invite, email: input.email, userId: created.id });
+    await markConverted(tx, { email: input.email, userId: created.id });
+    return created;
+  });
 }

@@ -1,12 +1,13 @@
 import 'server-only';
 import { randomUUID } from 'node:crypto';
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { db } from '@/db';
-import { agents } from '@/db/schema';
+import { agents, monitors } from '@/db/schema';
 import { encryptAgentToken, generateAgentToken } from '@/lib/crypto/agent-keys';
 import { serverKeys } from '@/lib/crypto/server-keys';
 import { pgError, UNIQUE_VIOLATION } from '@/lib/db-errors';
 import { AppError } from '@/lib/errors';
+import { assertRoomFor, lockUsage, recordUsageChange } from '@/lib/plans/usage';
 
 // Agents a signed-in user manages. Every statement is scoped by ctx.userId; another
 // user's agent id is NOT_FOUND, exactly like one that does not exist.
@@ -41,7 +42,12 @@ export async function createAgent({
   const token = input.kind === 'remote' ? generateAgentToken(id) : null;
   const apiKeyEncrypted = token ? encryptAgentToken(token, id, serverKeys().current) : Buffer.alloc(0);
   try {
-    await db.insert(agents).values({ id, userId: ctx.userId, name: input.name, kind: input.kind, apiKeyEncrypted });
+    await db.transaction(async (tx) => {
+      const usage = await lockUsage(tx, ctx.userId);
+      assertRoomFor(usage, 'agents');
+      await tx.insert(agents).values({ id, userId: ctx.userId, name: input.name, kind: input.kind, apiKeyEncrypted });
+      await recordUsageChange(tx, { userId: ctx.userId, before: usage, resource: 'agents', kind: 'created', quantity: 1, resourceId: id });
+    });
   } catch (error) {
     throw nameTaken(error, input.name) ?? error;
   }
@@ -75,9 +81,15 @@ export async function rotateAgentKey({ ctx, input }: { ctx: OwnerContext; input:
 
 /** Deletes the agent with its monitors, their heartbeats and incidents (ON DELETE CASCADE). */
 export async function deleteAgent({ ctx, input }: { ctx: OwnerContext; input: { agentId: string } }) {
-  const deleted = await db
-    .delete(agents)
-    .where(and(eq(agents.id, input.agentId), eq(agents.userId, ctx.userId)))
-    .returning({ id: agents.id });
-  if (deleted.length === 0) throw notFound();
+  await db.transaction(async (tx) => {
+    const usage = await lockUsage(tx, ctx.userId);
+    const [agent] = await tx
+      .select({ monitors: sql<number>`(SELECT count(*) FROM ${monitors} WHERE ${monitors.agentId} = ${input.agentId})`.mapWith(Number) })
+      .from(agents)
+      .where(and(eq(agents.id, input.agentId), eq(agents.userId, ctx.userId)));
+    if (!agent) throw notFound();
+    await tx.delete(agents).where(eq(agents.id, input.agentId));
+    await recordUsageChange(tx, { userId: ctx.userId, before: usage, resource: 'agents', kind: 'deleted', quantity: 1, resourceId: input.agentId });
+    await recordUsageChange(tx, { userId: ctx.userId, before: usage, resource: 'monitors', kind: 'deleted', quantity: agent.monitors });
+  });
 }

@@ -103,6 +103,7 @@ describe('POST /api/v1/agent/heartbeats', () => {
 
   it('rejects times more than 5 minutes ahead or older than the plan retention as out_of_range', async () => {
     const { token, userId, agentId, monitorIds } = await agentWithMonitors(1);
+    await sql`UPDATE users SET plan = 'free' WHERE id = ${userId}`;
     const monitorId = monitorIds[0]!;
     const now = Date.now();
     const batch = {

@@ -11,7 +11,7 @@ describe('retention', () => {
   it("deletes raw heartbeats older than each owner's plan retention, in bounded batches, and keeps incidents", async () => {
     const free = await agentWithMonitors(1);
     const pro = await agentWithMonitors(1);
-    await sql`UPDATE users SET plan = 'pro' WHERE id = ${pro.userId}`;
+    await sql`UPDATE users SET plan = 'free' WHERE id = ${free.userId}`;
     const daysAgo = [400, 366, 200, 31, 29, 1];
     for (const { agentId, monitorIds } of [free, pro]) {
       for (const days of daysAgo) {

@@ -186,7 +186,7 @@ describe('the seed schema after migrating', () => {
     const [monitor] = await sql`INSERT INTO monitors (agent_id, name, type, target) VALUES (${agent!.id}, 'm', 'tcp', 'x:1') RETURNING id`;
     await sql`INSERT INTO heartbeats (time, monitor_id, agent_id, status) VALUES (now(), ${monitor!.id}, ${agent!.id}, 'up')`;
     await sql`INSERT INTO incidents (monitor_id, started_at) VALUES (${monitor!.id}, now())`;
-    await sql`INSERT INTO usage_events (user_id, resource, kind, used, "limit", plan) VALUES (${user!.id}, 'monitors', 'limit_warning', 8, 10, 'free')`;
+    await sql`INSERT INTO usage_events (user_id, resource, kind, used, "limit", plan) VALUES (${user!.id}, 'monitors', 'approaching', 8, 10, 'free')`;
 
     await sql`DELETE FROM users WHERE id = ${user!.id}`;
 

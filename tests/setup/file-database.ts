@@ -16,6 +16,8 @@ await admin.unsafe(`CREATE DATABASE ${name} TEMPLATE ${inject('templateDatabase'
 process.env.DATABASE_URL = databaseUrl(adminUrl, name);
 process.env.AUTH_SECRET = randomBytes(32).toString('base64');
 process.env.WATCHPOST_ENCRYPTION_KEY = randomBytes(32).toString('base64');
+// Most files sign up several users; the registration modes have tests of their own.
+process.env.WATCHPOST_REGISTRATION = 'open';
 resetEnvCache();
 
 afterAll(async () => {

@@ -8,7 +8,8 @@ import { agentRefSchema, createAgentSchema, deleteAgentSchema, renameAgentSchema
 
 export const createAgentAction = authedAction(createAgentSchema, async (input, { user }) => {
   const agent = await createAgent({ ctx: { userId: user.id }, input });
-  revalidatePath('/agents');
+  // Usage changed: every page's shell (the usage notice) must follow, not only the list.
+  revalidatePath('/', 'layout');
   // The token leaves the server this once, to be shown to its owner.
   return { ok: true, data: { agentId: agent.id, name: input.name, token: agent.token } };
 });
@@ -26,6 +27,6 @@ export const rotateAgentKeyAction = authedAction(agentRefSchema, async (input, {
 
 export const deleteAgentAction = authedAction(deleteAgentSchema, async (input, { user }) => {
   await deleteAgent({ ctx: { userId: user.id }, input });
-  revalidatePath('/agents');
+  revalidatePath('/', 'layout');
   redirect('/agents');
 });

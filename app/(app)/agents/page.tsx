@@ -4,6 +4,7 @@ import { Card } from '@/components/ui/card';
 import { StatusBadge } from '@/components/ui/status-badge';
 import { TimeAgo } from '@/components/ui/time-ago';
 import { listAgents } from '@/db/queries/agents';
+import { usageOverview } from '@/db/queries/usage';
 import { requireUser } from '@/lib/auth/session';
 import { getEnv } from '@/lib/env';
 import { publicServerUrl } from '@/lib/server-url';
@@ -13,12 +14,14 @@ export const metadata: Metadata = { title: 'Agents' };
 
 export default async function AgentsPage() {
   const user = await requireUser();
-  const agents = await listAgents(user.id, getEnv().WATCHPOST_AGENT_POLL_SECONDS);
+  const [agents, usage] = await Promise.all([listAgents(user.id, getEnv().WATCHPOST_AGENT_POLL_SECONDS), usageOverview(user.id)]);
   return (
     <div className="space-y-6">
       <h1 className="text-2xl font-semibold">Agents</h1>
       <Card title="Add an agent" description="An agent runs your monitors' checks: on a machine of yours (outbound HTTPS only), or inside this server.">
-        <CreateAgentForm serverUrl={await publicServerUrl()} hasBuiltin={agents.some((agent) => agent.kind === 'builtin')} />
+        <CreateAgentForm serverUrl={await publicServerUrl()} hasBuiltin={agents.some((agent) => agent.kind === 'builtin')}
+          limitReason={usage.resources.agents.refusal ?? undefined}
+        />
       </Card>
       {agents.length === 0 ? (
         <p className="text-sm text-slate-600">No agents yet.</p>

@@ -82,7 +82,7 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
               <p className="mx-auto mt-2 max-w-md text-sm text-slate-600">
                 Agents run your checks: on this server (nothing to install) or on any machine that can reach what you monitor. Add one, then a monitor.
               </p>
-              <Link href="/agents" className="mt-6 inline-block rounded-md bg-brand-600 px-4 py-2 text-sm font-medium text-white hover:bg-brand-700">
+              <Link href="/agents" className="mt-6 inline-block rounded-md bg-brand-700 px-4 py-2 text-sm font-medium text-white hover:bg-brand-800">
                 Add an agent
               </Link>
             </>
@@ -92,7 +92,7 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
               <p className="mx-auto mt-2 max-w-md text-sm text-slate-600">
                 A monitor checks one website or service from one of your agents. Its status, uptime and incidents will show here.
               </p>
-              <Link href="/monitors/new" className="mt-6 inline-block rounded-md bg-brand-600 px-4 py-2 text-sm font-medium text-white hover:bg-brand-700">
+              <Link href="/monitors/new" className="mt-6 inline-block rounded-md bg-brand-700 px-4 py-2 text-sm font-medium text-white hover:bg-brand-800">
                 Add your first monitor
               </Link>
             </>

@@ -8,7 +8,8 @@ import { createMonitor, deleteMonitor, setMonitorEnabled, updateMonitor } from '
 
 export const createMonitorAction = authedAction(monitorFormSchema, async (input, { user }) => {
   await createMonitor({ ctx: { userId: user.id }, input });
-  revalidatePath('/monitors');
+  // Usage changed: every page's shell (the usage notice) must follow, not only the list.
+  revalidatePath('/', 'layout');
   redirect('/monitors?notice=created');
 });
 
@@ -26,6 +27,6 @@ export const setMonitorEnabledAction = authedAction(setEnabledSchema, async (inp
 
 export const deleteMonitorAction = authedAction(deleteMonitorSchema, async (input, { user }) => {
   await deleteMonitor({ ctx: { userId: user.id }, input });
-  revalidatePath('/monitors');
+  revalidatePath('/', 'layout');
   redirect('/monitors?notice=deleted');
 });

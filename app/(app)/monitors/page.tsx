@@ -5,6 +5,7 @@ import { FormSuccess } from '@/components/ui/form-message';
 import { StatusBadge } from '@/components/ui/status-badge';
 import { agentChoices } from '@/db/queries/agents';
 import { listMonitors } from '@/db/queries/monitors';
+import { usageOverview } from '@/db/queries/usage';
 import { requireUser } from '@/lib/auth/session';
 import { ToggleMonitorButton } from './_components/monitor-row-actions';
 import { isUuid } from '@/lib/ids';
@@ -19,7 +20,8 @@ export default async function MonitorsPage({ searchParams }: { searchParams: Pro
   const params = await searchParams;
   const status = STATUSES.find((value) => value === params.status);
   const agentId = isUuid(params.agent) ? params.agent : undefined;
-  const [monitors, agents] = await Promise.all([listMonitors(user.id, { status, agentId }), agentChoices(user.id)]);
+  const [monitors, agents, usage] = await Promise.all([listMonitors(user.id, { status, agentId }), agentChoices(user.id), usageOverview(user.id)]);
+  const refusal = usage.resources.monitors.refusal;
   const notice = typeof params.notice === 'string' ? notices[params.notice] : undefined;
   const filtered = Boolean(status || agentId);
 
@@ -27,12 +29,21 @@ export default async function MonitorsPage({ searchParams }: { searchParams: Pro
     <div className="space-y-6">
       <div className="flex items-center justify-between">
         <h1 className="text-2xl font-semibold">Monitors</h1>
-        {agents.length ? (
-          <Link href="/monitors/new" className="rounded-md bg-brand-600 px-4 py-2 text-sm font-medium text-white hover:bg-brand-700">
+        {agents.length === 0 ? null : refusal ? (
+          <button type="button" disabled aria-describedby="monitor-limit" className="cursor-not-allowed rounded-md bg-brand-700 px-4 py-2 text-sm font-medium text-white opacity-60">
+            Add monitor
+          </button>
+        ) : (
+          <Link href="/monitors/new" className="rounded-md bg-brand-700 px-4 py-2 text-sm font-medium text-white hover:bg-brand-800">
             Add monitor
           </Link>
-        ) : null}
+        )}
       </div>
+      {refusal && agents.length ? (
+        <p id="monitor-limit" className="text-sm text-slate-700">
+          {refusal}
+        </p>
+      ) : null}
       <FormSuccess message={notice} />
       {agents.length === 0 ? (
         <p className="text-sm text-slate-600">

@@ -1,9 +1,11 @@
 import type { Metadata } from 'next';
+import Link from 'next/link';
 import { Card } from '@/components/ui/card';
 import { FormSuccess } from '@/components/ui/form-message';
 import { requireUser } from '@/lib/auth/session';
 import { ChangePasswordForm } from './_components/change-password-form';
 import { DeleteAccountForm } from './_components/delete-account-form';
+import { SettingsTabs } from './_components/settings-tabs';
 import { SignOutEverywhereForm } from './_components/sign-out-everywhere-form';
 
 export const metadata: Metadata = { title: 'Settings' };
@@ -14,6 +16,7 @@ export default async function SettingsPage({ searchParams }: { searchParams: Pro
   return (
     <div className="space-y-6">
       <h1 className="text-2xl font-semibold">Settings</h1>
+      <SettingsTabs current="/settings" />
       <FormSuccess message={notice === 'password' ? 'Your password was changed. Your other sessions were signed out.' : undefined} />
 
       <Card title="Account">
@@ -21,7 +24,11 @@ export default async function SettingsPage({ searchParams }: { searchParams: Pro
           <dt className="text-slate-500">E-mail</dt>
           <dd>{user.email}</dd>
           <dt className="text-slate-500">Plan</dt>
-          <dd className="capitalize">{user.plan}</dd>
+          <dd>
+            <Link href="/settings/usage" className="capitalize text-brand-700 hover:underline">
+              {user.plan}
+            </Link>
+          </dd>
         </dl>
       </Card>
 

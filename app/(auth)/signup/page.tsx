@@ -1,17 +1,82 @@
 import type { Metadata } from 'next';
+import Link from 'next/link';
 import { redirect } from 'next/navigation';
+import { hasAnyUser } from '@/db/queries/users';
+import { REGISTRATION_REFUSED } from '@/lib/accounts/sign-up';
 import { DEFAULT_AFTER_LOGIN } from '@/lib/auth/redirect';
 import { getCurrentUser } from '@/lib/auth/session';
+import { registrationMode } from '@/lib/env';
+import { PLANS } from '@/lib/plans';
+import { param, type SearchParams } from '@/lib/search-params';
+import { INVITATION_PROBLEMS, lookUpInvitation } from '@/lib/waitlist/invitations';
+import { WaitlistForm } from '../../_components/waitlist-form';
 import { SignUpForm } from './signup-form';
 
 export const metadata: Metadata = { title: 'Create an account' };
 
-export default async function SignUpPage() {
+const freePlan = `Start on the free plan: ${PLANS.free.agents} agents and ${PLANS.free.monitors} monitors.`;
+
+export default async function SignUpPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   if (await getCurrentUser()) redirect(DEFAULT_AFTER_LOGIN);
+  const invite = param((await searchParams).invite);
+  const mode = registrationMode();
+
+  if (invite && mode !== 'closed') {
+    const invitation = await lookUpInvitation(invite.slice(0, 200));
+    if ('problem' in invitation) {
+      return (
+        <>
+          <h1 className="mb-2 text-2xl font-semibold">Invitation not valid</h1>
+          <p role="alert" className="mb-6 text-sm text-slate-700">
+            {INVITATION_PROBLEMS[invitation.problem]}
+          </p>
+          <Link href="/login" className="text-sm text-brand-700 hover:underline">
+            Sign in
+          </Link>
+        </>
+      );
+    }
+    return (
+      <>
+        <h1 className="mb-2 text-2xl font-semibold">Welcome to the beta</h1>
+        <p className="mb-6 text-sm text-slate-600">You were invited as {invitation.email}. {freePlan}</p>
+        <SignUpForm email={invitation.email} invite={invite} />
+      </>
+    );
+  }
+
+  if (mode !== 'open' && (await hasAnyUser())) {
+    return mode === 'invite' ? (
+      <>
+        <h1 className="mb-2 text-2xl font-semibold">Watchpost is in private beta</h1>
+        <p className="mb-6 text-sm text-slate-600">
+          New accounts need an invitation link. Join the waitlist and we will e-mail you one when your spot opens.
+        </p>
+        <WaitlistForm />
+        <p className="mt-6 text-sm text-slate-600">
+          Have an account?{' '}
+          <Link href="/login" className="text-brand-700 hover:underline">
+            Sign in
+          </Link>
+        </p>
+      </>
+    ) : (
+      <>
+        <h1 className="mb-2 text-2xl font-semibold">Sign-up is closed</h1>
+        <p className="mb-6 text-sm text-slate-600">{REGISTRATION_REFUSED.closed}</p>
+        <Link href="/login" className="text-sm text-brand-700 hover:underline">
+          Sign in
+        </Link>
+      </>
+    );
+  }
+
   return (
     <>
       <h1 className="mb-2 text-2xl font-semibold">Create your account</h1>
-      <p className="mb-6 text-sm text-slate-600">Start on the free plan: 2 agents and 10 monitors.</p>
+      <p className="mb-6 text-sm text-slate-600">
+        {mode === 'open' ? freePlan : 'This server has no accounts yet: the first one is the operator’s, and invitations are how others get in.'}
+      </p>
       <SignUpForm />
     </>
   );

@@ -7,18 +7,21 @@ import { SubmitButton } from '@/components/ui/submit-button';
 import { useFormAction } from '@/components/ui/use-form-action';
 import { signUpAction } from './actions';
 
-export function SignUpForm() {
+/** `email` and `invite` come from an invitation link: the account is for that address. */
+export function SignUpForm({ email, invite }: { email?: string; invite?: string } = {}) {
   const form = useFormAction(signUpAction);
   return (
     <form action={form.action} className="space-y-4" noValidate>
       <FormError message={form.formError} />
+      {invite ? <input type="hidden" name="invite" value={invite} /> : null}
       <Field
         label="E-mail"
         name="email"
         type="email"
         autoComplete="email"
         required
-        defaultValue={form.typed('email')}
+        defaultValue={email ?? form.typed('email')}
+        readOnly={!!email}
         error={form.fieldError('email')}
       />
       <Field

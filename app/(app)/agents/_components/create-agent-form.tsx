@@ -8,7 +8,7 @@ import { useFormAction } from '@/components/ui/use-form-action';
 import { createAgentAction } from '../actions';
 import { TokenReveal } from './token-reveal';
 
-export function CreateAgentForm({ serverUrl, hasBuiltin }: { serverUrl: string; hasBuiltin: boolean }) {
+export function CreateAgentForm({ serverUrl, hasBuiltin, limitReason }: { serverUrl: string; hasBuiltin: boolean; limitReason?: string }) {
   const form = useFormAction(createAgentAction);
   const created = form.state?.ok ? form.state.data : null;
   return (
@@ -32,8 +32,15 @@ export function CreateAgentForm({ serverUrl, hasBuiltin }: { serverUrl: string; 
           </select>
           {form.fieldError('kind') ? <p className="text-sm text-red-600">{form.fieldError('kind')}</p> : null}
         </div>
-        <SubmitButton pendingText="Adding…">Add agent</SubmitButton>
+        <SubmitButton pendingText="Adding…" disabledReasonId={limitReason ? 'agent-limit' : undefined}>
+          Add agent
+        </SubmitButton>
       </form>
+      {limitReason ? (
+        <p id="agent-limit" className="text-sm text-slate-700">
+          {limitReason}
+        </p>
+      ) : null}
       <FormError message={form.formError} />
       {created ? (
         created.token ? (

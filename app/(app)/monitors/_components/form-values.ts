@@ -1,14 +1,16 @@
 import type { MonitorDetail } from '@/db/queries/monitors';
 import { completeOptions, type DnsOptions, type HttpOptions } from '@/lib/contracts/monitors';
+import { type PlanName, PLANS } from '@/lib/plans';
 import type { MonitorFormValues } from './monitor-form';
 
-export function newMonitorValues(agentId: string): MonitorFormValues {
+/** A new monitor's form: every 30 s, or as often as the plan allows if that is less often. */
+export function newMonitorValues(agentId: string, plan: PlanName): MonitorFormValues {
   return {
     name: '',
     agentId,
     type: 'http',
     target: '',
-    intervalSeconds: '30',
+    intervalSeconds: String(Math.max(30, PLANS[plan].shortestIntervalSeconds)),
     timeoutSeconds: '10',
     failureThreshold: '2',
     recoveryThreshold: '1',
@@ -27,7 +29,8 @@ export function newMonitorValues(agentId: string): MonitorFormValues {
 }
 
 export function monitorValues(monitor: MonitorDetail): MonitorFormValues {
-  const defaults = newMonitorValues(monitor.agentId ?? '');
+  // Every field the monitor has is set below; the defaults only fill the other type's options.
+  const defaults = newMonitorValues(monitor.agentId ?? '', 'free');
   const http = monitor.type === 'http' ? (completeOptions('http', monitor.options) as HttpOptions) : null;
   const dns = monitor.type === 'dns' ? (completeOptions('dns', monitor.options) as DnsOptions) : null;
   return {

@@ -7,6 +7,7 @@ import { FormError } from '@/components/ui/form-message';
 import { SubmitButton } from '@/components/ui/submit-button';
 import { useFormAction } from '@/components/ui/use-form-action';
 import { DNS_RECORD_TYPES, HTTP_METHODS, MONITOR_TYPES } from '@/lib/contracts/monitors';
+import { type PlanName, PLANS } from '@/lib/plans';
 import { createMonitorAction, updateMonitorAction } from '../actions';
 
 /** What the form starts with: a monitor being edited, or the defaults. All strings, as in a form. */
@@ -41,7 +42,18 @@ const TARGET_HINTS: Record<string, { label: string; placeholder: string }> = {
   dns: { label: 'Host name to look up', placeholder: 'example.com' },
 };
 
-export function MonitorForm({ initial, agents }: { initial: MonitorFormValues; agents: { id: string; name: string; kind: string }[] }) {
+export function MonitorForm({
+  initial,
+  agents,
+  plan,
+  limitReason,
+}: {
+  initial: MonitorFormValues;
+  agents: { id: string; name: string; kind: string }[];
+  plan: PlanName;
+  /** the plan's monitor limit is reached: creating is refused, and this says why */
+  limitReason?: string;
+}) {
   const form = useFormAction(initial.monitorId ? updateMonitorAction : createMonitorAction);
   const [type, setType] = useState(initial.type);
   const submitted = form.state !== null;
@@ -54,6 +66,11 @@ export function MonitorForm({ initial, agents }: { initial: MonitorFormValues; a
     <form action={form.action} className="max-w-2xl space-y-6" noValidate key={submitted ? 'after' : 'before'}>
       {initial.monitorId ? <input type="hidden" name="monitorId" value={initial.monitorId} /> : null}
       <FormError message={form.formError} />
+      {limitReason ? (
+        <p id="monitor-limit" className="rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-800">
+          {limitReason}
+        </p>
+      ) : null}
       <div className="grid gap-4 sm:grid-cols-2">
         <Field label="Name" name="name" maxLength={100} defaultValue={text('name')} error={form.fieldError('name')} />
         <SelectField
@@ -72,7 +89,7 @@ export function MonitorForm({ initial, agents }: { initial: MonitorFormValues; a
           options={MONITOR_TYPES.map((value) => ({ value, label: TYPE_LABELS[value]! }))}
         />
         <Field label={target.label} name="target" placeholder={target.placeholder} maxLength={500} defaultValue={text('target')} error={form.fieldError('target')} />
-        <Field label="Check every (seconds)" name="intervalSeconds" inputMode="numeric" defaultValue={text('intervalSeconds')} error={form.fieldError('intervalSeconds')} />
+        <Field label="Check every (seconds)" name="intervalSeconds" inputMode="numeric" defaultValue={text('intervalSeconds')} error={form.fieldError('intervalSeconds')} hint={`${PLANS[plan].shortestIntervalSeconds} or more on the ${plan} plan.`} />
         <Field label="Timeout (seconds)" name="timeoutSeconds" inputMode="numeric" defaultValue={text('timeoutSeconds')} error={form.fieldError('timeoutSeconds')} hint="1 to 60, shorter than the interval." />
         <Field label="Down after failures in a row" name="failureThreshold" inputMode="numeric" defaultValue={text('failureThreshold')} error={form.fieldError('failureThreshold')} hint="1 to 10: how many failed checks in a row make it down." />
         <Field label="Up after successes in a row" name="recoveryThreshold" inputMode="numeric" defaultValue={text('recoveryThreshold')} error={form.fieldError('recoveryThreshold')} hint="1 to 10." />
@@ -106,7 +123,9 @@ export function MonitorForm({ initial, agents }: { initial: MonitorFormValues; a
       ) : null}
 
       <div className="flex items-center gap-4">
-        <SubmitButton pendingText="Saving…">{initial.monitorId ? 'Save changes' : 'Create monitor'}</SubmitButton>
+        <SubmitButton pendingText="Saving…" disabledReasonId={limitReason && !initial.monitorId ? 'monitor-limit' : undefined}>
+          {initial.monitorId ? 'Save changes' : 'Create monitor'}
+        </SubmitButton>
         <Link href="/monitors" className="text-sm text-slate-600 hover:underline">
           Cancel
         </Link>

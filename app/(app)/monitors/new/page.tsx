@@ -1,15 +1,17 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { agentChoices } from '@/db/queries/agents';
+import { usageOverview } from '@/db/queries/usage';
 import { requireUser } from '@/lib/auth/session';
+import { type SearchParams } from '@/lib/search-params';
 import { newMonitorValues } from '../_components/form-values';
 import { MonitorForm } from '../_components/monitor-form';
 
 export const metadata: Metadata = { title: 'New monitor' };
 
-export default async function NewMonitorPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function NewMonitorPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const user = await requireUser();
-  const agents = await agentChoices(user.id);
+  const [agents, usage] = await Promise.all([agentChoices(user.id), usageOverview(user.id)]);
   const { agent } = await searchParams;
   const agentId = agents.find((choice) => choice.id === agent)?.id ?? agents[0]?.id ?? '';
   return (
@@ -20,7 +22,7 @@ export default async function NewMonitorPage({ searchParams }: { searchParams: P
           A monitor runs on an agent. <Link href="/agents" className="text-brand-700 hover:underline">Add an agent</Link> first.
         </p>
       ) : (
-        <MonitorForm initial={newMonitorValues(agentId)} agents={agents} />
+        <MonitorForm initial={newMonitorValues(agentId, usage.plan)} agents={agents} plan={usage.plan} limitReason={usage.resources.monitors.refusal ?? undefined} />
       )}
     </div>
   );

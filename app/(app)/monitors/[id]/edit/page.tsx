@@ -8,6 +8,7 @@ import { DeleteMonitorForm } from '../../_components/delete-monitor-form';
 import { monitorValues } from '../../_components/form-values';
 import { MonitorForm } from '../../_components/monitor-form';
 import { isUuid } from '@/lib/ids';
+import { planName } from '@/lib/plans';
 
 export const metadata: Metadata = { title: 'Edit monitor' };
 
@@ -21,7 +22,7 @@ export default async function EditMonitorPage({ params }: { params: Promise<{ id
   return (
     <div className="space-y-6">
       <h1 className="text-2xl font-semibold">Edit {monitor.name}</h1>
-      <MonitorForm initial={monitorValues(monitor)} agents={agents} />
+      <MonitorForm initial={monitorValues(monitor)} agents={agents} plan={planName(user.plan)} />
       <Card title="Delete monitor">
         <DeleteMonitorForm monitorId={monitor.id} />
       </Card>
