@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, parseServerEnv, readLaunchSettings } from '@/lib/env';
+import { ConfigError, linkBaseUrl, parseServerEnv, readLaunchSettings, registrationMode } from '@/lib/env';
 
 const valid = {
   DATABASE_URL: 'postgres://watchpost:pw@127.0.0.1:5432/watchpost',
@@ -23,6 +23,23 @@ describe('server configuration', () => {
     const env = parseServerEnv(valid);
     expect(env.DATABASE_POOL_SIZE).toBe(10);
     expect(env.WATCHPOST_EMBEDDED).toBe(false);
+  });
+
+  it('opens registration on the embedded database and asks for invitations elsewhere, unless told', () => {
+    expect(registrationMode(parseServerEnv({ ...valid, WATCHPOST_EMBEDDED: 'true' }))).toBe('open');
+    expect(registrationMode(parseServerEnv(valid))).toBe('invite');
+    expect(registrationMode(parseServerEnv({ ...valid, WATCHPOST_REGISTRATION: 'closed' }))).toBe('closed');
+    expect(problems({ ...valid, WATCHPOST_REGISTRATION: 'public' })).toEqual(['WATCHPOST_REGISTRATION must be open, invite or closed']);
+  });
+
+  it('links to WATCHPOST_PUBLIC_URL, else where the server listens, and checks the mail settings', () => {
+    const launch = readLaunchSettings({ PORT: '8080' });
+    expect(linkBaseUrl(parseServerEnv({ ...valid, WATCHPOST_PUBLIC_URL: 'https://status.example.com/' }), launch)).toBe('https://status.example.com');
+    expect(linkBaseUrl(parseServerEnv(valid), launch)).toBe('http://localhost:8080');
+    expect(linkBaseUrl(parseServerEnv(valid), readLaunchSettings({ HOSTNAME: '::1', PORT: '3000' }))).toBe('http://[::1]:3000');
+    expect(problems({ ...valid, WATCHPOST_PUBLIC_URL: 'ftp://example.com' })).toEqual([expect.stringMatching(/^WATCHPOST_PUBLIC_URL must be an http:\/\/ or https:\/\/ URL/)]);
+    expect(problems({ ...valid, WATCHPOST_SMTP_URL: 'mail.example.com:587' })).toEqual([expect.stringMatching(/^WATCHPOST_SMTP_URL must look like smtp:\/\//)]);
+    expect(parseServerEnv({ ...valid, WATCHPOST_SMTP_URL: 'smtps://u:p@mail.example.com:465' }).WATCHPOST_SMTP_URL).toBe('smtps://u:p@mail.example.com:465');
   });
 
   it('names each missing required variable on its own line', () => {
