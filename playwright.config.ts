@@ -7,8 +7,43 @@ import { defineConfig } from '@playwright/test';
 // driven by Debian's Chromium (Playwright's own browser download is impossible here).
 
 const port = Number(process.env.E2E_PORT ?? 3100);
-const dataDir = path.join(os.tmpdir(), `watchpost-e2e-${port}`);
+export const dataDir = path.join(os.tmpdir(), `watchpost-e2e-${port}`);
+export const mainPort = port;
 export const baseURL = `http://127.0.0.1:${port}`;
+
+// A second instance of the same build, registration by invitation, for the invitation
+// journey (tests/e2e/invitations.spec.ts). Started after the first is up, so it never
+// builds: it finds the first one's build.
+export const invitePort = port + 1;
+export const inviteDataDir = path.join(os.tmpdir(), `watchpost-e2e-${invitePort}`);
+export const inviteBaseURL = `http://127.0.0.1:${invitePort}`;
+
+const serverEnv = {
+  HOSTNAME: '127.0.0.1',
+  // Never the developer's own database: the embedded one.
+  DATABASE_URL: '',
+  AUTH_SECRET: '',
+  WATCHPOST_ENCRYPTION_KEY: '',
+  WATCHPOST_PUBLIC_URL: '',
+  WATCHPOST_SMTP_URL: '',
+  // Every browser test signs up from 127.0.0.1; the per-IP limits are tested in vitest.
+  ANONYMOUS_FORM_LIMIT_PER_HOUR: '10000',
+  AUTH_THROTTLE_MAX_FAILURES_PER_IP: '10000',
+};
+
+/** `npm start` on a fresh data folder, in embedded mode. */
+function appServer({ port, dir, registration, timeout }: { port: number; dir: string; registration: string; timeout: number }) {
+  return {
+    command: `rm -rf '${dir}' && exec node --import tsx scripts/start.ts`,
+    url: `http://127.0.0.1:${port}/api/health`,
+    timeout,
+    reuseExistingServer: false,
+    stdout: 'pipe' as const,
+    stderr: 'pipe' as const,
+    gracefulShutdown: { signal: 'SIGTERM' as const, timeout: 20_000 },
+    env: { ...serverEnv, PORT: String(port), WATCHPOST_DATA_DIR: dir, WATCHPOST_REGISTRATION: registration },
+  };
+}
 
 export default defineConfig({
   testDir: 'tests/e2e',
@@ -37,26 +72,9 @@ export default defineConfig({
       ],
     },
   },
-  webServer: {
-    command: `rm -rf '${dataDir}' && exec node --import tsx scripts/start.ts`,
-    url: `${baseURL}/api/health`,
+  webServer: [
     // The first run builds the app (next build) before serving.
-    timeout: 15 * 60_000,
-    reuseExistingServer: false,
-    stdout: 'pipe',
-    stderr: 'pipe',
-    gracefulShutdown: { signal: 'SIGTERM', timeout: 20_000 },
-    env: {
-      PORT: String(port),
-      HOSTNAME: '127.0.0.1',
-      WATCHPOST_DATA_DIR: dataDir,
-      // Never the developer's own database: the embedded one.
-      DATABASE_URL: '',
-      AUTH_SECRET: '',
-      WATCHPOST_ENCRYPTION_KEY: '',
-      // Every browser test signs up from 127.0.0.1; the per-IP limits are tested in vitest.
-      ANONYMOUS_FORM_LIMIT_PER_HOUR: '10000',
-      AUTH_THROTTLE_MAX_FAILURES_PER_IP: '10000',
-    },
-  },
+    appServer({ port, dir: dataDir, registration: '', timeout: 15 * 60_000 }),
+    appServer({ port: invitePort, dir: inviteDataDir, registration: 'invite', timeout: 5 * 60_000 }),
+  ],
 });

@@ -129,6 +129,9 @@ export default async function HomePage({ searchParams }: { searchParams: Promise
           </h2>
           <figure className="mt-6 rounded-lg border border-slate-200 bg-white p-4 shadow-sm">
             <LatencyChart points={example.points} timeZone="UTC" stepMs={example.stepMs} from={example.from} to={example.to} />
+            <noscript>
+              <p className="text-sm text-slate-700">The chart is drawn in your browser: turn on JavaScript to see it.</p>
+            </noscript>
             <figcaption className="mt-2 text-sm text-slate-600">
               <span className="mr-2 rounded bg-amber-100 px-1.5 py-0.5 text-xs font-semibold uppercase tracking-wide text-amber-900">Example</span>
               Generated data, not a real service: 24 hours of latency percentiles (UTC) with a short outage as failed checks.

@@ -30,7 +30,7 @@ export function LatencyChart({ points, timeZone, stepMs, from, to }: { points: L
         <ComposedChart data={points} margin={{ top: 8, right: 8, bottom: 0, left: 0 }}>
           <CartesianGrid stroke="#e2e8f0" vertical={false} />
           <XAxis dataKey="time" type="number" scale="time" domain={[from, to]} tickFormatter={tick} tick={{ fontSize: 11, fill: '#475569' }} minTickGap={40} />
-          <YAxis yAxisId="ms" tick={{ fontSize: 11, fill: '#475569' }} width={56} tickFormatter={(value: number) => (value >= 1000 ? `${value / 1000} s` : `${value} ms`)} />
+          <YAxis yAxisId="ms" tick={{ fontSize: 11, fill: '#475569' }} width={66} tickFormatter={(value: number) => (value >= 1000 ? `${value / 1000} s` : `${value} ms`)} />
           <YAxis yAxisId="failed" orientation="right" allowDecimals={false} tick={{ fontSize: 11, fill: '#b91c1c' }} width={32} />
           <Tooltip
             labelFormatter={(value) => full.format(new Date(Number(value)))}

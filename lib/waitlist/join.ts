@@ -18,4 +18,4 @@ export async function joinWaitlist({ input }: { input: JoinWaitlistInput }): Pro
 
 /** What the page says after every accepted join, new or not. */
 export const JOINED_MESSAGE =
-  "Thanks, you're on the list. If this address was already on it, you're already on the list and nothing changed. We'll e-mail your invitation when your spot opens.";
+  "You're on the list. If you had joined before, you're already on the list and nothing changed. We'll e-mail your invitation when your spot opens.";

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { addMonitor, signUp, uniqueEmail } from './helpers';
+import { addMonitor, admin, signUp, uniqueEmail } from './helpers';
 
 test('create an agent and copy its token; set up every monitor type; edit, pause and delete; the agent receives exactly the enabled ones', async ({
   page,
@@ -137,7 +137,8 @@ test("another user's agent and monitor pages are not found", async ({ page, brow
 
 test('the built-in agent checks a monitor with nothing to install, and it goes up', async ({ page }) => {
   test.setTimeout(120_000);
-  await signUp(page, uniqueEmail('builtin'));
+  const email = uniqueEmail('builtin');
+  await signUp(page, email);
   await page.goto('/agents');
   await page.getByLabel('Agent name').fill('This server');
   await page.getByLabel('Runs on').selectOption('builtin');
@@ -149,6 +150,10 @@ test('the built-in agent checks a monitor with nothing to install, and it goes u
   await page.getByRole('textbox', { name: 'URL' }).fill('http://127.0.0.1:3100/api/health');
   await page.getByLabel('Check every (seconds)').fill('10');
   await page.getByLabel('Timeout (seconds)').fill('5');
+  await page.getByRole('button', { name: 'Create monitor' }).click();
+  // The free plan checks at most every 60 s; the operator moves this account to pro.
+  await expect(page.getByText(/^Your free plan checks at most every 60 seconds: choose 60 or more\./)).toBeVisible();
+  expect(await admin(['set-plan', email, 'pro'])).toContain(`${email} is now on the pro plan.`);
   await page.getByRole('button', { name: 'Create monitor' }).click();
   await expect(page).toHaveURL(/notice=created/);
 

@@ -1,4 +1,6 @@
+import { execFile } from 'node:child_process';
 import { expect, type Page } from '@playwright/test';
+import { dataDir, inviteDataDir, invitePort, mainPort } from '../../playwright.config';
 
 export const PASSWORD = 'a long and unusual secret';
 
@@ -43,4 +45,17 @@ export async function addAgent(page: Page, name: string): Promise<string> {
   await page.getByLabel('Agent name').fill(name);
   await page.getByRole('button', { name: 'Add agent' }).click();
   return (await page.getByTestId('agent-token').textContent())!.trim();
+}
+
+/** `npm run admin -- …` as the operator runs it on the machine of one of the test servers. */
+export function admin(args: string[], server: 'main' | 'invite' = 'main'): Promise<string> {
+  const [dir, port] = server === 'main' ? [dataDir, mainPort] : [inviteDataDir, invitePort];
+  return new Promise((resolve, reject) => {
+    execFile(
+      process.execPath,
+      ['--conditions', 'react-server', '--import', 'tsx', 'scripts/admin.ts', ...args],
+      { env: { ...process.env, DATABASE_URL: '', WATCHPOST_DATA_DIR: dir, PORT: String(port), HOSTNAME: '127.0.0.1' } },
+      (error, stdout, stderr) => (error ? reject(new Error(`${error.message}\n${stderr}`)) : resolve(stdout)),
+    );
+  });
 }

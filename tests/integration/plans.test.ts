@@ -92,6 +92,7 @@ describe('the agent limit', () => {
   it('ignores a forged plan field in the form: the plan comes from the account', async () => {
     const parsed = createAgentSchema.parse({ name: 'x', kind: 'remote', plan: 'pro', userId: '00000000-0000-4000-8000-000000000000' });
     expect(parsed).toEqual({ name: 'x', kind: 'remote' });
+    expect(createAgentSchema.safeParse({ name: 'x', kind: 'unlimited' }).success).toBe(false);
     const account = await signUp({ input: signUpSchema.parse({ email: 'forged@example.com', password: 'a long test password', plan: 'pro' }) });
     const [row] = await sql`SELECT plan FROM users WHERE id = ${account.id}`;
     expect(row!.plan).toBe('free');
