@@ -1,7 +1,7 @@
 import type { InputHTMLAttributes, ReactNode, SelectHTMLAttributes, TextareaHTMLAttributes } from 'react';
 
-const control = (error?: string) =>
-  `block w-full rounded-md border bg-white px-3 py-2 text-sm shadow-sm outline-none focus:ring-2 ${
+const control = (error?: string, readOnly?: boolean) =>
+  `block w-full rounded-md border px-3 py-2 text-sm shadow-sm outline-none focus:ring-2 ${readOnly ? 'bg-slate-100 text-slate-700' : 'bg-white'} ${
     error ? 'border-red-500 focus:ring-red-200' : 'border-slate-300 focus:border-brand-500 focus:ring-brand-50'
   }`;
 
@@ -40,7 +40,7 @@ export function Field({ label, name, error, hint, ...input }: Labelled & InputHT
   return (
     <FieldShell label={label} name={name} error={error} hint={hint}>
       {({ id, describedBy }) => (
-        <input id={id} name={name} aria-invalid={error ? true : undefined} aria-describedby={describedBy} className={control(error)} {...input} />
+        <input id={id} name={name} aria-invalid={error ? true : undefined} aria-describedby={describedBy} className={control(error, !!input.readOnly)} {...input} />
       )}
     </FieldShell>
   );
