@@ -181,6 +181,7 @@ async function main() {
     const dashboard = await import('../db/queries/dashboard');
     const timeseries = await import('../db/queries/timeseries');
     const incidents = await import('../db/queries/incidents');
+    const usage = await import('../db/queries/usage');
     const now = () => new Date();
     const window = (days: number) => ({ from: new Date(Date.now() - days * DAY_MS), to: new Date() });
     const userId = owner.userId;
@@ -190,6 +191,7 @@ async function main() {
     console.log('');
     console.log('Queries');
     const queries: [string, () => Promise<unknown>][] = [
+      ['usageOverview (every signed-in page: plan usage and notices)', () => usage.usageOverview(userId)],
       ['statusCounts', () => dashboard.statusCounts(userId, 30)],
       ['dashboardMonitors (page 1, 24 h + 30 d uptime)', () => dashboard.dashboardMonitors(userId, 30, {})],
       ['dashboardMonitors (q=cache)', () => dashboard.dashboardMonitors(userId, 30, { q: 'cache' })],
