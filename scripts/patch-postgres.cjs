@@ -1,0 +1,46 @@
+// postinstall: guard postgres.js 3.4.9 against a crash when the database connection
+// closes while a small write waits in its setImmediate batch. Unpatched, `nextWrite`
+// calls `socket.write` on the `null` socket `closed()` left behind, throwing from a timer
+// callback: an uncaughtException that takes the whole server down exactly when the
+// database goes away (porsager/postgres#1154, #1208; fix proposed in PR #1209, not
+// released). Our test that stops PostgreSQL under ingest load hits it now and then.
+//
+// The patch makes `nextWrite` settle instead: with no socket it drops the buffered
+// bytes and fails the waiting queries with CONNECTION_CLOSED (catchable, mapped to 503),
+// and teardown forgets the cancelled timer and the buffer, so a reconnected connection
+// neither stays silent nor sends the old connection's bytes. Idempotent; refuses to run
+// on another postgres.js version, where the code it patches may have moved or been fixed.
+const fs = require('node:fs');
+const path = require('node:path');
+
+const MARK = '/* watchpost: null-socket guard */';
+const EXPECTED_VERSION = '3.4.9';
+const root = path.resolve(__dirname, '..', 'node_modules', 'postgres');
+const { version } = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
+if (version !== EXPECTED_VERSION) {
+  console.error(`scripts/patch-postgres.cjs: postgres.js is ${version}, the patch is for ${EXPECTED_VERSION}: check whether it is still needed, then update or remove it.`);
+  process.exit(1);
+}
+
+const replacements = [
+  [
+    '  function nextWrite(fn) {\n    const x = socket.write(chunk, fn)',
+    `  function nextWrite(fn) {\n    if (!socket) { ${MARK}\n      chunk = nextWriteTimer = null\n      error(Errors.connection('CONNECTION_CLOSED', options))\n      return false\n    }\n    const x = socket.write(chunk, fn)`,
+  ],
+  ['    clearImmediate(nextWriteTimer)\n    if (socket) {', '    clearImmediate(nextWriteTimer)\n    chunk = nextWriteTimer = null\n    if (socket) {'],
+  ['    clearImmediate(nextWriteTimer)\n    socket.removeListener(', '    clearImmediate(nextWriteTimer)\n    chunk = nextWriteTimer = null\n    socket.removeListener('],
+];
+
+for (const variant of ['src', 'cjs/src', 'cf/src']) {
+  const file = path.join(root, variant, 'connection.js');
+  let source = fs.readFileSync(file, 'utf8');
+  if (source.includes(MARK)) continue;
+  for (const [from, to] of replacements) {
+    if (source.split(from).length !== 2) {
+      console.error(`scripts/patch-postgres.cjs: ${file} does not contain the expected code once; not patched.`);
+      process.exit(1);
+    }
+    source = source.replace(from, to);
+  }
+  fs.writeFileSync(file, source);
+}
