@@ -1,4 +1,6 @@
 import 'server-only';
+import type { SQL } from 'drizzle-orm';
+import { PgDialect } from 'drizzle-orm/pg-core';
 import { drizzle, type PostgresJsDatabase } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
 import { getEnv } from '@/lib/env';
@@ -42,6 +44,26 @@ function connection(): Connection {
 export const db: Database = new Proxy({} as Database, {
   get: (_target, property) => Reflect.get(connection().db, property),
 });
+
+const dialect = new PgDialect({ casing: 'snake_case' });
+
+/**
+ * Run a Drizzle `sql` query inside a postgres.js transaction (the hot paths, like ingest,
+ * use postgres.js directly): so one statement can serve both kinds of transaction.
+ */
+export function runIn(tx: postgres.Sql | postgres.TransactionSql) {
+  return async <Row = Record<string, unknown>>(query: SQL): Promise<Row[]> => {
+    const { sql: text, params } = dialect.sqlToQuery(query);
+    return (await tx.unsafe(text, params as postgres.ParameterOrJSON<never>[])) as unknown as Row[];
+  };
+}
+
+/** The same for a Drizzle transaction. */
+export function runInDrizzle(tx: Transaction) {
+  return async <Row = Record<string, unknown>>(query: SQL): Promise<Row[]> => (await tx.execute(query)) as unknown as Row[];
+}
+
+export type SqlRunner = ReturnType<typeof runIn>;
 
 /** The raw postgres.js pool, for the few statements Drizzle cannot express. */
 export function sqlClient(): postgres.Sql {

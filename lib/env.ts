@@ -69,6 +69,16 @@ const serverEnvSchema = z.object({
     .optional(),
   /** The sender of every mail, like "Watchpost <watchpost@example.com>". */
   WATCHPOST_MAIL_FROM: z.string().max(320).default('Watchpost <watchpost@localhost>'),
+  /** Let notification webhooks (and ntfy servers) point at loopback and private addresses in production mode. */
+  WATCHPOST_NOTIFY_PRIVATE_TARGETS: z
+    .enum(['true', 'false', '1', '0'])
+    .default('false')
+    .transform((value) => value === 'true' || value === '1'),
+  /** The Telegram Bot API (a self-hosted Bot API server, or a test's stand-in). */
+  WATCHPOST_TELEGRAM_API_URL: z
+    .url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' })
+    .transform((value) => value.replace(/\/+$/, ''))
+    .default('https://api.telegram.org'),
   /** Set by `npm start` when it runs the embedded PostgreSQL. */
   WATCHPOST_EMBEDDED: z
     .enum(['true', 'false', '1', '0'])

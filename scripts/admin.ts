@@ -148,7 +148,7 @@ const commands: Record<string, Command> = {
 
 async function rotateEncryptionKey(database: OpenedDatabase): Promise<void> {
   const settings = readLaunchSettings();
-  const { reencryptAgentKeys } = await import('../lib/agents/reencrypt');
+  const { reencryptStoredSecrets } = await import('../lib/agents/reencrypt');
   let currentKey: string;
   let acceptedKeys: string[];
   if (database.secrets) {
@@ -164,8 +164,8 @@ async function rotateEncryptionKey(database: OpenedDatabase): Promise<void> {
   }
   const sql = postgres(database.url, { max: 1, onnotice: () => undefined });
   try {
-    const result = await reencryptAgentKeys(sql, serverKey(currentKey), acceptedKeys.map(serverKey));
-    console.log(`Re-encrypted ${result.reencrypted} agent key(s); ${result.alreadyCurrent} already used the current key.`);
+    const result = await reencryptStoredSecrets(sql, serverKey(currentKey), acceptedKeys.map(serverKey));
+    console.log(`Re-encrypted ${result.reencrypted} secret(s) (agent keys, notification channels); ${result.alreadyCurrent} already used the current key.`);
   } finally {
     await sql.end();
   }

@@ -9,3 +9,4 @@ export * from './invitations';
 export * from './rate-limits';
 export * from './revoked-sessions';
 export * from './rollups';
+export * from './notifications';

@@ -1,10 +1,11 @@
 import 'server-only';
 import { and, eq, sql } from 'drizzle-orm';
-import { db } from '@/db';
+import { db, runIn, sqlClient } from '@/db';
 import { agents, users } from '@/db/schema';
 import { agentIdOfToken, decryptAgentToken, tokensMatch } from '@/lib/crypto/agent-keys';
 import { serverKeys } from '@/lib/crypto/server-keys';
 import { AppError, errorResponse } from '@/lib/errors';
+import { enqueueAgentEvent } from '@/lib/notifications/enqueue';
 
 export interface AuthenticatedAgent {
   id: string;
@@ -45,16 +46,43 @@ export async function authenticateAgent(request: Request): Promise<Authenticated
 // every batch, and a write a second per agent is plenty for "online" (3 × pollSeconds).
 const lastMarked = new Map<string, number>();
 
-/** Record that the agent was heard from (at most once a second per agent and instance). */
+/**
+ * Record that the agent was heard from (at most once a second per agent and instance).
+ * An agent the offline sweep had marked offline comes back online here, and its owner's
+ * channels hear of it in the same transaction.
+ */
 export async function markAgentSeen(agentId: string): Promise<void> {
   const now = Date.now();
   if (now - (lastMarked.get(agentId) ?? 0) < 1000) return;
   lastMarked.set(agentId, now);
   if (lastMarked.size > 100_000) lastMarked.clear();
-  await db
+  const seen = await db
     .update(agents)
-    .set({ lastSeenAt: sql`now()`, status: 'online' })
-    .where(and(eq(agents.id, agentId), sql`(${agents.lastSeenAt} IS NULL OR ${agents.lastSeenAt} < now() - interval '1 second')`));
+    .set({ lastSeenAt: sql`now()` })
+    .where(and(eq(agents.id, agentId), eq(agents.status, 'online'), sql`(${agents.lastSeenAt} IS NULL OR ${agents.lastSeenAt} < now() - interval '1 second')`))
+    .returning({ id: agents.id });
+  if (seen.length) return;
+  // Offline (or seen within the last second by another instance): the rare path.
+  await sqlClient().begin(async (tx) => {
+    const [agent] = await tx<{ status: string | null; seen_before: boolean }[]>`
+      SELECT status, last_seen_at IS NOT NULL AS seen_before FROM agents WHERE id = ${agentId} FOR UPDATE`;
+    if (!agent || agent.status === 'online') return;
+    await tx`UPDATE agents SET last_seen_at = now(), status = 'online' WHERE id = ${agentId}`;
+    // A new agent's first contact is not a comeback.
+    if (agent.seen_before) await enqueueAgentEvent(runIn(tx), 'agent.online', [agentId]);
+  });
+}
+
+/** Mark agents unseen for 3 × pollSeconds offline, notifying their owners' channels. Run by the leader. */
+export async function sweepOfflineAgents(pollSeconds: number): Promise<number> {
+  return sqlClient().begin(async (tx) => {
+    const gone = await tx<{ id: string }[]>`
+      UPDATE agents SET status = 'offline'
+      WHERE kind = 'remote' AND status = 'online' AND last_seen_at < now() - make_interval(secs => ${3 * pollSeconds})
+      RETURNING id`;
+    await enqueueAgentEvent(runIn(tx), 'agent.offline', gone.map((row) => row.id));
+    return gone.length;
+  }) as Promise<number>;
 }
 
 /** An agent API error response; a 401 also says which scheme to use. */

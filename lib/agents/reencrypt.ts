@@ -1,35 +1,48 @@
 import type postgres from 'postgres';
-import { decryptAgentToken, encryptAgentToken, keyIdOf, type ServerKey } from '@/lib/crypto/agent-keys';
+import { decryptRowSecret, encryptRowSecret, keyIdOf, type ServerKey } from '@/lib/crypto/agent-keys';
+
+// Every secret stored under the server key, with the row id as associated data.
+const SECRET_COLUMNS = [
+  { table: 'agents', column: 'api_key_encrypted', what: 'agent' },
+  { table: 'notification_channels', column: 'secrets_encrypted', what: 'notification channel' },
+] as const;
+
+export interface ReencryptResult {
+  reencrypted: number;
+  alreadyCurrent: number;
+}
 
 /**
- * Re-encrypt every agent key that is not under `current`, in one transaction. Any key
- * that none of `accepted` opens aborts the whole rotation (nothing changes).
+ * Re-encrypt every stored secret (agent keys, notification channel secrets) that is not
+ * under `current`, in one transaction. Any secret that none of `accepted` opens aborts the
+ * whole rotation (nothing changes).
  */
-export async function reencryptAgentKeys(
-  sql: postgres.Sql,
-  current: ServerKey,
-  accepted: ServerKey[],
-): Promise<{ reencrypted: number; alreadyCurrent: number }> {
+export async function reencryptStoredSecrets(sql: postgres.Sql, current: ServerKey, accepted: ServerKey[]): Promise<ReencryptResult> {
   return sql.begin(async (tx) => {
-    const rows = await tx<{ id: string; api_key_encrypted: Buffer }[]>`
-      SELECT id, api_key_encrypted FROM agents WHERE kind = 'remote' ORDER BY id FOR UPDATE`;
     const unreadable: string[] = [];
     let reencrypted = 0;
-    for (const row of rows) {
-      if (keyIdOf(row.api_key_encrypted)?.equals(current.id)) continue;
-      const token = decryptAgentToken(row.api_key_encrypted, row.id, accepted);
-      if (token === null) {
-        unreadable.push(row.id);
-        continue;
+    let total = 0;
+    for (const { table, column, what } of SECRET_COLUMNS) {
+      // The built-in agent has no key (an empty value).
+      const rows = await tx<{ id: string; secret: Buffer }[]>`
+        SELECT id, ${tx(column)} AS secret FROM ${tx(table)} WHERE octet_length(${tx(column)}) > 0 ORDER BY id FOR UPDATE`;
+      total += rows.length;
+      for (const row of rows) {
+        if (keyIdOf(row.secret)?.equals(current.id)) continue;
+        const plaintext = decryptRowSecret(row.secret, row.id, accepted);
+        if (plaintext === null) {
+          unreadable.push(`${what} ${row.id}`);
+          continue;
+        }
+        await tx`UPDATE ${tx(table)} SET ${tx(column)} = ${encryptRowSecret(plaintext, row.id, current)} WHERE id = ${row.id}`;
+        reencrypted++;
       }
-      await tx`UPDATE agents SET api_key_encrypted = ${encryptAgentToken(token, row.id, current)} WHERE id = ${row.id}`;
-      reencrypted++;
     }
     if (unreadable.length) {
       throw new Error(
-        `No configured key opens the stored key of agent(s) ${unreadable.join(', ')}; add the key they were made with to WATCHPOST_ENCRYPTION_KEY_PREVIOUS. Nothing was changed.`,
+        `No configured key opens the stored secret of ${unreadable.join(', ')}; add the key they were made with to WATCHPOST_ENCRYPTION_KEY_PREVIOUS. Nothing was changed.`,
       );
     }
-    return { reencrypted, alreadyCurrent: rows.length - reencrypted };
-  }) as Promise<{ reencrypted: number; alreadyCurrent: number }>;
+    return { reencrypted, alreadyCurrent: total - reencrypted };
+  }) as Promise<ReencryptResult>;
 }

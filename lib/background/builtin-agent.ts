@@ -1,12 +1,11 @@
 import 'server-only';
-import { lookup } from 'node:dns/promises';
-import { isIP } from 'node:net';
 import { type CheckResult, runCheck } from '@/agent/checks';
 import { Scheduler } from '@/agent/scheduler';
 import { builtinAgentMonitors } from '@/db/queries/monitors';
 import type { AgentMonitor } from '@/lib/contracts/agent-config';
 import type { Heartbeat } from '@/lib/contracts/heartbeats';
-import { hostOfTarget, isPrivateHost } from '@/lib/contracts/targets';
+import { hostOfTarget } from '@/lib/contracts/targets';
+import { resolvesToPrivate } from '@/lib/net/private-targets';
 import { getEnv } from '@/lib/env';
 import { ingestBatch } from '@/lib/ingest/ingest-batch';
 import { markAgentSeen } from '@/lib/agents/authenticate';
@@ -24,8 +23,7 @@ async function privateTargetRefusal(monitor: AgentMonitor): Promise<CheckResult 
   if (env.WATCHPOST_EMBEDDED || env.WATCHPOST_BUILTIN_AGENT_PRIVATE_TARGETS) return null;
   const host = hostOfTarget(monitor.type, monitor.target);
   if (!host) return null;
-  const addresses = isIP(host) ? [host] : await lookup(host, { all: true }).then((all) => all.map((a) => a.address), () => []);
-  if (isPrivateHost(host) || addresses.some(isPrivateHost)) {
+  if (await resolvesToPrivate(host)) {
     return {
       status: 'error',
       errorMessage: 'The built-in agent may not check private addresses on this server (the operator can allow it with WATCHPOST_BUILTIN_AGENT_PRIVATE_TARGETS=true).',

@@ -1,5 +1,10 @@
 import 'server-only';
+import { sweepOfflineAgents } from '@/lib/agents/authenticate';
+import { runIn, sqlClient } from '@/db';
 import { getEnv } from '@/lib/env';
+import { enqueueReminders } from '@/lib/notifications/enqueue';
+import { onDeliveryWake } from '@/lib/notifications/wake';
+import { deliverDue } from '@/lib/notifications/worker';
 import { deleteExpiredHeartbeats, deleteExpiredRollups } from '@/lib/retention/delete-expired';
 import { refreshRollups } from '@/lib/rollups/refresh';
 import { BuiltinAgentRunner } from './builtin-agent';
@@ -12,6 +17,9 @@ const RETENTION_EVERY_MS = 60 * 60_000;
 // the 60 s DESIGN.md allows. Each refresh also recomputes the days it touched from their
 // hours, so refreshing much more often would cost a busy database more for nothing.
 const ROLLUPS_EVERY_MS = 15_000;
+// Every instance sends notifications; a due one goes out within this.
+const DELIVER_EVERY_MS = 2_000;
+const REMINDERS_EVERY_MS = 60_000;
 
 let started = false;
 
@@ -21,6 +29,7 @@ export function startBackgroundWork(): void {
   started = true;
   const lock = leadership(getEnv().DATABASE_URL);
   let lastRetention = 0;
+  let lastReminders = 0;
   let builtin: BuiltinAgentRunner | null = null;
   const tick = async () => {
     if (!(await lock.tryAcquire())) {
@@ -28,6 +37,13 @@ export function startBackgroundWork(): void {
       await builtin?.stop();
       builtin = null;
       return;
+    }
+    await sweepOfflineAgents(getEnv().WATCHPOST_AGENT_POLL_SECONDS).catch((error: unknown) =>
+      console.error('[watchpost] Agent offline sweep failed; it runs again shortly.', (error as Error).message),
+    );
+    if (Date.now() - lastReminders >= REMINDERS_EVERY_MS) {
+      lastReminders = Date.now();
+      await enqueueReminders(runIn(sqlClient())).catch((error: unknown) => console.error('[watchpost] Reminders failed; tried again in a minute.', (error as Error).message));
     }
     builtin ??= new BuiltinAgentRunner();
     await builtin.refresh().catch((error: unknown) => console.error('[watchpost] Built-in agent: cannot load monitors.', (error as Error).message));
@@ -56,7 +72,22 @@ export function startBackgroundWork(): void {
       refreshing = false;
     }
   };
+  let delivering = false;
+  const deliver = async () => {
+    if (delivering) return;
+    delivering = true;
+    try {
+      // A backlog drains batch after batch; ingest keeps its own pool connections meanwhile.
+      while ((await deliverDue()) > 0);
+    } catch (error) {
+      console.error('[watchpost] Notification delivery failed; tried again shortly.', (error as Error).message);
+    } finally {
+      delivering = false;
+    }
+  };
+  onDeliveryWake(() => void deliver());
   void tick();
   setInterval(() => void tick(), TRY_LEADERSHIP_MS).unref();
+  setInterval(() => void deliver(), DELIVER_EVERY_MS).unref();
   setInterval(() => void refresh(), ROLLUPS_EVERY_MS).unref();
 }

@@ -53,11 +53,15 @@ export function agentIdOfToken(token: string): string | null {
   return id.length === 16 ? uuidFrom(id) : null;
 }
 
-export function encryptAgentToken(token: string, agentId: string, key: ServerKey): Buffer {
+/**
+ * Encrypt a secret that belongs to one row (an agent's token, a notification channel's
+ * secrets) with the row's id as associated data: moved onto another row, it does not open.
+ */
+export function encryptRowSecret(plaintext: string, rowId: string, key: ServerKey): Buffer {
   const iv = randomBytes(12);
   const cipher = createCipheriv('aes-256-gcm', key.key, iv, { authTagLength: 16 });
-  cipher.setAAD(uuidBytes(agentId));
-  const ciphertext = Buffer.concat([cipher.update(token, 'utf8'), cipher.final()]);
+  cipher.setAAD(uuidBytes(rowId));
+  const ciphertext = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
   return Buffer.concat([Buffer.from([VERSION]), key.id, iv, cipher.getAuthTag(), ciphertext]);
 }
 
@@ -66,20 +70,24 @@ export function keyIdOf(stored: Buffer): Buffer | null {
   return stored.length > 33 && stored[0] === VERSION ? stored.subarray(1, 5) : null;
 }
 
-/** The token in a stored ciphertext, or null if no given key opens it (wrong key, tampered, wrong agent). */
-export function decryptAgentToken(stored: Buffer, agentId: string, keys: ServerKey[]): string | null {
+export const encryptAgentToken = encryptRowSecret;
+
+/** The secret in a stored ciphertext, or null if no given key opens it (wrong key, tampered, wrong row). */
+export function decryptRowSecret(stored: Buffer, rowId: string, keys: ServerKey[]): string | null {
   const keyId = keyIdOf(stored);
   const key = keyId && keys.find((candidate) => candidate.id.equals(keyId));
   if (!key) return null;
   try {
     const decipher = createDecipheriv('aes-256-gcm', key.key, stored.subarray(5, 17), { authTagLength: 16 });
-    decipher.setAAD(uuidBytes(agentId));
+    decipher.setAAD(uuidBytes(rowId));
     decipher.setAuthTag(stored.subarray(17, 33));
     return Buffer.concat([decipher.update(stored.subarray(33)), decipher.final()]).toString('utf8');
   } catch {
     return null;
   }
 }
+
+export const decryptAgentToken = decryptRowSecret;
 
 /** Constant-time comparison of a presented token with the stored one. */
 export function tokensMatch(presented: string, stored: string): boolean {

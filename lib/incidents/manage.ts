@@ -1,8 +1,10 @@
 import 'server-only';
 import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
-import { db } from '@/db';
+import { db, runInDrizzle } from '@/db';
 import { agents, incidents, monitors } from '@/db/schema';
 import { AppError } from '@/lib/errors';
+import { enqueueIncidentEvents } from '@/lib/notifications/enqueue';
+import { wakeDeliveryWorker } from '@/lib/notifications/wake';
 
 // What a user does with an incident of one of their monitors. Another user's incident
 // is NOT_FOUND, the same as one that does not exist.
@@ -24,28 +26,36 @@ async function exists(ctx: OwnerContext, incidentId: string): Promise<boolean> {
 
 /** Say "I'm on it": records who and when. Only an open incident can be acknowledged. */
 export async function acknowledgeIncident({ ctx, input }: { ctx: OwnerContext; input: { incidentId: string } }) {
-  const updated = await db
-    .update(incidents)
-    .set({ status: 'acknowledged', acknowledgedBy: ctx.userId, acknowledgedAt: sql`now()` })
-    .where(and(eq(incidents.id, input.incidentId), eq(incidents.status, 'open'), isNull(incidents.resolvedAt), inArray(incidents.monitorId, ownMonitorIds(ctx.userId))))
-    .returning({ id: incidents.id });
-  if (updated.length) return;
+  const updated = await db.transaction(async (tx) => {
+    const rows = await tx
+      .update(incidents)
+      .set({ status: 'acknowledged', acknowledgedBy: ctx.userId, acknowledgedAt: sql`now()` })
+      .where(and(eq(incidents.id, input.incidentId), eq(incidents.status, 'open'), isNull(incidents.resolvedAt), inArray(incidents.monitorId, ownMonitorIds(ctx.userId))))
+      .returning({ id: incidents.id });
+    await enqueueIncidentEvents(runInDrizzle(tx), 'incident.acknowledged', rows.map((row) => row.id));
+    return rows;
+  });
+  if (updated.length) return wakeDeliveryWorker();
   if (!(await exists(ctx, input.incidentId))) throw new AppError('NOT_FOUND', 'That incident does not exist.');
   throw new AppError('CONFLICT', 'That incident is already acknowledged or resolved.');
 }
 
 /** Resolve by hand. A new failure streak after this opens a new incident. */
 export async function resolveIncident({ ctx, input }: { ctx: OwnerContext; input: { incidentId: string } }) {
-  const updated = await db
-    .update(incidents)
-    .set({
-      status: 'resolved',
-      resolvedAt: sql`now()`,
-      ttrSeconds: sql`GREATEST(0, round(extract(epoch FROM now() - ${incidents.startedAt})))::int`,
-    })
-    .where(and(eq(incidents.id, input.incidentId), isNull(incidents.resolvedAt), inArray(incidents.monitorId, ownMonitorIds(ctx.userId))))
-    .returning({ id: incidents.id });
-  if (updated.length) return;
+  const updated = await db.transaction(async (tx) => {
+    const rows = await tx
+      .update(incidents)
+      .set({
+        status: 'resolved',
+        resolvedAt: sql`now()`,
+        ttrSeconds: sql`GREATEST(0, round(extract(epoch FROM now() - ${incidents.startedAt})))::int`,
+      })
+      .where(and(eq(incidents.id, input.incidentId), isNull(incidents.resolvedAt), inArray(incidents.monitorId, ownMonitorIds(ctx.userId))))
+      .returning({ id: incidents.id });
+    await enqueueIncidentEvents(runInDrizzle(tx), 'incident.resolved', rows.map((row) => row.id));
+    return rows;
+  });
+  if (updated.length) return wakeDeliveryWorker();
   if (!(await exists(ctx, input.incidentId))) throw new AppError('NOT_FOUND', 'That incident does not exist.');
   throw new AppError('CONFLICT', 'That incident is already resolved.');
 }

@@ -1,8 +1,9 @@
 import 'server-only';
 import type postgres from 'postgres';
-import { sqlClient } from '@/db';
+import { runIn, sqlClient } from '@/db';
 import type { Heartbeat, HeartbeatBatchResult } from '@/lib/contracts/heartbeats';
 import { MAX_ERROR_MESSAGE } from '@/lib/contracts/heartbeats';
+import { enqueueIncidentEvents } from '@/lib/notifications/enqueue';
 import { planLimits } from '@/lib/plans';
 import { advance, type HeartbeatStatus, type IncidentChange, type MonitorState, type MonitorStatus } from './state-machine';
 
@@ -149,15 +150,20 @@ export async function ingestBatch(agent: IngestingAgent, heartbeats: Heartbeat[]
   });
 }
 
+/** Open or resolve the monitor's incident, and queue its notifications in the same transaction. */
 async function applyIncidentChange(tx: postgres.TransactionSql, monitorId: string, change: IncidentChange): Promise<void> {
   if (change.kind === 'open') {
-    await tx`INSERT INTO incidents (monitor_id, started_at, status) VALUES (${monitorId}, ${change.startedAt.toISOString()}::timestamptz, 'open')`;
+    const opened = await tx<{ id: string }[]>`
+      INSERT INTO incidents (monitor_id, started_at, status) VALUES (${monitorId}, ${change.startedAt.toISOString()}::timestamptz, 'open') RETURNING id`;
+    await enqueueIncidentEvents(runIn(tx), 'incident.opened', opened.map((row) => row.id));
     return;
   }
-  await tx`
+  const resolved = await tx<{ id: string }[]>`
     UPDATE incidents SET resolved_at = ${change.resolvedAt.toISOString()}::timestamptz, status = 'resolved',
       ttr_seconds = GREATEST(0, round(extract(epoch FROM ${change.resolvedAt.toISOString()}::timestamptz - started_at)))::int
-    WHERE monitor_id = ${monitorId} AND resolved_at IS NULL`;
+    WHERE monitor_id = ${monitorId} AND resolved_at IS NULL
+    RETURNING id`;
+  await enqueueIncidentEvents(runIn(tx), 'incident.resolved', resolved.map((row) => row.id));
 }
 
 /**

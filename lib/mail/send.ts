@@ -14,7 +14,11 @@ export function mailConfigured(): boolean {
 function transporter(url: string): Transporter {
   if (transport?.url !== url) {
     transport?.transporter.close();
-    transport = { url, transporter: nodemailer.createTransport(url, { from: getEnv().WATCHPOST_MAIL_FROM }) };
+    // Timeouts well under the delivery lease: a server that hangs is an attempt that failed.
+    const transporter = nodemailer.createTransport(`${url}${url.includes('?') ? '&' : '?'}connectionTimeout=10000&greetingTimeout=10000&socketTimeout=20000`, {
+      from: getEnv().WATCHPOST_MAIL_FROM,
+    });
+    transport = { url, transporter };
   }
   return transport.transporter;
 }
@@ -24,14 +28,18 @@ export interface OutgoingMail {
   subject: string;
   text: string;
   headers?: Record<string, string>;
+  /** threading: this mail's Message-ID, and the one it answers */
+  messageId?: string;
+  inReplyTo?: string;
+  references?: string;
 }
 
 /** Send one mail; throws with the SMTP server's answer when it is refused. */
-export async function sendMail(mail: OutgoingMail): Promise<{ messageId: string }> {
+export async function sendMail(mail: OutgoingMail): Promise<{ messageId: string; response: string }> {
   const url = getEnv().WATCHPOST_SMTP_URL;
   if (!url) throw new Error('WATCHPOST_SMTP_URL is not set: no mail can be sent.');
   const info = await transporter(url).sendMail({ from: getEnv().WATCHPOST_MAIL_FROM, ...mail });
-  return { messageId: info.messageId };
+  return { messageId: info.messageId, response: String(info.response ?? '') };
 }
 
 /** Close the SMTP connection pool (CLI exit, tests). */

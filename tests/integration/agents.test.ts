@@ -6,7 +6,7 @@ import { GET as getConfig } from '@/app/api/v1/agent/config/route';
 import { GET as getOpenApi } from '@/app/api/v1/openapi.json/route';
 import { agentChoices, getAgent, listAgents } from '@/db/queries/agents';
 import { createAgent, deleteAgent, renameAgent, rotateAgentKey } from '@/lib/agents/manage';
-import { reencryptAgentKeys } from '@/lib/agents/reencrypt';
+import { reencryptStoredSecrets } from '@/lib/agents/reencrypt';
 import { createAgentSchema } from '@/lib/agents/schemas';
 import { keyIdOf, serverKey } from '@/lib/crypto/agent-keys';
 import { resetEnvCache } from '@/lib/env';
@@ -221,7 +221,7 @@ describe('npm run admin -- rotate-encryption-key', () => {
     resetEnvCache();
     for (const agent of agents) expect((await config(agent.token)).status).toBe(200);
 
-    const result = await reencryptAgentKeys(sql, serverKey(newKey), [serverKey(newKey), serverKey(oldKey)]);
+    const result = await reencryptStoredSecrets(sql, serverKey(newKey), [serverKey(newKey), serverKey(oldKey)]);
     expect(result.reencrypted).toBeGreaterThanOrEqual(3);
     const rows = await sql<{ api_key_encrypted: Buffer }[]>`SELECT api_key_encrypted FROM agents WHERE kind = 'remote'`;
     expect(rows.every((row) => keyIdOf(row.api_key_encrypted)?.equals(serverKey(newKey).id))).toBe(true);
@@ -233,7 +233,7 @@ describe('npm run admin -- rotate-encryption-key', () => {
 
     // A rotation that cannot read some key changes nothing.
     const unknownKey = randomBytes(32).toString('base64');
-    await expect(reencryptAgentKeys(sql, serverKey(unknownKey), [serverKey(unknownKey)])).rejects.toThrow(/Nothing was changed/);
+    await expect(reencryptStoredSecrets(sql, serverKey(unknownKey), [serverKey(unknownKey)])).rejects.toThrow(/Nothing was changed/);
     const after = await sql<{ api_key_encrypted: Buffer }[]>`SELECT api_key_encrypted FROM agents WHERE kind = 'remote'`;
     expect(after.every((row) => keyIdOf(row.api_key_encrypted)?.equals(serverKey(newKey).id))).toBe(true);
   });

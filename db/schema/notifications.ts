@@ -1,0 +1,147 @@
+import { sql } from 'drizzle-orm';
+import { bigserial, boolean, check, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid, varchar } from 'drizzle-orm/pg-core';
+import { monitors } from './monitors';
+import { bytea } from './types';
+import { users } from './users';
+
+export const CHANNEL_KINDS = ['email', 'webhook', 'slack', 'discord', 'telegram', 'ntfy'] as const;
+export type ChannelKind = (typeof CHANNEL_KINDS)[number];
+
+export const NOTIFICATION_EVENT_KINDS = [
+  'incident.opened',
+  'incident.acknowledged',
+  'incident.resolved',
+  'incident.reminder',
+  'monitor.flapping',
+  'agent.offline',
+  'agent.online',
+  'test',
+] as const;
+export type NotificationEventKind = (typeof NOTIFICATION_EVENT_KINDS)[number];
+
+export const DELIVERY_STATES = ['queued', 'delivered', 'failed', 'folded'] as const;
+export type DeliveryState = (typeof DELIVERY_STATES)[number];
+
+const list = (values: readonly string[]) => sql.raw(values.map((value) => `'${value}'`).join(', '));
+
+// Where a user's notifications go. What is secret (webhook URLs and signing secrets, bot
+// tokens, extra headers) is one AES-256-GCM ciphertext under the server key with the
+// channel id as associated data, like agent keys; `settings` holds only what may be shown.
+export const notificationChannels = pgTable(
+  'notification_channels',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    userId: uuid()
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    name: varchar({ length: 100 }).notNull(),
+    kind: varchar({ length: 20 }).notNull(),
+    /** not secret: e-mail addresses, a Telegram chat id, an ntfy server and topic, header names */
+    settings: jsonb().notNull().default({}),
+    secretsEncrypted: bytea().notNull(),
+    /** every monitor of the user, or only those in notification_channel_monitors */
+    allMonitors: boolean().notNull().default(true),
+    /** remind every N minutes while an incident stays open; null: no reminders */
+    reminderMinutes: integer(),
+    /** set when deliveries keep failing or one failed for good; cleared by the next success */
+    failingSince: timestamp({ withTimezone: true }),
+    failingReason: text(),
+    consecutiveFailures: integer().notNull().default(0),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('notification_channels_user_id_name_key').on(t.userId, sql`lower(${t.name})`),
+    check('notification_channels_kind_check', sql`${t.kind} IN (${list(CHANNEL_KINDS)})`),
+    check('notification_channels_reminder_check', sql`${t.reminderMinutes} IS NULL OR ${t.reminderMinutes} BETWEEN 5 AND 10080`),
+  ],
+);
+
+export const notificationChannelMonitors = pgTable(
+  'notification_channel_monitors',
+  {
+    channelId: uuid()
+      .notNull()
+      .references(() => notificationChannels.id, { onDelete: 'cascade' }),
+    monitorId: uuid()
+      .notNull()
+      .references(() => monitors.id, { onDelete: 'cascade' }),
+  },
+  (t) => [primaryKey({ columns: [t.channelId, t.monitorId] }), index('notification_channel_monitors_monitor_id_idx').on(t.monitorId)],
+);
+
+// What happened, once, with a snapshot of what the messages say (names, times, the last
+// error) taken in the transaction that changed it. Its id is the stable event id every
+// message carries (the webhook-id), so receivers can drop an at-least-once duplicate.
+// No foreign keys to incidents, monitors or agents: the log outlives what it is about.
+export const notificationEvents = pgTable(
+  'notification_events',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    userId: uuid()
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    kind: varchar({ length: 30 }).notNull(),
+    incidentId: uuid(),
+    monitorId: uuid(),
+    agentId: uuid(),
+    payload: jsonb().notNull(),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    check('notification_events_kind_check', sql`${t.kind} IN (${list(NOTIFICATION_EVENT_KINDS)})`),
+    index('notification_events_incident_id_idx').on(t.incidentId),
+  ],
+);
+
+// The outbox: one row per (event, channel), written in the transaction of the change.
+// Workers claim due rows (FOR UPDATE SKIP LOCKED) under a lease; a crash lets the lease
+// run out and the row is sent again.
+export const notificationDeliveries = pgTable(
+  'notification_deliveries',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    eventId: uuid()
+      .notNull()
+      .references(() => notificationEvents.id, { onDelete: 'cascade' }),
+    channelId: uuid()
+      .notNull()
+      .references(() => notificationChannels.id, { onDelete: 'cascade' }),
+    state: varchar({ length: 20 }).notNull().default('queued'),
+    dueAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    leaseUntil: timestamp({ withTimezone: true }),
+    attempts: integer().notNull().default(0),
+    lastError: text(),
+    deliveredAt: timestamp({ withTimezone: true }),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    check('notification_deliveries_state_check', sql`${t.state} IN (${list(DELIVERY_STATES)})`),
+    index('notification_deliveries_due_idx').on(t.dueAt).where(sql`${t.state} = 'queued'`),
+    index('notification_deliveries_channel_id_created_at_idx').on(t.channelId, t.createdAt.desc()),
+    uniqueIndex('notification_deliveries_event_channel_key').on(t.eventId, t.channelId),
+  ],
+);
+
+export const notificationAttempts = pgTable(
+  'notification_attempts',
+  {
+    id: bigserial({ mode: 'number' }).primaryKey(),
+    deliveryId: uuid()
+      .notNull()
+      .references(() => notificationDeliveries.id, { onDelete: 'cascade' }),
+    startedAt: timestamp({ withTimezone: true }).notNull(),
+    durationMs: integer().notNull(),
+    ok: boolean().notNull(),
+    /** HTTP status, or the SMTP reply code */
+    statusCode: integer(),
+    /** the receiver's answer, shortened (an SMTP reply, an HTTP body) */
+    reply: varchar({ length: 500 }),
+    error: varchar({ length: 1000 }),
+  },
+  (t) => [index('notification_attempts_delivery_id_idx').on(t.deliveryId)],
+);
+
+export type NotificationChannel = typeof notificationChannels.$inferSelect;
+export type NotificationEvent = typeof notificationEvents.$inferSelect;
+export type NotificationDelivery = typeof notificationDeliveries.$inferSelect;
+export type NotificationAttempt = typeof notificationAttempts.$inferSelect;

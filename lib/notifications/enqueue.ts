@@ -1,0 +1,113 @@
+import 'server-only';
+import { sql, type SQL } from 'drizzle-orm';
+import { runInDrizzle, type SqlRunner, type Transaction } from '@/db';
+import type { NotificationEventKind } from '@/db/schema/notifications';
+
+// The outbox's writers. Each runs inside the transaction that changes what it reports
+// (ingest opening or resolving an incident, a user acknowledging, the agent-offline
+// sweep): the change commits with its notifications or not at all. An event is written
+// only when at least one channel wants it; then one delivery per such channel.
+
+/** Channels of user `userSql` that cover monitor `monitorSql` (all monitors, or chosen ones). */
+const coveringChannels = (userSql: SQL, monitorSql: SQL) => sql`
+  SELECT c.id FROM notification_channels c
+  WHERE c.user_id = ${userSql}
+    AND (c.all_monitors OR EXISTS (SELECT 1 FROM notification_channel_monitors cm WHERE cm.channel_id = c.id AND cm.monitor_id = ${monitorSql}))`;
+
+/** Channels of a user that hear about agents (every channel: agents are not chosen per channel). */
+const allChannels = (userSql: SQL) => sql`SELECT c.id FROM notification_channels c WHERE c.user_id = ${userSql}`;
+
+/**
+ * Events for incidents `incidentIds` (one statement whatever their number), with what the
+ * message needs: the monitor, its agent, the times, who acknowledged, the last error.
+ */
+export async function enqueueIncidentEvents(run: SqlRunner, kind: Extract<NotificationEventKind, `incident.${string}`>, incidentIds: string[]): Promise<void> {
+  if (incidentIds.length === 0) return;
+  await run(sql`
+    WITH ev AS (
+      INSERT INTO notification_events (user_id, kind, incident_id, monitor_id, agent_id, payload)
+      SELECT a.user_id, ${kind}, i.id, m.id, a.id, jsonb_build_object(
+        'monitor', jsonb_build_object('id', m.id, 'name', m.name, 'type', m.type, 'target', m.target),
+        'agent', jsonb_build_object('id', a.id, 'name', a.name),
+        'incident', jsonb_build_object(
+          'id', i.id, 'status', i.status, 'startedAt', i.started_at, 'resolvedAt', i.resolved_at, 'ttrSeconds', i.ttr_seconds,
+          'acknowledgedAt', i.acknowledged_at, 'acknowledgedBy', (SELECT u.email FROM users u WHERE u.id = i.acknowledged_by)),
+        'lastError', (SELECT h.error_message FROM heartbeats h
+                      WHERE h.monitor_id = m.id AND h.time >= i.started_at AND h.status <> 'up'
+                      ORDER BY h.time DESC LIMIT 1))
+      FROM incidents i JOIN monitors m ON m.id = i.monitor_id JOIN agents a ON a.id = m.agent_id
+      WHERE i.id IN (SELECT value::uuid FROM jsonb_array_elements_text(${JSON.stringify(incidentIds)}::jsonb))
+        AND EXISTS (${coveringChannels(sql`a.user_id`, sql`m.id`)})
+      RETURNING id, user_id, monitor_id
+    )
+    INSERT INTO notification_deliveries (event_id, channel_id)
+    SELECT ev.id, c.id FROM ev CROSS JOIN LATERAL (${coveringChannels(sql`ev.user_id`, sql`ev.monitor_id`)}) c`);
+}
+
+/** An agent went offline (`since`: when it was last seen) or came back. */
+export async function enqueueAgentEvent(run: SqlRunner, kind: 'agent.offline' | 'agent.online', agentIds: string[]): Promise<void> {
+  if (agentIds.length === 0) return;
+  await run(sql`
+    WITH ev AS (
+      INSERT INTO notification_events (user_id, kind, agent_id, payload)
+      SELECT a.user_id, ${kind}, a.id, jsonb_build_object(
+        'agent', jsonb_build_object('id', a.id, 'name', a.name, 'lastSeenAt', a.last_seen_at),
+        'monitors', (SELECT count(*) FROM monitors m WHERE m.agent_id = a.id AND m.enabled))
+      FROM agents a
+      WHERE a.id IN (SELECT value::uuid FROM jsonb_array_elements_text(${JSON.stringify(agentIds)}::jsonb))
+        AND EXISTS (${allChannels(sql`a.user_id`)})
+      RETURNING id, user_id
+    )
+    INSERT INTO notification_deliveries (event_id, channel_id)
+    SELECT ev.id, c.id FROM ev CROSS JOIN LATERAL (${allChannels(sql`ev.user_id`)}) c`);
+}
+
+/** A test message for one channel. */
+export async function enqueueTest(tx: Transaction, input: { userId: string; channelId: string }): Promise<void> {
+  await runInDrizzle(tx)(sql`
+    WITH ev AS (
+      INSERT INTO notification_events (user_id, kind, payload)
+      VALUES (${input.userId}, 'test', jsonb_build_object('requestedAt', now()))
+      RETURNING id
+    )
+    INSERT INTO notification_deliveries (event_id, channel_id) SELECT ev.id, ${input.channelId}::uuid FROM ev`);
+}
+
+/**
+ * Reminders for incidents still open: for each channel with a reminder interval, an
+ * incident it covers whose last message on that channel is older than the interval
+ * gets a reminder event of its own (cadences differ per channel). Run by the leader.
+ */
+export async function enqueueReminders(run: SqlRunner): Promise<number> {
+  const rows = await run<{ n: number }>(sql`
+    WITH due AS (
+      SELECT c.id AS channel_id, c.user_id, i.id AS incident_id
+      FROM notification_channels c
+      JOIN agents a ON a.user_id = c.user_id
+      JOIN monitors m ON m.agent_id = a.id
+      JOIN incidents i ON i.monitor_id = m.id AND i.resolved_at IS NULL
+      WHERE c.reminder_minutes IS NOT NULL
+        AND (c.all_monitors OR EXISTS (SELECT 1 FROM notification_channel_monitors cm WHERE cm.channel_id = c.id AND cm.monitor_id = m.id))
+        AND i.started_at < now() - make_interval(mins => c.reminder_minutes)
+        AND NOT EXISTS (
+          SELECT 1 FROM notification_deliveries d JOIN notification_events e ON e.id = d.event_id
+          WHERE d.channel_id = c.id AND e.incident_id = i.id AND d.created_at > now() - make_interval(mins => c.reminder_minutes))
+    ),
+    ev AS (
+      INSERT INTO notification_events (user_id, kind, incident_id, monitor_id, agent_id, payload)
+      SELECT due.user_id, 'incident.reminder', i.id, m.id, a.id, jsonb_build_object(
+        'channelId', due.channel_id,
+        'monitor', jsonb_build_object('id', m.id, 'name', m.name, 'type', m.type, 'target', m.target),
+        'agent', jsonb_build_object('id', a.id, 'name', a.name),
+        'incident', jsonb_build_object('id', i.id, 'status', i.status, 'startedAt', i.started_at,
+          'acknowledgedAt', i.acknowledged_at, 'acknowledgedBy', (SELECT u.email FROM users u WHERE u.id = i.acknowledged_by)),
+        'lastError', (SELECT h.error_message FROM heartbeats h
+                      WHERE h.monitor_id = m.id AND h.time >= i.started_at AND h.status <> 'up'
+                      ORDER BY h.time DESC LIMIT 1))
+      FROM due JOIN incidents i ON i.id = due.incident_id JOIN monitors m ON m.id = i.monitor_id JOIN agents a ON a.id = m.agent_id
+      RETURNING id, (payload->>'channelId')::uuid AS channel_id
+    ),
+    queued AS (INSERT INTO notification_deliveries (event_id, channel_id) SELECT id, channel_id FROM ev RETURNING 1)
+    SELECT count(*)::int AS n FROM queued`);
+  return rows[0]?.n ?? 0;
+}

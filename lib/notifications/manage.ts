@@ -1,0 +1,221 @@
+import 'server-only';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { and, eq, inArray, sql } from 'drizzle-orm';
+import { db, type Transaction } from '@/db';
+import { agents, monitors, notificationChannelMonitors, notificationChannels, notificationDeliveries, type ChannelKind } from '@/db/schema';
+import { decryptRowSecret, encryptRowSecret } from '@/lib/crypto/agent-keys';
+import { serverKeys } from '@/lib/crypto/server-keys';
+import { pgError, UNIQUE_VIOLATION } from '@/lib/db-errors';
+import { getEnv } from '@/lib/env';
+import { AppError } from '@/lib/errors';
+import { resolvesToPrivate } from '@/lib/net/private-targets';
+import { enqueueTest } from './enqueue';
+import type { ChannelSecrets, ChannelSettings, ParsedChannel } from './kinds';
+import { wakeDeliveryWorker } from './wake';
+
+// Channels a signed-in user manages. Every statement is scoped by ctx.userId; another
+// user's channel is NOT_FOUND, like one that does not exist.
+
+export interface OwnerContext {
+  userId: string;
+}
+
+export interface ChannelInput extends ParsedChannel {
+  name: string;
+  kind: ChannelKind;
+  allMonitors: boolean;
+  monitorIds: string[];
+  reminderMinutes?: number;
+}
+
+const notFound = () => new AppError('NOT_FOUND', 'That notification channel does not exist.');
+
+export function sealSecrets(secrets: ChannelSecrets, channelId: string): Buffer {
+  return encryptRowSecret(JSON.stringify(secrets), channelId, serverKeys().current);
+}
+
+export function openSecrets(stored: Buffer, channelId: string): ChannelSecrets {
+  const plaintext = decryptRowSecret(stored, channelId, serverKeys().accepted);
+  if (plaintext === null) throw new Error(`No configured server key opens the secrets of notification channel ${channelId}.`);
+  return JSON.parse(plaintext) as ChannelSecrets;
+}
+
+export function newSigningSecret(): string {
+  return `whsec_${randomBytes(24).toString('base64')}`;
+}
+
+function nameTaken(error: unknown, name: string): AppError | null {
+  if (pgError(error)?.code !== UNIQUE_VIOLATION) return null;
+  const message = `You already have a channel named “${name}”.`;
+  return new AppError('CONFLICT', message, { details: [{ field: 'name', message }] });
+}
+
+/** A production server must not post to its own network unless the operator allows it. */
+async function checkDestination(kind: ChannelKind, settings: ChannelSettings, secrets: ChannelSecrets): Promise<void> {
+  const env = getEnv();
+  if (env.WATCHPOST_EMBEDDED || env.WATCHPOST_NOTIFY_PRIVATE_TARGETS) return;
+  const [field, url] = kind === 'webhook' ? ['url', secrets.url] : kind === 'ntfy' ? ['serverUrl', settings.serverUrl] : [null, undefined];
+  if (!field || !url) return;
+  if (await resolvesToPrivate(new URL(url).hostname)) {
+    const message = 'That address is on a private network: this server only sends to public addresses (the operator can allow private ones with WATCHPOST_NOTIFY_PRIVATE_TARGETS=true).';
+    throw new AppError('FORBIDDEN', message, { details: [{ field, message }] });
+  }
+}
+
+async function setMonitors(tx: Transaction, ctx: OwnerContext, channelId: string, input: Pick<ChannelInput, 'allMonitors' | 'monitorIds'>) {
+  await tx.delete(notificationChannelMonitors).where(eq(notificationChannelMonitors.channelId, channelId));
+  if (input.allMonitors || input.monitorIds.length === 0) return;
+  // Only the user's own monitors: another user's id is ignored as if it did not exist.
+  const own = await tx
+    .select({ id: monitors.id })
+    .from(monitors)
+    .innerJoin(agents, eq(agents.id, monitors.agentId))
+    .where(and(eq(agents.userId, ctx.userId), inArray(monitors.id, input.monitorIds)));
+  if (own.length) await tx.insert(notificationChannelMonitors).values(own.map((m) => ({ channelId, monitorId: m.id })));
+}
+
+/** A new channel; a webhook comes with its signing secret, shown to the user this once. */
+export async function createChannel({ ctx, input }: { ctx: OwnerContext; input: ChannelInput }): Promise<{ id: string; signingSecret: string | null }> {
+  const id = randomUUID();
+  const secrets: ChannelSecrets = { ...input.secrets };
+  if (input.kind === 'webhook') secrets.signingSecret = newSigningSecret();
+  await checkDestination(input.kind, input.settings, secrets);
+  try {
+    await db.transaction(async (tx) => {
+      await tx.insert(notificationChannels).values({
+        id,
+        userId: ctx.userId,
+        name: input.name,
+        kind: input.kind,
+        settings: input.settings,
+        secretsEncrypted: sealSecrets(secrets, id),
+        allMonitors: input.allMonitors || input.monitorIds.length === 0,
+        reminderMinutes: input.reminderMinutes ?? null,
+      });
+      await setMonitors(tx, ctx, id, input);
+    });
+  } catch (error) {
+    throw nameTaken(error, input.name) ?? error;
+  }
+  return { id, signingSecret: secrets.signingSecret ?? null };
+}
+
+async function ownChannel(tx: Transaction, ctx: OwnerContext, channelId: string) {
+  const [channel] = await tx
+    .select()
+    .from(notificationChannels)
+    .where(and(eq(notificationChannels.id, channelId), eq(notificationChannels.userId, ctx.userId)))
+    .for('update');
+  if (!channel) throw notFound();
+  return channel;
+}
+
+/** Change a channel; secrets left blank keep their saved values. Saving clears "failing": the user fixed it, or will see it fail again. */
+export async function updateChannel({ ctx, input }: { ctx: OwnerContext; input: Omit<ChannelInput, 'kind'> & { channelId: string } }) {
+  try {
+    await db.transaction(async (tx) => {
+      const channel = await ownChannel(tx, ctx, input.channelId);
+      const secrets = { ...openSecrets(channel.secretsEncrypted, channel.id), ...input.secrets };
+      await checkDestination(channel.kind as ChannelKind, input.settings, secrets);
+      await tx
+        .update(notificationChannels)
+        .set({
+          name: input.name,
+          settings: input.settings,
+          secretsEncrypted: sealSecrets(secrets, channel.id),
+          allMonitors: input.allMonitors || input.monitorIds.length === 0,
+          reminderMinutes: input.reminderMinutes ?? null,
+          failingSince: null,
+          failingReason: null,
+          consecutiveFailures: 0,
+        })
+        .where(eq(notificationChannels.id, channel.id));
+      await setMonitors(tx, ctx, channel.id, input);
+    });
+  } catch (error) {
+    throw nameTaken(error, input.name) ?? error;
+  }
+}
+
+/** A new signing secret for a webhook channel; the old one stops signing at once. */
+export async function rotateSigningSecret({ ctx, input }: { ctx: OwnerContext; input: { channelId: string } }): Promise<string> {
+  return db.transaction(async (tx) => {
+    const channel = await ownChannel(tx, ctx, input.channelId);
+    if (channel.kind !== 'webhook') throw new AppError('INVALID_INPUT', 'Only webhook channels have a signing secret.');
+    const signingSecret = newSigningSecret();
+    const secrets = { ...openSecrets(channel.secretsEncrypted, channel.id), signingSecret };
+    await tx.update(notificationChannels).set({ secretsEncrypted: sealSecrets(secrets, channel.id) }).where(eq(notificationChannels.id, channel.id));
+    return signingSecret;
+  });
+}
+
+export async function deleteChannel({ ctx, input }: { ctx: OwnerContext; input: { channelId: string } }) {
+  const deleted = await db
+    .delete(notificationChannels)
+    .where(and(eq(notificationChannels.id, input.channelId), eq(notificationChannels.userId, ctx.userId)))
+    .returning({ id: notificationChannels.id });
+  if (deleted.length === 0) throw notFound();
+}
+
+/** Which of the user's channels notify about one monitor (its edit page). */
+export async function setMonitorChannels({ ctx, input }: { ctx: OwnerContext; input: { monitorId: string; channelIds: string[] } }) {
+  await db.transaction(async (tx) => {
+    const [monitor] = await tx
+      .select({ id: monitors.id })
+      .from(monitors)
+      .innerJoin(agents, eq(agents.id, monitors.agentId))
+      .where(and(eq(monitors.id, input.monitorId), eq(agents.userId, ctx.userId)));
+    if (!monitor) throw new AppError('NOT_FOUND', 'That monitor does not exist.');
+    const channels = await tx
+      .select({ id: notificationChannels.id, allMonitors: notificationChannels.allMonitors })
+      .from(notificationChannels)
+      .where(eq(notificationChannels.userId, ctx.userId))
+      .for('update');
+    const wanted = new Set(input.channelIds);
+    for (const channel of channels) {
+      const on = wanted.has(channel.id);
+      if (channel.allMonitors && on) continue;
+      if (channel.allMonitors && !on) {
+        // From "all monitors" to "all but this one": list the others explicitly.
+        await tx.update(notificationChannels).set({ allMonitors: false }).where(eq(notificationChannels.id, channel.id));
+        await tx.execute(sql`
+          INSERT INTO ${notificationChannelMonitors} (channel_id, monitor_id)
+          SELECT ${channel.id}::uuid, m.id FROM ${monitors} m JOIN ${agents} a ON a.id = m.agent_id
+          WHERE a.user_id = ${ctx.userId} AND m.id <> ${monitor.id}
+          ON CONFLICT DO NOTHING`);
+        continue;
+      }
+      if (on) await tx.insert(notificationChannelMonitors).values({ channelId: channel.id, monitorId: monitor.id }).onConflictDoNothing();
+      else await tx.delete(notificationChannelMonitors).where(and(eq(notificationChannelMonitors.channelId, channel.id), eq(notificationChannelMonitors.monitorId, monitor.id)));
+    }
+  });
+}
+
+/** Send a test message through the outbox, like any notification. */
+export async function sendTestNotification({ ctx, input }: { ctx: OwnerContext; input: { channelId: string } }) {
+  await db.transaction(async (tx) => {
+    await ownChannel(tx, ctx, input.channelId);
+    await enqueueTest(tx, { userId: ctx.userId, channelId: input.channelId });
+  });
+  wakeDeliveryWorker();
+}
+
+/** Send a delivery again (delivered or failed): a new attempt of the same event, same id. */
+export async function resendDelivery({ ctx, input }: { ctx: OwnerContext; input: { deliveryId: string } }) {
+  const updated = await db
+    .update(notificationDeliveries)
+    .set({ state: 'queued', dueAt: sql`now()`, leaseUntil: null, lastError: null, createdAt: sql`now()` })
+    .where(
+      and(
+        eq(notificationDeliveries.id, input.deliveryId),
+        inArray(notificationDeliveries.state, ['delivered', 'failed', 'folded']),
+        inArray(
+          notificationDeliveries.channelId,
+          db.select({ id: notificationChannels.id }).from(notificationChannels).where(eq(notificationChannels.userId, ctx.userId)),
+        ),
+      ),
+    )
+    .returning({ id: notificationDeliveries.id });
+  if (updated.length === 0) throw new AppError('NOT_FOUND', 'That delivery does not exist, or is still being sent.');
+  wakeDeliveryWorker();
+}

@@ -1,0 +1,140 @@
+import type { NotificationEventKind } from '@/db/schema/notifications';
+import { formatDuration } from '@/lib/format';
+
+// What a notification says, the same for every channel; each sender lays it out its own
+// way. Pure: built from the event's snapshot (taken when it happened) and the link base.
+
+export interface EventSnapshot {
+  monitor?: { id: string; name: string; type: string; target: string };
+  agent?: { id: string; name: string; lastSeenAt?: string | null };
+  incident?: {
+    id: string;
+    status?: string;
+    startedAt?: string;
+    resolvedAt?: string | null;
+    ttrSeconds?: number | null;
+    acknowledgedAt?: string | null;
+    acknowledgedBy?: string | null;
+  };
+  lastError?: string | null;
+  monitors?: number;
+  /** monitor.flapping: changes folded and over how many minutes, and the status now */
+  changes?: number;
+  minutes?: number;
+  statusNow?: string;
+}
+
+export type Severity = 'down' | 'up' | 'warning' | 'info';
+
+export interface Message {
+  eventId: string;
+  kind: NotificationEventKind;
+  /** "Down: Website" */
+  title: string;
+  /** one sentence */
+  summary: string;
+  severity: Severity;
+  fields: { label: string; value: string }[];
+  /** the incident (or agent) page */
+  link: string | null;
+  incidentId: string | null;
+  occurredAt: string;
+  /** the JSON body of a webhook: Standard Webhooks' {type, timestamp, data} */
+  body: { type: NotificationEventKind; timestamp: string; data: Record<string, unknown> };
+}
+
+const when = (iso: string | null | undefined) => (iso ? `${new Date(iso).toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' UTC')}` : '–');
+
+export function renderMessage(event: { id: string; kind: NotificationEventKind; payload: EventSnapshot; createdAt: Date }, baseUrl: string): Message {
+  const p = event.payload;
+  const monitor = p.monitor?.name ?? 'A monitor';
+  const agent = p.agent?.name ?? 'An agent';
+  const incidentLink = p.incident ? `${baseUrl}/incidents/${p.incident.id}` : null;
+  const fields: Message['fields'] = [];
+  if (p.monitor) fields.push({ label: 'Monitor', value: `${p.monitor.name} (${p.monitor.type} ${p.monitor.target})` });
+  if (p.agent) fields.push({ label: 'Agent', value: p.agent.name });
+  let title: string;
+  let summary: string;
+  let severity: Severity;
+  let link = incidentLink;
+
+  switch (event.kind) {
+    case 'incident.opened':
+      title = `Down: ${monitor}`;
+      summary = `${monitor} is down since ${when(p.incident?.startedAt)}.`;
+      severity = 'down';
+      fields.push({ label: 'Down since', value: when(p.incident?.startedAt) });
+      break;
+    case 'incident.acknowledged':
+      title = `Acknowledged: ${monitor}`;
+      summary = `${p.incident?.acknowledgedBy ?? 'Someone'} acknowledged the incident of ${monitor} (down since ${when(p.incident?.startedAt)}).`;
+      severity = 'warning';
+      fields.push({ label: 'Acknowledged by', value: p.incident?.acknowledgedBy ?? '–' }, { label: 'Down since', value: when(p.incident?.startedAt) });
+      break;
+    case 'incident.resolved':
+      title = `Up again: ${monitor}`;
+      summary = `${monitor} is up again after ${formatDuration(p.incident?.ttrSeconds)} (down since ${when(p.incident?.startedAt)}).`;
+      severity = 'up';
+      fields.push({ label: 'Down for', value: formatDuration(p.incident?.ttrSeconds) }, { label: 'Resolved at', value: when(p.incident?.resolvedAt) });
+      break;
+    case 'incident.reminder':
+      title = `Still down: ${monitor}`;
+      summary = `${monitor} is still down, since ${when(p.incident?.startedAt)}${p.incident?.acknowledgedBy ? `; ${p.incident.acknowledgedBy} is on it` : ''}.`;
+      severity = 'down';
+      fields.push({ label: 'Down since', value: when(p.incident?.startedAt) });
+      break;
+    case 'monitor.flapping':
+      title = `Flapping: ${monitor}`;
+      summary = `${monitor} is flapping: ${p.changes ?? 'several'} changes in the last ${p.minutes ?? 5} minutes; it is ${p.statusNow ?? 'changing'} now.`;
+      severity = 'warning';
+      link = p.monitor ? `${baseUrl}/monitors/${p.monitor.id}` : null;
+      break;
+    case 'agent.offline':
+      title = `Agent offline: ${agent}`;
+      summary = `${agent} has not been heard from since ${when(p.agent?.lastSeenAt)}; its ${p.monitors ?? 0} monitor(s) show as stale.`;
+      severity = 'down';
+      fields.push({ label: 'Last seen', value: when(p.agent?.lastSeenAt) });
+      link = p.agent ? `${baseUrl}/agents/${p.agent.id}` : null;
+      break;
+    case 'agent.online':
+      title = `Agent back online: ${agent}`;
+      summary = `${agent} is reporting again.`;
+      severity = 'up';
+      link = p.agent ? `${baseUrl}/agents/${p.agent.id}` : null;
+      break;
+    default:
+      title = 'Test notification from Watchpost';
+      summary = 'This channel works: this is what Watchpost sends when a monitor goes down or comes back.';
+      severity = 'info';
+      link = `${baseUrl}/settings/notifications`;
+  }
+  if (p.lastError && event.kind !== 'incident.resolved') fields.push({ label: 'Last error', value: p.lastError.slice(0, 500) });
+
+  const occurredAt = event.createdAt.toISOString();
+  return {
+    eventId: event.id,
+    kind: event.kind,
+    title,
+    summary,
+    severity,
+    fields,
+    link,
+    incidentId: p.incident?.id ?? null,
+    occurredAt,
+    body: {
+      type: event.kind,
+      timestamp: occurredAt,
+      data: {
+        eventId: event.id,
+        title,
+        summary,
+        url: link,
+        ...(p.incident ? { incident: p.incident } : {}),
+        ...(p.monitor ? { monitor: p.monitor } : {}),
+        ...(p.agent ? { agent: p.agent } : {}),
+        ...(p.lastError !== undefined ? { lastError: p.lastError } : {}),
+        ...(event.kind === 'monitor.flapping' ? { changes: p.changes, minutes: p.minutes, statusNow: p.statusNow } : {}),
+      },
+    },
+  };
+}

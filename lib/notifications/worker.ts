@@ -1,0 +1,172 @@
+import 'server-only';
+import type postgres from 'postgres';
+import type { Dispatcher } from 'undici';
+import { sqlClient } from '@/db';
+import type { ChannelKind, NotificationEventKind } from '@/db/schema/notifications';
+import { linkBaseUrl } from '@/lib/env';
+import type { ChannelSettings } from './kinds';
+import { openSecrets } from './manage';
+import { nextAttemptDelay, FLAP_WINDOW_MINUTES, GIVE_UP_AFTER_MS, FAILING_AFTER } from './policy';
+import { type EventSnapshot, renderMessage } from './render';
+import { SENDERS } from './senders';
+import type { AttemptResult } from './senders/types';
+
+// The outbox's reader. Any instance may run it: rows are claimed with FOR UPDATE SKIP
+// LOCKED under a lease, so two workers never hold the same row, and a worker that dies
+// mid-send lets its lease run out and the row is sent again (at-least-once; the event id
+// lets a receiver drop the duplicate). Each attempt is logged; failures back off
+// (policy.ts) for up to 24 hours, then the row fails for good, visibly.
+
+export interface DeliverOptions {
+  /** the clock (tests move it on); defaults to now */
+  now?: Date;
+  limit?: number;
+  leaseSeconds?: number;
+  dispatcher?: Dispatcher;
+  sql?: postgres.Sql;
+}
+
+const SEND_LANES = 4;
+
+interface Claimed {
+  id: string;
+  attempts: number;
+  /** epoch ms: timestamps come back as numbers, as in ingest (no type fetching on the pool) */
+  created_ms: number;
+  channel_id: string;
+  kind: ChannelKind;
+  settings: ChannelSettings;
+  secrets_encrypted: Buffer;
+  event_id: string;
+  event_kind: NotificationEventKind;
+  payload: EventSnapshot;
+  event_created_ms: number;
+  monitor_id: string | null;
+}
+
+/** Claim and send what is due; returns how many deliveries were attempted. */
+export async function deliverDue(options: DeliverOptions = {}): Promise<number> {
+  const sql = options.sql ?? sqlClient();
+  const now = options.now ?? new Date();
+  // Timestamps go over as ISO text: the pool does not fetch type metadata (db/index.ts).
+  const nowText = now.toISOString();
+  const claimed = await sql<Claimed[]>`
+    WITH due AS (
+      SELECT id FROM notification_deliveries
+      WHERE state = 'queued' AND due_at <= ${nowText}::timestamptz AND (lease_until IS NULL OR lease_until <= ${nowText}::timestamptz)
+      ORDER BY due_at
+      LIMIT ${options.limit ?? 20}
+      FOR UPDATE SKIP LOCKED
+    ),
+    mine AS (
+      UPDATE notification_deliveries d
+      SET lease_until = ${nowText}::timestamptz + make_interval(secs => ${options.leaseSeconds ?? 60}), attempts = d.attempts + 1
+      FROM due WHERE d.id = due.id
+      RETURNING d.id, d.attempts, d.created_at, d.channel_id, d.event_id
+    )
+    SELECT mine.id, mine.attempts, (extract(epoch FROM mine.created_at) * 1000)::float8 AS created_ms,
+           c.id AS channel_id, c.kind, c.settings, c.secrets_encrypted,
+           e.id AS event_id, e.kind AS event_kind, e.payload, (extract(epoch FROM e.created_at) * 1000)::float8 AS event_created_ms, e.monitor_id
+    FROM mine JOIN notification_channels c ON c.id = mine.channel_id JOIN notification_events e ON e.id = mine.event_id`;
+  // A few at a time: each attempt takes a pool connection for its bookkeeping, and ingest
+  // must keep most of the pool however long the backlog.
+  const queue = [...claimed];
+  const lane = async () => {
+    for (let delivery = queue.shift(); delivery; delivery = queue.shift()) await attempt(sql, delivery, now, options.dispatcher);
+  };
+  await Promise.all(Array.from({ length: Math.min(SEND_LANES, queue.length) }, lane));
+  return claimed.length;
+}
+
+async function attempt(sql: postgres.Sql, delivery: Claimed, now: Date, dispatcher?: Dispatcher): Promise<void> {
+  if (await foldIfFlapping(sql, delivery, now)) return;
+  const started = Date.now();
+  let result: AttemptResult;
+  try {
+    const payload = delivery.event_kind === 'monitor.flapping' ? await flappingPayload(sql, delivery, now) : delivery.payload;
+    const message = renderMessage({ id: delivery.event_id, kind: delivery.event_kind, payload, createdAt: new Date(delivery.event_created_ms) }, linkBaseUrl());
+    result = await SENDERS[delivery.kind](message, { settings: delivery.settings, secrets: openSecrets(delivery.secrets_encrypted, delivery.channel_id), dispatcher });
+  } catch (error) {
+    console.error('[watchpost] Notification delivery failed unexpectedly.', error);
+    result = { ok: false, retryable: true, error: (error as Error).message?.slice(0, 1000) ?? String(error) };
+  }
+  await record(sql, delivery, now, started, result);
+}
+
+async function record(sql: postgres.Sql, delivery: Claimed, now: Date, started: number, result: AttemptResult): Promise<void> {
+  const delay = nextAttemptDelay(delivery.attempts, result.retryAfterSeconds);
+  const gaveUp = !result.ok && (!result.retryable || now.getTime() + delay - delivery.created_ms > GIVE_UP_AFTER_MS);
+  await sql.begin(async (tx) => {
+    await tx`
+      INSERT INTO notification_attempts (delivery_id, started_at, duration_ms, ok, status_code, reply, error)
+      VALUES (${delivery.id}, ${new Date(started).toISOString()}::timestamptz, ${Date.now() - started}, ${result.ok}, ${result.statusCode ?? null},
+              ${result.reply?.slice(0, 500) ?? null}, ${result.error?.slice(0, 1000) ?? null})`;
+    if (result.ok) {
+      await tx`UPDATE notification_deliveries SET state = 'delivered', delivered_at = ${now.toISOString()}::timestamptz, lease_until = NULL, last_error = NULL WHERE id = ${delivery.id}`;
+      await tx`UPDATE notification_channels SET consecutive_failures = 0, failing_since = NULL, failing_reason = NULL WHERE id = ${delivery.channel_id}`;
+      return;
+    }
+    await tx`
+      UPDATE notification_deliveries
+      SET state = ${gaveUp ? 'failed' : 'queued'}, due_at = ${new Date(now.getTime() + delay).toISOString()}::timestamptz, lease_until = NULL, last_error = ${result.error ?? 'failed'}
+      WHERE id = ${delivery.id}`;
+    // A refusal that will not pass by itself, or ten failures in a row: the channel needs its owner.
+    await tx`
+      UPDATE notification_channels
+      SET consecutive_failures = consecutive_failures + 1,
+          failing_since = CASE WHEN ${!result.retryable} OR consecutive_failures + 1 >= ${FAILING_AFTER} THEN coalesce(failing_since, ${now.toISOString()}::timestamptz) ELSE failing_since END,
+          failing_reason = CASE WHEN ${!result.retryable} OR consecutive_failures + 1 >= ${FAILING_AFTER} THEN ${result.error ?? 'failed'} ELSE failing_reason END
+      WHERE id = ${delivery.channel_id}`;
+  });
+}
+
+const FLAP_KINDS = ['incident.opened', 'incident.resolved'];
+
+/**
+ * Flapping: once an opened/resolved pair for a monitor went out on a channel in the last
+ * five minutes, further changes are folded into one "flapping" message sent when the
+ * window ends, instead of a message each.
+ */
+async function foldIfFlapping(sql: postgres.Sql, delivery: Claimed, now: Date): Promise<boolean> {
+  if (!FLAP_KINDS.includes(delivery.event_kind) || !delivery.monitor_id) return false;
+  return sql.begin(async (tx) => {
+    // One decision at a time per channel and monitor.
+    await tx`SELECT pg_advisory_xact_lock(hashtextextended(${`${delivery.channel_id}:${delivery.monitor_id}`}, 727011))`;
+    const [recent] = await tx<{ sent: number; first_ms: number | null }[]>`
+      SELECT count(*)::int AS sent, (extract(epoch FROM min(d.delivered_at)) * 1000)::float8 AS first_ms
+      FROM notification_deliveries d JOIN notification_events e ON e.id = d.event_id
+      WHERE d.channel_id = ${delivery.channel_id} AND e.monitor_id = ${delivery.monitor_id}
+        AND e.kind IN ('incident.opened', 'incident.resolved') AND d.state = 'delivered'
+        AND d.delivered_at > ${now.toISOString()}::timestamptz - make_interval(mins => ${FLAP_WINDOW_MINUTES})`;
+    if (!recent || recent.sent < 2) return false;
+    await tx`UPDATE notification_deliveries SET state = 'folded', lease_until = NULL WHERE id = ${delivery.id}`;
+    const [pending] = await tx`
+      SELECT 1 FROM notification_deliveries d JOIN notification_events e ON e.id = d.event_id
+      WHERE d.channel_id = ${delivery.channel_id} AND e.monitor_id = ${delivery.monitor_id} AND e.kind = 'monitor.flapping' AND d.state = 'queued'`;
+    if (!pending) {
+      const due = new Date(recent.first_ms! + FLAP_WINDOW_MINUTES * 60_000);
+      await tx`
+        WITH ev AS (
+          INSERT INTO notification_events (user_id, kind, monitor_id, agent_id, payload)
+          SELECT e.user_id, 'monitor.flapping', e.monitor_id, e.agent_id, e.payload - 'incident' - 'lastError'
+          FROM notification_events e WHERE e.id = ${delivery.event_id}
+          RETURNING id
+        )
+        INSERT INTO notification_deliveries (event_id, channel_id, due_at) SELECT ev.id, ${delivery.channel_id}::uuid, ${due.toISOString()}::timestamptz FROM ev`;
+    }
+    return true;
+  }) as Promise<boolean>;
+}
+
+/** The flapping message counts what was folded since the last flapping message, and says where the monitor stands now. */
+async function flappingPayload(sql: postgres.Sql, delivery: Claimed, now: Date): Promise<EventSnapshot> {
+  const [row] = await sql<{ changes: number; since_ms: number | null; status: string | null }[]>`
+    SELECT count(*)::int AS changes, (extract(epoch FROM min(e.created_at)) * 1000)::float8 AS since_ms, (SELECT status FROM monitors WHERE id = ${delivery.monitor_id}) AS status
+    FROM notification_deliveries d JOIN notification_events e ON e.id = d.event_id
+    WHERE d.channel_id = ${delivery.channel_id} AND e.monitor_id = ${delivery.monitor_id} AND d.state = 'folded'
+      AND d.created_at > coalesce((
+        SELECT max(d2.delivered_at) FROM notification_deliveries d2 JOIN notification_events e2 ON e2.id = d2.event_id
+        WHERE d2.channel_id = ${delivery.channel_id} AND e2.monitor_id = ${delivery.monitor_id} AND e2.kind = 'monitor.flapping' AND d2.state = 'delivered'), '-infinity')`;
+  const minutes = row?.since_ms ? Math.max(1, Math.round((now.getTime() - row.since_ms) / 60_000)) : FLAP_WINDOW_MINUTES;
+  return { ...delivery.payload, changes: (row?.changes ?? 0) + 2, minutes: Math.max(minutes, FLAP_WINDOW_MINUTES), statusNow: row?.status ?? 'unknown' };
+}
