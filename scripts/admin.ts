@@ -135,6 +135,21 @@ const commands: Record<string, Command> = {
       if (failed) throw new Error(`${failed} invitation(s) could not be e-mailed; their links above still work.`);
     },
   },
+  'notifications status': {
+    usage: 'notifications status',
+    summary: 'The notification outbox: queued, retrying, delivered and failed (24 h), the oldest due, failing channels.',
+    async run(args) {
+      noMoreArgs(args);
+      const { notificationStatus } = await import('../db/queries/operator');
+      const status = await notificationStatus();
+      console.log(`Queued:                 ${status.queued}`);
+      console.log(`Retrying:               ${status.retrying}`);
+      console.log(`Delivered, last 24 h:   ${status.delivered_24h}`);
+      console.log(`Failed, last 24 h:      ${status.failed_24h}`);
+      console.log(`Oldest due:             ${status.oldest_due_seconds === null ? 'nothing due' : `${Math.round(status.oldest_due_seconds)} s ago`}`);
+      console.log(`Failing channels:       ${status.failing_channels}`);
+    },
+  },
   'rotate-encryption-key': {
     usage: 'rotate-encryption-key',
     summary:

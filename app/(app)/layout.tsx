@@ -1,5 +1,6 @@
 import Link from 'next/link';
 import { TimeZoneSync } from '@/components/ui/time-zone-sync';
+import { failingChannels } from '@/db/queries/notifications';
 import { usageOverview } from '@/db/queries/usage';
 import { requireUser } from '@/lib/auth/session';
 import { COUNTED, usageLine } from '@/lib/plans';
@@ -11,7 +12,7 @@ import { UsageNotice } from './_components/usage-notice';
 
 export default async function AppLayout({ children }: { children: React.ReactNode }) {
   const user = await requireUser();
-  const [timeZone, usage] = await Promise.all([viewerTimeZone(), usageOverview(user.id)]);
+  const [timeZone, usage, failing] = await Promise.all([viewerTimeZone(), usageOverview(user.id), failingChannels(user.id)]);
   const notices = COUNTED.map((resource) => usage.resources[resource]).filter((resource) => resource.notice);
   return (
     <div className="min-h-screen">
@@ -37,8 +38,17 @@ export default async function AppLayout({ children }: { children: React.ReactNod
           </div>
         </div>
       </header>
-      {notices.length ? (
+      {notices.length || failing.length ? (
         <div className="mx-auto mt-4 max-w-6xl space-y-2 px-4 sm:px-6">
+          {failing.map((channel) => (
+            <p key={channel.id} role="alert" data-testid="failing-channel" className="rounded-md border border-red-200 bg-red-50 px-4 py-2 text-sm text-red-900">
+              <strong className="font-semibold">Notification channel “{channel.name}” is failing</strong>
+              {channel.failingReason ? `: ${channel.failingReason.slice(0, 200)}` : ''}.{' '}
+              <Link href={`/settings/notifications/${channel.id}`} className="underline">
+                Fix it
+              </Link>
+            </p>
+          ))}
           {notices.map((notice) => (
             <UsageNotice
               key={`${notice.resource}-${notice.used}-${usage.plan}`}

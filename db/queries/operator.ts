@@ -53,3 +53,24 @@ export async function listWaitlist(filter: { state?: WaitlistState } = {}) {
     .where(and(filter.state ? eq(waitlistSignups.state, filter.state) : undefined))
     .orderBy(asc(waitlistSignups.createdAt), asc(waitlistSignups.email));
 }
+
+/** The outbox at a glance, for `npm run admin -- notifications status`. */
+export async function notificationStatus() {
+  const [row] = await db.execute<{
+    queued: number;
+    retrying: number;
+    failed_24h: number;
+    delivered_24h: number;
+    oldest_due_seconds: number | null;
+    failing_channels: number;
+  }>(sql`
+    SELECT
+      count(*) FILTER (WHERE state = 'queued' AND attempts = 0)::int AS queued,
+      count(*) FILTER (WHERE state = 'queued' AND attempts > 0)::int AS retrying,
+      count(*) FILTER (WHERE state = 'failed' AND created_at > now() - interval '24 hours')::int AS failed_24h,
+      count(*) FILTER (WHERE state = 'delivered' AND delivered_at > now() - interval '24 hours')::int AS delivered_24h,
+      extract(epoch FROM now() - min(due_at) FILTER (WHERE state = 'queued' AND due_at <= now()))::float8 AS oldest_due_seconds,
+      (SELECT count(*)::int FROM notification_channels WHERE failing_since IS NOT NULL) AS failing_channels
+    FROM notification_deliveries`);
+  return row!;
+}

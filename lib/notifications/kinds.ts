@@ -173,3 +173,20 @@ export function monitorIdsOf(form: Record<string, unknown>): string[] {
     .map((key) => key.slice('monitor:'.length))
     .filter((id) => /^[0-9a-f-]{36}$/i.test(id));
 }
+
+/** Where a channel's messages go, as far as it may be shown (no secret part). */
+export function destination(channel: { kind: string; settings: ChannelSettings }): string {
+  const s = channel.settings;
+  switch (channel.kind as ChannelKind) {
+    case 'email':
+      return s.addresses?.join(', ') ?? '';
+    case 'telegram':
+      return `chat ${s.chatId ?? ''}`;
+    case 'ntfy':
+      return `${s.host ?? ''}/${s.topic ?? ''}`;
+    case 'webhook':
+      return s.host ?? '';
+    default:
+      return 'incoming webhook';
+  }
+}

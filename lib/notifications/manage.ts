@@ -111,10 +111,12 @@ async function ownChannel(tx: Transaction, ctx: OwnerContext, channelId: string)
 }
 
 /** Change a channel; secrets left blank keep their saved values. Saving clears "failing": the user fixed it, or will see it fail again. */
-export async function updateChannel({ ctx, input }: { ctx: OwnerContext; input: Omit<ChannelInput, 'kind'> & { channelId: string } }) {
+export async function updateChannel({ ctx, input }: { ctx: OwnerContext; input: ChannelInput & { channelId: string } }) {
   try {
     await db.transaction(async (tx) => {
       const channel = await ownChannel(tx, ctx, input.channelId);
+      // The form says which kind it was filled in for; a channel never changes kind.
+      if (input.kind !== channel.kind) throw new AppError('INVALID_INPUT', 'A channel cannot change its kind: add a new channel instead.');
       const secrets = { ...openSecrets(channel.secretsEncrypted, channel.id), ...input.secrets };
       await checkDestination(channel.kind as ChannelKind, input.settings, secrets);
       await tx

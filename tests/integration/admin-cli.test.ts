@@ -84,7 +84,7 @@ describe('npm run admin', () => {
   it('--help lists every command', async () => {
     const { code, stdout } = await admin(['--help']);
     expect(code).toBe(0);
-    for (const command of ['set-plan EMAIL free|pro', 'users list', 'stats', 'waitlist list', 'waitlist export --format csv', 'waitlist invite', 'rotate-encryption-key']) {
+    for (const command of ['set-plan EMAIL free|pro', 'users list', 'stats', 'waitlist list', 'waitlist export --format csv', 'waitlist invite', 'notifications status', 'rotate-encryption-key']) {
       expect(stdout).toContain(command);
     }
   });
@@ -132,6 +132,20 @@ describe('npm run admin', () => {
     expect(stdout).toMatch(/^nomail@example\.com \(added to the waitlist\): https:\/\/watch\.example\/signup\?invite=wpi_\S+$/m);
     expect(stdout).toContain('WATCHPOST_SMTP_URL is not set: send them yourself.');
     expect(await admin(['waitlist', 'invite', 'not-an-address'])).toMatchObject({ code: 1, stderr: 'Failed: "not-an-address" is not an e-mail address.\n' });
+  });
+
+  it('shows the notification outbox', async () => {
+    const user = await createTestUser('outbox');
+    await sql`INSERT INTO notification_channels (user_id, name, kind, secrets_encrypted, failing_since) VALUES (${user.userId}, 'hook', 'webhook', '\\x00', now())`;
+    await sql`
+      WITH ev AS (INSERT INTO notification_events (user_id, kind, payload) SELECT ${user.userId}, 'test', '{}'::jsonb FROM generate_series(1, 3) RETURNING id)
+      INSERT INTO notification_deliveries (event_id, channel_id, due_at, attempts)
+      SELECT ev.id, c.id, now() - interval '90 seconds', 0 FROM ev, notification_channels c WHERE c.user_id = ${user.userId}`;
+    const { code, stdout } = await admin(['notifications', 'status']);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^Queued:\s+3$/m);
+    expect(stdout).toMatch(/^Oldest due:\s+(9\d|1\d\d) s ago$/m);
+    expect(stdout).toMatch(/^Failing channels:\s+1$/m);
   });
 
   it('exports the waitlist as RFC 4180 CSV with formulas made inert', async () => {

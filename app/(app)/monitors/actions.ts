@@ -5,6 +5,8 @@ import { redirect } from 'next/navigation';
 import { authedAction } from '@/lib/actions/safe-action';
 import { deleteMonitorSchema, monitorFormSchema, setEnabledSchema, updateMonitorSchema } from '@/lib/monitors/input';
 import { createMonitor, deleteMonitor, setMonitorEnabled, updateMonitor } from '@/lib/monitors/manage';
+import { setMonitorChannels } from '@/lib/notifications/manage';
+import { monitorChannelsSchema } from '@/lib/notifications/schemas';
 
 export const createMonitorAction = authedAction(monitorFormSchema, async (input, { user }) => {
   await createMonitor({ ctx: { userId: user.id }, input });
@@ -29,4 +31,10 @@ export const deleteMonitorAction = authedAction(deleteMonitorSchema, async (inpu
   await deleteMonitor({ ctx: { userId: user.id }, input });
   revalidatePath('/', 'layout');
   redirect('/monitors?notice=deleted');
+});
+
+export const setMonitorChannelsAction = authedAction(monitorChannelsSchema, async (input, { user }) => {
+  await setMonitorChannels({ ctx: { userId: user.id }, input });
+  revalidatePath('/settings/notifications');
+  return { ok: true, data: undefined };
 });

@@ -3,9 +3,11 @@ import { notFound } from 'next/navigation';
 import { Card } from '@/components/ui/card';
 import { agentChoices } from '@/db/queries/agents';
 import { getMonitor } from '@/db/queries/monitors';
+import { monitorChannels } from '@/db/queries/notifications';
 import { requireUser } from '@/lib/auth/session';
 import { DeleteMonitorForm } from '../../_components/delete-monitor-form';
 import { monitorValues } from '../../_components/form-values';
+import { MonitorChannelsForm } from '../../_components/monitor-channels-form';
 import { MonitorForm } from '../../_components/monitor-form';
 import { isUuid } from '@/lib/ids';
 import { planName } from '@/lib/plans';
@@ -18,11 +20,14 @@ export default async function EditMonitorPage({ params }: { params: Promise<{ id
   const { id } = await params;
   const monitor = isUuid(id) ? await getMonitor(user.id, id) : null;
   if (!monitor) notFound();
-  const agents = await agentChoices(user.id);
+  const [agents, channels] = await Promise.all([agentChoices(user.id), monitorChannels(user.id, monitor.id)]);
   return (
     <div className="space-y-6">
       <h1 className="text-2xl font-semibold">Edit {monitor.name}</h1>
       <MonitorForm initial={monitorValues(monitor)} agents={agents} plan={planName(user.plan)} />
+      <Card title="Notifications" description="The channels that tell you when this monitor goes down and comes back.">
+        <MonitorChannelsForm monitorId={monitor.id} channels={channels} />
+      </Card>
       <Card title="Delete monitor">
         <DeleteMonitorForm monitorId={monitor.id} />
       </Card>

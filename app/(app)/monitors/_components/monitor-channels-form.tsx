@@ -1,0 +1,37 @@
+'use client';
+
+import Link from 'next/link';
+import { FormError, FormSuccess } from '@/components/ui/form-message';
+import { SubmitButton } from '@/components/ui/submit-button';
+import { useFormAction } from '@/components/ui/use-form-action';
+import { setMonitorChannelsAction } from '../actions';
+
+/** Which of the user's notification channels tell about this monitor. */
+export function MonitorChannelsForm({ monitorId, channels }: { monitorId: string; channels: { id: string; name: string; kind: string; on: boolean }[] }) {
+  const form = useFormAction(setMonitorChannelsAction);
+  if (channels.length === 0) {
+    return (
+      <p className="text-sm text-slate-600">
+        No notification channels yet. <Link href="/settings/notifications" className="text-brand-700 hover:underline">Add one</Link> to hear when this monitor goes down.
+      </p>
+    );
+  }
+  return (
+    <form action={form.action} className="space-y-3">
+      <input type="hidden" name="monitorId" value={monitorId} />
+      <FormError message={form.formError} />
+      {form.state?.ok ? <FormSuccess message="Notification channels saved." /> : null}
+      <div className="grid gap-1 sm:grid-cols-2" role="group" aria-label="Notify through">
+        {channels.map((channel) => (
+          <label key={channel.id} className="flex items-center gap-2 text-sm">
+            <input type="checkbox" name={`channel:${channel.id}`} defaultChecked={channel.on} className="h-4 w-4" />
+            {channel.name} <span className="text-slate-500">({channel.kind})</span>
+          </label>
+        ))}
+      </div>
+      <SubmitButton variant="secondary" pendingText="Saving…">
+        Save channels
+      </SubmitButton>
+    </form>
+  );
+}

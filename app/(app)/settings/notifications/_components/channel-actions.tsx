@@ -1,0 +1,63 @@
+'use client';
+
+import { ConfirmCheckbox } from '@/components/ui/field';
+import { FormError, FormSuccess } from '@/components/ui/form-message';
+import { SubmitButton } from '@/components/ui/submit-button';
+import { useFormAction } from '@/components/ui/use-form-action';
+import { deleteChannelAction, resendDeliveryAction, rotateSigningSecretAction, sendTestAction } from '../actions';
+import { SigningSecretReveal } from './channel-form';
+
+export function SendTestButton({ channelId }: { channelId: string }) {
+  const form = useFormAction(sendTestAction);
+  return (
+    <form action={form.action} className="space-y-2">
+      <input type="hidden" name="channelId" value={channelId} />
+      <SubmitButton variant="secondary" pendingText="Queuing…">
+        Send test
+      </SubmitButton>
+      <FormError message={form.formError} />
+      {form.state?.ok ? <FormSuccess message="Test queued: it shows in the delivery log below within seconds (reload to see its attempts)." /> : null}
+    </form>
+  );
+}
+
+export function RotateSecretForm({ channelId }: { channelId: string }) {
+  const form = useFormAction(rotateSigningSecretAction);
+  return (
+    <form action={form.action} className="space-y-3">
+      <input type="hidden" name="channelId" value={channelId} />
+      <FormError message={form.formError} />
+      {form.state?.ok ? <SigningSecretReveal secret={form.state.data.signingSecret} /> : null}
+      <SubmitButton variant="secondary" pendingText="Rotating…">
+        Rotate signing secret
+      </SubmitButton>
+    </form>
+  );
+}
+
+export function ResendButton({ deliveryId, label }: { deliveryId: string; label: string }) {
+  const form = useFormAction(resendDeliveryAction);
+  return (
+    <form action={form.action} className="inline">
+      <input type="hidden" name="deliveryId" value={deliveryId} />
+      <button type="submit" disabled={form.pending || form.state?.ok} aria-label={label} className="rounded-md px-2 py-1 text-sm text-brand-700 hover:bg-slate-100 disabled:opacity-60">
+        {form.state?.ok ? 'Queued' : 'Resend'}
+      </button>
+      {form.formError ? <span className="ml-2 text-sm text-red-600">{form.formError}</span> : null}
+    </form>
+  );
+}
+
+export function DeleteChannelForm({ channelId }: { channelId: string }) {
+  const form = useFormAction(deleteChannelAction);
+  return (
+    <form action={form.action} className="space-y-3" noValidate>
+      <input type="hidden" name="channelId" value={channelId} />
+      <FormError message={form.formError} />
+      <ConfirmCheckbox error={form.fieldError('confirm')}>I understand this deletes the channel with its delivery log.</ConfirmCheckbox>
+      <SubmitButton variant="danger" pendingText="Deleting…">
+        Delete channel
+      </SubmitButton>
+    </form>
+  );
+}

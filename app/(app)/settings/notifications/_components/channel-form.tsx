@@ -1,0 +1,173 @@
+'use client';
+
+import Link from 'next/link';
+import { useState } from 'react';
+import { CopyButton } from '@/components/ui/copy-button';
+import { Field, SelectField, TextAreaField } from '@/components/ui/field';
+import { FormError, FormSuccess } from '@/components/ui/form-message';
+import { SubmitButton } from '@/components/ui/submit-button';
+import { useFormAction } from '@/components/ui/use-form-action';
+import { CHANNEL_KINDS, type ChannelKind } from '@/db/schema/notifications';
+import { KIND_LABELS, type ChannelSettings } from '@/lib/notifications/kinds';
+import { createChannelAction, updateChannelAction } from '../actions';
+
+export interface ChannelFormValues {
+  channelId?: string;
+  name: string;
+  kind: ChannelKind;
+  settings: ChannelSettings;
+  allMonitors: boolean;
+  monitorIds: string[];
+  reminderMinutes: number | null;
+}
+
+/** The signing secret of a webhook channel, shown once. */
+export function SigningSecretReveal({ secret }: { secret: string }) {
+  return (
+    <div className="space-y-2 rounded-lg border border-amber-300 bg-amber-50 p-4" role="region" aria-label="Signing secret">
+      <p className="text-sm font-medium text-amber-900">
+        Copy the signing secret now: it is shown only once. Your receiver checks each request&apos;s <code>webhook-signature</code> with it (Standard Webhooks).
+      </p>
+      <div className="flex items-center gap-2">
+        <code data-testid="signing-secret" className="block flex-1 overflow-x-auto rounded bg-white px-3 py-2 font-mono text-sm">
+          {secret}
+        </code>
+        <CopyButton text={secret} label="Copy secret" />
+      </div>
+    </div>
+  );
+}
+
+export function ChannelForm({ initial, monitors }: { initial: ChannelFormValues; monitors: { id: string; name: string }[] }) {
+  const editing = Boolean(initial.channelId);
+  const form = useFormAction(editing ? updateChannelAction : createChannelAction);
+  const [kind, setKind] = useState<ChannelKind>(initial.kind);
+  const [allMonitors, setAllMonitors] = useState(initial.allMonitors);
+  const submitted = form.state !== null;
+  const text = (field: string, fallback = '') => form.typed(field) ?? (submitted ? '' : fallback);
+  const saved = (what: string) => (editing ? `Saved. Leave empty to keep the saved ${what}.` : undefined);
+  const created = form.state?.ok && !editing ? form.state.data : null;
+  const s = initial.settings;
+
+  if (created) {
+    return (
+      <div className="space-y-3">
+        <FormSuccess message={`Channel “${created.name}” is ready.`} />
+        {created.signingSecret ? <SigningSecretReveal secret={created.signingSecret} /> : null}
+        <p className="text-sm">
+          <Link className="text-brand-700 hover:underline" href={`/settings/notifications/${created.channelId}`}>
+            Open it to send a test
+          </Link>
+        </p>
+      </div>
+    );
+  }
+
+  return (
+    <form action={form.action} className="max-w-2xl space-y-5" noValidate key={submitted ? 'after' : 'before'}>
+      {editing ? <input type="hidden" name="channelId" value={initial.channelId} /> : null}
+      {editing ? <input type="hidden" name="kind" value={initial.kind} /> : null}
+      <FormError message={form.formError} />
+      {form.state?.ok && editing ? <FormSuccess message="Channel saved." /> : null}
+      <div className="grid gap-4 sm:grid-cols-2">
+        <Field label="Channel name" name="name" maxLength={100} defaultValue={text('name', initial.name)} error={form.fieldError('name')} placeholder="On-call e-mail" />
+        {editing ? (
+          <div className="space-y-1 text-sm">
+            <span className="block font-medium text-slate-700">Kind</span>
+            <span className="block py-2">{KIND_LABELS[initial.kind]}</span>
+          </div>
+        ) : (
+          <SelectField
+            label="Kind"
+            name="kind"
+            value={kind}
+            onChange={(event) => setKind(event.target.value as ChannelKind)}
+            error={form.fieldError('kind')}
+            options={CHANNEL_KINDS.map((value) => ({ value, label: KIND_LABELS[value] }))}
+          />
+        )}
+      </div>
+
+      <fieldset className="space-y-4 rounded-lg border border-slate-200 p-4">
+        <legend className="px-1 text-sm font-semibold">{KIND_LABELS[kind]}</legend>
+        {kind === 'email' ? (
+          <TextAreaField
+            label="E-mail addresses"
+            name="addresses"
+            rows={2}
+            defaultValue={text('addresses', s.addresses?.join(', ') ?? '')}
+            error={form.fieldError('addresses')}
+            hint="One or more, separated by commas. Sent through the server's SMTP (WATCHPOST_SMTP_URL)."
+          />
+        ) : null}
+        {kind === 'webhook' ? (
+          <>
+            <Field label="Webhook URL" name="url" type="url" placeholder="https://example.com/hooks/watchpost" defaultValue={text('url')} error={form.fieldError('url')} hint={editing ? `Saved: posts to ${s.host ?? 'the saved URL'}. Leave empty to keep it.` : 'Watchpost POSTs JSON, signed per Standard Webhooks.'} />
+            <TextAreaField
+              label="Extra headers"
+              name="headers"
+              rows={2}
+              placeholder="Authorization: Bearer …"
+              defaultValue={text('headers')}
+              error={form.fieldError('headers')}
+              hint={editing && s.headerNames?.length ? `Saved: ${s.headerNames.join(', ')}. Leave empty to keep them.` : 'Optional, one per line as Name: value. Stored encrypted.'}
+            />
+          </>
+        ) : null}
+        {kind === 'slack' ? (
+          <Field label="Slack webhook URL" name="url" type="url" placeholder="https://hooks.slack.com/services/T…/B…/…" defaultValue={text('url')} error={form.fieldError('url')} hint={saved('URL') ?? 'An incoming webhook of a Slack app.'} />
+        ) : null}
+        {kind === 'discord' ? (
+          <Field label="Discord webhook URL" name="url" type="url" placeholder="https://discord.com/api/webhooks/…" defaultValue={text('url')} error={form.fieldError('url')} hint={saved('URL') ?? 'Channel settings → Integrations → Webhooks.'} />
+        ) : null}
+        {kind === 'telegram' ? (
+          <div className="grid gap-4 sm:grid-cols-2">
+            <Field label="Bot token" name="botToken" type="password" autoComplete="off" defaultValue="" error={form.fieldError('botToken')} hint={saved('token') ?? 'From @BotFather, like 123456789:AAE…'} />
+            <Field label="Chat id" name="chatId" defaultValue={text('chatId', s.chatId ?? '')} error={form.fieldError('chatId')} hint="A number (negative for groups) or a channel's @name." />
+          </div>
+        ) : null}
+        {kind === 'ntfy' ? (
+          <div className="grid gap-4 sm:grid-cols-2">
+            <Field label="ntfy server" name="serverUrl" type="url" defaultValue={text('serverUrl', s.serverUrl ?? 'https://ntfy.sh')} error={form.fieldError('serverUrl')} />
+            <Field label="Topic" name="topic" defaultValue={text('topic', s.topic ?? '')} error={form.fieldError('topic')} hint="Letters, digits, - and _." />
+            <Field label="Access token (optional)" name="token" type="password" autoComplete="off" defaultValue="" error={form.fieldError('token')} hint={saved('token') ?? 'For a protected topic.'} />
+          </div>
+        ) : null}
+      </fieldset>
+
+      <fieldset className="space-y-3 rounded-lg border border-slate-200 p-4">
+        <legend className="px-1 text-sm font-semibold">Which monitors</legend>
+        <label className="flex items-center gap-2 text-sm">
+          <input type="checkbox" name="allMonitors" checked={allMonitors} onChange={(event) => setAllMonitors(event.target.checked)} className="h-4 w-4" />
+          All monitors, including ones added later
+        </label>
+        {allMonitors ? null : monitors.length === 0 ? (
+          <p className="text-sm text-slate-600">You have no monitors yet.</p>
+        ) : (
+          <div className="grid gap-1 sm:grid-cols-2" role="group" aria-label="Chosen monitors">
+            {monitors.map((monitor) => (
+              <label key={monitor.id} className="flex items-center gap-2 text-sm">
+                <input type="checkbox" name={`monitor:${monitor.id}`} defaultChecked={initial.monitorIds.includes(monitor.id)} className="h-4 w-4" />
+                {monitor.name}
+              </label>
+            ))}
+          </div>
+        )}
+        <p className="text-xs text-slate-600">Agent offline and back-online messages go to every channel.</p>
+      </fieldset>
+
+      <div className="max-w-xs">
+        <Field
+          label="Remind every (minutes)"
+          name="reminderMinutes"
+          inputMode="numeric"
+          defaultValue={text('reminderMinutes', initial.reminderMinutes ? String(initial.reminderMinutes) : '')}
+          error={form.fieldError('reminderMinutes')}
+          hint="Optional: while an incident stays open. Empty: no reminders."
+        />
+      </div>
+
+      <SubmitButton pendingText="Saving…">{editing ? 'Save channel' : 'Add channel'}</SubmitButton>
+    </form>
+  );
+}

@@ -1,0 +1,138 @@
+import 'server-only';
+import { and, desc, eq, gte, inArray, isNotNull, sql } from 'drizzle-orm';
+import { db } from '@/db';
+import {
+  agents,
+  monitors,
+  notificationAttempts,
+  notificationChannelMonitors,
+  notificationChannels,
+  notificationDeliveries,
+  notificationEvents,
+} from '@/db/schema';
+import type { ChannelSettings } from '@/lib/notifications/kinds';
+
+// Owner-scoped reads of notification channels and their delivery log. Secrets are never
+// selected: they do not leave the server after saving.
+
+const channelColumns = {
+  id: notificationChannels.id,
+  name: notificationChannels.name,
+  kind: notificationChannels.kind,
+  settings: notificationChannels.settings,
+  allMonitors: notificationChannels.allMonitors,
+  reminderMinutes: notificationChannels.reminderMinutes,
+  failingSince: notificationChannels.failingSince,
+  failingReason: notificationChannels.failingReason,
+  createdAt: notificationChannels.createdAt,
+};
+
+export async function listChannels(userId: string) {
+  const rows = await db
+    .select({
+      ...channelColumns,
+      chosenMonitors: sql<number>`(SELECT count(*) FROM notification_channel_monitors cm WHERE cm.channel_id = ${notificationChannels.id})`.mapWith(Number),
+      lastDeliveredAt: sql<Date | null>`(SELECT max(d.delivered_at) FROM notification_deliveries d WHERE d.channel_id = ${notificationChannels.id})`.mapWith(
+        (value: string | null) => (value ? new Date(value) : null),
+      ),
+    })
+    .from(notificationChannels)
+    .where(eq(notificationChannels.userId, userId))
+    .orderBy(notificationChannels.createdAt);
+  return rows.map((row) => ({ ...row, settings: row.settings as ChannelSettings }));
+}
+
+export type ChannelRow = Awaited<ReturnType<typeof listChannels>>[number];
+
+export async function getChannel(userId: string, channelId: string) {
+  const [row] = await db
+    .select(channelColumns)
+    .from(notificationChannels)
+    .where(and(eq(notificationChannels.id, channelId), eq(notificationChannels.userId, userId)));
+  if (!row) return null;
+  const chosen = await db
+    .select({ monitorId: notificationChannelMonitors.monitorId })
+    .from(notificationChannelMonitors)
+    .where(eq(notificationChannelMonitors.channelId, channelId));
+  return { ...row, settings: row.settings as ChannelSettings, monitorIds: chosen.map((c) => c.monitorId) };
+}
+
+/** The user's channels that are failing, for the app shell. */
+export async function failingChannels(userId: string) {
+  return db
+    .select({ id: notificationChannels.id, name: notificationChannels.name, failingReason: notificationChannels.failingReason })
+    .from(notificationChannels)
+    .where(and(eq(notificationChannels.userId, userId), isNotNull(notificationChannels.failingSince)));
+}
+
+/** The user's channels and whether each notifies about this monitor (its edit page). */
+export async function monitorChannels(userId: string, monitorId: string) {
+  return db
+    .select({
+      id: notificationChannels.id,
+      name: notificationChannels.name,
+      kind: notificationChannels.kind,
+      on: sql<boolean>`(${notificationChannels.allMonitors} OR EXISTS (SELECT 1 FROM notification_channel_monitors cm WHERE cm.channel_id = ${notificationChannels.id} AND cm.monitor_id = ${monitorId}))`,
+    })
+    .from(notificationChannels)
+    .where(eq(notificationChannels.userId, userId))
+    .orderBy(notificationChannels.createdAt);
+}
+
+/** A channel's deliveries of the last `days` days, newest first, each with its attempts. */
+export async function channelDeliveries(userId: string, channelId: string, days = 30, limit = 200) {
+  const rows = await db
+    .select({
+      id: notificationDeliveries.id,
+      state: notificationDeliveries.state,
+      attempts: notificationDeliveries.attempts,
+      dueAt: notificationDeliveries.dueAt,
+      deliveredAt: notificationDeliveries.deliveredAt,
+      lastError: notificationDeliveries.lastError,
+      createdAt: notificationDeliveries.createdAt,
+      eventId: notificationEvents.id,
+      kind: notificationEvents.kind,
+      incidentId: notificationEvents.incidentId,
+      monitorId: notificationEvents.monitorId,
+      monitorName: sql<string | null>`${notificationEvents.payload}->'monitor'->>'name'`,
+      agentName: sql<string | null>`${notificationEvents.payload}->'agent'->>'name'`,
+    })
+    .from(notificationDeliveries)
+    .innerJoin(notificationEvents, eq(notificationEvents.id, notificationDeliveries.eventId))
+    .innerJoin(notificationChannels, eq(notificationChannels.id, notificationDeliveries.channelId))
+    .where(
+      and(
+        eq(notificationDeliveries.channelId, channelId),
+        eq(notificationChannels.userId, userId),
+        gte(notificationDeliveries.createdAt, sql`now() - make_interval(days => ${days})`),
+      ),
+    )
+    .orderBy(desc(notificationDeliveries.createdAt))
+    .limit(limit);
+  const attempts = rows.length
+    ? await db
+        .select({
+          deliveryId: notificationAttempts.deliveryId,
+          startedAt: notificationAttempts.startedAt,
+          durationMs: notificationAttempts.durationMs,
+          ok: notificationAttempts.ok,
+          statusCode: notificationAttempts.statusCode,
+          reply: notificationAttempts.reply,
+          error: notificationAttempts.error,
+        })
+        .from(notificationAttempts)
+        .where(inArray(notificationAttempts.deliveryId, rows.map((row) => row.id)))
+        .orderBy(notificationAttempts.id)
+    : [];
+  return rows.map((row) => ({ ...row, attemptLog: attempts.filter((a) => a.deliveryId === row.id) }));
+}
+
+/** The user's monitors, for choosing which ones a channel covers. */
+export async function monitorChoices(userId: string) {
+  return db
+    .select({ id: monitors.id, name: monitors.name })
+    .from(monitors)
+    .innerJoin(agents, eq(agents.id, monitors.agentId))
+    .where(eq(agents.userId, userId))
+    .orderBy(monitors.name);
+}

@@ -1,0 +1,40 @@
+import { z } from 'zod';
+import { CHANNEL_KINDS } from '@/db/schema/notifications';
+import { channelCommonSchema, monitorIdsOf, parseKindFields } from './kinds';
+
+// The channel forms, as posted (flat strings; monitors as `monitor:<id>` checkboxes).
+
+const channelId = z.uuid({ error: 'That notification channel does not exist.' });
+
+function channelForm(editing: boolean) {
+  return z
+    .looseObject({ kind: z.enum(CHANNEL_KINDS, { error: 'Choose what kind of channel.' }) })
+    .and(channelCommonSchema)
+    .transform((form, ctx) => {
+      const parsed = parseKindFields(form.kind, form, editing);
+      if ('problems' in parsed) {
+        for (const [path, message] of Object.entries(parsed.problems)) ctx.addIssue({ code: 'custom', path: [path], message });
+        return z.NEVER;
+      }
+      return {
+        name: form.name,
+        kind: form.kind,
+        allMonitors: form.allMonitors,
+        reminderMinutes: form.reminderMinutes,
+        monitorIds: monitorIdsOf(form),
+        ...parsed,
+      };
+    });
+}
+
+export const createChannelSchema = channelForm(false);
+export const updateChannelSchema = z.object({ channelId }).and(channelForm(true));
+export const channelRefSchema = z.object({ channelId });
+export const deleteChannelSchema = z.object({ channelId, confirm: z.literal('on', { error: 'Tick the box to confirm.' }) });
+export const deliveryRefSchema = z.object({ deliveryId: z.uuid({ error: 'That delivery does not exist.' }) });
+export const monitorChannelsSchema = z.looseObject({ monitorId: z.uuid({ error: 'That monitor does not exist.' }) }).transform((form) => ({
+  monitorId: form.monitorId,
+  channelIds: Object.keys(form)
+    .filter((key) => key.startsWith('channel:') && form[key] === 'on')
+    .map((key) => key.slice('channel:'.length)),
+}));
