@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { bigserial, boolean, check, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid, varchar } from 'drizzle-orm/pg-core';
+import { bigserial, boolean, check, foreignKey, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid, varchar } from 'drizzle-orm/pg-core';
 import { monitors } from './monitors';
 import { bytea } from './types';
 import { users } from './users';
@@ -59,14 +59,17 @@ export const notificationChannels = pgTable(
 export const notificationChannelMonitors = pgTable(
   'notification_channel_monitors',
   {
-    channelId: uuid()
-      .notNull()
-      .references(() => notificationChannels.id, { onDelete: 'cascade' }),
+    channelId: uuid().notNull(),
     monitorId: uuid()
       .notNull()
       .references(() => monitors.id, { onDelete: 'cascade' }),
   },
-  (t) => [primaryKey({ columns: [t.channelId, t.monitorId] }), index('notification_channel_monitors_monitor_id_idx').on(t.monitorId)],
+  (t) => [
+    primaryKey({ columns: [t.channelId, t.monitorId] }),
+    index('notification_channel_monitors_monitor_id_idx').on(t.monitorId),
+    // Named here: the generated name is longer than PostgreSQL's 63 characters.
+    foreignKey({ name: 'notification_channel_monitors_channel_id_fk', columns: [t.channelId], foreignColumns: [notificationChannels.id] }).onDelete('cascade'),
+  ],
 );
 
 // What happened, once, with a snapshot of what the messages say (names, times, the last
@@ -126,9 +129,7 @@ export const notificationAttempts = pgTable(
   'notification_attempts',
   {
     id: bigserial({ mode: 'number' }).primaryKey(),
-    deliveryId: uuid()
-      .notNull()
-      .references(() => notificationDeliveries.id, { onDelete: 'cascade' }),
+    deliveryId: uuid().notNull(),
     startedAt: timestamp({ withTimezone: true }).notNull(),
     durationMs: integer().notNull(),
     ok: boolean().notNull(),
@@ -138,7 +139,10 @@ export const notificationAttempts = pgTable(
     reply: varchar({ length: 500 }),
     error: varchar({ length: 1000 }),
   },
-  (t) => [index('notification_attempts_delivery_id_idx').on(t.deliveryId)],
+  (t) => [
+    index('notification_attempts_delivery_id_idx').on(t.deliveryId),
+    foreignKey({ name: 'notification_attempts_delivery_id_fk', columns: [t.deliveryId], foreignColumns: [notificationDeliveries.id] }).onDelete('cascade'),
+  ],
 );
 
 export type NotificationChannel = typeof notificationChannels.$inferSelect;

@@ -8,8 +8,8 @@ const channelId = z.uuid({ error: 'That notification channel does not exist.' })
 
 function channelForm(editing: boolean) {
   return z
-    .looseObject({ kind: z.enum(CHANNEL_KINDS, { error: 'Choose what kind of channel.' }) })
-    .and(channelCommonSchema)
+    // Loose: the kind's own fields and the monitor checkboxes pass through to the transform.
+    .looseObject({ ...channelCommonSchema.shape, kind: z.enum(CHANNEL_KINDS, { error: 'Choose what kind of channel.' }) })
     .transform((form, ctx) => {
       const parsed = parseKindFields(form.kind, form, editing);
       if ('problems' in parsed) {

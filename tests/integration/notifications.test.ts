@@ -15,6 +15,7 @@ import { enqueueReminders } from '@/lib/notifications/enqueue';
 import { parseKindFields } from '@/lib/notifications/kinds';
 import { createChannel, resendDelivery, sendTestNotification } from '@/lib/notifications/manage';
 import { nextAttemptDelay } from '@/lib/notifications/policy';
+import { createChannelSchema, updateChannelSchema } from '@/lib/notifications/schemas';
 import { deliverDue } from '@/lib/notifications/worker';
 import { agentWithMonitors, at, postHeartbeats } from '../helpers/ingest';
 import { startReceiver } from '../helpers/receiver';
@@ -388,6 +389,29 @@ describe('services', () => {
 });
 
 describe('channels', () => {
+  it('parse the forms as posted: fields per kind, monitor checkboxes, and every problem under its field', () => {
+    const monitorId = '3f2a8c1e-4b5d-4e6f-8a9b-0c1d2e3f4a5b';
+    expect(
+      createChannelSchema.parse({ name: ' Ops ', kind: 'webhook', url: 'https://example.com/h', headers: 'X-Team: ops', [`monitor:${monitorId}`]: 'on', reminderMinutes: '15' }),
+    ).toEqual({
+      name: 'Ops',
+      kind: 'webhook',
+      allMonitors: false,
+      reminderMinutes: 15,
+      monitorIds: [monitorId],
+      settings: { host: 'example.com', headerNames: ['X-Team'] },
+      secrets: { url: 'https://example.com/h', headers: { 'X-Team': 'ops' } },
+    });
+    const refused = createChannelSchema.safeParse({ name: '', kind: 'slack', url: 'https://example.com', reminderMinutes: '2' });
+    expect(Object.fromEntries(refused.error!.issues.map((issue) => [issue.path[0], issue.message]))).toEqual({
+      name: 'Give the channel a name.',
+      reminderMinutes: 'Remind every 5 to 10,080 minutes, or leave it empty.',
+    });
+    expect(createChannelSchema.safeParse({ name: 'x', kind: 'pager' }).success).toBe(false);
+    // Editing: a blank secret keeps the saved one.
+    expect(updateChannelSchema.parse({ channelId: monitorId, name: 'Ops', kind: 'slack', url: '', allMonitors: 'on' })).toMatchObject({ channelId: monitorId, secrets: {}, allMonitors: true });
+  });
+
   it('refuse what is not what it claims to be, under its field', () => {
     expect(parseKindFields('slack', { url: 'https://example.com/services/T/B/X' }, false)).toEqual({ problems: { url: expect.stringMatching(/^That is not a Slack incoming webhook URL/) } });
     expect(parseKindFields('discord', { url: 'https://discord.com/channels/1/2' }, false)).toEqual({ problems: { url: expect.stringMatching(/^That is not a Discord webhook URL/) } });
