@@ -69,7 +69,9 @@ export default async function ChannelPage({ params }: { params: Promise<{ id: st
             {deliveries.map((delivery) => (
               <li key={delivery.id} className="py-3 text-sm" data-testid="delivery">
                 <div className="flex flex-wrap items-center gap-x-3 gap-y-1">
-                  <span className={`rounded px-1.5 py-0.5 text-xs font-semibold uppercase ${STATE_STYLES[delivery.state] ?? ''}`}>{delivery.state}</span>
+                  <span className={`rounded px-1.5 py-0.5 text-xs font-semibold uppercase ${STATE_STYLES[delivery.state] ?? ''}`}>
+                    {delivery.state === 'queued' && delivery.attempts > 0 ? 'retrying' : delivery.state}
+                  </span>
                   <span className="font-medium">{EVENT_LABELS[delivery.kind] ?? delivery.kind}</span>
                   {delivery.monitorName ? <span>{delivery.monitorName}</span> : delivery.agentName ? <span>{delivery.agentName}</span> : null}
                   {delivery.incidentId ? (
