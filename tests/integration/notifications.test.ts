@@ -388,6 +388,49 @@ describe('services', () => {
   });
 });
 
+describe('receivers that misbehave', () => {
+  it('a webhook that never answers: the attempt fails after 10 s and is retried', async () => {
+    const { token, monitorId, channelId } = await setup();
+    receiver.answers.push({ hang: true });
+    await goDown(token, monitorId, 0);
+    const started = Date.now();
+    await deliverDue();
+    expect(Date.now() - started).toBeGreaterThanOrEqual(9_500);
+    expect(await deliveries(channelId)).toEqual([expect.objectContaining({ state: 'queued', attempts: 1, last_error: 'no answer within 10 s' })]);
+  }, 30_000);
+
+  it('an SMTP server that refuses the recipient fails for good; one that is down is retried', async () => {
+    const smtp = new SMTPServer({
+      authOptional: true,
+      disabledCommands: ['STARTTLS'],
+      logger: false,
+      onRcptTo: (_address, _session, callback) => callback(Object.assign(new Error('No such mailbox here'), { responseCode: 550 })),
+    });
+    await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
+    const port = (smtp.server.address() as { port: number }).port;
+    process.env.WATCHPOST_SMTP_URL = `smtp://127.0.0.1:${port}`;
+    resetEnvCache();
+    try {
+      const owner = await agentWithMonitors(1, { failureThreshold: 1 });
+      const mail = await channel(owner.userId, 'email', { addresses: 'nobody@example.com' });
+      await goDown(owner.token, owner.monitorIds[0]!, 0);
+      await deliverDue();
+      expect(await deliveries(mail.id)).toEqual([expect.objectContaining({ state: 'failed', last_error: expect.stringContaining('550') })]);
+      const [failing] = await sql`SELECT failing_reason FROM notification_channels WHERE id = ${mail.id}`;
+      expect(failing!.failing_reason).toContain('550');
+
+      await new Promise<void>((resolve) => smtp.close(() => resolve()));
+      await sendTestNotification({ ctx: { userId: owner.userId }, input: { channelId: mail.id } });
+      await deliverDue();
+      const test = (await deliveries(mail.id)).find((d) => d.kind === 'test');
+      expect(test).toMatchObject({ state: 'queued', attempts: 1, last_error: expect.stringMatching(/ECONNREFUSED|connect/i) });
+    } finally {
+      delete process.env.WATCHPOST_SMTP_URL;
+      resetEnvCache();
+    }
+  });
+});
+
 describe('channels', () => {
   it('parse the forms as posted: fields per kind, monitor checkboxes, and every problem under its field', () => {
     const monitorId = '3f2a8c1e-4b5d-4e6f-8a9b-0c1d2e3f4a5b';
