@@ -144,26 +144,45 @@ export async function ingestBatch(agent: IngestingAgent, heartbeats: Heartbeat[]
         )}::jsonb) AS u(id uuid, status varchar, last_heartbeat_at timestamptz, streak_kind varchar, streak_count int, streak_started_at timestamptz)
         WHERE m.id = u.id`;
     }
-    // In the order the machine made them: one batch can recover and fail again.
-    for (const { monitorId, change } of incidentChanges) await applyIncidentChange(tx, monitorId, change);
+    // In the order the machine made them (one batch can recover and fail again), and in
+    // rounds: the n-th change of every monitor together, a few statements per round.
+    for (const round of rounds(incidentChanges)) await applyIncidentChanges(tx, round);
     return { accepted: inserted.length, duplicates: rows.length - inserted.length, rejected };
   });
 }
 
-/** Open or resolve the monitor's incident, and queue its notifications in the same transaction. */
-async function applyIncidentChange(tx: postgres.TransactionSql, monitorId: string, change: IncidentChange): Promise<void> {
-  if (change.kind === 'open') {
-    const opened = await tx<{ id: string }[]>`
-      INSERT INTO incidents (monitor_id, started_at, status) VALUES (${monitorId}, ${change.startedAt.toISOString()}::timestamptz, 'open') RETURNING id`;
-    await enqueueIncidentEvents(runIn(tx), 'incident.opened', opened.map((row) => row.id));
-    return;
+/** The changes grouped so each round holds at most one change per monitor, in machine order. */
+function rounds(changes: { monitorId: string; change: IncidentChange }[]): { monitorId: string; change: IncidentChange }[][] {
+  const grouped: { monitorId: string; change: IncidentChange }[][] = [];
+  const count = new Map<string, number>();
+  for (const item of changes) {
+    const n = count.get(item.monitorId) ?? 0;
+    count.set(item.monitorId, n + 1);
+    (grouped[n] ??= []).push(item);
   }
-  const resolved = await tx<{ id: string }[]>`
-    UPDATE incidents SET resolved_at = ${change.resolvedAt.toISOString()}::timestamptz, status = 'resolved',
-      ttr_seconds = GREATEST(0, round(extract(epoch FROM ${change.resolvedAt.toISOString()}::timestamptz - started_at)))::int
-    WHERE monitor_id = ${monitorId} AND resolved_at IS NULL
-    RETURNING id`;
-  await enqueueIncidentEvents(runIn(tx), 'incident.resolved', resolved.map((row) => row.id));
+  return grouped;
+}
+
+/** Open and resolve incidents of distinct monitors, and queue their notifications, in the batch's transaction. */
+async function applyIncidentChanges(tx: postgres.TransactionSql, round: { monitorId: string; change: IncidentChange }[]): Promise<void> {
+  const opens = round.flatMap(({ monitorId, change }) => (change.kind === 'open' ? [{ monitor_id: monitorId, started_at: change.startedAt.toISOString() }] : []));
+  const resolves = round.flatMap(({ monitorId, change }) => (change.kind === 'resolve' ? [{ monitor_id: monitorId, resolved_at: change.resolvedAt.toISOString() }] : []));
+  if (resolves.length) {
+    const resolved = await tx<{ id: string }[]>`
+      UPDATE incidents i SET resolved_at = t.resolved_at, status = 'resolved',
+        ttr_seconds = GREATEST(0, round(extract(epoch FROM t.resolved_at - i.started_at)))::int
+      FROM jsonb_to_recordset(${JSON.stringify(resolves)}::jsonb) AS t(monitor_id uuid, resolved_at timestamptz)
+      WHERE i.monitor_id = t.monitor_id AND i.resolved_at IS NULL
+      RETURNING i.id`;
+    await enqueueIncidentEvents(runIn(tx), 'incident.resolved', resolved.map((row) => row.id));
+  }
+  if (opens.length) {
+    const opened = await tx<{ id: string }[]>`
+      INSERT INTO incidents (monitor_id, started_at, status)
+      SELECT t.monitor_id, t.started_at, 'open' FROM jsonb_to_recordset(${JSON.stringify(opens)}::jsonb) AS t(monitor_id uuid, started_at timestamptz)
+      RETURNING id`;
+    await enqueueIncidentEvents(runIn(tx), 'incident.opened', opened.map((row) => row.id));
+  }
 }
 
 /**
