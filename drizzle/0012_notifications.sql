@@ -71,4 +71,5 @@ CREATE UNIQUE INDEX "notification_channels_user_id_name_key" ON "notification_ch
 CREATE INDEX "notification_deliveries_due_idx" ON "notification_deliveries" USING btree ("due_at") WHERE "notification_deliveries"."state" = 'queued';--> statement-breakpoint
 CREATE INDEX "notification_deliveries_channel_id_created_at_idx" ON "notification_deliveries" USING btree ("channel_id","created_at" DESC NULLS LAST);--> statement-breakpoint
 CREATE UNIQUE INDEX "notification_deliveries_event_channel_key" ON "notification_deliveries" USING btree ("event_id","channel_id");--> statement-breakpoint
-CREATE INDEX "notification_events_incident_id_idx" ON "notification_events" USING btree ("incident_id");
+CREATE INDEX "notification_events_incident_id_idx" ON "notification_events" USING btree ("incident_id");--> statement-breakpoint
+CREATE INDEX "notification_events_monitor_id_created_at_idx" ON "notification_events" USING btree ("monitor_id","created_at");

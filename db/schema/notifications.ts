@@ -93,6 +93,8 @@ export const notificationEvents = pgTable(
   (t) => [
     check('notification_events_kind_check', sql`${t.kind} IN (${list(NOTIFICATION_EVENT_KINDS)})`),
     index('notification_events_incident_id_idx').on(t.incidentId),
+    // The flapping check: a monitor's recent events, then their deliveries.
+    index('notification_events_monitor_id_created_at_idx').on(t.monitorId, t.createdAt),
   ],
 );
 

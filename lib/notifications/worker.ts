@@ -103,7 +103,11 @@ async function record(sql: postgres.Sql, delivery: Claimed, now: Date, started: 
               ${result.reply?.slice(0, 500) ?? null}, ${result.error?.slice(0, 1000) ?? null})`;
     if (result.ok) {
       await tx`UPDATE notification_deliveries SET state = 'delivered', delivered_at = ${now.toISOString()}::timestamptz, lease_until = NULL, last_error = NULL WHERE id = ${delivery.id}`;
-      await tx`UPDATE notification_channels SET consecutive_failures = 0, failing_since = NULL, failing_reason = NULL WHERE id = ${delivery.channel_id}`;
+      // Only when there is something to clear: every lane sending to one channel would
+      // otherwise queue on that row's lock and write a new version of it per message.
+      await tx`
+        UPDATE notification_channels SET consecutive_failures = 0, failing_since = NULL, failing_reason = NULL
+        WHERE id = ${delivery.channel_id} AND (consecutive_failures <> 0 OR failing_since IS NOT NULL)`;
       return;
     }
     await tx`
@@ -129,6 +133,14 @@ const FLAP_KINDS = ['incident.opened', 'incident.resolved'];
  */
 async function foldIfFlapping(sql: postgres.Sql, delivery: Claimed, now: Date): Promise<boolean> {
   if (!FLAP_KINDS.includes(delivery.event_kind) || !delivery.monitor_id) return false;
+  // The common case, nothing about this monitor on this channel lately, needs no lock: with
+  // none sent, this one and any racing it are at most the pair that is allowed.
+  const [lately] = await sql<{ any: boolean }[]>`
+    SELECT EXISTS (
+      SELECT 1 FROM notification_deliveries d JOIN notification_events e ON e.id = d.event_id
+      WHERE d.channel_id = ${delivery.channel_id} AND e.monitor_id = ${delivery.monitor_id} AND d.state = 'delivered'
+        AND d.delivered_at > ${now.toISOString()}::timestamptz - make_interval(mins => ${FLAP_WINDOW_MINUTES})) AS any`;
+  if (!lately?.any) return false;
   return sql.begin(async (tx) => {
     // One decision at a time per channel and monitor.
     await tx`SELECT pg_advisory_xact_lock(hashtextextended(${`${delivery.channel_id}:${delivery.monitor_id}`}, 727011))`;
