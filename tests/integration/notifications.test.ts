@@ -13,7 +13,8 @@ import { resetEnvCache } from '@/lib/env';
 import { acknowledgeIncident } from '@/lib/incidents/manage';
 import { enqueueReminders } from '@/lib/notifications/enqueue';
 import { parseKindFields } from '@/lib/notifications/kinds';
-import { createChannel, resendDelivery, sendTestNotification } from '@/lib/notifications/manage';
+import { createChannel, deleteChannel, resendDelivery, rotateSigningSecret, sendTestNotification, setMonitorChannels, updateChannel } from '@/lib/notifications/manage';
+import { getChannel, monitorChannels } from '@/db/queries/notifications';
 import { nextAttemptDelay } from '@/lib/notifications/policy';
 import { createChannelSchema, updateChannelSchema } from '@/lib/notifications/schemas';
 import { deliverDue } from '@/lib/notifications/worker';
@@ -453,6 +454,38 @@ describe('channels', () => {
     expect(createChannelSchema.safeParse({ name: 'x', kind: 'pager' }).success).toBe(false);
     // Editing: a blank secret keeps the saved one.
     expect(updateChannelSchema.parse({ channelId: monitorId, name: 'Ops', kind: 'slack', url: '', allMonitors: 'on' })).toMatchObject({ channelId: monitorId, secrets: {}, allMonitors: true });
+  });
+
+  it("refuse every verb on another user's channel or monitor, as not found, changing nothing", async () => {
+    const { channelId, monitorId, userId } = await setup();
+    const stranger = { userId: (await agentWithMonitors(1)).userId };
+    const parsed = parseKindFields('webhook', { url: 'https://example.com/x' }, true) as Exclude<ReturnType<typeof parseKindFields>, { problems: unknown }>;
+    const input = { channelId, name: 'taken over', kind: 'webhook' as const, allMonitors: true, monitorIds: [], ...parsed };
+    await expect(updateChannel({ ctx: stranger, input })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(rotateSigningSecret({ ctx: stranger, input: { channelId } })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(sendTestNotification({ ctx: stranger, input: { channelId } })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(deleteChannel({ ctx: stranger, input: { channelId } })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(setMonitorChannels({ ctx: stranger, input: { monitorId, channelIds: [channelId] } })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    expect(await getChannel(stranger.userId, channelId)).toBeNull();
+    const [row] = await sql`SELECT name FROM notification_channels WHERE id = ${channelId}`;
+    expect(row!.name).toMatch(/^webhook-/);
+    // A forged kind on the owner's own channel is refused too.
+    await expect(updateChannel({ ctx: { userId }, input: { ...input, kind: 'slack' as const } })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+  });
+
+  it("follow a monitor's choice of channels: off for one monitor keeps the others, and its incidents stay quiet there", async () => {
+    const owner = await agentWithMonitors(2, { failureThreshold: 1 });
+    const hook = await channel(owner.userId, 'webhook', { url: `${receiver.url}/choice` });
+    const [a, b] = owner.monitorIds as [string, string];
+    await setMonitorChannels({ ctx: { userId: owner.userId }, input: { monitorId: a, channelIds: [] } });
+    const covered = async () => (await monitorChannels(owner.userId, a))[0]!.on;
+    expect(await covered()).toBe(false);
+    expect((await monitorChannels(owner.userId, b))[0]!.on).toBe(true);
+    await goDown(owner.token, a, 0);
+    await goDown(owner.token, b, 0);
+    expect((await deliveries(hook.id)).map((d) => d.kind)).toEqual(['incident.opened']);
+    await setMonitorChannels({ ctx: { userId: owner.userId }, input: { monitorId: a, channelIds: [hook.id] } });
+    expect(await covered()).toBe(true);
   });
 
   it('refuse what is not what it claims to be, under its field', () => {
