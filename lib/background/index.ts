@@ -5,7 +5,7 @@ import { getEnv } from '@/lib/env';
 import { enqueueReminders } from '@/lib/notifications/enqueue';
 import { onDeliveryWake } from '@/lib/notifications/wake';
 import { deliverDue } from '@/lib/notifications/worker';
-import { deleteExpiredHeartbeats, deleteExpiredRollups } from '@/lib/retention/delete-expired';
+import { deleteExpiredHeartbeats, deleteExpiredNotifications, deleteExpiredRollups } from '@/lib/retention/delete-expired';
 import { refreshRollups } from '@/lib/rollups/refresh';
 import { BuiltinAgentRunner } from './builtin-agent';
 import { leadership } from './leader';
@@ -54,6 +54,8 @@ export function startBackgroundWork(): void {
         if (deleted > 0) console.log(`[watchpost] Retention: deleted ${deleted} expired heartbeats.`);
         const rollups = await deleteExpiredRollups();
         if (rollups > 0) console.log(`[watchpost] Retention: deleted ${rollups} rollup rows past their retention.`);
+        const notifications = await deleteExpiredNotifications();
+        if (notifications > 0) console.log(`[watchpost] Retention: deleted ${notifications} notification events older than their retention.`);
       } catch (error) {
         console.error('[watchpost] Retention failed; it runs again within the hour.', error);
       }

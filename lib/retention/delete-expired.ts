@@ -60,3 +60,22 @@ export async function deleteExpiredRollups(): Promise<number> {
   const daily = await db.execute(sql`DELETE FROM monitor_rollups_daily WHERE bucket < now() - make_interval(days => ${ROLLUP_RETENTION_DAYS}::int)`);
   return hourly.count + daily.count;
 }
+
+/** The delivery log shows 30 days; events (with their deliveries and attempts) are kept 90, then go. */
+export const NOTIFICATION_RETENTION_DAYS = 90;
+
+export async function deleteExpiredNotifications({ batchSize = 5000 }: { batchSize?: number } = {}): Promise<number> {
+  let deleted = 0;
+  for (;;) {
+    // A message still queued (a long retry) is never cut short.
+    const result = await db.execute(sql`
+      DELETE FROM notification_events e
+      WHERE e.id IN (
+        SELECT id FROM notification_events
+        WHERE created_at < now() - make_interval(days => ${NOTIFICATION_RETENTION_DAYS}::int)
+          AND NOT EXISTS (SELECT 1 FROM notification_deliveries d WHERE d.event_id = notification_events.id AND d.state = 'queued')
+        LIMIT ${batchSize}::int)`);
+    deleted += result.count;
+    if (result.count < batchSize) return deleted;
+  }
+}

@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { leadership } from '@/lib/background/leader';
-import { deleteExpiredHeartbeats } from '@/lib/retention/delete-expired';
+import { deleteExpiredHeartbeats, deleteExpiredNotifications } from '@/lib/retention/delete-expired';
 import { agentWithMonitors } from '../helpers/ingest';
 import { testSql } from '../helpers/sql';
 
@@ -29,6 +29,23 @@ describe('retention', () => {
     const [incidents] = await sql`SELECT count(*)::int AS n FROM incidents WHERE monitor_id IN (${free.monitorIds[0]!}, ${pro.monitorIds[0]!})`;
     expect(incidents?.n).toBe(2);
     expect(await deleteExpiredHeartbeats()).toBe(0);
+  });
+
+  it('deletes notification events after 90 days with their deliveries, but never one still being retried', async () => {
+    const { userId } = await agentWithMonitors(1);
+    const [channel] = await sql`INSERT INTO notification_channels (user_id, name, kind, secrets_encrypted) VALUES (${userId}, 'hook', 'webhook', '\\x00') RETURNING id`;
+    const event = async (daysAgo: number, state: string) => {
+      const [row] = await sql`INSERT INTO notification_events (user_id, kind, payload, created_at) VALUES (${userId}, 'test', '{}'::jsonb, now() - make_interval(days => ${daysAgo})) RETURNING id`;
+      await sql`INSERT INTO notification_deliveries (event_id, channel_id, state) VALUES (${row!.id}, ${channel!.id}, ${state})`;
+      return row!.id as string;
+    };
+    const old = await event(91, 'delivered');
+    const retrying = await event(91, 'queued');
+    const recent = await event(89, 'failed');
+    expect(await deleteExpiredNotifications({ batchSize: 1 })).toBe(1);
+    const left = (await sql`SELECT id FROM notification_events WHERE user_id = ${userId}`).map((row) => row.id);
+    expect(left.sort()).toEqual([retrying, recent].sort());
+    expect(await sql`SELECT 1 FROM notification_deliveries WHERE event_id = ${old}`).toHaveLength(0);
   });
 
   it('runs in exactly one instance: one holder of the leader lock at a time, and another takes over when it goes', async () => {
