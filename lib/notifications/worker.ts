@@ -68,18 +68,32 @@ export async function deliverDue(options: DeliverOptions = {}): Promise<number> 
            c.id AS channel_id, c.kind, c.settings, c.secrets_encrypted,
            e.id AS event_id, e.kind AS event_kind, e.payload, (extract(epoch FROM e.created_at) * 1000)::float8 AS event_created_ms, e.monitor_id
     FROM mine JOIN notification_channels c ON c.id = mine.channel_id JOIN notification_events e ON e.id = mine.event_id`;
-  // A few at a time: each attempt takes a pool connection for its bookkeeping, and ingest
-  // must keep most of the pool however long the backlog.
+  // A few at a time, and the bookkeeping of the whole batch in one transaction at the end:
+  // ingest keeps most of the pool however long the backlog. A crash before that
+  // transaction leaves the leases to expire: the batch is sent again (at-least-once).
   const queue = [...claimed];
+  const outcomes: Outcome[] = [];
   const lane = async () => {
-    for (let delivery = queue.shift(); delivery; delivery = queue.shift()) await attempt(sql, delivery, now, options.dispatcher);
+    for (let delivery = queue.shift(); delivery; delivery = queue.shift()) {
+      const outcome = await attempt(sql, delivery, now, options.dispatcher);
+      if (outcome) outcomes.push(outcome);
+    }
   };
   await Promise.all(Array.from({ length: Math.min(SEND_LANES, queue.length) }, lane));
+  await record(sql, outcomes, now);
   return claimed.length;
 }
 
-async function attempt(sql: postgres.Sql, delivery: Claimed, now: Date, dispatcher?: Dispatcher): Promise<void> {
-  if (await foldIfFlapping(sql, delivery, now)) return;
+interface Outcome {
+  delivery: Claimed;
+  started: number;
+  durationMs: number;
+  result: AttemptResult;
+}
+
+/** Send one delivery; null when it was folded into a flapping message instead. */
+async function attempt(sql: postgres.Sql, delivery: Claimed, now: Date, dispatcher?: Dispatcher): Promise<Outcome | null> {
+  if (await foldIfFlapping(sql, delivery, now)) return null;
   const started = Date.now();
   let result: AttemptResult;
   try {
@@ -90,37 +104,72 @@ async function attempt(sql: postgres.Sql, delivery: Claimed, now: Date, dispatch
     console.error('[watchpost] Notification delivery failed unexpectedly.', error);
     result = { ok: false, retryable: true, error: (error as Error).message?.slice(0, 1000) ?? String(error) };
   }
-  await record(sql, delivery, now, started, result);
+  return { delivery, started, durationMs: Date.now() - started, result };
 }
 
-async function record(sql: postgres.Sql, delivery: Claimed, now: Date, started: number, result: AttemptResult): Promise<void> {
-  const delay = nextAttemptDelay(delivery.attempts, result.retryAfterSeconds);
-  const gaveUp = !result.ok && (!result.retryable || now.getTime() + delay - delivery.created_ms > GIVE_UP_AFTER_MS);
+/** What a batch did to each channel's health, in the order its attempts finished. */
+function channelHealth(outcomes: Outcome[]) {
+  const byChannel = new Map<string, { id: string; reset: boolean; failures: number; refusal: string | null; last_error: string | null }>();
+  for (const { delivery, result } of outcomes) {
+    const health = byChannel.get(delivery.channel_id) ?? { id: delivery.channel_id, reset: false, failures: 0, refusal: null, last_error: null };
+    if (result.ok) Object.assign(health, { reset: true, failures: 0, refusal: null, last_error: null });
+    else {
+      health.failures++;
+      health.last_error = result.error ?? 'failed';
+      if (!result.retryable) health.refusal = health.last_error;
+    }
+    byChannel.set(delivery.channel_id, health);
+  }
+  return [...byChannel.values()];
+}
+
+async function record(sql: postgres.Sql, outcomes: Outcome[], now: Date): Promise<void> {
+  if (outcomes.length === 0) return;
+  const rows = outcomes.map(({ delivery, started, durationMs, result }) => {
+    const delay = nextAttemptDelay(delivery.attempts, result.retryAfterSeconds);
+    const gaveUp = !result.ok && (!result.retryable || now.getTime() + delay - delivery.created_ms > GIVE_UP_AFTER_MS);
+    return {
+      id: delivery.id,
+      started_at: new Date(started).toISOString(),
+      duration_ms: durationMs,
+      ok: result.ok,
+      status_code: result.statusCode ?? null,
+      reply: result.reply?.slice(0, 500) ?? null,
+      error: result.error?.slice(0, 1000) ?? null,
+      state: result.ok ? 'delivered' : gaveUp ? 'failed' : 'queued',
+      due_at: new Date(now.getTime() + (result.ok ? 0 : delay)).toISOString(),
+      delivered_at: result.ok ? now.toISOString() : null,
+      last_error: result.ok ? null : (result.error ?? 'failed'),
+    };
+  });
+  const health = channelHealth(outcomes);
+  const nowText = now.toISOString();
+  // JSON goes over as text (::text::jsonb): a client that fetched the jsonb type would
+  // otherwise encode the string once more, as a JSON string.
   await sql.begin(async (tx) => {
     await tx`
       INSERT INTO notification_attempts (delivery_id, started_at, duration_ms, ok, status_code, reply, error)
-      VALUES (${delivery.id}, ${new Date(started).toISOString()}::timestamptz, ${Date.now() - started}, ${result.ok}, ${result.statusCode ?? null},
-              ${result.reply?.slice(0, 500) ?? null}, ${result.error?.slice(0, 1000) ?? null})`;
-    if (result.ok) {
-      await tx`UPDATE notification_deliveries SET state = 'delivered', delivered_at = ${now.toISOString()}::timestamptz, lease_until = NULL, last_error = NULL WHERE id = ${delivery.id}`;
-      // Only when there is something to clear: every lane sending to one channel would
-      // otherwise queue on that row's lock and write a new version of it per message.
-      await tx`
-        UPDATE notification_channels SET consecutive_failures = 0, failing_since = NULL, failing_reason = NULL
-        WHERE id = ${delivery.channel_id} AND (consecutive_failures <> 0 OR failing_since IS NOT NULL)`;
-      return;
-    }
+      SELECT t.id, t.started_at, t.duration_ms, t.ok, t.status_code, t.reply, t.error
+      FROM jsonb_to_recordset(${JSON.stringify(rows)}::text::jsonb)
+        AS t(id uuid, started_at timestamptz, duration_ms int, ok boolean, status_code int, reply varchar, error varchar)`;
     await tx`
-      UPDATE notification_deliveries
-      SET state = ${gaveUp ? 'failed' : 'queued'}, due_at = ${new Date(now.getTime() + delay).toISOString()}::timestamptz, lease_until = NULL, last_error = ${result.error ?? 'failed'}
-      WHERE id = ${delivery.id}`;
-    // A refusal that will not pass by itself, or ten failures in a row: the channel needs its owner.
+      UPDATE notification_deliveries d
+      SET state = t.state, due_at = t.due_at, delivered_at = t.delivered_at, last_error = t.last_error, lease_until = NULL
+      FROM jsonb_to_recordset(${JSON.stringify(rows)}::text::jsonb) AS t(id uuid, state varchar, due_at timestamptz, delivered_at timestamptz, last_error text)
+      WHERE d.id = t.id`;
+    // A success clears a channel; a refusal that will not pass by itself, or ten failures
+    // in a row, marks it failing. Rows with nothing to change are not written: every lane
+    // sending to one channel would otherwise queue on that row's lock.
+    const total = sql`CASE WHEN h.reset THEN h.failures ELSE c.consecutive_failures + h.failures END`;
+    const failing = sql`(h.refusal IS NOT NULL OR ${total} >= ${FAILING_AFTER})`;
     await tx`
-      UPDATE notification_channels
-      SET consecutive_failures = consecutive_failures + 1,
-          failing_since = CASE WHEN ${!result.retryable} OR consecutive_failures + 1 >= ${FAILING_AFTER} THEN coalesce(failing_since, ${now.toISOString()}::timestamptz) ELSE failing_since END,
-          failing_reason = CASE WHEN ${!result.retryable} OR consecutive_failures + 1 >= ${FAILING_AFTER} THEN ${result.error ?? 'failed'} ELSE failing_reason END
-      WHERE id = ${delivery.channel_id}`;
+      UPDATE notification_channels c
+      SET consecutive_failures = ${total},
+          failing_since = CASE WHEN ${failing} THEN coalesce(CASE WHEN h.reset THEN NULL ELSE c.failing_since END, ${nowText}::timestamptz)
+                               WHEN h.reset THEN NULL ELSE c.failing_since END,
+          failing_reason = CASE WHEN ${failing} THEN coalesce(h.refusal, h.last_error) WHEN h.reset THEN NULL ELSE c.failing_reason END
+      FROM jsonb_to_recordset(${JSON.stringify(health)}::text::jsonb) AS h(id uuid, reset boolean, failures int, refusal text, last_error text)
+      WHERE c.id = h.id AND (h.failures > 0 OR c.consecutive_failures <> 0 OR c.failing_since IS NOT NULL)`;
   });
 }
 
