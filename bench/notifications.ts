@@ -102,6 +102,12 @@ async function main() {
     while (!drained()) await new Promise((resolve) => setTimeout(resolve, 100));
     const drainSeconds = (performance.now() - opened) / 1000;
     const duplicates = [...sink.ids.values()].filter((n) => n > 1).length;
+    // The receiver has them all; the last batch's bookkeeping commits just after.
+    for (let i = 0; i < 100; i++) {
+      const [left] = await sql`SELECT count(*)::int AS n FROM notification_deliveries WHERE state <> 'delivered'`;
+      if (left!.n === 0) break;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
     const [states] = await sql`SELECT count(*) FILTER (WHERE state = 'delivered')::int AS delivered, count(*) FILTER (WHERE state <> 'delivered')::int AS other FROM notification_deliveries`;
 
     const fmt = (values: number[]) => {
