@@ -2,7 +2,7 @@
 
 import Link from 'next/link';
 import { useState } from 'react';
-import { CopyButton } from '@/components/ui/copy-button';
+import { SecretReveal } from '@/components/ui/secret-reveal';
 import { Field, SelectField, TextAreaField } from '@/components/ui/field';
 import { FormError, FormSuccess } from '@/components/ui/form-message';
 import { SubmitButton } from '@/components/ui/submit-button';
@@ -24,17 +24,11 @@ export interface ChannelFormValues {
 /** The signing secret of a webhook channel, shown once. */
 export function SigningSecretReveal({ secret }: { secret: string }) {
   return (
-    <div className="space-y-2 rounded-lg border border-amber-300 bg-amber-50 p-4" role="region" aria-label="Signing secret">
+    <SecretReveal label="Signing secret" secret={secret} testId="signing-secret" copyLabel="Copy secret">
       <p className="text-sm font-medium text-amber-900">
         Copy the signing secret now: it is shown only once. Your receiver checks each request&apos;s <code>webhook-signature</code> with it (Standard Webhooks).
       </p>
-      <div className="flex items-center gap-2">
-        <code data-testid="signing-secret" className="block flex-1 overflow-x-auto rounded bg-white px-3 py-2 font-mono text-sm">
-          {secret}
-        </code>
-        <CopyButton text={secret} label="Copy secret" />
-      </div>
-    </div>
+    </SecretReveal>
   );
 }
 
