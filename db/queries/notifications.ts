@@ -13,7 +13,8 @@ import {
 import type { ChannelSettings } from '@/lib/notifications/kinds';
 
 // Owner-scoped reads of notification channels and their delivery log. Secrets are never
-// selected: they do not leave the server after saving.
+// selected: they do not leave the server after saving. Correlated subqueries name the
+// outer table by hand: Drizzle writes a column in sql`` without its table.
 
 const channelColumns = {
   id: notificationChannels.id,
@@ -31,8 +32,8 @@ export async function listChannels(userId: string) {
   const rows = await db
     .select({
       ...channelColumns,
-      chosenMonitors: sql<number>`(SELECT count(*) FROM notification_channel_monitors cm WHERE cm.channel_id = ${notificationChannels.id})`.mapWith(Number),
-      lastDeliveredAt: sql<Date | null>`(SELECT max(d.delivered_at) FROM notification_deliveries d WHERE d.channel_id = ${notificationChannels.id})`.mapWith(
+      chosenMonitors: sql<number>`(SELECT count(*) FROM notification_channel_monitors cm WHERE cm.channel_id = notification_channels.id)`.mapWith(Number),
+      lastDeliveredAt: sql<Date | null>`(SELECT max(d.delivered_at) FROM notification_deliveries d WHERE d.channel_id = notification_channels.id)`.mapWith(
         (value: string | null) => (value ? new Date(value) : null),
       ),
     })
@@ -72,7 +73,7 @@ export async function monitorChannels(userId: string, monitorId: string) {
       id: notificationChannels.id,
       name: notificationChannels.name,
       kind: notificationChannels.kind,
-      on: sql<boolean>`(${notificationChannels.allMonitors} OR EXISTS (SELECT 1 FROM notification_channel_monitors cm WHERE cm.channel_id = ${notificationChannels.id} AND cm.monitor_id = ${monitorId}))`,
+      on: sql<boolean>`(notification_channels.all_monitors OR EXISTS (SELECT 1 FROM notification_channel_monitors cm WHERE cm.channel_id = notification_channels.id AND cm.monitor_id = ${monitorId}))`,
     })
     .from(notificationChannels)
     .where(eq(notificationChannels.userId, userId))

@@ -14,7 +14,7 @@ import { acknowledgeIncident } from '@/lib/incidents/manage';
 import { enqueueReminders } from '@/lib/notifications/enqueue';
 import { parseKindFields } from '@/lib/notifications/kinds';
 import { createChannel, deleteChannel, resendDelivery, rotateSigningSecret, sendTestNotification, setMonitorChannels, updateChannel } from '@/lib/notifications/manage';
-import { getChannel, monitorChannels } from '@/db/queries/notifications';
+import { getChannel, listChannels, monitorChannels } from '@/db/queries/notifications';
 import { nextAttemptDelay } from '@/lib/notifications/policy';
 import { createChannelSchema, updateChannelSchema } from '@/lib/notifications/schemas';
 import { deliverDue } from '@/lib/notifications/worker';
@@ -486,6 +486,11 @@ describe('channels', () => {
     expect((await deliveries(hook.id)).map((d) => d.kind)).toEqual(['incident.opened']);
     await setMonitorChannels({ ctx: { userId: owner.userId }, input: { monitorId: a, channelIds: [hook.id] } });
     expect(await covered()).toBe(true);
+
+    // The list says how many monitors a channel covers, and when it last delivered.
+    await deliverDue();
+    const [listed] = await listChannels(owner.userId);
+    expect(listed).toMatchObject({ id: hook.id, allMonitors: false, chosenMonitors: 2, lastDeliveredAt: expect.any(Date), failingSince: null });
   });
 
   it('refuse what is not what it claims to be, under its field', () => {
