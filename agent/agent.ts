@@ -4,6 +4,7 @@ import { Delivery } from './delivery';
 import type { Logger } from './log';
 import { AgentMetrics } from './metrics';
 import { Scheduler } from './scheduler';
+import { loadConfig, saveConfig } from './saved-config';
 import { Spool } from './spool';
 
 export interface AgentOptions {
@@ -59,6 +60,8 @@ export function startAgent(options: AgentOptions): RunningAgent {
 
   let etag: string | null = null;
   let pollSeconds = 30;
+  // A configuration is running (from the server, or the saved one while it is unreachable).
+  let configured = false;
   let failures = 0;
   let stopped = false;
   let timer: NodeJS.Timeout | null = null;
@@ -70,7 +73,13 @@ export function startAgent(options: AgentOptions): RunningAgent {
         etag = fetched.etag;
         pollSeconds = fetched.config.pollSeconds;
         scheduler.update(fetched.config.monitors);
+        configured = true;
         log.info('config.loaded', { agent: fetched.config.agent.name, monitors: fetched.config.monitors.length });
+        try {
+          if (fetched.etag) saveConfig(options.spoolDir, options.server, options.token, fetched.etag, fetched.config);
+        } catch (error) {
+          log.warn('config.not_saved', { message: (error as Error).message });
+        }
       }
       if (failures) log.info('server.reachable', { server: options.server });
       failures = 0;
@@ -81,6 +90,17 @@ export function startAgent(options: AgentOptions): RunningAgent {
           ? `the server refused the token (${error.message}); check --token`
           : (error as Error).message;
       log.error('config.failed', { message, retryInSeconds: Math.min(300, pollSeconds * 2 ** Math.min(failures - 1, 4)) });
+      // Restarted while the server is unreachable: check from the last configuration it
+      // sent and spool the results. Not when it refused the token: nothing could be delivered.
+      const refused = error instanceof DeliveryError && error.status === 401;
+      const saved = configured || refused ? null : loadConfig(options.spoolDir, options.server, options.token);
+      if (saved) {
+        etag = saved.etag;
+        pollSeconds = saved.config.pollSeconds;
+        scheduler.update(saved.config.monitors);
+        configured = true;
+        log.warn('config.saved_used', { monitors: saved.config.monitors.length, message: 'the server is unreachable: checking with the last configuration it sent; results are spooled' });
+      }
     }
     if (!stopped) {
       const delay = failures ? Math.min(300, pollSeconds * 2 ** Math.min(failures - 1, 4)) : pollSeconds;

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startAgent } from '@/agent/agent';
 import { freePort } from '@/db/embedded';
 import { createLogger } from '@/agent/log';
+import { loadConfig } from '@/agent/saved-config';
 import { resetEnvCache } from '@/lib/env';
 import { startAgentApiServer } from '../helpers/agent-api-server';
 import { agentWithMonitors } from '../helpers/ingest';
@@ -115,6 +116,36 @@ describe('agent delivery', () => {
     } finally {
       child.kill('SIGTERM');
       await new Promise((resolve) => child.once('exit', resolve));
+      await api.close();
+      rmSync(spool, { recursive: true, force: true });
+    }
+  }, 60_000);
+
+  it('restarted while the server is down: checks with the saved configuration, spools, and delivers when it is back', async () => {
+    const owner = await setup();
+    const api = await startAgentApiServer();
+    const spool = spoolDir();
+    const first = startAgent({ server: api.url, token: owner.token, spoolDir: spool, concurrency: 8, log: quiet, flushMs: 300 });
+    try {
+      await until(async () => (await heartbeatTimes(owner.monitorIds[0]!)).length > 0 && existsSync(path.join(spool, 'last-config')));
+    } finally {
+      await first.stop(5000);
+    }
+    expect(statSync(path.join(spool, 'last-config')).mode & 0o777).toBe(0o600);
+    // Another server or token never reads it.
+    expect(loadConfig(spool, api.url, `${owner.token}x`)).toBeNull();
+    expect(loadConfig(spool, api.url, owner.token)?.config.monitors).toHaveLength(2);
+
+    api.state.mode = 'down';
+    const before = (await heartbeatTimes(owner.monitorIds[0]!)).length;
+    const second = startAgent({ server: api.url, token: owner.token, spoolDir: spool, concurrency: 8, log: quiet, flushMs: 300 });
+    try {
+      // Checks run, with no answer from the server: their results wait in the spool.
+      await until(() => second.delivery.spooledBatches >= 2);
+      api.state.mode = 'up';
+      await until(async () => (await heartbeatTimes(owner.monitorIds[0]!)).length >= before + 2 && second.delivery.spooledBatches === 0, 30_000);
+    } finally {
+      await second.stop(5000);
       await api.close();
       rmSync(spool, { recursive: true, force: true });
     }
