@@ -20,6 +20,18 @@ export interface UsageOverview {
   resources: Record<CountedResource, ResourceUsage>;
 }
 
+/**
+ * A user's agents and monitors, as two select columns: the plan check (inside the create's
+ * transaction, lib/plans/usage.ts) and every page's usage read count the same way.
+ * Parameters, not correlated columns: Drizzle writes columns in sql`` unqualified.
+ */
+export function usageCounts(userId: string) {
+  return {
+    agents: sql<number>`(SELECT count(*) FROM ${agents} WHERE ${agents.userId} = ${userId})`.mapWith(Number),
+    monitors: sql<number>`(SELECT count(*) FROM ${monitors} WHERE ${monitors.agentId} IN (SELECT ${agents.id} FROM ${agents} WHERE ${agents.userId} = ${userId}))`.mapWith(Number),
+  };
+}
+
 const noticeKinds = sql.join(
   NOTICE_KINDS.map((kind) => sql`${kind}`),
   sql`, `,
@@ -33,9 +45,7 @@ export async function usageOverview(userId: string): Promise<UsageOverview> {
   const [row] = await db
     .select({
       plan: users.plan,
-      // Parameters, not correlated columns: Drizzle writes columns in sql`` unqualified.
-      agents: sql<number>`(SELECT count(*) FROM ${agents} WHERE ${agents.userId} = ${userId})`.mapWith(Number),
-      monitors: sql<number>`(SELECT count(*) FROM ${monitors} WHERE ${monitors.agentId} IN (SELECT ${agents.id} FROM ${agents} WHERE ${agents.userId} = ${userId}))`.mapWith(Number),
+      ...usageCounts(userId),
       agentsNotice: noticeState('agents'),
       monitorsNotice: noticeState('monitors'),
     })

@@ -1,7 +1,8 @@
 import { isIP } from 'node:net';
 import { z } from 'zod';
-import { HEADER_NAME, MONITOR_TYPES, type MonitorOptions, optionsSchemaByType } from '@/lib/contracts/monitors';
+import { MONITOR_TYPES, type MonitorOptions, optionsSchemaByType } from '@/lib/contracts/monitors';
 import { parseHostPort, targetProblem } from '@/lib/contracts/targets';
+import { parseHeaderLines } from '@/lib/header-lines';
 
 // The monitor form, as posted: flat string fields (checkboxes are "on" or absent). Parsed
 // into the monitor's columns and its type's options, with every problem under its field.
@@ -19,20 +20,6 @@ const whole = (label: string, min: number, max: number, fallback: number) =>
       .max(max, `${label} must be at most ${max}.`)
       .default(fallback),
   );
-
-/** `Name: value` lines → headers. */
-function parseHeaderLines(text: string): Record<string, string> | string {
-  const headers: Record<string, string> = {};
-  for (const [index, line] of text.split(/\r?\n/).entries()) {
-    if (line.trim() === '') continue;
-    const colon = line.indexOf(':');
-    if (colon <= 0) return `Line ${index + 1}: write each header as Name: value.`;
-    const name = line.slice(0, colon).trim();
-    if (!HEADER_NAME.test(name)) return `Line ${index + 1}: header names are letters, digits and - only.`;
-    headers[name] = line.slice(colon + 1).trim();
-  }
-  return Object.keys(headers).length > 50 ? 'At most 50 headers.' : headers;
-}
 
 function resolverProblem(resolver: string): string | null {
   if (isIP(resolver)) return null;
@@ -70,7 +57,7 @@ export const monitorFormSchema = z
 
     let rawOptions: Record<string, unknown> = {};
     if (form.type === 'http') {
-      const headers = parseHeaderLines(form.headers ?? '');
+      const headers = parseHeaderLines(form.headers ?? '', { max: 50 });
       if (typeof headers === 'string') problem('headers', headers);
       if (form.body !== undefined && form.method !== 'POST') problem('body', 'A body is only sent with POST.');
       rawOptions = {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { ChannelKind } from '@/db/schema/notifications';
 import { emailSchema } from '@/lib/auth/email';
-import { HEADER_NAME } from '@/lib/contracts/monitors';
+import { parseHeaderLines } from '@/lib/header-lines';
 
 // What each kind of channel needs, as typed into the form: what may be shown again
 // (`settings`) and what is encrypted and never sent back (`secrets`). On an edit, a blank
@@ -56,20 +56,6 @@ function httpUrl(value: string): URL | null {
   }
 }
 
-/** `Name: value` lines → headers, or the problem. */
-function headerLines(input: string): Record<string, string> | string {
-  const headers: Record<string, string> = {};
-  for (const [index, line] of input.split(/\r?\n/).entries()) {
-    if (line.trim() === '') continue;
-    const colon = line.indexOf(':');
-    const name = colon > 0 ? line.slice(0, colon).trim() : '';
-    if (!HEADER_NAME.test(name)) return `Line ${index + 1}: write each header as Name: value.`;
-    if (/^(content-type|content-length|host|webhook-(id|timestamp|signature))$/i.test(name)) return `Line ${index + 1}: ${name} is set by Watchpost.`;
-    headers[name] = line.slice(colon + 1).trim();
-  }
-  return Object.keys(headers).length > 20 ? 'At most 20 headers.' : headers;
-}
-
 export type Problems = Record<string, string>;
 
 export interface ParsedChannel {
@@ -113,7 +99,7 @@ export function parseKindFields(kind: ChannelKind, form: Record<string, unknown>
         settings.host = parsed.host;
       }
     }
-    const headers = headerLines(field('headers'));
+    const headers = parseHeaderLines(field('headers'), { max: 20, reserved: { names: /^(content-type|content-length|host|webhook-(id|timestamp|signature))$/i, by: 'Watchpost' } });
     if (typeof headers === 'string') problems.headers = headers;
     else if (field('headers') || !editing) {
       secrets.headers = headers;

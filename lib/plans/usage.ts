@@ -1,7 +1,8 @@
 import 'server-only';
-import { and, count, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { Transaction } from '@/db';
-import { agents, monitors, usageEvents, users } from '@/db/schema';
+import { usageCounts } from '@/db/queries/usage';
+import { usageEvents, users } from '@/db/schema';
 import { AppError } from '@/lib/errors';
 import {
   COUNTED,
@@ -30,18 +31,9 @@ export async function lockUsage(tx: Transaction, userId: string): Promise<Usage>
   const [user] = await tx.select({ plan: users.plan }).from(users).where(eq(users.id, userId)).for('no key update');
   // A session whose user was deleted meanwhile: as for any other missing thing.
   if (!user) throw new AppError('NOT_FOUND', 'Your account no longer exists.');
-  return { plan: planName(user.plan), ...(await countUsage(tx, userId)) };
-}
-
-async function countUsage(tx: Transaction, userId: string): Promise<Record<CountedResource, number>> {
-  const [row] = await tx
-    .select({
-      agents: count(),
-      monitors: sql<number>`(SELECT count(*) FROM ${monitors} WHERE ${monitors.agentId} IN (SELECT ${agents.id} FROM ${agents} WHERE ${agents.userId} = ${userId}))`.mapWith(Number),
-    })
-    .from(agents)
-    .where(eq(agents.userId, userId));
-  return { agents: row?.agents ?? 0, monitors: row?.monitors ?? 0 };
+  // Counted after the lock: a concurrent create of this user has committed or not begun.
+  const [counts] = await tx.select(usageCounts(userId)).from(sql`(SELECT 1) AS one`);
+  return { plan: planName(user.plan), agents: counts?.agents ?? 0, monitors: counts?.monitors ?? 0 };
 }
 
 /** Refuse adding `quantity` of `resource` past the plan's limit. */

@@ -1,6 +1,6 @@
-import { execFile } from 'node:child_process';
 import { expect, type Page } from '@playwright/test';
 import { dataDir, inviteDataDir, invitePort, mainPort } from '../../playwright.config';
+import { runAdmin } from '../helpers/admin';
 
 export const PASSWORD = 'a long and unusual secret';
 
@@ -47,15 +47,10 @@ export async function addAgent(page: Page, name: string): Promise<string> {
   return (await page.getByTestId('agent-token').textContent())!.trim();
 }
 
-/** `npm run admin -- …` as the operator runs it on the machine of one of the test servers. */
-export function admin(args: string[], server: 'main' | 'invite' = 'main'): Promise<string> {
+/** `npm run admin -- …` as the operator runs it on the machine of one of the test servers; fails on an error. */
+export async function admin(args: string[], server: 'main' | 'invite' = 'main'): Promise<string> {
   const [dir, port] = server === 'main' ? [dataDir, mainPort] : [inviteDataDir, invitePort];
-  return new Promise((resolve, reject) => {
-    execFile(
-      process.execPath,
-      ['--conditions', 'react-server', '--import', 'tsx', 'scripts/admin.ts', ...args],
-      { env: { ...process.env, DATABASE_URL: '', WATCHPOST_DATA_DIR: dir, PORT: String(port), HOSTNAME: '127.0.0.1' } },
-      (error, stdout, stderr) => (error ? reject(new Error(`${error.message}\n${stderr}`)) : resolve(stdout)),
-    );
-  });
+  const result = await runAdmin(args, { DATABASE_URL: '', WATCHPOST_DATA_DIR: dir, PORT: String(port), HOSTNAME: '127.0.0.1' });
+  if (result.code !== 0) throw new Error(`npm run admin -- ${args.join(' ')} exited ${result.code}\n${result.stderr}`);
+  return result.stdout;
 }

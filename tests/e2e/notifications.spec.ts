@@ -1,23 +1,10 @@
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { expect, test } from '@playwright/test';
 import { Webhook } from 'standardwebhooks';
+import { startReceiver } from '../helpers/receiver';
 import { addAgent, addMonitor, signUp, uniqueEmail } from './helpers';
 
-// A real receiver in the test process; the app (embedded mode) may post to 127.0.0.1.
-async function startReceiver() {
-  const received: { headers: http.IncomingHttpHeaders; body: string }[] = [];
-  const server = http.createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => {
-      received.push({ headers: req.headers, body: Buffer.concat(chunks).toString('utf8') });
-      res.end('ok');
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { received, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`, close: () => new Promise((resolve) => server.close(resolve)) };
-}
+// A real receiver in the test process (tests/helpers/receiver.ts); the app, in embedded
+// mode, may post to 127.0.0.1.
 
 test('add a webhook channel, send a test and see it in the log; an incident an agent reports arrives, signed', async ({ page, request }) => {
   test.setTimeout(90_000);
@@ -28,7 +15,7 @@ test('add a webhook channel, send a test and see it in the log; an incident an a
     await expect(page.getByText(/No channels yet/)).toBeVisible();
     await page.getByLabel('Channel name').fill('Ops webhook');
     await page.getByLabel('Kind').selectOption('webhook');
-    await page.getByLabel('Webhook URL').fill(receiver.url);
+    await page.getByLabel('Webhook URL').fill(`${receiver.url}/hook`);
     await page.getByRole('button', { name: 'Add channel' }).click();
     const secret = (await page.getByTestId('signing-secret').textContent())!.trim();
     expect(secret).toMatch(/^whsec_/);
@@ -45,7 +32,7 @@ test('add a webhook channel, send a test and see it in the log; an incident an a
     await expect(page.getByTestId('delivery').first()).toContainText('Test');
     await expect(page.getByTestId('delivery').first()).toContainText('200');
     // The saved URL is never shown again.
-    expect(await page.content()).not.toContain(receiver.url);
+    expect(await page.content()).not.toContain(`${receiver.url}/hook`);
 
     // An agent reports a monitor down: the incident's message arrives.
     const token = await addAgent(page, 'Probe');
@@ -70,6 +57,6 @@ test('add a webhook channel, send a test and see it in the log; an incident an a
     await page.goto(incidentPath);
     await expect(page.getByRole('heading', { level: 1 })).toContainText('Checkout API');
   } finally {
-    await receiver.close();
+    await receiver.stop();
   }
 });

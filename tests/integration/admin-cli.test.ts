@@ -1,8 +1,8 @@
-import { execFile } from 'node:child_process';
 import type { AddressInfo } from 'node:net';
 import { simpleParser } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runAdmin } from '../helpers/admin';
 import { createTestUser } from '../helpers/fixtures';
 import { testSql } from '../helpers/sql';
 
@@ -49,16 +49,7 @@ afterAll(async () => {
   await sql.end();
 });
 
-function admin(args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      ['--conditions', 'react-server', '--import', 'tsx', 'scripts/admin.ts', ...args],
-      { env: { ...process.env, WATCHPOST_PUBLIC_URL: 'https://watch.example', ...env }, timeout: 60_000 },
-      (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
-    );
-  });
-}
+const admin = (args: string[], env: Record<string, string> = {}) => runAdmin(args, { WATCHPOST_PUBLIC_URL: 'https://watch.example', ...env });
 
 /** RFC 4180 rows: quoted cells may hold commas, quotes ("") and line breaks. */
 function parseCsv(text: string): string[][] {
