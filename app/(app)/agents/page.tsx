@@ -26,36 +26,38 @@ export default async function AgentsPage() {
       {agents.length === 0 ? (
         <p className="text-sm text-slate-600">No agents yet.</p>
       ) : (
-        <table className="w-full overflow-hidden rounded-lg border border-slate-200 bg-white text-sm shadow-sm">
-          <thead className="bg-slate-50 text-left text-slate-600">
-            <tr>
-              <th className="px-4 py-2 font-medium">Name</th>
-              <th className="px-4 py-2 font-medium">Runs on</th>
-              <th className="px-4 py-2 font-medium">Status</th>
-              <th className="px-4 py-2 font-medium">Last seen</th>
-              <th className="px-4 py-2 text-right font-medium">Monitors</th>
-            </tr>
-          </thead>
-          <tbody>
-            {agents.map((agent) => (
-              <tr key={agent.id} className="border-t border-slate-100">
-                <td className="px-4 py-2">
-                  <Link href={`/agents/${agent.id}`} className="font-medium text-brand-700 hover:underline">
-                    {agent.name}
-                  </Link>
-                </td>
-                <td className="px-4 py-2">{agent.kind === 'builtin' ? 'This server' : 'Remote'}</td>
-                <td className="px-4 py-2">
-                  {agent.kind === 'builtin' ? <span className="text-slate-500">built in</span> : <StatusBadge status={agent.online ? 'online' : 'offline'} />}
-                </td>
-                <td className="px-4 py-2">
-                  <TimeAgo date={agent.lastSeenAt} />
-                </td>
-                <td className="px-4 py-2 text-right">{agent.monitorCount}</td>
+        <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm">
+          <table className="w-full text-sm">
+            <thead className="bg-slate-50 text-left text-slate-600">
+              <tr>
+                <th className="px-4 py-2 font-medium">Name</th>
+                <th className="px-4 py-2 font-medium">Runs on</th>
+                <th className="px-4 py-2 font-medium">Status</th>
+                <th className="px-4 py-2 font-medium">Last seen</th>
+                <th className="px-4 py-2 text-right font-medium">Monitors</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {agents.map((agent) => (
+                <tr key={agent.id} className="border-t border-slate-100">
+                  <td className="px-4 py-2">
+                    <Link href={`/agents/${agent.id}`} className="font-medium text-brand-700 hover:underline">
+                      {agent.name}
+                    </Link>
+                  </td>
+                  <td className="px-4 py-2">{agent.kind === 'builtin' ? 'This server' : 'Remote'}</td>
+                  <td className="px-4 py-2">
+                    {agent.kind === 'builtin' ? <span className="text-slate-500">built in</span> : <StatusBadge status={agent.online ? 'online' : 'offline'} />}
+                  </td>
+                  <td className="px-4 py-2">
+                    <TimeAgo date={agent.lastSeenAt} />
+                  </td>
+                  <td className="px-4 py-2 text-right">{agent.monitorCount}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       )}
     </div>
   );

@@ -66,45 +66,47 @@ export default async function MonitorsPage({ searchParams }: { searchParams: Pro
           {monitors.length === 0 ? (
             <p className="text-sm text-slate-600">{filtered ? 'No monitors match.' : 'No monitors yet.'}</p>
           ) : (
-            <table className="w-full overflow-hidden rounded-lg border border-slate-200 bg-white text-sm shadow-sm">
-              <thead className="bg-slate-50 text-left text-slate-600">
-                <tr>
-                  <th className="px-4 py-2 font-medium">Name</th>
-                  <th className="px-4 py-2 font-medium">Type</th>
-                  <th className="px-4 py-2 font-medium">Target</th>
-                  <th className="px-4 py-2 font-medium">Agent</th>
-                  <th className="px-4 py-2 font-medium">Status</th>
-                  <th className="px-4 py-2 font-medium">Every</th>
-                  <th className="px-4 py-2" />
-                </tr>
-              </thead>
-              <tbody>
-                {monitors.map((monitor) => (
-                  <tr key={monitor.id} className="border-t border-slate-100">
-                    <td className="px-4 py-2 font-medium">
-                      <Link href={`/monitors/${monitor.id}`} className="hover:underline">
-                        {monitor.name}
-                      </Link>
-                    </td>
-                    <td className="px-4 py-2 uppercase text-slate-600">{monitor.type}</td>
-                    <td className="max-w-xs truncate px-4 py-2 font-mono text-xs" title={monitor.target}>
-                      {monitor.target}
-                    </td>
-                    <td className="px-4 py-2">{monitor.agentName}</td>
-                    <td className="px-4 py-2">
-                      <StatusBadge status={monitor.status ?? 'unknown'} />
-                    </td>
-                    <td className="px-4 py-2">{monitor.intervalSeconds ?? 30} s</td>
-                    <td className="whitespace-nowrap px-4 py-2 text-right">
-                      <ToggleMonitorButton monitorId={monitor.id} enabled={monitor.enabled !== false} name={monitor.name} />
-                      <Link href={`/monitors/${monitor.id}/edit`} aria-label={`Edit ${monitor.name}`} className="rounded-md px-2 py-1 text-brand-700 hover:bg-slate-100">
-                        Edit
-                      </Link>
-                    </td>
+            <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm">
+              <table className="w-full text-sm">
+                <thead className="bg-slate-50 text-left text-slate-600">
+                  <tr>
+                    <th className="px-4 py-2 font-medium">Name</th>
+                    <th className="px-4 py-2 font-medium">Type</th>
+                    <th className="px-4 py-2 font-medium">Target</th>
+                    <th className="px-4 py-2 font-medium">Agent</th>
+                    <th className="px-4 py-2 font-medium">Status</th>
+                    <th className="px-4 py-2 font-medium">Every</th>
+                    <th className="px-4 py-2" />
                   </tr>
-                ))}
-              </tbody>
-            </table>
+                </thead>
+                <tbody>
+                  {monitors.map((monitor) => (
+                    <tr key={monitor.id} className="border-t border-slate-100">
+                      <td className="px-4 py-2 font-medium">
+                        <Link href={`/monitors/${monitor.id}`} className="hover:underline">
+                          {monitor.name}
+                        </Link>
+                      </td>
+                      <td className="px-4 py-2 uppercase text-slate-600">{monitor.type}</td>
+                      <td className="max-w-xs truncate px-4 py-2 font-mono text-xs" title={monitor.target}>
+                        {monitor.target}
+                      </td>
+                      <td className="px-4 py-2">{monitor.agentName}</td>
+                      <td className="px-4 py-2">
+                        <StatusBadge status={monitor.status ?? 'unknown'} />
+                      </td>
+                      <td className="px-4 py-2">{monitor.intervalSeconds ?? 30} s</td>
+                      <td className="whitespace-nowrap px-4 py-2 text-right">
+                        <ToggleMonitorButton monitorId={monitor.id} enabled={monitor.enabled !== false} name={monitor.name} />
+                        <Link href={`/monitors/${monitor.id}/edit`} aria-label={`Edit ${monitor.name}`} className="rounded-md px-2 py-1 text-brand-700 hover:bg-slate-100">
+                          Edit
+                        </Link>
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
           )}
         </>
       )}
