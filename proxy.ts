@@ -33,6 +33,6 @@ export default async function proxy(request: NextRequest, event: NextFetchEvent)
 }
 
 export const config = {
-  // Pages only: not the APIs (agents must not pay for session cookies), not static files.
-  matcher: ['/((?!api/|_next/static|_next/image|icon.svg|favicon.ico).*)'],
+  // Pages only: not the APIs and the agent download (agents must not pay for session cookies), not static files.
+  matcher: ['/((?!api/|agent/|_next/static|_next/image|icon.svg|favicon.ico).*)'],
 };

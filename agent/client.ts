@@ -1,6 +1,8 @@
-import { Agent, request } from 'undici';
+import http from 'node:http';
+import https from 'node:https';
 import { type AgentConfig, agentConfigSchema } from '../lib/contracts/agent-config';
 import type { Heartbeat, HeartbeatBatchResult } from '../lib/contracts/heartbeats';
+import { USER_AGENT } from './version';
 
 // The agent protocol v1 from the agent's side.
 
@@ -17,63 +19,80 @@ export class DeliveryError extends Error {
   }
 }
 
+interface Answer {
+  status: number;
+  headers: http.IncomingHttpHeaders;
+  text: string;
+}
+
 export class AgentClient {
-  private readonly dispatcher = new Agent({ keepAliveTimeout: 30_000, connections: 4 });
+  // Node's own client (no bundled HTTP library): a few kept-alive connections to the server.
+  private readonly agents = { 'http:': new http.Agent({ keepAlive: true, maxSockets: 4 }), 'https:': new https.Agent({ keepAlive: true, maxSockets: 4 }) };
 
   constructor(
     private readonly server: string,
     private readonly token: string,
   ) {}
 
-  private async call(method: 'GET' | 'POST', path: string, headers: Record<string, string>, body?: string) {
-    try {
-      return await request(new URL(path, this.server), {
-        method,
-        dispatcher: this.dispatcher,
-        headers: { authorization: `Bearer ${this.token}`, 'user-agent': 'Watchpost-Agent/1', ...headers },
-        body,
-        headersTimeout: 30_000,
-        bodyTimeout: 30_000,
-      });
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      throw new DeliveryError(`cannot reach ${this.server} (${code ?? (error as Error).message})`, true);
-    }
+  private call(method: 'GET' | 'POST', path: string, headers: Record<string, string>, body?: string): Promise<Answer> {
+    const url = new URL(path, this.server);
+    const secure = url.protocol === 'https:';
+    return new Promise((resolve, reject) => {
+      const unreachable = (error: unknown) => {
+        const code = (error as NodeJS.ErrnoException).code;
+        reject(new DeliveryError(`cannot reach ${this.server} (${code ?? (error as Error).message})`, true));
+      };
+      const request = (secure ? https : http).request(
+        url,
+        {
+          method,
+          agent: this.agents[secure ? 'https:' : 'http:'],
+          headers: { authorization: `Bearer ${this.token}`, 'user-agent': USER_AGENT, ...headers },
+          timeout: 30_000,
+        },
+        (response) => {
+          const chunks: Buffer[] = [];
+          response.on('data', (chunk: Buffer) => chunks.push(chunk));
+          response.on('error', unreachable);
+          response.on('end', () => resolve({ status: response.statusCode ?? 0, headers: response.headers, text: Buffer.concat(chunks).toString('utf8') }));
+        },
+      );
+      request.on('timeout', () => request.destroy(Object.assign(new Error('no answer within 30 s'), { code: 'ETIMEDOUT' })));
+      request.on('error', unreachable);
+      request.end(body);
+    });
   }
 
-  private static async failure(response: Awaited<ReturnType<typeof request>>): Promise<DeliveryError> {
-    const text = await response.body.text().catch(() => '');
-    let message = `HTTP ${response.statusCode}`;
+  private static failure(answer: Answer): DeliveryError {
+    let message = `HTTP ${answer.status}`;
     try {
-      message = `${message}: ${(JSON.parse(text) as { error: { message: string } }).error.message}`;
+      message = `${message}: ${(JSON.parse(answer.text) as { error: { message: string } }).error.message}`;
     } catch {
       // not a Watchpost error body
     }
-    const retryAfter = Number(response.headers['retry-after']);
-    const retryable = response.statusCode === 429 || response.statusCode >= 500;
-    return new DeliveryError(message, retryable, response.statusCode, Number.isFinite(retryAfter) ? retryAfter * 1000 : undefined);
+    const retryAfter = Number(answer.headers['retry-after']);
+    const retryable = answer.status === 429 || answer.status >= 500;
+    return new DeliveryError(message, retryable, answer.status, Number.isFinite(retryAfter) ? retryAfter * 1000 : undefined);
   }
 
   /** The configuration, or null when it is unchanged since `etag`. */
   async fetchConfig(etag: string | null): Promise<{ config: AgentConfig; etag: string | null } | null> {
-    const response = await this.call('GET', '/api/v1/agent/config', etag ? { 'if-none-match': etag } : {});
-    if (response.statusCode === 304) {
-      await response.body.dump();
-      return null;
-    }
-    if (response.statusCode !== 200) throw await AgentClient.failure(response);
-    const config = agentConfigSchema.parse(await response.body.json());
-    const header = response.headers.etag;
+    const answer = await this.call('GET', '/api/v1/agent/config', etag ? { 'if-none-match': etag } : {});
+    if (answer.status === 304) return null;
+    if (answer.status !== 200) throw AgentClient.failure(answer);
+    const config = agentConfigSchema.parse(JSON.parse(answer.text));
+    const header = answer.headers.etag;
     return { config, etag: typeof header === 'string' ? header : null };
   }
 
   async postHeartbeats(heartbeats: Heartbeat[]): Promise<HeartbeatBatchResult> {
-    const response = await this.call('POST', '/api/v1/agent/heartbeats', { 'content-type': 'application/json' }, JSON.stringify({ heartbeats }));
-    if (response.statusCode !== 202) throw await AgentClient.failure(response);
-    return (await response.body.json()) as HeartbeatBatchResult;
+    const answer = await this.call('POST', '/api/v1/agent/heartbeats', { 'content-type': 'application/json' }, JSON.stringify({ heartbeats }));
+    if (answer.status !== 202) throw AgentClient.failure(answer);
+    return JSON.parse(answer.text) as HeartbeatBatchResult;
   }
 
   async close(): Promise<void> {
-    await this.dispatcher.close();
+    this.agents['http:'].destroy();
+    this.agents['https:'].destroy();
   }
 }

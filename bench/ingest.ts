@@ -3,8 +3,10 @@
 //
 // Starts PostgreSQL (embedded, or DATABASE_URL), migrates, builds if needed, starts the
 // app, creates BENCH_AGENTS agents with BENCH_MONITORS monitors each, and drives
-// POST /api/v1/agent/heartbeats from a separate process (bench/load-ingest.ts): one
-// connection per agent, batches of BENCH_BATCH, for BENCH_SECONDS.
+// POST /api/v1/agent/heartbeats from a separate process (bench/load-ingest.ts), batches
+// of BENCH_BATCH: first back to back, one connection per agent, for BENCH_SECONDS (the
+// maximum); then open loop at half that rate (the latency an agent fleet sees), then at
+// twice that rate for half as long (what a client sees when the server is saturated).
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -12,30 +14,16 @@ import os from 'node:os';
 import path from 'node:path';
 import postgres from 'postgres';
 import { encryptAgentToken, generateAgentToken, serverKey } from '../lib/crypto/agent-keys';
-import { benchDatabase, log, root, runBench, startBenchApp } from './harness';
+import { benchDatabase, cpuSeconds, log, memoryMegabytes, root, runBench, startBenchApp } from './harness';
 const settings = {
   seconds: Number(process.env.BENCH_SECONDS ?? 20),
   agents: Number(process.env.BENCH_AGENTS ?? 16),
   batch: Number(process.env.BENCH_BATCH ?? 500),
-  monitorsPerAgent: Number(process.env.BENCH_MONITORS ?? 50),
+  // One heartbeat per monitor per batch, as an agent with 500 monitors sends them.
+  monitorsPerAgent: Number(process.env.BENCH_MONITORS ?? 500),
   copyRows: Number(process.env.BENCH_COPY_ROWS ?? 500_000),
   poolSize: Number(process.env.BENCH_POOL_SIZE ?? 20),
 };
-
-function rssMegabytes(pid: number): number {
-  const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  return match ? Math.round(Number(match[1]) / 1024) : NaN;
-}
-
-/** CPU time (user + system) a process has used so far. */
-function cpuSeconds(pid: number): number {
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / 100;
-  } catch {
-    return 0;
-  }
-}
 
 /** CPU time of every postgres process on the machine (the server and its backends). */
 function postgresCpuSeconds(): number {
@@ -107,37 +95,50 @@ async function main() {
   const planFile = path.join(os.tmpdir(), `watchpost-bench-${process.pid}.json`);
   try {
     const agents = await seed(sql, encryptionKey);
-    writeFileSync(
-      planFile,
-      JSON.stringify({ url, durationSeconds: settings.seconds, batchSize: settings.batch, agents, startTime: Date.now() - 86_400_000 }),
-    );
-    log(`${settings.agents} agents × batches of ${settings.batch} for ${settings.seconds} s (${settings.monitorsPerAgent} monitors per agent, pool ${settings.poolSize})…`);
-    const load = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, 'load-ingest.ts'), planFile], {
-      cwd: root,
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    let output = '';
-    load.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    let peakRss = 0;
-    const sampler = setInterval(() => (peakRss = Math.max(peakRss, rssMegabytes(app.process.pid!))), 500);
-    let loadCpu = 0;
-    const loadSampler = setInterval(() => (loadCpu = Math.max(loadCpu, cpuSeconds(load.pid!))), 250);
-    await new Promise((resolve) => load.on('exit', resolve));
-    clearInterval(sampler);
-    clearInterval(loadSampler);
-    const result = JSON.parse(output.trim().split('\n').at(-1)!) as { requests: number; accepted: number; p50: number; p99: number; max: number; statuses: Record<string, number> };
-    const perSecond = result.accepted / settings.seconds;
+    let clock = Date.now() - 2 * 86_400_000;
+    type LoadResult = { requests: number; accepted: number; p50: number; p99: number; max: number; statuses: Record<string, number>; retryAfter: string[] };
+    const load = async (mode: 'closed' | 'open', seconds: number, rate?: number) => {
+      // Each phase's heartbeats are an hour after the last phase's: none is a duplicate.
+      clock += 3_600_000;
+      writeFileSync(planFile, JSON.stringify({ url, mode, rate, durationSeconds: seconds, batchSize: settings.batch, agents, startTime: clock }));
+      const child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, 'load-ingest.ts'), planFile], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+      let output = '';
+      child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+      let peakRss = 0;
+      let loadCpu = 0;
+      const sampler = setInterval(() => {
+        peakRss = Math.max(peakRss, Math.round(memoryMegabytes(app.process.pid!).rss));
+        loadCpu = Math.max(loadCpu, cpuSeconds(child.pid!));
+      }, 250);
+      const cpuBefore = { app: cpuSeconds(app.process.pid!), postgres: postgresCpuSeconds() };
+      await new Promise((resolve) => child.on('exit', resolve));
+      clearInterval(sampler);
+      const result = JSON.parse(output.trim().split('\n').at(-1)!) as LoadResult;
+      return { ...result, perSecond: result.accepted / seconds, peakRss, cpu: { app: cpuSeconds(app.process.pid!) - cpuBefore.app, postgres: postgresCpuSeconds() - cpuBefore.postgres, load: loadCpu } };
+    };
+    const latency = (r: LoadResult) => `p50 ${r.p50.toFixed(1)} ms · p99 ${r.p99.toFixed(1)} ms · max ${r.max.toFixed(1)} ms`;
+    const statuses = (r: LoadResult) => `${JSON.stringify(r.statuses)}${r.retryAfter.length ? `, Retry-After ${r.retryAfter.join('/')} s` : ''}`;
+
+    log(`Maximum: ${settings.agents} agents × batches of ${settings.batch} back to back for ${settings.seconds} s (${settings.monitorsPerAgent} monitors per agent, pool ${settings.poolSize})…`);
+    const max = await load('closed', settings.seconds);
+    const maxBatches = max.accepted / settings.batch / settings.seconds;
+    log(`Half load: ${(maxBatches / 2).toFixed(1)} batches/s at a fixed rate for ${settings.seconds} s…`);
+    const half = await load('open', settings.seconds, maxBatches / 2);
+    log(`Overload: ${(maxBatches * 2).toFixed(1)} batches/s at a fixed rate for ${Math.ceil(settings.seconds / 2)} s…`);
+    const over = await load('open', Math.ceil(settings.seconds / 2), maxBatches * 2);
 
     log('COPY into the same table…');
     const copy = await copyRowsPerSecond(sql, agents[0]!);
 
     console.log('');
-    console.log(`Ingest via HTTP      ${Math.round(perSecond).toLocaleString('en')} heartbeats/s (${result.accepted.toLocaleString('en')} accepted in ${result.requests} requests; statuses ${JSON.stringify(result.statuses)})`);
-    console.log(`Request latency      p50 ${result.p50.toFixed(1)} ms · p99 ${result.p99.toFixed(1)} ms · max ${result.max.toFixed(1)} ms`);
-    console.log(`Server RSS           ${peakRss} MB peak`);
+    console.log(`Ingest via HTTP      ${Math.round(max.perSecond).toLocaleString('en')} heartbeats/s (${max.accepted.toLocaleString('en')} accepted in ${max.requests} requests; statuses ${statuses(max)})`);
+    console.log(`  latency            ${latency(max)} (closed loop, ${settings.agents} agents back to back)`);
+    console.log(`  CPU seconds        app ${max.cpu.app.toFixed(1)} · PostgreSQL ${max.cpu.postgres.toFixed(1)} · load generator ${max.cpu.load.toFixed(1)} (of ${(settings.seconds * os.cpus().length).toFixed(0)} available)`);
     console.log(`Raw COPY             ${Math.round(copy).toLocaleString('en')} rows/s`);
-    console.log(`HTTP ingest / COPY   ${(perSecond / copy).toFixed(2)}`);
-    console.log(`CPU seconds          app ${cpuSeconds(app.process.pid!).toFixed(1)} · PostgreSQL ${postgresCpuSeconds().toFixed(1)} · load generator ${loadCpu.toFixed(1)} (of ${(settings.seconds * os.cpus().length).toFixed(0)} available)`);
+    console.log(`HTTP ingest / COPY   ${(max.perSecond / copy).toFixed(2)} (target ≥ 0.35)`);
+    console.log(`Half load            ${(maxBatches / 2).toFixed(1)} batches/s offered, open loop: ${latency(half)} (target p99 ≤ 250 ms); statuses ${statuses(half)}`);
+    console.log(`Overload             ${(maxBatches * 2).toFixed(1)} batches/s offered, open loop: ${latency(over)}; ${Math.round(over.perSecond).toLocaleString('en')} heartbeats/s stored; statuses ${statuses(over)}`);
+    console.log(`Server RSS           ${Math.max(max.peakRss, half.peakRss, over.peakRss)} MB peak`);
     console.log(`Machine              ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`);
   } finally {
     rmSync(planFile, { force: true });

@@ -10,10 +10,15 @@
 // and teardown forgets the cancelled timer and the buffer, so a reconnected connection
 // neither stays silent nor sends the old connection's bytes. Idempotent; refuses to run
 // on another postgres.js version, where the code it patches may have moved or been fixed.
+//
+// Second patch: a COPY … FROM STDIN that the server refuses after the writable was ended
+// (ingest's COPY meeting a duplicate) never settles the writable, so the transaction hangs
+// and its connection leaks "idle in transaction (aborted)" (porsager/postgres#1173; the
+// fix of PR #1183, not released): `errored()` now calls the pending final callback with
+// the server's error, and the writable fails with it.
 const fs = require('node:fs');
 const path = require('node:path');
 
-const MARK = '/* watchpost: null-socket guard */';
 const EXPECTED_VERSION = '3.4.9';
 const root = path.resolve(__dirname, '..', 'node_modules', 'postgres');
 const { version } = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
@@ -22,25 +27,38 @@ if (version !== EXPECTED_VERSION) {
   process.exit(1);
 }
 
-const replacements = [
-  [
-    '  function nextWrite(fn) {\n    const x = socket.write(chunk, fn)',
-    `  function nextWrite(fn) {\n    if (!socket) { ${MARK}\n      chunk = nextWriteTimer = null\n      error(Errors.connection('CONNECTION_CLOSED', options))\n      return false\n    }\n    const x = socket.write(chunk, fn)`,
-  ],
-  ['    clearImmediate(nextWriteTimer)\n    if (socket) {', '    clearImmediate(nextWriteTimer)\n    chunk = nextWriteTimer = null\n    if (socket) {'],
-  ['    clearImmediate(nextWriteTimer)\n    socket.removeListener(', '    clearImmediate(nextWriteTimer)\n    chunk = nextWriteTimer = null\n    socket.removeListener('],
+const NULL_SOCKET = '/* watchpost: null-socket guard */';
+const COPY_ERROR = '/* watchpost: failed COPY settles */';
+const patches = [
+  {
+    mark: NULL_SOCKET,
+    replacements: [
+      [
+        '  function nextWrite(fn) {\n    const x = socket.write(chunk, fn)',
+        `  function nextWrite(fn) {\n    if (!socket) { ${NULL_SOCKET}\n      chunk = nextWriteTimer = null\n      error(Errors.connection('CONNECTION_CLOSED', options))\n      return false\n    }\n    const x = socket.write(chunk, fn)`,
+      ],
+      ['    clearImmediate(nextWriteTimer)\n    if (socket) {', '    clearImmediate(nextWriteTimer)\n    chunk = nextWriteTimer = null\n    if (socket) {'],
+      ['    clearImmediate(nextWriteTimer)\n    socket.removeListener(', '    clearImmediate(nextWriteTimer)\n    chunk = nextWriteTimer = null\n    socket.removeListener('],
+    ],
+  },
+  {
+    mark: COPY_ERROR,
+    replacements: [['    stream && (stream.destroy(err), stream = null)\n', `    stream && (stream.destroy(err), stream = null)\n    final && (final(err), final = null) ${COPY_ERROR}\n`]],
+  },
 ];
 
 for (const variant of ['src', 'cjs/src', 'cf/src']) {
   const file = path.join(root, variant, 'connection.js');
   let source = fs.readFileSync(file, 'utf8');
-  if (source.includes(MARK)) continue;
-  for (const [from, to] of replacements) {
-    if (source.split(from).length !== 2) {
-      console.error(`scripts/patch-postgres.cjs: ${file} does not contain the expected code once; not patched.`);
-      process.exit(1);
+  for (const { mark, replacements } of patches) {
+    if (source.includes(mark)) continue;
+    for (const [from, to] of replacements) {
+      if (source.split(from).length !== 2) {
+        console.error(`scripts/patch-postgres.cjs: ${file} does not contain the expected code once; not patched.`);
+        process.exit(1);
+      }
+      source = source.replace(from, to);
     }
-    source = source.replace(from, to);
   }
   fs.writeFileSync(file, source);
 }

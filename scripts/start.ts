@@ -1,7 +1,8 @@
 // npm start: (embedded PostgreSQL when DATABASE_URL is unset) → validate configuration →
-// migrate → build if the source changed → serve the app on PORT. Next runs in this
-// process, so a crash or kill -9 never leaves an orphaned web server behind; an orphaned
-// embedded PostgreSQL is detected and shut down by the next start (db/embedded.ts).
+// migrate → build if the source changed → bundle the one-file agent → serve the app on
+// PORT. Next runs in this process, so a crash or kill -9 never leaves an orphaned web
+// server behind; an orphaned embedded PostgreSQL is detected and shut down by the next
+// start (db/embedded.ts).
 import { existsSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
@@ -9,6 +10,7 @@ import { withMigrationConnection } from '../db/migration-connection';
 import { migrateUp } from '../db/migrator';
 import { ConfigError, listeningUrl, parseServerEnv, readLaunchSettings } from '../lib/env';
 import { CLIENT_IP_HEADER } from '../lib/request';
+import { buildAgent } from './build-agent';
 import { buildIfNeeded } from './build-if-needed';
 import { openDatabase, type OpenedDatabase, useDatabaseEnv } from './database';
 
@@ -89,6 +91,8 @@ async function main() {
   if (applied.length) log(`Applied migrations: ${applied.join(', ')}`);
 
   await buildIfNeeded(root, log);
+  const agent = await buildAgent(root);
+  log(`Agent ${agent.version} served at /agent/watchpost-agent.mjs (sha256 ${agent.sha256.slice(0, 12)}…).`);
 
   (process.env as Record<string, string>).NODE_ENV = 'production';
   const { default: next } = await import('next');

@@ -15,6 +15,8 @@ export interface AgentSummary {
   lastSeenAt: Date | null;
   createdAt: Date | null;
   monitorCount: number;
+  /** What the agent said it runs, in its User-Agent; null before its first request. */
+  version: string | null;
 }
 
 const summaryColumns = (pollSeconds: number) => ({
@@ -25,6 +27,7 @@ const summaryColumns = (pollSeconds: number) => ({
   lastSeenAt: agents.lastSeenAt,
   createdAt: agents.createdAt,
   monitorCount: count(monitors.id),
+  version: agents.version,
 });
 
 export async function listAgents(userId: string, pollSeconds: number): Promise<AgentSummary[]> {

@@ -16,6 +16,8 @@ export const agents = pgTable(
     createdAt: timestamp({ withTimezone: true }).defaultNow(),
     /** remote: a separate agent process with a token · builtin: runs inside the Watchpost server, no token */
     kind: varchar({ length: 20 }).notNull().default('remote'),
+    /** The agent's own version, from the User-Agent of its last request (`Watchpost-Agent/1.2.0`). */
+    version: varchar({ length: 40 }),
   },
   (t) => [
     uniqueIndex('agents_user_id_name_key').on(t.userId, sql`lower(${t.name})`),

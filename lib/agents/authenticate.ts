@@ -13,6 +13,13 @@ export interface AuthenticatedAgent {
   userId: string;
   /** The owner's plan (its retention bounds what ingest accepts). */
   plan: string | null;
+  /** The agent's version, from its User-Agent (`Watchpost-Agent/0.2.0 …`); null if it did not say. */
+  version: string | null;
+}
+
+/** The version in a Watchpost agent's User-Agent header, or null. */
+export function agentVersionOf(userAgent: string | null): string | null {
+  return /^Watchpost-Agent\/(\d{1,9}\.\d{1,9}\.\d{1,9}(?:[-+][0-9A-Za-z.-]{1,20})?)(?:\s|$)/.exec(userAgent ?? '')?.[1] ?? null;
 }
 
 // Missing, malformed, unknown, revoked, deleted or built-in: all the same answer.
@@ -39,7 +46,7 @@ export async function authenticateAgent(request: Request): Promise<Authenticated
   if (!agent || agent.kind !== 'remote' || !agent.userId) throw unauthorized();
   const stored = decryptAgentToken(agent.apiKeyEncrypted, agent.id, serverKeys().accepted);
   if (!stored || !tokensMatch(token, stored)) throw unauthorized();
-  return { id: agent.id, name: agent.name, userId: agent.userId, plan: agent.plan };
+  return { id: agent.id, name: agent.name, userId: agent.userId, plan: agent.plan, version: agentVersionOf(request.headers.get('user-agent')) };
 }
 
 // When this instance last wrote last_seen_at for each agent: ingest calls markAgentSeen on
@@ -47,18 +54,18 @@ export async function authenticateAgent(request: Request): Promise<Authenticated
 const lastMarked = new Map<string, number>();
 
 /**
- * Record that the agent was heard from (at most once a second per agent and instance).
- * An agent the offline sweep had marked offline comes back online here, and its owner's
- * channels hear of it in the same transaction.
+ * Record that the agent was heard from (at most once a second per agent and instance), and
+ * the version it runs when it said. An agent the offline sweep had marked offline comes
+ * back online here, and its owner's channels hear of it in the same transaction.
  */
-export async function markAgentSeen(agentId: string): Promise<void> {
+export async function markAgentSeen(agentId: string, version: string | null = null): Promise<void> {
   const now = Date.now();
   if (now - (lastMarked.get(agentId) ?? 0) < 1000) return;
   lastMarked.set(agentId, now);
   if (lastMarked.size > 100_000) lastMarked.clear();
   const seen = await db
     .update(agents)
-    .set({ lastSeenAt: sql`now()` })
+    .set({ lastSeenAt: sql`now()`, version: sql`coalesce(${version}::text, ${agents.version})` })
     .where(and(eq(agents.id, agentId), eq(agents.status, 'online'), sql`(${agents.lastSeenAt} IS NULL OR ${agents.lastSeenAt} < now() - interval '1 second')`))
     .returning({ id: agents.id });
   if (seen.length) return;
@@ -67,7 +74,7 @@ export async function markAgentSeen(agentId: string): Promise<void> {
     const [agent] = await tx<{ status: string | null; seen_before: boolean }[]>`
       SELECT status, last_seen_at IS NOT NULL AS seen_before FROM agents WHERE id = ${agentId} FOR UPDATE`;
     if (!agent || agent.status === 'online') return;
-    await tx`UPDATE agents SET last_seen_at = now(), status = 'online' WHERE id = ${agentId}`;
+    await tx`UPDATE agents SET last_seen_at = now(), status = 'online', version = coalesce(${version}::text, version) WHERE id = ${agentId}`;
     // A new agent's first contact is not a comeback.
     if (agent.seen_before) await enqueueAgentEvent(runIn(tx), 'agent.online', [agentId]);
   });

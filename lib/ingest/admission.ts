@@ -22,16 +22,31 @@ export function admitAgentRequest(agentId: string, perMinute: number, now = Date
 }
 
 let inFlight = 0;
+/** Moving average of how long admitted batches took, in ms. */
+let recentMs = 0;
 
-/** Run `work` unless `limit` batches are already in flight on this instance. */
-export async function withIngestSlot<T>(limit: number, work: () => Promise<T>): Promise<T> {
-  if (inFlight >= limit) {
+/** What a batch's duration counts for in the moving average (about the last 20 batches). */
+const WEIGHT = 0.05;
+/** Batches that would wait for a connection are refused once recent batches took longer than this. */
+export const QUEUE_LATENCY_MS = 250;
+
+/**
+ * Run `work` unless the instance is saturated; otherwise 503 with Retry-After, at once.
+ * Saturated means `limit` batches in flight, or `connections` or more (so this one would
+ * wait for a database connection) while recent batches took longer than QUEUE_LATENCY_MS:
+ * queueing more would only make every answer slower, where a quick 503 lets the agents
+ * spool and come back.
+ */
+export async function withIngestSlot<T>(limit: number, work: () => Promise<T>, connections = limit): Promise<T> {
+  if (inFlight >= limit || (inFlight >= connections && recentMs > QUEUE_LATENCY_MS)) {
     throw new AppError('UNAVAILABLE', 'The server is busy. Try again shortly.', { retryAfterSeconds: 1 });
   }
   inFlight += 1;
+  const started = performance.now();
   try {
     return await work();
   } finally {
     inFlight -= 1;
+    recentMs += (performance.now() - started - recentMs) * WEIGHT;
   }
 }

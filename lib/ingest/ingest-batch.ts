@@ -7,12 +7,22 @@ import { enqueueIncidentEvents } from '@/lib/notifications/enqueue';
 import { planLimits } from '@/lib/plans';
 import { advance, type HeartbeatStatus, type IncidentChange, type MonitorState, type MonitorStatus } from './state-machine';
 
-// One batch from one agent, in one transaction: lock the batch's monitors (in id order,
-// so concurrent batches never deadlock), insert every new heartbeat with one statement,
-// move each monitor's state on, open and resolve incidents. A 2xx means all of it committed.
-// Written against postgres.js directly (this is the hot path). Each statement takes the
-// whole batch as one JSON parameter, expanded by jsonb_to_recordset: one statement per
-// batch, whatever its size, and no per-type array serialization in the driver.
+// One batch from one agent, in one transaction: insert every new heartbeat, move each
+// monitor's state on, open and resolve incidents. A 2xx means all of it committed.
+// Written against postgres.js directly (this is the hot path).
+//
+// Two ways to run it, with the same outcome:
+// - optimistic (almost every batch): read the monitors' state without locking, assume every
+//   row is new, write the new state only where the state read is still current (a
+//   compare-and-set on last_heartbeat_at, status and enabled), after the rows went in by
+//   COPY: no separate locking pass over the monitors.
+//   Any sign of a concurrent writer (a row whose state moved, a duplicate heartbeat, an
+//   incident the unique index refuses, a deadlock) rolls it all back and
+// - locked (up to three more times): the batch runs again holding the monitors' row locks (in id order, so
+//   concurrent batches never deadlock), stores the rows exactly once (COPY, or INSERT …
+//   ON CONFLICT DO NOTHING when some were stored before) and moves on from what it stored.
+// Statements take the batch as arrays in text form or one JSON parameter: a fixed number of
+// statements per batch, whatever its size.
 
 export interface IngestingAgent {
   id: string;
@@ -21,7 +31,7 @@ export interface IngestingAgent {
 
 const FUTURE_TOLERANCE_MS = 5 * 60 * 1000;
 
-interface LockedMonitor {
+interface MonitorRow {
   id: string;
   status: MonitorStatus | null;
   enabled: boolean | null;
@@ -33,122 +43,160 @@ interface LockedMonitor {
   streak_started_ms: number | null;
 }
 
+interface Candidate {
+  index: number;
+  ms: number;
+  heartbeat: Heartbeat;
+}
+
+/** pg_advisory_xact_lock(AGENT_LOCK_SPACE, hashtext(agent id)): one batch per agent at a time. */
+const AGENT_LOCK_SPACE = 727_012;
+
+/** The optimistic attempt met a concurrent writer: run the batch again with locks. */
+class Contended extends Error {}
+// unique_violation, deadlock_detected, serialization_failure
+const CONTENTION_CODES = new Set(['23505', '40P01', '40001']);
+
 export async function ingestBatch(agent: IngestingAgent, heartbeats: Heartbeat[]): Promise<HeartbeatBatchResult> {
   const now = Date.now();
   const oldest = now - planLimits(agent.plan).retentionDays * 86_400_000;
   const rejected: HeartbeatBatchResult['rejected'] = [];
-  const candidates: { index: number; time: Date; heartbeat: Heartbeat }[] = [];
+  const candidates: Candidate[] = [];
   heartbeats.forEach((heartbeat, index) => {
-    const time = new Date(heartbeat.time);
-    if (time.getTime() > now + FUTURE_TOLERANCE_MS || time.getTime() < oldest) rejected.push({ index, reason: 'out_of_range' });
-    else candidates.push({ index, time, heartbeat });
+    const ms = Date.parse(heartbeat.time);
+    if (ms > now + FUTURE_TOLERANCE_MS || ms < oldest) rejected.push({ index, reason: 'out_of_range' });
+    else candidates.push({ index, ms, heartbeat });
   });
   if (candidates.length === 0) return { accepted: 0, duplicates: 0, rejected };
+  const ids = [...new Set(candidates.map((c) => c.heartbeat.monitorId))].sort();
 
-  return sqlClient().begin(async (tx) => {
-    const ids = [...new Set(candidates.map((c) => c.heartbeat.monitorId))].sort();
-    const locked = (await tx`
-      SELECT m.id, m.status, m.enabled, m.failure_threshold, m.recovery_threshold,
-             (extract(epoch FROM m.last_heartbeat_at) * 1000)::float8 AS last_heartbeat_ms,
-             m.streak_kind, m.streak_count,
-             (extract(epoch FROM m.streak_started_at) * 1000)::float8 AS streak_started_ms
-      FROM monitors m
-      WHERE m.id IN (SELECT value::uuid FROM jsonb_array_elements_text(${JSON.stringify(ids)}::jsonb)) AND m.agent_id = ${agent.id}
-      ORDER BY m.id
-      FOR NO KEY UPDATE OF m`) as unknown as LockedMonitor[];
-    // NO KEY UPDATE, not UPDATE: it serializes batches of the same monitor all the same, but
-    // does not block the KEY SHARE locks of foreign-key checks, so the rollup refresh (whose
-    // upserts check monitors) never waits on a batch or deadlocks with it.
-    const monitors = new Map(locked.map((row) => [row.id, row]));
-    // Read only once the locks are held: this statement's snapshot then includes whatever
-    // a concurrent batch for the same monitors committed while this one waited.
-    const unresolved = locked.length
-      ? ((await tx`
-          SELECT monitor_id FROM incidents
-          WHERE resolved_at IS NULL AND monitor_id IN (SELECT value::uuid FROM jsonb_array_elements_text(${JSON.stringify(locked.map((m) => m.id))}::jsonb))`) as unknown as { monitor_id: string }[])
-      : [];
-    const withOpenIncident = new Set(unresolved.map((row) => row.monitor_id));
-
-    const rows = candidates.filter((candidate) => {
-      if (monitors.has(candidate.heartbeat.monitorId)) return true;
-      rejected.push({ index: candidate.index, reason: 'unknown_monitor' });
-      return false;
-    });
-    rejected.sort((a, b) => a.index - b.index);
-    if (rows.length === 0) return { accepted: 0, duplicates: 0, rejected };
-
-    const inserted = (await tx`
-      INSERT INTO heartbeats (time, monitor_id, agent_id, status, latency_ms, error_message)
-      SELECT t.time, t.monitor_id, ${agent.id}::uuid, t.status, t.latency_ms, t.error_message
-      FROM jsonb_to_recordset(${JSON.stringify(
-        rows.map((r) => ({
-          time: r.time.toISOString(),
-          monitor_id: r.heartbeat.monitorId,
-          status: r.heartbeat.status,
-          latency_ms: r.heartbeat.latencyMs ?? null,
-          error_message: r.heartbeat.errorMessage === undefined ? null : storableText(r.heartbeat.errorMessage),
-        })),
-      )}::jsonb) AS t(time timestamptz, monitor_id uuid, status varchar, latency_ms int, error_message text)
-      ON CONFLICT (monitor_id, time) DO NOTHING
-      RETURNING monitor_id, (extract(epoch FROM time) * 1000)::float8 AS ms, status`) as unknown as {
-      monitor_id: string;
-      ms: number;
-      status: HeartbeatStatus;
-    }[];
-
-    // Only heartbeats stored now move a monitor on; a duplicate was applied when it first came.
-    const byMonitor = new Map<string, { time: Date; status: HeartbeatStatus }[]>();
-    for (const row of inserted) {
-      const list = byMonitor.get(row.monitor_id) ?? [];
-      list.push({ time: new Date(row.ms), status: row.status });
-      byMonitor.set(row.monitor_id, list);
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await sqlClient().begin((tx) => applyBatch(tx, agent.id, ids, candidates, [...rejected], attempt > 0));
+    } catch (error) {
+      const contended = error instanceof Contended || CONTENTION_CODES.has((error as { code?: string }).code ?? '');
+      if (!contended || attempt >= 3) throw error;
     }
+  }
+}
 
-    const updates: { id: string; state: MonitorState }[] = [];
-    const incidentChanges: { monitorId: string; change: IncidentChange }[] = [];
-    for (const [monitorId, list] of byMonitor) {
-      const monitor = monitors.get(monitorId)!;
-      // A paused monitor keeps what arrives (results in flight when it was paused) but stays paused.
-      if (monitor.enabled === false) continue;
-      list.sort((a, b) => a.time.getTime() - b.time.getTime());
-      const { state, changes } = advance(
-        {
-          status: (monitor.status as MonitorStatus) ?? 'unknown',
-          lastHeartbeatAt: monitor.last_heartbeat_ms === null ? null : new Date(monitor.last_heartbeat_ms),
-          streakKind: monitor.streak_kind,
-          streakCount: monitor.streak_count,
-          streakStartedAt: monitor.streak_started_ms === null ? null : new Date(monitor.streak_started_ms),
-          incidentOpen: withOpenIncident.has(monitorId),
-        },
-        { failureThreshold: monitor.failure_threshold, recoveryThreshold: monitor.recovery_threshold },
-        list,
-      );
-      updates.push({ id: monitorId, state });
-      for (const change of changes) incidentChanges.push({ monitorId, change });
-    }
+async function applyBatch(
+  tx: postgres.TransactionSql,
+  agentId: string,
+  ids: string[],
+  candidates: Candidate[],
+  rejected: HeartbeatBatchResult['rejected'],
+  locked: boolean,
+): Promise<HeartbeatBatchResult> {
+  const idArray = textArray(ids);
+  // Batches of one agent take turns (the common case of two at once: a retry while the
+  // first is still running); other writers of a monitor (pausing it, the other agent after
+  // a move) are what the compare-and-set and the locked way are for.
+  const turn = tx`SELECT pg_advisory_xact_lock(${AGENT_LOCK_SPACE}, hashtext(${agentId}))`;
+  const read = tx`
+    SELECT m.id, m.status, m.enabled, m.failure_threshold, m.recovery_threshold,
+           (extract(epoch FROM m.last_heartbeat_at) * 1000)::float8 AS last_heartbeat_ms,
+           m.streak_kind, m.streak_count,
+           (extract(epoch FROM m.streak_started_at) * 1000)::float8 AS streak_started_ms
+    FROM monitors m
+    WHERE m.id = ANY(${idArray}::uuid[]) AND m.agent_id = ${agentId}
+    ORDER BY m.id
+    ${locked ? tx`FOR NO KEY UPDATE OF m` : tx``}`;
+  // NO KEY UPDATE, not UPDATE: it serializes batches of the same monitor all the same, but
+  // does not block the KEY SHARE locks of foreign-key checks, so the rollup refresh (whose
+  // upserts check monitors) never waits on a batch or deadlocks with it.
+  // Locked, the incidents are read only once the locks are held: that statement's snapshot
+  // then includes whatever a concurrent batch for the same monitors committed meanwhile.
+  // Optimistic, both reads go out together; the compare-and-set below catches what they missed.
+  const openIncidents = () => tx<{ monitor_id: string }[]>`
+    SELECT monitor_id FROM incidents WHERE resolved_at IS NULL AND monitor_id = ANY(${idArray}::uuid[])`;
+  // Sent together, run in order: each statement's snapshot is taken after the turn is ours.
+  const [, rows, unresolved] = locked ? [await turn, await read, await openIncidents()] : await Promise.all([turn, read, openIncidents()]);
+  const monitors = new Map((rows as unknown as MonitorRow[]).map((row) => [row.id, row]));
+  const withOpenIncident = new Set(unresolved.map((row) => row.monitor_id));
 
-    if (updates.length) {
-      await tx`
-        UPDATE monitors m SET
-          status = u.status, last_heartbeat_at = u.last_heartbeat_at, streak_kind = u.streak_kind,
-          streak_count = u.streak_count, streak_started_at = u.streak_started_at
-        FROM jsonb_to_recordset(${JSON.stringify(
-          updates.map((u) => ({
-            id: u.id,
-            status: u.state.status,
-            last_heartbeat_at: u.state.lastHeartbeatAt?.toISOString() ?? null,
-            streak_kind: u.state.streakKind,
-            streak_count: u.state.streakCount,
-            streak_started_at: u.state.streakStartedAt?.toISOString() ?? null,
-          })),
-        )}::jsonb) AS u(id uuid, status varchar, last_heartbeat_at timestamptz, streak_kind varchar, streak_count int, streak_started_at timestamptz)
-        WHERE m.id = u.id`;
-    }
-    // In the order the machine made them (one batch can recover and fail again), and in
-    // rounds: the n-th change of every monitor together, a few statements per round.
-    for (const round of rounds(incidentChanges)) await applyIncidentChanges(tx, round);
-    return { accepted: inserted.length, duplicates: rows.length - inserted.length, rejected };
+  const accepted = candidates.filter((candidate) => {
+    if (monitors.has(candidate.heartbeat.monitorId)) return true;
+    rejected.push({ index: candidate.index, reason: 'unknown_monitor' });
+    return false;
   });
+  rejected.sort((a, b) => a.index - b.index);
+  if (accepted.length === 0) return { accepted: 0, duplicates: 0, rejected };
+
+  const fresh = distinctHeartbeats(accepted);
+  // Locked: what is stored now (a duplicate was applied when it first came). Optimistic:
+  // everything, stored after the state below; a duplicate sends the batch to the locked way.
+  const stored = locked ? await insertHeartbeats(tx, agentId, fresh) : fresh;
+
+  const byMonitor = new Map<string, { time: Date; status: HeartbeatStatus }[]>();
+  for (const row of stored) {
+    const list = byMonitor.get(row.monitorId);
+    const heartbeat = { time: new Date(row.ms), status: row.status };
+    if (list) list.push(heartbeat);
+    else byMonitor.set(row.monitorId, [heartbeat]);
+  }
+  const updates: { monitor: MonitorRow; state: MonitorState }[] = [];
+  const incidentChanges: { monitorId: string; change: IncidentChange }[] = [];
+  for (const [monitorId, list] of byMonitor) {
+    const monitor = monitors.get(monitorId)!;
+    // A paused monitor keeps what arrives (results in flight when it was paused) but stays paused.
+    if (monitor.enabled === false) continue;
+    list.sort((a, b) => a.time.getTime() - b.time.getTime());
+    const { state, changes } = advance(
+      {
+        status: (monitor.status as MonitorStatus) ?? 'unknown',
+        lastHeartbeatAt: monitor.last_heartbeat_ms === null ? null : new Date(monitor.last_heartbeat_ms),
+        streakKind: monitor.streak_kind,
+        streakCount: monitor.streak_count,
+        streakStartedAt: monitor.streak_started_ms === null ? null : new Date(monitor.streak_started_ms),
+        incidentOpen: withOpenIncident.has(monitorId),
+      },
+      { failureThreshold: monitor.failure_threshold, recoveryThreshold: monitor.recovery_threshold },
+      list,
+    );
+    // Only late heartbeats: nothing moved.
+    if (state.lastHeartbeatAt?.getTime() === (monitor.last_heartbeat_ms ?? undefined)) continue;
+    updates.push({ monitor, state });
+    for (const change of changes) incidentChanges.push({ monitorId, change });
+  }
+
+  // Rows first: the foreign-key checks of the COPY lock each monitor's current row version
+  // (KEY SHARE); written after, the new state would be a row version they lock once more.
+  if (!locked) await copyHeartbeats(tx, agentId, stored);
+  if (updates.length) {
+    const changed = await updateStates(tx, updates, !locked);
+    if (!locked && changed !== updates.length) throw new Contended();
+  }
+  // In the order the machine made them (one batch can recover and fail again), and in
+  // rounds: the n-th change of every monitor together, a few statements per round.
+  for (const round of rounds(incidentChanges)) await applyIncidentChanges(tx, round);
+  return { accepted: stored.length, duplicates: accepted.length - stored.length, rejected };
+}
+
+/**
+ * Write the monitors' new state: six arrays, one row per monitor. With `compare`, only
+ * where the state the batch started from is still there; the number of rows written.
+ */
+async function updateStates(tx: postgres.TransactionSql, updates: { monitor: MonitorRow; state: MonitorState }[], compare: boolean): Promise<number> {
+  const column = <T extends string | number | null>(pick: (u: { monitor: MonitorRow; state: MonitorState }) => T) => textArray(updates.map(pick));
+  const result = await tx`
+    UPDATE monitors m SET
+      status = u.status, last_heartbeat_at = to_timestamp(u.last_ms / 1000), streak_kind = u.streak_kind,
+      streak_count = u.streak_count, streak_started_at = to_timestamp(u.started_ms / 1000)
+    FROM unnest(
+      ${column((u) => u.monitor.id)}::uuid[], ${column((u) => u.state.status)}::text[], ${column((u) => u.state.lastHeartbeatAt?.getTime() ?? null)}::float8[],
+      ${column((u) => u.state.streakKind)}::text[], ${column((u) => u.state.streakCount)}::int[], ${column((u) => u.state.streakStartedAt?.getTime() ?? null)}::float8[],
+      ${column((u) => u.monitor.last_heartbeat_ms)}::float8[], ${column((u) => u.monitor.status)}::text[]
+    ) AS u(id, status, last_ms, streak_kind, streak_count, started_ms, was_ms, was_status)
+    WHERE m.id = u.id
+      ${compare ? tx`AND m.enabled IS NOT FALSE AND m.status IS NOT DISTINCT FROM u.was_status
+      AND (extract(epoch FROM m.last_heartbeat_at) * 1000)::float8 IS NOT DISTINCT FROM u.was_ms` : tx``}`;
+  return result.count;
+}
+
+/** A PostgreSQL array literal of uuids, words or numbers (nothing here needs quoting); null as NULL. */
+function textArray(values: readonly (string | number | null)[]): string {
+  return `{${values.map((value) => (value === null ? 'NULL' : value)).join(',')}}`;
 }
 
 /** The changes grouped so each round holds at most one change per monitor, in machine order. */
@@ -183,6 +231,78 @@ async function applyIncidentChanges(tx: postgres.TransactionSql, round: { monito
       RETURNING id`;
     await enqueueIncidentEvents(runIn(tx), 'incident.opened', opened.map((row) => row.id));
   }
+}
+
+interface StoredHeartbeat {
+  monitorId: string;
+  ms: number;
+  status: HeartbeatStatus;
+  heartbeat: Heartbeat;
+}
+
+/** The batch's heartbeats once each: the first of any with the same monitor and time. */
+function distinctHeartbeats(candidates: Candidate[]): StoredHeartbeat[] {
+  const seen = new Set<string>();
+  const rows: StoredHeartbeat[] = [];
+  for (const { ms, heartbeat } of candidates) {
+    const key = `${heartbeat.monitorId} ${ms}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    rows.push({ monitorId: heartbeat.monitorId, ms, status: heartbeat.status, heartbeat });
+  }
+  return rows;
+}
+
+/** The rows in one COPY, which the server writes in multi-row pages instead of row by row. */
+async function copyHeartbeats(tx: postgres.TransactionSql, agentId: string, rows: StoredHeartbeat[]): Promise<void> {
+  const copy = await tx`COPY heartbeats (time, monitor_id, agent_id, status, latency_ms, error_message) FROM STDIN`.writable();
+  let text = '';
+  for (const { ms, monitorId, status, heartbeat } of rows) {
+    const error = heartbeat.errorMessage === undefined ? '\\N' : copyEscape(storableText(heartbeat.errorMessage));
+    text += `${new Date(ms).toISOString()}\t${monitorId}\t${agentId}\t${status}\t${heartbeat.latencyMs ?? '\\N'}\t${error}\n`;
+  }
+  await new Promise<void>((resolve, reject) => {
+    copy.once('error', reject);
+    copy.once('finish', resolve);
+    copy.end(text);
+  });
+}
+
+/**
+ * Store the rows not stored before (same monitor and time): the ones stored now. A COPY
+ * first; a duplicate makes the unique index refuse it, the savepoint takes it back, and
+ * INSERT … ON CONFLICT DO NOTHING stores the rest: exactly once either way.
+ */
+async function insertHeartbeats(tx: postgres.TransactionSql, agentId: string, rows: StoredHeartbeat[]): Promise<StoredHeartbeat[]> {
+  try {
+    await tx.savepoint((savepoint) => copyHeartbeats(savepoint, agentId, rows));
+    return rows;
+  } catch (error) {
+    if ((error as { code?: string }).code !== '23505') throw error;
+  }
+  const byKey = new Map(rows.map((row) => [`${row.monitorId} ${row.ms}`, row]));
+  const inserted = (await tx`
+    INSERT INTO heartbeats (time, monitor_id, agent_id, status, latency_ms, error_message)
+    SELECT t.time, t.monitor_id, ${agentId}::uuid, t.status, t.latency_ms, t.error_message
+    FROM jsonb_to_recordset(${JSON.stringify(
+      rows.map(({ ms, monitorId, status, heartbeat }) => ({
+        time: new Date(ms).toISOString(),
+        monitor_id: monitorId,
+        status,
+        latency_ms: heartbeat.latencyMs ?? null,
+        error_message: heartbeat.errorMessage === undefined ? null : storableText(heartbeat.errorMessage),
+      })),
+    )}::jsonb) AS t(time timestamptz, monitor_id uuid, status varchar, latency_ms int, error_message text)
+    ON CONFLICT (monitor_id, time) DO NOTHING
+    RETURNING monitor_id, (extract(epoch FROM time) * 1000)::float8 AS ms`) as unknown as { monitor_id: string; ms: number }[];
+  return inserted.map((row) => byKey.get(`${row.monitor_id} ${row.ms}`)!);
+}
+
+const COPY_ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
+
+/** Text as a field of COPY's text format: backslash, tab and line breaks escaped. */
+function copyEscape(text: string): string {
+  return text.replace(/[\\\t\n\r]/g, (c) => COPY_ESCAPES[c]!);
 }
 
 /**

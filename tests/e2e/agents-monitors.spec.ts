@@ -15,7 +15,10 @@ test('create an agent and copy its token; set up every monitor type; edit, pause
   await page.getByRole('button', { name: 'Add agent' }).click();
   const token = (await page.getByTestId('agent-token').textContent())!.trim();
   expect(token).toMatch(/^wpa_/);
-  await expect(page.getByText(`npm run agent -- --server http://127.0.0.1:3100 --token ${token}`)).toBeVisible();
+  await expect(
+    page.getByText(`curl -fsSLO http://127.0.0.1:3100/agent/watchpost-agent.mjs && node watchpost-agent.mjs --server http://127.0.0.1:3100 --token ${token}`),
+  ).toBeVisible();
+  await expect(page.getByText(`sudo node watchpost-agent.mjs install --server http://127.0.0.1:3100 --token ${token}`)).toBeVisible();
   await page.getByRole('button', { name: 'Copy token' }).click();
   await expect(page.getByRole('button', { name: 'Copied' })).toBeVisible();
   expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(token);
@@ -76,8 +79,9 @@ test('create an agent and copy its token; set up every monitor type; edit, pause
   await expect(page).toHaveURL(/notice=deleted/);
   await expect(page.getByRole('cell', { name: 'Mail DNS' })).toHaveCount(0);
 
-  // What the agent gets with its token: the enabled monitors, with their options.
-  const response = await request.get('/api/v1/agent/config', { headers: { Authorization: `Bearer ${token}` } });
+  // What the agent gets with its token: the enabled monitors, with their options. It says
+  // its version (an old one here) in its User-Agent.
+  const response = await request.get('/api/v1/agent/config', { headers: { Authorization: `Bearer ${token}`, 'User-Agent': 'Watchpost-Agent/0.0.1 (node 20.0.0; linux x64)' } });
   expect(response.status()).toBe(200);
   const config = await response.json();
   expect(config.agent.name).toBe('Office probe');
@@ -89,9 +93,12 @@ test('create an agent and copy its token; set up every monitor type; edit, pause
   });
   expect(config.monitors.find((m: { name: string }) => m.name === 'Database').intervalSeconds).toBe(60);
 
-  // The agent page shows it online now; rotating the key kills the old token.
+  // The agent page shows it online now, with its version and the newer one this server serves;
+  // rotating the key kills the old token.
+  const served = (await (await request.get('/agent/version.json')).json()) as { version: string };
   await page.goto('/agents');
   await expect(page.getByRole('row', { name: /Office probe/ })).toContainText('online');
+  await expect(page.getByRole('row', { name: /Office probe/ })).toContainText(`0.0.1${served.version} available`);
   await page.getByRole('link', { name: 'Office probe' }).click();
   await expect(page.getByRole('heading', { name: 'Office probe' })).toBeVisible();
   page.once('dialog', (dialog) => void dialog.accept());

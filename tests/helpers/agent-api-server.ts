@@ -1,11 +1,13 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { GET as getAgentFile } from '@/app/agent/watchpost-agent.mjs/route';
+import { GET as getAgentVersion } from '@/app/agent/version.json/route';
 import { GET as getConfig } from '@/app/api/v1/agent/config/route';
 import { POST as postHeartbeats } from '@/app/api/v1/agent/heartbeats/route';
 
 /**
- * The agent API (the real route handlers, on the real database) behind a real HTTP
- * server, which a test can take down (connections reset) or make answer 429 once.
+ * The agent API and the agent download (the real route handlers, on the real database)
+ * behind a real HTTP server, which a test can take down (connections reset) or make answer 429 once.
  */
 export async function startAgentApiServer() {
   const state = { mode: 'up' as 'up' | 'down' | '429-once', posts: [] as number[] };
@@ -27,7 +29,12 @@ export async function startAgentApiServer() {
       headers: Object.entries(req.headers).flatMap(([name, value]) => (typeof value === 'string' ? [[name, value] as [string, string]] : [])),
       body: req.method === 'POST' ? Buffer.concat(chunks) : undefined,
     });
-    const response = url.pathname === '/api/v1/agent/config' ? await getConfig(request) : await postHeartbeats(request);
+    const routes: Record<string, (request: Request) => Response | Promise<Response>> = {
+      '/api/v1/agent/config': getConfig,
+      '/agent/watchpost-agent.mjs': getAgentFile,
+      '/agent/version.json': getAgentVersion,
+    };
+    const response = await (routes[url.pathname] ?? postHeartbeats)(request);
     res.writeHead(response.status, Object.fromEntries(response.headers));
     res.end(Buffer.from(await response.arrayBuffer()));
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { admitAgentRequest, withIngestSlot } from '@/lib/ingest/admission';
+import { admitAgentRequest, QUEUE_LATENCY_MS, withIngestSlot } from '@/lib/ingest/admission';
 
 describe('ingest admission', () => {
   it('refuses a batch with 503 and Retry-After while the instance has its limit in flight', async () => {
@@ -9,6 +9,25 @@ describe('ingest admission', () => {
     release();
     await first;
     await expect(withIngestSlot(1, async () => 'third')).resolves.toBe('third');
+  });
+
+  it('beyond the connections, refuses a batch that would queue while recent batches were slow, and never one that gets a connection', async () => {
+    const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+    // Fast batches: a batch that has to wait for a connection is still admitted.
+    for (let i = 0; i < 30; i++) await withIngestSlot(10, () => sleep(0), 1);
+    let release!: () => void;
+    let held = withIngestSlot(10, () => new Promise<void>((resolve) => (release = resolve)), 1);
+    await expect(withIngestSlot(10, async () => 'queued behind a quick one', 1)).resolves.toBe('queued behind a quick one');
+    release();
+    await held;
+    // Slow batches (well over QUEUE_LATENCY_MS on average): the one that would queue gets 503 at once.
+    await Promise.all(Array.from({ length: 40 }, () => withIngestSlot(100, () => sleep(QUEUE_LATENCY_MS * 3), 100)));
+    held = withIngestSlot(10, () => new Promise<void>((resolve) => (release = resolve)), 1);
+    await expect(withIngestSlot(10, async () => 'queued behind slow ones', 1)).rejects.toMatchObject({ code: 'UNAVAILABLE', options: { retryAfterSeconds: 1 } });
+    // Below the connections, a batch is never refused for latency.
+    release();
+    await held;
+    await expect(withIngestSlot(10, async () => 'alone', 1)).resolves.toBe('alone');
   });
 
   it('limits each agent to its requests per minute, with the wait until the window ends', () => {

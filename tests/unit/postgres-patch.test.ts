@@ -5,11 +5,13 @@ import { describe, expect, it } from 'vitest';
 // scripts/patch-postgres.cjs runs at npm install; without it a database that goes away
 // under load can crash the server (see that script). An install with --ignore-scripts
 // would lose it silently: this says so.
-describe('the postgres.js null-socket guard', () => {
+describe('the postgres.js patches', () => {
   it('is installed in every build of the driver', () => {
     for (const variant of ['src', 'cjs/src', 'cf/src']) {
       const source = readFileSync(path.join(process.cwd(), 'node_modules/postgres', variant, 'connection.js'), 'utf8');
-      expect(source, `${variant}/connection.js: run npm install (or node scripts/patch-postgres.cjs)`).toContain('/* watchpost: null-socket guard */');
+      for (const mark of ['/* watchpost: null-socket guard */', '/* watchpost: failed COPY settles */']) {
+        expect(source, `${variant}/connection.js: run npm install (or node scripts/patch-postgres.cjs)`).toContain(mark);
+      }
     }
   });
 });

@@ -8,6 +8,7 @@ import { usageOverview } from '@/db/queries/usage';
 import { requireUser } from '@/lib/auth/session';
 import { getEnv } from '@/lib/env';
 import { publicServerUrl } from '@/lib/server-url';
+import { AgentVersion } from './_components/agent-version';
 import { CreateAgentForm } from './_components/create-agent-form';
 
 export const metadata: Metadata = { title: 'Agents' };
@@ -34,6 +35,7 @@ export default async function AgentsPage() {
                 <th className="px-4 py-2 font-medium">Runs on</th>
                 <th className="px-4 py-2 font-medium">Status</th>
                 <th className="px-4 py-2 font-medium">Last seen</th>
+                <th className="px-4 py-2 font-medium">Version</th>
                 <th className="px-4 py-2 text-right font-medium">Monitors</th>
               </tr>
             </thead>
@@ -51,6 +53,9 @@ export default async function AgentsPage() {
                   </td>
                   <td className="px-4 py-2">
                     <TimeAgo date={agent.lastSeenAt} />
+                  </td>
+                  <td className="px-4 py-2">
+                    <AgentVersion kind={agent.kind} version={agent.version} />
                   </td>
                   <td className="px-4 py-2 text-right">{agent.monitorCount}</td>
                 </tr>

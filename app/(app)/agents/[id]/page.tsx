@@ -12,6 +12,7 @@ import { requireUser } from '@/lib/auth/session';
 import { getEnv } from '@/lib/env';
 import { publicServerUrl } from '@/lib/server-url';
 import { DeleteAgentForm, RenameAgentForm, RotateKeyForm } from '../_components/agent-forms';
+import { AgentVersion } from '../_components/agent-version';
 import { isUuid } from '@/lib/ids';
 
 export const metadata: Metadata = { title: 'Agent' };
@@ -44,6 +45,10 @@ export default async function AgentPage({ params }: { params: Promise<{ id: stri
               {agent.online ? 'last heard ' : agent.lastSeenAt ? 'since it was last heard ' : 'never heard from'}
               {agent.lastSeenAt ? <TimeAgo date={agent.lastSeenAt} timeZone={timeZone} /> : null}
             </span>
+          </dd>
+          <dt className="text-slate-500">Version</dt>
+          <dd>
+            <AgentVersion kind={agent.kind} version={agent.version} />
           </dd>
           <dt className="text-slate-500">Added</dt>
           <dd>

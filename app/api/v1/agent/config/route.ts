@@ -7,7 +7,7 @@ export const dynamic = 'force-dynamic';
 export async function GET(request: Request): Promise<Response> {
   try {
     const agent = await authenticateAgent(request);
-    const [{ body, etag }] = await Promise.all([agentConfig(agent), markAgentSeen(agent.id)]);
+    const [{ body, etag }] = await Promise.all([agentConfig(agent), markAgentSeen(agent.id, agent.version)]);
     const headers = { ETag: etag, 'Cache-Control': 'no-cache' };
     const known = request.headers.get('if-none-match')?.split(',').map((tag) => tag.trim().replace(/^W\//, ''));
     if (known?.includes(etag)) return new Response(null, { status: 304, headers });

@@ -22,9 +22,9 @@ export async function POST(request: Request): Promise<Response> {
       const heartbeats = parseBatch(await readBodyLimited(request, MAX_BATCH_BYTES));
       const result = await ingestBatch(agent, heartbeats);
       // The batch is committed: a failure to note the agent's visit must not turn that into an error.
-      await markAgentSeen(agent.id).catch(() => undefined);
+      await markAgentSeen(agent.id, agent.version).catch(() => undefined);
       return Response.json(result, { status: 202 });
-    });
+    }, env.DATABASE_POOL_SIZE);
   } catch (error) {
     return agentApiError(error);
   }
