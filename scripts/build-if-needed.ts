@@ -7,7 +7,9 @@ import path from 'node:path';
 // `npm start` builds the app the first time, and again whenever a source file changed
 // since the last build (a git pull, an edit), so the two-command quick start stays true.
 
+// Everything the Next build compiles: agent/ too (the built-in agent runs inside the server).
 const SOURCES = [
+  'agent',
   'app',
   'components',
   'db',
