@@ -13,6 +13,13 @@ const error = (description: string, headers?: Record<string, unknown>) => ({
   ...(headers ? { headers } : {}),
   content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
 });
+const agentUserAgent = {
+  name: 'User-Agent',
+  in: 'header',
+  required: false,
+  schema: { type: 'string' },
+  description: 'Watchpost-Agent/<version> (…): the server records the version and shows it on the agents page.',
+};
 const retryAfter = { 'Retry-After': { description: 'Seconds to wait before trying again.', schema: { type: 'integer' } } };
 
 export function agentProtocolDocument() {
@@ -33,6 +40,7 @@ export function agentProtocolDocument() {
           summary: "The agent's enabled monitors; marks the agent seen.",
           parameters: [
             { name: 'If-None-Match', in: 'header', required: false, schema: { type: 'string' }, description: 'The ETag of the configuration the agent has.' },
+            agentUserAgent,
           ],
           responses: {
             '200': {
@@ -50,6 +58,7 @@ export function agentProtocolDocument() {
         post: {
           operationId: 'postHeartbeats',
           summary: `Store a batch of 1–${MAX_BATCH_ITEMS} check results (body at most ${MAX_BATCH_BYTES} bytes), in one transaction.`,
+          parameters: [agentUserAgent],
           requestBody: {
             required: true,
             content: { 'application/json': { schema: { $ref: '#/components/schemas/HeartbeatBatch' } } },

@@ -125,7 +125,7 @@ async function applyBatch(
 
   const fresh = distinctHeartbeats(accepted);
   // Locked: what is stored now (a duplicate was applied when it first came). Optimistic:
-  // everything, stored after the state below; a duplicate sends the batch to the locked way.
+  // everything, by the COPY below; a duplicate makes it fail and the batch go the locked way.
   const stored = locked ? await insertHeartbeats(tx, agentId, fresh) : fresh;
 
   const byMonitor = new Map<string, { time: Date; status: HeartbeatStatus }[]>();
