@@ -15,7 +15,8 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { Agent, request } from 'undici';
-import { AGENT_BUNDLE_DIR, AGENT_BUNDLE_FILE, buildAgent } from '../scripts/build-agent';
+import { AGENT_BUNDLE_DIR, AGENT_BUNDLE_FILE } from '../lib/agents/bundle-files';
+import { buildAgent } from '../scripts/build-agent';
 import { freePort } from '../db/embedded';
 import { cpuSeconds, log, memoryMegabytes as memory, root, runBench } from './harness';
 

@@ -5,16 +5,7 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { build } from 'esbuild';
-
-export const AGENT_BUNDLE_DIR = path.join('dist', 'agent');
-export const AGENT_BUNDLE_FILE = 'watchpost-agent.mjs';
-
-export interface AgentBundleInfo {
-  version: string;
-  sha256: string;
-  size: number;
-  node: string;
-}
+import { AGENT_BUNDLE_DIR, AGENT_BUNDLE_FILE, AGENT_VERSION_FILE, type AgentBundleInfo } from '../lib/agents/bundle-files';
 
 export async function buildAgent(root: string): Promise<AgentBundleInfo> {
   const { version } = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { version: string };
@@ -40,9 +31,9 @@ export async function buildAgent(root: string): Promise<AgentBundleInfo> {
   mkdirSync(dir, { recursive: true });
   // Written aside and renamed: a request never reads half a file, or a file and the other file's hash.
   writeFileSync(path.join(dir, `${AGENT_BUNDLE_FILE}.tmp`), code, { mode: 0o644 });
-  writeFileSync(path.join(dir, 'version.json.tmp'), `${JSON.stringify(info, null, 2)}\n`);
+  writeFileSync(path.join(dir, `${AGENT_VERSION_FILE}.tmp`), `${JSON.stringify(info, null, 2)}\n`);
   renameSync(path.join(dir, `${AGENT_BUNDLE_FILE}.tmp`), path.join(dir, AGENT_BUNDLE_FILE));
-  renameSync(path.join(dir, 'version.json.tmp'), path.join(dir, 'version.json'));
+  renameSync(path.join(dir, `${AGENT_VERSION_FILE}.tmp`), path.join(dir, AGENT_VERSION_FILE));
   return info;
 }
 

@@ -2,32 +2,30 @@ import 'server-only';
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { AppError } from '@/lib/errors';
+import { AGENT_BUNDLE_DIR, AGENT_BUNDLE_FILE, AGENT_VERSION_FILE, type AgentBundleInfo } from './bundle-files';
 
 // The one-file agent that scripts/build-agent.ts writes (npm start builds it before serving),
 // read from disk once per build and kept in memory.
 
-export interface AgentBundle {
-  version: string;
-  sha256: string;
-  size: number;
-  node: string;
+export interface AgentBundle extends AgentBundleInfo {
   code: Buffer;
 }
 
-const DIR = path.join(process.cwd(), 'dist', 'agent');
+// npm start (and every npm script) runs in the checkout.
+const DIR = path.join(process.cwd(), AGENT_BUNDLE_DIR);
 let cached: { mtimeMs: number; bundle: AgentBundle } | null = null;
 
 /** The served agent, or null when it was never built here. */
 export function agentBundle(): AgentBundle | null {
   let mtimeMs: number;
   try {
-    mtimeMs = statSync(path.join(DIR, 'version.json')).mtimeMs;
+    mtimeMs = statSync(path.join(DIR, AGENT_VERSION_FILE)).mtimeMs;
   } catch {
     return null;
   }
   if (cached?.mtimeMs !== mtimeMs) {
-    const info = JSON.parse(readFileSync(path.join(DIR, 'version.json'), 'utf8')) as Omit<AgentBundle, 'code'>;
-    cached = { mtimeMs, bundle: { ...info, code: readFileSync(path.join(DIR, 'watchpost-agent.mjs')) } };
+    const info = JSON.parse(readFileSync(path.join(DIR, AGENT_VERSION_FILE), 'utf8')) as AgentBundleInfo;
+    cached = { mtimeMs, bundle: { ...info, code: readFileSync(path.join(DIR, AGENT_BUNDLE_FILE)) } };
   }
   return cached.bundle;
 }

@@ -131,7 +131,7 @@ async function applyBatch(
   const byMonitor = new Map<string, { time: Date; status: HeartbeatStatus }[]>();
   for (const row of stored) {
     const list = byMonitor.get(row.monitorId);
-    const heartbeat = { time: new Date(row.ms), status: row.status };
+    const heartbeat = { time: new Date(row.ms), status: row.heartbeat.status };
     if (list) list.push(heartbeat);
     else byMonitor.set(row.monitorId, [heartbeat]);
   }
@@ -236,7 +236,6 @@ async function applyIncidentChanges(tx: postgres.TransactionSql, round: { monito
 interface StoredHeartbeat {
   monitorId: string;
   ms: number;
-  status: HeartbeatStatus;
   heartbeat: Heartbeat;
 }
 
@@ -248,7 +247,7 @@ function distinctHeartbeats(candidates: Candidate[]): StoredHeartbeat[] {
     const key = `${heartbeat.monitorId} ${ms}`;
     if (seen.has(key)) continue;
     seen.add(key);
-    rows.push({ monitorId: heartbeat.monitorId, ms, status: heartbeat.status, heartbeat });
+    rows.push({ monitorId: heartbeat.monitorId, ms, heartbeat });
   }
   return rows;
 }
@@ -257,9 +256,9 @@ function distinctHeartbeats(candidates: Candidate[]): StoredHeartbeat[] {
 async function copyHeartbeats(tx: postgres.TransactionSql, agentId: string, rows: StoredHeartbeat[]): Promise<void> {
   const copy = await tx`COPY heartbeats (time, monitor_id, agent_id, status, latency_ms, error_message) FROM STDIN`.writable();
   let text = '';
-  for (const { ms, monitorId, status, heartbeat } of rows) {
+  for (const { ms, monitorId, heartbeat } of rows) {
     const error = heartbeat.errorMessage === undefined ? '\\N' : copyEscape(storableText(heartbeat.errorMessage));
-    text += `${new Date(ms).toISOString()}\t${monitorId}\t${agentId}\t${status}\t${heartbeat.latencyMs ?? '\\N'}\t${error}\n`;
+    text += `${new Date(ms).toISOString()}\t${monitorId}\t${agentId}\t${heartbeat.status}\t${heartbeat.latencyMs ?? '\\N'}\t${error}\n`;
   }
   await new Promise<void>((resolve, reject) => {
     copy.once('error', reject);
@@ -285,10 +284,10 @@ async function insertHeartbeats(tx: postgres.TransactionSql, agentId: string, ro
     INSERT INTO heartbeats (time, monitor_id, agent_id, status, latency_ms, error_message)
     SELECT t.time, t.monitor_id, ${agentId}::uuid, t.status, t.latency_ms, t.error_message
     FROM jsonb_to_recordset(${JSON.stringify(
-      rows.map(({ ms, monitorId, status, heartbeat }) => ({
+      rows.map(({ ms, monitorId, heartbeat }) => ({
         time: new Date(ms).toISOString(),
         monitor_id: monitorId,
-        status,
+        status: heartbeat.status,
         latency_ms: heartbeat.latencyMs ?? null,
         error_message: heartbeat.errorMessage === undefined ? null : storableText(heartbeat.errorMessage),
       })),

@@ -8,6 +8,7 @@ import { usageOverview } from '@/db/queries/usage';
 import { requireUser } from '@/lib/auth/session';
 import { getEnv } from '@/lib/env';
 import { publicServerUrl } from '@/lib/server-url';
+import { agentBundle } from '@/lib/agents/bundle';
 import { AgentVersion } from './_components/agent-version';
 import { CreateAgentForm } from './_components/create-agent-form';
 
@@ -16,6 +17,7 @@ export const metadata: Metadata = { title: 'Agents' };
 export default async function AgentsPage() {
   const user = await requireUser();
   const [agents, usage] = await Promise.all([listAgents(user.id, getEnv().WATCHPOST_AGENT_POLL_SECONDS), usageOverview(user.id)]);
+  const servedAgent = agentBundle()?.version;
   return (
     <div className="space-y-6">
       <h1 className="text-2xl font-semibold">Agents</h1>
@@ -55,7 +57,7 @@ export default async function AgentsPage() {
                     <TimeAgo date={agent.lastSeenAt} />
                   </td>
                   <td className="px-4 py-2">
-                    <AgentVersion kind={agent.kind} version={agent.version} />
+                    <AgentVersion kind={agent.kind} version={agent.version} served={servedAgent} />
                   </td>
                   <td className="px-4 py-2 text-right">{agent.monitorCount}</td>
                 </tr>

@@ -12,6 +12,7 @@ import { requireUser } from '@/lib/auth/session';
 import { getEnv } from '@/lib/env';
 import { publicServerUrl } from '@/lib/server-url';
 import { DeleteAgentForm, RenameAgentForm, RotateKeyForm } from '../_components/agent-forms';
+import { agentBundle } from '@/lib/agents/bundle';
 import { AgentVersion } from '../_components/agent-version';
 import { isUuid } from '@/lib/ids';
 
@@ -26,6 +27,7 @@ export default async function AgentPage({ params }: { params: Promise<{ id: stri
   if (!agent) notFound();
   const [{ monitors, total }, timeZone] = await Promise.all([dashboardMonitors(user.id, pollSeconds, { agentId: agent.id, sort: 'status' }), viewerTimeZone()]);
   const builtin = agent.kind === 'builtin';
+  const servedAgent = agentBundle()?.version;
   return (
     <div className="space-y-6">
       <div>
@@ -48,7 +50,7 @@ export default async function AgentPage({ params }: { params: Promise<{ id: stri
           </dd>
           <dt className="text-slate-500">Version</dt>
           <dd>
-            <AgentVersion kind={agent.kind} version={agent.version} />
+            <AgentVersion kind={agent.kind} version={agent.version} served={servedAgent} />
           </dd>
           <dt className="text-slate-500">Added</dt>
           <dd>
@@ -67,7 +69,7 @@ export default async function AgentPage({ params }: { params: Promise<{ id: stri
               <Link href={`/monitors/${monitor.id}`} className="text-brand-700 hover:underline">
                 {monitor.name}
               </Link>
-              <span className="min-w-0 break-all text-slate-500">
+              <span className="min-w-0 text-slate-500 [overflow-wrap:anywhere]">
                 {monitor.type} · {monitor.target} · {formatUptime(monitor.uptime24h)} over 24 h
               </span>
             </li>

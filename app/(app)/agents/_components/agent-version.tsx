@@ -1,10 +1,9 @@
-import { agentBundle, compareVersions } from '@/lib/agents/bundle';
+import { compareVersions } from '@/lib/agents/bundle';
 
-/** An agent's version, and whether this server serves a newer one. */
-export function AgentVersion({ kind, version }: { kind: string; version: string | null }) {
+/** An agent's version, and whether `served` (this server's agent file, if built) is newer. */
+export function AgentVersion({ kind, version, served }: { kind: string; version: string | null; served: string | undefined }) {
   if (kind === 'builtin') return <span className="text-slate-500">this server&apos;s</span>;
   if (!version) return <span className="text-slate-500">not known yet</span>;
-  const served = agentBundle()?.version;
   const outdated = served !== undefined && compareVersions(version, served) < 0;
   return (
     <span className="whitespace-nowrap">
