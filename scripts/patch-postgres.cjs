@@ -16,6 +16,9 @@
 // and its connection leaks "idle in transaction (aborted)" (porsager/postgres#1173; the
 // fix of PR #1183, not released): `errored()` now calls the pending final callback with
 // the server's error, and the writable fails with it.
+//
+// Third patch (index.js): the pool exposes no counts, and an operator needs to see a pool
+// that runs dry. `sql.watchpostPool()` reports its queues' lengths (read by /metrics).
 const fs = require('node:fs');
 const path = require('node:path');
 
@@ -29,8 +32,10 @@ if (version !== EXPECTED_VERSION) {
 
 const NULL_SOCKET = '/* watchpost: null-socket guard */';
 const COPY_ERROR = '/* watchpost: failed COPY settles */';
+const POOL_STATS = '/* watchpost: pool stats */';
 const patches = [
   {
+    file: 'connection.js',
     mark: NULL_SOCKET,
     replacements: [
       [
@@ -42,23 +47,36 @@ const patches = [
     ],
   },
   {
+    file: 'connection.js',
     mark: COPY_ERROR,
     replacements: [['    stream && (stream.destroy(err), stream = null)\n', `    stream && (stream.destroy(err), stream = null)\n    final && (final(err), final = null) ${COPY_ERROR}\n`]],
+  },
+  {
+    file: 'index.js',
+    mark: POOL_STATS,
+    replacements: [
+      [
+        '  Object.assign(sql, {\n    get parameters() { return options.parameters },\n',
+        `  Object.assign(sql, {\n    get parameters() { return options.parameters },\n    watchpostPool: () => ({ queued: queries.length, connecting: connecting.length, reserved: reserved.length, open: open.length, busy: busy.length, full: full.length, max: options.max }), ${POOL_STATS}\n`,
+      ],
+    ],
   },
 ];
 
 for (const variant of ['src', 'cjs/src', 'cf/src']) {
-  const file = path.join(root, variant, 'connection.js');
-  let source = fs.readFileSync(file, 'utf8');
-  for (const { mark, replacements } of patches) {
-    if (source.includes(mark)) continue;
-    for (const [from, to] of replacements) {
-      if (source.split(from).length !== 2) {
-        console.error(`scripts/patch-postgres.cjs: ${file} does not contain the expected code once; not patched.`);
-        process.exit(1);
+  for (const name of new Set(patches.map((patch) => patch.file))) {
+    const file = path.join(root, variant, name);
+    let source = fs.readFileSync(file, 'utf8');
+    for (const { mark, replacements } of patches.filter((patch) => patch.file === name)) {
+      if (source.includes(mark)) continue;
+      for (const [from, to] of replacements) {
+        if (source.split(from).length !== 2) {
+          console.error(`scripts/patch-postgres.cjs: ${file} does not contain the expected code once; not patched.`);
+          process.exit(1);
+        }
+        source = source.replace(from, to);
       }
-      source = source.replace(from, to);
     }
+    fs.writeFileSync(file, source);
   }
-  fs.writeFileSync(file, source);
 }

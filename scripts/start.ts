@@ -7,15 +7,20 @@ import { existsSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from '
 import http from 'node:http';
 import path from 'node:path';
 import { withMigrationConnection } from '../db/migration-connection';
+import { handleSignalsYourself } from '../db/embedded';
 import { migrateUp } from '../db/migrator';
-import { ConfigError, listeningUrl, parseServerEnv, readLaunchSettings } from '../lib/env';
-import { CLIENT_IP_HEADER } from '../lib/request';
+import { ConfigError, listeningUrl, parseServerEnv, readLaunchSettings, readLogSettings } from '../lib/env';
+import { createFront } from '../lib/http/front';
+import { drainAll } from '../lib/lifecycle';
+import { log as logger, routeConsoleToLog } from '../lib/observability/log';
 import { buildAgent } from './build-agent';
 import { buildIfNeeded } from './build-if-needed';
 import { openDatabase, type OpenedDatabase, useDatabaseEnv } from './database';
 
 const root = path.resolve(__dirname, '..');
-const log = (line: string) => console.log(`[watchpost] ${line}`);
+const log = (line: string) => logger.info(line);
+// SIGTERM: requests in flight, notification sends and the built-in agent's last results get this long.
+const DRAIN_MS = 10_000;
 
 /** Refuse to run two apps on one data folder; a lock left by a killed app is taken over. */
 function takeAppLock(dataDir: string): () => void {
@@ -37,41 +42,43 @@ function takeAppLock(dataDir: string): () => void {
   };
 }
 
-/** The client's address: the socket's, or with a trusted reverse proxy the left-most X-Forwarded-For. */
-function clientIp(req: http.IncomingMessage, trustProxy: boolean): string {
-  const forwarded = req.headers['x-forwarded-for'];
-  const first = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(',')[0]?.trim();
-  const address = (trustProxy && first) || req.socket.remoteAddress || 'unknown';
-  return address.startsWith('::ffff:') ? address.slice(7) : address;
-}
-
 let releaseLock = (): void => undefined;
 let database: OpenedDatabase | null = null;
 
 async function main() {
+  readLogSettings();
+  routeConsoleToLog();
   const settings = readLaunchSettings();
   // Production mode: fail on bad configuration before touching anything.
   if (settings.DATABASE_URL) parseServerEnv();
 
   let server: http.Server | null = null;
+  let front: ReturnType<typeof createFront> | null = null;
   let stopping = false;
 
+  // Stop taking connections; answer what is in flight (ingest batches get their 202 only
+  // once committed, so a batch cut off here was never acknowledged and the agent resends
+  // it); then the background work finishes its sends and gives up its lock, the pool
+  // closes, and last the embedded database stops.
   const shutdown = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    log(`${signal} received, shutting down…`);
+    const deadline = Date.now() + DRAIN_MS;
+    log(`${signal} received: finishing ${front?.inFlight() ?? 0} request(s) in flight, then stopping.`);
     if (server) {
-      const closed = new Promise((resolve) => server?.close(resolve));
+      server.close();
       server.closeIdleConnections();
-      await Promise.race([closed, new Promise((resolve) => setTimeout(resolve, 5000))]);
+      await front?.drain(deadline);
       server.closeAllConnections();
     }
+    await drainAll(deadline, (name, error) => logger.error(`Shutdown: ${name} did not finish cleanly.`, { error }));
     await database?.close();
     releaseLock();
+    log('Stopped.');
     process.exit(0);
   };
-  process.on('SIGINT', () => void shutdown('SIGINT'));
-  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  handleSignalsYourself();
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => void shutdown(signal));
 
   if (!settings.DATABASE_URL) releaseLock = takeAppLock(settings.WATCHPOST_DATA_DIR);
   database = await openDatabase(settings, { reuseRunning: false, log });
@@ -98,11 +105,12 @@ async function main() {
   const { default: next } = await import('next');
   const app = next({ dev: false, dir: root, hostname: settings.HOSTNAME, port: settings.PORT });
   await app.prepare();
-  const handle = app.getRequestHandler();
-  server = http.createServer((req, res) => {
-    req.headers[CLIENT_IP_HEADER] = clientIp(req, settings.WATCHPOST_TRUST_PROXY);
-    void handle(req, res);
+  front = createFront({
+    trustProxy: settings.WATCHPOST_TRUST_PROXY,
+    https: env.WATCHPOST_PUBLIC_URL?.startsWith('https://') ?? false,
+    handle: app.getRequestHandler(),
   });
+  server = http.createServer(front.listener);
   await new Promise<void>((resolve, reject) => {
     server?.once('error', reject);
     server?.listen(settings.PORT, settings.HOSTNAME, resolve);

@@ -50,6 +50,8 @@ export const rollupPending = pgTable('rollup_pending', {
   hour: timestamp({ withTimezone: true }).notNull(),
   /** The earliest heartbeat time the statement wrote in that hour; -infinity for an UPDATE. */
   earliest: timestamp({ withTimezone: true }).notNull(),
+  /** When the mark was written (its transaction's start): the oldest one left is how far the rollups lag. */
+  markedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
 });
 
 export type MonitorRollup = typeof monitorRollupsHourly.$inferSelect;

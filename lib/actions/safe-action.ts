@@ -8,6 +8,7 @@ import { AppError, GENERIC_ERROR_MESSAGE } from '@/lib/errors';
 import { hitRateLimit } from '@/lib/rate-limit';
 import { clientIpFrom } from '@/lib/request';
 import { inTime } from '@/lib/time';
+import { log } from '@/lib/observability/log';
 
 // Every exported server action goes through one of these: session (for authedAction)
 // → safeParse → run → map errors. What a form gets back:
@@ -51,7 +52,7 @@ function fromError(error: unknown, formData: FormData): ActionState<never> {
       ? failure(formData, { fieldErrors: { [field]: error.message } })
       : failure(formData, { formError: error.message });
   }
-  console.error('Server action failed', error);
+  log.error('Server action failed.', { error });
   return failure(formData, { formError: GENERIC_ERROR_MESSAGE });
 }
 

@@ -1,6 +1,7 @@
 import type { NextAuthConfig } from 'next-auth';
 import { CredentialsSignin } from 'next-auth';
 import { getEnv } from '@/lib/env';
+import { log } from '@/lib/observability/log';
 
 // The part of the Auth.js configuration that needs no database: the proxy uses it to
 // read and roll the session cookie; lib/auth/index.ts adds the Credentials provider.
@@ -52,7 +53,7 @@ export function authConfig(): NextAuthConfig {
       // A refused sign-in is an answer, not a server error.
       error: (error) => {
         if (error instanceof LoginRefused || (error as { type?: string }).type === 'CredentialsSignin') return;
-        console.error(error);
+        log.error('Sign-in failed unexpectedly.', { error });
       },
     },
     callbacks: {

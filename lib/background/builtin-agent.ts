@@ -10,6 +10,8 @@ import { getEnv } from '@/lib/env';
 import { ingestBatch } from '@/lib/ingest/ingest-batch';
 import { markAgentSeen } from '@/lib/agents/authenticate';
 import { toAgentMonitor } from '@/lib/agents/config';
+import { countHeartbeats } from '@/lib/ingest/count';
+import { log } from '@/lib/observability/log';
 
 // The "This server" agents: their checks run inside the leader instance with the
 // agent's own scheduler and checks, and their results go through the same ingest
@@ -85,11 +87,11 @@ export class BuiltinAgentRunner {
         if (buffer.length === 0) continue;
         const batch = buffer.splice(0, 1000);
         try {
-          await ingestBatch({ id: agentId, plan: this.planOf.get(agentId) ?? null }, batch);
+          countHeartbeats(await ingestBatch({ id: agentId, plan: this.planOf.get(agentId) ?? null }, batch));
           await markAgentSeen(agentId).catch(() => undefined);
         } catch (error) {
           buffer.unshift(...batch);
-          console.error('[watchpost] The built-in agent could not store its results; retrying.', (error as Error).message);
+          log.error('The built-in agent could not store its results; retrying.', { error });
           return;
         }
       }

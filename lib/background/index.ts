@@ -1,17 +1,24 @@
 import 'server-only';
 import { sweepOfflineAgents } from '@/lib/agents/authenticate';
-import { runIn, sqlClient } from '@/db';
+import { closeDatabase, runIn, sqlClient } from '@/db';
 import { getEnv } from '@/lib/env';
+import { onShutdown, untilDeadline } from '@/lib/lifecycle';
 import { enqueueReminders } from '@/lib/notifications/enqueue';
 import { onDeliveryWake } from '@/lib/notifications/wake';
 import { deliverDue } from '@/lib/notifications/worker';
+import { log } from '@/lib/observability/log';
+import { metrics } from '@/lib/observability/metrics';
 import { deleteExpiredHeartbeats, deleteExpiredNotifications, deleteExpiredRollups } from '@/lib/retention/delete-expired';
 import { refreshRollups } from '@/lib/rollups/refresh';
 import { BuiltinAgentRunner } from './builtin-agent';
 import { leadership } from './leader';
 
-// Also how soon the built-in agent picks up monitor changes.
-const TRY_LEADERSHIP_MS = 15_000;
+// Followers ask for the background lock this often, so when the leader hands it over
+// (SIGTERM) or dies, another instance takes over within seconds. One cheap query each.
+const LEADER_POLL_MS = 2_000;
+// The leader's own round (sweep, reminders, built-in agent refresh): also how soon the
+// built-in agent picks up monitor changes.
+const LEADER_ROUND_MS = 15_000;
 const RETENTION_EVERY_MS = 60 * 60_000;
 // New heartbeats reach the rollups within this (plus the refresh's own time): well inside
 // the 60 s DESIGN.md allows. Each refresh also recomputes the days it touched from their
@@ -23,73 +30,121 @@ const REMINDERS_EVERY_MS = 60_000;
 
 let started = false;
 
+/** Run `work` unless it is already running; `running()` is the current run, for shutdown to wait on. */
+function single(work: () => Promise<void>) {
+  let current: Promise<void> | null = null;
+  return {
+    run: () => {
+      current ??= work().finally(() => {
+        current = null;
+      });
+      return current;
+    },
+    running: () => current ?? Promise.resolve(),
+  };
+}
+
 /** Start the background loop of this instance (from instrumentation, once per process). */
 export function startBackgroundWork(): void {
   if (started) return;
   started = true;
   const lock = leadership(getEnv().DATABASE_URL);
+  let stopping = false;
+  let lastRound = 0;
   let lastRetention = 0;
   let lastReminders = 0;
   let builtin: BuiltinAgentRunner | null = null;
-  const tick = async () => {
-    if (!(await lock.tryAcquire())) {
+
+  const leaderRound = async () => {
+    await sweepOfflineAgents(getEnv().WATCHPOST_AGENT_POLL_SECONDS).catch((error: unknown) =>
+      log.error('Agent offline sweep failed; it runs again shortly.', { error }),
+    );
+    if (Date.now() - lastReminders >= REMINDERS_EVERY_MS) {
+      lastReminders = Date.now();
+      await enqueueReminders(runIn(sqlClient())).catch((error: unknown) => log.error('Reminders failed; tried again in a minute.', { error }));
+    }
+    builtin ??= new BuiltinAgentRunner();
+    await builtin.refresh().catch((error: unknown) => log.error('Built-in agent: cannot load monitors.', { error }));
+    if (Date.now() - lastRetention >= RETENTION_EVERY_MS) {
+      lastRetention = Date.now();
+      try {
+        const heartbeats = await deleteExpiredHeartbeats();
+        const rollups = await deleteExpiredRollups();
+        const notifications = await deleteExpiredNotifications();
+        if (heartbeats + rollups + notifications > 0) log.info('Retention: deleted expired rows.', { heartbeats, rollups, notifications });
+      } catch (error) {
+        log.error('Retention failed; it runs again within the hour.', { error });
+      }
+    }
+  };
+
+  const tick = single(async () => {
+    if (stopping) return;
+    const was = lock.isLeader();
+    const leader = await lock.tryAcquire();
+    metrics().leader.set(leader ? 1 : 0);
+    if (!leader) {
       // Leadership lost (or never had): the built-in agents run elsewhere.
+      if (was) log.warn('This instance lost the background lock; another instance runs the background work.');
       await builtin?.stop();
       builtin = null;
       return;
     }
-    await sweepOfflineAgents(getEnv().WATCHPOST_AGENT_POLL_SECONDS).catch((error: unknown) =>
-      console.error('[watchpost] Agent offline sweep failed; it runs again shortly.', (error as Error).message),
-    );
-    if (Date.now() - lastReminders >= REMINDERS_EVERY_MS) {
-      lastReminders = Date.now();
-      await enqueueReminders(runIn(sqlClient())).catch((error: unknown) => console.error('[watchpost] Reminders failed; tried again in a minute.', (error as Error).message));
+    if (!was) {
+      log.info('This instance now runs the background work.');
+      lastRound = 0;
     }
-    builtin ??= new BuiltinAgentRunner();
-    await builtin.refresh().catch((error: unknown) => console.error('[watchpost] Built-in agent: cannot load monitors.', (error as Error).message));
-    if (Date.now() - lastRetention >= RETENTION_EVERY_MS) {
-      lastRetention = Date.now();
-      try {
-        const deleted = await deleteExpiredHeartbeats();
-        if (deleted > 0) console.log(`[watchpost] Retention: deleted ${deleted} expired heartbeats.`);
-        const rollups = await deleteExpiredRollups();
-        if (rollups > 0) console.log(`[watchpost] Retention: deleted ${rollups} rollup rows past their retention.`);
-        const notifications = await deleteExpiredNotifications();
-        if (notifications > 0) console.log(`[watchpost] Retention: deleted ${notifications} notification events older than their retention.`);
-      } catch (error) {
-        console.error('[watchpost] Retention failed; it runs again within the hour.', error);
-      }
-    }
-  };
-  let refreshing = false;
-  const refresh = async () => {
-    if (refreshing || !lock.isLeader()) return;
-    refreshing = true;
+    if (Date.now() - lastRound < LEADER_ROUND_MS) return;
+    lastRound = Date.now();
+    await leaderRound();
+  });
+
+  const refresh = single(async () => {
+    if (!lock.isLeader()) return;
     try {
       // A bulk load leaves many marks: keep going while there are more.
-      while ((await refreshRollups()).more && lock.isLeader());
+      while (!stopping && (await refreshRollups()).more && lock.isLeader());
     } catch (error) {
-      console.error('[watchpost] Rollup refresh failed; it is tried again shortly.', (error as Error).message);
-    } finally {
-      refreshing = false;
+      log.error('Rollup refresh failed; it is tried again shortly.', { error });
     }
-  };
-  let delivering = false;
-  const deliver = async () => {
-    if (delivering) return;
-    delivering = true;
+  });
+
+  const deliver = single(async () => {
     try {
       // A backlog drains batch after batch; ingest keeps its own pool connections meanwhile.
-      while ((await deliverDue()) > 0);
+      while (!stopping && (await deliverDue()) > 0);
     } catch (error) {
-      console.error('[watchpost] Notification delivery failed; tried again shortly.', (error as Error).message);
-    } finally {
-      delivering = false;
+      log.error('Notification delivery failed; tried again shortly.', { error });
     }
-  };
-  onDeliveryWake(() => void deliver());
-  void tick();
-  setInterval(() => void tick(), TRY_LEADERSHIP_MS).unref();
-  setInterval(() => void deliver(), DELIVER_EVERY_MS).unref();
-  setInterval(() => void refresh(), ROLLUPS_EVERY_MS).unref();
+  });
+
+  onDeliveryWake(() => void deliver.run());
+  void tick.run();
+  const timers = [
+    setInterval(() => void tick.run(), LEADER_POLL_MS),
+    setInterval(() => void deliver.run(), DELIVER_EVERY_MS),
+    setInterval(() => void refresh.run(), ROLLUPS_EVERY_MS),
+  ];
+  for (const timer of timers) timer.unref();
+
+  onShutdown({
+    name: 'background work',
+    order: 0,
+    // Sends under way finish (each has a 10 s timeout of its own); no new batch is claimed.
+    // A send cut off at the deadline keeps its lease and goes out again from another
+    // instance once the lease ends (at-least-once). Then the lock is given up, so a
+    // follower takes over at its next poll.
+    run: async (deadline) => {
+      stopping = true;
+      for (const timer of timers) clearInterval(timer);
+      await untilDeadline(Promise.all([tick.running(), deliver.running(), refresh.running()]), deadline);
+      await untilDeadline(builtin?.stop() ?? Promise.resolve(), deadline);
+      builtin = null;
+      const wasLeader = lock.isLeader();
+      await lock.close();
+      metrics().leader.set(0);
+      if (wasLeader) log.info('Background lock released for another instance to take over.');
+    },
+  });
+  onShutdown({ name: 'database pool', order: 10, run: () => closeDatabase() });
 }

@@ -1,14 +1,11 @@
 import { z } from 'zod';
+import { DNS_RECORD_TYPES, HTTP_METHODS, type MonitorType } from './monitor-kinds';
+
+export { DNS_RECORD_TYPES, HTTP_METHODS, MONITOR_TYPES, type MonitorType } from './monitor-kinds';
 
 // Monitor types and their options: stored in monitors.options, sent to agents in their
 // configuration, and read by the agent's checks. Every option has a default, so `{}`
 // (what a row written with only the seed's columns holds) is a complete configuration.
-
-export const MONITOR_TYPES = ['http', 'tcp', 'ping', 'dns'] as const;
-export type MonitorType = (typeof MONITOR_TYPES)[number];
-
-export const HTTP_METHODS = ['GET', 'HEAD', 'POST'] as const;
-export const DNS_RECORD_TYPES = ['A', 'AAAA', 'CNAME', 'MX', 'TXT', 'NS'] as const;
 
 /** `200-299,301`: status codes and ranges between 100 and 599. */
 export const expectedStatusSchema = z

@@ -3,6 +3,8 @@ import type { ChannelKind } from '@/db/schema/notifications';
 import { emailSchema } from '@/lib/auth/email';
 import { parseHeaderLines } from '@/lib/header-lines';
 
+export { CHANNEL_KIND_CHOICES, KIND_LABELS } from './kind-labels';
+
 // What each kind of channel needs, as typed into the form: what may be shown again
 // (`settings`) and what is encrypted and never sent back (`secrets`). On an edit, a blank
 // secret field keeps the saved one.
@@ -29,15 +31,6 @@ export interface ChannelSecrets {
   botToken?: string;
   token?: string;
 }
-
-export const KIND_LABELS: Record<ChannelKind, string> = {
-  email: 'E-mail',
-  webhook: 'Webhook (signed)',
-  slack: 'Slack',
-  discord: 'Discord',
-  telegram: 'Telegram',
-  ntfy: 'ntfy',
-};
 
 const blank = (value: unknown) => (typeof value === 'string' && value.trim() === '' ? undefined : value);
 

@@ -4,6 +4,8 @@ import type { Dispatcher } from 'undici';
 import { sqlClient } from '@/db';
 import type { ChannelKind, NotificationEventKind } from '@/db/schema/notifications';
 import { linkBaseUrl } from '@/lib/env';
+import { log } from '@/lib/observability/log';
+import { metrics } from '@/lib/observability/metrics';
 import type { ChannelSettings } from './kinds';
 import { openSecrets } from './manage';
 import { nextAttemptDelay, FLAP_WINDOW_MINUTES, GIVE_UP_AFTER_MS, FAILING_AFTER } from './policy';
@@ -101,7 +103,7 @@ async function attempt(sql: postgres.Sql, delivery: Claimed, now: Date, dispatch
     const message = renderMessage({ id: delivery.event_id, kind: delivery.event_kind, payload, createdAt: new Date(delivery.event_created_ms) }, linkBaseUrl());
     result = await SENDERS[delivery.kind](message, { settings: delivery.settings, secrets: openSecrets(delivery.secrets_encrypted, delivery.channel_id), dispatcher });
   } catch (error) {
-    console.error('[watchpost] Notification delivery failed unexpectedly.', error);
+    log.error('Notification delivery failed unexpectedly.', { error, channel: delivery.kind });
     result = { ok: false, retryable: true, error: (error as Error).message?.slice(0, 1000) ?? String(error) };
   }
   return { delivery, started, durationMs: Date.now() - started, result };
@@ -171,6 +173,7 @@ async function record(sql: postgres.Sql, outcomes: Outcome[], now: Date): Promis
       FROM jsonb_to_recordset(${JSON.stringify(health)}::text::jsonb) AS h(id uuid, reset boolean, failures int, refusal text, last_error text)
       WHERE c.id = h.id AND (h.failures > 0 OR c.consecutive_failures <> 0 OR c.failing_since IS NOT NULL)`;
   });
+  for (const row of rows) metrics().deliveries.inc({ result: row.state === 'queued' ? 'retry' : row.state });
 }
 
 const FLAP_KINDS = ['incident.opened', 'incident.resolved'];

@@ -1,5 +1,4 @@
-import { expect, test } from '@playwright/test';
-import { PASSWORD, signIn, signOut, signUp, uniqueEmail } from './helpers';
+import { expect, PASSWORD, signIn, signOut, signUp, test, uniqueEmail } from './helpers';
 
 test('sign up, sign out, and sign in again back on the page first asked for', async ({ page }) => {
   const email = uniqueEmail('journey');

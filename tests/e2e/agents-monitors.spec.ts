@@ -1,5 +1,4 @@
-import { expect, test } from '@playwright/test';
-import { addMonitor, admin, signUp, uniqueEmail } from './helpers';
+import { addMonitor, admin, expect, signUp, test, uniqueEmail } from './helpers';
 
 test('create an agent and copy its token; set up every monitor type; edit, pause and delete; the agent receives exactly the enabled ones', async ({
   page,

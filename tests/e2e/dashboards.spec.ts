@@ -1,5 +1,5 @@
-import { type APIRequestContext, expect, type Page, test } from '@playwright/test';
-import { addAgent, addMonitor, signUp, uniqueEmail } from './helpers';
+import type { APIRequestContext, Page } from '@playwright/test';
+import { addAgent, addMonitor, expect, signUp, test, uniqueEmail } from './helpers';
 
 // What a user sees of real heartbeats: the dashboard's counts and list, a monitor's page
 // with its chart, the incidents, and none of it for anyone else.

@@ -1,6 +1,48 @@
-import { expect, type Page } from '@playwright/test';
+import { test as base, type BrowserContext, expect, type Page } from '@playwright/test';
 import { dataDir, inviteDataDir, invitePort, mainPort } from '../../playwright.config';
 import { runAdmin } from '../helpers/admin';
+
+export { expect };
+
+/**
+ * Every browser test, with a watch on the Content-Security-Policy: any violation Chromium
+ * reports on any page of any context the test opens (the event, or Chromium's console
+ * error about it) fails the test, so the journeys prove the pages work under the policy.
+ */
+export const test = base.extend<{ cspViolations: { watch(context: BrowserContext): Promise<void> } }>({
+  cspViolations: [
+    async ({ browser }, use) => {
+      const violations: string[] = [];
+      const watched = new WeakSet<BrowserContext>();
+      const watch = async (context: BrowserContext) => {
+        if (watched.has(context)) return;
+        watched.add(context);
+        await context.addInitScript(() => {
+          document.addEventListener('securitypolicyviolation', (event) => {
+            console.error(`[csp-violation] ${event.violatedDirective} blocked ${event.blockedURI || 'inline'} at ${event.sourceFile}:${event.lineNumber}`);
+          });
+        });
+        context.on('console', (message) => {
+          if (/csp-violation|Content Security Policy/i.test(message.text())) violations.push(`${message.location().url}: ${message.text()}`);
+        });
+      };
+      const newContext = browser.newContext;
+      browser.newContext = async function (this: typeof browser, ...args: Parameters<typeof newContext>) {
+        const context = await newContext.apply(browser, args);
+        await watch(context);
+        return context;
+      };
+      await use({ watch });
+      browser.newContext = newContext;
+      expect(violations, 'Content-Security-Policy violations in Chromium').toEqual([]);
+    },
+    { auto: true },
+  ],
+  context: async ({ context, cspViolations }, use) => {
+    await cspViolations.watch(context);
+    await use(context);
+  },
+});
 
 export const PASSWORD = 'a long and unusual secret';
 

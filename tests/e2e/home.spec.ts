@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './helpers';
 
 test('the home page says what Watchpost is and leads to sign in and sign up', async ({ page }) => {
   await page.goto('/');

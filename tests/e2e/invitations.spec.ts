@@ -1,6 +1,5 @@
-import { expect, test } from '@playwright/test';
 import { inviteBaseURL } from '../../playwright.config';
-import { admin, PASSWORD, uniqueEmail } from './helpers';
+import { admin, expect, PASSWORD, test, uniqueEmail } from './helpers';
 
 // A second server runs with WATCHPOST_REGISTRATION=invite. The operator's CLI runs
 // against its embedded database, as an operator would on that machine.

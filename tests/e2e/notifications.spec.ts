@@ -1,7 +1,6 @@
-import { expect, test } from '@playwright/test';
 import { Webhook } from 'standardwebhooks';
 import { startReceiver } from '../helpers/receiver';
-import { addAgent, addMonitor, signUp, uniqueEmail } from './helpers';
+import { addAgent, addMonitor, expect, signUp, test, uniqueEmail } from './helpers';
 
 // A real receiver in the test process (tests/helpers/receiver.ts); the app, in embedded
 // mode, may post to 127.0.0.1.

@@ -1,5 +1,4 @@
-import { expect, test } from '@playwright/test';
-import { addAgent, addMonitor, signUp, uniqueEmail } from './helpers';
+import { addAgent, addMonitor, expect, signUp, test, uniqueEmail } from './helpers';
 
 test('the free plan warns at 8 of 10 monitors and refuses the 11th, saying why', async ({ page, context }) => {
   test.setTimeout(120_000);

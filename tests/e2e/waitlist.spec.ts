@@ -1,5 +1,4 @@
-import { expect, test } from '@playwright/test';
-import { uniqueEmail } from './helpers';
+import { expect, test, uniqueEmail } from './helpers';
 
 const JOINED = /You're on the list\. If you had joined before, you're already on the list/;
 

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, linkBaseUrl, parseServerEnv, readLaunchSettings, registrationMode } from '@/lib/env';
+import { ConfigError, linkBaseUrl, parseServerEnv, readLaunchSettings, readLogSettings, registrationMode } from '@/lib/env';
 
 const valid = {
   DATABASE_URL: 'postgres://watchpost:pw@127.0.0.1:5432/watchpost',
@@ -60,6 +60,21 @@ describe('server configuration', () => {
     expect(problems({ ...valid, AUTH_SECRET: 'short' })).toEqual([expect.stringMatching(/^AUTH_SECRET must be at least 32/)]);
     expect(problems({ ...valid, DATABASE_URL: 'mysql://x' })).toEqual([expect.stringMatching(/^DATABASE_URL must start with postgres:\/\//)]);
     expect(problems({ ...valid, DATABASE_POOL_SIZE: '0' })).toEqual([expect.stringMatching(/^DATABASE_POOL_SIZE/)]);
+  });
+
+  it('turns metrics on only with a token long enough to be one', () => {
+    expect(parseServerEnv(valid).WATCHPOST_METRICS_TOKEN).toBeUndefined();
+    expect(parseServerEnv({ ...valid, WATCHPOST_METRICS_TOKEN: 'a-long-enough-token-123' }).WATCHPOST_METRICS_TOKEN).toBe('a-long-enough-token-123');
+    expect(problems({ ...valid, WATCHPOST_METRICS_TOKEN: 'short' })).toEqual(['WATCHPOST_METRICS_TOKEN must be at least 16 characters (generate one with: openssl rand -hex 24)']);
+    expect(problems({ ...valid, WATCHPOST_METRICS_TOKEN: 'has a space in it, sixteen+' })).toEqual(['WATCHPOST_METRICS_TOKEN must be printable ASCII without spaces']);
+  });
+
+  it('logs text at info unless told, and names a log format or level it does not know', () => {
+    expect(readLogSettings({})).toEqual({ WATCHPOST_LOG_FORMAT: 'text', WATCHPOST_LOG_LEVEL: 'info' });
+    expect(readLogSettings({ WATCHPOST_LOG_FORMAT: 'json', WATCHPOST_LOG_LEVEL: 'debug' })).toEqual({ WATCHPOST_LOG_FORMAT: 'json', WATCHPOST_LOG_LEVEL: 'debug' });
+    expect(() => readLogSettings({ WATCHPOST_LOG_FORMAT: 'xml', WATCHPOST_LOG_LEVEL: 'loud' })).toThrow(
+      new ConfigError(['WATCHPOST_LOG_FORMAT must be text or json', 'WATCHPOST_LOG_LEVEL must be debug, info, warn or error']),
+    );
   });
 
   it('treats an empty DATABASE_URL as unset when starting (embedded mode)', () => {

@@ -8,9 +8,14 @@ import { describe, expect, it } from 'vitest';
 describe('the postgres.js patches', () => {
   it('is installed in every build of the driver', () => {
     for (const variant of ['src', 'cjs/src', 'cf/src']) {
-      const source = readFileSync(path.join(process.cwd(), 'node_modules/postgres', variant, 'connection.js'), 'utf8');
-      for (const mark of ['/* watchpost: null-socket guard */', '/* watchpost: failed COPY settles */']) {
-        expect(source, `${variant}/connection.js: run npm install (or node scripts/patch-postgres.cjs)`).toContain(mark);
+      for (const [file, marks] of [
+        ['connection.js', ['/* watchpost: null-socket guard */', '/* watchpost: failed COPY settles */']],
+        ['index.js', ['/* watchpost: pool stats */']],
+      ] as const) {
+        const source = readFileSync(path.join(process.cwd(), 'node_modules/postgres', variant, file), 'utf8');
+        for (const mark of marks) {
+          expect(source, `${variant}/${file}: run npm install (or node scripts/patch-postgres.cjs)`).toContain(mark);
+        }
       }
     }
   });

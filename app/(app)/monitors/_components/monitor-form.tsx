@@ -6,7 +6,7 @@ import { CheckboxField, Field, SelectField, TextAreaField } from '@/components/u
 import { FormError } from '@/components/ui/form-message';
 import { SubmitButton } from '@/components/ui/submit-button';
 import { useFormAction } from '@/components/ui/use-form-action';
-import { DNS_RECORD_TYPES, HTTP_METHODS, MONITOR_TYPES } from '@/lib/contracts/monitors';
+import { DNS_RECORD_TYPES, HTTP_METHODS, MONITOR_TYPES } from '@/lib/contracts/monitor-kinds';
 import { type PlanName, PLANS } from '@/lib/plans';
 import { createMonitorAction, updateMonitorAction } from '../actions';
 

@@ -6,6 +6,7 @@ import { AppError, errorResponse } from '@/lib/errors';
 import { isUuid } from '@/lib/ids';
 import { chooseRange } from '@/lib/rollups/ranges';
 import { viewerTimeZone } from '@/lib/viewer';
+import { log } from '@/lib/observability/log';
 
 // GET /monitors/[id]/export?range=…|range=custom&from=…&to=… — the monitor's heartbeats in that range as CSV, streamed
 
@@ -44,7 +45,7 @@ async function exportHeartbeats(request: Request, id: string): Promise<Response>
         if (next.done) return controller.close();
         controller.enqueue(encoder.encode(next.value.map((row) => csvLine([row.time.toISOString(), row.status, row.latencyMs, row.errorMessage])).join('')));
       } catch (error) {
-        console.error('[watchpost] CSV export failed', error);
+        log.error('CSV export failed.', { error });
         controller.error(error);
       }
     },

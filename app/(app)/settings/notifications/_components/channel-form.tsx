@@ -7,8 +7,9 @@ import { Field, SelectField, TextAreaField } from '@/components/ui/field';
 import { FormError, FormSuccess } from '@/components/ui/form-message';
 import { SubmitButton } from '@/components/ui/submit-button';
 import { useFormAction } from '@/components/ui/use-form-action';
-import { CHANNEL_KINDS, type ChannelKind } from '@/db/schema/notifications';
-import { KIND_LABELS, type ChannelSettings } from '@/lib/notifications/kinds';
+import type { ChannelKind } from '@/db/schema/notifications';
+import { CHANNEL_KIND_CHOICES, KIND_LABELS } from '@/lib/notifications/kind-labels';
+import type { ChannelSettings } from '@/lib/notifications/kinds';
 import { createChannelAction, updateChannelAction } from '../actions';
 
 export interface ChannelFormValues {
@@ -77,7 +78,7 @@ export function ChannelForm({ initial, monitors }: { initial: ChannelFormValues;
             value={kind}
             onChange={(event) => setKind(event.target.value as ChannelKind)}
             error={form.fieldError('kind')}
-            options={CHANNEL_KINDS.map((value) => ({ value, label: KIND_LABELS[value] }))}
+            options={CHANNEL_KIND_CHOICES.map((value) => ({ value, label: KIND_LABELS[value] }))}
           />
         )}
       </div>

@@ -3,6 +3,7 @@ import { MAX_BATCH_BYTES } from '@/lib/contracts/heartbeats';
 import { getEnv } from '@/lib/env';
 import { AppError } from '@/lib/errors';
 import { admitAgentRequest, withIngestSlot } from '@/lib/ingest/admission';
+import { countIngestedBatch, countRefusedBatch } from '@/lib/ingest/count';
 import { ingestBatch } from '@/lib/ingest/ingest-batch';
 import { parseBatch } from '@/lib/ingest/parse-batch';
 import { readBodyLimited } from '@/lib/ingest/read-body';
@@ -11,6 +12,7 @@ export const dynamic = 'force-dynamic';
 
 // POST /api/v1/agent/heartbeats — ingest one batch
 export async function POST(request: Request): Promise<Response> {
+  const startedAt = performance.now();
   try {
     const env = getEnv();
     return await withIngestSlot(env.INGEST_MAX_IN_FLIGHT ?? env.DATABASE_POOL_SIZE * 2, async () => {
@@ -23,9 +25,11 @@ export async function POST(request: Request): Promise<Response> {
       const result = await ingestBatch(agent, heartbeats);
       // The batch is committed: a failure to note the agent's visit must not turn that into an error.
       await markAgentSeen(agent.id, agent.version).catch(() => undefined);
+      countIngestedBatch(result, startedAt);
       return Response.json(result, { status: 202 });
     }, env.DATABASE_POOL_SIZE);
   } catch (error) {
+    countRefusedBatch(error);
     return agentApiError(error);
   }
 }

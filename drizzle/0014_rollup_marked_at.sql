@@ -1,0 +1,1 @@
+ALTER TABLE "rollup_pending" ADD COLUMN "marked_at" timestamp with time zone DEFAULT now() NOT NULL;
