@@ -10,7 +10,7 @@ import { getEnv } from '@/lib/env';
 
 const { auth } = NextAuth(() => authConfig());
 
-const APP_SECTIONS = ['/dashboard', '/settings', '/agents', '/monitors', '/incidents'];
+const APP_SECTIONS = ['/dashboard', '/settings', '/agents', '/monitors', '/incidents', '/status-pages'];
 
 const redirectSignedOut = auth((request) => {
   const { pathname, search } = request.nextUrl;

@@ -10,11 +10,13 @@ interface Labelled {
   name: string;
   error?: string;
   hint?: string;
+  /** When one page has several forms with a field of this name: ids must stay unique for the labels. */
+  idPrefix?: string;
 }
 
 /** Label, control and the error under it, wired for screen readers. */
-function FieldShell({ label, name, error, hint, children }: Labelled & { children: (props: { id: string; describedBy?: string }) => ReactNode }) {
-  const id = `field-${name}`;
+function FieldShell({ label, name, error, hint, idPrefix = 'field', children }: Labelled & { children: (props: { id: string; describedBy?: string }) => ReactNode }) {
+  const id = `${idPrefix}-${name}`;
   const describedBy = [error ? `${id}-error` : null, hint ? `${id}-hint` : null].filter(Boolean).join(' ') || undefined;
   return (
     <div className="space-y-1">
@@ -36,9 +38,9 @@ function FieldShell({ label, name, error, hint, children }: Labelled & { childre
   );
 }
 
-export function Field({ label, name, error, hint, ...input }: Labelled & InputHTMLAttributes<HTMLInputElement>) {
+export function Field({ label, name, error, hint, idPrefix, ...input }: Labelled & InputHTMLAttributes<HTMLInputElement>) {
   return (
-    <FieldShell label={label} name={name} error={error} hint={hint}>
+    <FieldShell label={label} name={name} error={error} hint={hint} idPrefix={idPrefix}>
       {({ id, describedBy }) => (
         <input id={id} name={name} aria-invalid={error ? true : undefined} aria-describedby={describedBy} className={control(error, !!input.readOnly)} {...input} />
       )}
@@ -69,9 +71,9 @@ export function SelectField({
   );
 }
 
-export function TextAreaField({ label, name, error, hint, ...textarea }: Labelled & TextareaHTMLAttributes<HTMLTextAreaElement>) {
+export function TextAreaField({ label, name, error, hint, idPrefix, ...textarea }: Labelled & TextareaHTMLAttributes<HTMLTextAreaElement>) {
   return (
-    <FieldShell label={label} name={name} error={error} hint={hint}>
+    <FieldShell label={label} name={name} error={error} hint={hint} idPrefix={idPrefix}>
       {({ id, describedBy }) => (
         <textarea
           id={id}

@@ -18,7 +18,7 @@ export const PAGE_SIZE = 50;
  * What a person sees: paused while disabled; stale while its agent is offline (it is not
  * known to be up, whatever it last said); otherwise what the status machine says.
  */
-const displayStatus = (pollSeconds: number) => sql<DisplayStatus>`CASE
+export const displayStatus = (pollSeconds: number) => sql<DisplayStatus>`CASE
   WHEN m.enabled IS FALSE THEN 'paused'
   WHEN coalesce(m.status, 'unknown') <> 'unknown' AND NOT coalesce(a.last_seen_at > now() - make_interval(secs => ${pollSeconds * 3}), false) THEN 'stale'
   ELSE coalesce(m.status, 'unknown') END`;

@@ -10,3 +10,4 @@ export * from './rate-limits';
 export * from './revoked-sessions';
 export * from './rollups';
 export * from './notifications';
+export * from './status-pages';

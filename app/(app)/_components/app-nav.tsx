@@ -8,6 +8,7 @@ const sections = [
   { href: '/monitors', label: 'Monitors' },
   { href: '/incidents', label: 'Incidents' },
   { href: '/agents', label: 'Agents' },
+  { href: '/status-pages', label: 'Status pages' },
   { href: '/settings', label: 'Settings' },
 ] as const;
 

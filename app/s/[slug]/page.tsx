@@ -1,0 +1,37 @@
+import type { Metadata } from 'next';
+import { cookies } from 'next/headers';
+import { notFound } from 'next/navigation';
+import { PublicStatusPageView } from '@/components/status-pages/public-status-page';
+import { statusPageBySlug } from '@/db/queries/status-pages';
+import { isUnlocked, unlockCookieName } from '@/lib/status-pages/access';
+import { loadPublicStatusPage } from '@/lib/status-pages/public-view';
+import { UnlockForm } from './_components/unlock-form';
+
+type Params = { params: Promise<{ slug: string }> };
+
+async function pageFor(params: Params['params']) {
+  const { slug } = await params;
+  if (!/^[a-z0-9-]{1,60}$/i.test(slug)) return null;
+  return statusPageBySlug(slug);
+}
+
+export async function generateMetadata({ params }: Params): Promise<Metadata> {
+  const page = await pageFor(params);
+  return { title: { absolute: page ? `${page.title} status` : 'Status page not found' }, robots: page?.passwordHash ? { index: false } : undefined };
+}
+
+// GET /s/[slug] — a status page as the public sees it (or its password form)
+export default async function PublicStatusPage({ params }: Params) {
+  const page = await pageFor(params);
+  if (!page) notFound();
+  if (!isUnlocked(page, (await cookies()).get(unlockCookieName(page.id))?.value)) {
+    return (
+      <main className="mx-auto max-w-sm space-y-4 px-4 py-16">
+        <h1 className="text-2xl font-semibold">{page.title}</h1>
+        <p className="text-slate-600">This status page is protected. Enter its password to see it.</p>
+        <UnlockForm slug={page.slug} />
+      </main>
+    );
+  }
+  return <PublicStatusPageView page={await loadPublicStatusPage(page)} />;
+}

@@ -1,0 +1,214 @@
+import 'server-only';
+import { and, asc, count, desc, eq, sql } from 'drizzle-orm';
+import { db } from '@/db';
+import { agents, monitors, statusPageComponentMonitors, statusPageComponents, statusPages } from '@/db/schema';
+import type { DisplayStatus } from './dashboard';
+import { displayStatus } from './dashboard';
+
+// Status pages: the owner's reads (scoped by user id, like every query here) and the one
+// public read, by slug, which returns only what lib/status-pages/public-view.ts lets out.
+
+export interface StatusPageListItem {
+  id: string;
+  slug: string;
+  title: string;
+  components: number;
+  protected: boolean;
+  updatedAt: Date;
+}
+
+export async function listStatusPages(userId: string): Promise<StatusPageListItem[]> {
+  const rows = await db
+    .select({
+      id: statusPages.id,
+      slug: statusPages.slug,
+      title: statusPages.title,
+      passwordHash: statusPages.passwordHash,
+      updatedAt: statusPages.updatedAt,
+      components: count(statusPageComponents.id),
+    })
+    .from(statusPages)
+    .leftJoin(statusPageComponents, eq(statusPageComponents.pageId, statusPages.id))
+    .where(eq(statusPages.userId, userId))
+    .groupBy(statusPages.id)
+    .orderBy(desc(statusPages.updatedAt));
+  return rows.map(({ passwordHash, ...row }) => ({ ...row, protected: passwordHash !== null }));
+}
+
+export interface OwnedComponent {
+  id: string;
+  name: string;
+  description: string;
+  groupName: string;
+  monitors: { id: string; name: string }[];
+}
+
+export interface OwnedStatusPage {
+  id: string;
+  slug: string;
+  title: string;
+  description: string;
+  logoUrl: string | null;
+  timeZone: string;
+  allowFraming: boolean;
+  protected: boolean;
+  components: OwnedComponent[];
+}
+
+export async function statusPageForOwner(userId: string, pageId: string): Promise<OwnedStatusPage | null> {
+  const [page] = await db
+    .select({
+      id: statusPages.id,
+      slug: statusPages.slug,
+      title: statusPages.title,
+      description: statusPages.description,
+      logoUrl: statusPages.logoUrl,
+      timeZone: statusPages.timeZone,
+      allowFraming: statusPages.allowFraming,
+      passwordHash: statusPages.passwordHash,
+    })
+    .from(statusPages)
+    .where(and(eq(statusPages.id, pageId), eq(statusPages.userId, userId)));
+  if (!page) return null;
+  const rows = await db
+    .select({
+      id: statusPageComponents.id,
+      name: statusPageComponents.name,
+      description: statusPageComponents.description,
+      groupName: statusPageComponents.groupName,
+      monitorId: monitors.id,
+      monitorName: monitors.name,
+    })
+    .from(statusPageComponents)
+    .leftJoin(statusPageComponentMonitors, eq(statusPageComponentMonitors.componentId, statusPageComponents.id))
+    .leftJoin(monitors, eq(monitors.id, statusPageComponentMonitors.monitorId))
+    .where(eq(statusPageComponents.pageId, pageId))
+    .orderBy(asc(statusPageComponents.position), asc(statusPageComponents.id), asc(monitors.name));
+  const components = new Map<string, OwnedComponent>();
+  for (const row of rows) {
+    const component = components.get(row.id) ?? { id: row.id, name: row.name, description: row.description, groupName: row.groupName, monitors: [] };
+    if (row.monitorId && row.monitorName !== null) component.monitors.push({ id: row.monitorId, name: row.monitorName });
+    components.set(row.id, component);
+  }
+  const { passwordHash, ...fields } = page;
+  return { ...fields, protected: passwordHash !== null, components: [...components.values()] };
+}
+
+/** The user's monitors to choose from when backing a component. */
+export async function monitorChoices(userId: string): Promise<{ id: string; name: string }[]> {
+  return db
+    .select({ id: monitors.id, name: monitors.name })
+    .from(monitors)
+    .innerJoin(agents, eq(agents.id, monitors.agentId))
+    .where(eq(agents.userId, userId))
+    .orderBy(asc(monitors.name));
+}
+
+// ---- The public read --------------------------------------------------------------------
+
+export interface PageRecord {
+  id: string;
+  slug: string;
+  title: string;
+  description: string;
+  logoUrl: string | null;
+  timeZone: string;
+  allowFraming: boolean;
+  passwordHash: string | null;
+  passwordVersion: number;
+  updatedAt: Date;
+}
+
+export async function statusPageBySlug(slug: string): Promise<PageRecord | null> {
+  const [page] = await db
+    .select({
+      id: statusPages.id,
+      slug: statusPages.slug,
+      title: statusPages.title,
+      description: statusPages.description,
+      logoUrl: statusPages.logoUrl,
+      timeZone: statusPages.timeZone,
+      allowFraming: statusPages.allowFraming,
+      passwordHash: statusPages.passwordHash,
+      passwordVersion: statusPages.passwordVersion,
+      updatedAt: statusPages.updatedAt,
+    })
+    .from(statusPages)
+    .where(eq(statusPages.slug, slug.toLowerCase()));
+  return page ?? null;
+}
+
+export interface ComponentRecord {
+  id: string;
+  name: string;
+  description: string;
+  groupName: string;
+  /** The display status of each of its monitors (no names, no ids). */
+  monitorStatuses: DisplayStatus[];
+}
+
+export async function pageComponents(pageId: string, pollSeconds: number): Promise<ComponentRecord[]> {
+  const rows = await db.execute<{ id: string; name: string; description: string; group_name: string; statuses: DisplayStatus[] | null }>(sql`
+    SELECT c.id, c.name, c.description, c.group_name,
+           (SELECT json_agg(${displayStatus(pollSeconds)})
+              FROM status_page_component_monitors cm JOIN monitors m ON m.id = cm.monitor_id JOIN agents a ON a.id = m.agent_id
+             WHERE cm.component_id = c.id) AS statuses
+    FROM status_page_components c
+    WHERE c.page_id = ${pageId}
+    ORDER BY c.position, c.id`);
+  return rows.map((row) => ({ id: row.id, name: row.name, description: row.description, groupName: row.group_name, monitorStatuses: row.statuses ?? [] }));
+}
+
+export interface ComponentDayRows {
+  /** Days in the page's zone, oldest first, with their bounds in epoch ms. */
+  days: { day: string; from: number; to: number }[];
+  /** component id → day → check counts */
+  counts: Map<string, Map<string, { up: number; down: number; timeout: number; error: number }>>;
+  /** component id → incidents of its monitors that overlap the window */
+  incidents: Map<string, { start: number; end: number | null }[]>;
+}
+
+/** The raw material of every component's 90-day bars: hourly rollups summed per local day, and the incidents. */
+export async function pageDayRows(pageId: string, timeZone: string, days: number, now: Date): Promise<ComponentDayRows> {
+  const nowText = now.toISOString();
+  const dayRows = await db.execute<{ day: string; from_ms: number; to_ms: number }>(sql`
+    SELECT to_char(d::date, 'YYYY-MM-DD') AS day,
+           (extract(epoch FROM (d::date::timestamp AT TIME ZONE ${timeZone})) * 1000)::float8 AS from_ms,
+           (extract(epoch FROM ((d::date + 1)::timestamp AT TIME ZONE ${timeZone})) * 1000)::float8 AS to_ms
+    FROM generate_series((${nowText}::timestamptz AT TIME ZONE ${timeZone})::date - ${days - 1}::int,
+                         (${nowText}::timestamptz AT TIME ZONE ${timeZone})::date, INTERVAL '1 day') AS d
+    ORDER BY 1`);
+  const dayList = dayRows.map((row) => ({ day: row.day, from: Number(row.from_ms), to: Number(row.to_ms) }));
+  const windowStart = new Date(dayList[0]!.from).toISOString();
+  const windowEnd = new Date(dayList.at(-1)!.to).toISOString();
+  const [countRows, incidentRows] = await Promise.all([
+    db.execute<{ component_id: string; day: string; up: number; down: number; timeout: number; error: number }>(sql`
+      SELECT cm.component_id, to_char((h.bucket AT TIME ZONE ${timeZone})::date, 'YYYY-MM-DD') AS day,
+             sum(h.up_count)::int AS up, sum(h.down_count)::int AS down, sum(h.timeout_count)::int AS timeout, sum(h.error_count)::int AS error
+      FROM status_page_components c
+      JOIN status_page_component_monitors cm ON cm.component_id = c.id
+      JOIN monitor_rollups_hourly h ON h.monitor_id = cm.monitor_id
+      WHERE c.page_id = ${pageId} AND h.bucket >= ${windowStart}::timestamptz AND h.bucket < ${windowEnd}::timestamptz
+      GROUP BY 1, 2`),
+    db.execute<{ component_id: string; start_ms: number; end_ms: number | null }>(sql`
+      SELECT cm.component_id, (extract(epoch FROM x.started_at) * 1000)::float8 AS start_ms,
+             (extract(epoch FROM x.resolved_at) * 1000)::float8 AS end_ms
+      FROM status_page_components c
+      JOIN status_page_component_monitors cm ON cm.component_id = c.id
+      JOIN incidents x ON x.monitor_id = cm.monitor_id
+      WHERE c.page_id = ${pageId} AND x.started_at < ${nowText}::timestamptz AND coalesce(x.resolved_at, ${nowText}::timestamptz) > ${windowStart}::timestamptz`),
+  ]);
+  const counts: ComponentDayRows['counts'] = new Map();
+  for (const row of countRows) {
+    const byDay = counts.get(row.component_id) ?? new Map();
+    byDay.set(row.day, { up: row.up, down: row.down, timeout: row.timeout, error: row.error });
+    counts.set(row.component_id, byDay);
+  }
+  const incidents: ComponentDayRows['incidents'] = new Map();
+  for (const row of incidentRows) {
+    const list = incidents.get(row.component_id) ?? [];
+    list.push({ start: Number(row.start_ms), end: row.end_ms === null ? null : Number(row.end_ms) });
+    incidents.set(row.component_id, list);
+  }
+  return { days: dayList, counts, incidents };
+}

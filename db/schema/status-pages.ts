@@ -1,0 +1,75 @@
+import { sql } from 'drizzle-orm';
+import { boolean, index, integer, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid, varchar } from 'drizzle-orm/pg-core';
+import { monitors } from './monitors';
+import { users } from './users';
+
+// A user's public status pages. What the public sees of a page comes only from the
+// columns here and from the components' public names (never a monitor's name, target,
+// agent, error message or id): lib/status-pages/public-view.ts builds that allowlist.
+export const statusPages = pgTable(
+  'status_pages',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    userId: uuid()
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    /** The page's address: /s/<slug>. */
+    slug: varchar({ length: 60 }).notNull(),
+    title: varchar({ length: 120 }).notNull(),
+    description: text().notNull().default(''),
+    logoUrl: varchar({ length: 2000 }),
+    /** IANA zone the 90-day bars' days are counted in. */
+    timeZone: varchar({ length: 64 }).notNull().default('UTC'),
+    /** A host name of the user's own (status.example.com) that serves this page at its root. */
+    customHost: varchar({ length: 253 }),
+    /** argon2id of the page's password; null = public. */
+    passwordHash: text(),
+    /** Bumped when the password changes, so earlier visitors' cookies stop opening the page. */
+    passwordVersion: integer().notNull().default(0),
+    /** Whether other sites may frame the page (frame-ancestors *). */
+    allowFraming: boolean().notNull().default(false),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('status_pages_slug_key').on(t.slug),
+    uniqueIndex('status_pages_custom_host_key').on(sql`lower(${t.customHost})`),
+    index('status_pages_user_idx').on(t.userId),
+  ],
+);
+
+/** A public line on a page: a name and description of the user's choosing, backed by monitors (the worst status wins). */
+export const statusPageComponents = pgTable(
+  'status_page_components',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    pageId: uuid()
+      .notNull()
+      .references(() => statusPages.id, { onDelete: 'cascade' }),
+    name: varchar({ length: 100 }).notNull(),
+    description: text().notNull().default(''),
+    /** Components with the same group are shown together under it; empty = no group. */
+    groupName: varchar({ length: 100 }).notNull().default(''),
+    position: integer().notNull().default(0),
+  },
+  (t) => [index('status_page_components_page_idx').on(t.pageId, t.position)],
+);
+
+export const statusPageComponentMonitors = pgTable(
+  'status_page_component_monitors',
+  {
+    componentId: uuid()
+      .notNull()
+      .references(() => statusPageComponents.id, { onDelete: 'cascade' }),
+    monitorId: uuid()
+      .notNull()
+      .references(() => monitors.id, { onDelete: 'cascade' }),
+  },
+  (t) => [primaryKey({ columns: [t.componentId, t.monitorId] }), index('status_page_component_monitors_monitor_idx').on(t.monitorId)],
+);
+
+export type StatusPage = typeof statusPages.$inferSelect;
+export type NewStatusPage = typeof statusPages.$inferInsert;
+export type StatusPageComponent = typeof statusPageComponents.$inferSelect;
+export type NewStatusPageComponent = typeof statusPageComponents.$inferInsert;
+export type StatusPageComponentMonitor = typeof statusPageComponentMonitors.$inferSelect;

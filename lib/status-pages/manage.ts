@@ -1,0 +1,167 @@
+import 'server-only';
+import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
+import { db, type Transaction } from '@/db';
+import { agents, monitors, statusPageComponentMonitors, statusPageComponents, statusPages } from '@/db/schema';
+import { hashPassword } from '@/lib/auth/password';
+import { pgError, UNIQUE_VIOLATION } from '@/lib/db-errors';
+import { AppError } from '@/lib/errors';
+import type { OwnerContext } from '@/lib/monitors/manage';
+import type { ComponentInput, StatusPageInput } from './schemas';
+
+// Status pages a signed-in user manages. Every statement is scoped by ctx.userId: another
+// user's page, component or monitor id is NOT_FOUND, the same as a missing one.
+
+const pageNotFound = () => new AppError('NOT_FOUND', 'That status page does not exist.');
+const componentNotFound = () => new AppError('NOT_FOUND', 'That component does not exist.');
+const slugTaken = () =>
+  new AppError('CONFLICT', 'That address is taken; choose another.', { details: [{ field: 'slug', message: 'That address is taken; choose another.' }] });
+
+async function ownPage(tx: Transaction, ctx: OwnerContext, pageId: string): Promise<void> {
+  const [page] = await tx
+    .select({ id: statusPages.id })
+    .from(statusPages)
+    .where(and(eq(statusPages.id, pageId), eq(statusPages.userId, ctx.userId)))
+    .for('update');
+  if (!page) throw pageNotFound();
+}
+
+/** The page id of a component of ctx.userId's, locking the page (components are renumbered under it). */
+async function ownComponent(tx: Transaction, ctx: OwnerContext, componentId: string): Promise<string> {
+  const [row] = await tx
+    .select({ pageId: statusPageComponents.pageId })
+    .from(statusPageComponents)
+    .innerJoin(statusPages, eq(statusPages.id, statusPageComponents.pageId))
+    .where(and(eq(statusPageComponents.id, componentId), eq(statusPages.userId, ctx.userId)));
+  if (!row) throw componentNotFound();
+  await ownPage(tx, ctx, row.pageId);
+  return row.pageId;
+}
+
+async function assertOwnMonitors(tx: Transaction, ctx: OwnerContext, monitorIds: string[]): Promise<void> {
+  const unique = [...new Set(monitorIds)];
+  const owned = await tx
+    .select({ id: monitors.id })
+    .from(monitors)
+    .innerJoin(agents, eq(agents.id, monitors.agentId))
+    .where(and(inArray(monitors.id, unique), eq(agents.userId, ctx.userId)));
+  if (owned.length !== unique.length) {
+    throw new AppError('NOT_FOUND', 'Choose among your own monitors.', { details: [{ field: 'monitorIds', message: 'Choose among your own monitors.' }] });
+  }
+}
+
+async function withSlug<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    const cause = pgError(error);
+    if (cause?.code === UNIQUE_VIOLATION && cause.constraint === 'status_pages_slug_key') throw slugTaken();
+    throw error;
+  }
+}
+
+export async function createStatusPage({ ctx, input }: { ctx: OwnerContext; input: StatusPageInput }): Promise<{ id: string }> {
+  return withSlug(async () => {
+    const [created] = await db
+      .insert(statusPages)
+      .values({ userId: ctx.userId, ...input, logoUrl: input.logoUrl ?? null })
+      .returning({ id: statusPages.id });
+    return created!;
+  });
+}
+
+export async function updateStatusPage({ ctx, input }: { ctx: OwnerContext; input: StatusPageInput & { pageId: string } }): Promise<void> {
+  const { pageId, ...fields } = input;
+  await withSlug(async () => {
+    const updated = await db
+      .update(statusPages)
+      .set({ ...fields, logoUrl: fields.logoUrl ?? null, updatedAt: new Date() })
+      .where(and(eq(statusPages.id, pageId), eq(statusPages.userId, ctx.userId)))
+      .returning({ id: statusPages.id });
+    if (updated.length === 0) throw pageNotFound();
+  });
+}
+
+export async function deleteStatusPage({ ctx, input }: { ctx: OwnerContext; input: { pageId: string } }): Promise<void> {
+  const deleted = await db
+    .delete(statusPages)
+    .where(and(eq(statusPages.id, input.pageId), eq(statusPages.userId, ctx.userId)))
+    .returning({ id: statusPages.id });
+  if (deleted.length === 0) throw pageNotFound();
+}
+
+/** Protect the page with a password (stored as argon2id), or with `null` make it public; either way earlier unlocks end. */
+export async function setStatusPagePassword({ ctx, input }: { ctx: OwnerContext; input: { pageId: string; password: string | null } }): Promise<void> {
+  const passwordHash = input.password === null ? null : await hashPassword(input.password);
+  const updated = await db
+    .update(statusPages)
+    .set({ passwordHash, passwordVersion: sql`${statusPages.passwordVersion} + 1`, updatedAt: new Date() })
+    .where(and(eq(statusPages.id, input.pageId), eq(statusPages.userId, ctx.userId)))
+    .returning({ id: statusPages.id });
+  if (updated.length === 0) throw pageNotFound();
+}
+
+async function touchPage(tx: Transaction, pageId: string): Promise<void> {
+  await tx.update(statusPages).set({ updatedAt: new Date() }).where(eq(statusPages.id, pageId));
+}
+
+export async function addComponent({ ctx, input }: { ctx: OwnerContext; input: ComponentInput & { pageId: string } }): Promise<{ id: string }> {
+  return db.transaction(async (tx) => {
+    await ownPage(tx, ctx, input.pageId);
+    await assertOwnMonitors(tx, ctx, input.monitorIds);
+    const [last] = await tx
+      .select({ position: statusPageComponents.position })
+      .from(statusPageComponents)
+      .where(eq(statusPageComponents.pageId, input.pageId))
+      .orderBy(desc(statusPageComponents.position))
+      .limit(1);
+    const [created] = await tx
+      .insert(statusPageComponents)
+      .values({ pageId: input.pageId, name: input.name, description: input.description, groupName: input.groupName, position: (last?.position ?? -1) + 1 })
+      .returning({ id: statusPageComponents.id });
+    await tx.insert(statusPageComponentMonitors).values([...new Set(input.monitorIds)].map((monitorId) => ({ componentId: created!.id, monitorId })));
+    await touchPage(tx, input.pageId);
+    return created!;
+  });
+}
+
+export async function updateComponent({ ctx, input }: { ctx: OwnerContext; input: ComponentInput & { componentId: string } }): Promise<void> {
+  await db.transaction(async (tx) => {
+    const pageId = await ownComponent(tx, ctx, input.componentId);
+    await assertOwnMonitors(tx, ctx, input.monitorIds);
+    await tx
+      .update(statusPageComponents)
+      .set({ name: input.name, description: input.description, groupName: input.groupName })
+      .where(eq(statusPageComponents.id, input.componentId));
+    await tx.delete(statusPageComponentMonitors).where(eq(statusPageComponentMonitors.componentId, input.componentId));
+    await tx.insert(statusPageComponentMonitors).values([...new Set(input.monitorIds)].map((monitorId) => ({ componentId: input.componentId, monitorId })));
+    await touchPage(tx, pageId);
+  });
+}
+
+export async function deleteComponent({ ctx, input }: { ctx: OwnerContext; input: { componentId: string } }): Promise<void> {
+  await db.transaction(async (tx) => {
+    const pageId = await ownComponent(tx, ctx, input.componentId);
+    await tx.delete(statusPageComponents).where(eq(statusPageComponents.id, input.componentId));
+    await touchPage(tx, pageId);
+  });
+}
+
+/** Swap a component with its neighbour above or below. */
+export async function moveComponent({ ctx, input }: { ctx: OwnerContext; input: { componentId: string; direction: 'up' | 'down' } }): Promise<void> {
+  await db.transaction(async (tx) => {
+    const pageId = await ownComponent(tx, ctx, input.componentId);
+    const order = await tx
+      .select({ id: statusPageComponents.id })
+      .from(statusPageComponents)
+      .where(eq(statusPageComponents.pageId, pageId))
+      .orderBy(asc(statusPageComponents.position), asc(statusPageComponents.id));
+    const index = order.findIndex((row) => row.id === input.componentId);
+    const other = index + (input.direction === 'up' ? -1 : 1);
+    if (other < 0 || other >= order.length) return;
+    [order[index], order[other]] = [order[other]!, order[index]!];
+    for (const [position, row] of order.entries()) {
+      await tx.update(statusPageComponents).set({ position }).where(eq(statusPageComponents.id, row.id));
+    }
+    await touchPage(tx, pageId);
+  });
+}

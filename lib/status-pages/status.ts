@@ -1,0 +1,109 @@
+import type { DisplayStatus } from '@/db/queries/dashboard';
+import { countedChecks, type CheckCounts, failedChecks, uptimePercent } from '@/lib/rollups/windows';
+
+// What a status page says, as pure rules: a component's status is the worst of its
+// monitors' (paused ones do not count), the page's line is the worst of its components',
+// and a day's cell is its checks' uptime with the downtime of the union of its monitors'
+// incidents. Tested in tests/unit/status-page-rules.test.ts.
+
+export type ComponentStatus = 'operational' | 'degraded' | 'unknown' | 'outage';
+
+export const COMPONENT_STATUS_LABELS: Record<ComponentStatus, string> = {
+  operational: 'Operational',
+  degraded: 'Degraded',
+  unknown: 'No recent data',
+  outage: 'Outage',
+};
+
+const RANK: Record<ComponentStatus, number> = { operational: 0, unknown: 1, degraded: 2, outage: 3 };
+
+function fromMonitor(status: DisplayStatus): ComponentStatus | null {
+  switch (status) {
+    case 'up':
+      return 'operational';
+    case 'pending':
+      return 'degraded';
+    case 'down':
+      return 'outage';
+    case 'paused':
+      return null;
+    default:
+      // unknown, or stale (its agent is offline): not known to be up.
+      return 'unknown';
+  }
+}
+
+/** The worst status among a component's monitors; all paused (or none) is "no recent data". */
+export function componentStatus(monitorStatuses: readonly DisplayStatus[]): ComponentStatus {
+  let worst: ComponentStatus | null = null;
+  for (const status of monitorStatuses) {
+    const mapped = fromMonitor(status);
+    if (mapped && (worst === null || RANK[mapped] > RANK[worst])) worst = mapped;
+  }
+  return worst ?? 'unknown';
+}
+
+export interface OverallStatus {
+  status: ComponentStatus | 'empty';
+  line: string;
+}
+
+export function overallStatus(components: readonly ComponentStatus[]): OverallStatus {
+  if (components.length === 0) return { status: 'empty', line: 'Nothing is listed on this page yet' };
+  const worst = components.reduce((a, b) => (RANK[b] > RANK[a] ? b : a));
+  switch (worst) {
+    case 'outage':
+      return { status: 'outage', line: components.every((c) => c === 'outage') ? 'Major outage' : 'Partial outage' };
+    case 'degraded':
+      return { status: 'degraded', line: 'Degraded performance' };
+    case 'unknown':
+      return { status: 'unknown', line: 'Some components have no recent data' };
+    default:
+      return { status: 'operational', line: 'All systems operational' };
+  }
+}
+
+export interface Span {
+  start: number;
+  /** null while open */
+  end: number | null;
+}
+
+/** Seconds of [from, to) covered by at least one span (open spans run to `now`). */
+export function unionSeconds(spans: readonly Span[], from: number, to: number, now: number): number {
+  const clipped = spans
+    .map((span) => [Math.max(span.start, from), Math.min(span.end ?? now, to)] as const)
+    .filter(([start, end]) => end > start)
+    .sort((a, b) => a[0] - b[0]);
+  let total = 0;
+  let [runStart, runEnd] = [Number.NaN, Number.NaN];
+  for (const [start, end] of clipped) {
+    if (Number.isNaN(runStart) || start > runEnd) {
+      if (!Number.isNaN(runStart)) total += runEnd - runStart;
+      [runStart, runEnd] = [start, end];
+    } else runEnd = Math.max(runEnd, end);
+  }
+  if (!Number.isNaN(runStart)) total += runEnd - runStart;
+  return Math.round(total / 1000);
+}
+
+export interface PublicDay {
+  day: string;
+  uptime: number | null;
+  checks: number;
+  failed: number;
+  downtimeSeconds: number;
+  incidents: number;
+}
+
+/** One day of a component: its monitors' checks summed, its incidents' union as downtime. */
+export function publicDay(day: string, counts: CheckCounts, spans: readonly Span[], from: number, to: number, now: number): PublicDay {
+  return {
+    day,
+    uptime: uptimePercent(counts),
+    checks: countedChecks(counts),
+    failed: failedChecks(counts),
+    downtimeSeconds: unionSeconds(spans, from, to, now),
+    incidents: spans.filter((span) => span.start < to && (span.end ?? now) > from).length,
+  };
+}

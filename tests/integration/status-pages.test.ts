@@ -1,0 +1,232 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, describe, expect, it } from 'vitest';
+import { listStatusPages, monitorChoices, statusPageBySlug, statusPageForOwner } from '@/db/queries/status-pages';
+import { AppError } from '@/lib/errors';
+import { refreshAllRollups } from '@/lib/rollups/refresh';
+import { isUnlocked, unlockToken } from '@/lib/status-pages/access';
+import {
+  addComponent,
+  createStatusPage,
+  deleteComponent,
+  deleteStatusPage,
+  moveComponent,
+  setStatusPagePassword,
+  updateComponent,
+  updateStatusPage,
+} from '@/lib/status-pages/manage';
+import { loadPublicStatusPage } from '@/lib/status-pages/public-view';
+import { componentFormSchema, statusPageFormSchema } from '@/lib/status-pages/schemas';
+import { createTestUser } from '../helpers/fixtures';
+import { agentWithMonitors } from '../helpers/ingest';
+import { testSql } from '../helpers/sql';
+
+const sql = testSql();
+afterAll(() => sql.end());
+
+const pageInput = (slug: string, extra: Record<string, string> = {}) => statusPageFormSchema.parse({ title: 'Acme status', slug, timeZone: 'UTC', ...extra });
+const slug = (label: string) => `${label}-${randomUUID().slice(0, 8)}`;
+
+async function refusal(work: Promise<unknown>): Promise<AppError> {
+  const error = await work.then(
+    () => null,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(AppError);
+  return error as AppError;
+}
+
+function fieldProblem(schema: typeof statusPageFormSchema, input: Record<string, string>, field: string): string | undefined {
+  const parsed = schema.safeParse({ title: 'T', slug: 'good-slug', timeZone: 'UTC', ...input });
+  return parsed.success ? undefined : parsed.error.issues.find((issue) => issue.path[0] === field)?.message;
+}
+
+describe('managing status pages', () => {
+  it('refuses a malformed or reserved address, a javascript: logo and a time zone that does not exist', () => {
+    expect(fieldProblem(statusPageFormSchema, { slug: 'Has Spaces' }, 'slug')).toMatch(/lower-case letters/);
+    expect(fieldProblem(statusPageFormSchema, { slug: '-dash-first' }, 'slug')).toMatch(/lower-case letters/);
+    expect(fieldProblem(statusPageFormSchema, { slug: 'ab' }, 'slug')).toMatch(/at least 3/);
+    expect(fieldProblem(statusPageFormSchema, { slug: 'api' }, 'slug')).toMatch(/reserved/);
+    expect(fieldProblem(statusPageFormSchema, { logoUrl: 'javascript:alert(1)' }, 'logoUrl')).toMatch(/http/);
+    expect(fieldProblem(statusPageFormSchema, { logoUrl: 'data:image/png;base64,AAAA' }, 'logoUrl')).toMatch(/http/);
+    expect(fieldProblem(statusPageFormSchema, { logoUrl: 'https://user:pw@example.com/logo.png' }, 'logoUrl')).toMatch(/http/);
+    expect(fieldProblem(statusPageFormSchema, { timeZone: 'Mars/Olympus_Mons' }, 'timeZone')).toMatch(/not a time zone/);
+    expect(statusPageFormSchema.parse({ title: ' T ', slug: ' My-Page ', timeZone: 'europe/berlin', logoUrl: '' })).toEqual({
+      title: 'T',
+      slug: 'my-page',
+      description: '',
+      logoUrl: undefined,
+      timeZone: 'Europe/Berlin',
+    });
+  });
+
+  it('refuses an address already taken, and changes nothing', async () => {
+    const owner = await createTestUser('pages');
+    const other = await createTestUser('pages');
+    const taken = slug('taken');
+    await createStatusPage({ ctx: { userId: owner.userId }, input: pageInput(taken) });
+    const error = await refusal(createStatusPage({ ctx: { userId: other.userId }, input: pageInput(taken) }));
+    expect(error.code).toBe('CONFLICT');
+    expect(error.options.details?.[0]?.field).toBe('slug');
+    expect(await listStatusPages(other.userId)).toEqual([]);
+  });
+
+  it("answers another user's page, component and monitor ids with NOT_FOUND, and touches nothing", async () => {
+    const owner = await agentWithMonitors(2);
+    const stranger = await agentWithMonitors(1);
+    const ownerCtx = { userId: owner.userId };
+    const strangerCtx = { userId: stranger.userId };
+    const page = await createStatusPage({ ctx: ownerCtx, input: pageInput(slug('mine')) });
+    const component = await addComponent({ ctx: ownerCtx, input: { pageId: page.id, ...componentFormSchema.parse({ name: 'API', [`monitor:${owner.monitorIds[0]}`]: 'on' }) } });
+    const comp = componentFormSchema.parse({ name: 'Stolen', [`monitor:${stranger.monitorIds[0]}`]: 'on' });
+
+    for (const attempt of [
+      () => updateStatusPage({ ctx: strangerCtx, input: { pageId: page.id, ...pageInput(slug('hijack')) } }),
+      () => deleteStatusPage({ ctx: strangerCtx, input: { pageId: page.id } }),
+      () => setStatusPagePassword({ ctx: strangerCtx, input: { pageId: page.id, password: 'a password' } }),
+      () => addComponent({ ctx: strangerCtx, input: { pageId: page.id, ...comp } }),
+      () => updateComponent({ ctx: strangerCtx, input: { componentId: component.id, ...comp } }),
+      () => deleteComponent({ ctx: strangerCtx, input: { componentId: component.id } }),
+      () => moveComponent({ ctx: strangerCtx, input: { componentId: component.id, direction: 'down' } }),
+      // The owner may not back a component with someone else's monitor.
+      () => addComponent({ ctx: ownerCtx, input: { pageId: page.id, ...comp } }),
+      () => updateComponent({ ctx: ownerCtx, input: { componentId: component.id, ...comp } }),
+    ]) {
+      expect((await refusal(attempt())).code).toBe('NOT_FOUND');
+    }
+    expect(await statusPageForOwner(stranger.userId, page.id)).toBeNull();
+    const unchanged = await statusPageForOwner(owner.userId, page.id);
+    expect(unchanged).toMatchObject({ title: 'Acme status', protected: false });
+    expect(unchanged?.components.map((c) => [c.name, c.monitors.map((m) => m.id)])).toEqual([['API', [owner.monitorIds[0]]]]);
+    expect((await monitorChoices(stranger.userId)).map((m) => m.id)).toEqual(stranger.monitorIds);
+  });
+
+  it('adds, edits, reorders and removes components', async () => {
+    const owner = await agentWithMonitors(3);
+    const ctx = { userId: owner.userId };
+    const page = await createStatusPage({ ctx, input: pageInput(slug('order')) });
+    const ids = [];
+    for (const [i, name] of ['API', 'Website', 'Checkout'].entries()) {
+      ids.push((await addComponent({ ctx, input: { pageId: page.id, ...componentFormSchema.parse({ name, [`monitor:${owner.monitorIds[i]}`]: 'on' }) } })).id);
+    }
+    await moveComponent({ ctx, input: { componentId: ids[2]!, direction: 'up' } });
+    await moveComponent({ ctx, input: { componentId: ids[0]!, direction: 'up' } }); // already first: nothing moves
+    await updateComponent({
+      ctx,
+      input: { componentId: ids[1]!, ...componentFormSchema.parse({ name: 'Web', groupName: 'Front', [`monitor:${owner.monitorIds[0]}`]: 'on', [`monitor:${owner.monitorIds[1]}`]: 'on' }) },
+    });
+    await deleteComponent({ ctx, input: { componentId: ids[0]! } });
+    const saved = await statusPageForOwner(owner.userId, page.id);
+    expect(saved?.components.map((c) => [c.name, c.groupName, c.monitors.length])).toEqual([
+      ['Checkout', '', 1],
+      ['Web', 'Front', 2],
+    ]);
+    expect(componentFormSchema.safeParse({ name: 'No monitors' }).error?.issues[0]?.message).toMatch(/at least one monitor/);
+  });
+
+  it('opens a protected page only with the cookie of its current password', async () => {
+    const owner = await createTestUser('locked');
+    const page = await createStatusPage({ ctx: { userId: owner.userId }, input: pageInput(slug('locked')) });
+    await setStatusPagePassword({ ctx: { userId: owner.userId }, input: { pageId: page.id, password: 'first password' } });
+    const first = (await statusPageBySlug((await statusPageForOwner(owner.userId, page.id))!.slug))!;
+    expect(first.passwordHash).toMatch(/^\$argon2id\$/);
+    const cookie = unlockToken(first);
+    expect(isUnlocked(first, undefined)).toBe(false);
+    expect(isUnlocked(first, 'forged')).toBe(false);
+    expect(isUnlocked(first, cookie)).toBe(true);
+    await setStatusPagePassword({ ctx: { userId: owner.userId }, input: { pageId: page.id, password: 'second password' } });
+    const second = (await statusPageBySlug(first.slug))!;
+    expect(isUnlocked(second, cookie)).toBe(false);
+    await setStatusPagePassword({ ctx: { userId: owner.userId }, input: { pageId: page.id, password: null } });
+    expect(isUnlocked((await statusPageBySlug(first.slug))!, undefined)).toBe(true);
+  });
+});
+
+describe('what the public sees', () => {
+  it("aggregates each component's status from its monitors, worst first", async () => {
+    const owner = await agentWithMonitors(3);
+    const ctx = { userId: owner.userId };
+    const page = await createStatusPage({ ctx, input: pageInput(slug('agg')) });
+    await addComponent({ ctx, input: { pageId: page.id, ...componentFormSchema.parse({ name: 'All', [`monitor:${owner.monitorIds[0]}`]: 'on', [`monitor:${owner.monitorIds[1]}`]: 'on' }) } });
+    await addComponent({ ctx, input: { pageId: page.id, ...componentFormSchema.parse({ name: 'Solo', [`monitor:${owner.monitorIds[2]}`]: 'on' }) } });
+    await sql`UPDATE agents SET last_seen_at = now(), status = 'online' WHERE id = ${owner.agentId}`;
+    await sql`UPDATE monitors SET status = 'up' WHERE id = ANY(${owner.monitorIds}::uuid[])`;
+    await sql`UPDATE monitors SET status = 'down' WHERE id = ${owner.monitorIds[1]!}`;
+    const view = await loadPublicStatusPage((await statusPageBySlug((await statusPageForOwner(owner.userId, page.id))!.slug))!);
+    expect(view.groups[0]?.components.map((c) => [c.name, c.status])).toEqual([
+      ['All', 'outage'],
+      ['Solo', 'operational'],
+    ]);
+    expect(view.overall).toEqual({ status: 'outage', line: 'Partial outage' });
+  });
+
+  it('draws 90-day bars that equal a recount of the raw heartbeats by day in the page time zone, across a daylight-saving change', async () => {
+    const owner = await agentWithMonitors(2);
+    const ctx = { userId: owner.userId };
+    const timeZone = 'America/New_York';
+    const page = await createStatusPage({ ctx, input: pageInput(slug('bars'), { timeZone }) });
+    await addComponent({ ctx, input: { pageId: page.id, ...componentFormSchema.parse({ name: 'Both', [`monitor:${owner.monitorIds[0]}`]: 'on', [`monitor:${owner.monitorIds[1]}`]: 'on' }) } });
+    // Every 20 minutes from 2026-10-30 to 2026-11-03 (New York falls back on 2026-11-01: a 25-hour day).
+    const from = Date.UTC(2026, 9, 30, 0, 0);
+    const to = Date.UTC(2026, 10, 3, 0, 0);
+    await sql`
+      INSERT INTO heartbeats (time, monitor_id, agent_id, status, latency_ms)
+      SELECT t, m, ${owner.agentId}, CASE WHEN (extract(epoch FROM t)::bigint / 1200 + i) % 7 = 0 THEN 'down' ELSE 'up' END, 10
+      FROM generate_series(${new Date(from).toISOString()}::timestamptz, ${new Date(to).toISOString()}::timestamptz - interval '1 second', interval '20 minutes') AS t,
+           unnest(${owner.monitorIds}::uuid[]) WITH ORDINALITY AS u(m, i)`;
+    // Two overlapping incidents on the fall-back day, and one on another monitor the day before.
+    await sql`INSERT INTO incidents (monitor_id, status, started_at, resolved_at) VALUES
+      (${owner.monitorIds[0]!}, 'resolved', '2026-11-01T14:00:00Z', '2026-11-01T15:00:00Z'),
+      (${owner.monitorIds[1]!}, 'resolved', '2026-11-01T14:30:00Z', '2026-11-01T16:00:00Z'),
+      (${owner.monitorIds[1]!}, 'resolved', '2026-10-31T03:00:00Z', '2026-10-31T03:10:00Z')`;
+    await refreshAllRollups();
+    const now = new Date('2026-11-20T12:00:00Z');
+    const view = await loadPublicStatusPage((await statusPageBySlug((await statusPageForOwner(owner.userId, page.id))!.slug))!, now);
+    const days = view.groups[0]!.components[0]!.days;
+    expect(days).toHaveLength(90);
+    expect(days.at(-1)?.day).toBe('2026-11-20');
+
+    const raw = await sql<{ time: Date; status: string }[]>`SELECT time, status FROM heartbeats WHERE monitor_id = ANY(${owner.monitorIds}::uuid[])`;
+    const localDay = (date: Date) => new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(date);
+    const recount = new Map<string, { checks: number; failed: number }>();
+    for (const row of raw) {
+      const entry = recount.get(localDay(new Date(row.time))) ?? { checks: 0, failed: 0 };
+      entry.checks++;
+      if (row.status !== 'up') entry.failed++;
+      recount.set(localDay(new Date(row.time)), entry);
+    }
+    for (const day of days) {
+      const expected = recount.get(day.day);
+      expect([day.day, day.checks, day.failed], day.day).toEqual([day.day, expected?.checks ?? 0, expected?.failed ?? 0]);
+      if (!expected) expect(day.uptime).toBeNull();
+    }
+    // 2026-11-01 in New York has 25 hours: 75 checks per monitor.
+    expect(days.find((d) => d.day === '2026-11-01')).toMatchObject({ checks: 150, incidents: 2, downtimeSeconds: 2 * 3600 });
+    // The incident at 03:00 UTC on the 31st is 23:00 on the 30th in New York.
+    expect(days.find((d) => d.day === '2026-10-30')).toMatchObject({ checks: 144, incidents: 1, downtimeSeconds: 600 });
+    expect(days.find((d) => d.day === '2026-11-02')).toMatchObject({ incidents: 0, downtimeSeconds: 0 });
+    const total = [...recount.values()].reduce((sum, d) => ({ checks: sum.checks + d.checks, failed: sum.failed + d.failed }), { checks: 0, failed: 0 });
+    expect(view.groups[0]!.components[0]!.uptime).toBe(Math.floor(((total.checks - total.failed) / total.checks) * 10000) / 100);
+  });
+
+  it('never lets a private field of the monitors into the public view', async () => {
+    const owner = await agentWithMonitors(2);
+    const ctx = { userId: owner.userId };
+    const secrets = {
+      name: `secret-monitor-name-${randomUUID().slice(0, 6)}`,
+      target: `secret-host-${randomUUID().slice(0, 6)}.internal:5432`,
+      error: `secret error ${randomUUID().slice(0, 6)}`,
+      agent: `secret-agent-${randomUUID().slice(0, 6)}`,
+    };
+    await sql`UPDATE monitors SET name = ${secrets.name}, target = ${secrets.target} WHERE id = ${owner.monitorIds[0]!}`;
+    await sql`UPDATE agents SET name = ${secrets.agent} WHERE id = ${owner.agentId}`;
+    await sql`INSERT INTO heartbeats (time, monitor_id, agent_id, status, error_message) VALUES (now() - interval '1 hour', ${owner.monitorIds[0]!}, ${owner.agentId}, 'down', ${secrets.error})`;
+    await sql`INSERT INTO incidents (monitor_id, status, started_at) VALUES (${owner.monitorIds[0]!}, 'open', now() - interval '1 hour')`;
+    await refreshAllRollups();
+    const page = await createStatusPage({ ctx, input: pageInput(slug('leak'), { description: 'Public words only' }) });
+    await addComponent({ ctx, input: { pageId: page.id, ...componentFormSchema.parse({ name: 'Database', [`monitor:${owner.monitorIds[0]}`]: 'on', [`monitor:${owner.monitorIds[1]}`]: 'on' }) } });
+    const view = JSON.stringify(await loadPublicStatusPage((await statusPageBySlug((await statusPageForOwner(owner.userId, page.id))!.slug))!));
+    for (const value of [...Object.values(secrets), ...owner.monitorIds, owner.agentId, owner.userId, owner.email]) expect(view).not.toContain(value);
+    expect(view).toContain('Database');
+    expect(view).toContain('Public words only');
+  });
+});
