@@ -1,13 +1,7 @@
 import { formatDay, formatDuration, formatUptime, plural } from '@/lib/format';
+import type { DayCell } from '@/lib/rollups/windows';
 
-export interface DayBarCell {
-  day: string;
-  uptime: number | null;
-  checks: number;
-  failed: number;
-  downtimeSeconds: number;
-  incidents: number;
-}
+export type DayBarCell = DayCell;
 
 function colour(cell: DayBarCell): string {
   if (cell.uptime === null) return 'bg-slate-200';

@@ -8,6 +8,20 @@ import { displayStatus } from './dashboard';
 // Status pages: the owner's reads (scoped by user id, like every query here) and the one
 // public read, by slug, which returns only what lib/status-pages/public-view.ts lets out.
 
+/** A page's own columns, for its owner's settings and for the public read alike. */
+const PAGE_COLUMNS = {
+  id: statusPages.id,
+  slug: statusPages.slug,
+  title: statusPages.title,
+  description: statusPages.description,
+  logoUrl: statusPages.logoUrl,
+  timeZone: statusPages.timeZone,
+  allowFraming: statusPages.allowFraming,
+  passwordHash: statusPages.passwordHash,
+  passwordVersion: statusPages.passwordVersion,
+  updatedAt: statusPages.updatedAt,
+};
+
 export interface StatusPageListItem {
   id: string;
   slug: string;
@@ -56,19 +70,7 @@ export interface OwnedStatusPage {
 }
 
 export async function statusPageForOwner(userId: string, pageId: string): Promise<OwnedStatusPage | null> {
-  const [page] = await db
-    .select({
-      id: statusPages.id,
-      slug: statusPages.slug,
-      title: statusPages.title,
-      description: statusPages.description,
-      logoUrl: statusPages.logoUrl,
-      timeZone: statusPages.timeZone,
-      allowFraming: statusPages.allowFraming,
-      passwordHash: statusPages.passwordHash,
-    })
-    .from(statusPages)
-    .where(and(eq(statusPages.id, pageId), eq(statusPages.userId, userId)));
+  const [page] = await db.select(PAGE_COLUMNS).from(statusPages).where(and(eq(statusPages.id, pageId), eq(statusPages.userId, userId)));
   if (!page) return null;
   const rows = await db
     .select({
@@ -90,7 +92,7 @@ export async function statusPageForOwner(userId: string, pageId: string): Promis
     if (row.monitorId && row.monitorName !== null) component.monitors.push({ id: row.monitorId, name: row.monitorName });
     components.set(row.id, component);
   }
-  const { passwordHash, ...fields } = page;
+  const { passwordHash, passwordVersion: _version, updatedAt: _updated, ...fields } = page;
   return { ...fields, protected: passwordHash !== null, components: [...components.values()] };
 }
 
@@ -120,21 +122,7 @@ export interface PageRecord {
 }
 
 export async function statusPageBySlug(slug: string): Promise<PageRecord | null> {
-  const [page] = await db
-    .select({
-      id: statusPages.id,
-      slug: statusPages.slug,
-      title: statusPages.title,
-      description: statusPages.description,
-      logoUrl: statusPages.logoUrl,
-      timeZone: statusPages.timeZone,
-      allowFraming: statusPages.allowFraming,
-      passwordHash: statusPages.passwordHash,
-      passwordVersion: statusPages.passwordVersion,
-      updatedAt: statusPages.updatedAt,
-    })
-    .from(statusPages)
-    .where(eq(statusPages.slug, slug.toLowerCase()));
+  const [page] = await db.select(PAGE_COLUMNS).from(statusPages).where(eq(statusPages.slug, slug.toLowerCase()));
   return page ?? null;
 }
 

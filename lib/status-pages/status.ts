@@ -1,5 +1,5 @@
 import type { DisplayStatus } from '@/db/queries/dashboard';
-import { countedChecks, type CheckCounts, failedChecks, uptimePercent } from '@/lib/rollups/windows';
+import { countedChecks, type CheckCounts, type DayCell, failedChecks, uptimePercent } from '@/lib/rollups/windows';
 
 // What a status page says, as pure rules: a component's status is the worst of its
 // monitors' (paused ones do not count), the page's line is the worst of its components',
@@ -87,14 +87,7 @@ export function unionSeconds(spans: readonly Span[], from: number, to: number, n
   return Math.round(total / 1000);
 }
 
-export interface PublicDay {
-  day: string;
-  uptime: number | null;
-  checks: number;
-  failed: number;
-  downtimeSeconds: number;
-  incidents: number;
-}
+export type PublicDay = DayCell;
 
 /** One day of a component: its monitors' checks summed, its incidents' union as downtime. */
 export function publicDay(day: string, counts: CheckCounts, spans: readonly Span[], from: number, to: number, now: number): PublicDay {

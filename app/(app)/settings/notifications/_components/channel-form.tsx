@@ -5,6 +5,7 @@ import { useState } from 'react';
 import { SecretReveal } from '@/components/ui/secret-reveal';
 import { Field, SelectField, TextAreaField } from '@/components/ui/field';
 import { FormError, FormSuccess } from '@/components/ui/form-message';
+import { MonitorChecklist } from '@/components/ui/monitor-checklist';
 import { SubmitButton } from '@/components/ui/submit-button';
 import { useFormAction } from '@/components/ui/use-form-action';
 import type { ChannelKind } from '@/db/schema/notifications';
@@ -136,18 +137,7 @@ export function ChannelForm({ initial, monitors }: { initial: ChannelFormValues;
           <input type="checkbox" name="allMonitors" checked={allMonitors} onChange={(event) => setAllMonitors(event.target.checked)} className="h-4 w-4" />
           All monitors, including ones added later
         </label>
-        {allMonitors ? null : monitors.length === 0 ? (
-          <p className="text-sm text-slate-600">You have no monitors yet.</p>
-        ) : (
-          <div className="grid gap-1 sm:grid-cols-2" role="group" aria-label="Chosen monitors">
-            {monitors.map((monitor) => (
-              <label key={monitor.id} className="flex items-center gap-2 text-sm">
-                <input type="checkbox" name={`monitor:${monitor.id}`} defaultChecked={initial.monitorIds.includes(monitor.id)} className="h-4 w-4" />
-                {monitor.name}
-              </label>
-            ))}
-          </div>
-        )}
+        {allMonitors ? null : <MonitorChecklist monitors={monitors} chosen={initial.monitorIds} label="Chosen monitors" />}
         <p className="text-xs text-slate-600">Agent offline and back-online messages go to every channel.</p>
       </fieldset>
 
