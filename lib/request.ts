@@ -7,3 +7,12 @@ export const CLIENT_IP_HEADER = 'x-watchpost-client-ip';
 export function clientIpFrom(headers: Headers): string {
   return headers.get(CLIENT_IP_HEADER) ?? 'unknown';
 }
+
+/** One cookie's value from a request's Cookie header (route handlers read the Request, not next/headers). */
+export function cookieFrom(headers: Headers, name: string): string | undefined {
+  for (const part of (headers.get('cookie') ?? '').split(';')) {
+    const [key, ...value] = part.trim().split('=');
+    if (key === name) return decodeURIComponent(value.join('='));
+  }
+  return undefined;
+}

@@ -1,6 +1,7 @@
 import { DayBars } from '@/components/charts/day-bars';
-import { formatUptime } from '@/lib/format';
-import type { PublicComponent, PublicStatusPage } from '@/lib/status-pages/public-view';
+import { formatDateTime, formatUptime } from '@/lib/format';
+import type { PublicComponent, PublicPost, PublicStatusPage } from '@/lib/status-pages/public-view';
+import { PostBody } from './post-body';
 
 // What a visitor of a status page sees. It is given only the public view (the allowlist
 // built in lib/status-pages/public-view.ts) and needs no JavaScript.
@@ -35,6 +36,39 @@ function ComponentLine({ component }: { component: PublicComponent }) {
   );
 }
 
+const STATE_LABELS = { investigating: 'Investigating', identified: 'Identified', monitoring: 'Monitoring', resolved: 'Resolved' } as const;
+const IMPACT_TONE = { none: 'border-slate-300', minor: 'border-amber-400', major: 'border-orange-500', critical: 'border-red-600' } as const;
+
+function Post({ post, timeZone }: { post: PublicPost; timeZone: string }) {
+  return (
+    <article className={`space-y-3 border-l-4 bg-white py-3 pl-4 pr-3 ${IMPACT_TONE[post.impact]}`} data-testid="status-post">
+      <header>
+        <h3 className="font-semibold">{post.title}</h3>
+        <p className="text-xs text-slate-500">
+          {post.impact === 'none' ? 'No impact' : `${post.impact[0]!.toUpperCase()}${post.impact.slice(1)} impact`}
+          {post.components.length ? ` · ${post.components.join(', ')}` : ''}
+        </p>
+      </header>
+      <ol className="space-y-3">
+        {post.updates.map((update, index) => (
+          <li key={index} className="space-y-1">
+            <p className="text-sm">
+              <strong className="font-semibold">{STATE_LABELS[update.state]}</strong>{' '}
+              <time dateTime={update.createdAt.toISOString()} className="text-xs text-slate-500">
+                {formatDateTime(update.createdAt, timeZone, { seconds: false })}
+              </time>
+            </p>
+            <PostBody markdown={update.body} />
+          </li>
+        ))}
+      </ol>
+    </article>
+  );
+}
+
+const monthName = (month: string) =>
+  new Intl.DateTimeFormat('en-US', { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(`${month}-01T00:00:00Z`));
+
 export function PublicStatusPageView({ page }: { page: PublicStatusPage }) {
   const tone = TONE[page.overall.status];
   return (
@@ -53,6 +87,14 @@ export function PublicStatusPageView({ page }: { page: PublicStatusPage }) {
       <p role="status" className={`rounded-lg px-4 py-3 text-lg font-medium text-white ${tone.banner}`} data-testid="overall-status">
         {page.overall.line}
       </p>
+      {page.openPosts.length ? (
+        <section aria-label="Current incidents" className="space-y-3">
+          <h2 className="text-lg font-semibold">Current incidents</h2>
+          {page.openPosts.map((post) => (
+            <Post key={post.id} post={post} timeZone={page.timeZone} />
+          ))}
+        </section>
+      ) : null}
       {page.groups.map((group) => (
         <section key={group.name || '(ungrouped)'} aria-label={group.name || 'Components'} className="rounded-lg border border-slate-200 bg-white px-4">
           {group.name ? <h2 className="border-b border-slate-100 py-3 font-semibold">{group.name}</h2> : null}
@@ -63,6 +105,27 @@ export function PublicStatusPageView({ page }: { page: PublicStatusPage }) {
           </ul>
         </section>
       ))}
+      <section aria-label="Past incidents" className="space-y-3">
+        <h2 className="text-lg font-semibold">Past incidents · {monthName(page.history.month)}</h2>
+        {page.history.posts.length === 0 ? <p className="text-sm text-slate-600">No incidents reported this month.</p> : null}
+        {page.history.posts.map((post) => (
+          <Post key={post.id} post={post} timeZone={page.timeZone} />
+        ))}
+        <nav aria-label="Months" className="flex justify-between text-sm">
+          {page.history.previousMonth ? (
+            <a href={`?month=${page.history.previousMonth}`} className="text-brand-700 hover:underline">
+              ← {monthName(page.history.previousMonth)}
+            </a>
+          ) : (
+            <span />
+          )}
+          {page.history.nextMonth ? (
+            <a href={`?month=${page.history.nextMonth}`} className="text-brand-700 hover:underline">
+              {monthName(page.history.nextMonth)} →
+            </a>
+          ) : null}
+        </nav>
+      </section>
       <footer className="text-xs text-slate-500">
         Days in {page.timeZone}. Powered by Watchpost.
       </footer>

@@ -53,11 +53,12 @@ export function SelectField({
   name,
   error,
   hint,
+  idPrefix,
   options,
   ...select
 }: Labelled & { options: readonly { value: string; label: string }[] } & SelectHTMLAttributes<HTMLSelectElement>) {
   return (
-    <FieldShell label={label} name={name} error={error} hint={hint}>
+    <FieldShell label={label} name={name} error={error} hint={hint} idPrefix={idPrefix}>
       {({ id, describedBy }) => (
         <select id={id} name={name} aria-invalid={error ? true : undefined} aria-describedby={describedBy} className={control(error)} {...select}>
           {options.map((option) => (

@@ -2,6 +2,7 @@ import 'server-only';
 import { and, asc, count, desc, eq, sql } from 'drizzle-orm';
 import { db } from '@/db';
 import { agents, monitors, statusPageComponentMonitors, statusPageComponents, statusPages } from '@/db/schema';
+import type { PostImpact, PostState } from '@/db/schema/status-pages';
 import type { DisplayStatus } from './dashboard';
 import { displayStatus } from './dashboard';
 
@@ -11,6 +12,7 @@ import { displayStatus } from './dashboard';
 /** A page's own columns, for its owner's settings and for the public read alike. */
 const PAGE_COLUMNS = {
   id: statusPages.id,
+  userId: statusPages.userId,
   slug: statusPages.slug,
   title: statusPages.title,
   description: statusPages.description,
@@ -92,7 +94,7 @@ export async function statusPageForOwner(userId: string, pageId: string): Promis
     if (row.monitorId && row.monitorName !== null) component.monitors.push({ id: row.monitorId, name: row.monitorName });
     components.set(row.id, component);
   }
-  const { passwordHash, passwordVersion: _version, updatedAt: _updated, ...fields } = page;
+  const { passwordHash, passwordVersion: _version, updatedAt: _updated, userId: _owner, ...fields } = page;
   return { ...fields, protected: passwordHash !== null, components: [...components.values()] };
 }
 
@@ -110,6 +112,8 @@ export async function monitorChoices(userId: string): Promise<{ id: string; name
 
 export interface PageRecord {
   id: string;
+  /** The owner: scopes the time-series reads; never shown. */
+  userId: string;
   slug: string;
   title: string;
   description: string;
@@ -199,4 +203,100 @@ export async function pageDayRows(pageId: string, timeZone: string, days: number
     incidents.set(row.component_id, list);
   }
   return { days: dayList, counts, incidents };
+}
+
+/** One component of a page, with its monitors' display statuses and ids (ids for the owner-scoped uptime read, never shown). */
+export async function pageComponent(pageId: string, componentId: string, pollSeconds: number): Promise<(ComponentRecord & { monitorIds: string[] }) | null> {
+  const [row] = await db.execute<{ id: string; name: string; description: string; group_name: string; statuses: DisplayStatus[] | null; monitor_ids: string[] | null }>(sql`
+    SELECT c.id, c.name, c.description, c.group_name,
+           (SELECT json_agg(${displayStatus(pollSeconds)}) FROM status_page_component_monitors cm JOIN monitors m ON m.id = cm.monitor_id JOIN agents a ON a.id = m.agent_id
+             WHERE cm.component_id = c.id) AS statuses,
+           (SELECT json_agg(cm.monitor_id) FROM status_page_component_monitors cm WHERE cm.component_id = c.id) AS monitor_ids
+    FROM status_page_components c
+    WHERE c.page_id = ${pageId} AND c.id = ${componentId}`);
+  if (!row) return null;
+  return { id: row.id, name: row.name, description: row.description, groupName: row.group_name, monitorStatuses: row.statuses ?? [], monitorIds: row.monitor_ids ?? [] };
+}
+
+// ---- Incident posts -------------------------------------------------------------------------
+
+export interface PostUpdateRecord {
+  id: string;
+  state: PostState;
+  body: string;
+  createdAt: Date;
+}
+
+export interface PostRecord {
+  id: string;
+  title: string;
+  impact: PostImpact;
+  createdAt: Date;
+  resolvedAt: Date | null;
+  /** Affected components: public names (and ids, for the owner's form). */
+  components: { id: string; name: string }[];
+  /** Newest first. */
+  updates: PostUpdateRecord[];
+}
+
+type PostRow = { id: string; title: string; impact: PostImpact; created_at: string; resolved_at: string | null; components: { id: string; name: string }[] | null; updates: { id: string; state: PostState; body: string; created_at: string }[] | null };
+
+const postSelect = sql`
+  SELECT p.id, p.title, p.impact, p.created_at, p.resolved_at,
+         (SELECT json_agg(json_build_object('id', c.id, 'name', c.name) ORDER BY c.position)
+            FROM status_page_post_components pc JOIN status_page_components c ON c.id = pc.component_id WHERE pc.post_id = p.id) AS components,
+         (SELECT json_agg(json_build_object('id', u.id, 'state', u.state, 'body', u.body, 'created_at', u.created_at) ORDER BY u.created_at DESC, u.id)
+            FROM status_page_post_updates u WHERE u.post_id = p.id) AS updates
+  FROM status_page_posts p`;
+
+function toPost(row: PostRow): PostRecord {
+  return {
+    id: row.id,
+    title: row.title,
+    impact: row.impact,
+    createdAt: new Date(row.created_at),
+    resolvedAt: row.resolved_at ? new Date(row.resolved_at) : null,
+    components: row.components ?? [],
+    updates: (row.updates ?? []).map((u) => ({ id: u.id, state: u.state, body: u.body, createdAt: new Date(u.created_at) })),
+  };
+}
+
+/** The owner's posts on a page, open ones first, then newest first. */
+export async function postsForOwner(userId: string, pageId: string): Promise<PostRecord[]> {
+  const rows = await db.execute<PostRow>(sql`${postSelect}
+    JOIN status_pages s ON s.id = p.page_id
+    WHERE p.page_id = ${pageId} AND s.user_id = ${userId}
+    ORDER BY (p.resolved_at IS NULL) DESC, p.created_at DESC
+    LIMIT 200`);
+  return rows.map(toPost);
+}
+
+export async function postForOwner(userId: string, postId: string): Promise<(PostRecord & { pageId: string }) | null> {
+  const [row] = await db.execute<PostRow & { page_id: string }>(sql`
+    SELECT q.*, p2.page_id FROM (${postSelect} JOIN status_pages s ON s.id = p.page_id WHERE p.id = ${postId} AND s.user_id = ${userId}) q
+    JOIN status_page_posts p2 ON p2.id = q.id`);
+  return row ? { ...toPost(row), pageId: row.page_id } : null;
+}
+
+/** A page's open posts, and those created in one month (YYYY-MM, in the page's zone), for the public. */
+export async function publicPosts(pageId: string, timeZone: string, month: string): Promise<{ open: PostRecord[]; month: PostRecord[]; earliestMonth: string | null }> {
+  const [open, inMonth, [earliest]] = await Promise.all([
+    db.execute<PostRow>(sql`${postSelect} WHERE p.page_id = ${pageId} AND p.resolved_at IS NULL ORDER BY p.created_at DESC`),
+    db.execute<PostRow>(sql`${postSelect}
+      WHERE p.page_id = ${pageId} AND p.resolved_at IS NOT NULL
+        AND to_char(p.created_at AT TIME ZONE ${timeZone}, 'YYYY-MM') = ${month}
+      ORDER BY p.created_at DESC`),
+    db.execute<{ month: string | null }>(sql`SELECT to_char(min(created_at) AT TIME ZONE ${timeZone}, 'YYYY-MM') AS month FROM status_page_posts WHERE page_id = ${pageId}`),
+  ]);
+  return { open: open.map(toPost), month: inMonth.map(toPost), earliestMonth: earliest?.month ?? null };
+}
+
+/** The user's pages with a component backed by this monitor: where an incident of it can be posted. */
+export async function pagesShowingMonitor(userId: string, monitorId: string): Promise<{ id: string; title: string }[]> {
+  return db.execute<{ id: string; title: string }>(sql`
+    SELECT DISTINCT s.id, s.title FROM status_pages s
+    JOIN status_page_components c ON c.page_id = s.id
+    JOIN status_page_component_monitors cm ON cm.component_id = c.id
+    WHERE s.user_id = ${userId} AND cm.monitor_id = ${monitorId}
+    ORDER BY s.title`);
 }

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { boolean, index, integer, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid, varchar } from 'drizzle-orm/pg-core';
+import { boolean, check, index, integer, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid, varchar } from 'drizzle-orm/pg-core';
 import { monitors } from './monitors';
 import { users } from './users';
 
@@ -73,3 +73,67 @@ export type NewStatusPage = typeof statusPages.$inferInsert;
 export type StatusPageComponent = typeof statusPageComponents.$inferSelect;
 export type NewStatusPageComponent = typeof statusPageComponents.$inferInsert;
 export type StatusPageComponentMonitor = typeof statusPageComponentMonitors.$inferSelect;
+
+const list = (values: readonly string[]) => sql.raw(values.map((value) => `'${value}'`).join(', '));
+
+export const POST_IMPACTS = ['none', 'minor', 'major', 'critical'] as const;
+export type PostImpact = (typeof POST_IMPACTS)[number];
+export const POST_STATES = ['investigating', 'identified', 'monitoring', 'resolved'] as const;
+export type PostState = (typeof POST_STATES)[number];
+
+// What a team tells its customers about an incident, on one page: a title, an impact, the
+// components it affects, and timestamped updates (Markdown) from investigating to resolved.
+export const statusPagePosts = pgTable(
+  'status_page_posts',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    pageId: uuid()
+      .notNull()
+      .references(() => statusPages.id, { onDelete: 'cascade' }),
+    title: varchar({ length: 200 }).notNull(),
+    impact: varchar({ length: 20 }).notNull().default('minor'),
+    /** The automatic incident it was written from, if any: for the owner only, never shown. */
+    incidentId: uuid(),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    /** Set by the update that resolves it; null while the post is open. */
+    resolvedAt: timestamp({ withTimezone: true }),
+  },
+  (t) => [
+    index('status_page_posts_page_idx').on(t.pageId, t.createdAt),
+    check('status_page_posts_impact_check', sql`${t.impact} IN (${list(POST_IMPACTS)})`),
+  ],
+);
+
+export const statusPagePostComponents = pgTable(
+  'status_page_post_components',
+  {
+    postId: uuid()
+      .notNull()
+      .references(() => statusPagePosts.id, { onDelete: 'cascade' }),
+    componentId: uuid()
+      .notNull()
+      .references(() => statusPageComponents.id, { onDelete: 'cascade' }),
+  },
+  (t) => [primaryKey({ columns: [t.postId, t.componentId] })],
+);
+
+export const statusPagePostUpdates = pgTable(
+  'status_page_post_updates',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    postId: uuid()
+      .notNull()
+      .references(() => statusPagePosts.id, { onDelete: 'cascade' }),
+    state: varchar({ length: 20 }).notNull(),
+    /** Markdown; rendered without raw HTML and sanitized. */
+    body: text().notNull(),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index('status_page_post_updates_post_idx').on(t.postId, t.createdAt),
+    check('status_page_post_updates_state_check', sql`${t.state} IN (${list(POST_STATES)})`),
+  ],
+);
+
+export type StatusPagePost = typeof statusPagePosts.$inferSelect;
+export type StatusPagePostUpdate = typeof statusPagePostUpdates.$inferSelect;

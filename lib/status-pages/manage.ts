@@ -16,7 +16,8 @@ const componentNotFound = () => new AppError('NOT_FOUND', 'That component does n
 const slugTaken = () =>
   new AppError('CONFLICT', 'That address is taken; choose another.', { details: [{ field: 'slug', message: 'That address is taken; choose another.' }] });
 
-async function ownPage(tx: Transaction, ctx: OwnerContext, pageId: string): Promise<void> {
+/** Lock a page of ctx.userId's (its components and posts change under this lock); NOT_FOUND otherwise. */
+export async function lockOwnPage(tx: Transaction, ctx: OwnerContext, pageId: string): Promise<void> {
   const [page] = await tx
     .select({ id: statusPages.id })
     .from(statusPages)
@@ -33,7 +34,7 @@ async function ownComponent(tx: Transaction, ctx: OwnerContext, componentId: str
     .innerJoin(statusPages, eq(statusPages.id, statusPageComponents.pageId))
     .where(and(eq(statusPageComponents.id, componentId), eq(statusPages.userId, ctx.userId)));
   if (!row) throw componentNotFound();
-  await ownPage(tx, ctx, row.pageId);
+  await lockOwnPage(tx, ctx, row.pageId);
   return row.pageId;
 }
 
@@ -100,13 +101,14 @@ export async function setStatusPagePassword({ ctx, input }: { ctx: OwnerContext;
   if (updated.length === 0) throw pageNotFound();
 }
 
-async function touchPage(tx: Transaction, pageId: string): Promise<void> {
+/** Note that a page changed (its settings list pages by it). */
+export async function touchPage(tx: Transaction, pageId: string): Promise<void> {
   await tx.update(statusPages).set({ updatedAt: new Date() }).where(eq(statusPages.id, pageId));
 }
 
 export async function addComponent({ ctx, input }: { ctx: OwnerContext; input: ComponentInput & { pageId: string } }): Promise<{ id: string }> {
   return db.transaction(async (tx) => {
-    await ownPage(tx, ctx, input.pageId);
+    await lockOwnPage(tx, ctx, input.pageId);
     await assertOwnMonitors(tx, ctx, input.monitorIds);
     const [last] = await tx
       .select({ position: statusPageComponents.position })

@@ -1,5 +1,6 @@
 import 'server-only';
-import { type PageRecord, pageComponents, pageDayRows } from '@/db/queries/status-pages';
+import { type PageRecord, pageComponents, pageDayRows, type PostRecord, publicPosts } from '@/db/queries/status-pages';
+import type { PostImpact, PostState } from '@/db/schema/status-pages';
 import { getEnv } from '@/lib/env';
 import { addCounts, noChecks, uptimePercent } from '@/lib/rollups/windows';
 import { COMPONENT_STATUS_LABELS, type ComponentStatus, componentStatus, type OverallStatus, overallStatus, type PublicDay, publicDay } from './status';
@@ -28,6 +29,26 @@ export interface PublicGroup {
   components: PublicComponent[];
 }
 
+export interface PublicPost {
+  id: string;
+  title: string;
+  impact: PostImpact;
+  createdAt: Date;
+  resolvedAt: Date | null;
+  /** Names of the affected components. */
+  components: string[];
+  /** Newest first; bodies are Markdown. */
+  updates: { state: PostState; body: string; createdAt: Date }[];
+}
+
+export interface PublicHistory {
+  /** YYYY-MM in the page's zone */
+  month: string;
+  posts: PublicPost[];
+  previousMonth: string | null;
+  nextMonth: string | null;
+}
+
 export interface PublicStatusPage {
   slug: string;
   title: string;
@@ -36,11 +57,47 @@ export interface PublicStatusPage {
   timeZone: string;
   overall: OverallStatus;
   groups: PublicGroup[];
+  openPosts: PublicPost[];
+  history: PublicHistory;
   generatedAt: Date;
 }
 
-export async function loadPublicStatusPage(page: PageRecord, now = new Date()): Promise<PublicStatusPage> {
-  const [components, rows] = await Promise.all([pageComponents(page.id, getEnv().WATCHPOST_AGENT_POLL_SECONDS), pageDayRows(page.id, page.timeZone, BAR_DAYS, now)]);
+function publicPost(post: PostRecord): PublicPost {
+  return {
+    id: post.id,
+    title: post.title,
+    impact: post.impact,
+    createdAt: post.createdAt,
+    resolvedAt: post.resolvedAt,
+    components: post.components.map((component) => component.name),
+    updates: post.updates.map((update) => ({ state: update.state, body: update.body, createdAt: update.createdAt })),
+  };
+}
+
+/** YYYY-MM of `now` in `timeZone`. */
+export function monthIn(timeZone: string, now: Date): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit' }).format(now).slice(0, 7);
+}
+
+export function shiftMonth(month: string, by: number): string {
+  const [year, number] = month.split('-').map(Number) as [number, number];
+  const date = new Date(Date.UTC(year, number - 1 + by, 1));
+  return `${date.getUTCFullYear()}-${String(date.getUTCMonth() + 1).padStart(2, '0')}`;
+}
+
+/** A ?month= the page can show: YYYY-MM, not after the current month; anything else is the current month. */
+export function chooseMonth(requested: string | undefined, current: string): string {
+  return requested && /^\d{4}-(0[1-9]|1[0-2])$/.test(requested) && requested <= current && requested >= '2000-01' ? requested : current;
+}
+
+export async function loadPublicStatusPage(page: PageRecord, { now = new Date(), month }: { now?: Date; month?: string } = {}): Promise<PublicStatusPage> {
+  const current = monthIn(page.timeZone, now);
+  const shownMonth = chooseMonth(month, current);
+  const [components, rows, posts] = await Promise.all([
+    pageComponents(page.id, getEnv().WATCHPOST_AGENT_POLL_SECONDS),
+    pageDayRows(page.id, page.timeZone, BAR_DAYS, now),
+    publicPosts(page.id, page.timeZone, shownMonth),
+  ]);
   const groups: PublicGroup[] = [];
   const statuses: ComponentStatus[] = [];
   for (const component of components) {
@@ -75,6 +132,13 @@ export async function loadPublicStatusPage(page: PageRecord, now = new Date()): 
     timeZone: page.timeZone,
     overall: overallStatus(statuses),
     groups,
+    openPosts: posts.open.map(publicPost),
+    history: {
+      month: shownMonth,
+      posts: posts.month.map(publicPost),
+      previousMonth: posts.earliestMonth && posts.earliestMonth < shownMonth ? shiftMonth(shownMonth, -1) : null,
+      nextMonth: shownMonth < current ? shiftMonth(shownMonth, 1) : null,
+    },
     generatedAt: now,
   };
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { POST_IMPACTS, POST_STATES } from '@/db/schema/status-pages';
 import { monitorIdsOf } from '@/lib/notifications/kinds';
 import { validTimeZone } from '@/lib/timezone';
 
@@ -97,3 +98,40 @@ export const updateComponentSchema = z.preprocess(withMonitorIds, componentRefSc
 export const moveComponentSchema = componentRefSchema.and(z.object({ direction: z.enum(['up', 'down']) }));
 
 export const unlockPageSchema = z.object({ password: z.string().min(1, 'Enter the password.').max(200) });
+
+// ---- Incident posts ------------------------------------------------------------------------
+
+export const POST_BODY_MAX = 5000;
+
+const postBody = z.preprocess(
+  (value) => (typeof value === 'string' ? value.trim() : value),
+  z.string().min(1, 'Write what your customers should know.').max(POST_BODY_MAX, `At most ${POST_BODY_MAX.toLocaleString('en-US')} characters.`),
+);
+const postState = z.enum(POST_STATES, { error: 'Choose investigating, identified, monitoring or resolved.' });
+
+const withComponentIds = (value: unknown) =>
+  value && typeof value === 'object' && !('componentIds' in value)
+    ? {
+        ...value,
+        componentIds: Object.keys(value)
+          .filter((key) => key.startsWith('component:') && (value as Record<string, unknown>)[key] === 'on')
+          .map((key) => key.slice('component:'.length)),
+      }
+    : value;
+
+const postFields = z.object({
+  title: trimmed(200, 'The title').pipe(z.string().min(1, 'Give the post a title.')),
+  impact: z.enum(POST_IMPACTS, { error: 'Choose none, minor, major or critical.' }),
+  componentIds: z.array(uuid).max(100),
+});
+
+export const createPostSchema = z.preprocess(
+  withComponentIds,
+  statusPageRefSchema.and(postFields).and(z.object({ state: postState, body: postBody, incidentId: z.preprocess((v) => (v === '' ? undefined : v), uuid.optional()) })),
+);
+export type CreatePostInput = z.output<typeof createPostSchema>;
+
+export const postRefSchema = z.object({ postId: uuid });
+export const updatePostSchema = z.preprocess(withComponentIds, postRefSchema.and(postFields));
+export const addPostUpdateSchema = postRefSchema.and(z.object({ state: postState, body: postBody }));
+export const deletePostSchema = postRefSchema.and(z.object({ confirm: z.literal('on', { error: 'Tick the box to confirm.' }) }));

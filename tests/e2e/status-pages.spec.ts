@@ -40,6 +40,27 @@ test('publish a status page with two components and read it signed out on a phon
     await expect(page.getByText(`Backed by ${monitor}`)).toBeVisible();
   }
 
+  // From the automatic incident of the billing monitor: a post drafted with its component, then a second update.
+  await page.goto('/incidents');
+  await page.getByRole('link', { name: new RegExp(privateNames.db) }).first().click();
+  await page.getByRole('link', { name: 'Post to status page “Acme status”' }).click();
+  await expect(page.getByLabel('Post title')).toHaveValue('Billing: service disruption');
+  await expect(page.getByLabel('Billing')).toBeChecked();
+  await expect(page.getByLabel('Public API')).not.toBeChecked();
+  await expect(page.getByLabel('Message')).toHaveValue(/^We are investigating a problem with Billing since /);
+  await page.getByRole('button', { name: 'Publish post' }).click();
+  await expect(page.getByText('Post published on the status page.')).toBeVisible();
+  await page.getByLabel('State').selectOption('identified');
+  await page.getByLabel('Message').fill('A **full disk** on the billing database. <script>alert(1)</script>');
+  await page.getByRole('button', { name: 'Post update' }).click();
+  await expect(page.getByText('Update posted.')).toBeVisible();
+  await page.goto('/status-pages');
+  await page.getByRole('link', { name: 'Acme status' }).click();
+
+  // The badge Markdown the settings show, for a README.
+  const markdown = (await page.locator('code').filter({ hasText: 'status.svg' }).first().textContent())!;
+  const badgeUrl = /\((http[^)]+status\.svg)\)/.exec(markdown)![1]!;
+
   // A visitor, signed out, on a phone.
   const visitor = await browser.newContext({ viewport: { width: 390, height: 844 } });
   const phone = await visitor.newPage();
@@ -52,6 +73,14 @@ test('publish a status page with two components and read it signed out on a phon
   await expect(components.nth(0)).toContainText('Operational');
   await expect(components.nth(1)).toContainText('Billing');
   await expect(components.nth(1)).toContainText('Outage');
+  const current = phone.getByRole('region', { name: 'Current incidents' });
+  await expect(current.getByTestId('status-post')).toHaveCount(1);
+  await expect(current).toContainText('Billing: service disruption');
+  await expect(current).toContainText('Major impact · Billing');
+  await expect(current.locator('li').nth(0)).toContainText('Identified');
+  await expect(current.locator('li').nth(1)).toContainText('Investigating');
+  await expect(current.locator('strong', { hasText: 'full disk' })).toBeVisible();
+  await expect(current).not.toContainText('<script>');
   const bars = phone.getByRole('list', { name: 'Billing: the last 90 days' }).getByRole('listitem');
   await expect(bars).toHaveCount(90);
   // Today's cell fills in once the rollups have taken the heartbeats in (within seconds).
@@ -68,6 +97,10 @@ test('publish a status page with two components and read it signed out on a phon
   for (const secret of [...Object.values(privateNames), ...Object.values(ids), 'api.internal.example', 'billing-db.internal', 'ECONNREFUSED', '10.1.2.3', 'Status probe']) {
     expect(html, secret).not.toContain(secret);
   }
+  const svg = await visitor.request.get(new URL(badgeUrl).pathname);
+  expect(svg.status()).toBe(200);
+  expect(svg.headers()['content-type']).toBe('image/svg+xml; charset=utf-8');
+  expect(await svg.text()).toContain('Public API: operational');
   await visitor.close();
 });
 

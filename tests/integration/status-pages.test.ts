@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
-import { listStatusPages, monitorChoices, statusPageBySlug, statusPageForOwner } from '@/db/queries/status-pages';
+import { listStatusPages, monitorChoices, postsForOwner, statusPageBySlug, statusPageForOwner } from '@/db/queries/status-pages';
 import { AppError } from '@/lib/errors';
 import { refreshAllRollups } from '@/lib/rollups/refresh';
 import { isUnlocked, unlockToken } from '@/lib/status-pages/access';
@@ -14,8 +14,9 @@ import {
   updateComponent,
   updateStatusPage,
 } from '@/lib/status-pages/manage';
+import { addPostUpdate, createPost, deletePost, updatePost } from '@/lib/status-pages/posts';
 import { loadPublicStatusPage } from '@/lib/status-pages/public-view';
-import { componentFormSchema, statusPageFormSchema } from '@/lib/status-pages/schemas';
+import { addPostUpdateSchema, componentFormSchema, createPostSchema, statusPageFormSchema, updatePostSchema } from '@/lib/status-pages/schemas';
 import { createTestUser } from '../helpers/fixtures';
 import { agentWithMonitors } from '../helpers/ingest';
 import { testSql } from '../helpers/sql';
@@ -180,7 +181,7 @@ describe('what the public sees', () => {
       (${owner.monitorIds[1]!}, 'resolved', '2026-10-31T03:00:00Z', '2026-10-31T03:10:00Z')`;
     await refreshAllRollups();
     const now = new Date('2026-11-20T12:00:00Z');
-    const view = await loadPublicStatusPage((await statusPageBySlug((await statusPageForOwner(owner.userId, page.id))!.slug))!, now);
+    const view = await loadPublicStatusPage((await statusPageBySlug((await statusPageForOwner(owner.userId, page.id))!.slug))!, { now });
     const days = view.groups[0]!.components[0]!.days;
     expect(days).toHaveLength(90);
     expect(days.at(-1)?.day).toBe('2026-11-20');
@@ -228,5 +229,134 @@ describe('what the public sees', () => {
     for (const value of [...Object.values(secrets), ...owner.monitorIds, owner.agentId, owner.userId, owner.email]) expect(view).not.toContain(value);
     expect(view).toContain('Database');
     expect(view).toContain('Public words only');
+  });
+});
+
+describe('badges', () => {
+  async function badge(slugValue: string, componentId: string, file: string, headers: Record<string, string> = {}) {
+    const { GET } = await import('@/app/s/[slug]/badge/[componentId]/[file]/route');
+    return GET(new Request(`http://watchpost.test/s/${slugValue}/badge/${componentId}/${file}`, { headers: { 'x-watchpost-client-ip': '203.0.113.9', ...headers } }), {
+      params: Promise.resolve({ slug: slugValue, componentId, file }),
+    });
+  }
+
+  it("serve a component's status and uptime as SVG and as a shields.io endpoint, cached with an ETag", async () => {
+    const owner = await agentWithMonitors(2);
+    const ctx = { userId: owner.userId };
+    const address = slug('badges');
+    const page = await createStatusPage({ ctx, input: pageInput(address) });
+    const component = await addComponent({ ctx, input: { pageId: page.id, ...componentFormSchema.parse({ name: 'API', [`monitor:${owner.monitorIds[0]}`]: 'on', [`monitor:${owner.monitorIds[1]}`]: 'on' }) } });
+    await sql`UPDATE agents SET last_seen_at = now(), status = 'online' WHERE id = ${owner.agentId}`;
+    await sql`UPDATE monitors SET status = 'up' WHERE id = ANY(${owner.monitorIds}::uuid[])`;
+    // 3 of 4 checks up over the last day.
+    await sql`INSERT INTO heartbeats (time, monitor_id, agent_id, status) VALUES
+      (now() - interval '3 hours', ${owner.monitorIds[0]!}, ${owner.agentId}, 'up'), (now() - interval '2 hours', ${owner.monitorIds[0]!}, ${owner.agentId}, 'down'),
+      (now() - interval '3 hours', ${owner.monitorIds[1]!}, ${owner.agentId}, 'up'), (now() - interval '2 hours', ${owner.monitorIds[1]!}, ${owner.agentId}, 'up')`;
+    await refreshAllRollups();
+
+    const svg = await badge(address, component.id, 'status.svg');
+    expect(svg.status).toBe(200);
+    expect(svg.headers.get('content-type')).toBe('image/svg+xml; charset=utf-8');
+    expect(svg.headers.get('cache-control')).toBe('public, max-age=60, s-maxage=60, stale-while-revalidate=600');
+    const text = await svg.text();
+    expect(text).toMatch(/^<svg /);
+    expect(text).toContain('API: operational');
+    const again = await badge(address, component.id, 'status.svg', { 'if-none-match': svg.headers.get('etag')! });
+    expect(again.status).toBe(304);
+
+    const json = await badge(address, component.id, 'uptime-24h.json');
+    expect(await json.json()).toEqual({ schemaVersion: 1, label: 'API 24h', message: '75.00%', color: 'red' });
+    expect(await (await badge(address, component.id, 'uptime-90d.json')).json()).toMatchObject({ message: '75.00%' });
+
+    await sql`UPDATE monitors SET status = 'down' WHERE id = ${owner.monitorIds[1]!}`;
+    expect(await (await badge(address, component.id, 'status.json')).json()).toEqual({ schemaVersion: 1, label: 'API', message: 'outage', color: 'red' });
+  });
+
+  it("answer 404 for an unknown file, component, another page's component or a protected page, and 429 past the per-IP limit", async () => {
+    const owner = await agentWithMonitors(1);
+    const ctx = { userId: owner.userId };
+    const [first, second] = [slug('one'), slug('two')];
+    const pageOne = await createStatusPage({ ctx, input: pageInput(first) });
+    await createStatusPage({ ctx, input: pageInput(second) });
+    const component = await addComponent({ ctx, input: { pageId: pageOne.id, ...componentFormSchema.parse({ name: 'API', [`monitor:${owner.monitorIds[0]}`]: 'on' }) } });
+    expect((await badge(first, component.id, 'status.png')).status).toBe(404);
+    expect((await badge(first, component.id, 'uptime-1y.svg')).status).toBe(404);
+    expect((await badge(first, randomUUID(), 'status.svg')).status).toBe(404);
+    expect((await badge(second, component.id, 'status.svg')).status).toBe(404);
+    await setStatusPagePassword({ ctx, input: { pageId: pageOne.id, password: 'closed page' } });
+    const closed = await badge(first, component.id, 'status.svg');
+    expect(closed.status).toBe(404);
+    expect(await closed.text()).not.toContain('API');
+
+    const flood = { 'x-watchpost-client-ip': '198.51.100.77' };
+    const statuses = [];
+    for (let i = 0; i < 601; i++) statuses.push((await badge(first, component.id, 'nothing.svg', flood)).status);
+    expect(statuses.slice(0, 600).every((status) => status === 404)).toBe(true);
+    expect(statuses[600]).toBe(429);
+    expect((await badge(first, component.id, 'nothing.svg')).status).toBe(404);
+  });
+});
+
+describe('incident posts', () => {
+  const postInput = (pageId: string, extra: Record<string, string> = {}) =>
+    createPostSchema.parse({ pageId, title: 'Slow checkout', impact: 'minor', state: 'investigating', body: 'We are looking into it.', ...extra });
+
+  it("refuse another user's page, another page's component and another user's incident", async () => {
+    const owner = await agentWithMonitors(1);
+    const stranger = await agentWithMonitors(1, { failureThreshold: 1 });
+    const ctx = { userId: owner.userId };
+    const page = await createStatusPage({ ctx, input: pageInput(slug('posts')) });
+    const otherPage = await createStatusPage({ ctx, input: pageInput(slug('other')) });
+    const foreign = await addComponent({ ctx, input: { pageId: otherPage.id, ...componentFormSchema.parse({ name: 'Elsewhere', [`monitor:${owner.monitorIds[0]}`]: 'on' }) } });
+    const [incident] = await sql`INSERT INTO incidents (monitor_id, status, started_at) VALUES (${stranger.monitorIds[0]!}, 'open', now()) RETURNING id`;
+    for (const attempt of [
+      () => createPost({ ctx: { userId: stranger.userId }, input: postInput(page.id) }),
+      () => createPost({ ctx, input: postInput(page.id, { [`component:${foreign.id}`]: 'on' }) }),
+      () => createPost({ ctx, input: postInput(page.id, { incidentId: incident!.id }) }),
+    ]) {
+      expect((await refusal(attempt())).code).toBe('NOT_FOUND');
+    }
+    expect(await postsForOwner(owner.userId, page.id)).toEqual([]);
+    expect(createPostSchema.safeParse({ pageId: page.id, title: 'x', impact: 'apocalyptic', state: 'investigating', body: 'b' }).success).toBe(false);
+    expect(createPostSchema.safeParse({ pageId: page.id, title: 'x', impact: 'minor', state: 'investigating', body: '   ' }).success).toBe(false);
+  });
+
+  it('go from investigating to resolved with timestamped updates, show open posts first and history by month in the page time zone, and keep the incident private', async () => {
+    const owner = await agentWithMonitors(1);
+    const ctx = { userId: owner.userId };
+    const page = await createStatusPage({ ctx, input: pageInput(slug('story'), { timeZone: 'Pacific/Auckland' }) });
+    const component = await addComponent({ ctx, input: { pageId: page.id, ...componentFormSchema.parse({ name: 'Checkout', [`monitor:${owner.monitorIds[0]}`]: 'on' }) } });
+    const [incident] = await sql`INSERT INTO incidents (monitor_id, status, started_at) VALUES (${owner.monitorIds[0]!}, 'open', now()) RETURNING id`;
+    const open = await createPost({ ctx, input: postInput(page.id, { [`component:${component.id}`]: 'on', incidentId: incident!.id }) });
+    await addPostUpdate({ ctx, input: addPostUpdateSchema.parse({ postId: open.id, state: 'identified', body: 'A **bad deploy**.' }) });
+    const old = await createPost({ ctx, input: postInput(page.id, { title: 'Old outage', state: 'resolved', body: 'Fixed.' }) });
+    // An old post from 1 October 23:30 UTC: 2 October in Auckland.
+    await sql`UPDATE status_page_posts SET created_at = '2026-10-01T23:30:00Z', resolved_at = '2026-10-02T01:00:00Z' WHERE id = ${old.id}`;
+    expect((await refusal(addPostUpdate({ ctx: { userId: (await createTestUser('x')).userId }, input: { postId: open.id, state: 'resolved', body: 'hijack' } }))).code).toBe('NOT_FOUND');
+
+    const record = (await statusPageBySlug((await statusPageForOwner(owner.userId, page.id))!.slug))!;
+    const now = new Date('2026-11-26T09:00:00Z');
+    const view = await loadPublicStatusPage(record, { now });
+    expect(view.openPosts.map((p) => [p.title, p.components, p.updates.map((u) => u.state)])).toEqual([['Slow checkout', ['Checkout'], ['identified', 'investigating']]]);
+    expect(view.history).toMatchObject({ month: '2026-11', posts: [], previousMonth: '2026-10', nextMonth: null });
+    const october = await loadPublicStatusPage(record, { now, month: '2026-10' });
+    expect(october.history).toMatchObject({ month: '2026-10', previousMonth: null, nextMonth: '2026-11' });
+    expect(october.history.posts.map((p) => p.title)).toEqual(['Old outage']);
+    expect((await loadPublicStatusPage(record, { now, month: '2027-01' })).history.month).toBe('2026-11');
+    expect((await loadPublicStatusPage(record, { now, month: "'; DROP TABLE x" })).history.month).toBe('2026-11');
+    expect(JSON.stringify(view)).not.toContain(incident!.id);
+
+    await addPostUpdate({ ctx, input: { postId: open.id, state: 'resolved', body: 'All good.' } });
+    const resolved = await loadPublicStatusPage(record, { now: new Date() });
+    expect(resolved.openPosts).toEqual([]);
+    expect(resolved.history.posts.map((p) => p.title)).toContain('Slow checkout');
+    // A later update in another state opens it again.
+    await addPostUpdate({ ctx, input: { postId: open.id, state: 'monitoring', body: 'Watching it again.' } });
+    expect((await loadPublicStatusPage(record, { now: new Date() })).openPosts.map((p) => p.title)).toEqual(['Slow checkout']);
+    await updatePost({ ctx, input: updatePostSchema.parse({ postId: open.id, title: 'Checkout errors', impact: 'major' }) });
+    const [saved] = await postsForOwner(owner.userId, page.id);
+    expect(saved).toMatchObject({ title: 'Checkout errors', impact: 'major', components: [] });
+    await deletePost({ ctx, input: { postId: open.id } });
+    expect((await postsForOwner(owner.userId, page.id)).map((p) => p.title)).toEqual(['Old outage']);
   });
 });

@@ -13,8 +13,13 @@ import {
   updateComponent,
   updateStatusPage,
 } from '@/lib/status-pages/manage';
+import { addPostUpdate, createPost, deletePost, updatePost } from '@/lib/status-pages/posts';
 import {
   addComponentSchema,
+  addPostUpdateSchema,
+  createPostSchema,
+  deletePostSchema,
+  updatePostSchema,
   componentRefSchema,
   deleteStatusPageSchema,
   moveComponentSchema,
@@ -75,4 +80,26 @@ export const moveComponentAction = authedAction(moveComponentSchema, async (inpu
   await moveComponent({ ctx: { userId: user.id }, input });
   revalidatePath('/status-pages', 'layout');
   return { ok: true, data: { moved: true } };
+});
+
+export const createPostAction = authedAction(createPostSchema, async (input, { user }): Promise<ActionState<{ saved: boolean }>> => {
+  const post = await createPost({ ctx: { userId: user.id }, input });
+  redirect(`/status-pages/${input.pageId}/posts/${post.id}?notice=published`);
+});
+
+export const updatePostAction = authedAction(updatePostSchema, async (input, { user }) => {
+  await updatePost({ ctx: { userId: user.id }, input });
+  revalidatePath('/status-pages', 'layout');
+  return { ok: true, data: { saved: true } };
+});
+
+export const addPostUpdateAction = authedAction(addPostUpdateSchema, async (input, { user }) => {
+  await addPostUpdate({ ctx: { userId: user.id }, input });
+  revalidatePath('/status-pages', 'layout');
+  return { ok: true, data: { saved: true } };
+});
+
+export const deletePostAction = authedAction(deletePostSchema, async (input, { user }) => {
+  const { pageId } = await deletePost({ ctx: { userId: user.id }, input });
+  redirect(`/status-pages/${pageId}?notice=post-deleted`);
 });

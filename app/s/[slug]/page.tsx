@@ -3,11 +3,12 @@ import { cookies } from 'next/headers';
 import { notFound } from 'next/navigation';
 import { PublicStatusPageView } from '@/components/status-pages/public-status-page';
 import { statusPageBySlug } from '@/db/queries/status-pages';
+import { param, type SearchParams } from '@/lib/search-params';
 import { isUnlocked, unlockCookieName } from '@/lib/status-pages/access';
 import { loadPublicStatusPage } from '@/lib/status-pages/public-view';
 import { UnlockForm } from './_components/unlock-form';
 
-type Params = { params: Promise<{ slug: string }> };
+type Params = { params: Promise<{ slug: string }>; searchParams?: Promise<SearchParams> };
 
 async function pageFor(params: Params['params']) {
   const { slug } = await params;
@@ -21,7 +22,7 @@ export async function generateMetadata({ params }: Params): Promise<Metadata> {
 }
 
 // GET /s/[slug] — a status page as the public sees it (or its password form)
-export default async function PublicStatusPage({ params }: Params) {
+export default async function PublicStatusPage({ params, searchParams }: Params) {
   const page = await pageFor(params);
   if (!page) notFound();
   if (!isUnlocked(page, (await cookies()).get(unlockCookieName(page.id))?.value)) {
@@ -33,5 +34,6 @@ export default async function PublicStatusPage({ params }: Params) {
       </main>
     );
   }
-  return <PublicStatusPageView page={await loadPublicStatusPage(page)} />;
+  const month = param((await searchParams)?.month);
+  return <PublicStatusPageView page={await loadPublicStatusPage(page, { month })} />;
 }

@@ -11,6 +11,7 @@ import { formatDateTime, formatDuration, plural } from '@/lib/format';
 import { isUuid } from '@/lib/ids';
 import { viewerTimeZone } from '@/lib/viewer';
 import { IncidentActions } from '../_components/incident-actions';
+import { pagesShowingMonitor } from '@/db/queries/status-pages';
 
 export const metadata: Metadata = { title: 'Incident' };
 
@@ -25,9 +26,10 @@ export default async function IncidentPage({ params }: { params: Promise<{ id: s
   const timeZone = await viewerTimeZone();
   const now = new Date();
   const end = incident.resolvedAt ?? now;
-  const [heartbeats, errors] = await Promise.all([
+  const [heartbeats, errors, pages] = await Promise.all([
     heartbeatsBetween(user.id, incident.monitorId, { from: new Date(incident.startedAt.getTime() - AROUND_MS), to: new Date(end.getTime() + AROUND_MS) }, MAX_HEARTBEATS),
     errorGroups(user.id, incident.monitorId, { from: incident.startedAt, to: new Date(end.getTime() + 1) }),
+    pagesShowingMonitor(user.id, incident.monitorId),
   ]);
   const duration = (end.getTime() - incident.startedAt.getTime()) / 1000;
   const timeline = [
@@ -57,6 +59,15 @@ export default async function IncidentPage({ params }: { params: Promise<{ id: s
           {formatDateTime(incident.startedAt, timeZone)} ({timeZone})
         </p>
         <IncidentActions incidentId={incident.id} status={incident.status} />
+        {pages.length ? (
+          <p className="flex flex-wrap gap-2 text-sm">
+            {pages.map((page) => (
+              <Link key={page.id} href={`/status-pages/${page.id}/posts/new?incident=${incident.id}`} className="rounded-md border border-slate-300 bg-white px-3 py-1.5 font-medium text-slate-800 hover:bg-slate-100">
+                Post to status page “{page.title}”
+              </Link>
+            ))}
+          </p>
+        ) : null}
       </div>
 
       <Card title="Timeline">

@@ -3,9 +3,13 @@ import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { Card } from '@/components/ui/card';
 import { FormSuccess } from '@/components/ui/form-message';
-import { monitorChoices, statusPageForOwner } from '@/db/queries/status-pages';
+import { monitorChoices, postsForOwner, statusPageForOwner } from '@/db/queries/status-pages';
 import { requireUser } from '@/lib/auth/session';
+import { linkBaseUrl } from '@/lib/env';
+import { formatDateTime } from '@/lib/format';
 import { param, type SearchParams } from '@/lib/search-params';
+import { viewerTimeZone } from '@/lib/viewer';
+import { ComponentBadges } from '../_components/component-badges';
 import { ComponentForm, ComponentRowActions } from '../_components/component-forms';
 import { DeleteStatusPageForm, PagePasswordForm, StatusPageForm } from '../_components/status-page-forms';
 
@@ -15,8 +19,15 @@ export default async function StatusPageSettings({ params, searchParams }: { par
   const user = await requireUser();
   const { id } = await params;
   if (!/^[0-9a-f-]{36}$/i.test(id)) notFound();
-  const [page, monitors, query] = await Promise.all([statusPageForOwner(user.id, id), monitorChoices(user.id), searchParams]);
+  const [page, monitors, query, posts, timeZone] = await Promise.all([
+    statusPageForOwner(user.id, id),
+    monitorChoices(user.id),
+    searchParams,
+    postsForOwner(user.id, id),
+    viewerTimeZone(),
+  ]);
   if (!page) notFound();
+  const base = linkBaseUrl();
   return (
     <div className="space-y-6">
       <div>
@@ -32,7 +43,7 @@ export default async function StatusPageSettings({ params, searchParams }: { par
           {page.protected ? ' (password protected)' : ''}
         </p>
       </div>
-      <FormSuccess message={param(query.notice) === 'created' ? 'Status page created. Add its components below.' : undefined} />
+      <FormSuccess message={param(query.notice) === 'created' ? 'Status page created. Add its components below.' : param(query.notice) === 'post-deleted' ? 'Post deleted.' : undefined} />
 
       <Card title="Components" description="Each line your customers see: a public name, backed by one or more of your monitors (the worst status wins).">
         {page.components.length === 0 ? (
@@ -50,7 +61,8 @@ export default async function StatusPageSettings({ params, searchParams }: { par
                     </span>
                     <ComponentRowActions componentId={component.id} name={component.name} first={index === 0} last={index === page.components.length - 1} />
                   </summary>
-                  <div className="mt-3">
+                  <div className="mt-3 space-y-4">
+                    <ComponentBadges base={base} slug={page.slug} componentId={component.id} name={component.name} />
                     <ComponentForm
                       pageId={page.id}
                       monitors={monitors}
@@ -62,6 +74,28 @@ export default async function StatusPageSettings({ params, searchParams }: { par
             ))}
           </ol>
         )}
+      </Card>
+
+      <Card title="Incident posts" description="What you tell your customers about an incident: open posts are shown first on the page, resolved ones under past incidents by month.">
+        <div className="space-y-3">
+          {posts.length === 0 ? <p className="text-sm text-slate-600">No posts yet.</p> : null}
+          <ul className="divide-y divide-slate-100">
+            {posts.map((post) => (
+              <li key={post.id} className="flex flex-wrap items-baseline justify-between gap-2 py-2 text-sm">
+                <Link href={`/status-pages/${page.id}/posts/${post.id}`} className="font-medium text-brand-700 hover:underline">
+                  {post.title}
+                </Link>
+                <span className="text-slate-600">
+                  {post.resolvedAt ? 'Resolved' : <strong className="font-medium text-amber-700 capitalize">{post.updates[0]?.state ?? 'open'}</strong>} ·{' '}
+                  {formatDateTime(post.createdAt, timeZone, { seconds: false })}
+                </span>
+              </li>
+            ))}
+          </ul>
+          <Link href={`/status-pages/${page.id}/posts/new`} className="inline-flex rounded-md bg-brand-700 px-4 py-2 text-sm font-medium text-white hover:bg-brand-800">
+            Write a post
+          </Link>
+        </div>
       </Card>
 
       <Card title="Add a component">

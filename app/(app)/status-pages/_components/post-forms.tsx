@@ -1,0 +1,112 @@
+'use client';
+
+import { ConfirmCheckbox, Field, SelectField, TextAreaField } from '@/components/ui/field';
+import { FormError, FormSuccess } from '@/components/ui/form-message';
+import { SubmitButton } from '@/components/ui/submit-button';
+import { useFormAction } from '@/components/ui/use-form-action';
+import { addPostUpdateAction, createPostAction, deletePostAction, updatePostAction } from '../actions';
+
+const IMPACTS = [
+  { value: 'none', label: 'None' },
+  { value: 'minor', label: 'Minor' },
+  { value: 'major', label: 'Major' },
+  { value: 'critical', label: 'Critical' },
+];
+const STATES = [
+  { value: 'investigating', label: 'Investigating' },
+  { value: 'identified', label: 'Identified' },
+  { value: 'monitoring', label: 'Monitoring' },
+  { value: 'resolved', label: 'Resolved' },
+];
+
+function ComponentChoices({ components, chosen, error }: { components: { id: string; name: string }[]; chosen: string[]; error?: string }) {
+  return (
+    <fieldset className="space-y-2 rounded-lg border border-slate-200 p-4">
+      <legend className="px-1 text-sm font-semibold">Affected components</legend>
+      {components.length === 0 ? <p className="text-sm text-slate-600">This page has no components yet.</p> : null}
+      <div className="grid gap-1 sm:grid-cols-2">
+        {components.map((component) => (
+          <label key={component.id} className="flex items-center gap-2 text-sm">
+            <input type="checkbox" name={`component:${component.id}`} defaultChecked={chosen.includes(component.id)} className="h-4 w-4" />
+            {component.name}
+          </label>
+        ))}
+      </div>
+      {error ? <p className="text-sm text-red-600">{error}</p> : null}
+    </fieldset>
+  );
+}
+
+const MARKDOWN_HINT = 'Markdown: **bold**, _italic_, [links](https://…), lists. HTML is not shown.';
+
+export interface NewPostDraft {
+  title: string;
+  impact: string;
+  componentIds: string[];
+  body: string;
+  incidentId?: string;
+}
+
+/** Publish a new post with its first update. */
+export function NewPostForm({ pageId, components, draft }: { pageId: string; components: { id: string; name: string }[]; draft: NewPostDraft }) {
+  const form = useFormAction(createPostAction);
+  return (
+    <form action={form.action} className="space-y-4" noValidate>
+      <input type="hidden" name="pageId" value={pageId} />
+      {draft.incidentId ? <input type="hidden" name="incidentId" value={draft.incidentId} /> : null}
+      <FormError message={form.formError} />
+      <Field idPrefix="post" label="Post title" name="title" defaultValue={form.typed('title') ?? draft.title} error={form.fieldError('title')} maxLength={200} required />
+      <SelectField idPrefix="post" label="Impact" name="impact" options={IMPACTS} defaultValue={form.typed('impact') ?? draft.impact} error={form.fieldError('impact')} />
+      <ComponentChoices components={components} chosen={draft.componentIds} error={form.fieldError('componentIds')} />
+      <SelectField idPrefix="post" label="State" name="state" options={STATES} defaultValue={form.typed('state') ?? 'investigating'} error={form.fieldError('state')} />
+      <TextAreaField idPrefix="post" label="Message" name="body" rows={5} defaultValue={form.typed('body') ?? draft.body} error={form.fieldError('body')} hint={MARKDOWN_HINT} />
+      <SubmitButton pendingText="Publishing…">Publish post</SubmitButton>
+    </form>
+  );
+}
+
+/** Post the next update: a state and a message. */
+export function PostUpdateForm({ postId, state }: { postId: string; state: string }) {
+  const form = useFormAction(addPostUpdateAction);
+  return (
+    <form action={form.action} className="space-y-4" noValidate>
+      <input type="hidden" name="postId" value={postId} />
+      <FormError message={form.formError} />
+      {form.state?.ok ? <FormSuccess message="Update posted." /> : null}
+      <SelectField idPrefix="update" label="State" name="state" options={STATES} defaultValue={state} error={form.fieldError('state')} />
+      <TextAreaField idPrefix="update" label="Message" name="body" rows={4} error={form.fieldError('body')} hint={MARKDOWN_HINT} />
+      <SubmitButton pendingText="Posting…">Post update</SubmitButton>
+    </form>
+  );
+}
+
+export function EditPostForm({ postId, title, impact, components, chosen }: { postId: string; title: string; impact: string; components: { id: string; name: string }[]; chosen: string[] }) {
+  const form = useFormAction(updatePostAction);
+  return (
+    <form action={form.action} className="space-y-4" noValidate>
+      <input type="hidden" name="postId" value={postId} />
+      <FormError message={form.formError} />
+      {form.state?.ok ? <FormSuccess message="Post saved." /> : null}
+      <Field idPrefix="edit" label="Post title" name="title" defaultValue={form.typed('title') ?? title} error={form.fieldError('title')} maxLength={200} required />
+      <SelectField idPrefix="edit" label="Impact" name="impact" options={IMPACTS} defaultValue={form.typed('impact') ?? impact} error={form.fieldError('impact')} />
+      <ComponentChoices components={components} chosen={chosen} error={form.fieldError('componentIds')} />
+      <SubmitButton variant="secondary" pendingText="Saving…">
+        Save post
+      </SubmitButton>
+    </form>
+  );
+}
+
+export function DeletePostForm({ postId }: { postId: string }) {
+  const form = useFormAction(deletePostAction);
+  return (
+    <form action={form.action} className="space-y-3" noValidate>
+      <input type="hidden" name="postId" value={postId} />
+      <FormError message={form.formError} />
+      <ConfirmCheckbox error={form.fieldError('confirm')}>I understand this removes the post and its updates from the public page.</ConfirmCheckbox>
+      <SubmitButton variant="danger" pendingText="Deleting…">
+        Delete post
+      </SubmitButton>
+    </form>
+  );
+}

@@ -1,0 +1,104 @@
+import 'server-only';
+import { and, eq, inArray, sql } from 'drizzle-orm';
+import { db, type Transaction } from '@/db';
+import { agents, incidents, monitors, statusPageComponents, statusPagePostComponents, statusPagePosts, statusPagePostUpdates, statusPages } from '@/db/schema';
+import type { PostImpact, PostState } from '@/db/schema/status-pages';
+import { AppError } from '@/lib/errors';
+import type { OwnerContext } from '@/lib/monitors/manage';
+import { lockOwnPage, touchPage } from './manage';
+
+// Incident posts a user writes on their status page. Scoped like the pages: another user's
+// page, post, component or incident id is NOT_FOUND. An update that resolves a post stamps
+// its resolution time; a later update in another state opens it again.
+
+const postNotFound = () => new AppError('NOT_FOUND', 'That post does not exist.');
+
+/** The page of a post of ctx.userId's (its page row locked). */
+async function lockOwnPost(tx: Transaction, ctx: OwnerContext, postId: string): Promise<string> {
+  const [row] = await tx
+    .select({ pageId: statusPagePosts.pageId })
+    .from(statusPagePosts)
+    .innerJoin(statusPages, eq(statusPages.id, statusPagePosts.pageId))
+    .where(and(eq(statusPagePosts.id, postId), eq(statusPages.userId, ctx.userId)));
+  if (!row) throw postNotFound();
+  await lockOwnPage(tx, ctx, row.pageId);
+  return row.pageId;
+}
+
+async function setComponents(tx: Transaction, pageId: string, postId: string, componentIds: string[]): Promise<void> {
+  const unique = [...new Set(componentIds)];
+  if (unique.length > 0) {
+    const onPage = await tx
+      .select({ id: statusPageComponents.id })
+      .from(statusPageComponents)
+      .where(and(eq(statusPageComponents.pageId, pageId), inArray(statusPageComponents.id, unique)));
+    if (onPage.length !== unique.length) {
+      throw new AppError('NOT_FOUND', 'Choose among the components of this page.', { details: [{ field: 'componentIds', message: 'Choose among the components of this page.' }] });
+    }
+  }
+  await tx.delete(statusPagePostComponents).where(eq(statusPagePostComponents.postId, postId));
+  if (unique.length > 0) await tx.insert(statusPagePostComponents).values(unique.map((componentId) => ({ postId, componentId })));
+}
+
+export interface NewPost {
+  pageId: string;
+  title: string;
+  impact: PostImpact;
+  componentIds: string[];
+  state: PostState;
+  body: string;
+  incidentId?: string;
+}
+
+export async function createPost({ ctx, input }: { ctx: OwnerContext; input: NewPost }): Promise<{ id: string }> {
+  return db.transaction(async (tx) => {
+    await lockOwnPage(tx, ctx, input.pageId);
+    if (input.incidentId) {
+      const [incident] = await tx
+        .select({ id: incidents.id })
+        .from(incidents)
+        .innerJoin(monitors, eq(monitors.id, incidents.monitorId))
+        .innerJoin(agents, eq(agents.id, monitors.agentId))
+        .where(and(eq(incidents.id, input.incidentId), eq(agents.userId, ctx.userId)));
+      if (!incident) throw new AppError('NOT_FOUND', 'That incident does not exist.');
+    }
+    const [post] = await tx
+      .insert(statusPagePosts)
+      .values({ pageId: input.pageId, title: input.title, impact: input.impact, incidentId: input.incidentId ?? null, resolvedAt: input.state === 'resolved' ? new Date() : null })
+      .returning({ id: statusPagePosts.id });
+    await setComponents(tx, input.pageId, post!.id, input.componentIds);
+    await tx.insert(statusPagePostUpdates).values({ postId: post!.id, state: input.state, body: input.body });
+    await touchPage(tx, input.pageId);
+    return post!;
+  });
+}
+
+export async function updatePost({ ctx, input }: { ctx: OwnerContext; input: { postId: string; title: string; impact: PostImpact; componentIds: string[] } }): Promise<void> {
+  await db.transaction(async (tx) => {
+    const pageId = await lockOwnPost(tx, ctx, input.postId);
+    await tx.update(statusPagePosts).set({ title: input.title, impact: input.impact }).where(eq(statusPagePosts.id, input.postId));
+    await setComponents(tx, pageId, input.postId, input.componentIds);
+    await touchPage(tx, pageId);
+  });
+}
+
+export async function addPostUpdate({ ctx, input }: { ctx: OwnerContext; input: { postId: string; state: PostState; body: string } }): Promise<void> {
+  await db.transaction(async (tx) => {
+    const pageId = await lockOwnPost(tx, ctx, input.postId);
+    await tx.insert(statusPagePostUpdates).values({ postId: input.postId, state: input.state, body: input.body });
+    await tx
+      .update(statusPagePosts)
+      .set({ resolvedAt: input.state === 'resolved' ? sql`coalesce(${statusPagePosts.resolvedAt}, now())` : null })
+      .where(eq(statusPagePosts.id, input.postId));
+    await touchPage(tx, pageId);
+  });
+}
+
+export async function deletePost({ ctx, input }: { ctx: OwnerContext; input: { postId: string } }): Promise<{ pageId: string }> {
+  return db.transaction(async (tx) => {
+    const pageId = await lockOwnPost(tx, ctx, input.postId);
+    await tx.delete(statusPagePosts).where(eq(statusPagePosts.id, input.postId));
+    await touchPage(tx, pageId);
+    return { pageId };
+  });
+}
