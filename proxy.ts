@@ -72,6 +72,6 @@ export default async function proxy(request: NextRequest, event: NextFetchEvent)
 
 export const config = {
   // Pages only: not the APIs, the agent download (agents must not pay for session cookies),
-  // /metrics and status page badges, not static files.
-  matcher: ['/((?!api/|agent/|metrics$|s/[^/]+/badge/|_next/static|_next/image|icon.svg|favicon.ico).*)'],
+  // /metrics and status pages' badges and feeds (they limit themselves), not static files.
+  matcher: ['/((?!api/|agent/|metrics$|s/[^/]+/badge/|s/[^/]+/feed\\.|_next/static|_next/image|icon.svg|favicon.ico).*)'],
 };

@@ -126,8 +126,18 @@ export function PublicStatusPageView({ page }: { page: PublicStatusPage }) {
           ) : null}
         </nav>
       </section>
-      <footer className="text-xs text-slate-500">
-        Days in {page.timeZone}. Powered by Watchpost.
+      <footer className="flex flex-wrap justify-between gap-2 text-xs text-slate-500">
+        <span>Days in {page.timeZone}. Powered by Watchpost.</span>
+        <span>
+          Follow incidents:{' '}
+          <a href={`/s/${page.slug}/feed.rss`} className="text-brand-700 hover:underline">
+            RSS
+          </a>{' '}
+          ·{' '}
+          <a href={`/s/${page.slug}/feed.atom`} className="text-brand-700 hover:underline">
+            Atom
+          </a>
+        </span>
       </footer>
     </main>
   );

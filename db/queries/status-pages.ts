@@ -291,6 +291,15 @@ export async function publicPosts(pageId: string, timeZone: string, month: strin
   return { open: open.map(toPost), month: inMonth.map(toPost), earliestMonth: earliest?.month ?? null };
 }
 
+/** A page's latest posts (open or not), most recently updated first, for its feeds. */
+export async function recentPosts(pageId: string, limit = 50): Promise<PostRecord[]> {
+  const rows = await db.execute<PostRow>(sql`${postSelect}
+    WHERE p.page_id = ${pageId}
+    ORDER BY (SELECT max(u.created_at) FROM status_page_post_updates u WHERE u.post_id = p.id) DESC NULLS LAST, p.created_at DESC
+    LIMIT ${limit}`);
+  return rows.map(toPost);
+}
+
 /** The user's pages with a component backed by this monitor: where an incident of it can be posted. */
 export async function pagesShowingMonitor(userId: string, monitorId: string): Promise<{ id: string; title: string }[]> {
   return db.execute<{ id: string; title: string }>(sql`

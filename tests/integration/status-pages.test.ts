@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { DomUtils, parseDocument } from 'htmlparser2';
 import { afterAll, describe, expect, it } from 'vitest';
 import { listStatusPages, monitorChoices, postsForOwner, statusPageBySlug, statusPageForOwner } from '@/db/queries/status-pages';
 import { AppError } from '@/lib/errors';
@@ -358,5 +359,42 @@ describe('incident posts', () => {
     expect(saved).toMatchObject({ title: 'Checkout errors', impact: 'major', components: [] });
     await deletePost({ ctx, input: { postId: open.id } });
     expect((await postsForOwner(owner.userId, page.id)).map((p) => p.title)).toEqual(['Old outage']);
+  });
+});
+
+describe('feeds', () => {
+  function entries(xml: string, tag: 'item' | 'entry') {
+    const document = parseDocument(xml, { xmlMode: true });
+    return DomUtils.getElementsByTagName(tag, document).map((element) => ({
+      title: DomUtils.textContent(DomUtils.getElementsByTagName('title', element)[0]!),
+      text: DomUtils.textContent(DomUtils.getElementsByTagName(tag === 'item' ? 'description' : 'content', element)[0]!),
+    }));
+  }
+
+  it("list a page's posts as RSS and Atom that parse as XML, escaped, cached, and closed for a protected page", async () => {
+    const owner = await agentWithMonitors(1);
+    const ctx = { userId: owner.userId };
+    const address = slug('feed');
+    const page = await createStatusPage({ ctx, input: pageInput(address) });
+    await createPost({ ctx, input: createPostSchema.parse({ pageId: page.id, title: 'Login <errors> & "timeouts"', impact: 'major', state: 'investigating', body: 'Looking <b>into</b> it.' }) });
+    const { GET: rss } = await import('@/app/s/[slug]/feed.rss/route');
+    const { GET: atom } = await import('@/app/s/[slug]/feed.atom/route');
+    const request = (path: string, headers: Record<string, string> = {}) => new Request(`http://watchpost.test/s/${address}/${path}`, { headers: { 'x-watchpost-client-ip': '192.0.2.44', ...headers } });
+    const params = { params: Promise.resolve({ slug: address }) };
+
+    const rssResponse = await rss(request('feed.rss'), params);
+    expect(rssResponse.headers.get('content-type')).toBe('application/rss+xml; charset=utf-8');
+    const rssBody = await rssResponse.text();
+    expect(entries(rssBody, 'item')).toEqual([{ title: 'Login <errors> & "timeouts"', text: expect.stringContaining('Investigating') }]);
+    expect(entries(rssBody, 'item')[0]!.text).toContain('Looking <b>into</b> it.');
+    expect(rssBody).not.toContain('<b>');
+    const atomResponse = await atom(request('feed.atom'), params);
+    expect(atomResponse.headers.get('content-type')).toBe('application/atom+xml; charset=utf-8');
+    expect(entries(await atomResponse.text(), 'entry').map((e) => e.title)).toEqual(['Login <errors> & "timeouts"']);
+    expect((await rss(request('feed.rss', { 'if-none-match': rssResponse.headers.get('etag')! }), params)).status).toBe(304);
+
+    await setStatusPagePassword({ ctx, input: { pageId: page.id, password: 'closed feed' } });
+    expect((await rss(request('feed.rss'), params)).status).toBe(404);
+    expect((await atom(request('feed.atom'), params)).status).toBe(404);
   });
 });

@@ -18,7 +18,12 @@ async function pageFor(params: Params['params']) {
 
 export async function generateMetadata({ params }: Params): Promise<Metadata> {
   const page = await pageFor(params);
-  return { title: { absolute: page ? `${page.title} status` : 'Status page not found' }, robots: page?.passwordHash ? { index: false } : undefined };
+  if (!page) return { title: { absolute: 'Status page not found' } };
+  return {
+    title: { absolute: `${page.title} status` },
+    robots: page.passwordHash ? { index: false } : undefined,
+    alternates: page.passwordHash ? undefined : { types: { 'application/rss+xml': `/s/${page.slug}/feed.rss`, 'application/atom+xml': `/s/${page.slug}/feed.atom` } },
+  };
 }
 
 // GET /s/[slug] — a status page as the public sees it (or its password form)

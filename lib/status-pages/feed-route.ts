@@ -1,0 +1,24 @@
+import 'server-only';
+import { recentPosts, statusPageBySlug } from '@/db/queries/status-pages';
+import { linkBaseUrl } from '@/lib/env';
+import { cachedResponse } from '@/lib/http/cache';
+import { cookieFrom } from '@/lib/request';
+import { isUnlocked, unlockCookieName } from './access';
+import { atomFeed, rssFeed } from './feeds';
+import { publicRateLimit } from './public-limits';
+
+/** GET of a page's RSS or Atom feed: 404 for a missing or protected page, cached with an ETag otherwise. */
+export async function feedResponse(request: Request, slug: string, format: 'rss' | 'atom'): Promise<Response> {
+  const limited = publicRateLimit(request);
+  if (limited) return limited;
+  const page = /^[a-z0-9-]{1,60}$/.test(slug) ? await statusPageBySlug(slug) : null;
+  if (!page || !isUnlocked(page, cookieFrom(request.headers, unlockCookieName(page.id)))) {
+    return Response.json({ error: { code: 'NOT_FOUND', message: 'No such status page.' } }, { status: 404 });
+  }
+  const url = `${linkBaseUrl()}/s/${page.slug}`;
+  const posts = await recentPosts(page.id);
+  const feed = { title: page.title, description: page.description, url };
+  const body = format === 'rss' ? rssFeed(feed, posts) : atomFeed(feed, posts, `${url}/feed.atom`);
+  const type = format === 'rss' ? 'application/rss+xml; charset=utf-8' : 'application/atom+xml; charset=utf-8';
+  return cachedResponse(request, body, type, { maxAge: 60, staleWhileRevalidate: 600, private: page.passwordHash !== null });
+}
