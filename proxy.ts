@@ -3,7 +3,6 @@ import { type NextFetchEvent, type NextRequest, NextResponse } from 'next/server
 import { authConfig } from '@/lib/auth/config';
 import { loginPath, REQUEST_PATH_HEADER } from '@/lib/auth/redirect';
 import { getEnv } from '@/lib/env';
-import { publicRateLimit } from '@/lib/status-pages/public-limits';
 
 // Only redirects: signed-out visitors of app pages go to /login?next=…. Every page and
 // action checks the session (and its version in the database) itself; this also rolls
@@ -62,16 +61,11 @@ export default async function proxy(request: NextRequest, event: NextFetchEvent)
       { status: 403 },
     );
   }
-  // Public status pages are read by anyone (their badges, outside this proxy, limit themselves).
-  if (request.nextUrl.pathname.startsWith('/s/')) {
-    const limited = publicRateLimit(request);
-    if (limited) return limited;
-  }
   return (await ready)(request, event);
 }
 
 export const config = {
   // Pages only: not the APIs, the agent download (agents must not pay for session cookies),
-  // /metrics and status pages' badges and feeds (they limit themselves), not static files.
-  matcher: ['/((?!api/|agent/|metrics$|s/[^/]+/badge/|s/[^/]+/feed\\.|_next/static|_next/image|icon.svg|favicon.ico).*)'],
+  // /metrics and the public status pages (route handlers that limit themselves), not static files.
+  matcher: ['/((?!api/|agent/|metrics$|s/|_next/static|_next/image|icon.svg|favicon.ico).*)'],
 };

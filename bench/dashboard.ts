@@ -15,7 +15,7 @@ import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { encode } from 'next-auth/jwt';
 import postgres from 'postgres';
-import { benchDatabase, log, runBench, startBenchApp, summary } from './harness';
+import { benchDatabase, log, row, runBench, startBenchApp, timed } from './harness';
 
 const { values: flags } = parseArgs({
   options: {
@@ -87,22 +87,6 @@ async function loadIncidents(sql: postgres.Sql, userId: string, from: number, to
            CASE WHEN (u + 15) * 60 + k % 60 < ${Math.floor(to / 1000)} THEN 'resolved' ELSE 'open' END, to_timestamp(u * 60 + k % 60 + 60)
     FROM starts`;
   await sql`UPDATE monitors m SET status = 'down' FROM incidents i WHERE i.monitor_id = m.id AND i.resolved_at IS NULL`;
-}
-
-async function timed(run: () => Promise<unknown>, runs: number) {
-  const durations: number[] = [];
-  await run(); // warm
-  for (let i = 0; i < runs; i++) {
-    const started = performance.now();
-    await run();
-    durations.push(performance.now() - started);
-  }
-  return summary(durations);
-}
-
-function row(name: string, result: { median: number; p95: number }, target?: number) {
-  const verdict = target === undefined ? '' : result.median <= target ? `  (target ≤ ${target} ms: met)` : `  (target ≤ ${target} ms: NOT met)`;
-  console.log(`${name.padEnd(46)} median ${result.median.toFixed(1).padStart(7)} ms · p95 ${result.p95.toFixed(1).padStart(7)} ms${verdict}`);
 }
 
 async function main() {

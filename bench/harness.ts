@@ -97,6 +97,24 @@ export function summary(durations: number[]): { median: number; p95: number } {
   return { median: at(0.5), p95: at(0.95) };
 }
 
+/** Run once to warm up, then `runs` times: the median and p95 in ms. */
+export async function timed(run: () => Promise<unknown>, runs: number) {
+  const durations: number[] = [];
+  await run(); // warm
+  for (let i = 0; i < runs; i++) {
+    const started = performance.now();
+    await run();
+    durations.push(performance.now() - started);
+  }
+  return summary(durations);
+}
+
+/** One line of results, with the verdict against a target when there is one. */
+export function row(name: string, result: { median: number; p95: number }, target?: number) {
+  const verdict = target === undefined ? '' : result.median <= target ? `  (target ≤ ${target} ms: met)` : `  (target ≤ ${target} ms: NOT met)`;
+  console.log(`${name.padEnd(46)} median ${result.median.toFixed(1).padStart(7)} ms · p95 ${result.p95.toFixed(1).padStart(7)} ms${verdict}`);
+}
+
 /** Run a benchmark's main and exit with its outcome. */
 export function runBench(main: () => Promise<void>): void {
   main().then(

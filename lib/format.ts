@@ -24,25 +24,43 @@ export function formatDuration(seconds: number | null | undefined): string {
   return hours % 24 ? `${days} d ${hours % 24} h` : `${days} d`;
 }
 
+// Building an Intl formatter costs far more than using one (a 90-day bar per component
+// formats thousands of days), so each is made once.
+const dateTimeFormats = new Map<string, Intl.DateTimeFormat>();
+const DAY_FORMAT = new Intl.DateTimeFormat('en-US', { timeZone: 'UTC', month: 'short', day: 'numeric', year: 'numeric' });
+const COUNT_FORMAT = new Intl.NumberFormat('en-US');
+
 /** "Nov 26, 2026, 14:05:09" in the viewer's time zone. */
 export function formatDateTime(date: Date, timeZone: string, { seconds = true } = {}): string {
-  return new Intl.DateTimeFormat('en-US', {
-    timeZone,
-    year: 'numeric',
-    month: 'short',
-    day: 'numeric',
-    hour: '2-digit',
-    minute: '2-digit',
-    ...(seconds ? { second: '2-digit' } : {}),
-    hourCycle: 'h23',
-  }).format(date);
+  const key = `${timeZone}|${seconds}`;
+  let format = dateTimeFormats.get(key);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      year: 'numeric',
+      month: 'short',
+      day: 'numeric',
+      hour: '2-digit',
+      minute: '2-digit',
+      ...(seconds ? { second: '2-digit' } : {}),
+      hourCycle: 'h23',
+    });
+    if (dateTimeFormats.size > 1000) dateTimeFormats.clear();
+    dateTimeFormats.set(key, format);
+  }
+  return format.format(date);
 }
 
 /** "Nov 26" for a YYYY-MM-DD day. */
 export function formatDay(day: string): string {
-  return new Intl.DateTimeFormat('en-US', { timeZone: 'UTC', month: 'short', day: 'numeric', year: 'numeric' }).format(new Date(`${day}T00:00:00Z`));
+  return DAY_FORMAT.format(new Date(`${day}T00:00:00Z`));
+}
+
+/** "1,440" */
+export function formatCount(count: number): string {
+  return COUNT_FORMAT.format(count);
 }
 
 export function plural(count: number, word: string): string {
-  return `${count.toLocaleString('en-US')} ${word}${count === 1 ? '' : 's'}`;
+  return `${COUNT_FORMAT.format(count)} ${word}${count === 1 ? '' : 's'}`;
 }

@@ -1,20 +1,11 @@
-import { formatDay, formatDuration, formatUptime, plural } from '@/lib/format';
-import type { DayCell } from '@/lib/rollups/windows';
+import { formatDay } from '@/lib/format';
+import { type DayCell, type DayLevel, dayLevel, describeDay } from '@/lib/rollups/day-cells';
 
 export type DayBarCell = DayCell;
 
-function colour(cell: DayBarCell): string {
-  if (cell.uptime === null) return 'bg-slate-200';
-  if (cell.uptime >= 99.9) return 'bg-emerald-500';
-  if (cell.uptime >= 99) return 'bg-lime-500';
-  if (cell.uptime >= 95) return 'bg-amber-500';
-  return 'bg-red-500';
-}
-
-function describe(cell: DayBarCell): string {
-  if (cell.uptime === null) return `${formatDay(cell.day)}: no data${cell.incidents ? ` · ${plural(cell.incidents, 'incident')}` : ''}`;
-  return `${formatDay(cell.day)}: ${formatUptime(cell.uptime)} · ${plural(cell.checks, 'check')}, ${cell.failed.toLocaleString('en-US')} failed · ${plural(cell.incidents, 'incident')}, ${formatDuration(cell.downtimeSeconds)} down`;
-}
+const COLOURS: Record<DayLevel, string> = { none: 'bg-slate-200', good: 'bg-emerald-500', fair: 'bg-lime-500', poor: 'bg-amber-500', bad: 'bg-red-500' };
+const colour = (cell: DayBarCell) => COLOURS[dayLevel(cell)];
+const describe = describeDay;
 
 /** One cell per day, oldest on the left, coloured by uptime; hover or focus a cell for its numbers. */
 export function DayBars({ cells, label }: { cells: DayBarCell[]; label: string }) {

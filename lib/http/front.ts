@@ -10,6 +10,8 @@ import { isPageRequest, newNonce, securityHeaders } from './security-headers';
 // log line and metrics when it ends, and the drain at shutdown (new requests refused with
 // a 503 while the ones in flight finish).
 
+const EMBEDDABLE = /^\/s\/[a-z0-9-]{1,60}\/embed$/;
+
 export interface FrontOptions {
   /** Behind a trusted reverse proxy: take X-Forwarded-For and X-Request-Id from it. */
   trustProxy: boolean;
@@ -55,7 +57,8 @@ export function createFront({ trustProxy, https, handle }: FrontOptions) {
     res.setHeader('X-Request-Id', requestId);
 
     const nonce = isPageRequest(pathname) ? newNonce() : undefined;
-    const headers = securityHeaders({ nonce, https });
+    // A status page's embeddable view may be framed by any site; it answers 404 unless its owner allowed that.
+    const headers = securityHeaders({ nonce, https, framing: EMBEDDABLE.test(pathname) ? 'any' : 'none' });
     for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
     // Next.js takes the nonce for the scripts it renders from the request's policy; a
     // client's own header of that name is never passed on.

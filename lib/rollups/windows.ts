@@ -90,17 +90,6 @@ export function uptimePercent(counts: CheckCounts): number | null {
   return Math.floor((counts.up * 10_000) / counted) / 100;
 }
 
-/** One day of a bar: its uptime (null without checks), counts, incidents and downtime. */
-export interface DayCell {
-  /** YYYY-MM-DD in the viewer's (or status page's) time zone */
-  day: string;
-  uptime: number | null;
-  checks: number;
-  failed: number;
-  downtimeSeconds: number;
-  incidents: number;
-}
-
 export interface IncidentSpan {
   startedAt: Date;
   resolvedAt: Date | null;

@@ -3,6 +3,7 @@ import { type PageRecord, pageComponents, pageDayRows, type PostRecord, publicPo
 import type { PostImpact, PostState } from '@/db/schema/status-pages';
 import { getEnv } from '@/lib/env';
 import { addCounts, noChecks, uptimePercent } from '@/lib/rollups/windows';
+import { ttlCache } from './ttl-cache';
 import { COMPONENT_STATUS_LABELS, type ComponentStatus, componentStatus, type OverallStatus, overallStatus, type PublicDay, publicDay } from './status';
 
 // Everything a public status page shows, and nothing else: the allowlist. Built from the
@@ -88,6 +89,16 @@ export function shiftMonth(month: string, by: number): string {
 /** A ?month= the page can show: YYYY-MM, not after the current month; anything else is the current month. */
 export function chooseMonth(requested: string | undefined, current: string): string {
   return requested && /^\d{4}-(0[1-9]|1[0-2])$/.test(requested) && requested <= current && requested >= '2000-01' ? requested : current;
+}
+
+// Statuses and bars are at most this old; a change of the page, its components or its posts
+// moves its updated_at, part of the key, and shows at once.
+export const PUBLIC_CACHE_MS = 10_000;
+const views = ttlCache<PublicStatusPage>(PUBLIC_CACHE_MS);
+
+/** The public view of a page, from the short per-instance cache when it is fresh. */
+export function cachedPublicStatusPage(page: PageRecord, month?: string): Promise<PublicStatusPage> {
+  return views(`${page.id}|${page.updatedAt.getTime()}|${month ?? ''}`, () => loadPublicStatusPage(page, { month }));
 }
 
 export async function loadPublicStatusPage(page: PageRecord, { now = new Date(), month }: { now?: Date; month?: string } = {}): Promise<PublicStatusPage> {

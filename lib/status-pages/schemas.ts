@@ -52,12 +52,15 @@ export const timeZoneSchema = z.preprocess(
   }),
 );
 
+const checkbox = z.preprocess((value) => value === 'on' || value === 'true' || value === true, z.boolean());
+
 export const statusPageFormSchema = z.object({
   title: trimmed(120, 'The title').pipe(z.string().min(1, 'Give the page a title.')),
   slug: slugSchema,
   description: trimmed(2000, 'The description').default(''),
   logoUrl: logoUrlSchema,
   timeZone: timeZoneSchema,
+  allowFraming: checkbox,
 });
 export type StatusPageInput = z.output<typeof statusPageFormSchema>;
 

@@ -1,5 +1,6 @@
 import type { DisplayStatus } from '@/db/queries/dashboard';
-import { countedChecks, type CheckCounts, type DayCell, failedChecks, uptimePercent } from '@/lib/rollups/windows';
+import { type DayCell } from '@/lib/rollups/day-cells';
+import { countedChecks, type CheckCounts, failedChecks, uptimePercent } from '@/lib/rollups/windows';
 
 // What a status page says, as pure rules: a component's status is the worst of its
 // monitors' (paused ones do not count), the page's line is the worst of its components',

@@ -53,6 +53,19 @@ describe("npm start's request front", () => {
     await app.close();
   });
 
+  it("lets other sites frame a status page's /embed address only", async () => {
+    const app = await serve(async (_req, res) => void res.end('ok'));
+    const embed = await fetch(`${app.url}/s/acme-status/embed`);
+    expect(embed.headers.get('content-security-policy')).toContain('frame-ancestors *');
+    expect(embed.headers.get('x-frame-options')).toBeNull();
+    for (const path of ['/s/acme-status', '/s/acme-status/embed/x', '/dashboard', '/embed']) {
+      const response = await fetch(`${app.url}${path}`);
+      expect(response.headers.get('content-security-policy'), path).toContain("frame-ancestors 'none'");
+      expect(response.headers.get('x-frame-options'), path).toBe('DENY');
+    }
+    await app.close();
+  });
+
   it("takes a trusted proxy's request id when it looks like one", async () => {
     const app = await serve(async (_req, res) => void res.end('ok'), true);
     expect((await fetch(`${app.url}/`, { headers: { 'x-request-id': 'proxy-5f2c9a1b' } })).headers.get('x-request-id')).toBe('proxy-5f2c9a1b');

@@ -58,6 +58,7 @@ describe('managing status pages', () => {
       description: '',
       logoUrl: undefined,
       timeZone: 'Europe/Berlin',
+      allowFraming: false,
     });
   });
 
@@ -396,5 +397,96 @@ describe('feeds', () => {
     await setStatusPagePassword({ ctx, input: { pageId: page.id, password: 'closed feed' } });
     expect((await rss(request('feed.rss'), params)).status).toBe(404);
     expect((await atom(request('feed.atom'), params)).status).toBe(404);
+  });
+});
+
+describe('the public page over its route', () => {
+  const get = async (address: string, headers: Record<string, string> = {}, search = '') => {
+    const { GET } = await import('@/app/s/[slug]/route');
+    return GET(new Request(`http://watchpost.test/s/${address}${search}`, { headers: { 'x-watchpost-client-ip': '192.0.2.80', ...headers } }), { params: Promise.resolve({ slug: address }) });
+  };
+  const unlock = async (address: string, password: string, ip = '192.0.2.81') => {
+    const { POST } = await import('@/app/s/[slug]/unlock/route');
+    return POST(
+      new Request(`http://watchpost.test/s/${address}/unlock`, { method: 'POST', headers: { 'x-watchpost-client-ip': ip }, body: new URLSearchParams({ password }) }),
+      { params: Promise.resolve({ slug: address }) },
+    );
+  };
+
+  it('serves plain HTML with no script, cached with an ETag, nothing private in it, and a password form for a protected page', async () => {
+    const owner = await agentWithMonitors(1);
+    const ctx = { userId: owner.userId };
+    const address = slug('route');
+    const secretName = `private-monitor-${randomUUID().slice(0, 6)}`;
+    await sql`UPDATE monitors SET name = ${secretName}, target = 'secret.internal:22' WHERE id = ${owner.monitorIds[0]!}`;
+    const page = await createStatusPage({ ctx, input: pageInput(address, { description: 'Say <hello> & "goodbye"' }) });
+    await addComponent({ ctx, input: { pageId: page.id, ...componentFormSchema.parse({ name: 'Edge <router>', [`monitor:${owner.monitorIds[0]}`]: 'on' }) } });
+
+    const response = await get(address);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    expect(response.headers.get('cache-control')).toBe('public, max-age=30, s-maxage=30, stale-while-revalidate=300');
+    expect(response.headers.get('content-security-policy')).toMatch(/^default-src 'none'; style-src 'self'; img-src 'self' https: data:/);
+    const html = await response.text();
+    expect(html).not.toMatch(/<script/i);
+    expect(html).toContain('Say &lt;hello&gt; &amp; &quot;goodbye&quot;');
+    expect(html).toContain('Edge &lt;router&gt;');
+    for (const secret of [secretName, 'secret.internal', owner.monitorIds[0]!, owner.agentId]) expect(html).not.toContain(secret);
+    expect((await get(address, { 'if-none-match': response.headers.get('etag')! })).status).toBe(304);
+    // A change to the page shows at once: a new ETag.
+    await updateStatusPage({ ctx, input: { pageId: page.id, ...pageInput(address, { description: 'Changed' }) } });
+    const changed = await get(address, { 'if-none-match': response.headers.get('etag')! });
+    expect(changed.status).toBe(200);
+    expect(await changed.text()).toContain('Changed');
+    expect((await get('no-such-page-here')).status).toBe(404);
+
+    await setStatusPagePassword({ ctx, input: { pageId: page.id, password: 'right password' } });
+    const locked = await get(address);
+    expect(locked.status).toBe(401);
+    expect(locked.headers.get('cache-control')).toBe('private, no-store');
+    const form = await locked.text();
+    expect(form).toContain(`action="/s/${address}/unlock"`);
+    expect(form).not.toContain('Edge');
+    expect((await unlock(address, 'wrong password')).status).toBe(401);
+    const opened = await unlock(address, 'right password');
+    expect(opened.status).toBe(303);
+    expect(opened.headers.get('location')).toBe(`/s/${address}`);
+    const cookie = opened.headers.get('set-cookie')!;
+    expect(cookie).toMatch(new RegExp(`; Path=/s/${address}; Max-Age=2592000; HttpOnly; SameSite=Lax$`));
+    const withCookie = await get(address, { cookie: cookie.split(';')[0]! });
+    expect(withCookie.status).toBe(200);
+    expect(withCookie.headers.get('cache-control')).toBe('private, no-store');
+    expect(await withCookie.text()).toContain('Edge &lt;router&gt;');
+  });
+
+  it('serves the frame-able copy only when the owner allowed it and the page is public', async () => {
+    const owner = await createTestUser('embed');
+    const ctx = { userId: owner.userId };
+    const address = slug('embed');
+    const page = await createStatusPage({ ctx, input: pageInput(address) });
+    const { GET } = await import('@/app/s/[slug]/embed/route');
+    const embed = () => GET(new Request(`http://watchpost.test/s/${address}/embed`, { headers: { 'x-watchpost-client-ip': '192.0.2.90' } }), { params: Promise.resolve({ slug: address }) });
+    expect((await embed()).status).toBe(404);
+    await updateStatusPage({ ctx, input: { pageId: page.id, ...pageInput(address, { allowFraming: 'on' }) } });
+    const allowed = await embed();
+    expect(allowed.status).toBe(200);
+    expect(allowed.headers.get('content-security-policy')).toContain('frame-ancestors *');
+    expect((await get(address)).headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
+    await setStatusPagePassword({ ctx, input: { pageId: page.id, password: 'now closed' } });
+    expect((await embed()).status).toBe(404);
+  });
+
+  it('throttles wrong passwords per page and client IP', async () => {
+    const owner = await createTestUser('throttle');
+    const address = slug('throttle');
+    const page = await createStatusPage({ ctx: { userId: owner.userId }, input: pageInput(address) });
+    await setStatusPagePassword({ ctx: { userId: owner.userId }, input: { pageId: page.id, password: 'right password' } });
+    const statuses = [];
+    for (let i = 0; i < 11; i++) statuses.push((await unlock(address, `guess ${i}`, '198.51.100.23')).status);
+    expect(statuses.slice(0, 10).every((status) => status === 401)).toBe(true);
+    expect(statuses[10]).toBe(429);
+    // Even the right password waits until the window ends; another address is not affected.
+    expect((await unlock(address, 'right password', '198.51.100.23')).status).toBe(429);
+    expect((await unlock(address, 'right password', '198.51.100.24')).status).toBe(303);
   });
 });

@@ -1,9 +1,5 @@
-import { createElement } from 'react';
-import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
-import { PostBody } from '@/components/status-pages/post-body';
-
-const render = (markdown: string) => renderToStaticMarkup(createElement(PostBody, { markdown }));
+import { markdownToSafeHtml as render } from '@/lib/status-pages/markdown';
 
 describe("an incident post's Markdown", () => {
   it('renders the usual Markdown', () => {

@@ -59,7 +59,7 @@ export default async function StatusPagesPage({ searchParams }: { searchParams: 
         )}
       </Card>
       <Card title="Create a status page">
-        <StatusPageForm initial={{ title: '', slug: '', description: '', logoUrl: '', timeZone }} />
+        <StatusPageForm initial={{ title: '', slug: '', description: '', logoUrl: '', timeZone, allowFraming: false }} />
       </Card>
     </div>
   );

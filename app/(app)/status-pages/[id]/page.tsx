@@ -104,9 +104,17 @@ export default async function StatusPageSettings({ params, searchParams }: { par
 
       <Card title="Page settings">
         <StatusPageForm
-          initial={{ pageId: page.id, title: page.title, slug: page.slug, description: page.description, logoUrl: page.logoUrl ?? '', timeZone: page.timeZone }}
+          initial={{ pageId: page.id, title: page.title, slug: page.slug, description: page.description, logoUrl: page.logoUrl ?? '', timeZone: page.timeZone, allowFraming: page.allowFraming }}
         />
       </Card>
+
+      {page.allowFraming ? (
+        <Card title="Embed" description={page.protected ? 'A protected page cannot be embedded: remove its password to embed it.' : 'Put the page on another site with this frame.'}>
+          {page.protected ? null : (
+            <code className="block break-all rounded bg-slate-100 px-2 py-1 text-xs">{`<iframe src="${base}/s/${page.slug}/embed" title="${page.title}" width="100%" height="600" style="border:0"></iframe>`}</code>
+          )}
+        </Card>
+      ) : null}
 
       <Card title="Password" description={page.protected ? 'Visitors must enter the password to see the page.' : 'The page is public: anyone with its address can read it.'}>
         <PagePasswordForm pageId={page.id} protectedNow={page.protected} />

@@ -1,6 +1,6 @@
 'use client';
 
-import { ConfirmCheckbox, Field, TextAreaField } from '@/components/ui/field';
+import { CheckboxField, ConfirmCheckbox, Field, TextAreaField } from '@/components/ui/field';
 import { FormError, FormSuccess } from '@/components/ui/form-message';
 import { SubmitButton } from '@/components/ui/submit-button';
 import { useFormAction } from '@/components/ui/use-form-action';
@@ -19,6 +19,7 @@ export interface StatusPageFields {
   description: string;
   logoUrl: string;
   timeZone: string;
+  allowFraming: boolean;
 }
 
 /** The page's own settings: create a page, or edit one. */
@@ -50,6 +51,7 @@ export function StatusPageForm({ initial }: { initial: StatusPageFields }) {
         hint="The days of the 90-day bars are counted in it, e.g. Europe/Berlin."
         required
       />
+      <CheckboxField label="Let other sites embed this page in a frame" name="allowFraming" defaultChecked={initial.allowFraming} />
       <SubmitButton pendingText="Saving…">{initial.pageId ? 'Save page' : 'Create status page'}</SubmitButton>
     </form>
   );

@@ -1,0 +1,58 @@
+import 'server-only';
+import { type PageRecord, statusPageBySlug } from '@/db/queries/status-pages';
+import { cachedResponse } from '@/lib/http/cache';
+import { cookieFrom } from '@/lib/request';
+import { isUnlocked, unlockCookieName } from './access';
+import { publicRateLimit } from './public-limits';
+import { cachedPublicStatusPage, PUBLIC_CACHE_MS } from './public-view';
+import { ttlCache } from './ttl-cache';
+import { statusPageHtml, STYLESHEET_PATH, unlockPageHtml } from './render-html';
+
+// The public HTML of a status page (route handlers under app/s/): its own policy (no script
+// at all; the owner's logo may come from any https address), cached by CDNs for a short
+// while, revalidated by ETag.
+
+export const PAGE_CACHE = { maxAge: 30, staleWhileRevalidate: 300 };
+
+export function publicPolicy(framing: 'none' | 'any'): string {
+  return `default-src 'none'; style-src 'self'; img-src 'self' https: data:; form-action 'self'; base-uri 'none'; frame-ancestors ${framing === 'any' ? '*' : "'none'"}`;
+}
+
+export function htmlResponse(body: string, status: number): Response {
+  return new Response(body, {
+    status,
+    headers: { 'Content-Type': 'text/html; charset=utf-8', 'Content-Security-Policy': publicPolicy('none'), 'Cache-Control': 'private, no-store' },
+  });
+}
+
+export const notFoundPage = () =>
+  htmlResponse(
+    `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Status page not found</title><link rel="stylesheet" href="${STYLESHEET_PATH}"></head><body><main><h1>Status page not found</h1><p class="muted">There is no status page at this address.</p></main></body></html>`,
+    404,
+  );
+
+/** The page a public request names, or a response to send instead (429, 404). */
+export async function publicPageFor(request: Request, slug: string): Promise<PageRecord | Response> {
+  const limited = publicRateLimit(request);
+  if (limited) return limited;
+  const page = /^[a-z0-9-]{1,60}$/.test(slug) ? await statusPageBySlug(slug) : null;
+  return page ?? notFoundPage();
+}
+
+export function unlocked(request: Request, page: PageRecord): boolean {
+  return isUnlocked(page, cookieFrom(request.headers, unlockCookieName(page.id)));
+}
+
+// The HTML too: rendering 50 components × 90 cells is most of a request's work.
+const pages = ttlCache<string>(PUBLIC_CACHE_MS);
+
+/** GET of the page (or of its frame-able copy): the status, or the password form. */
+export async function statusPageResponse(request: Request, page: PageRecord, { embed = false } = {}): Promise<Response> {
+  if (!unlocked(request, page)) return htmlResponse(unlockPageHtml(page), 401);
+  const month = new URL(request.url).searchParams.get('month') ?? undefined;
+  const feeds = !embed && page.passwordHash === null;
+  const body = await pages(`${page.id}|${page.updatedAt.getTime()}|${month ?? ''}|${feeds}`, async () => statusPageHtml(await cachedPublicStatusPage(page, month), { feeds }));
+  return cachedResponse(request, body, 'text/html; charset=utf-8', { ...PAGE_CACHE, private: page.passwordHash !== null }, {
+    'Content-Security-Policy': publicPolicy(embed ? 'any' : 'none'),
+  });
+}
