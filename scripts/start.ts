@@ -108,6 +108,7 @@ async function main() {
   front = createFront({
     trustProxy: settings.WATCHPOST_TRUST_PROXY,
     https: env.WATCHPOST_PUBLIC_URL?.startsWith('https://') ?? false,
+    publicHost: env.WATCHPOST_PUBLIC_URL ? new URL(env.WATCHPOST_PUBLIC_URL).hostname.toLowerCase() : undefined,
     handle: app.getRequestHandler(),
   });
   server = http.createServer(front.listener);

@@ -19,6 +19,7 @@ const PAGE_COLUMNS = {
   logoUrl: statusPages.logoUrl,
   timeZone: statusPages.timeZone,
   allowFraming: statusPages.allowFraming,
+  customHost: statusPages.customHost,
   passwordHash: statusPages.passwordHash,
   passwordVersion: statusPages.passwordVersion,
   updatedAt: statusPages.updatedAt,
@@ -67,6 +68,7 @@ export interface OwnedStatusPage {
   logoUrl: string | null;
   timeZone: string;
   allowFraming: boolean;
+  customHost: string | null;
   protected: boolean;
   components: OwnedComponent[];
 }
@@ -120,6 +122,7 @@ export interface PageRecord {
   logoUrl: string | null;
   timeZone: string;
   allowFraming: boolean;
+  customHost: string | null;
   passwordHash: string | null;
   passwordVersion: number;
   updatedAt: Date;
@@ -127,6 +130,12 @@ export interface PageRecord {
 
 export async function statusPageBySlug(slug: string): Promise<PageRecord | null> {
   const [page] = await db.select(PAGE_COLUMNS).from(statusPages).where(eq(statusPages.slug, slug.toLowerCase()));
+  return page ?? null;
+}
+
+/** The page a custom host name serves. */
+export async function statusPageByHost(host: string): Promise<PageRecord | null> {
+  const [page] = await db.select(PAGE_COLUMNS).from(statusPages).where(sql`lower(${statusPages.customHost}) = ${host.toLowerCase()}`);
   return page ?? null;
 }
 

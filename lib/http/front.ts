@@ -3,6 +3,7 @@ import { CLIENT_IP_HEADER } from '@/lib/request';
 import { log, type LogLevel } from '@/lib/observability/log';
 import { metrics, routeKind } from '@/lib/observability/metrics';
 import { chooseRequestId, REQUEST_ID_HEADER, runWithRequest } from '@/lib/observability/request-context';
+import { CUSTOM_HOST_HEADER, CUSTOM_HOST_SLUG } from './custom-host';
 import { isPageRequest, newNonce, securityHeaders } from './security-headers';
 
 // The front of every request `npm start` serves, before Next.js sees it: the client's
@@ -10,13 +11,36 @@ import { isPageRequest, newNonce, securityHeaders } from './security-headers';
 // log line and metrics when it ends, and the drain at shutdown (new requests refused with
 // a 503 while the ones in flight finish).
 
-const EMBEDDABLE = /^\/s\/[a-z0-9-]{1,60}\/embed$/;
+const EMBEDDABLE = /^\/s\/(?:[a-z0-9-]{1,60}|_host)\/embed$/;
+
+const OWN_HOSTS = new Set(['localhost', '127.0.0.1', '::1', '[::1]']);
+
+/**
+ * A request to a host name that is not Watchpost's own is for the status page registered
+ * under it: its root is the page, its other paths the page's feeds, badges and so on.
+ * Only with WATCHPOST_PUBLIC_URL set is it known which host is Watchpost's own.
+ */
+function customHostOf(req: http.IncomingMessage, publicHost: string | undefined, trustProxy: boolean): string | null {
+  if (!publicHost) return null;
+  const forwarded = trustProxy ? req.headers['x-forwarded-host'] : undefined;
+  const raw = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(',')[0]?.trim() || req.headers.host || '';
+  const host = raw.replace(/:\d+$/, '').toLowerCase();
+  return host && host !== publicHost && !OWN_HOSTS.has(host) ? host : null;
+}
+
+function rewriteForCustomHost(url: string): string {
+  const [path = '/', query] = url.split(/\?(.*)/s, 2);
+  const target = path === '/' || path === '' ? `/s/${CUSTOM_HOST_SLUG}` : path === '/status.css' ? '/s/status.css' : path === '/icon.svg' ? path : `/s/${CUSTOM_HOST_SLUG}${path}`;
+  return query === undefined ? target : `${target}?${query}`;
+}
 
 export interface FrontOptions {
   /** Behind a trusted reverse proxy: take X-Forwarded-For and X-Request-Id from it. */
   trustProxy: boolean;
   /** Reached over https (WATCHPOST_PUBLIC_URL): HSTS and upgrade-insecure-requests. */
   https: boolean;
+  /** The host name of WATCHPOST_PUBLIC_URL: requests to any other host are for status pages' custom host names. */
+  publicHost?: string;
   /** Next.js's request handler. */
   handle: (req: http.IncomingMessage, res: http.ServerResponse) => Promise<void>;
 }
@@ -43,13 +67,18 @@ function answer(res: http.ServerResponse, status: number, pathname: string, requ
   res.end(body);
 }
 
-export function createFront({ trustProxy, https, handle }: FrontOptions) {
+export function createFront({ trustProxy, https, publicHost, handle }: FrontOptions) {
   let inFlight = 0;
   let draining = false;
   let settled: (() => void) | null = null;
 
   const listener = (req: http.IncomingMessage, res: http.ServerResponse): void => {
     const startedAt = performance.now();
+    const customHost = customHostOf(req, publicHost, trustProxy);
+    if (customHost) {
+      req.url = rewriteForCustomHost(req.url ?? '/');
+      req.headers[CUSTOM_HOST_HEADER] = customHost;
+    } else delete req.headers[CUSTOM_HOST_HEADER];
     const pathname = (req.url ?? '/').split('?')[0] ?? '/';
     const requestId = chooseRequestId(req.headers[REQUEST_ID_HEADER], trustProxy);
     req.headers[REQUEST_ID_HEADER] = requestId;

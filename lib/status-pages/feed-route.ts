@@ -1,21 +1,24 @@
 import 'server-only';
-import { recentPosts, statusPageBySlug } from '@/db/queries/status-pages';
+import { recentPosts } from '@/db/queries/status-pages';
 import { linkBaseUrl } from '@/lib/env';
 import { cachedResponse } from '@/lib/http/cache';
+import { CUSTOM_HOST_HEADER } from '@/lib/http/custom-host';
 import { cookieFrom } from '@/lib/request';
 import { isUnlocked, unlockCookieName } from './access';
 import { atomFeed, rssFeed } from './feeds';
 import { publicRateLimit } from './public-limits';
+import { lookUpPublicPage } from './public-route';
 
 /** GET of a page's RSS or Atom feed: 404 for a missing or protected page, cached with an ETag otherwise. */
 export async function feedResponse(request: Request, slug: string, format: 'rss' | 'atom'): Promise<Response> {
   const limited = publicRateLimit(request);
   if (limited) return limited;
-  const page = /^[a-z0-9-]{1,60}$/.test(slug) ? await statusPageBySlug(slug) : null;
+  const page = await lookUpPublicPage(request, slug);
   if (!page || !isUnlocked(page, cookieFrom(request.headers, unlockCookieName(page.id)))) {
     return Response.json({ error: { code: 'NOT_FOUND', message: 'No such status page.' } }, { status: 404 });
   }
-  const url = `${linkBaseUrl()}/s/${page.slug}`;
+  const customHost = request.headers.get(CUSTOM_HOST_HEADER);
+  const url = customHost ? `${new URL(linkBaseUrl()).protocol}//${customHost}` : `${linkBaseUrl()}/s/${page.slug}`;
   const posts = await recentPosts(page.id);
   const feed = { title: page.title, description: page.description, url };
   const body = format === 'rss' ? rssFeed(feed, posts) : atomFeed(feed, posts, `${url}/feed.atom`);

@@ -4,6 +4,7 @@ import { db, type Transaction } from '@/db';
 import { agents, monitors, statusPageComponentMonitors, statusPageComponents, statusPages } from '@/db/schema';
 import { hashPassword } from '@/lib/auth/password';
 import { pgError, UNIQUE_VIOLATION } from '@/lib/db-errors';
+import { getEnv } from '@/lib/env';
 import { AppError } from '@/lib/errors';
 import type { OwnerContext } from '@/lib/monitors/manage';
 import type { ComponentInput, StatusPageInput } from './schemas';
@@ -13,6 +14,8 @@ import type { ComponentInput, StatusPageInput } from './schemas';
 
 const pageNotFound = () => new AppError('NOT_FOUND', 'That status page does not exist.');
 const componentNotFound = () => new AppError('NOT_FOUND', 'That component does not exist.');
+const hostTaken = () =>
+  new AppError('CONFLICT', 'That host name is already used by a status page.', { details: [{ field: 'customHost', message: 'That host name is already used by a status page.' }] });
 const slugTaken = () =>
   new AppError('CONFLICT', 'That address is taken; choose another.', { details: [{ field: 'slug', message: 'That address is taken; choose another.' }] });
 
@@ -50,21 +53,31 @@ async function assertOwnMonitors(tx: Transaction, ctx: OwnerContext, monitorIds:
   }
 }
 
+/** Watchpost's own address cannot serve as a page's host name. */
+function assertNotOwnHost(customHost: string | undefined): void {
+  const own = getEnv().WATCHPOST_PUBLIC_URL;
+  if (customHost && own && new URL(own).hostname === customHost) {
+    throw new AppError('INVALID_INPUT', "That is this Watchpost's own address.", { details: [{ field: 'customHost', message: "That is this Watchpost's own address." }] });
+  }
+}
+
 async function withSlug<T>(work: () => Promise<T>): Promise<T> {
   try {
     return await work();
   } catch (error) {
     const cause = pgError(error);
     if (cause?.code === UNIQUE_VIOLATION && cause.constraint === 'status_pages_slug_key') throw slugTaken();
+    if (cause?.code === UNIQUE_VIOLATION && cause.constraint === 'status_pages_custom_host_key') throw hostTaken();
     throw error;
   }
 }
 
 export async function createStatusPage({ ctx, input }: { ctx: OwnerContext; input: StatusPageInput }): Promise<{ id: string }> {
+  assertNotOwnHost(input.customHost);
   return withSlug(async () => {
     const [created] = await db
       .insert(statusPages)
-      .values({ userId: ctx.userId, ...input, logoUrl: input.logoUrl ?? null })
+      .values({ userId: ctx.userId, ...input, logoUrl: input.logoUrl ?? null, customHost: input.customHost ?? null })
       .returning({ id: statusPages.id });
     return created!;
   });
@@ -72,10 +85,11 @@ export async function createStatusPage({ ctx, input }: { ctx: OwnerContext; inpu
 
 export async function updateStatusPage({ ctx, input }: { ctx: OwnerContext; input: StatusPageInput & { pageId: string } }): Promise<void> {
   const { pageId, ...fields } = input;
+  assertNotOwnHost(fields.customHost);
   await withSlug(async () => {
     const updated = await db
       .update(statusPages)
-      .set({ ...fields, logoUrl: fields.logoUrl ?? null, updatedAt: new Date() })
+      .set({ ...fields, logoUrl: fields.logoUrl ?? null, customHost: fields.customHost ?? null, updatedAt: new Date() })
       .where(and(eq(statusPages.id, pageId), eq(statusPages.userId, ctx.userId)))
       .returning({ id: statusPages.id });
     if (updated.length === 0) throw pageNotFound();

@@ -1,5 +1,6 @@
 import 'server-only';
-import { type PageRecord, statusPageBySlug } from '@/db/queries/status-pages';
+import { type PageRecord, statusPageByHost, statusPageBySlug } from '@/db/queries/status-pages';
+import { CUSTOM_HOST_HEADER, CUSTOM_HOST_SLUG } from '@/lib/http/custom-host';
 import { cachedResponse } from '@/lib/http/cache';
 import { cookieFrom } from '@/lib/request';
 import { isUnlocked, unlockCookieName } from './access';
@@ -31,12 +32,25 @@ export const notFoundPage = () =>
     404,
   );
 
+/** The page a public request is for: by its address, or (rewritten by the request front) by the custom host name it came to. */
+export async function lookUpPublicPage(request: Request, slug: string): Promise<PageRecord | null> {
+  if (slug === CUSTOM_HOST_SLUG) {
+    const host = request.headers.get(CUSTOM_HOST_HEADER);
+    return host ? statusPageByHost(host) : null;
+  }
+  return /^[a-z0-9-]{1,60}$/.test(slug) ? statusPageBySlug(slug) : null;
+}
+
 /** The page a public request names, or a response to send instead (429, 404). */
 export async function publicPageFor(request: Request, slug: string): Promise<PageRecord | Response> {
   const limited = publicRateLimit(request);
   if (limited) return limited;
-  const page = /^[a-z0-9-]{1,60}$/.test(slug) ? await statusPageBySlug(slug) : null;
-  return page ?? notFoundPage();
+  return (await lookUpPublicPage(request, slug)) ?? notFoundPage();
+}
+
+/** Where the page's own links start: /s/<address>, or the root on its custom host name. */
+export function basePathFor(request: Request, page: PageRecord): string {
+  return request.headers.get(CUSTOM_HOST_HEADER) ? '' : `/s/${page.slug}`;
 }
 
 export function unlocked(request: Request, page: PageRecord): boolean {
@@ -48,10 +62,13 @@ const pages = ttlCache<string>(PUBLIC_CACHE_MS);
 
 /** GET of the page (or of its frame-able copy): the status, or the password form. */
 export async function statusPageResponse(request: Request, page: PageRecord, { embed = false } = {}): Promise<Response> {
-  if (!unlocked(request, page)) return htmlResponse(unlockPageHtml(page), 401);
+  const basePath = basePathFor(request, page);
+  if (!unlocked(request, page)) return htmlResponse(unlockPageHtml(page, basePath), 401);
   const month = new URL(request.url).searchParams.get('month') ?? undefined;
   const feeds = !embed && page.passwordHash === null;
-  const body = await pages(`${page.id}|${page.updatedAt.getTime()}|${month ?? ''}|${feeds}`, async () => statusPageHtml(await cachedPublicStatusPage(page, month), { feeds }));
+  const body = await pages(`${page.id}|${page.updatedAt.getTime()}|${month ?? ''}|${feeds}|${basePath}`, async () =>
+    statusPageHtml(await cachedPublicStatusPage(page, month), { feeds, basePath }),
+  );
   return cachedResponse(request, body, 'text/html; charset=utf-8', { ...PAGE_CACHE, private: page.passwordHash !== null }, {
     'Content-Security-Policy': publicPolicy(embed ? 'any' : 'none'),
   });

@@ -69,8 +69,8 @@ ${updates}
 </article>`;
 }
 
-export function statusPageHtml(page: PublicStatusPage, { feeds = true }: { feeds?: boolean } = {}): string {
-  const base = `/s/${page.slug}`;
+export function statusPageHtml(page: PublicStatusPage, { feeds = true, basePath = `/s/${page.slug}` }: { feeds?: boolean; basePath?: string } = {}): string {
+  const base = basePath;
   const head = feeds
     ? `<link rel="alternate" type="application/rss+xml" title="${escapeHtml(page.title)}" href="${base}/feed.rss">
 <link rel="alternate" type="application/atom+xml" title="${escapeHtml(page.title)}" href="${base}/feed.atom">
@@ -105,12 +105,12 @@ ${past}
 }
 
 /** The password form of a protected page (its title only); `problem` is said above the field. */
-export function unlockPageHtml(page: { slug: string; title: string }, problem?: string): string {
+export function unlockPageHtml(page: { slug: string; title: string }, basePath = `/s/${page.slug}`, problem?: string): string {
   return layout(
     `${page.title} status`,
     `<h1>${escapeHtml(page.title)}</h1>
 <p class="muted">This status page is protected. Enter its password to see it.</p>
-<form method="post" action="/s/${page.slug}/unlock" class="unlock">
+<form method="post" action="${basePath}/unlock" class="unlock">
 ${problem ? `<p role="alert" class="problem">${escapeHtml(problem)}</p>` : ''}<label for="password">Password</label>
 <input id="password" name="password" type="password" autocomplete="current-password" required>
 <button type="submit">View status</button>

@@ -52,6 +52,16 @@ export const timeZoneSchema = z.preprocess(
   }),
 );
 
+/** A host name of the user's own for the page (status.example.com): lower-case DNS labels, no port, not an IP. */
+export const customHostSchema = z.preprocess(
+  (value) => (typeof value === 'string' && value.trim() !== '' ? value.trim().toLowerCase().replace(/\.$/, '') : undefined),
+  z
+    .string()
+    .max(253, 'A host name has at most 253 characters.')
+    .regex(/^(?=.*[a-z])(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,61}[a-z0-9]$/, 'Enter a host name such as status.example.com (no scheme, path or port).')
+    .optional(),
+);
+
 const checkbox = z.preprocess((value) => value === 'on' || value === 'true' || value === true, z.boolean());
 
 export const statusPageFormSchema = z.object({
@@ -60,6 +70,7 @@ export const statusPageFormSchema = z.object({
   description: trimmed(2000, 'The description').default(''),
   logoUrl: logoUrlSchema,
   timeZone: timeZoneSchema,
+  customHost: customHostSchema,
   allowFraming: checkbox,
 });
 export type StatusPageInput = z.output<typeof statusPageFormSchema>;

@@ -26,8 +26,8 @@ afterEach(() => {
   resetLogSettings();
 });
 
-async function serve(handle: (req: http.IncomingMessage, res: http.ServerResponse) => Promise<void>, trustProxy = false) {
-  const front = createFront({ trustProxy, https: false, handle });
+async function serve(handle: (req: http.IncomingMessage, res: http.ServerResponse) => Promise<void>, trustProxy = false, publicHost?: string) {
+  const front = createFront({ trustProxy, https: false, publicHost, handle });
   const server = http.createServer(front.listener);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -63,6 +63,34 @@ describe("npm start's request front", () => {
       expect(response.headers.get('content-security-policy'), path).toContain("frame-ancestors 'none'");
       expect(response.headers.get('x-frame-options'), path).toBe('DENY');
     }
+    await app.close();
+  });
+
+  it("sends a request for another host name to that host's status page, and passes Watchpost's own through", async () => {
+    const seen: { url?: string; host?: string }[] = [];
+    const app = await serve(
+      async (req, res) => {
+        seen.push({ url: req.url, host: req.headers['x-watchpost-custom-host'] as string | undefined });
+        res.end('ok');
+      },
+      true,
+      'watchpost.example.org',
+    );
+    const as = (host: string, path: string, extra: Record<string, string> = {}) => fetch(`${app.url}${path}`, { headers: { 'x-forwarded-host': host, ...extra } });
+    await as('Status.Example.com', '/?month=2026-10');
+    await as('status.example.com', '/feed.rss');
+    await as('status.example.com', '/status.css');
+    await as('status.example.com', '/embed');
+    await as('watchpost.example.org', '/dashboard', { 'x-watchpost-custom-host': 'forged.example.com' });
+    await as('localhost', '/s/acme');
+    expect(seen).toEqual([
+      { url: '/s/_host?month=2026-10', host: 'status.example.com' },
+      { url: '/s/_host/feed.rss', host: 'status.example.com' },
+      { url: '/s/status.css', host: 'status.example.com' },
+      { url: '/s/_host/embed', host: 'status.example.com' },
+      { url: '/dashboard', host: undefined },
+      { url: '/s/acme', host: undefined },
+    ]);
     await app.close();
   });
 

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { DomUtils, parseDocument } from 'htmlparser2';
 import { afterAll, describe, expect, it } from 'vitest';
 import { listStatusPages, monitorChoices, postsForOwner, statusPageBySlug, statusPageForOwner } from '@/db/queries/status-pages';
+import { resetEnvCache } from '@/lib/env';
 import { AppError } from '@/lib/errors';
 import { refreshAllRollups } from '@/lib/rollups/refresh';
 import { isUnlocked, unlockToken } from '@/lib/status-pages/access';
@@ -52,12 +53,17 @@ describe('managing status pages', () => {
     expect(fieldProblem(statusPageFormSchema, { logoUrl: 'data:image/png;base64,AAAA' }, 'logoUrl')).toMatch(/http/);
     expect(fieldProblem(statusPageFormSchema, { logoUrl: 'https://user:pw@example.com/logo.png' }, 'logoUrl')).toMatch(/http/);
     expect(fieldProblem(statusPageFormSchema, { timeZone: 'Mars/Olympus_Mons' }, 'timeZone')).toMatch(/not a time zone/);
+    for (const host of ['https://status.example.com', 'status.example.com:8080', 'localhost', '10.0.0.1', 'status..example.com', 'status.example.com/path', '-bad.example.com']) {
+      expect(fieldProblem(statusPageFormSchema, { customHost: host }, 'customHost'), host).toMatch(/host name/);
+    }
+    expect(statusPageFormSchema.parse({ title: 'T', slug: 'ok-slug', customHost: 'Status.Example.COM.' }).customHost).toBe('status.example.com');
     expect(statusPageFormSchema.parse({ title: ' T ', slug: ' My-Page ', timeZone: 'europe/berlin', logoUrl: '' })).toEqual({
       title: 'T',
       slug: 'my-page',
       description: '',
       logoUrl: undefined,
       timeZone: 'Europe/Berlin',
+      customHost: undefined,
       allowFraming: false,
     });
   });
@@ -488,5 +494,88 @@ describe('the public page over its route', () => {
     // Even the right password waits until the window ends; another address is not affected.
     expect((await unlock(address, 'right password', '198.51.100.23')).status).toBe(429);
     expect((await unlock(address, 'right password', '198.51.100.24')).status).toBe(303);
+  });
+});
+
+describe('custom host names', () => {
+  it('are refused when taken or when they are Watchpost\'s own, and serve their page at the root with links from there', async () => {
+    const owner = await createTestUser('host');
+    const ctx = { userId: owner.userId };
+    const host = `status-${randomUUID().slice(0, 6)}.example.com`;
+    const address = slug('hosted');
+    await createStatusPage({ ctx, input: pageInput(address, { customHost: host }) });
+    const taken = await refusal(createStatusPage({ ctx, input: pageInput(slug('again'), { customHost: host.toUpperCase() }) }));
+    expect([taken.code, taken.options.details?.[0]?.field]).toEqual(['CONFLICT', 'customHost']);
+    process.env.WATCHPOST_PUBLIC_URL = 'https://watchpost.example.org';
+    resetEnvCache();
+    try {
+      const own = await refusal(createStatusPage({ ctx, input: pageInput(slug('own'), { customHost: 'watchpost.example.org' }) }));
+      expect(own.options.details?.[0]?.field).toBe('customHost');
+    } finally {
+      delete process.env.WATCHPOST_PUBLIC_URL;
+      resetEnvCache();
+    }
+
+    // What the request front hands over for https://<host>/: the page, its links at the root.
+    const { GET } = await import('@/app/s/[slug]/route');
+    const viaHost = (name: string) =>
+      GET(new Request('http://watchpost.test/s/_host', { headers: { 'x-watchpost-client-ip': '192.0.2.150', 'x-watchpost-custom-host': name } }), { params: Promise.resolve({ slug: '_host' }) });
+    const response = await viaHost(host);
+    expect(response.status).toBe(200);
+    const html = await response.text();
+    expect(html).toContain('href="/feed.rss"');
+    expect(html).not.toContain(`/s/${address}`);
+    expect((await viaHost('nobody.example.com')).status).toBe(404);
+    // Without the front's header, /s/_host is no page at all.
+    expect((await GET(new Request('http://watchpost.test/s/_host', { headers: { 'x-watchpost-client-ip': '192.0.2.150' } }), { params: Promise.resolve({ slug: '_host' }) })).status).toBe(404);
+  });
+});
+
+describe('nothing private on any public route', () => {
+  it('renders the page, its month history, the embed, every badge, both feeds and the password form without a private field of the monitors', async () => {
+    const owner = await agentWithMonitors(2, { failureThreshold: 1 });
+    const ctx = { userId: owner.userId };
+    const secrets = {
+      monitor: `leaky-monitor-${randomUUID().slice(0, 6)}`,
+      target: `leaky-${randomUUID().slice(0, 6)}.corp.internal`,
+      error: `leaky error ${randomUUID().slice(0, 6)}`,
+      agent: `leaky-agent-${randomUUID().slice(0, 6)}`,
+    };
+    await sql`UPDATE monitors SET name = ${secrets.monitor}, target = ${`https://${secrets.target}/health`} WHERE id = ${owner.monitorIds[0]!}`;
+    await sql`UPDATE agents SET name = ${secrets.agent} WHERE id = ${owner.agentId}`;
+    await sql`INSERT INTO heartbeats (time, monitor_id, agent_id, status, error_message) VALUES (now() - interval '30 minutes', ${owner.monitorIds[0]!}, ${owner.agentId}, 'down', ${secrets.error})`;
+    const [incident] = await sql`INSERT INTO incidents (monitor_id, status, started_at) VALUES (${owner.monitorIds[0]!}, 'open', now() - interval '30 minutes') RETURNING id`;
+    await refreshAllRollups();
+    const address = slug('leak-all');
+    const page = await createStatusPage({ ctx, input: pageInput(address, { allowFraming: 'on' }) });
+    const component = await addComponent({ ctx, input: { pageId: page.id, ...componentFormSchema.parse({ name: 'Storefront', [`monitor:${owner.monitorIds[0]}`]: 'on', [`monitor:${owner.monitorIds[1]}`]: 'on' }) } });
+    await createPost({ ctx, input: createPostSchema.parse({ pageId: page.id, title: 'Storefront errors', impact: 'major', state: 'identified', body: 'Being fixed.', incidentId: incident!.id, [`component:${component.id}`]: 'on' }) });
+
+    const headers = { 'x-watchpost-client-ip': '192.0.2.120' };
+    const call = async (path: string, handler: (request: Request, context: { params: Promise<Record<string, string>> }) => Promise<Response>, params: Record<string, string>) =>
+      (await handler(new Request(`http://watchpost.test${path}`, { headers }), { params: Promise.resolve(params) })).text();
+    const pageRoute = (await import('@/app/s/[slug]/route')).GET;
+    const embedRoute = (await import('@/app/s/[slug]/embed/route')).GET;
+    const badgeRoute = (await import('@/app/s/[slug]/badge/[componentId]/[file]/route')).GET;
+    const rssRoute = (await import('@/app/s/[slug]/feed.rss/route')).GET;
+    const atomRoute = (await import('@/app/s/[slug]/feed.atom/route')).GET;
+    const month = new Date().toISOString().slice(0, 7);
+    const bodies = [
+      await call(`/s/${address}`, pageRoute as never, { slug: address }),
+      await call(`/s/${address}?month=${month}`, pageRoute as never, { slug: address }),
+      await call(`/s/${address}/embed`, embedRoute as never, { slug: address }),
+      await call(`/s/${address}/feed.rss`, rssRoute as never, { slug: address }),
+      await call(`/s/${address}/feed.atom`, atomRoute as never, { slug: address }),
+    ];
+    for (const file of ['status.svg', 'status.json', 'uptime-24h.svg', 'uptime-7d.json', 'uptime-30d.svg', 'uptime-90d.json']) {
+      bodies.push(await call(`/s/${address}/badge/${component.id}/${file}`, badgeRoute as never, { slug: address, componentId: component.id, file }));
+    }
+    await setStatusPagePassword({ ctx, input: { pageId: page.id, password: 'now it is closed' } });
+    bodies.push(await call(`/s/${address}`, pageRoute as never, { slug: address }));
+    expect(bodies[0]).toContain('Storefront errors');
+    const everything = bodies.join('\n');
+    for (const value of [...Object.values(secrets), ...owner.monitorIds, owner.agentId, owner.userId, owner.email, incident!.id]) {
+      expect(everything, value).not.toContain(value);
+    }
   });
 });

@@ -59,7 +59,7 @@ export default async function StatusPagesPage({ searchParams }: { searchParams: 
         )}
       </Card>
       <Card title="Create a status page">
-        <StatusPageForm initial={{ title: '', slug: '', description: '', logoUrl: '', timeZone, allowFraming: false }} />
+        <StatusPageForm initial={{ title: '', slug: '', description: '', logoUrl: '', timeZone, customHost: '', allowFraming: false }} />
       </Card>
     </div>
   );

@@ -104,7 +104,7 @@ export default async function StatusPageSettings({ params, searchParams }: { par
 
       <Card title="Page settings">
         <StatusPageForm
-          initial={{ pageId: page.id, title: page.title, slug: page.slug, description: page.description, logoUrl: page.logoUrl ?? '', timeZone: page.timeZone, allowFraming: page.allowFraming }}
+          initial={{ pageId: page.id, title: page.title, slug: page.slug, description: page.description, logoUrl: page.logoUrl ?? '', timeZone: page.timeZone, customHost: page.customHost ?? '', allowFraming: page.allowFraming }}
         />
       </Card>
 

@@ -19,6 +19,7 @@ export interface StatusPageFields {
   description: string;
   logoUrl: string;
   timeZone: string;
+  customHost: string;
   allowFraming: boolean;
 }
 
@@ -50,6 +51,14 @@ export function StatusPageForm({ initial }: { initial: StatusPageFields }) {
         error={form.fieldError('timeZone')}
         hint="The days of the 90-day bars are counted in it, e.g. Europe/Berlin."
         required
+      />
+      <Field
+        label="Custom host name"
+        name="customHost"
+        defaultValue={value('customHost')}
+        error={form.fieldError('customHost')}
+        hint="Optional, e.g. status.example.com: point it at this server and the page answers at its root (needs WATCHPOST_PUBLIC_URL)."
+        maxLength={253}
       />
       <CheckboxField label="Let other sites embed this page in a frame" name="allowFraming" defaultChecked={initial.allowFraming} />
       <SubmitButton pendingText="Saving…">{initial.pageId ? 'Save page' : 'Create status page'}</SubmitButton>

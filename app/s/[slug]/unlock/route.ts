@@ -3,7 +3,7 @@ import { getEnv } from '@/lib/env';
 import { hitRateLimit } from '@/lib/rate-limit';
 import { clientIpFrom } from '@/lib/request';
 import { unlockCookieName, unlockToken, UNLOCK_DAYS } from '@/lib/status-pages/access';
-import { htmlResponse, publicPageFor } from '@/lib/status-pages/public-route';
+import { basePathFor, htmlResponse, publicPageFor } from '@/lib/status-pages/public-route';
 import { unlockPageHtml } from '@/lib/status-pages/render-html';
 import { inTime } from '@/lib/time';
 
@@ -16,20 +16,21 @@ const WINDOW_SECONDS = 15 * 60;
 export async function POST(request: Request, { params }: { params: Promise<{ slug: string }> }): Promise<Response> {
   const page = await publicPageFor(request, (await params).slug);
   if (page instanceof Response) return page;
-  const target = `/s/${page.slug}`;
+  const basePath = basePathFor(request, page);
+  const target = basePath || '/';
   const origin = request.headers.get('origin');
   if (origin && new URL(origin).host !== (request.headers.get('x-forwarded-host') ?? request.headers.get('host'))) {
-    return htmlResponse(unlockPageHtml(page, 'Send the form from this page.'), 403);
+    return htmlResponse(unlockPageHtml(page, basePath, 'Send the form from this page.'), 403);
   }
   if (page.passwordHash === null) return new Response(null, { status: 303, headers: { Location: target } });
   const attempts = await hitRateLimit(`status-page-unlock:${page.id}:${clientIpFrom(request.headers)}`, WINDOW_SECONDS);
   if (attempts.count > ATTEMPTS_PER_WINDOW) {
-    return htmlResponse(unlockPageHtml(page, `Too many attempts. Try again ${inTime(attempts.resetInSeconds)}.`), 429);
+    return htmlResponse(unlockPageHtml(page, basePath, `Too many attempts. Try again ${inTime(attempts.resetInSeconds)}.`), 429);
   }
   const form = await request.formData().catch(() => null);
   const password = form?.get('password');
   if (typeof password !== 'string' || password.length === 0 || password.length > 200 || !(await verifyPassword(page.passwordHash, password))) {
-    return htmlResponse(unlockPageHtml(page, 'That is not the password of this page.'), 401);
+    return htmlResponse(unlockPageHtml(page, basePath, 'That is not the password of this page.'), 401);
   }
   const secure = getEnv().WATCHPOST_PUBLIC_URL?.startsWith('https://') ? '; Secure' : '';
   return new Response(null, {

@@ -1,4 +1,4 @@
-import { pageComponent, statusPageBySlug } from '@/db/queries/status-pages';
+import { pageComponent } from '@/db/queries/status-pages';
 import { windowStats } from '@/db/queries/timeseries';
 import { getEnv } from '@/lib/env';
 import { cachedResponse } from '@/lib/http/cache';
@@ -7,6 +7,7 @@ import { addCounts, noChecks, uptimePercent } from '@/lib/rollups/windows';
 import { isUnlocked, unlockCookieName } from '@/lib/status-pages/access';
 import { BADGE_STYLES, type BadgeStyle, parseBadgeFile, renderBadge, statusBadge, UPTIME_PERIODS, uptimeBadge } from '@/lib/status-pages/badges';
 import { publicRateLimit } from '@/lib/status-pages/public-limits';
+import { lookUpPublicPage } from '@/lib/status-pages/public-route';
 import { componentStatus } from '@/lib/status-pages/status';
 
 export const dynamic = 'force-dynamic';
@@ -19,8 +20,8 @@ export async function GET(request: Request, { params }: { params: Promise<{ slug
   if (limited) return limited;
   const { slug, componentId, file } = await params;
   const badge = parseBadgeFile(file);
-  if (!badge || !/^[a-z0-9-]{1,60}$/.test(slug) || !/^[0-9a-f-]{36}$/i.test(componentId)) return notFound();
-  const page = await statusPageBySlug(slug);
+  if (!badge || !/^[0-9a-f-]{36}$/i.test(componentId)) return notFound();
+  const page = await lookUpPublicPage(request, slug);
   // A protected page's badges are as closed as the page: the same 404 as a missing one.
   if (!page || !isUnlocked(page, cookieFrom(request.headers, unlockCookieName(page.id)))) return notFound();
   const component = await pageComponent(page.id, componentId, getEnv().WATCHPOST_AGENT_POLL_SECONDS);
