@@ -137,7 +137,7 @@ a{color:#047857}ul,ol{margin:0;padding:0;list-style:none}
 .d-none{background:#e2e8f0}.d-good{background:#10b981}.d-fair{background:#84cc16}.d-poor{background:#f59e0b}.d-bad{background:#ef4444}
 .axis{display:flex;justify-content:space-between;color:#64748b;font-size:.75rem;margin:.25rem 0 0}
 .post{background:#fff;border-left:4px solid #cbd5e1;padding:.75rem 1rem;margin:.75rem 0}.i-minor{border-color:#fbbf24}.i-major{border-color:#f97316}.i-critical{border-color:#dc2626}
-.updates li{margin-top:.75rem}.updates p{margin:0}.updates time{color:#64748b;font-size:.75rem}
+.updates>li{margin-top:.75rem}.updates p{margin:0}.updates time{color:#64748b;font-size:.75rem}
 .md{font-size:.875rem;color:#334155}.md p{margin:.25rem 0}.md ul{list-style:disc;padding-left:1.25rem}.md ol{list-style:decimal;padding-left:1.25rem}.md code{background:#f1f5f9;border-radius:.25rem;padding:0 .25rem}
 .months{display:flex;justify-content:space-between;font-size:.875rem;margin-top:.75rem}
 footer{display:flex;flex-wrap:wrap;justify-content:space-between;gap:.5rem;color:#64748b;font-size:.75rem;margin-top:2rem}

@@ -54,6 +54,8 @@ test('publish a status page with two components and read it signed out on a phon
   await page.getByLabel('Message').fill('A **full disk** on the billing database. <script>alert(1)</script>');
   await page.getByRole('button', { name: 'Post update' }).click();
   await expect(page.getByText('Update posted.')).toBeVisible();
+  // The form starts the next update from the state just posted.
+  await expect(page.getByLabel('State')).toHaveValue('identified');
   await page.goto('/status-pages');
   await page.getByRole('link', { name: 'Acme status' }).click();
 

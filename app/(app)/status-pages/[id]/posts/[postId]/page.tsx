@@ -52,7 +52,7 @@ export default async function PostPage({ params, searchParams }: { params: Promi
         </ol>
       </Card>
       <Card title="Post an update">
-        <PostUpdateForm postId={post.id} state={latest === 'resolved' ? 'resolved' : latest} />
+        <PostUpdateForm postId={post.id} state={latest} />
       </Card>
       <Card title="Edit post">
         <EditPostForm postId={post.id} title={post.title} impact={post.impact} components={components} chosen={post.components.map((component) => component.id)} />
