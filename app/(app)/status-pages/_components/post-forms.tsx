@@ -1,6 +1,6 @@
 'use client';
 
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { ConfirmCheckbox, Field, SelectField, TextAreaField } from '@/components/ui/field';
 import { FormError, FormSuccess } from '@/components/ui/form-message';
 import { SubmitButton } from '@/components/ui/submit-button';
@@ -69,14 +69,19 @@ export function NewPostForm({ pageId, components, draft }: { pageId: string; com
 /** Post the next update: a state and a message. */
 export function PostUpdateForm({ postId, state }: { postId: string; state: string }) {
   const form = useFormAction(addPostUpdateAction);
-  // Controlled, so the form's reset after a post keeps the state just posted (the usual next one).
+  // The form resets itself after a post; the state select then starts again from the state
+  // just posted (the usual next one), remounted with it as its default.
   const [chosen, setChosen] = useState(state);
+  const [posted, setPosted] = useState(0);
+  useEffect(() => {
+    if (form.state?.ok) setPosted((count) => count + 1);
+  }, [form.state]);
   return (
     <form action={form.action} className="space-y-4" noValidate>
       <input type="hidden" name="postId" value={postId} />
       <FormError message={form.formError} />
       {form.state?.ok ? <FormSuccess message="Update posted." /> : null}
-      <SelectField idPrefix="update" label="State" name="state" options={STATES} value={chosen} onChange={(event) => setChosen(event.target.value)} error={form.fieldError('state')} />
+      <SelectField key={posted} idPrefix="update" label="State" name="state" options={STATES} defaultValue={chosen} onChange={(event) => setChosen(event.target.value)} error={form.fieldError('state')} />
       <TextAreaField idPrefix="update" label="Message" name="body" rows={4} error={form.fieldError('body')} hint={MARKDOWN_HINT} />
       <SubmitButton pendingText="Posting…">Post update</SubmitButton>
     </form>
