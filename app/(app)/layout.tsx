@@ -25,7 +25,7 @@ export default async function AppLayout({ children }: { children: React.ReactNod
           </Link>
           <AppNav />
           <div className="ml-auto flex items-center gap-3 text-sm">
-            <span className="hidden max-w-[14rem] truncate text-slate-600 lg:inline-block" title={user.email} data-testid="account-email">
+            <span className="hidden max-w-[12rem] truncate text-slate-600 xl:inline-block" title={user.email} data-testid="account-email">
               {user.email}
             </span>
             <Link

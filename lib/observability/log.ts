@@ -60,7 +60,7 @@ export function resetLogSettings(): void {
   holder.__watchpostLogSettings = undefined;
 }
 
-export function isLogged(level: LogLevel): boolean {
+function isLogged(level: LogLevel): boolean {
   return RANK[level] >= RANK[settings().WATCHPOST_LOG_LEVEL];
 }
 

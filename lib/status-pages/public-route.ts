@@ -13,7 +13,7 @@ import { statusPageHtml, STYLESHEET_PATH, unlockPageHtml } from './render-html';
 // at all; the owner's logo may come from any https address), cached by CDNs for a short
 // while, revalidated by ETag.
 
-export const PAGE_CACHE = { maxAge: 30, staleWhileRevalidate: 300 };
+const PAGE_CACHE = { maxAge: 30, staleWhileRevalidate: 300 };
 
 export function publicPolicy(framing: 'none' | 'any'): string {
   return `default-src 'none'; style-src 'self'; img-src 'self' https: data:; form-action 'self'; base-uri 'none'; frame-ancestors ${framing === 'any' ? '*' : "'none'"}`;
@@ -53,7 +53,7 @@ export function basePathFor(request: Request, page: PageRecord): string {
   return request.headers.get(CUSTOM_HOST_HEADER) ? '' : `/s/${page.slug}`;
 }
 
-export function unlocked(request: Request, page: PageRecord): boolean {
+function unlocked(request: Request, page: PageRecord): boolean {
   return isUnlocked(page, cookieFrom(request.headers, unlockCookieName(page.id)));
 }
 

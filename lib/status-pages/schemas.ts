@@ -111,8 +111,6 @@ export const componentRefSchema = z.object({ componentId: uuid });
 export const updateComponentSchema = z.preprocess(withMonitorIds, componentRefSchema.and(componentFields));
 export const moveComponentSchema = componentRefSchema.and(z.object({ direction: z.enum(['up', 'down']) }));
 
-export const unlockPageSchema = z.object({ password: z.string().min(1, 'Enter the password.').max(200) });
-
 // ---- Incident posts ------------------------------------------------------------------------
 
 export const POST_BODY_MAX = 5000;
