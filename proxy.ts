@@ -3,6 +3,7 @@ import { type NextFetchEvent, type NextRequest, NextResponse } from 'next/server
 import { authConfig } from '@/lib/auth/config';
 import { loginPath, REQUEST_PATH_HEADER } from '@/lib/auth/redirect';
 import { getEnv } from '@/lib/env';
+import { isCrossSitePost } from '@/lib/http/same-origin';
 
 // Only redirects: signed-out visitors of app pages go to /login?next=…. Every page and
 // action checks the session (and its version in the database) itself; this also rolls
@@ -29,33 +30,9 @@ const redirectSignedOut = auth((request) => {
 // next-auth's auth(wrapper) hands back a promise of the wrapper, not the wrapper itself.
 const ready = redirectSignedOut as unknown as Promise<(request: NextRequest, event: NextFetchEvent) => Promise<Response>>;
 
-/** The host a same-origin form or action was served from: the proxy's forwarded host, else Host. */
-function servedHost(request: NextRequest): string | null {
-  return request.headers.get('x-forwarded-host')?.split(',')[0]?.trim() || request.headers.get('host');
-}
-
-/**
- * A form post or server action from another site (a forged request riding on the user's
- * cookie). Next.js would throw on it and answer 500; refuse it here with a 403 instead.
- * Browsers send Origin with every POST; a client that sends none is not a browser carrying
- * someone's cookies, and Next.js's own check applies to it.
- */
-function crossSite(request: NextRequest): boolean {
-  if (request.method === 'GET' || request.method === 'HEAD' || request.method === 'OPTIONS') return false;
-  const origin = request.headers.get('origin');
-  if (!origin) return false;
-  let originHost: string;
-  try {
-    originHost = new URL(origin).host;
-  } catch {
-    return true;
-  }
-  const publicUrl = getEnv().WATCHPOST_PUBLIC_URL;
-  return originHost !== servedHost(request) && (!publicUrl || originHost !== new URL(publicUrl).host);
-}
-
 export default async function proxy(request: NextRequest, event: NextFetchEvent): Promise<Response> {
-  if (crossSite(request)) {
+  // Next.js would throw on a cross-site action and answer 500: refuse it here with a 403.
+  if (isCrossSitePost(request.method, request.headers, getEnv().WATCHPOST_PUBLIC_URL)) {
     return Response.json(
       { error: { code: 'FORBIDDEN', message: 'Cross-site form posts and server actions are refused.' } },
       { status: 403 },

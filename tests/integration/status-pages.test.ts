@@ -411,10 +411,10 @@ describe('the public page over its route', () => {
     const { GET } = await import('@/app/s/[slug]/route');
     return GET(new Request(`http://watchpost.test/s/${address}${search}`, { headers: { 'x-watchpost-client-ip': '192.0.2.80', ...headers } }), { params: Promise.resolve({ slug: address }) });
   };
-  const unlock = async (address: string, password: string, ip = '192.0.2.81') => {
+  const unlock = async (address: string, password: string, ip = '192.0.2.81', extra: Record<string, string> = {}) => {
     const { POST } = await import('@/app/s/[slug]/unlock/route');
     return POST(
-      new Request(`http://watchpost.test/s/${address}/unlock`, { method: 'POST', headers: { 'x-watchpost-client-ip': ip }, body: new URLSearchParams({ password }) }),
+      new Request(`http://watchpost.test/s/${address}/unlock`, { method: 'POST', headers: { 'x-watchpost-client-ip': ip, ...extra }, body: new URLSearchParams({ password }) }),
       { params: Promise.resolve({ slug: address }) },
     );
   };
@@ -454,6 +454,9 @@ describe('the public page over its route', () => {
     expect(form).toContain(`action="/s/${address}/unlock"`);
     expect(form).not.toContain('Edge');
     expect((await unlock(address, 'wrong password')).status).toBe(401);
+    // From another site, or with an Origin that is no origin: refused, not a crash.
+    expect((await unlock(address, 'right password', '192.0.2.82', { host: 'watchpost.test', origin: 'https://evil.example' })).status).toBe(403);
+    expect((await unlock(address, 'right password', '192.0.2.82', { host: 'watchpost.test', origin: 'null' })).status).toBe(403);
     const opened = await unlock(address, 'right password');
     expect(opened.status).toBe(303);
     expect(opened.headers.get('location')).toBe(`/s/${address}`);

@@ -1,5 +1,6 @@
 import { verifyPassword } from '@/lib/auth/password';
 import { getEnv } from '@/lib/env';
+import { isCrossSitePost } from '@/lib/http/same-origin';
 import { hitRateLimit } from '@/lib/rate-limit';
 import { clientIpFrom } from '@/lib/request';
 import { unlockCookieName, unlockToken, UNLOCK_DAYS } from '@/lib/status-pages/access';
@@ -18,8 +19,7 @@ export async function POST(request: Request, { params }: { params: Promise<{ slu
   if (page instanceof Response) return page;
   const basePath = basePathFor(request, page);
   const target = basePath || '/';
-  const origin = request.headers.get('origin');
-  if (origin && new URL(origin).host !== (request.headers.get('x-forwarded-host') ?? request.headers.get('host'))) {
+  if (isCrossSitePost(request.method, request.headers, getEnv().WATCHPOST_PUBLIC_URL)) {
     return htmlResponse(unlockPageHtml(page, basePath, 'Send the form from this page.'), 403);
   }
   if (page.passwordHash === null) return new Response(null, { status: 303, headers: { Location: target } });
