@@ -3,7 +3,7 @@ import { CLIENT_IP_HEADER } from '@/lib/request';
 import { log, type LogLevel } from '@/lib/observability/log';
 import { metrics, routeKind } from '@/lib/observability/metrics';
 import { chooseRequestId, REQUEST_ID_HEADER, runWithRequest } from '@/lib/observability/request-context';
-import { CUSTOM_HOST_HEADER, CUSTOM_HOST_SLUG } from './custom-host';
+import { CUSTOM_HOST_HEADER, customHostOf, firstForwarded, rewriteForCustomHost } from './custom-host';
 import { isPageRequest, newNonce, securityHeaders } from './security-headers';
 
 // The front of every request `npm start` serves, before Next.js sees it: the client's
@@ -12,27 +12,6 @@ import { isPageRequest, newNonce, securityHeaders } from './security-headers';
 // a 503 while the ones in flight finish).
 
 const EMBEDDABLE = /^\/s\/(?:[a-z0-9-]{1,60}|_host)\/embed$/;
-
-const OWN_HOSTS = new Set(['localhost', '127.0.0.1', '::1', '[::1]']);
-
-/**
- * A request to a host name that is not Watchpost's own is for the status page registered
- * under it: its root is the page, its other paths the page's feeds, badges and so on.
- * Only with WATCHPOST_PUBLIC_URL set is it known which host is Watchpost's own.
- */
-function customHostOf(req: http.IncomingMessage, publicHost: string | undefined, trustProxy: boolean): string | null {
-  if (!publicHost) return null;
-  const forwarded = trustProxy ? req.headers['x-forwarded-host'] : undefined;
-  const raw = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(',')[0]?.trim() || req.headers.host || '';
-  const host = raw.replace(/:\d+$/, '').toLowerCase();
-  return host && host !== publicHost && !OWN_HOSTS.has(host) ? host : null;
-}
-
-function rewriteForCustomHost(url: string): string {
-  const [path = '/', query] = url.split(/\?(.*)/s, 2);
-  const target = path === '/' || path === '' ? `/s/${CUSTOM_HOST_SLUG}` : path === '/status.css' ? '/s/status.css' : path === '/icon.svg' ? path : `/s/${CUSTOM_HOST_SLUG}${path}`;
-  return query === undefined ? target : `${target}?${query}`;
-}
 
 export interface FrontOptions {
   /** Behind a trusted reverse proxy: take X-Forwarded-For and X-Request-Id from it. */
@@ -47,9 +26,7 @@ export interface FrontOptions {
 
 /** The client's address: the socket's, or with a trusted reverse proxy the left-most X-Forwarded-For. */
 function clientIp(req: http.IncomingMessage, trustProxy: boolean): string {
-  const forwarded = req.headers['x-forwarded-for'];
-  const first = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(',')[0]?.trim();
-  const address = (trustProxy && first) || req.socket.remoteAddress || 'unknown';
+  const address = (trustProxy && firstForwarded(req, 'x-forwarded-for')) || req.socket.remoteAddress || 'unknown';
   return address.startsWith('::ffff:') ? address.slice(7) : address;
 }
 
