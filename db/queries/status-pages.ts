@@ -144,20 +144,31 @@ export interface ComponentRecord {
   name: string;
   description: string;
   groupName: string;
-  /** The display status of each of its monitors (no names, no ids). */
+  /** The display status of each of its monitors (no names). */
   monitorStatuses: DisplayStatus[];
+  /** For the owner-scoped uptime reads (badges); never shown. */
+  monitorIds: string[];
 }
 
-export async function pageComponents(pageId: string, pollSeconds: number): Promise<ComponentRecord[]> {
-  const rows = await db.execute<{ id: string; name: string; description: string; group_name: string; statuses: DisplayStatus[] | null }>(sql`
+/** A page's components (or just one of them) with their monitors' display statuses, in the page's order. */
+export async function pageComponents(pageId: string, pollSeconds: number, componentId?: string): Promise<ComponentRecord[]> {
+  const rows = await db.execute<{ id: string; name: string; description: string; group_name: string; statuses: DisplayStatus[] | null; monitor_ids: string[] | null }>(sql`
     SELECT c.id, c.name, c.description, c.group_name,
            (SELECT json_agg(${displayStatus(pollSeconds)})
               FROM status_page_component_monitors cm JOIN monitors m ON m.id = cm.monitor_id JOIN agents a ON a.id = m.agent_id
-             WHERE cm.component_id = c.id) AS statuses
+             WHERE cm.component_id = c.id) AS statuses,
+           (SELECT json_agg(cm.monitor_id) FROM status_page_component_monitors cm WHERE cm.component_id = c.id) AS monitor_ids
     FROM status_page_components c
-    WHERE c.page_id = ${pageId}
+    WHERE c.page_id = ${pageId} ${componentId ? sql`AND c.id = ${componentId}` : sql``}
     ORDER BY c.position, c.id`);
-  return rows.map((row) => ({ id: row.id, name: row.name, description: row.description, groupName: row.group_name, monitorStatuses: row.statuses ?? [] }));
+  return rows.map((row) => ({
+    id: row.id,
+    name: row.name,
+    description: row.description,
+    groupName: row.group_name,
+    monitorStatuses: row.statuses ?? [],
+    monitorIds: row.monitor_ids ?? [],
+  }));
 }
 
 export interface ComponentDayRows {
@@ -212,19 +223,6 @@ export async function pageDayRows(pageId: string, timeZone: string, days: number
     incidents.set(row.component_id, list);
   }
   return { days: dayList, counts, incidents };
-}
-
-/** One component of a page, with its monitors' display statuses and ids (ids for the owner-scoped uptime read, never shown). */
-export async function pageComponent(pageId: string, componentId: string, pollSeconds: number): Promise<(ComponentRecord & { monitorIds: string[] }) | null> {
-  const [row] = await db.execute<{ id: string; name: string; description: string; group_name: string; statuses: DisplayStatus[] | null; monitor_ids: string[] | null }>(sql`
-    SELECT c.id, c.name, c.description, c.group_name,
-           (SELECT json_agg(${displayStatus(pollSeconds)}) FROM status_page_component_monitors cm JOIN monitors m ON m.id = cm.monitor_id JOIN agents a ON a.id = m.agent_id
-             WHERE cm.component_id = c.id) AS statuses,
-           (SELECT json_agg(cm.monitor_id) FROM status_page_component_monitors cm WHERE cm.component_id = c.id) AS monitor_ids
-    FROM status_page_components c
-    WHERE c.page_id = ${pageId} AND c.id = ${componentId}`);
-  if (!row) return null;
-  return { id: row.id, name: row.name, description: row.description, groupName: row.group_name, monitorStatuses: row.statuses ?? [], monitorIds: row.monitor_ids ?? [] };
 }
 
 // ---- Incident posts -------------------------------------------------------------------------

@@ -3,20 +3,13 @@ import { recentPosts } from '@/db/queries/status-pages';
 import { linkBaseUrl } from '@/lib/env';
 import { cachedResponse } from '@/lib/http/cache';
 import { CUSTOM_HOST_HEADER } from '@/lib/http/custom-host';
-import { cookieFrom } from '@/lib/request';
-import { isUnlocked, unlockCookieName } from './access';
 import { atomFeed, rssFeed } from './feeds';
-import { publicRateLimit } from './public-limits';
-import { lookUpPublicPage } from './public-route';
+import { openPublicPage } from './public-route';
 
 /** GET of a page's RSS or Atom feed: 404 for a missing or protected page, cached with an ETag otherwise. */
 export async function feedResponse(request: Request, slug: string, format: 'rss' | 'atom'): Promise<Response> {
-  const limited = publicRateLimit(request);
-  if (limited) return limited;
-  const page = await lookUpPublicPage(request, slug);
-  if (!page || !isUnlocked(page, cookieFrom(request.headers, unlockCookieName(page.id)))) {
-    return Response.json({ error: { code: 'NOT_FOUND', message: 'No such status page.' } }, { status: 404 });
-  }
+  const page = await openPublicPage(request, slug, () => Response.json({ error: { code: 'NOT_FOUND', message: 'No such status page.' } }, { status: 404 }));
+  if (page instanceof Response) return page;
   const customHost = request.headers.get(CUSTOM_HOST_HEADER);
   const url = customHost ? `${new URL(linkBaseUrl()).protocol}//${customHost}` : `${linkBaseUrl()}/s/${page.slug}`;
   const posts = await recentPosts(page.id);

@@ -57,6 +57,17 @@ function unlocked(request: Request, page: PageRecord): boolean {
   return isUnlocked(page, cookieFrom(request.headers, unlockCookieName(page.id)));
 }
 
+/**
+ * The page behind a badge or feed, or the response to send instead: 429 past the limit, and
+ * the same 404 for a missing page as for a protected one that this request has not opened.
+ */
+export async function openPublicPage(request: Request, slug: string, notFound: () => Response): Promise<PageRecord | Response> {
+  const limited = publicRateLimit(request);
+  if (limited) return limited;
+  const page = await lookUpPublicPage(request, slug);
+  return page && unlocked(request, page) ? page : notFound();
+}
+
 // The HTML too: rendering 50 components × 90 cells is most of a request's work.
 const pages = ttlCache<string>(PUBLIC_CACHE_MS);
 

@@ -1,13 +1,10 @@
-import { pageComponent } from '@/db/queries/status-pages';
+import { pageComponents } from '@/db/queries/status-pages';
 import { windowStats } from '@/db/queries/timeseries';
 import { getEnv } from '@/lib/env';
 import { cachedResponse } from '@/lib/http/cache';
-import { cookieFrom } from '@/lib/request';
 import { addCounts, noChecks, uptimePercent } from '@/lib/rollups/windows';
-import { isUnlocked, unlockCookieName } from '@/lib/status-pages/access';
 import { BADGE_STYLES, type BadgeStyle, parseBadgeFile, renderBadge, statusBadge, UPTIME_PERIODS, uptimeBadge } from '@/lib/status-pages/badges';
-import { publicRateLimit } from '@/lib/status-pages/public-limits';
-import { lookUpPublicPage } from '@/lib/status-pages/public-route';
+import { openPublicPage } from '@/lib/status-pages/public-route';
 import { componentStatus } from '@/lib/status-pages/status';
 
 export const dynamic = 'force-dynamic';
@@ -16,15 +13,13 @@ const notFound = () => Response.json({ error: { code: 'NOT_FOUND', message: 'No 
 
 // GET /s/[slug]/badge/[componentId]/{status|uptime-24h|uptime-7d|uptime-30d|uptime-90d}.{svg|json} — a component's badge (json: a shields.io endpoint)
 export async function GET(request: Request, { params }: { params: Promise<{ slug: string; componentId: string; file: string }> }): Promise<Response> {
-  const limited = publicRateLimit(request);
-  if (limited) return limited;
   const { slug, componentId, file } = await params;
   const badge = parseBadgeFile(file);
-  if (!badge || !/^[0-9a-f-]{36}$/i.test(componentId)) return notFound();
-  const page = await lookUpPublicPage(request, slug);
   // A protected page's badges are as closed as the page: the same 404 as a missing one.
-  if (!page || !isUnlocked(page, cookieFrom(request.headers, unlockCookieName(page.id)))) return notFound();
-  const component = await pageComponent(page.id, componentId, getEnv().WATCHPOST_AGENT_POLL_SECONDS);
+  const page = await openPublicPage(request, slug, notFound);
+  if (page instanceof Response) return page;
+  if (!badge || !/^[0-9a-f-]{36}$/i.test(componentId)) return notFound();
+  const [component] = await pageComponents(page.id, getEnv().WATCHPOST_AGENT_POLL_SECONDS, componentId);
   if (!component) return notFound();
   const style = new URL(request.url).searchParams.get('style');
   const chosenStyle = (BADGE_STYLES as readonly string[]).includes(style ?? '') ? (style as BadgeStyle) : 'flat';
