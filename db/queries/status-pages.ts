@@ -60,18 +60,11 @@ export interface OwnedComponent {
   monitors: { id: string; name: string }[];
 }
 
-export interface OwnedStatusPage {
-  id: string;
-  slug: string;
-  title: string;
-  description: string;
-  logoUrl: string | null;
-  timeZone: string;
-  allowFraming: boolean;
-  customHost: string | null;
+/** A page as its owner edits it: its settings (no password hash: only whether it has one) and components. */
+export type OwnedStatusPage = Omit<PageRecord, 'userId' | 'passwordHash' | 'passwordVersion' | 'updatedAt'> & {
   protected: boolean;
   components: OwnedComponent[];
-}
+};
 
 export async function statusPageForOwner(userId: string, pageId: string): Promise<OwnedStatusPage | null> {
   const [page] = await db.select(PAGE_COLUMNS).from(statusPages).where(and(eq(statusPages.id, pageId), eq(statusPages.userId, userId)));

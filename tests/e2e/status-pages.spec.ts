@@ -39,6 +39,12 @@ test('publish a status page with two components and read it signed out on a phon
     await form.getByRole('button', { name: 'Add component' }).click();
     await expect(page.getByText(`Backed by ${monitor}`)).toBeVisible();
   }
+  // Reorder: down and back up again.
+  const order = () => page.getByRole('button', { name: /^Remove / }).evaluateAll((buttons) => buttons.map((b) => b.getAttribute('aria-label')));
+  await page.getByRole('button', { name: 'Move Public API down' }).click();
+  await expect.poll(order).toEqual(['Remove Billing', 'Remove Public API']);
+  await page.getByRole('button', { name: 'Move Public API up' }).click();
+  await expect.poll(order).toEqual(['Remove Public API', 'Remove Billing']);
 
   // From the automatic incident of the billing monitor: a post drafted with its component, then a second update.
   await page.goto('/incidents');

@@ -46,17 +46,13 @@ export function ComponentRowActions({ componentId, name, first, last }: { compon
   const button = 'rounded-md px-2 py-1 text-sm text-brand-700 hover:bg-slate-100 disabled:opacity-40';
   return (
     <div className="flex flex-wrap items-center gap-1">
-      <form action={move.action}>
+      {/* The button pressed sends its direction. */}
+      <form action={move.action} className="flex">
         <input type="hidden" name="componentId" value={componentId} />
-        <input type="hidden" name="direction" value="up" />
-        <button type="submit" className={button} disabled={first || move.pending} aria-label={`Move ${name} up`}>
+        <button type="submit" name="direction" value="up" className={button} disabled={first || move.pending} aria-label={`Move ${name} up`}>
           ↑
         </button>
-      </form>
-      <form action={move.action}>
-        <input type="hidden" name="componentId" value={componentId} />
-        <input type="hidden" name="direction" value="down" />
-        <button type="submit" className={button} disabled={last || move.pending} aria-label={`Move ${name} down`}>
+        <button type="submit" name="direction" value="down" className={button} disabled={last || move.pending} aria-label={`Move ${name} down`}>
           ↓
         </button>
       </form>
