@@ -1,6 +1,6 @@
 import 'server-only';
 import { sweepOfflineAgents } from '@/lib/agents/authenticate';
-import { closeDatabase, runIn, sqlClient } from '@/db';
+import { runIn, sqlClient } from '@/db';
 import { getEnv } from '@/lib/env';
 import { onShutdown, untilDeadline } from '@/lib/lifecycle';
 import { enqueueReminders } from '@/lib/notifications/enqueue';
@@ -146,5 +146,4 @@ export function startBackgroundWork(): void {
       if (wasLeader) log.info('Background lock released for another instance to take over.');
     },
   });
-  onShutdown({ name: 'database pool', order: 10, run: () => closeDatabase() });
 }
