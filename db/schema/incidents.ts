@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { index, integer, pgTable, timestamp, uniqueIndex, uuid, varchar } from 'drizzle-orm/pg-core';
+import { boolean, index, integer, pgTable, timestamp, uniqueIndex, uuid, varchar } from 'drizzle-orm/pg-core';
 import { monitors } from './monitors';
 import { users } from './users';
 
@@ -15,6 +15,8 @@ export const incidents = pgTable(
   acknowledgedAt: timestamp({ withTimezone: true }),
   /** open | acknowledged | resolved */
   status: varchar({ length: 20 }).default('open'),
+  /** Opened inside a maintenance window of its monitor: its messages wait for the window's end. */
+  inMaintenance: boolean().notNull().default(false),
   createdAt: timestamp({ withTimezone: true }).defaultNow(),
   },
   (t) => [

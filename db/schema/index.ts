@@ -11,3 +11,4 @@ export * from './revoked-sessions';
 export * from './rollups';
 export * from './notifications';
 export * from './status-pages';
+export * from './maintenance';

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { bigserial, boolean, check, foreignKey, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid, varchar } from 'drizzle-orm/pg-core';
 import { monitors } from './monitors';
+import { statusPageSubscribers } from './status-pages';
 import { bytea } from './types';
 import { users } from './users';
 
@@ -16,6 +17,9 @@ export const NOTIFICATION_EVENT_KINDS = [
   'agent.offline',
   'agent.online',
   'test',
+  'status.confirm',
+  'status.post',
+  'status.maintenance',
 ] as const;
 export type NotificationEventKind = (typeof NOTIFICATION_EVENT_KINDS)[number];
 
@@ -98,7 +102,7 @@ export const notificationEvents = pgTable(
   ],
 );
 
-// The outbox: one row per (event, channel), written in the transaction of the change.
+// The outbox: one row per (event, channel) or (event, status page subscriber), written in the transaction of the change.
 // Workers claim due rows (FOR UPDATE SKIP LOCKED) under a lease; a crash lets the lease
 // run out and the row is sent again.
 export const notificationDeliveries = pgTable(
@@ -108,9 +112,9 @@ export const notificationDeliveries = pgTable(
     eventId: uuid()
       .notNull()
       .references(() => notificationEvents.id, { onDelete: 'cascade' }),
-    channelId: uuid()
-      .notNull()
-      .references(() => notificationChannels.id, { onDelete: 'cascade' }),
+    channelId: uuid().references(() => notificationChannels.id, { onDelete: 'cascade' }),
+    /** A status page subscriber's mail instead of a channel's message. */
+    subscriberId: uuid().references(() => statusPageSubscribers.id, { onDelete: 'cascade' }),
     state: varchar({ length: 20 }).notNull().default('queued'),
     dueAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     leaseUntil: timestamp({ withTimezone: true }),
@@ -124,6 +128,9 @@ export const notificationDeliveries = pgTable(
     index('notification_deliveries_due_idx').on(t.dueAt).where(sql`${t.state} = 'queued'`),
     index('notification_deliveries_channel_id_created_at_idx').on(t.channelId, t.createdAt.desc()),
     uniqueIndex('notification_deliveries_event_channel_key').on(t.eventId, t.channelId),
+    uniqueIndex('notification_deliveries_event_subscriber_key').on(t.eventId, t.subscriberId),
+    index('notification_deliveries_subscriber_idx').on(t.subscriberId),
+    check('notification_deliveries_recipient_check', sql`num_nonnulls(${t.channelId}, ${t.subscriberId}) = 1`),
   ],
 );
 

@@ -137,3 +137,40 @@ export const statusPagePostUpdates = pgTable(
 
 export type StatusPagePost = typeof statusPagePosts.$inferSelect;
 export type StatusPagePostUpdate = typeof statusPagePostUpdates.$inferSelect;
+
+// Visitors who asked for e-mail about a page: double opt-in (confirmedAt is set by the link
+// in the confirmation mail; nothing is sent before), to the whole page or to chosen
+// components. Their mails go through the notifications outbox; the links in them carry an
+// HMAC of the subscriber id, so no token is stored.
+export const statusPageSubscribers = pgTable(
+  'status_page_subscribers',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    pageId: uuid()
+      .notNull()
+      .references(() => statusPages.id, { onDelete: 'cascade' }),
+    email: varchar({ length: 254 }).notNull(),
+    /** every component of the page, or only those in status_page_subscriber_components */
+    allComponents: boolean().notNull().default(true),
+    confirmedAt: timestamp({ withTimezone: true }),
+    /** when the last confirmation mail was queued: asking again sooner sends none */
+    confirmationSentAt: timestamp({ withTimezone: true }),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('status_page_subscribers_page_email_key').on(t.pageId, sql`lower(${t.email})`)],
+);
+
+export const statusPageSubscriberComponents = pgTable(
+  'status_page_subscriber_components',
+  {
+    subscriberId: uuid()
+      .notNull()
+      .references(() => statusPageSubscribers.id, { onDelete: 'cascade' }),
+    componentId: uuid()
+      .notNull()
+      .references(() => statusPageComponents.id, { onDelete: 'cascade' }),
+  },
+  (t) => [primaryKey({ columns: [t.subscriberId, t.componentId] }), index('status_page_subscriber_components_component_idx').on(t.componentId)],
+);
+
+export type StatusPageSubscriber = typeof statusPageSubscribers.$inferSelect;

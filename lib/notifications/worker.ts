@@ -5,12 +5,14 @@ import { sqlClient } from '@/db';
 import type { ChannelKind, NotificationEventKind } from '@/db/schema/notifications';
 import { linkBaseUrl } from '@/lib/env';
 import { log } from '@/lib/observability/log';
+import { subscriberMail, type SubscriberSnapshot } from '@/lib/status-pages/subscriber-mail';
+import { subscriberLink } from '@/lib/status-pages/subscriptions';
 import { metrics } from '@/lib/observability/metrics';
 import type { ChannelSettings } from './kinds';
 import { openSecrets } from './manage';
 import { nextAttemptDelay, FLAP_WINDOW_MINUTES, GIVE_UP_AFTER_MS, FAILING_AFTER } from './policy';
 import { type EventSnapshot, renderMessage } from './render';
-import { SENDERS } from './senders';
+import { mailAttempt, SENDERS } from './senders';
 import type { AttemptResult } from './senders/types';
 
 // The outbox's reader. Any instance may run it: rows are claimed with FOR UPDATE SKIP
@@ -35,13 +37,17 @@ interface Claimed {
   attempts: number;
   /** epoch ms: timestamps come back as numbers, as in ingest (no type fetching on the pool) */
   created_ms: number;
-  channel_id: string;
-  kind: ChannelKind;
-  settings: ChannelSettings;
-  secrets_encrypted: Buffer;
+  /** a channel's message, or (channel_id null) a status page subscriber's mail */
+  channel_id: string | null;
+  kind: ChannelKind | null;
+  settings: ChannelSettings | null;
+  secrets_encrypted: Buffer | null;
+  subscriber_id: string | null;
+  subscriber_email: string | null;
+  page_slug: string | null;
   event_id: string;
   event_kind: NotificationEventKind;
-  payload: EventSnapshot;
+  payload: EventSnapshot | SubscriberSnapshot;
   event_created_ms: number;
   monitor_id: string | null;
 }
@@ -64,12 +70,15 @@ export async function deliverDue(options: DeliverOptions = {}): Promise<number> 
       UPDATE notification_deliveries d
       SET lease_until = ${nowText}::timestamptz + make_interval(secs => ${options.leaseSeconds ?? 60}), attempts = d.attempts + 1
       FROM due WHERE d.id = due.id
-      RETURNING d.id, d.attempts, d.created_at, d.channel_id, d.event_id
+      RETURNING d.id, d.attempts, d.created_at, d.channel_id, d.subscriber_id, d.event_id
     )
     SELECT mine.id, mine.attempts, (extract(epoch FROM mine.created_at) * 1000)::float8 AS created_ms,
            c.id AS channel_id, c.kind, c.settings, c.secrets_encrypted,
+           s.id AS subscriber_id, s.email AS subscriber_email, p.slug AS page_slug,
            e.id AS event_id, e.kind AS event_kind, e.payload, (extract(epoch FROM e.created_at) * 1000)::float8 AS event_created_ms, e.monitor_id
-    FROM mine JOIN notification_channels c ON c.id = mine.channel_id JOIN notification_events e ON e.id = mine.event_id`;
+    FROM mine JOIN notification_events e ON e.id = mine.event_id
+    LEFT JOIN notification_channels c ON c.id = mine.channel_id
+    LEFT JOIN status_page_subscribers s ON s.id = mine.subscriber_id LEFT JOIN status_pages p ON p.id = s.page_id`;
   // A few at a time, and the bookkeeping of the whole batch in one transaction at the end:
   // ingest keeps most of the pool however long the backlog. A crash before that
   // transaction leaves the leases to expire: the batch is sent again (at-least-once).
@@ -99,20 +108,37 @@ async function attempt(sql: postgres.Sql, delivery: Claimed, now: Date, dispatch
   const started = Date.now();
   let result: AttemptResult;
   try {
-    const payload = delivery.event_kind === 'monitor.flapping' ? await flappingPayload(sql, delivery, now) : delivery.payload;
-    const message = renderMessage({ id: delivery.event_id, kind: delivery.event_kind, payload, createdAt: new Date(delivery.event_created_ms) }, linkBaseUrl());
-    result = await SENDERS[delivery.kind](message, { settings: delivery.settings, secrets: openSecrets(delivery.secrets_encrypted, delivery.channel_id), dispatcher });
+    if (delivery.subscriber_id) {
+      result = await mailAttempt(subscriberMailFor(delivery));
+    } else {
+      const payload = delivery.event_kind === 'monitor.flapping' ? await flappingPayload(sql, delivery, now) : (delivery.payload as EventSnapshot);
+      const message = renderMessage({ id: delivery.event_id, kind: delivery.event_kind, payload, createdAt: new Date(delivery.event_created_ms) }, linkBaseUrl());
+      result = await SENDERS[delivery.kind!](message, { settings: delivery.settings!, secrets: openSecrets(delivery.secrets_encrypted!, delivery.channel_id!), dispatcher });
+    }
   } catch (error) {
-    log.error('Notification delivery failed unexpectedly.', { error, channel: delivery.kind });
+    log.error('Notification delivery failed unexpectedly.', { error, channel: delivery.kind ?? 'subscriber' });
     result = { ok: false, retryable: true, error: (error as Error).message?.slice(0, 1000) ?? String(error) };
   }
   return { delivery, started, durationMs: Date.now() - started, result };
+}
+
+/** A status page subscriber's mail, with its page's links on Watchpost's own address. */
+function subscriberMailFor(delivery: Claimed) {
+  const base = linkBaseUrl();
+  const slug = delivery.page_slug!;
+  return subscriberMail({ id: delivery.event_id, kind: delivery.event_kind, payload: delivery.payload as SubscriberSnapshot }, delivery.subscriber_email!, {
+    page: `${base}/s/${slug}`,
+    confirm: subscriberLink(base, slug, 'confirm', delivery.subscriber_id!),
+    unsubscribe: subscriberLink(base, slug, 'unsubscribe', delivery.subscriber_id!),
+  });
 }
 
 /** What a batch did to each channel's health, in the order its attempts finished. */
 function channelHealth(outcomes: Outcome[]) {
   const byChannel = new Map<string, { id: string; reset: boolean; failures: number; refusal: string | null; last_error: string | null }>();
   for (const { delivery, result } of outcomes) {
+    // A subscriber's mailbox is not a channel of the owner's: nothing to mark failing.
+    if (!delivery.channel_id) continue;
     const health = byChannel.get(delivery.channel_id) ?? { id: delivery.channel_id, reset: false, failures: 0, refusal: null, last_error: null };
     if (result.ok) Object.assign(health, { reset: true, failures: 0, refusal: null, last_error: null });
     else {
@@ -153,7 +179,9 @@ async function record(sql: postgres.Sql, outcomes: Outcome[], now: Date): Promis
       INSERT INTO notification_attempts (delivery_id, started_at, duration_ms, ok, status_code, reply, error)
       SELECT t.id, t.started_at, t.duration_ms, t.ok, t.status_code, t.reply, t.error
       FROM jsonb_to_recordset(${JSON.stringify(rows)}::text::jsonb)
-        AS t(id uuid, started_at timestamptz, duration_ms int, ok boolean, status_code int, reply varchar, error varchar)`;
+        AS t(id uuid, started_at timestamptz, duration_ms int, ok boolean, status_code int, reply varchar, error varchar)
+      -- a subscriber who unsubscribed during the send took the delivery with them
+      WHERE EXISTS (SELECT 1 FROM notification_deliveries d WHERE d.id = t.id)`;
     await tx`
       UPDATE notification_deliveries d
       SET state = t.state, due_at = t.due_at, delivered_at = t.delivered_at, last_error = t.last_error, lease_until = NULL
@@ -232,5 +260,5 @@ async function flappingPayload(sql: postgres.Sql, delivery: Claimed, now: Date):
         SELECT max(d2.delivered_at) FROM notification_deliveries d2 JOIN notification_events e2 ON e2.id = d2.event_id
         WHERE d2.channel_id = ${delivery.channel_id} AND e2.monitor_id = ${delivery.monitor_id} AND e2.kind = 'monitor.flapping' AND d2.state = 'delivered'), '-infinity')`;
   const minutes = row?.since_ms ? Math.max(1, Math.round((now.getTime() - row.since_ms) / 60_000)) : FLAP_WINDOW_MINUTES;
-  return { ...delivery.payload, changes: (row?.changes ?? 0) + 2, minutes: Math.max(minutes, FLAP_WINDOW_MINUTES), statusNow: row?.status ?? 'unknown' };
+  return { ...(delivery.payload as EventSnapshot), changes: (row?.changes ?? 0) + 2, minutes: Math.max(minutes, FLAP_WINDOW_MINUTES), statusNow: row?.status ?? 'unknown' };
 }

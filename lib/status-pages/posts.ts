@@ -5,7 +5,9 @@ import { agents, incidents, monitors, statusPageComponents, statusPagePostCompon
 import type { PostImpact, PostState } from '@/db/schema/status-pages';
 import { AppError } from '@/lib/errors';
 import type { OwnerContext } from '@/lib/monitors/manage';
+import { wakeDeliveryWorker } from '@/lib/notifications/wake';
 import { lockOwnPage, touchPage } from './manage';
+import { enqueuePostUpdate } from './subscriptions';
 
 // Incident posts a user writes on their status page. Scoped like the pages: another user's
 // page, post, component or incident id is NOT_FOUND. An update that resolves a post stamps
@@ -51,7 +53,7 @@ export interface NewPost {
 }
 
 export async function createPost({ ctx, input }: { ctx: OwnerContext; input: NewPost }): Promise<{ id: string }> {
-  return db.transaction(async (tx) => {
+  const created = await db.transaction(async (tx) => {
     await lockOwnPage(tx, ctx, input.pageId);
     if (input.incidentId) {
       const [incident] = await tx
@@ -67,10 +69,13 @@ export async function createPost({ ctx, input }: { ctx: OwnerContext; input: New
       .values({ pageId: input.pageId, title: input.title, impact: input.impact, incidentId: input.incidentId ?? null, resolvedAt: input.state === 'resolved' ? new Date() : null })
       .returning({ id: statusPagePosts.id });
     await setComponents(tx, input.pageId, post!.id, input.componentIds);
-    await tx.insert(statusPagePostUpdates).values({ postId: post!.id, state: input.state, body: input.body });
+    const [update] = await tx.insert(statusPagePostUpdates).values({ postId: post!.id, state: input.state, body: input.body }).returning({ id: statusPagePostUpdates.id });
+    await enqueuePostUpdate(tx, { postId: post!.id, updateId: update!.id });
     await touchPage(tx, input.pageId);
     return post!;
   });
+  wakeDeliveryWorker();
+  return created;
 }
 
 export async function updatePost({ ctx, input }: { ctx: OwnerContext; input: { postId: string; title: string; impact: PostImpact; componentIds: string[] } }): Promise<void> {
@@ -85,13 +90,15 @@ export async function updatePost({ ctx, input }: { ctx: OwnerContext; input: { p
 export async function addPostUpdate({ ctx, input }: { ctx: OwnerContext; input: { postId: string; state: PostState; body: string } }): Promise<void> {
   await db.transaction(async (tx) => {
     const pageId = await lockOwnPost(tx, ctx, input.postId);
-    await tx.insert(statusPagePostUpdates).values({ postId: input.postId, state: input.state, body: input.body });
+    const [update] = await tx.insert(statusPagePostUpdates).values({ postId: input.postId, state: input.state, body: input.body }).returning({ id: statusPagePostUpdates.id });
     await tx
       .update(statusPagePosts)
       .set({ resolvedAt: input.state === 'resolved' ? sql`coalesce(${statusPagePosts.resolvedAt}, now())` : null })
       .where(eq(statusPagePosts.id, input.postId));
+    await enqueuePostUpdate(tx, { postId: input.postId, updateId: update!.id });
     await touchPage(tx, pageId);
   });
+  wakeDeliveryWorker();
 }
 
 export async function deletePost({ ctx, input }: { ctx: OwnerContext; input: { postId: string } }): Promise<{ pageId: string }> {

@@ -2,6 +2,7 @@ import 'server-only';
 import { type PageRecord, statusPageByHost, statusPageBySlug } from '@/db/queries/status-pages';
 import { CUSTOM_HOST_HEADER, CUSTOM_HOST_SLUG } from '@/lib/http/custom-host';
 import { cachedResponse } from '@/lib/http/cache';
+import { mailConfigured } from '@/lib/mail/send';
 import { cookieFrom } from '@/lib/request';
 import { isUnlocked, unlockCookieName } from './access';
 import { publicRateLimit } from './public-limits';
@@ -77,8 +78,9 @@ export async function statusPageResponse(request: Request, page: PageRecord, { e
   if (!unlocked(request, page)) return htmlResponse(unlockPageHtml(page, basePath), 401);
   const month = new URL(request.url).searchParams.get('month') ?? undefined;
   const feeds = !embed && page.passwordHash === null;
-  const body = await pages(`${page.id}|${page.updatedAt.getTime()}|${month ?? ''}|${feeds}|${basePath}`, async () =>
-    statusPageHtml(await cachedPublicStatusPage(page, month), { feeds, basePath }),
+  const subscribe = feeds && mailConfigured();
+  const body = await pages(`${page.id}|${page.updatedAt.getTime()}|${month ?? ''}|${feeds}|${subscribe}|${basePath}`, async () =>
+    statusPageHtml(await cachedPublicStatusPage(page, month), { feeds, basePath, subscribe }),
   );
   return cachedResponse(request, body, 'text/html; charset=utf-8', { ...PAGE_CACHE, private: page.passwordHash !== null }, {
     'Content-Security-Policy': publicPolicy(embed ? 'any' : 'none'),

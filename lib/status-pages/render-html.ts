@@ -69,7 +69,29 @@ ${updates}
 </article>`;
 }
 
-export function statusPageHtml(page: PublicStatusPage, { feeds = true, basePath = `/s/${page.slug}` }: { feeds?: boolean; basePath?: string } = {}): string {
+/** The subscribe form: an address, and (folded away) the components to follow instead of the whole page. */
+export function subscribeFormHtml(page: { groups: { components: { id: string; name: string }[] }[] }, basePath: string, problem?: string): string {
+  const components = page.groups.flatMap((group) => group.components);
+  const choices = components.length
+    ? `<details><summary>Only some components</summary><fieldset><legend>Send me only what affects</legend>${components
+        .map((c) => `<label class="check"><input type="checkbox" name="component" value="${c.id}"> ${escapeHtml(c.name)}</label>`)
+        .join('')}</fieldset></details>`
+    : '';
+  return `<form method="post" action="${basePath}/subscribe" class="subscribe">
+${problem ? `<p role="alert" class="problem">${escapeHtml(problem)}</p>` : ''}<label for="subscribe-email">Email address</label>
+<div class="inline"><input id="subscribe-email" name="email" type="email" autocomplete="email" maxlength="254" required><button type="submit">Subscribe</button></div>
+${choices}
+</form>`;
+}
+
+export interface PageOptions {
+  feeds?: boolean;
+  basePath?: string;
+  /** offer e-mail subscriptions (a public page, with mail configured) */
+  subscribe?: boolean;
+}
+
+export function statusPageHtml(page: PublicStatusPage, { feeds = true, basePath = `/s/${page.slug}`, subscribe = false }: PageOptions = {}): string {
   const base = basePath;
   const head = feeds
     ? `<link rel="alternate" type="application/rss+xml" title="${escapeHtml(page.title)}" href="${base}/feed.rss">
@@ -97,6 +119,7 @@ ${nav}</section>`;
 <p role="status" class="banner b-${page.overall.status}" data-testid="overall-status">${escapeHtml(page.overall.line)}</p>
 ${open}
 ${groups}
+${subscribe ? `<section class="card" aria-label="Subscribe"><h2>Get updates by e-mail</h2>\n${subscribeFormHtml(page, base)}</section>` : ''}
 ${past}
 <footer><span>Days in ${escapeHtml(page.timeZone)}. Powered by Watchpost.</span>${
     feeds ? `<span>Follow incidents: <a href="${base}/feed.rss">RSS</a> · <a href="${base}/feed.atom">Atom</a></span>` : ''
@@ -115,6 +138,21 @@ ${problem ? `<p role="alert" class="problem">${escapeHtml(problem)}</p>` : ''}<l
 <input id="password" name="password" type="password" autocomplete="current-password" required>
 <button type="submit">View status</button>
 </form>`,
+    '<meta name="robots" content="noindex">\n',
+  );
+}
+
+/** A page of its own for what a visitor's form or link did: a heading, a sentence, maybe one button (a form posting back). */
+export function noticePageHtml(
+  page: { title: string },
+  notice: { heading: string; text: string; action?: { url: string; button: string }; back?: string; extra?: string },
+): string {
+  return layout(
+    `${page.title} status`,
+    `<h1>${escapeHtml(notice.heading)}</h1>
+<p class="muted">${escapeHtml(notice.text)}</p>
+${notice.action ? `<form method="post" action="${escapeHtml(notice.action.url)}"><button type="submit">${escapeHtml(notice.action.button)}</button></form>` : ''}${notice.extra ?? ''}
+${notice.back ? `<p><a href="${escapeHtml(notice.back)}">Back to ${escapeHtml(page.title)} status</a></p>` : ''}`,
     '<meta name="robots" content="noindex">\n',
   );
 }
@@ -141,7 +179,9 @@ a{color:#047857}ul,ol{margin:0;padding:0;list-style:none}
 .md{font-size:.875rem;color:#334155}.md p{margin:.25rem 0}.md ul{list-style:disc;padding-left:1.25rem}.md ol{list-style:decimal;padding-left:1.25rem}.md code{background:#f1f5f9;border-radius:.25rem;padding:0 .25rem}
 .months{display:flex;justify-content:space-between;font-size:.875rem;margin-top:.75rem}
 footer{display:flex;flex-wrap:wrap;justify-content:space-between;gap:.5rem;color:#64748b;font-size:.75rem;margin-top:2rem}
-.unlock{display:grid;gap:.5rem;max-width:20rem;margin-top:1rem}.unlock input{padding:.5rem .75rem;border:1px solid #cbd5e1;border-radius:.375rem;font:inherit}
-.unlock button{padding:.5rem 1rem;border:0;border-radius:.375rem;background:#047857;color:#fff;font:inherit;font-weight:500;cursor:pointer}
+.unlock,.subscribe{display:grid;gap:.5rem;max-width:28rem;margin-top:1rem}.unlock input,.subscribe input[type=email]{padding:.5rem .75rem;border:1px solid #cbd5e1;border-radius:.375rem;font:inherit;min-width:0}
+.unlock button,.subscribe button,form button{padding:.5rem 1rem;border:0;border-radius:.375rem;background:#047857;color:#fff;font:inherit;font-weight:500;cursor:pointer}
+.subscribe .inline{display:flex;gap:.5rem}.subscribe .inline input{flex:1}.subscribe fieldset{border:0;padding:.25rem 0;margin:0}.subscribe legend{font-size:.85rem;color:#475569}
+.check{display:flex;gap:.5rem;align-items:center;font-size:.9rem}summary{cursor:pointer;font-size:.9rem;color:#475569}
 .problem{color:#b91c1c;margin:0}
 `;

@@ -1,6 +1,5 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
-import { simpleParser } from 'mailparser';
 import postgres from 'postgres';
 import { SMTPServer } from 'smtp-server';
 import { Webhook } from 'standardwebhooks';
@@ -19,6 +18,7 @@ import { nextAttemptDelay } from '@/lib/notifications/policy';
 import { createChannelSchema, updateChannelSchema } from '@/lib/notifications/schemas';
 import { deliverDue } from '@/lib/notifications/worker';
 import { agentWithMonitors, at, postHeartbeats } from '../helpers/ingest';
+import { openMailbox } from '../helpers/mailbox';
 import { startReceiver } from '../helpers/receiver';
 import { testSql } from '../helpers/sql';
 
@@ -352,21 +352,7 @@ describe('services', () => {
   });
 
   it('mail every address, threading every message of an incident under the first', async () => {
-    const mails: { to: string; subject: string; text: string; messageId?: string; inReplyTo?: string; references?: string | string[] }[] = [];
-    const smtp = new SMTPServer({
-      authOptional: true,
-      disabledCommands: ['STARTTLS'],
-      logger: false,
-      onData(stream, _session, callback) {
-        simpleParser(stream).then((mail) => {
-          mails.push({ to: (Array.isArray(mail.to) ? mail.to[0] : mail.to)?.text ?? '', subject: mail.subject ?? '', text: mail.text ?? '', messageId: mail.messageId, inReplyTo: mail.inReplyTo, references: mail.references });
-          callback();
-        }, callback);
-      },
-    });
-    await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
-    process.env.WATCHPOST_SMTP_URL = `smtp://127.0.0.1:${(smtp.server.address() as { port: number }).port}`;
-    resetEnvCache();
+    const { mails, close } = await openMailbox();
     try {
       const owner = await agentWithMonitors(1, { failureThreshold: 1 });
       await channel(owner.userId, 'email', { addresses: 'ops@example.com, Oncall@Example.com' });
@@ -382,9 +368,7 @@ describe('services', () => {
       expect(mails[1]).toMatchObject({ subject: '✅ Up again: m0', inReplyTo: `<incident-${incident!.id}@watchpost>`, references: `<incident-${incident!.id}@watchpost>` });
       expect(mails[1]!.text).toContain('up again after 1 min');
     } finally {
-      delete process.env.WATCHPOST_SMTP_URL;
-      resetEnvCache();
-      await new Promise<void>((resolve) => smtp.close(() => resolve()));
+      await close();
     }
   });
 });

@@ -3,7 +3,7 @@ import { Webhook } from 'standardwebhooks';
 import type { Dispatcher } from 'undici';
 import type { ChannelKind } from '@/db/schema/notifications';
 import { getEnv } from '@/lib/env';
-import { sendMail } from '@/lib/mail/send';
+import { type OutgoingMail, sendMail } from '@/lib/mail/send';
 import type { ChannelSecrets, ChannelSettings } from '../kinds';
 import type { Message, Severity } from '../render';
 import { post } from './http';
@@ -124,19 +124,23 @@ async function ntfy(message: Message, ctx: SendContext): Promise<AttemptResult> 
 async function email(message: Message, ctx: SendContext): Promise<AttemptResult> {
   const thread = message.incidentId ? `<incident-${message.incidentId}@watchpost>` : undefined;
   const opens = message.kind === 'incident.opened';
+  return mailAttempt({
+    to: ctx.settings.addresses!.join(', '),
+    subject: `${EMOJI[message.severity]} ${message.title}`,
+    text: plainText(message),
+    messageId: opens && thread ? thread : `<event-${message.eventId}@watchpost>`,
+    ...(thread && !opens ? { inReplyTo: thread, references: thread } : {}),
+    headers: { 'X-Watchpost-Event-Id': message.eventId, ...(message.incidentId ? { 'X-Watchpost-Incident-Id': message.incidentId } : {}) },
+  });
+}
+
+/** One mail sent, as an attempt: a 5xx from the server is a refusal (bad address, relay denied); the rest may pass later. */
+export async function mailAttempt(mail: OutgoingMail): Promise<AttemptResult> {
   try {
-    const info = await sendMail({
-      to: ctx.settings.addresses!.join(', '),
-      subject: `${EMOJI[message.severity]} ${message.title}`,
-      text: plainText(message),
-      messageId: opens && thread ? thread : `<event-${message.eventId}@watchpost>`,
-      ...(thread && !opens ? { inReplyTo: thread, references: thread } : {}),
-      headers: { 'X-Watchpost-Event-Id': message.eventId, ...(message.incidentId ? { 'X-Watchpost-Incident-Id': message.incidentId } : {}) },
-    });
+    const info = await sendMail(mail);
     return { ok: true, statusCode: Number(info.response.slice(0, 3)) || undefined, reply: info.response.slice(0, 500) };
   } catch (error) {
     const { responseCode, response, code, message: text } = error as { responseCode?: number; response?: string; code?: string; message: string };
-    // 5xx from the server is a refusal (bad address, relay denied); the rest may pass later.
     const permanent = (responseCode ?? 0) >= 500 || code === 'EENVELOPE' || text.includes('WATCHPOST_SMTP_URL is not set');
     return { ok: false, retryable: !permanent, statusCode: responseCode, reply: response?.slice(0, 500), error: (response ?? text).slice(0, 1000) };
   }
