@@ -3,7 +3,7 @@ import { type DayCell, type DayLevel, dayLevel, describeDay } from '@/lib/rollup
 
 export type DayBarCell = DayCell;
 
-const COLOURS: Record<DayLevel, string> = { none: 'bg-slate-200', good: 'bg-emerald-500', fair: 'bg-lime-500', poor: 'bg-amber-500', bad: 'bg-red-500' };
+const COLOURS: Record<DayLevel, string> = { none: 'bg-slate-200', maintenance: 'bg-sky-500', good: 'bg-emerald-500', fair: 'bg-lime-500', poor: 'bg-amber-500', bad: 'bg-red-500' };
 const colour = (cell: DayBarCell) => COLOURS[dayLevel(cell)];
 const describe = describeDay;
 

@@ -7,15 +7,17 @@ const styles: Record<string, string> = {
   offline: 'bg-slate-200 text-slate-700',
   unknown: 'bg-slate-100 text-slate-600',
   stale: 'bg-violet-100 text-violet-800',
+  maintenance: 'bg-sky-100 text-sky-800',
   open: 'bg-red-100 text-red-800',
   acknowledged: 'bg-amber-100 text-amber-800',
   resolved: 'bg-emerald-100 text-emerald-800',
 };
 
-export function StatusBadge({ status }: { status: string }) {
+/** A status as a coloured pill; `label` says it in other words (the colour stays the status's). */
+export function StatusBadge({ status, label }: { status: string; label?: string }) {
   return (
     <span className={`inline-flex rounded-full px-2 py-0.5 text-xs font-medium ${styles[status] ?? styles.unknown}`}>
-      {status}
+      {label ?? status}
     </span>
   );
 }

@@ -2,12 +2,13 @@ import 'server-only';
 import { sql, type SQL } from 'drizzle-orm';
 import { db } from '@/db';
 import { type WindowStats, windowStats } from '@/db/queries/timeseries';
+import { monitorInMaintenance } from '@/lib/maintenance/sql';
 import { uptimePercent } from '@/lib/rollups/windows';
 
 // The signed-in home: how many monitors are in each state, and the monitor list with
 // search, filters, sorting and server-side pages.
 
-export const DISPLAY_STATUSES = ['down', 'pending', 'stale', 'unknown', 'up', 'paused'] as const;
+export const DISPLAY_STATUSES = ['down', 'pending', 'maintenance', 'stale', 'unknown', 'up', 'paused'] as const;
 export type DisplayStatus = (typeof DISPLAY_STATUSES)[number];
 export const MONITOR_TYPES = ['http', 'tcp', 'ping', 'dns'] as const;
 export const DASHBOARD_SORTS = ['name', 'status', 'uptime', 'latency'] as const;
@@ -15,11 +16,12 @@ export type DashboardSort = (typeof DASHBOARD_SORTS)[number];
 export const PAGE_SIZE = 50;
 
 /**
- * What a person sees: paused while disabled; stale while its agent is offline (it is not
+ * What a person sees: paused while disabled; maintenance while a window covers it; stale while its agent is offline (it is not
  * known to be up, whatever it last said); otherwise what the status machine says.
  */
 export const displayStatus = (pollSeconds: number) => sql<DisplayStatus>`CASE
   WHEN m.enabled IS FALSE THEN 'paused'
+  WHEN ${monitorInMaintenance(sql`m.id`)} THEN 'maintenance'
   WHEN coalesce(m.status, 'unknown') <> 'unknown' AND NOT coalesce(a.last_seen_at > now() - make_interval(secs => ${pollSeconds * 3}), false) THEN 'stale'
   ELSE coalesce(m.status, 'unknown') END`;
 
@@ -58,7 +60,7 @@ export interface DashboardMonitor {
   meanLatency24h: number | null;
 }
 
-const SEVERITY = sql.raw(`array_position(ARRAY['down','pending','stale','unknown','up','paused'], status)`);
+const SEVERITY = sql.raw(`array_position(ARRAY[${DISPLAY_STATUSES.map((status) => `'${status}'`).join(',')}], status)`);
 
 function likePattern(q: string): string {
   return `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;

@@ -20,6 +20,8 @@ export interface IncidentListItem {
   ttrSeconds: number | null;
   /** When Watchpost opened it (the failure streak reached the threshold); null for rows written without it. */
   openedAt: Date | null;
+  /** Opened inside a maintenance window of its monitor (kept quiet until the window ended). */
+  inMaintenance: boolean;
 }
 
 type IncidentRow = {
@@ -33,6 +35,7 @@ type IncidentRow = {
   acknowledged_by: string | null;
   ttr_seconds: number | null;
   opened_ms: number | null;
+  in_maintenance: boolean;
 };
 
 const toItem = (row: IncidentRow): IncidentListItem => ({
@@ -46,13 +49,14 @@ const toItem = (row: IncidentRow): IncidentListItem => ({
   acknowledgedBy: row.acknowledged_by,
   ttrSeconds: row.ttr_seconds,
   openedAt: row.opened_ms === null ? null : new Date(row.opened_ms),
+  inMaintenance: row.in_maintenance,
 });
 
 const incidentColumns = sql`i.id, i.monitor_id, m.name AS monitor_name,
   CASE WHEN i.resolved_at IS NOT NULL THEN 'resolved' WHEN i.acknowledged_at IS NOT NULL THEN 'acknowledged' ELSE 'open' END AS status,
   (extract(epoch FROM i.started_at) * 1000)::float8 AS started_ms, (extract(epoch FROM i.resolved_at) * 1000)::float8 AS resolved_ms,
   (extract(epoch FROM i.acknowledged_at) * 1000)::float8 AS acknowledged_ms, u.email AS acknowledged_by, i.ttr_seconds,
-  (extract(epoch FROM i.created_at) * 1000)::float8 AS opened_ms`;
+  (extract(epoch FROM i.created_at) * 1000)::float8 AS opened_ms, i.in_maintenance`;
 const incidentSource = sql`incidents i JOIN monitors m ON m.id = i.monitor_id JOIN agents a ON a.id = m.agent_id LEFT JOIN users u ON u.id = i.acknowledged_by`;
 
 export interface IncidentFilters {

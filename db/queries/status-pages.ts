@@ -171,6 +171,8 @@ export interface ComponentDayRows {
   counts: Map<string, Map<string, { up: number; down: number; timeout: number; error: number }>>;
   /** component id → incidents of its monitors that overlap the window */
   incidents: Map<string, { start: number; end: number | null }[]>;
+  /** component id → maintenance occurrences of its monitors that overlap the window (until now) */
+  maintenance: Map<string, { start: number; end: number | null }[]>;
 }
 
 /** The raw material of every component's 90-day bars: hourly rollups summed per local day, and the incidents. */
@@ -186,7 +188,7 @@ export async function pageDayRows(pageId: string, timeZone: string, days: number
   const dayList = dayRows.map((row) => ({ day: row.day, from: Number(row.from_ms), to: Number(row.to_ms) }));
   const windowStart = new Date(dayList[0]!.from).toISOString();
   const windowEnd = new Date(dayList.at(-1)!.to).toISOString();
-  const [countRows, incidentRows] = await Promise.all([
+  const [countRows, incidentRows, maintenanceRows] = await Promise.all([
     db.execute<{ component_id: string; day: string; up: number; down: number; timeout: number; error: number }>(sql`
       SELECT cm.component_id, to_char((h.bucket AT TIME ZONE ${timeZone})::date, 'YYYY-MM-DD') AS day,
              sum(h.up_count)::int AS up, sum(h.down_count)::int AS down, sum(h.timeout_count)::int AS timeout, sum(h.error_count)::int AS error
@@ -202,6 +204,14 @@ export async function pageDayRows(pageId: string, timeZone: string, days: number
       JOIN status_page_component_monitors cm ON cm.component_id = c.id
       JOIN incidents x ON x.monitor_id = cm.monitor_id
       WHERE c.page_id = ${pageId} AND x.started_at < ${nowText}::timestamptz AND coalesce(x.resolved_at, ${nowText}::timestamptz) > ${windowStart}::timestamptz`),
+    db.execute<{ component_id: string; start_ms: number; end_ms: number }>(sql`
+      SELECT DISTINCT cm.component_id, (extract(epoch FROM o.starts_at) * 1000)::float8 AS start_ms,
+             (extract(epoch FROM least(o.ends_at, ${nowText}::timestamptz)) * 1000)::float8 AS end_ms
+      FROM status_page_components c
+      JOIN status_page_component_monitors cm ON cm.component_id = c.id
+      JOIN maintenance_window_monitors wm ON wm.monitor_id = cm.monitor_id
+      JOIN maintenance_occurrences o ON o.window_id = wm.window_id
+      WHERE c.page_id = ${pageId} AND o.starts_at < ${nowText}::timestamptz AND o.ends_at > ${windowStart}::timestamptz`),
   ]);
   const counts: ComponentDayRows['counts'] = new Map();
   for (const row of countRows) {
@@ -215,7 +225,52 @@ export async function pageDayRows(pageId: string, timeZone: string, days: number
     list.push({ start: Number(row.start_ms), end: row.end_ms === null ? null : Number(row.end_ms) });
     incidents.set(row.component_id, list);
   }
-  return { days: dayList, counts, incidents };
+  const maintenance: ComponentDayRows['maintenance'] = new Map();
+  for (const row of maintenanceRows) {
+    const list = maintenance.get(row.component_id) ?? [];
+    list.push({ start: Number(row.start_ms), end: Number(row.end_ms) });
+    maintenance.set(row.component_id, list);
+  }
+  return { days: dayList, counts, incidents, maintenance };
+}
+
+export interface PageMaintenanceRecord {
+  occurrenceId: string;
+  title: string;
+  /** Markdown */
+  description: string;
+  startsAt: Date;
+  endsAt: Date;
+  /** When the window was last changed. */
+  updatedAt: Date;
+  /** Names of this page's components backed by the window's monitors. */
+  components: string[];
+}
+
+/** The maintenance shown on a page (the owner chose it) that runs now or starts within `days`, soonest first. */
+export async function pageMaintenance(pageId: string, now: Date, days = 30): Promise<PageMaintenanceRecord[]> {
+  const nowText = now.toISOString();
+  const rows = await db.execute<{ id: string; title: string; description: string; starts_at: string; ends_at: string; updated_at: string; components: string[] | null }>(sql`
+    SELECT o.id, w.title, w.description, o.starts_at::text, o.ends_at::text, w.updated_at::text,
+           (SELECT json_agg(DISTINCT c.name) FROM status_page_components c
+              JOIN status_page_component_monitors cm ON cm.component_id = c.id
+              JOIN maintenance_window_monitors wm ON wm.monitor_id = cm.monitor_id AND wm.window_id = w.id
+             WHERE c.page_id = ${pageId}) AS components
+    FROM maintenance_window_pages wp
+    JOIN maintenance_windows w ON w.id = wp.window_id
+    JOIN maintenance_occurrences o ON o.window_id = w.id
+    WHERE wp.page_id = ${pageId} AND o.ends_at > ${nowText}::timestamptz AND o.starts_at < ${nowText}::timestamptz + make_interval(days => ${days})
+    ORDER BY o.starts_at, o.id
+    LIMIT 20`);
+  return rows.map((row) => ({
+    occurrenceId: row.id,
+    title: row.title,
+    description: row.description,
+    startsAt: new Date(row.starts_at),
+    endsAt: new Date(row.ends_at),
+    updatedAt: new Date(row.updated_at),
+    components: (row.components ?? []).sort(),
+  }));
 }
 
 // ---- Incident posts -------------------------------------------------------------------------

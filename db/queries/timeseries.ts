@@ -1,6 +1,7 @@
 import 'server-only';
 import { sql, type SQL } from 'drizzle-orm';
 import { db, sqlClient } from '@/db';
+import { heldDuring } from '@/lib/maintenance/sql';
 import { addToHistogram, type LatencyHistogram } from '@/lib/rollups/histogram';
 import {
   addCounts,
@@ -18,7 +19,8 @@ import {
 // days read from the daily rollups, whole hours from the hourly ones, and raw heartbeats
 // for the ragged edges, so long windows never scan raw rows and the answer still equals a
 // recount of the raw rows (within the seconds the rollup refresh takes). Every function
-// takes the owner and reads only that user's monitors.
+// takes the owner and reads only that user's monitors. Checks inside maintenance are not
+// counted: the rollups leave them out, and the raw reads here do the same.
 
 const ORIGIN = sql.raw(`TIMESTAMPTZ '2000-01-01 00:00:00+00'`);
 /** Where series steps start (date_bin's origin above), in ms since the epoch. */
@@ -70,8 +72,8 @@ export async function windowStats(userId: string, monitorIds: readonly string[],
       SELECT count(*) FILTER (WHERE h.status = 'up') AS up, count(*) FILTER (WHERE h.status = 'down') AS down,
              count(*) FILTER (WHERE h.status = 'timeout') AS timeout, count(*) FILTER (WHERE h.status = 'error') AS error,
              count(h.latency_ms) FILTER (WHERE h.status = 'up') AS latency_count, sum(h.latency_ms) FILTER (WHERE h.status = 'up') AS latency_sum
-      FROM heartbeats h
-      WHERE r.tier = 'raw' AND h.monitor_id = ids.id AND h.time >= r."from" AND h.time < r."to"
+      FROM ${heldDuring(sql`ids.id`, sql`r."from"`, sql`r."to"`)} mw, heartbeats h
+      WHERE r.tier = 'raw' AND h.monitor_id = ids.id AND h.time >= r."from" AND h.time < r."to" AND NOT coalesce(mw.held @> h.time, false)
       UNION ALL
       SELECT sum(up_count), sum(down_count), sum(timeout_count), sum(error_count), sum(latency_count), sum(latency_sum)
       FROM monitor_rollups_hourly h
@@ -128,8 +130,8 @@ export async function monitorSeries(userId: string, monitorId: string, window: R
              count(*) FILTER (WHERE h.status = 'timeout') AS timeout, count(*) FILTER (WHERE h.status = 'error') AS error,
              CASE WHEN h.status = 'up' AND h.latency_ms IS NOT NULL THEN watchpost_latency_bucket(h.latency_ms) END AS b,
              count(*) FILTER (WHERE h.status = 'up' AND h.latency_ms IS NOT NULL) AS n
-      FROM heartbeats h
-      WHERE r.tier = 'raw' AND h.monitor_id = ${monitor} AND h.time >= r."from" AND h.time < r."to"
+      FROM ${heldDuring(monitor, sql`r."from"`, sql`r."to"`)} mw, heartbeats h
+      WHERE r.tier = 'raw' AND h.monitor_id = ${monitor} AND h.time >= r."from" AND h.time < r."to" AND NOT coalesce(mw.held @> h.time, false)
       GROUP BY 1, 6
       UNION ALL
       SELECT date_bin(${stepInterval}, h.bucket, ${ORIGIN}), sum(up_count), sum(down_count), sum(timeout_count), sum(error_count), NULL::smallint, 0
@@ -179,16 +181,19 @@ export interface DayBar extends CheckCounts {
   day: string;
   downtimeSeconds: number;
   incidents: number;
+  /** Time under maintenance that day (until now); it is not downtime. */
+  maintenanceSeconds: number;
 }
 
 /**
  * One bar per day for the last `days` days in `timeZone` (today included), oldest first:
- * checks from the hourly rollups and the overlap of the day with the monitor's incidents.
+ * checks from the hourly rollups and the overlap of the day with the monitor's incidents
+ * (minus its maintenance).
  * A day's hours are those starting in it (in a zone whose offset is not whole hours, the
  * hour that straddles midnight counts for the day it starts in).
  */
 export async function dailyBars(userId: string, monitorId: string, timeZone: string, days = 90, now = new Date()): Promise<DayBar[]> {
-  const rows = await db.execute<{ day: string; up: number; down: number; timeout: number; error: number; downtime: number; incidents: number }>(sql`
+  const rows = await db.execute<{ day: string; up: number; down: number; timeout: number; error: number; downtime: number; incidents: number; held: number }>(sql`
     WITH ids AS (SELECT ${ownedId(userId, monitorId)} AS id),
     days AS (
       SELECT d::date AS day, (d::date::timestamp AT TIME ZONE ${timeZone}) AS day_start, ((d::date + 1)::timestamp AT TIME ZONE ${timeZone}) AS day_end
@@ -202,20 +207,36 @@ export async function dailyBars(userId: string, monitorId: string, timeZone: str
     )
     SELECT to_char(d.day, 'YYYY-MM-DD') AS day,
            coalesce(c.up, 0)::int AS up, coalesce(c.down, 0)::int AS down, coalesce(c.timeout, 0)::int AS timeout, coalesce(c.error, 0)::int AS error,
-           coalesce(i.downtime, 0)::int AS downtime, coalesce(i.incidents, 0)::int AS incidents
+           t.downtime::int AS downtime, coalesce(i.incidents, 0)::int AS incidents, t.held::int AS held
     FROM days d
     LEFT JOIN LATERAL (
       SELECT sum(up) AS up, sum(down) AS down, sum(timeout) AS timeout, sum(error) AS error
       FROM checks WHERE t >= d.day_start AND t < d.day_end
     ) c ON true
+    LEFT JOIN LATERAL ${heldDuring(sql`(SELECT id FROM ids)`, sql`d.day_start`, sql`least(d.day_end, ${now.toISOString()}::timestamptz)`)} mw ON true
     LEFT JOIN LATERAL (
       SELECT count(*) AS incidents,
-             round(extract(epoch FROM sum(least(coalesce(x.resolved_at, ${now.toISOString()}::timestamptz), d.day_end) - greatest(x.started_at, d.day_start)))) AS downtime
+             range_agg(tstzrange(greatest(x.started_at, d.day_start), least(coalesce(x.resolved_at, ${now.toISOString()}::timestamptz), d.day_end))) AS down
       FROM incidents x
       WHERE x.monitor_id IN (SELECT id FROM ids) AND x.started_at < d.day_end AND coalesce(x.resolved_at, ${now.toISOString()}::timestamptz) > d.day_start
     ) i ON true
+    -- Downtime is the incidents minus maintenance; maintenance is counted within the day, up to now.
+    CROSS JOIN LATERAL (
+      SELECT (SELECT coalesce(round(sum(extract(epoch FROM upper(s) - lower(s)))), 0) FROM unnest(i.down - coalesce(mw.held, '{}')) s) AS downtime,
+             (SELECT coalesce(round(sum(extract(epoch FROM least(upper(s), d.day_end, ${now.toISOString()}::timestamptz) - greatest(lower(s), d.day_start)))), 0)
+                FROM unnest(coalesce(mw.held, '{}')) s WHERE lower(s) < least(d.day_end, ${now.toISOString()}::timestamptz) AND upper(s) > d.day_start) AS held
+    ) t
     ORDER BY d.day`);
-  return rows.map((row) => ({ day: row.day, up: row.up, down: row.down, timeout: row.timeout, error: row.error, downtimeSeconds: row.downtime, incidents: row.incidents }));
+  return rows.map((row) => ({
+    day: row.day,
+    up: row.up,
+    down: row.down,
+    timeout: row.timeout,
+    error: row.error,
+    downtimeSeconds: row.downtime,
+    incidents: row.incidents,
+    maintenanceSeconds: row.held,
+  }));
 }
 
 export interface HeartbeatRow {

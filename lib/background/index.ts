@@ -6,6 +6,7 @@ import { onShutdown, untilDeadline } from '@/lib/lifecycle';
 import { enqueueReminders } from '@/lib/notifications/enqueue';
 import { onDeliveryWake } from '@/lib/notifications/wake';
 import { deliverDue } from '@/lib/notifications/worker';
+import { handleMaintenanceRound } from '@/lib/maintenance/round';
 import { log } from '@/lib/observability/log';
 import { metrics } from '@/lib/observability/metrics';
 import { deleteExpiredHeartbeats, deleteExpiredNotifications, deleteExpiredRollups } from '@/lib/retention/delete-expired';
@@ -63,6 +64,7 @@ export function startBackgroundWork(): void {
       lastReminders = Date.now();
       await enqueueReminders(runIn(sqlClient())).catch((error: unknown) => log.error('Reminders failed; tried again in a minute.', { error }));
     }
+    await handleMaintenanceRound().catch((error: unknown) => log.error('Maintenance round failed; it runs again shortly.', { error }));
     builtin ??= new BuiltinAgentRunner();
     await builtin.refresh().catch((error: unknown) => log.error('Built-in agent: cannot load monitors.', { error }));
     if (Date.now() - lastRetention >= RETENTION_EVERY_MS) {

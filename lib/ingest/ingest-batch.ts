@@ -226,8 +226,12 @@ async function applyIncidentChanges(tx: postgres.TransactionSql, round: { monito
   }
   if (opens.length) {
     const opened = await tx<{ id: string }[]>`
-      INSERT INTO incidents (monitor_id, started_at, status)
-      SELECT t.monitor_id, t.started_at, 'open' FROM jsonb_to_recordset(${JSON.stringify(opens)}::jsonb) AS t(monitor_id uuid, started_at timestamptz)
+      INSERT INTO incidents (monitor_id, started_at, status, in_maintenance)
+      SELECT t.monitor_id, t.started_at, 'open', EXISTS (
+        -- lib/maintenance/sql.ts monitorInMaintenance, at the incident's start
+        SELECT 1 FROM maintenance_window_monitors wm JOIN maintenance_occurrences o ON o.window_id = wm.window_id
+        WHERE wm.monitor_id = t.monitor_id AND o.starts_at <= t.started_at AND o.ends_at > t.started_at)
+      FROM jsonb_to_recordset(${JSON.stringify(opens)}::jsonb) AS t(monitor_id uuid, started_at timestamptz)
       RETURNING id`;
     await enqueueIncidentEvents(runIn(tx), 'incident.opened', opened.map((row) => row.id));
   }

@@ -2,6 +2,7 @@ import 'server-only';
 import { sql, type SQL } from 'drizzle-orm';
 import { runInDrizzle, type SqlRunner, type Transaction } from '@/db';
 import type { NotificationEventKind } from '@/db/schema/notifications';
+import { monitorInMaintenance, quietIncident } from '@/lib/maintenance/sql';
 
 // The outbox's writers. Each runs inside the transaction that changes what it reports
 // (ingest opening or resolving an incident, a user acknowledging, the agent-offline
@@ -20,8 +21,16 @@ const allChannels = (userSql: SQL) => sql`SELECT c.id FROM notification_channels
 /**
  * Events for incidents `incidentIds` (one statement whatever their number), with what the
  * message needs: the monitor, its agent, the times, who acknowledged, the last error.
+ * An incident that opened inside maintenance stays quiet (no message of any kind) until the
+ * window ends with its monitor still down: then the maintenance round announces it
+ * (`afterMaintenance`), and its later messages go out as usual.
  */
-export async function enqueueIncidentEvents(run: SqlRunner, kind: Extract<NotificationEventKind, `incident.${string}`>, incidentIds: string[]): Promise<void> {
+export async function enqueueIncidentEvents(
+  run: SqlRunner,
+  kind: Extract<NotificationEventKind, `incident.${string}`>,
+  incidentIds: string[],
+  { afterMaintenance = false } = {},
+): Promise<void> {
   if (incidentIds.length === 0) return;
   await run(sql`
     WITH ev AS (
@@ -37,6 +46,7 @@ export async function enqueueIncidentEvents(run: SqlRunner, kind: Extract<Notifi
                       ORDER BY h.time DESC LIMIT 1))
       FROM incidents i JOIN monitors m ON m.id = i.monitor_id JOIN agents a ON a.id = m.agent_id
       WHERE i.id IN (SELECT value::uuid FROM jsonb_array_elements_text(${JSON.stringify(incidentIds)}::jsonb))
+        AND (${sql.raw(afterMaintenance ? 'true' : 'false')} OR NOT ${quietIncident})
         AND EXISTS (${coveringChannels(sql`a.user_id`, sql`m.id`)})
       RETURNING id, user_id, monitor_id
     )
@@ -89,6 +99,7 @@ export async function enqueueReminders(run: SqlRunner): Promise<number> {
       WHERE c.reminder_minutes IS NOT NULL
         AND (c.all_monitors OR EXISTS (SELECT 1 FROM notification_channel_monitors cm WHERE cm.channel_id = c.id AND cm.monitor_id = m.id))
         AND i.started_at < now() - make_interval(mins => c.reminder_minutes)
+        AND NOT ${quietIncident} AND NOT ${monitorInMaintenance(sql`m.id`)}
         AND NOT EXISTS (
           SELECT 1 FROM notification_deliveries d JOIN notification_events e ON e.id = d.event_id
           WHERE d.channel_id = c.id AND e.incident_id = i.id AND d.created_at > now() - make_interval(mins => c.reminder_minutes))

@@ -10,7 +10,8 @@ import { PLANS } from '@/lib/plans';
 const shortest = Math.min(...Object.values(PLANS).map((plan) => plan.retentionDays));
 const longest = Math.max(...Object.values(PLANS).map((plan) => plan.retentionDays));
 
-const retentionDays = sql.join(
+/** The raw retention of user `u`'s plan, in days (SQL with `u` in scope). */
+export const retentionDays = sql.join(
   [
     sql`CASE u.plan`,
     ...Object.entries(PLANS).map(([name, plan]) => sql`WHEN ${name} THEN ${plan.retentionDays}::int`),

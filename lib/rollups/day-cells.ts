@@ -12,12 +12,15 @@ export interface DayCell {
   failed: number;
   downtimeSeconds: number;
   incidents: number;
+  /** Time under maintenance that day (status pages); its checks are not counted. */
+  maintenanceSeconds?: number;
 }
 
-export type DayLevel = 'none' | 'good' | 'fair' | 'poor' | 'bad';
+export type DayLevel = 'none' | 'maintenance' | 'good' | 'fair' | 'poor' | 'bad';
 
-/** The colour band of a day: no data, ≥ 99.9 %, ≥ 99 %, ≥ 95 %, below. */
+/** The colour band of a day: no data, maintenance (and nothing failed), ≥ 99.9 %, ≥ 99 %, ≥ 95 %, below. */
 export function dayLevel(cell: DayCell): DayLevel {
+  if (cell.maintenanceSeconds && cell.failed === 0 && cell.downtimeSeconds === 0) return 'maintenance';
   if (cell.uptime === null) return 'none';
   if (cell.uptime >= 99.9) return 'good';
   if (cell.uptime >= 99) return 'fair';
@@ -26,6 +29,7 @@ export function dayLevel(cell: DayCell): DayLevel {
 }
 
 export function describeDay(cell: DayCell): string {
-  if (cell.uptime === null) return `${formatDay(cell.day)}: no data${cell.incidents ? ` · ${plural(cell.incidents, 'incident')}` : ''}`;
-  return `${formatDay(cell.day)}: ${formatUptime(cell.uptime)} · ${plural(cell.checks, 'check')}, ${formatCount(cell.failed)} failed · ${plural(cell.incidents, 'incident')}, ${formatDuration(cell.downtimeSeconds)} down`;
+  const maintenance = cell.maintenanceSeconds ? ` · ${formatDuration(cell.maintenanceSeconds)} maintenance` : '';
+  if (cell.uptime === null) return `${formatDay(cell.day)}: no data${cell.incidents ? ` · ${plural(cell.incidents, 'incident')}` : ''}${maintenance}`;
+  return `${formatDay(cell.day)}: ${formatUptime(cell.uptime)} · ${plural(cell.checks, 'check')}, ${formatCount(cell.failed)} failed · ${plural(cell.incidents, 'incident')}, ${formatDuration(cell.downtimeSeconds)} down${maintenance}`;
 }

@@ -154,7 +154,8 @@ export async function refreshRollups({ maxHours = 20_000, wait = false } = {}): 
 }
 
 /**
- * The counts of one hour's heartbeats (after `p.since` unless it is null),
+ * The counts of one hour's heartbeats (after `p.since` unless it is null), leaving out those
+ * inside the monitor's maintenance (a change of maintenance marks the hours it touches),
  * in the column order of the rollup tables: by status, the up checks' latency figures and
  * sparse histogram, and the newest time counted.
  */
@@ -176,8 +177,15 @@ const COUNT_HOUR = `
            max(h.latency_ms) FILTER (WHERE h.status = 'up') AS latency_max,
            max(h.time) AS newest
     FROM heartbeats h
+    -- The monitor's maintenance in this hour: checks inside it are not counted (DESIGN.md).
+    CROSS JOIN (
+      SELECT range_agg(tstzrange(o.starts_at, o.ends_at)) AS ranges
+      FROM maintenance_window_monitors wm JOIN maintenance_occurrences o ON o.window_id = wm.window_id
+      WHERE wm.monitor_id = p.monitor_id AND o.starts_at < p.hour + INTERVAL '1 hour' AND o.ends_at > p.hour
+    ) mw
     WHERE h.monitor_id = p.monitor_id AND h.time >= p.hour AND h.time < p.hour + INTERVAL '1 hour'
       AND (p.since IS NULL OR h.time > p.since)
+      AND (mw.ranges IS NULL OR NOT mw.ranges @> h.time)
     GROUP BY 1
   ) g`;
 

@@ -23,7 +23,7 @@ export function parseBadgeFile(file: string): BadgeRequest | null {
   return match[1] === 'status' ? { kind: 'status', format: match[3] as 'svg' | 'json' } : { kind: 'uptime', period: match[2] as UptimePeriod, format: match[3] as 'svg' | 'json' };
 }
 
-const STATUS_COLOURS: Record<ComponentStatus, string> = { operational: 'brightgreen', degraded: 'yellow', outage: 'red', unknown: 'lightgrey' };
+const STATUS_COLOURS: Record<ComponentStatus, string> = { operational: 'brightgreen', maintenance: 'blue', degraded: 'yellow', outage: 'red', unknown: 'lightgrey' };
 
 function uptimeColour(uptime: number | null): string {
   if (uptime === null) return 'lightgrey';

@@ -1,7 +1,8 @@
-import type { PostRecord } from '@/db/queries/status-pages';
+import type { PageMaintenanceRecord, PostRecord } from '@/db/queries/status-pages';
 
-// RSS 2.0 and Atom feeds of a status page's incident posts: one entry per post, its updates
-// (newest first) as the text, updated when its latest update was posted. Only public fields.
+// RSS 2.0 and Atom feeds of a status page's incident posts and maintenance: one entry per
+// post (its updates, newest first, as the text; updated when its latest update was posted)
+// and per maintenance shown on the page, under way or coming. Only public fields.
 
 const STATE_LABELS = { investigating: 'Investigating', identified: 'Identified', monitoring: 'Monitoring', resolved: 'Resolved' } as const;
 
@@ -19,22 +20,43 @@ export interface FeedPage {
   url: string;
 }
 
-function text(post: PostRecord): string {
-  const lines = post.updates.map((update) => `${STATE_LABELS[update.state]} (${update.createdAt.toISOString()}): ${update.body}`);
-  const affected = post.components.length ? `Affected: ${post.components.map((component) => component.name).join(', ')}\n\n` : '';
-  return `${affected}${lines.join('\n\n')}`;
+export interface FeedEntry {
+  id: string;
+  title: string;
+  link: string;
+  published: Date;
+  updated: Date;
+  text: string;
 }
 
-const updatedAt = (post: PostRecord) => post.updates[0]?.createdAt ?? post.createdAt;
+/** A post as a feed entry. */
+export function postEntry(pageUrl: string, post: PostRecord): FeedEntry {
+  const lines = post.updates.map((update) => `${STATE_LABELS[update.state]} (${update.createdAt.toISOString()}): ${update.body}`);
+  const affected = post.components.length ? `Affected: ${post.components.map((component) => component.name).join(', ')}\n\n` : '';
+  return { id: post.id, title: post.title, link: `${pageUrl}#post-${post.id}`, published: post.createdAt, updated: post.updates[0]?.createdAt ?? post.createdAt, text: `${affected}${lines.join('\n\n')}` };
+}
 
-export function rssFeed(page: FeedPage, posts: readonly PostRecord[]): string {
-  const items = posts.map(
-    (post) => `    <item>
-      <title>${escapeXml(post.title)}</title>
-      <link>${escapeXml(`${page.url}#post-${post.id}`)}</link>
-      <guid isPermaLink="false">${post.id}</guid>
-      <pubDate>${updatedAt(post).toUTCString()}</pubDate>
-      <description>${escapeXml(text(post))}</description>
+/** A maintenance occurrence as a feed entry. */
+export function maintenanceEntry(pageUrl: string, maintenance: PageMaintenanceRecord): FeedEntry {
+  const affected = maintenance.components.length ? `\nAffected: ${maintenance.components.join(', ')}` : '';
+  return {
+    id: maintenance.occurrenceId,
+    title: `Maintenance: ${maintenance.title}`,
+    link: pageUrl,
+    published: maintenance.updatedAt,
+    updated: maintenance.updatedAt,
+    text: `Scheduled ${maintenance.startsAt.toISOString()} – ${maintenance.endsAt.toISOString()}${affected}${maintenance.description ? `\n\n${maintenance.description}` : ''}`,
+  };
+}
+
+export function rssFeed(page: FeedPage, entries: readonly FeedEntry[]): string {
+  const items = entries.map(
+    (entry) => `    <item>
+      <title>${escapeXml(entry.title)}</title>
+      <link>${escapeXml(entry.link)}</link>
+      <guid isPermaLink="false">${entry.id}</guid>
+      <pubDate>${entry.updated.toUTCString()}</pubDate>
+      <description>${escapeXml(entry.text)}</description>
     </item>`,
   );
   return `<?xml version="1.0" encoding="UTF-8"?>
@@ -49,16 +71,16 @@ ${items.join('\n')}
 `;
 }
 
-export function atomFeed(page: FeedPage, posts: readonly PostRecord[], feedUrl: string): string {
-  const updated = posts.length ? new Date(Math.max(...posts.map((post) => updatedAt(post).getTime()))) : new Date(0);
-  const entries = posts.map(
-    (post) => `  <entry>
-    <id>urn:uuid:${post.id}</id>
-    <title>${escapeXml(post.title)}</title>
-    <link href="${escapeXml(`${page.url}#post-${post.id}`)}"/>
-    <published>${post.createdAt.toISOString()}</published>
-    <updated>${updatedAt(post).toISOString()}</updated>
-    <content type="text">${escapeXml(text(post))}</content>
+export function atomFeed(page: FeedPage, list: readonly FeedEntry[], feedUrl: string): string {
+  const updated = list.length ? new Date(Math.max(...list.map((entry) => entry.updated.getTime()))) : new Date(0);
+  const entries = list.map(
+    (entry) => `  <entry>
+    <id>urn:uuid:${entry.id}</id>
+    <title>${escapeXml(entry.title)}</title>
+    <link href="${escapeXml(entry.link)}"/>
+    <published>${entry.published.toISOString()}</published>
+    <updated>${entry.updated.toISOString()}</updated>
+    <content type="text">${escapeXml(entry.text)}</content>
   </entry>`,
   );
   return `<?xml version="1.0" encoding="UTF-8"?>

@@ -41,7 +41,7 @@ async function ownComponent(tx: Transaction, ctx: OwnerContext, componentId: str
   return row.pageId;
 }
 
-async function assertOwnMonitors(tx: Transaction, ctx: OwnerContext, monitorIds: string[]): Promise<void> {
+export async function assertOwnMonitors(tx: Transaction, ctx: OwnerContext, monitorIds: string[]): Promise<void> {
   const unique = [...new Set(monitorIds)];
   const owned = await tx
     .select({ id: monitors.id })

@@ -1,5 +1,5 @@
 import 'server-only';
-import { type PageRecord, pageComponents, pageDayRows, type PostRecord, publicPosts } from '@/db/queries/status-pages';
+import { type PageMaintenanceRecord, pageComponents, pageDayRows, pageMaintenance, type PageRecord, type PostRecord, publicPosts } from '@/db/queries/status-pages';
 import type { PostImpact, PostState } from '@/db/schema/status-pages';
 import { getEnv } from '@/lib/env';
 import { addCounts, noChecks, uptimePercent } from '@/lib/rollups/windows';
@@ -50,6 +50,16 @@ export interface PublicHistory {
   nextMonth: string | null;
 }
 
+export interface PublicMaintenance {
+  id: string;
+  title: string;
+  /** Markdown */
+  description: string;
+  startsAt: Date;
+  endsAt: Date;
+  components: string[];
+}
+
 export interface PublicStatusPage {
   slug: string;
   title: string;
@@ -59,6 +69,8 @@ export interface PublicStatusPage {
   overall: OverallStatus;
   groups: PublicGroup[];
   openPosts: PublicPost[];
+  /** Maintenance the owner shows on this page: under way, and coming in the next 30 days. */
+  maintenance: { active: PublicMaintenance[]; upcoming: PublicMaintenance[] };
   history: PublicHistory;
   generatedAt: Date;
 }
@@ -73,6 +85,10 @@ function publicPost(post: PostRecord): PublicPost {
     components: post.components.map((component) => component.name),
     updates: post.updates.map((update) => ({ state: update.state, body: update.body, createdAt: update.createdAt })),
   };
+}
+
+function publicMaintenance(record: PageMaintenanceRecord): PublicMaintenance {
+  return { id: record.occurrenceId, title: record.title, description: record.description, startsAt: record.startsAt, endsAt: record.endsAt, components: record.components };
 }
 
 /** YYYY-MM of `now` in `timeZone`. */
@@ -104,21 +120,23 @@ export function cachedPublicStatusPage(page: PageRecord, month?: string): Promis
 export async function loadPublicStatusPage(page: PageRecord, { now = new Date(), month }: { now?: Date; month?: string } = {}): Promise<PublicStatusPage> {
   const current = monthIn(page.timeZone, now);
   const shownMonth = chooseMonth(month, current);
-  const [components, rows, posts] = await Promise.all([
+  const [components, rows, posts, maintenance] = await Promise.all([
     pageComponents(page.id, getEnv().WATCHPOST_AGENT_POLL_SECONDS),
     pageDayRows(page.id, page.timeZone, BAR_DAYS, now),
     publicPosts(page.id, page.timeZone, shownMonth),
+    pageMaintenance(page.id, now),
   ]);
   const groups: PublicGroup[] = [];
   const statuses: ComponentStatus[] = [];
   for (const component of components) {
     const counts = rows.counts.get(component.id);
     const spans = rows.incidents.get(component.id) ?? [];
+    const held = rows.maintenance.get(component.id) ?? [];
     const total = noChecks();
     const days = rows.days.map(({ day, from, to }) => {
       const dayCounts = counts?.get(day) ?? noChecks();
       addCounts(total, dayCounts);
-      return publicDay(day, dayCounts, spans, from, Math.min(to, now.getTime()), now.getTime());
+      return publicDay(day, dayCounts, spans, from, Math.min(to, now.getTime()), now.getTime(), held);
     });
     const status = componentStatus(component.monitorStatuses);
     statuses.push(status);
@@ -144,6 +162,10 @@ export async function loadPublicStatusPage(page: PageRecord, { now = new Date(),
     overall: overallStatus(statuses),
     groups,
     openPosts: posts.open.map(publicPost),
+    maintenance: {
+      active: maintenance.filter((m) => m.startsAt <= now).map(publicMaintenance),
+      upcoming: maintenance.filter((m) => m.startsAt > now).map(publicMaintenance),
+    },
     history: {
       month: shownMonth,
       posts: posts.month.map(publicPost),

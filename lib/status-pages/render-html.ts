@@ -1,7 +1,7 @@
 import { formatDateTime, formatDay, formatUptime } from '@/lib/format';
 import { type DayCell, dayLevel, describeDay } from '@/lib/rollups/day-cells';
 import { markdownToSafeHtml } from './markdown';
-import type { PublicComponent, PublicPost, PublicStatusPage } from './public-view';
+import type { PublicComponent, PublicMaintenance, PublicPost, PublicStatusPage } from './public-view';
 
 // A public status page as plain HTML: no script at all, so the same bytes can go to every
 // visitor, be cached by a CDN under an ETag, and be framed where the owner allows it. Every
@@ -91,6 +91,15 @@ export interface PageOptions {
   subscribe?: boolean;
 }
 
+function maintenanceEntry(entry: PublicMaintenance, timeZone: string): string {
+  const at = (date: Date) => `<time datetime="${date.toISOString()}">${escapeHtml(formatDateTime(date, timeZone, { seconds: false }))}</time>`;
+  return `<article class="post i-maintenance" data-testid="status-maintenance">
+<h3>${escapeHtml(entry.title)}</h3>
+<p class="small">${at(entry.startsAt)} – ${at(entry.endsAt)}${entry.components.length ? ` · ${escapeHtml(entry.components.join(', '))}` : ''}</p>
+${entry.description ? `<div class="md">${markdownToSafeHtml(entry.description)}</div>` : ''}
+</article>`;
+}
+
 export function statusPageHtml(page: PublicStatusPage, { feeds = true, basePath = `/s/${page.slug}`, subscribe = false }: PageOptions = {}): string {
   const base = basePath;
   const head = feeds
@@ -118,7 +127,9 @@ ${nav}</section>`;
   const body = `<header><div class="title">${logo}<h1>${escapeHtml(page.title)}</h1></div>${page.description ? `<p class="muted pre">${escapeHtml(page.description)}</p>` : ''}</header>
 <p role="status" class="banner b-${page.overall.status}" data-testid="overall-status">${escapeHtml(page.overall.line)}</p>
 ${open}
+${page.maintenance.active.length ? `<section aria-label="Maintenance in progress"><h2>Maintenance in progress</h2>\n${page.maintenance.active.map((m) => maintenanceEntry(m, page.timeZone)).join('\n')}</section>` : ''}
 ${groups}
+${page.maintenance.upcoming.length ? `<section aria-label="Scheduled maintenance"><h2>Scheduled maintenance</h2>\n${page.maintenance.upcoming.map((m) => maintenanceEntry(m, page.timeZone)).join('\n')}</section>` : ''}
 ${subscribe ? `<section class="card" aria-label="Subscribe"><h2>Get updates by e-mail</h2>\n${subscribeFormHtml(page, base)}</section>` : ''}
 ${past}
 <footer><span>Days in ${escapeHtml(page.timeZone)}. Powered by Watchpost.</span>${
@@ -165,16 +176,16 @@ a{color:#047857}ul,ol{margin:0;padding:0;list-style:none}
 .title{display:flex;align-items:center;gap:.75rem}.logo{height:2.5rem;max-width:10rem;object-fit:contain}
 .muted{color:#475569;margin:.5rem 0 0}.pre{white-space:pre-line}.small{color:#64748b;font-size:.75rem;margin:.25rem 0 0}
 .banner{margin:1.5rem 0;padding:.75rem 1rem;border-radius:.5rem;color:#fff;font-size:1.1rem;font-weight:500}
-.b-operational{background:#059669}.b-degraded{background:#d97706}.b-outage{background:#dc2626}.b-unknown,.b-empty{background:#64748b}
+.b-operational{background:#059669}.b-maintenance{background:#0369a1}.b-degraded{background:#d97706}.b-outage{background:#dc2626}.b-unknown,.b-empty{background:#64748b}
 .card{background:#fff;border:1px solid #e2e8f0;border-radius:.5rem;padding:0 1rem;margin:1rem 0}.group{border-bottom:1px solid #f1f5f9;margin:0;padding:.75rem 0}
 .component{padding:1rem 0;border-top:1px solid #f1f5f9}.component:first-child{border-top:0}
 .row{display:flex;flex-wrap:wrap;justify-content:space-between;align-items:baseline;gap:.5rem;margin-bottom:.5rem}
 .state{display:inline-flex;align-items:center;gap:.375rem;font-size:.875rem;font-weight:500}.dot{width:.625rem;height:.625rem;border-radius:50%;background:currentColor}
-.s-operational{color:#047857}.s-degraded{color:#b45309}.s-outage{color:#b91c1c}.s-unknown{color:#475569}
+.s-operational{color:#047857}.s-maintenance{color:#0369a1}.s-degraded{color:#b45309}.s-outage{color:#b91c1c}.s-unknown{color:#475569}
 .bars{display:flex;gap:1px;height:2.5rem}.bars li{flex:1;min-width:0;border-radius:1px}.bars li:hover,.bars li:focus{opacity:.75;outline:2px solid #0f172a}
-.d-none{background:#e2e8f0}.d-good{background:#10b981}.d-fair{background:#84cc16}.d-poor{background:#f59e0b}.d-bad{background:#ef4444}
+.d-none{background:#e2e8f0}.d-maintenance{background:#0ea5e9}.d-good{background:#10b981}.d-fair{background:#84cc16}.d-poor{background:#f59e0b}.d-bad{background:#ef4444}
 .axis{display:flex;justify-content:space-between;color:#64748b;font-size:.75rem;margin:.25rem 0 0}
-.post{background:#fff;border-left:4px solid #cbd5e1;padding:.75rem 1rem;margin:.75rem 0}.i-minor{border-color:#fbbf24}.i-major{border-color:#f97316}.i-critical{border-color:#dc2626}
+.post{background:#fff;border-left:4px solid #cbd5e1;padding:.75rem 1rem;margin:.75rem 0}.i-minor{border-color:#fbbf24}.i-major{border-color:#f97316}.i-critical{border-color:#dc2626}.i-maintenance{border-color:#0ea5e9}
 .updates>li{margin-top:.75rem}.updates p{margin:0}.updates time{color:#64748b;font-size:.75rem}
 .md{font-size:.875rem;color:#334155}.md p{margin:.25rem 0}.md ul{list-style:disc;padding-left:1.25rem}.md ol{list-style:decimal;padding-left:1.25rem}.md code{background:#f1f5f9;border-radius:.25rem;padding:0 .25rem}
 .months{display:flex;justify-content:space-between;font-size:.875rem;margin-top:.75rem}

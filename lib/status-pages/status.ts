@@ -7,16 +7,19 @@ import { countedChecks, type CheckCounts, failedChecks, uptimePercent } from '@/
 // and a day's cell is its checks' uptime with the downtime of the union of its monitors'
 // incidents. Tested in tests/unit/status-page-rules.test.ts.
 
-export type ComponentStatus = 'operational' | 'degraded' | 'unknown' | 'outage';
+export type ComponentStatus = 'operational' | 'maintenance' | 'degraded' | 'unknown' | 'outage';
 
 export const COMPONENT_STATUS_LABELS: Record<ComponentStatus, string> = {
   operational: 'Operational',
+  maintenance: 'Under maintenance',
   degraded: 'Degraded',
   unknown: 'No recent data',
   outage: 'Outage',
 };
 
-const RANK: Record<ComponentStatus, number> = { operational: 0, unknown: 1, degraded: 2, outage: 3 };
+// A monitor under maintenance says "under maintenance", not "down"; one that is down
+// outside any window still makes the component an outage.
+const RANK: Record<ComponentStatus, number> = { operational: 0, unknown: 1, maintenance: 2, degraded: 3, outage: 4 };
 
 function fromMonitor(status: DisplayStatus): ComponentStatus | null {
   switch (status) {
@@ -28,6 +31,8 @@ function fromMonitor(status: DisplayStatus): ComponentStatus | null {
       return 'outage';
     case 'paused':
       return null;
+    case 'maintenance':
+      return 'maintenance';
     default:
       // unknown, or stale (its agent is offline): not known to be up.
       return 'unknown';
@@ -57,6 +62,8 @@ export function overallStatus(components: readonly ComponentStatus[]): OverallSt
       return { status: 'outage', line: components.every((c) => c === 'outage') ? 'Major outage' : 'Partial outage' };
     case 'degraded':
       return { status: 'degraded', line: 'Degraded performance' };
+    case 'maintenance':
+      return { status: 'maintenance', line: 'Maintenance in progress' };
     case 'unknown':
       return { status: 'unknown', line: 'Some components have no recent data' };
     default:
@@ -90,14 +97,31 @@ export function unionSeconds(spans: readonly Span[], from: number, to: number, n
 
 export type PublicDay = DayCell;
 
-/** One day of a component: its monitors' checks summed, its incidents' union as downtime. */
-export function publicDay(day: string, counts: CheckCounts, spans: readonly Span[], from: number, to: number, now: number): PublicDay {
+/** The parts of `spans` inside `holes` (open spans run to `now`). */
+export function overlaps(spans: readonly Span[], holes: readonly Span[], now: number): Span[] {
+  const parts: Span[] = [];
+  for (const span of spans) {
+    for (const hole of holes) {
+      const start = Math.max(span.start, hole.start);
+      const end = Math.min(span.end ?? now, hole.end ?? now);
+      if (end > start) parts.push({ start, end });
+    }
+  }
+  return parts;
+}
+
+/**
+ * One day of a component: its monitors' checks summed (the rollups already leave out checks
+ * inside maintenance), its incidents' union as downtime minus the maintenance in it.
+ */
+export function publicDay(day: string, counts: CheckCounts, spans: readonly Span[], from: number, to: number, now: number, maintenance: readonly Span[] = []): PublicDay {
   return {
     day,
     uptime: uptimePercent(counts),
     checks: countedChecks(counts),
     failed: failedChecks(counts),
-    downtimeSeconds: unionSeconds(spans, from, to, now),
+    downtimeSeconds: unionSeconds(spans, from, to, now) - unionSeconds(overlaps(spans, maintenance, now), from, to, now),
     incidents: spans.filter((span) => span.start < to && (span.end ?? now) > from).length,
+    maintenanceSeconds: unionSeconds(maintenance, from, to, now),
   };
 }

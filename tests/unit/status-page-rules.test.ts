@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { dayLevel, describeDay } from '@/lib/rollups/day-cells';
 import { componentStatus, overallStatus, publicDay, unionSeconds } from '@/lib/status-pages/status';
 
 describe("a component's status", () => {
@@ -10,6 +11,15 @@ describe("a component's status", () => {
     expect(componentStatus(['up', 'unknown', 'pending'])).toBe('degraded');
     expect(componentStatus(['up', 'paused'])).toBe('operational');
     expect(componentStatus(['down', 'paused'])).toBe('outage');
+  });
+
+  it('says "under maintenance" for a monitor in a window, unless another one is down outside it', () => {
+    expect(componentStatus(['maintenance', 'up'])).toBe('maintenance');
+    expect(componentStatus(['maintenance', 'stale'])).toBe('maintenance');
+    expect(componentStatus(['maintenance', 'pending'])).toBe('degraded');
+    expect(componentStatus(['maintenance', 'down'])).toBe('outage');
+    expect(overallStatus(['operational', 'maintenance'])).toEqual({ status: 'maintenance', line: 'Maintenance in progress' });
+    expect(overallStatus(['maintenance', 'outage']).line).toBe('Partial outage');
   });
 
   it('is "no recent data" with no monitor to go by', () => {
@@ -58,7 +68,21 @@ describe('downtime as the union of incidents', () => {
 
   it('makes a day: uptime from the checks, incidents that touch it', () => {
     const day = publicDay('2026-11-01', { up: 1439, down: 1, timeout: 0, error: 0 }, [{ start: 0, end: 60_000 }], 0, 86_400_000, 86_400_000);
-    expect(day).toEqual({ day: '2026-11-01', uptime: 99.93, checks: 1440, failed: 1, downtimeSeconds: 60, incidents: 1 });
+    expect(day).toEqual({ day: '2026-11-01', uptime: 99.93, checks: 1440, failed: 1, downtimeSeconds: 60, incidents: 1, maintenanceSeconds: 0 });
     expect(publicDay('2026-11-02', { up: 0, down: 0, timeout: 0, error: 0 }, [], 0, 1, 1).uptime).toBeNull();
+  });
+
+  it('takes maintenance out of downtime, and draws a day with only maintenance as such', () => {
+    const m = 60_000;
+    // Down 0–60 min and 100–110 min; maintenance 30–90 min and (overlapping it) 40–50 min.
+    const day = publicDay('2026-11-03', { up: 1000, down: 0, timeout: 0, error: 0 }, [{ start: 0, end: 60 * m }, { start: 100 * m, end: 110 * m }], 0, 1440 * m, 1440 * m, [
+      { start: 30 * m, end: 90 * m },
+      { start: 40 * m, end: 50 * m },
+    ]);
+    expect(day).toMatchObject({ downtimeSeconds: 40 * 60, maintenanceSeconds: 60 * 60, incidents: 2 });
+    const quiet = publicDay('2026-11-04', { up: 0, down: 0, timeout: 0, error: 0 }, [], 0, 1440 * m, 1440 * m, [{ start: 0, end: 120 * m }]);
+    expect(dayLevel(quiet)).toBe('maintenance');
+    expect(describeDay(quiet)).toMatch(/no data · 2 h maintenance$/);
+    expect(dayLevel(day)).toBe('good');
   });
 });

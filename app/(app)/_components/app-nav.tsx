@@ -9,6 +9,7 @@ const sections = [
   { href: '/incidents', label: 'Incidents' },
   { href: '/agents', label: 'Agents' },
   { href: '/status-pages', label: 'Status pages' },
+  { href: '/maintenance', label: 'Maintenance' },
   { href: '/settings', label: 'Settings' },
 ] as const;
 

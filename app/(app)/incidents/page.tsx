@@ -116,7 +116,10 @@ export default async function IncidentsPage({ searchParams }: { searchParams: Pr
                     </Link>
                   </td>
                   <td className="px-2 py-2 sm:px-4">
-                    <StatusBadge status={incident.status} />
+                    <span className="flex flex-wrap gap-1">
+                      <StatusBadge status={incident.status} />
+                      {incident.inMaintenance ? <StatusBadge status="maintenance" label="in maintenance" /> : null}
+                    </span>
                   </td>
                   <td className="whitespace-nowrap px-2 py-2 sm:px-4">{formatDateTime(incident.startedAt, timeZone, { seconds: false })}</td>
                   <td className="hidden px-2 py-2 sm:px-4 text-slate-700 md:table-cell">

@@ -53,6 +53,7 @@ export default async function IncidentPage({ params }: { params: Promise<{ id: s
             </Link>
           </h1>
           <StatusBadge status={incident.status} />
+          {incident.inMaintenance ? <StatusBadge status="maintenance" label="opened in maintenance" /> : null}
         </div>
         <p className="text-sm text-slate-600">
           {incident.resolvedAt ? `Down for ${formatDuration(duration)}` : `Down for ${formatDuration(duration)} so far`} · started{' '}

@@ -1,0 +1,110 @@
+import 'server-only';
+import { sql } from 'drizzle-orm';
+import { db } from '@/db';
+
+// What the maintenance pages read, scoped by owner: another user's window is not found.
+
+export type MaintenanceState = 'in progress' | 'scheduled' | 'completed';
+
+export interface MaintenanceSummary {
+  id: string;
+  title: string;
+  timeZone: string;
+  rrule: string | null;
+  monitors: number;
+  state: MaintenanceState;
+  /** The occurrence under way, or the next one, or the last one. */
+  startsAt: Date | null;
+  endsAt: Date | null;
+}
+
+const stateOf = (running: boolean, next: boolean): MaintenanceState => (running ? 'in progress' : next ? 'scheduled' : 'completed');
+
+export async function listMaintenance(userId: string): Promise<MaintenanceSummary[]> {
+  const rows = await db.execute<{ id: string; title: string; time_zone: string; rrule: string | null; monitors: number; running: boolean; next: boolean; starts_at: string | null; ends_at: string | null }>(sql`
+    SELECT w.id, w.title, w.time_zone, w.rrule,
+           (SELECT count(*)::int FROM maintenance_window_monitors wm WHERE wm.window_id = w.id) AS monitors,
+           o.starts_at <= now() AND o.ends_at > now() AS running, o.ends_at > now() AS next,
+           o.starts_at::text, o.ends_at::text
+    FROM maintenance_windows w
+    LEFT JOIN LATERAL (
+      (SELECT starts_at, ends_at FROM maintenance_occurrences WHERE window_id = w.id AND ends_at > now() ORDER BY starts_at LIMIT 1)
+      UNION ALL
+      (SELECT starts_at, ends_at FROM maintenance_occurrences WHERE window_id = w.id ORDER BY starts_at DESC LIMIT 1)
+      LIMIT 1
+    ) o ON true
+    WHERE w.user_id = ${userId}
+    ORDER BY (o.ends_at > now()) DESC NULLS LAST, CASE WHEN o.ends_at > now() THEN o.starts_at END ASC, o.starts_at DESC, w.title`);
+  return rows.map((row) => ({
+    id: row.id,
+    title: row.title,
+    timeZone: row.time_zone,
+    rrule: row.rrule,
+    monitors: row.monitors,
+    state: stateOf(!!row.running, !!row.next),
+    startsAt: row.starts_at ? new Date(row.starts_at) : null,
+    endsAt: row.ends_at ? new Date(row.ends_at) : null,
+  }));
+}
+
+export interface MaintenanceDetail {
+  id: string;
+  title: string;
+  description: string;
+  timeZone: string;
+  startsAtLocal: string;
+  durationMinutes: number;
+  rrule: string | null;
+  notifySubscribers: boolean;
+  monitorIds: string[];
+  pageIds: string[];
+  /** The occurrence under way, if any. */
+  running: { startsAt: Date; endsAt: Date } | null;
+  /** The next few that have not started, and the last few that ended. */
+  upcoming: { startsAt: Date; endsAt: Date }[];
+  past: { startsAt: Date; endsAt: Date }[];
+}
+
+type Span = { s: string; e: string };
+const spans = (list: Span[] | null) => (list ?? []).map((o) => ({ startsAt: new Date(o.s), endsAt: new Date(o.e) }));
+
+export async function maintenanceForOwner(userId: string, windowId: string): Promise<MaintenanceDetail | null> {
+  if (!/^[0-9a-f-]{36}$/i.test(windowId)) return null;
+  const [row] = await db.execute<{
+    id: string; title: string; description: string; time_zone: string; starts_at_local: string; duration_minutes: number; rrule: string | null;
+    notify_subscribers: boolean; monitor_ids: string[] | null; page_ids: string[] | null; running: Span[] | null; upcoming: Span[] | null; past: Span[] | null;
+  }>(sql`
+    SELECT w.id, w.title, w.description, w.time_zone, w.starts_at_local, w.duration_minutes, w.rrule, w.notify_subscribers,
+      (SELECT json_agg(monitor_id) FROM maintenance_window_monitors WHERE window_id = w.id) AS monitor_ids,
+      (SELECT json_agg(page_id) FROM maintenance_window_pages WHERE window_id = w.id) AS page_ids,
+      (SELECT json_agg(json_build_object('s', starts_at, 'e', ends_at)) FROM maintenance_occurrences
+        WHERE window_id = w.id AND starts_at <= now() AND ends_at > now()) AS running,
+      (SELECT json_agg(json_build_object('s', starts_at, 'e', ends_at) ORDER BY starts_at) FROM (
+        SELECT starts_at, ends_at FROM maintenance_occurrences WHERE window_id = w.id AND starts_at > now() ORDER BY starts_at LIMIT 5) x) AS upcoming,
+      (SELECT json_agg(json_build_object('s', starts_at, 'e', ends_at) ORDER BY starts_at DESC) FROM (
+        SELECT starts_at, ends_at FROM maintenance_occurrences WHERE window_id = w.id AND ends_at <= now() ORDER BY starts_at DESC LIMIT 5) x) AS past
+    FROM maintenance_windows w
+    WHERE w.id = ${windowId} AND w.user_id = ${userId}`);
+  if (!row) return null;
+  return {
+    id: row.id,
+    title: row.title,
+    description: row.description,
+    timeZone: row.time_zone,
+    startsAtLocal: row.starts_at_local,
+    durationMinutes: row.duration_minutes,
+    rrule: row.rrule,
+    notifySubscribers: row.notify_subscribers,
+    monitorIds: row.monitor_ids ?? [],
+    pageIds: row.page_ids ?? [],
+    running: spans(row.running)[0] ?? null,
+    upcoming: spans(row.upcoming),
+    past: spans(row.past),
+  };
+}
+
+/** The user's status pages, to choose where a window is shown. */
+export async function pageChoices(userId: string): Promise<{ id: string; name: string }[]> {
+  const rows = await db.execute<{ id: string; title: string; slug: string }>(sql`SELECT id, title, slug FROM status_pages WHERE user_id = ${userId} ORDER BY lower(title), slug`);
+  return rows.map((row) => ({ id: row.id, name: `${row.title} (/s/${row.slug})` }));
+}

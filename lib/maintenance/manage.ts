@@ -1,0 +1,279 @@
+import 'server-only';
+import { and, eq, inArray, sql } from 'drizzle-orm';
+import { db, runInDrizzle, type SqlRunner, type Transaction } from '@/db';
+import { maintenanceOccurrences, maintenanceWindowMonitors, maintenanceWindowPages, maintenanceWindows, statusPages } from '@/db/schema';
+import { AppError } from '@/lib/errors';
+import type { OwnerContext } from '@/lib/monitors/manage';
+import { wakeDeliveryWorker } from '@/lib/notifications/wake';
+import { retentionDays } from '@/lib/retention/delete-expired';
+import { assertOwnMonitors } from '@/lib/status-pages/manage';
+import { enqueueMaintenanceNotices } from '@/lib/status-pages/subscriptions';
+import { MAX_DURATION_MINUTES, occurrences, type Schedule } from './recurrence';
+import type { MaintenanceInput } from './schemas';
+
+// Maintenance windows a signed-in user plans. Every statement is scoped by ctx.userId:
+// another user's window, monitor or page id is NOT_FOUND. A window's schedule is expanded
+// into maintenance_occurrences (one-off: one row; recurring: up to HORIZON_DAYS ahead, topped
+// up by the background round), which is what SQL reads. When occurrences or the monitors
+// they cover change, the hours they touch are marked for the rollups to recount, so the
+// uptime everywhere leaves those checks out (or counts them again); the pages that show
+// the window or its monitors are touched so their caches let go.
+
+/** How far ahead recurring windows are expanded. */
+export const HORIZON_DAYS = 90;
+/** How far back a recurring window's past is expanded when it is created. */
+const PAST_DAYS = 400;
+const DAY_MS = 86_400_000;
+
+const windowNotFound = () => new AppError('NOT_FOUND', 'That maintenance window does not exist.');
+
+async function lockOwnWindow(tx: Transaction, ctx: OwnerContext, windowId: string) {
+  const [row] = await tx
+    .select()
+    .from(maintenanceWindows)
+    .where(and(eq(maintenanceWindows.id, windowId), eq(maintenanceWindows.userId, ctx.userId)))
+    .for('update');
+  if (!row) throw windowNotFound();
+  return row;
+}
+
+async function assertOwnPages(tx: Transaction, ctx: OwnerContext, pageIds: string[]): Promise<void> {
+  if (pageIds.length === 0) return;
+  const owned = await tx
+    .select({ id: statusPages.id })
+    .from(statusPages)
+    .where(and(inArray(statusPages.id, pageIds), eq(statusPages.userId, ctx.userId)));
+  if (owned.length !== pageIds.length) {
+    throw new AppError('NOT_FOUND', 'Choose among your own status pages.', { details: [{ field: 'pageIds', message: 'Choose among your own status pages.' }] });
+  }
+}
+
+const scheduleOf = (row: { timeZone: string; startsAtLocal: string; durationMinutes: number; rrule: string | null }): Schedule => ({
+  timeZone: row.timeZone,
+  start: row.startsAtLocal,
+  durationMinutes: row.durationMinutes,
+  rrule: row.rrule ?? undefined,
+});
+
+/**
+ * Insert the occurrences of a schedule that start in [from, to). What is already past counts
+ * as handled: no "starts soon" or "started" notice for one under way (its announcement says
+ * so), nothing at all for one that ended.
+ */
+async function insertOccurrences(tx: Transaction, windowId: string, schedule: Schedule, from: Date, to: Date): Promise<void> {
+  const rows = occurrences(schedule, from, to).filter((o) => o.start >= from && o.start < to);
+  if (rows.length === 0) return;
+  await runInDrizzle(tx)(sql`
+    INSERT INTO maintenance_occurrences (window_id, starts_at, ends_at, soon_handled_at, start_handled_at, end_handled_at)
+    SELECT ${windowId}, t.s, t.e,
+      CASE WHEN t.s <= now() + interval '1 hour' THEN now() END, CASE WHEN t.s <= now() THEN now() END, CASE WHEN t.e <= now() THEN now() END
+    FROM jsonb_to_recordset(${JSON.stringify(rows.map((o) => ({ s: o.start.toISOString(), e: o.end.toISOString() })))}::jsonb) AS t(s timestamptz, e timestamptz)`);
+}
+
+/**
+ * Mark for the rollups to recount the past hours of a window's occurrences for `monitorIds`:
+ * only hours whose raw checks the owner's plan still keeps (older hours keep their counts).
+ */
+async function markHours(run: SqlRunner, windowId: string, monitorIds: string[]): Promise<void> {
+  if (monitorIds.length === 0) return;
+  await run(sql`
+    INSERT INTO rollup_pending (monitor_id, hour, earliest)
+    SELECT DISTINCT m.id, h.hour, '-infinity'::timestamptz
+    FROM maintenance_occurrences o
+    JOIN maintenance_windows w ON w.id = o.window_id
+    JOIN users u ON u.id = w.user_id
+    CROSS JOIN LATERAL generate_series(
+      date_trunc('hour', greatest(o.starts_at, now() - make_interval(days => ${retentionDays}) + interval '1 hour')),
+      date_trunc('hour', least(o.ends_at, now())), interval '1 hour') AS h(hour)
+    CROSS JOIN (SELECT value::uuid AS id FROM jsonb_array_elements_text(${JSON.stringify(monitorIds)}::jsonb)) m
+    WHERE o.window_id = ${windowId} AND o.starts_at < now()`);
+}
+
+/** Touch the pages that show the window, or a component backed by one of its monitors. */
+async function touchPages(run: SqlRunner, windowId: string, monitorIds: string[]): Promise<void> {
+  await run(sql`
+    UPDATE status_pages SET updated_at = now()
+    WHERE id IN (SELECT page_id FROM maintenance_window_pages WHERE window_id = ${windowId})
+       OR id IN (SELECT c.page_id FROM status_page_components c JOIN status_page_component_monitors cm ON cm.component_id = c.id
+                 WHERE cm.monitor_id IN (SELECT value::uuid FROM jsonb_array_elements_text(${JSON.stringify(monitorIds)}::jsonb)))`);
+}
+
+async function setChoices(tx: Transaction, windowId: string, input: MaintenanceInput): Promise<void> {
+  await tx.delete(maintenanceWindowMonitors).where(eq(maintenanceWindowMonitors.windowId, windowId));
+  await tx.insert(maintenanceWindowMonitors).values(input.monitorIds.map((monitorId) => ({ windowId, monitorId })));
+  await tx.delete(maintenanceWindowPages).where(eq(maintenanceWindowPages.windowId, windowId));
+  if (input.pageIds.length) await tx.insert(maintenanceWindowPages).values(input.pageIds.map((pageId) => ({ windowId, pageId })));
+}
+
+/** The next occurrence that has not started, to announce. */
+async function nextOccurrence(tx: Transaction, windowId: string): Promise<string[]> {
+  const rows = await runInDrizzle(tx)<{ id: string }>(sql`
+    SELECT id FROM maintenance_occurrences WHERE window_id = ${windowId} AND ends_at > now() ORDER BY starts_at LIMIT 1`);
+  return rows.map((row) => row.id);
+}
+
+export async function createMaintenance({ ctx, input }: { ctx: OwnerContext; input: MaintenanceInput }): Promise<{ id: string }> {
+  const created = await db.transaction(async (tx) => {
+    await assertOwnMonitors(tx, ctx, input.monitorIds);
+    await assertOwnPages(tx, ctx, input.pageIds);
+    const { schedule } = input;
+    const [row] = await tx
+      .insert(maintenanceWindows)
+      .values({
+        userId: ctx.userId,
+        title: input.title,
+        description: input.description,
+        timeZone: schedule.timeZone,
+        startsAtLocal: schedule.start,
+        durationMinutes: schedule.durationMinutes,
+        rrule: schedule.rrule ?? null,
+        notifySubscribers: input.notifySubscribers,
+      })
+      .returning({ id: maintenanceWindows.id });
+    await setChoices(tx, row!.id, input);
+    const now = Date.now();
+    await insertOccurrences(tx, row!.id, schedule, new Date(now - PAST_DAYS * DAY_MS), new Date(now + HORIZON_DAYS * DAY_MS));
+    const run = runInDrizzle(tx);
+    await markHours(run, row!.id, input.monitorIds);
+    await touchPages(run, row!.id, input.monitorIds);
+    await enqueueMaintenanceNotices(run, 'announced', await nextOccurrence(tx, row!.id));
+    return row!;
+  });
+  wakeDeliveryWorker();
+  return created;
+}
+
+const sameSchedule = (a: Schedule, b: Schedule) =>
+  a.timeZone === b.timeZone && a.start === b.start && a.durationMinutes === b.durationMinutes && (a.rrule ?? '') === (b.rrule ?? '');
+
+/**
+ * Edit a window. Its title, description, monitors and pages may always change; a new
+ * schedule replaces the occurrences that have not started (those under way or past keep
+ * their times: end early or extend the running one instead). A one-off window that has
+ * started cannot be moved.
+ */
+export async function updateMaintenance({ ctx, input }: { ctx: OwnerContext; input: MaintenanceInput & { windowId: string } }): Promise<void> {
+  await db.transaction(async (tx) => {
+    const current = await lockOwnWindow(tx, ctx, input.windowId);
+    await assertOwnMonitors(tx, ctx, input.monitorIds);
+    await assertOwnPages(tx, ctx, input.pageIds);
+    const run = runInDrizzle(tx);
+    const before = await tx.select({ monitorId: maintenanceWindowMonitors.monitorId }).from(maintenanceWindowMonitors).where(eq(maintenanceWindowMonitors.windowId, input.windowId));
+    const { schedule } = input;
+    if (!sameSchedule(scheduleOf(current), schedule)) {
+      const [started] = await run<{ n: number }>(sql`SELECT count(*)::int AS n FROM maintenance_occurrences WHERE window_id = ${input.windowId} AND starts_at <= now()`);
+      if (!current.rrule && !schedule.rrule && (started?.n ?? 0) > 0) {
+        throw new AppError('CONFLICT', 'This maintenance has already started: end it early or extend it instead.', {
+          details: [{ field: 'start', message: 'This maintenance has already started: end it early or extend it instead.' }],
+        });
+      }
+      await run(sql`DELETE FROM maintenance_occurrences WHERE window_id = ${input.windowId} AND starts_at > now()`);
+      const [last] = await run<{ at: string | null }>(sql`SELECT max(starts_at)::text AS at FROM maintenance_occurrences WHERE window_id = ${input.windowId}`);
+      const now = Date.now();
+      const from = Math.max(now + 1, last?.at ? new Date(last.at).getTime() + 1 : 0);
+      // A started occurrence keeps its place: the new schedule's first one comes after it ends.
+      const [running] = await run<{ ends: string | null }>(sql`SELECT max(ends_at)::text AS ends FROM maintenance_occurrences WHERE window_id = ${input.windowId}`);
+      const after = Math.max(from, running?.ends ? new Date(running.ends).getTime() : 0);
+      await insertOccurrences(tx, input.windowId, schedule, new Date(after), new Date(now + HORIZON_DAYS * DAY_MS));
+    }
+    await tx
+      .update(maintenanceWindows)
+      .set({
+        title: input.title,
+        description: input.description,
+        timeZone: schedule.timeZone,
+        startsAtLocal: schedule.start,
+        durationMinutes: schedule.durationMinutes,
+        rrule: schedule.rrule ?? null,
+        notifySubscribers: input.notifySubscribers,
+        updatedAt: new Date(),
+      })
+      .where(eq(maintenanceWindows.id, input.windowId));
+    const oldIds = before.map((row) => row.monitorId);
+    const changed = [...new Set([...oldIds, ...input.monitorIds])].filter((id) => !(oldIds.includes(id) && input.monitorIds.includes(id)));
+    await touchPages(run, input.windowId, [...oldIds, ...input.monitorIds]);
+    await setChoices(tx, input.windowId, input);
+    await touchPages(run, input.windowId, input.monitorIds);
+    await markHours(run, input.windowId, changed);
+  });
+}
+
+/** Delete a window: its past checks count again, and subscribers hear that what was announced will not happen. */
+export async function deleteMaintenance({ ctx, input }: { ctx: OwnerContext; input: { windowId: string } }): Promise<void> {
+  await db.transaction(async (tx) => {
+    await lockOwnWindow(tx, ctx, input.windowId);
+    const run = runInDrizzle(tx);
+    const monitors = (await tx.select({ id: maintenanceWindowMonitors.monitorId }).from(maintenanceWindowMonitors).where(eq(maintenanceWindowMonitors.windowId, input.windowId))).map((m) => m.id);
+    const upcoming = await run<{ id: string }>(sql`SELECT id FROM maintenance_occurrences WHERE window_id = ${input.windowId} AND starts_at > now() ORDER BY starts_at LIMIT 1`);
+    await enqueueMaintenanceNotices(run, 'cancelled', upcoming.map((row) => row.id));
+    await markHours(run, input.windowId, monitors);
+    await touchPages(run, input.windowId, monitors);
+    await tx.delete(maintenanceWindows).where(eq(maintenanceWindows.id, input.windowId));
+  });
+  wakeDeliveryWorker();
+}
+
+/** The occurrence under way, locked; CONFLICT when none is. */
+async function runningOccurrence(tx: Transaction, windowId: string) {
+  const [row] = await tx
+    .select()
+    .from(maintenanceOccurrences)
+    .where(and(eq(maintenanceOccurrences.windowId, windowId), sql`${maintenanceOccurrences.startsAt} <= now() AND ${maintenanceOccurrences.endsAt} > now()`))
+    .for('update');
+  if (!row) throw new AppError('CONFLICT', 'This maintenance is not under way.');
+  return row;
+}
+
+/** End the running occurrence now. Its end is handled at once: monitors still down alert, subscribers hear it is over. */
+export async function endMaintenanceNow({ ctx, input }: { ctx: OwnerContext; input: { windowId: string } }): Promise<void> {
+  await db.transaction(async (tx) => {
+    await lockOwnWindow(tx, ctx, input.windowId);
+    const occurrence = await runningOccurrence(tx, input.windowId);
+    await tx.update(maintenanceOccurrences).set({ endsAt: sql`greatest(now(), ${maintenanceOccurrences.startsAt} + interval '1 millisecond')` }).where(eq(maintenanceOccurrences.id, occurrence.id));
+    await touchWindowPages(tx, input.windowId);
+  });
+  const { handleMaintenanceRound } = await import('./round');
+  await handleMaintenanceRound();
+}
+
+/** Extend the running occurrence by `minutes` (up to 7 days long in all). */
+export async function extendMaintenance({ ctx, input }: { ctx: OwnerContext; input: { windowId: string; minutes: number } }): Promise<{ endsAt: Date }> {
+  return db.transaction(async (tx) => {
+    await lockOwnWindow(tx, ctx, input.windowId);
+    const occurrence = await runningOccurrence(tx, input.windowId);
+    const endsAt = new Date(occurrence.endsAt.getTime() + input.minutes * 60_000);
+    if (endsAt.getTime() - occurrence.startsAt.getTime() > MAX_DURATION_MINUTES * 60_000) {
+      throw new AppError('INVALID_INPUT', 'A maintenance lasts at most 7 days.', { details: [{ field: 'minutes', message: 'A maintenance lasts at most 7 days.' }] });
+    }
+    const [next] = await runInDrizzle(tx)<{ id: string }>(sql`
+      SELECT id FROM maintenance_occurrences WHERE window_id = ${input.windowId} AND starts_at > ${occurrence.startsAt.toISOString()}::timestamptz
+        AND starts_at < ${endsAt.toISOString()}::timestamptz LIMIT 1`);
+    if (next) throw new AppError('CONFLICT', 'That would run into the next occurrence of this maintenance.', { details: [{ field: 'minutes', message: 'That would run into the next occurrence.' }] });
+    await tx.update(maintenanceOccurrences).set({ endsAt }).where(eq(maintenanceOccurrences.id, occurrence.id));
+    await touchWindowPages(tx, input.windowId);
+    return { endsAt };
+  });
+}
+
+async function touchWindowPages(tx: Transaction, windowId: string): Promise<void> {
+  const monitors = (await tx.select({ id: maintenanceWindowMonitors.monitorId }).from(maintenanceWindowMonitors).where(eq(maintenanceWindowMonitors.windowId, windowId))).map((m) => m.id);
+  await touchPages(runInDrizzle(tx), windowId, monitors);
+}
+
+/** Expand recurring windows whose occurrences run out within the horizon (the background round). */
+export async function topUpOccurrences(): Promise<number> {
+  const due = await db.execute<{ id: string; time_zone: string; starts_at_local: string; duration_minutes: number; rrule: string; last: string }>(sql`
+    SELECT w.id, w.time_zone, w.starts_at_local, w.duration_minutes, w.rrule, max(o.starts_at)::text AS last
+    FROM maintenance_windows w JOIN maintenance_occurrences o ON o.window_id = w.id
+    WHERE w.rrule IS NOT NULL
+    GROUP BY w.id
+    HAVING max(o.starts_at) < now() + make_interval(days => ${HORIZON_DAYS - 7})
+    LIMIT 100`);
+  for (const row of due) {
+    await db.transaction(async (tx) => {
+      const schedule = scheduleOf({ timeZone: row.time_zone, startsAtLocal: row.starts_at_local, durationMinutes: row.duration_minutes, rrule: row.rrule });
+      await insertOccurrences(tx, row.id, schedule, new Date(new Date(row.last).getTime() + 1), new Date(Date.now() + HORIZON_DAYS * DAY_MS));
+    });
+  }
+  return due.length;
+}

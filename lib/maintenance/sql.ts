@@ -1,0 +1,25 @@
+import { type SQL, sql } from 'drizzle-orm';
+
+// Maintenance as SQL conditions, for the statements that must respect it (notifications,
+// status pages). The rollups and ingest write the same condition in their own raw SQL.
+
+/** Whether a maintenance occurrence covers monitor `monitor` at `at` (now by default). */
+export function monitorInMaintenance(monitor: SQL, at: SQL = sql`now()`): SQL {
+  return sql`EXISTS (
+    SELECT 1 FROM maintenance_window_monitors mw_m JOIN maintenance_occurrences mw_o ON mw_o.window_id = mw_m.window_id
+    WHERE mw_m.monitor_id = ${monitor} AND mw_o.starts_at <= ${at} AND mw_o.ends_at > ${at})`;
+}
+
+/** An incident (`i`) that opened inside maintenance and has not been announced: its messages stay quiet. */
+export const quietIncident = sql`(i.in_maintenance AND NOT EXISTS (SELECT 1 FROM notification_events qe WHERE qe.incident_id = i.id AND qe.kind = 'incident.opened'))`;
+
+/**
+ * The maintenance of monitor `monitor` that overlaps [from, to), as one row with a
+ * multirange `held` (NULL without any): join it once per monitor and range, then leave out
+ * raw checks with `NOT coalesce(held @> h.time, false)` (checks in maintenance are not counted).
+ */
+export function heldDuring(monitor: SQL, from: SQL, to: SQL): SQL {
+  return sql`(SELECT range_agg(tstzrange(mw_o.starts_at, mw_o.ends_at)) AS held
+    FROM maintenance_window_monitors mw_m JOIN maintenance_occurrences mw_o ON mw_o.window_id = mw_m.window_id
+    WHERE mw_m.monitor_id = ${monitor} AND mw_o.starts_at < ${to} AND mw_o.ends_at > ${from})`;
+}
