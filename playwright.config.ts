@@ -10,6 +10,8 @@ const port = Number(process.env.E2E_PORT ?? 3100);
 export const dataDir = path.join(os.tmpdir(), `watchpost-e2e-${port}`);
 export const mainPort = port;
 export const baseURL = `http://127.0.0.1:${port}`;
+/** Where the main instance sends mail: tests/e2e/status-subscriptions.spec.ts listens there. */
+export const smtpPort = port + 25;
 
 // A second instance of the same build, registration by invitation, for the invitation
 // journey (tests/e2e/invitations.spec.ts). Started after the first is up, so it never
@@ -36,7 +38,7 @@ const serverEnv = {
 };
 
 /** `npm start` on a fresh data folder, in embedded mode. */
-function appServer({ port, dir, registration, timeout }: { port: number; dir: string; registration: string; timeout: number }) {
+function appServer({ port, dir, registration, timeout, env = {} }: { port: number; dir: string; registration: string; timeout: number; env?: Record<string, string> }) {
   return {
     command: `rm -rf '${dir}' && exec node --import tsx scripts/start.ts`,
     url: `http://127.0.0.1:${port}/api/health`,
@@ -45,7 +47,7 @@ function appServer({ port, dir, registration, timeout }: { port: number; dir: st
     stdout: 'pipe' as const,
     stderr: 'pipe' as const,
     gracefulShutdown: { signal: 'SIGTERM' as const, timeout: 20_000 },
-    env: { ...serverEnv, PORT: String(port), WATCHPOST_DATA_DIR: dir, WATCHPOST_REGISTRATION: registration },
+    env: { ...serverEnv, PORT: String(port), WATCHPOST_DATA_DIR: dir, WATCHPOST_REGISTRATION: registration, ...env },
   };
 }
 
@@ -78,7 +80,7 @@ export default defineConfig({
   },
   webServer: [
     // The first run builds the app (next build) before serving.
-    appServer({ port, dir: dataDir, registration: '', timeout: 15 * 60_000 }),
+    appServer({ port, dir: dataDir, registration: '', timeout: 15 * 60_000, env: { WATCHPOST_SMTP_URL: `smtp://127.0.0.1:${smtpPort}` } }),
     appServer({ port: invitePort, dir: inviteDataDir, registration: 'invite', timeout: 5 * 60_000 }),
   ],
 });

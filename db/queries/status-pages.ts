@@ -243,23 +243,35 @@ export interface PageMaintenanceRecord {
   endsAt: Date;
   /** When the window was last changed. */
   updatedAt: Date;
+  /** A recurring window (this is its next time). */
+  repeats: boolean;
   /** Names of this page's components backed by the window's monitors. */
   components: string[];
 }
 
-/** The maintenance shown on a page (the owner chose it) that runs now or starts within `days`, soonest first. */
+/**
+ * The maintenance shown on a page (the owner chose it) that runs now or starts within
+ * `days`: of each window, the occurrence under way and the next one, soonest first.
+ */
 export async function pageMaintenance(pageId: string, now: Date, days = 30): Promise<PageMaintenanceRecord[]> {
   const nowText = now.toISOString();
-  const rows = await db.execute<{ id: string; title: string; description: string; starts_at: string; ends_at: string; updated_at: string; components: string[] | null }>(sql`
-    SELECT o.id, w.title, w.description, o.starts_at::text, o.ends_at::text, w.updated_at::text,
+  const rows = await db.execute<{ id: string; title: string; description: string; starts_at: string; ends_at: string; updated_at: string; repeats: boolean; components: string[] | null }>(sql`
+    SELECT o.id, w.title, w.description, o.starts_at::text, o.ends_at::text, w.updated_at::text, w.rrule IS NOT NULL AS repeats,
            (SELECT json_agg(DISTINCT c.name) FROM status_page_components c
               JOIN status_page_component_monitors cm ON cm.component_id = c.id
               JOIN maintenance_window_monitors wm ON wm.monitor_id = cm.monitor_id AND wm.window_id = w.id
              WHERE c.page_id = ${pageId}) AS components
     FROM maintenance_window_pages wp
     JOIN maintenance_windows w ON w.id = wp.window_id
-    JOIN maintenance_occurrences o ON o.window_id = w.id
-    WHERE wp.page_id = ${pageId} AND o.ends_at > ${nowText}::timestamptz AND o.starts_at < ${nowText}::timestamptz + make_interval(days => ${days})
+    CROSS JOIN LATERAL (
+      (SELECT id, starts_at, ends_at FROM maintenance_occurrences
+        WHERE window_id = w.id AND starts_at <= ${nowText}::timestamptz AND ends_at > ${nowText}::timestamptz)
+      UNION ALL
+      (SELECT id, starts_at, ends_at FROM maintenance_occurrences
+        WHERE window_id = w.id AND starts_at > ${nowText}::timestamptz AND starts_at < ${nowText}::timestamptz + make_interval(days => ${days})
+        ORDER BY starts_at LIMIT 1)
+    ) o
+    WHERE wp.page_id = ${pageId}
     ORDER BY o.starts_at, o.id
     LIMIT 20`);
   return rows.map((row) => ({
@@ -269,6 +281,7 @@ export async function pageMaintenance(pageId: string, now: Date, days = 30): Pro
     startsAt: new Date(row.starts_at),
     endsAt: new Date(row.ends_at),
     updatedAt: new Date(row.updated_at),
+    repeats: row.repeats,
     components: (row.components ?? []).sort(),
   }));
 }

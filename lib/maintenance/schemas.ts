@@ -56,11 +56,14 @@ const windowFields = z
     end: wallTime('end'),
     repeat: z.enum(REPEATS, { error: 'Choose whether it repeats.' }).default('none'),
     rrule: trimmed(500, 'The recurrence').default(''),
-    monitorIds: z.array(uuid).min(1, 'Choose the monitors this maintenance covers.').max(500, 'At most 500 monitors.'),
+    // At least one: checked with the schedule below, so a form gets every problem at once.
+    monitorIds: z.array(uuid).max(500, 'At most 500 monitors.'),
     pageIds: z.array(uuid).max(50).default([]),
     notifySubscribers: z.preprocess((value) => value === 'on' || value === true, z.boolean()).default(false),
   })
   .transform((input, ctx) => {
+    const noMonitors = input.monitorIds.length === 0;
+    if (noMonitors) ctx.addIssue({ code: 'custom', path: ['monitorIds'], message: 'Choose the monitors this maintenance covers.' });
     const durationMinutes = wallMinutes(input.start, input.end);
     if (durationMinutes <= 0) {
       ctx.addIssue({ code: 'custom', path: ['end'], message: 'The end must be after the start.' });
@@ -76,7 +79,7 @@ const windowFields = z
     for (const problem of problems) {
       ctx.addIssue({ code: 'custom', path: [problem.field === 'durationMinutes' ? 'end' : problem.field], message: problem.message });
     }
-    if (problems.length) return z.NEVER;
+    if (problems.length || noMonitors) return z.NEVER;
     return {
       title: input.title,
       description: input.description,

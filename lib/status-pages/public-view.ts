@@ -57,6 +57,8 @@ export interface PublicMaintenance {
   description: string;
   startsAt: Date;
   endsAt: Date;
+  /** A recurring window: this is its next time. */
+  repeats: boolean;
   components: string[];
 }
 
@@ -88,7 +90,15 @@ function publicPost(post: PostRecord): PublicPost {
 }
 
 function publicMaintenance(record: PageMaintenanceRecord): PublicMaintenance {
-  return { id: record.occurrenceId, title: record.title, description: record.description, startsAt: record.startsAt, endsAt: record.endsAt, components: record.components };
+  return {
+    id: record.occurrenceId,
+    title: record.title,
+    description: record.description,
+    startsAt: record.startsAt,
+    endsAt: record.endsAt,
+    repeats: record.repeats,
+    components: record.components,
+  };
 }
 
 /** YYYY-MM of `now` in `timeZone`. */

@@ -95,7 +95,7 @@ function maintenanceEntry(entry: PublicMaintenance, timeZone: string): string {
   const at = (date: Date) => `<time datetime="${date.toISOString()}">${escapeHtml(formatDateTime(date, timeZone, { seconds: false }))}</time>`;
   return `<article class="post i-maintenance" data-testid="status-maintenance">
 <h3>${escapeHtml(entry.title)}</h3>
-<p class="small">${at(entry.startsAt)} – ${at(entry.endsAt)}${entry.components.length ? ` · ${escapeHtml(entry.components.join(', '))}` : ''}</p>
+<p class="small">${entry.repeats ? 'Next: ' : ''}${at(entry.startsAt)} – ${at(entry.endsAt)}${entry.repeats ? ' (repeats)' : ''}${entry.components.length ? ` · ${escapeHtml(entry.components.join(', '))}` : ''}</p>
 ${entry.description ? `<div class="md">${markdownToSafeHtml(entry.description)}</div>` : ''}
 </article>`;
 }
@@ -163,7 +163,7 @@ export function noticePageHtml(
     `<h1>${escapeHtml(notice.heading)}</h1>
 <p class="muted">${escapeHtml(notice.text)}</p>
 ${notice.action ? `<form method="post" action="${escapeHtml(notice.action.url)}"><button type="submit">${escapeHtml(notice.action.button)}</button></form>` : ''}${notice.extra ?? ''}
-${notice.back ? `<p><a href="${escapeHtml(notice.back)}">Back to ${escapeHtml(page.title)} status</a></p>` : ''}`,
+${notice.back ? `<p><a href="${escapeHtml(notice.back)}">Back to the status page</a></p>` : ''}`,
     '<meta name="robots" content="noindex">\n',
   );
 }
@@ -192,7 +192,7 @@ a{color:#047857}ul,ol{margin:0;padding:0;list-style:none}
 footer{display:flex;flex-wrap:wrap;justify-content:space-between;gap:.5rem;color:#64748b;font-size:.75rem;margin-top:2rem}
 .unlock,.subscribe{display:grid;gap:.5rem;max-width:28rem;margin-top:1rem}.unlock input,.subscribe input[type=email]{padding:.5rem .75rem;border:1px solid #cbd5e1;border-radius:.375rem;font:inherit;min-width:0}
 .unlock button,.subscribe button,form button{padding:.5rem 1rem;border:0;border-radius:.375rem;background:#047857;color:#fff;font:inherit;font-weight:500;cursor:pointer}
-.subscribe .inline{display:flex;gap:.5rem}.subscribe .inline input{flex:1}.subscribe fieldset{border:0;padding:.25rem 0;margin:0}.subscribe legend{font-size:.85rem;color:#475569}
+.subscribe{grid-template-columns:minmax(0,1fr)}.subscribe .inline{display:flex;gap:.5rem}.subscribe .inline input{flex:1}.subscribe fieldset{border:0;padding:.25rem 0;margin:0}.subscribe legend{font-size:.85rem;color:#475569}
 .check{display:flex;gap:.5rem;align-items:center;font-size:.9rem}summary{cursor:pointer;font-size:.9rem;color:#475569}
 .problem{color:#b91c1c;margin:0}
 `;

@@ -109,7 +109,7 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
         <AutoRefresh seconds={30} renderedAt={now.toISOString()} timeZone={timeZone} />
       </div>
 
-      <nav aria-label="Monitors by status" className="grid grid-cols-3 gap-2 sm:grid-cols-6">
+      <nav aria-label="Monitors by status" className="grid grid-cols-3 gap-2 sm:grid-cols-4 lg:grid-cols-7">
         {DISPLAY_STATUSES.map((status) => (
           <Link
             key={status}

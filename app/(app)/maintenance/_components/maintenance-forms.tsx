@@ -97,6 +97,7 @@ export function RunningMaintenanceForms({ windowId }: { windowId: string }) {
       </form>
       <form action={extend.action} className="flex flex-wrap items-end gap-2">
         <input type="hidden" name="windowId" value={windowId} />
+        {extend.state?.ok ? <FormSuccess message="Extended." /> : null}
         <SelectField
           label="Extend by"
           name="minutes"
