@@ -1,6 +1,6 @@
 'use client';
 
-import { Bar, CartesianGrid, ComposedChart, Legend, Line, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { Bar, CartesianGrid, ComposedChart, Legend, Line, ReferenceArea, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 
 export interface LatencyPoint {
   /** Start of the step, ms since the epoch. */
@@ -20,8 +20,23 @@ function formatter(timeZone: string, stepMs: number) {
   return (value: number) => format.format(new Date(value));
 }
 
-/** p50/p95/p99 of successful checks per step, with the failed checks as red bars. */
-export function LatencyChart({ points, timeZone, stepMs, from, to }: { points: LatencyPoint[]; timeZone: string; stepMs: number; from: number; to: number }) {
+/** p50/p95/p99 of successful checks per step, with the failed checks as red bars and maintenance shaded blue. */
+export function LatencyChart({
+  points,
+  timeZone,
+  stepMs,
+  from,
+  to,
+  maintenance = [],
+}: {
+  points: LatencyPoint[];
+  timeZone: string;
+  stepMs: number;
+  from: number;
+  to: number;
+  /** Maintenance in the range (its checks are not counted). */
+  maintenance?: { from: number; to: number }[];
+}) {
   const tick = formatter(timeZone, stepMs);
   const full = new Intl.DateTimeFormat('en-US', { timeZone, dateStyle: 'medium', timeStyle: 'short', hourCycle: 'h23' });
   return (
@@ -37,6 +52,18 @@ export function LatencyChart({ points, timeZone, stepMs, from, to }: { points: L
             formatter={(value, name) => (name === 'Failed checks' ? [String(value), name] : [`${value} ms`, name])}
           />
           <Legend wrapperStyle={{ fontSize: 12 }} />
+          {maintenance.map((span) => (
+            <ReferenceArea
+              key={span.from}
+              yAxisId="ms"
+              x1={Math.max(span.from, from)}
+              x2={Math.min(span.to, to)}
+              fill="#0ea5e9"
+              fillOpacity={0.12}
+              ifOverflow="hidden"
+              label={{ value: 'Maintenance', position: 'insideTop', fontSize: 11, fill: '#0369a1' }}
+            />
+          ))}
           <Bar yAxisId="failed" dataKey="failed" name="Failed checks" fill="#ef4444" maxBarSize={8} isAnimationActive={false} />
           <Line yAxisId="ms" dataKey="p50" name="p50" stroke="#059669" dot={false} strokeWidth={1.5} connectNulls={false} isAnimationActive={false} />
           <Line yAxisId="ms" dataKey="p95" name="p95" stroke="#d97706" dot={false} strokeWidth={1.5} connectNulls={false} isAnimationActive={false} />

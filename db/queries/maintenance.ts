@@ -108,3 +108,16 @@ export async function pageChoices(userId: string): Promise<{ id: string; name: s
   const rows = await db.execute<{ id: string; title: string; slug: string }>(sql`SELECT id, title, slug FROM status_pages WHERE user_id = ${userId} ORDER BY lower(title), slug`);
   return rows.map((row) => ({ id: row.id, name: `${row.title} (/s/${row.slug})` }));
 }
+
+/** A monitor's maintenance that overlaps [from, to) (another user's monitor has none), oldest first. */
+export async function monitorMaintenance(userId: string, monitorId: string, from: Date, to: Date): Promise<{ startedAt: Date; resolvedAt: Date }[]> {
+  const rows = await db.execute<{ starts_at: string; ends_at: string }>(sql`
+    SELECT o.starts_at::text, o.ends_at::text
+    FROM maintenance_window_monitors wm
+    JOIN maintenance_windows w ON w.id = wm.window_id AND w.user_id = ${userId}
+    JOIN maintenance_occurrences o ON o.window_id = wm.window_id
+    WHERE wm.monitor_id = ${monitorId} AND o.starts_at < ${to.toISOString()}::timestamptz AND o.ends_at > ${from.toISOString()}::timestamptz
+    ORDER BY o.starts_at
+    LIMIT 1000`);
+  return rows.map((row) => ({ startedAt: new Date(row.starts_at), resolvedAt: new Date(row.ends_at) }));
+}

@@ -98,6 +98,17 @@ async function touchPages(run: SqlRunner, windowId: string, monitorIds: string[]
                  WHERE cm.monitor_id IN (SELECT value::uuid FROM jsonb_array_elements_text(${JSON.stringify(monitorIds)}::jsonb)))`);
 }
 
+/** A window's own columns, from the form. */
+const windowColumns = (input: MaintenanceInput) => ({
+  title: input.title,
+  description: input.description,
+  timeZone: input.schedule.timeZone,
+  startsAtLocal: input.schedule.start,
+  durationMinutes: input.schedule.durationMinutes,
+  rrule: input.schedule.rrule ?? null,
+  notifySubscribers: input.notifySubscribers,
+});
+
 async function setChoices(tx: Transaction, windowId: string, input: MaintenanceInput): Promise<void> {
   await tx.delete(maintenanceWindowMonitors).where(eq(maintenanceWindowMonitors.windowId, windowId));
   await tx.insert(maintenanceWindowMonitors).values(input.monitorIds.map((monitorId) => ({ windowId, monitorId })));
@@ -119,16 +130,7 @@ export async function createMaintenance({ ctx, input }: { ctx: OwnerContext; inp
     const { schedule } = input;
     const [row] = await tx
       .insert(maintenanceWindows)
-      .values({
-        userId: ctx.userId,
-        title: input.title,
-        description: input.description,
-        timeZone: schedule.timeZone,
-        startsAtLocal: schedule.start,
-        durationMinutes: schedule.durationMinutes,
-        rrule: schedule.rrule ?? null,
-        notifySubscribers: input.notifySubscribers,
-      })
+      .values({ userId: ctx.userId, ...windowColumns(input) })
       .returning({ id: maintenanceWindows.id });
     await setChoices(tx, row!.id, input);
     const now = Date.now();
@@ -178,16 +180,7 @@ export async function updateMaintenance({ ctx, input }: { ctx: OwnerContext; inp
     }
     await tx
       .update(maintenanceWindows)
-      .set({
-        title: input.title,
-        description: input.description,
-        timeZone: schedule.timeZone,
-        startsAtLocal: schedule.start,
-        durationMinutes: schedule.durationMinutes,
-        rrule: schedule.rrule ?? null,
-        notifySubscribers: input.notifySubscribers,
-        updatedAt: new Date(),
-      })
+      .set({ ...windowColumns(input), updatedAt: new Date() })
       .where(eq(maintenanceWindows.id, input.windowId));
     const oldIds = before.map((row) => row.monitorId);
     const changed = [...new Set([...oldIds, ...input.monitorIds])].filter((id) => !(oldIds.includes(id) && input.monitorIds.includes(id)));
@@ -262,17 +255,22 @@ async function touchWindowPages(tx: Transaction, windowId: string): Promise<void
 
 /** Expand recurring windows whose occurrences run out within the horizon (the background round). */
 export async function topUpOccurrences(): Promise<number> {
-  const due = await db.execute<{ id: string; time_zone: string; starts_at_local: string; duration_minutes: number; rrule: string; last: string }>(sql`
-    SELECT w.id, w.time_zone, w.starts_at_local, w.duration_minutes, w.rrule, max(o.starts_at)::text AS last
-    FROM maintenance_windows w JOIN maintenance_occurrences o ON o.window_id = w.id
+  // A rule whose next time is further off than the horizon (yearly) has none yet: from now.
+  const due = await db.execute<{ id: string }>(sql`
+    SELECT w.id
+    FROM maintenance_windows w LEFT JOIN maintenance_occurrences o ON o.window_id = w.id
     WHERE w.rrule IS NOT NULL
     GROUP BY w.id
-    HAVING max(o.starts_at) < now() + make_interval(days => ${HORIZON_DAYS - 7})
+    HAVING coalesce(max(o.starts_at), '-infinity') < now() + make_interval(days => ${HORIZON_DAYS - 7})
     LIMIT 100`);
-  for (const row of due) {
+  for (const { id } of due) {
+    // Under the window's lock, as edits are: what is there is read again inside.
     await db.transaction(async (tx) => {
-      const schedule = scheduleOf({ timeZone: row.time_zone, startsAtLocal: row.starts_at_local, durationMinutes: row.duration_minutes, rrule: row.rrule });
-      await insertOccurrences(tx, row.id, schedule, new Date(new Date(row.last).getTime() + 1), new Date(Date.now() + HORIZON_DAYS * DAY_MS));
+      const [window] = await tx.select().from(maintenanceWindows).where(eq(maintenanceWindows.id, id)).for('update');
+      if (!window?.rrule) return;
+      const [last] = await runInDrizzle(tx)<{ at: string | null }>(sql`SELECT max(starts_at)::text AS at FROM maintenance_occurrences WHERE window_id = ${id}`);
+      const from = last?.at ? new Date(last.at).getTime() + 1 : Date.now();
+      await insertOccurrences(tx, id, scheduleOf(window), new Date(from), new Date(Date.now() + HORIZON_DAYS * DAY_MS));
     });
   }
   return due.length;

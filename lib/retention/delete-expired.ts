@@ -53,13 +53,15 @@ export async function deleteExpiredHeartbeats({ batchSize = 5000, maxBatches = 2
   return deleted;
 }
 
-/** Rollups outlive raw heartbeats: 90-day and yearly numbers stay right after the raw rows are gone. */
+/** Rollups outlive raw heartbeats: 90-day and yearly numbers stay right after the raw rows are gone. Maintenance occurrences go with them. */
 export const ROLLUP_RETENTION_DAYS = 400;
 
 export async function deleteExpiredRollups(): Promise<number> {
   const hourly = await db.execute(sql`DELETE FROM monitor_rollups_hourly WHERE bucket < now() - make_interval(days => ${ROLLUP_RETENTION_DAYS}::int)`);
   const daily = await db.execute(sql`DELETE FROM monitor_rollups_daily WHERE bucket < now() - make_interval(days => ${ROLLUP_RETENTION_DAYS}::int)`);
-  return hourly.count + daily.count;
+  // Maintenance that ended before any rollup kept matters to nothing any more.
+  const occurrences = await db.execute(sql`DELETE FROM maintenance_occurrences WHERE ends_at < now() - make_interval(days => ${ROLLUP_RETENTION_DAYS}::int)`);
+  return hourly.count + daily.count + occurrences.count;
 }
 
 /** The delivery log shows 30 days; events (with their deliveries and attempts) are kept 90, then go. */

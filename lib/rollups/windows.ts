@@ -95,20 +95,12 @@ export interface IncidentSpan {
   resolvedAt: Date | null;
 }
 
-/** Seconds of [from, to) covered by incidents (an open one lasts until `now`); overlaps count once. */
-export function downtimeSeconds(incidents: readonly IncidentSpan[], from: Date, to: Date, now: Date): number {
-  const spans = incidents
-    .map((incident) => [Math.max(incident.startedAt.getTime(), from.getTime()), Math.min((incident.resolvedAt ?? now).getTime(), to.getTime())] as const)
-    .filter(([a, b]) => b > a)
-    .sort((x, y) => x[0] - y[0]);
-  let total = 0;
-  let reach = -Infinity;
-  for (const [a, b] of spans) {
-    const start = Math.max(a, reach);
-    if (b > start) total += b - start;
-    reach = Math.max(reach, b);
-  }
-  return Math.round(total / 1000);
+/** Seconds of [from, to) covered by incidents (an open one lasts until `now`; overlaps count once), minus `maintenance`. */
+export function downtimeSeconds(incidents: readonly IncidentSpan[], from: Date, to: Date, now: Date, maintenance: readonly IncidentSpan[] = []): number {
+  const spans = (list: readonly IncidentSpan[]): Span[] => list.map((item) => ({ start: item.startedAt.getTime(), end: item.resolvedAt?.getTime() ?? null }));
+  const down = spans(incidents);
+  const [f, t, n] = [from.getTime(), to.getTime(), now.getTime()];
+  return unionSeconds(down, f, t, n) - unionSeconds(overlaps(down, spans(maintenance), n), f, t, n);
 }
 
 /**
@@ -136,4 +128,41 @@ export function coarsestTierFor(step: number): Tier {
   if (step % DAY_MS === 0) return 'daily';
   if (step % HOUR_MS === 0) return 'hourly';
   return 'raw';
+}
+
+export interface Span {
+  start: number;
+  /** null while open */
+  end: number | null;
+}
+
+/** Seconds of [from, to) covered by at least one span (open spans run to `now`). */
+export function unionSeconds(spans: readonly Span[], from: number, to: number, now: number): number {
+  const clipped = spans
+    .map((span) => [Math.max(span.start, from), Math.min(span.end ?? now, to)] as const)
+    .filter(([start, end]) => end > start)
+    .sort((a, b) => a[0] - b[0]);
+  let total = 0;
+  let [runStart, runEnd] = [Number.NaN, Number.NaN];
+  for (const [start, end] of clipped) {
+    if (Number.isNaN(runStart) || start > runEnd) {
+      if (!Number.isNaN(runStart)) total += runEnd - runStart;
+      [runStart, runEnd] = [start, end];
+    } else runEnd = Math.max(runEnd, end);
+  }
+  if (!Number.isNaN(runStart)) total += runEnd - runStart;
+  return Math.round(total / 1000);
+}
+
+/** The parts of `spans` inside `holes` (open spans run to `now`). */
+export function overlaps(spans: readonly Span[], holes: readonly Span[], now: number): Span[] {
+  const parts: Span[] = [];
+  for (const span of spans) {
+    for (const hole of holes) {
+      const start = Math.max(span.start, hole.start);
+      const end = Math.min(span.end ?? now, hole.end ?? now);
+      if (end > start) parts.push({ start, end });
+    }
+  }
+  return parts;
 }

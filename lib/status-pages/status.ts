@@ -1,6 +1,8 @@
 import type { DisplayStatus } from '@/db/queries/dashboard';
 import { type DayCell } from '@/lib/rollups/day-cells';
-import { countedChecks, type CheckCounts, failedChecks, uptimePercent } from '@/lib/rollups/windows';
+import { countedChecks, type CheckCounts, failedChecks, overlaps, type Span, unionSeconds, uptimePercent } from '@/lib/rollups/windows';
+
+export { unionSeconds };
 
 // What a status page says, as pure rules: a component's status is the worst of its
 // monitors' (paused ones do not count), the page's line is the worst of its components',
@@ -71,44 +73,7 @@ export function overallStatus(components: readonly ComponentStatus[]): OverallSt
   }
 }
 
-export interface Span {
-  start: number;
-  /** null while open */
-  end: number | null;
-}
-
-/** Seconds of [from, to) covered by at least one span (open spans run to `now`). */
-export function unionSeconds(spans: readonly Span[], from: number, to: number, now: number): number {
-  const clipped = spans
-    .map((span) => [Math.max(span.start, from), Math.min(span.end ?? now, to)] as const)
-    .filter(([start, end]) => end > start)
-    .sort((a, b) => a[0] - b[0]);
-  let total = 0;
-  let [runStart, runEnd] = [Number.NaN, Number.NaN];
-  for (const [start, end] of clipped) {
-    if (Number.isNaN(runStart) || start > runEnd) {
-      if (!Number.isNaN(runStart)) total += runEnd - runStart;
-      [runStart, runEnd] = [start, end];
-    } else runEnd = Math.max(runEnd, end);
-  }
-  if (!Number.isNaN(runStart)) total += runEnd - runStart;
-  return Math.round(total / 1000);
-}
-
 export type PublicDay = DayCell;
-
-/** The parts of `spans` inside `holes` (open spans run to `now`). */
-export function overlaps(spans: readonly Span[], holes: readonly Span[], now: number): Span[] {
-  const parts: Span[] = [];
-  for (const span of spans) {
-    for (const hole of holes) {
-      const start = Math.max(span.start, hole.start);
-      const end = Math.min(span.end ?? now, hole.end ?? now);
-      if (end > start) parts.push({ start, end });
-    }
-  }
-  return parts;
-}
 
 /**
  * One day of a component: its monitors' checks summed (the rollups already leave out checks

@@ -37,20 +37,20 @@ export function subscriberMail(
   links: SubscriberLinks,
 ): OutgoingMail {
   const { page } = event.payload;
-  const footer = ['', '--', `You get this because you subscribed to ${page.title} status: ${links.page}`, `Unsubscribe (one click): ${links.unsubscribe}`];
+  const footer = ['', '--', `You get this because you subscribed to ${page.title}: ${links.page}`, `Unsubscribe (one click): ${links.unsubscribe}`];
   const headers = {
     'List-Unsubscribe': `<${links.unsubscribe}>`,
     'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
-    'List-Id': `${page.title.replace(/[<>"\r\n]/g, '')} status <${page.slug}.status.watchpost>`,
+    'List-Id': `${page.title.replace(/[<>"\r\n]/g, '')} <${page.slug}.status.watchpost>`,
     'X-Watchpost-Event-Id': event.id,
     'Auto-Submitted': 'auto-generated',
   };
   if (event.kind === 'status.confirm') {
     return {
       to,
-      subject: `Confirm your subscription to ${page.title} status`,
+      subject: `Confirm your subscription to ${page.title}`,
       text: [
-        `Someone (we hope you) asked to get e-mail about ${page.title} status at this address.`,
+        `Someone (we hope you) asked to get e-mail about ${page.title} at this address: incidents and maintenance.`,
         '',
         `Confirm the subscription: ${links.confirm}`,
         '',

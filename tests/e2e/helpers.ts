@@ -89,6 +89,24 @@ export async function addAgent(page: Page, name: string): Promise<string> {
   return (await page.getByTestId('agent-token').textContent())!.trim();
 }
 
+/** Create a status page through the forms, with components each backed by one monitor; returns its address. */
+export async function addStatusPage(page: Page, title: string, components: [name: string, monitor: string][] = []): Promise<string> {
+  await page.goto('/status-pages');
+  await page.getByLabel('Title').fill(title);
+  const slug = `${title.toLowerCase().replace(/[^a-z0-9]+/g, '-')}-${Date.now()}`;
+  await page.getByLabel('Address').fill(slug);
+  await page.getByRole('button', { name: 'Create status page' }).click();
+  await expect(page.getByText('Status page created.')).toBeVisible();
+  for (const [name, monitor] of components) {
+    const form = page.locator('form', { has: page.getByRole('button', { name: 'Add component' }) });
+    await form.getByLabel('Component name').fill(name);
+    await form.getByLabel(monitor).check();
+    await form.getByRole('button', { name: 'Add component' }).click();
+    await expect(page.getByText(`Backed by ${monitor}`)).toBeVisible();
+  }
+  return slug;
+}
+
 /** `npm run admin -- …` as the operator runs it on the machine of one of the test servers; fails on an error. */
 export async function admin(args: string[], server: 'main' | 'invite' = 'main'): Promise<string> {
   const [dir, port] = server === 'main' ? [dataDir, mainPort] : [inviteDataDir, invitePort];

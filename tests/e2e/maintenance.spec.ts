@@ -1,4 +1,4 @@
-import { addAgent, addMonitor, expect, signUp, test, uniqueEmail } from './helpers';
+import { addAgent, addMonitor, addStatusPage, expect, signUp, test, uniqueEmail } from './helpers';
 
 // A user schedules maintenance that is under way: a bad end is refused, then the window is
 // created; the dashboard and the public status page say maintenance instead of down; the
@@ -11,17 +11,7 @@ test('schedule maintenance, see it on the dashboard and the status page, extend 
   await signUp(page, uniqueEmail('maint'));
   await addAgent(page, 'Maint probe');
   await addMonitor(page, { name: 'maint-db', type: 'tcp', target: 'db.maint.example:5432' });
-  await page.goto('/status-pages');
-  await page.getByLabel('Title').fill('Maint status');
-  const slug = `maint-${Date.now()}`;
-  await page.getByLabel('Address').fill(slug);
-  await page.getByRole('button', { name: 'Create status page' }).click();
-  await expect(page.getByText('Status page created.')).toBeVisible();
-  const component = page.locator('form', { has: page.getByRole('button', { name: 'Add component' }) });
-  await component.getByLabel('Component name').fill('Database');
-  await component.getByLabel('maint-db').check();
-  await component.getByRole('button', { name: 'Add component' }).click();
-  await expect(page.getByText('Backed by maint-db')).toBeVisible();
+  const slug = await addStatusPage(page, 'Maint status', [['Database', 'maint-db']]);
 
   await page.getByRole('link', { name: 'Maintenance' }).click();
   await expect(page.getByText('No maintenance planned.')).toBeVisible();

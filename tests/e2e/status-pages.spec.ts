@@ -1,4 +1,4 @@
-import { addAgent, addMonitor, expect, signUp, test, uniqueEmail } from './helpers';
+import { addAgent, addMonitor, addStatusPage, expect, signUp, test, uniqueEmail } from './helpers';
 
 // A user publishes a status page with two components; a signed-out visitor on a phone
 // reads it (statuses, 90-day bars) and sees nothing of the monitors behind it; a password
@@ -114,12 +114,7 @@ test('publish a status page with two components and read it signed out on a phon
 
 test('a password-protected page refuses without its password and opens with it', async ({ page, browser }) => {
   await signUp(page, uniqueEmail('locked'));
-  await page.goto('/status-pages');
-  await page.getByLabel('Title').fill('Internal status');
-  const slug = `internal-${Date.now()}`;
-  await page.getByLabel('Address').fill(slug);
-  await page.getByRole('button', { name: 'Create status page' }).click();
-  await expect(page.getByText('Status page created.')).toBeVisible();
+  const slug = await addStatusPage(page, 'Internal status');
   await page.getByLabel('Page password').fill('open sesame 123');
   await page.getByRole('button', { name: 'Protect with password' }).click();
   await expect(page.getByText('The page now asks for this password')).toBeVisible();

@@ -1,35 +1,14 @@
-import { simpleParser } from 'mailparser';
-import { SMTPServer } from 'smtp-server';
 import { smtpPort } from '../../playwright.config';
-import { addAgent, addMonitor, expect, signUp, test, uniqueEmail } from './helpers';
+import { collectMail } from '../helpers/smtp';
+import { addAgent, addMonitor, addStatusPage, expect, signUp, test, uniqueEmail } from './helpers';
 
 // A visitor subscribes to a status page by e-mail, confirms from the mail the server sent
 // (to a local SMTP server this test runs on the port the app is configured with), gets the
 // next update, and leaves with the unsubscribe link.
 
-interface Mail {
-  to: string;
-  subject: string;
-  text: string;
-  headers: Map<string, string>;
-}
-
 test('subscribe, confirm from the received e-mail, get the next update, unsubscribe', async ({ page, browser }) => {
   test.setTimeout(120_000);
-  const mails: Mail[] = [];
-  const smtp = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    logger: false,
-    onData(stream, _session, callback) {
-      simpleParser(stream).then((mail) => {
-        const to = (Array.isArray(mail.to) ? mail.to[0] : mail.to)?.text ?? '';
-        mails.push({ to, subject: mail.subject ?? '', text: mail.text ?? '', headers: new Map(mail.headerLines.map(({ key, line }) => [key, line.slice(line.indexOf(':') + 1).trim()])) });
-        callback();
-      }, callback);
-    },
-  });
-  await new Promise<void>((resolve) => smtp.listen(smtpPort, '127.0.0.1', resolve));
+  const { mails, close } = await collectMail(smtpPort);
   try {
     const reader = uniqueEmail('reader');
     const mailTo = (subject: RegExp) => expect.poll(() => mails.find((m) => m.to === reader && subject.test(m.subject)), { timeout: 30_000 }).toBeTruthy();
@@ -38,17 +17,7 @@ test('subscribe, confirm from the received e-mail, get the next update, unsubscr
     await signUp(page, uniqueEmail('subs-owner'));
     await addAgent(page, 'Subs probe');
     await addMonitor(page, { name: 'subs-api', type: 'http', target: 'https://api.subs.example/health' });
-    await page.goto('/status-pages');
-    await page.getByLabel('Title').fill('Subs status');
-    const slug = `subs-${Date.now()}`;
-    await page.getByLabel('Address').fill(slug);
-    await page.getByRole('button', { name: 'Create status page' }).click();
-    await expect(page.getByText('Status page created.')).toBeVisible();
-    const form = page.locator('form', { has: page.getByRole('button', { name: 'Add component' }) });
-    await form.getByLabel('Component name').fill('API');
-    await form.getByLabel('subs-api').check();
-    await form.getByRole('button', { name: 'Add component' }).click();
-    await expect(page.getByText('Backed by subs-api')).toBeVisible();
+    const slug = await addStatusPage(page, 'Subs status', [['API', 'subs-api']]);
     const settingsUrl = page.url();
 
     // The visitor subscribes from the public page.
@@ -93,6 +62,6 @@ test('subscribe, confirm from the received e-mail, get the next update, unsubscr
     await expect(phone.getByRole('heading', { name: 'You are unsubscribed' })).toBeVisible();
     await visitor.close();
   } finally {
-    await new Promise<void>((resolve) => smtp.close(() => resolve()));
+    await close();
   }
 });

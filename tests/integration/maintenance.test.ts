@@ -4,7 +4,6 @@ import { dashboardMonitors } from '@/db/queries/dashboard';
 import { dailyBars, windowStats } from '@/db/queries/timeseries';
 import { listMaintenance, maintenanceForOwner } from '@/db/queries/maintenance';
 import { statusPageBySlug } from '@/db/queries/status-pages';
-import { AppError } from '@/lib/errors';
 import { createMaintenance, deleteMaintenance, endMaintenanceNow, extendMaintenance, topUpOccurrences, updateMaintenance } from '@/lib/maintenance/manage';
 import { handleMaintenanceRound } from '@/lib/maintenance/round';
 import { maintenanceFormSchema } from '@/lib/maintenance/schemas';
@@ -16,7 +15,7 @@ import { loadPublicStatusPage } from '@/lib/status-pages/public-view';
 import { statusPageHtml } from '@/lib/status-pages/render-html';
 import { componentFormSchema, statusPageFormSchema } from '@/lib/status-pages/schemas';
 import { subscribe, confirmSubscriber } from '@/lib/status-pages/subscriptions';
-import { createTestUser } from '../helpers/fixtures';
+import { createTestUser, refusal } from '../helpers/fixtures';
 import { agentWithMonitors, at, postHeartbeats } from '../helpers/ingest';
 import { testSql } from '../helpers/sql';
 
@@ -28,15 +27,6 @@ const wall = (ms: number) => new Date(ms).toISOString().slice(0, 16);
 /** A one-off window in UTC over [from, to) (minute-aligned epoch ms). */
 const windowInput = (monitorIds: string[], from: number, to: number, extra: Record<string, string> = {}) =>
   maintenanceFormSchema.parse({ title: 'Database upgrade', timeZone: 'UTC', start: wall(from), end: wall(to), ...Object.fromEntries(monitorIds.map((id) => [`monitor:${id}`, 'on'])), ...extra });
-
-async function refusal(work: Promise<unknown>): Promise<AppError> {
-  const error = await work.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(AppError);
-  return error as AppError;
-}
 
 function problem(input: Record<string, string>, field: string): string | undefined {
   const parsed = maintenanceFormSchema.safeParse({ title: 'T', timeZone: 'UTC', start: '2027-01-10T02:00', end: '2027-01-10T04:00', [`monitor:${randomUUID()}`]: 'on', ...input });

@@ -5,12 +5,11 @@ import { signUpSchema } from '@/lib/accounts/schemas';
 import { signUp } from '@/lib/accounts/sign-up';
 import { createAgent, deleteAgent } from '@/lib/agents/manage';
 import { createAgentSchema } from '@/lib/agents/schemas';
-import { AppError } from '@/lib/errors';
 import { monitorFormSchema } from '@/lib/monitors/input';
 import { createMonitor, deleteMonitor, updateMonitor } from '@/lib/monitors/manage';
 import { dismissNotice, dismissNoticeSchema } from '@/lib/plans/dismiss';
 import { setPlanByEmail } from '@/lib/plans/set-plan';
-import { createTestUser } from '../helpers/fixtures';
+import { createTestUser, refusal } from '../helpers/fixtures';
 import { testSql } from '../helpers/sql';
 
 const sql = testSql();
@@ -38,15 +37,6 @@ async function events(userId: string) {
 
 const monitorCount = async (userId: string) =>
   (await sql`SELECT count(*)::int AS n FROM monitors m JOIN agents a ON a.id = m.agent_id WHERE a.user_id = ${userId}`)[0]!.n as number;
-
-async function refusal(promise: Promise<unknown>): Promise<AppError> {
-  const error = await promise.then(
-    () => null,
-    (thrown: unknown) => thrown,
-  );
-  expect(error).toBeInstanceOf(AppError);
-  return error as AppError;
-}
 
 describe('the monitor limit', () => {
   it('allows limit − 1 and the limit, refuses limit + 1 naming the limit, the usage and how to raise it, storing nothing', async () => {

@@ -3,7 +3,6 @@ import { DomUtils, parseDocument } from 'htmlparser2';
 import { afterAll, describe, expect, it } from 'vitest';
 import { listStatusPages, monitorChoices, postsForOwner, statusPageBySlug, statusPageForOwner } from '@/db/queries/status-pages';
 import { resetEnvCache } from '@/lib/env';
-import { AppError } from '@/lib/errors';
 import { refreshAllRollups } from '@/lib/rollups/refresh';
 import { isUnlocked, unlockToken } from '@/lib/status-pages/access';
 import {
@@ -19,7 +18,7 @@ import {
 import { addPostUpdate, createPost, deletePost, updatePost } from '@/lib/status-pages/posts';
 import { loadPublicStatusPage } from '@/lib/status-pages/public-view';
 import { addPostUpdateSchema, componentFormSchema, createPostSchema, statusPageFormSchema, updatePostSchema } from '@/lib/status-pages/schemas';
-import { createTestUser } from '../helpers/fixtures';
+import { createTestUser, refusal } from '../helpers/fixtures';
 import { agentWithMonitors } from '../helpers/ingest';
 import { testSql } from '../helpers/sql';
 
@@ -28,15 +27,6 @@ afterAll(() => sql.end());
 
 const pageInput = (slug: string, extra: Record<string, string> = {}) => statusPageFormSchema.parse({ title: 'Acme status', slug, timeZone: 'UTC', ...extra });
 const slug = (label: string) => `${label}-${randomUUID().slice(0, 8)}`;
-
-async function refusal(work: Promise<unknown>): Promise<AppError> {
-  const error = await work.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(AppError);
-  return error as AppError;
-}
 
 function fieldProblem(schema: typeof statusPageFormSchema, input: Record<string, string>, field: string): string | undefined {
   const parsed = schema.safeParse({ title: 'T', slug: 'good-slug', timeZone: 'UTC', ...input });

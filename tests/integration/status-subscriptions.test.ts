@@ -61,7 +61,7 @@ async function pageWithTwoComponents() {
   const owner = await agentWithMonitors(2);
   const ctx = { userId: owner.userId };
   const address = `subs-${randomUUID().slice(0, 8)}`;
-  const page = await createStatusPage({ ctx, input: statusPageFormSchema.parse({ title: 'Acme', slug: address, timeZone: 'Europe/Berlin' }) });
+  const page = await createStatusPage({ ctx, input: statusPageFormSchema.parse({ title: 'Acme status', slug: address, timeZone: 'Europe/Berlin' }) });
   const api = await addComponent({ ctx, input: { pageId: page.id, ...componentFormSchema.parse({ name: 'API', [`monitor:${owner.monitorIds[0]}`]: 'on' }) } });
   const web = await addComponent({ ctx, input: { pageId: page.id, ...componentFormSchema.parse({ name: 'Website', [`monitor:${owner.monitorIds[1]}`]: 'on' }) } });
   const post = (title: string, componentIds: string[], body = 'We are looking into it.') =>
@@ -106,7 +106,7 @@ describe('status page subscriptions', () => {
 
     const first = await post('Checkout errors', [], 'Payments **fail** for some cards.\n\n<script>alert(1)</script>');
     const [mail] = await delivered();
-    expect(mail).toMatchObject({ to: 'reader@example.com', subject: '[Acme] Investigating: Checkout errors', messageId: `<post-${first.id}@watchpost>` });
+    expect(mail).toMatchObject({ to: 'reader@example.com', subject: '[Acme status] Investigating: Checkout errors', messageId: `<post-${first.id}@watchpost>` });
     expect(mail!.text).toContain('Payments **fail** for some cards.');
     expect(mail!.text).toContain(`https://watch.example/s/${address}#post-${first.id}`);
     expect(mail!.headers.get('list-unsubscribe')).toMatch(/^<https:\/\/watch\.example\/s\/.+\/subscription\/unsubscribe\?id=.+&token=.+>$/);
@@ -115,7 +115,7 @@ describe('status page subscriptions', () => {
 
     await addPostUpdate({ ctx, input: { postId: first.id, state: 'resolved', body: 'Fixed.' } });
     const [second] = await delivered();
-    expect(second).toMatchObject({ subject: '[Acme] Resolved: Checkout errors', inReplyTo: `<post-${first.id}@watchpost>` });
+    expect(second).toMatchObject({ subject: '[Acme status] Resolved: Checkout errors', inReplyTo: `<post-${first.id}@watchpost>` });
   });
 
   it('a subscriber to one component gets the posts about it, and those naming no component, not the others', async () => {
@@ -128,7 +128,7 @@ describe('status page subscriptions', () => {
     await post('Website slow', [web.id]);
     await post('API errors', [api.id]);
     await post('Everything', []);
-    expect((await delivered()).map((m) => m.subject).sort()).toEqual(['[Acme] Investigating: API errors', '[Acme] Investigating: Everything']);
+    expect((await delivered()).map((m) => m.subject).sort()).toEqual(['[Acme status] Investigating: API errors', '[Acme status] Investigating: Everything']);
   });
 
   it('one-click unsubscribe (RFC 8058) ends it at once, queued mail included', async () => {

@@ -10,6 +10,7 @@ import { StatusBadge } from '@/components/ui/status-badge';
 import { TimeAgo } from '@/components/ui/time-ago';
 import { monitorOverview } from '@/db/queries/dashboard';
 import { monitorIncidents } from '@/db/queries/incidents';
+import { monitorMaintenance } from '@/db/queries/maintenance';
 import { dailyBars, heartbeatPage, monitorSeries, SERIES_ORIGIN_MS, windowStats } from '@/db/queries/timeseries';
 import { requireUser } from '@/lib/auth/session';
 import { getEnv } from '@/lib/env';
@@ -45,16 +46,17 @@ export default async function MonitorPage({ params, searchParams }: { params: Pr
   const beforeMs = Number(param(query.before));
   const before = Number.isFinite(beforeMs) && beforeMs > 0 ? new Date(beforeMs) : undefined;
 
-  const [uptimes, series, incidents, bars, heartbeats] = await Promise.all([
+  const [uptimes, series, incidents, bars, heartbeats, maintenance] = await Promise.all([
     Promise.all(UPTIME_WINDOWS.map(([, days]) => windowStats(user.id, [monitor.id], { from: new Date(now.getTime() - days * DAY_MS), to: now }, now))),
     monitorSeries(user.id, monitor.id, range, now),
     monitorIncidents(user.id, monitor.id, new Date(Math.min(range.from.getTime(), now.getTime() - 90 * DAY_MS)), 1000),
     dailyBars(user.id, monitor.id, timeZone, 90, now),
     heartbeatPage(user.id, monitor.id, { before, limit: 50 }),
+    monitorMaintenance(user.id, monitor.id, range.from, range.to),
   ]);
 
   const rangeIncidents = incidents.filter((incident) => incident.startedAt < range.to && (incident.resolvedAt ?? now) > range.from);
-  const downtime = downtimeSeconds(rangeIncidents, range.from, range.to, now);
+  const downtime = downtimeSeconds(rangeIncidents, range.from, range.to, now, maintenance);
   const latency = percentiles(series.total.histogram, [50, 95, 99]);
   const checks = countedChecks(series.total.counts);
   const rangeCoverage = coverage(checks, range, monitor.intervalSeconds, monitor.createdAt);
@@ -163,7 +165,14 @@ export default async function MonitorPage({ params, searchParams }: { params: Pr
               No checks in this range{monitor.lastCheckAt ? '' : ': this monitor has not reported yet'}.
             </p>
           ) : (
-            <LatencyChart points={points} timeZone={timeZone} stepMs={series.step} from={range.from.getTime()} to={range.to.getTime()} />
+            <LatencyChart
+              points={points}
+              timeZone={timeZone}
+              stepMs={series.step}
+              from={range.from.getTime()}
+              to={range.to.getTime()}
+              maintenance={maintenance.map((m) => ({ from: m.startedAt.getTime(), to: Math.min(m.resolvedAt.getTime(), now.getTime()) }))}
+            />
           )}
         </div>
       </Card>

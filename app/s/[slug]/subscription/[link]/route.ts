@@ -29,8 +29,8 @@ export async function GET(request: Request, { params }: Params): Promise<Respons
     noticePageHtml(
       page,
       link === 'confirm'
-        ? { heading: 'Confirm your subscription', text: `Get e-mail about ${page.title} status: incidents and maintenance.`, action: { url: self, button: 'Confirm subscription' } }
-        : { heading: 'Unsubscribe', text: `Stop e-mail about ${page.title} status.`, action: { url: self, button: 'Unsubscribe' } },
+        ? { heading: 'Confirm your subscription', text: `Get e-mail about ${page.title}: incidents and maintenance.`, action: { url: self, button: 'Confirm subscription' } }
+        : { heading: 'Unsubscribe', text: `Stop e-mail about ${page.title}.`, action: { url: self, button: 'Unsubscribe' } },
     ),
     200,
   );
@@ -44,7 +44,7 @@ export async function POST(request: Request, { params }: Params): Promise<Respon
   const back = `/s/${page.slug}`;
   if (link === 'unsubscribe') {
     await removeSubscriber(id, page.id);
-    return htmlResponse(noticePageHtml(page, { heading: 'You are unsubscribed', text: `You will get no more e-mail about ${page.title} status.`, back }), 200);
+    return htmlResponse(noticePageHtml(page, { heading: 'You are unsubscribed', text: `You will get no more e-mail about ${page.title}.`, back }), 200);
   }
   if (!(await confirmSubscriber(id, page.id))) {
     return htmlResponse(noticePageHtml(page, { heading: 'This subscription no longer exists', text: 'Subscribe again from the status page.', back }), 404);
