@@ -377,3 +377,12 @@ export async function pagesShowingMonitor(userId: string, monitorId: string): Pr
     WHERE s.user_id = ${userId} AND cm.monitor_id = ${monitorId}
     ORDER BY s.title`);
 }
+
+/** How many follow a page of the user's by e-mail: confirmed, and waiting for confirmation. */
+export async function subscriberCounts(userId: string, pageId: string): Promise<{ confirmed: number; pending: number }> {
+  const [row] = await db.execute<{ confirmed: number; pending: number }>(sql`
+    SELECT count(*) FILTER (WHERE s.confirmed_at IS NOT NULL)::int AS confirmed, count(*) FILTER (WHERE s.confirmed_at IS NULL)::int AS pending
+    FROM status_page_subscribers s JOIN status_pages p ON p.id = s.page_id
+    WHERE p.id = ${pageId} AND p.user_id = ${userId}`);
+  return { confirmed: row?.confirmed ?? 0, pending: row?.pending ?? 0 };
+}

@@ -38,6 +38,7 @@ test('subscribe, confirm from the received e-mail, get the next update, unsubscr
 
     // The owner posts, then updates: both reach the subscriber.
     await page.goto(settingsUrl);
+    await expect(page.getByTestId('subscriber-counts')).toHaveText('1 subscriber.');
     await page.getByRole('link', { name: 'Write a post' }).click();
     await page.getByLabel('Post title').fill('Slow API');
     await page.getByLabel('API', { exact: true }).check();

@@ -3,10 +3,11 @@ import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { Card } from '@/components/ui/card';
 import { FormSuccess } from '@/components/ui/form-message';
-import { monitorChoices, postsForOwner, statusPageForOwner } from '@/db/queries/status-pages';
+import { monitorChoices, postsForOwner, statusPageForOwner, subscriberCounts } from '@/db/queries/status-pages';
 import { requireUser } from '@/lib/auth/session';
 import { linkBaseUrl } from '@/lib/env';
-import { formatDateTime } from '@/lib/format';
+import { formatDateTime, plural } from '@/lib/format';
+import { mailConfigured } from '@/lib/mail/send';
 import { param, type SearchParams } from '@/lib/search-params';
 import { viewerTimeZone } from '@/lib/viewer';
 import { ComponentBadges } from '../_components/component-badges';
@@ -19,12 +20,13 @@ export default async function StatusPageSettings({ params, searchParams }: { par
   const user = await requireUser();
   const { id } = await params;
   if (!/^[0-9a-f-]{36}$/i.test(id)) notFound();
-  const [page, monitors, query, posts, timeZone] = await Promise.all([
+  const [page, monitors, query, posts, timeZone, subscribers] = await Promise.all([
     statusPageForOwner(user.id, id),
     monitorChoices(user.id),
     searchParams,
     postsForOwner(user.id, id),
     viewerTimeZone(),
+    subscriberCounts(user.id, id),
   ]);
   if (!page) notFound();
   const base = linkBaseUrl();
@@ -96,6 +98,18 @@ export default async function StatusPageSettings({ params, searchParams }: { par
             Write a post
           </Link>
         </div>
+      </Card>
+
+      <Card title="E-mail subscribers" description="Visitors subscribe on the public page (double opt-in) and get every post update, and the maintenance notices you ask for.">
+        <p className="text-sm text-slate-700" data-testid="subscriber-counts">
+          {plural(subscribers.confirmed, 'subscriber')}
+          {subscribers.pending ? `, ${subscribers.pending} waiting for confirmation` : ''}.
+        </p>
+        {page.protected || !mailConfigured() ? (
+          <p className="mt-2 text-sm text-slate-600">
+            {page.protected ? 'A protected page offers no subscriptions.' : 'The form is not shown: this server has no outgoing mail (WATCHPOST_SMTP_URL is not set).'}
+          </p>
+        ) : null}
       </Card>
 
       <Card title="Add a component">
