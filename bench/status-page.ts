@@ -1,5 +1,6 @@
 // npm run bench:status-page — how fast a public status page answers with 50 components
-// (2 monitors each, 90 days of hourly rollups, incidents and posts behind it).
+// (2 monitors each, 90 days of hourly rollups, incidents, posts and a weekly maintenance
+// window behind it).
 //
 // Seeds the data straight into the database while the production app runs, then requests
 // /s/<address> over HTTP (signed out, as the public does): the first request (cold: nothing
@@ -49,6 +50,17 @@ async function seed(sql: postgres.Sql) {
       (${post!.id}, 'investigating', 'We are **looking** into it.', now() - ${`${p * 4} days`}::interval),
       (${post!.id}, ${p === 0 ? 'identified' : 'resolved'}, 'Found and fixed: a [bad deploy](https://example.com).', now() - ${`${p * 4} days`}::interval + interval '1 hour')`;
   }
+  // A weekly two-hour maintenance window on half the monitors, shown on the page: 13 weeks
+  // back, 13 ahead, and one under way now.
+  const [window] = await sql`INSERT INTO maintenance_windows (user_id, title, description, time_zone, starts_at_local, duration_minutes, rrule)
+    VALUES (${user!.id}, 'Weekly patching', 'Rolling restarts.', 'UTC', to_char(now() - interval '1 hour' - interval '13 weeks', 'YYYY-MM-DD"T"HH24:MI'), 120, 'FREQ=WEEKLY')
+    RETURNING id`;
+  await sql`INSERT INTO maintenance_window_monitors (window_id, monitor_id)
+    SELECT ${window!.id}, id FROM (SELECT id, row_number() OVER (ORDER BY name) AS n FROM monitors WHERE agent_id = ${agent!.id}) m WHERE n % 2 = 0`;
+  await sql`INSERT INTO maintenance_window_pages (window_id, page_id) VALUES (${window!.id}, ${page!.id})`;
+  await sql`INSERT INTO maintenance_occurrences (window_id, starts_at, ends_at, soon_handled_at, start_handled_at, end_handled_at)
+    SELECT ${window!.id}, s, s + interval '2 hours', now(), CASE WHEN s <= now() THEN now() END, CASE WHEN s + interval '2 hours' <= now() THEN now() END
+    FROM generate_series(date_trunc('minute', now()) - interval '1 hour' - interval '13 weeks', now() + interval '13 weeks', interval '1 week') AS s`;
   const [component] = await sql`SELECT id FROM status_page_components WHERE page_id = ${page!.id} ORDER BY position LIMIT 1`;
   return { slug, pageId: page!.id as string, componentId: component!.id as string };
 }
@@ -70,6 +82,7 @@ async function main() {
     const html = await get(`/s/${slug}`);
     const cold = performance.now() - coldStarted;
     if (!html.includes('Component 49') && components >= 50) throw new Error('the page does not show its components');
+    if (!html.includes('Maintenance in progress')) throw new Error('the page does not show the maintenance under way');
     console.log('');
     console.log(`Public status page: ${components} components × 90 days; ${runs} runs each over HTTP, signed out`);
     console.log(`${'GET /s/[address] (cold: first request)'.padEnd(46)} ${cold.toFixed(1).padStart(7)} ms`);

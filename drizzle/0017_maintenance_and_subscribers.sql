@@ -68,7 +68,8 @@ ALTER TABLE "maintenance_windows" ADD CONSTRAINT "maintenance_windows_user_id_us
 CREATE INDEX "status_page_subscriber_components_component_idx" ON "status_page_subscriber_components" USING btree ("component_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "status_page_subscribers_page_email_key" ON "status_page_subscribers" USING btree ("page_id",lower("email"));--> statement-breakpoint
 CREATE INDEX "maintenance_occurrences_window_idx" ON "maintenance_occurrences" USING btree ("window_id","starts_at");--> statement-breakpoint
-CREATE INDEX "maintenance_occurrences_ends_idx" ON "maintenance_occurrences" USING btree ("ends_at");--> statement-breakpoint
+CREATE INDEX "maintenance_occurrences_window_ends_idx" ON "maintenance_occurrences" USING btree ("window_id","ends_at");--> statement-breakpoint
+CREATE INDEX "maintenance_occurrences_unhandled_idx" ON "maintenance_occurrences" USING btree ("starts_at") WHERE "maintenance_occurrences"."end_handled_at" IS NULL;--> statement-breakpoint
 CREATE INDEX "maintenance_window_monitors_monitor_idx" ON "maintenance_window_monitors" USING btree ("monitor_id");--> statement-breakpoint
 CREATE INDEX "maintenance_window_pages_page_idx" ON "maintenance_window_pages" USING btree ("page_id");--> statement-breakpoint
 CREATE INDEX "maintenance_windows_user_idx" ON "maintenance_windows" USING btree ("user_id");--> statement-breakpoint

@@ -78,7 +78,10 @@ export const maintenanceOccurrences = pgTable(
   },
   (t) => [
     index('maintenance_occurrences_window_idx').on(t.windowId, t.startsAt),
-    index('maintenance_occurrences_ends_idx').on(t.endsAt),
+    // "Is a window on now?": the first occurrence of the window that has not ended.
+    index('maintenance_occurrences_window_ends_idx').on(t.windowId, t.endsAt),
+    // The maintenance round reads only the occurrences whose end it has not handled.
+    index('maintenance_occurrences_unhandled_idx').on(t.startsAt).where(sql`${t.endHandledAt} IS NULL`),
     check('maintenance_occurrences_order_check', sql`${t.endsAt} > ${t.startsAt}`),
   ],
 );

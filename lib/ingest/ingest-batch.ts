@@ -229,8 +229,9 @@ async function applyIncidentChanges(tx: postgres.TransactionSql, round: { monito
       INSERT INTO incidents (monitor_id, started_at, status, in_maintenance)
       SELECT t.monitor_id, t.started_at, 'open', EXISTS (
         -- lib/maintenance/sql.ts monitorInMaintenance, at the incident's start
-        SELECT 1 FROM maintenance_window_monitors wm JOIN maintenance_occurrences o ON o.window_id = wm.window_id
-        WHERE wm.monitor_id = t.monitor_id AND o.starts_at <= t.started_at AND o.ends_at > t.started_at)
+        SELECT 1 FROM maintenance_window_monitors wm
+        CROSS JOIN LATERAL (SELECT o.starts_at FROM maintenance_occurrences o WHERE o.window_id = wm.window_id AND o.ends_at > t.started_at ORDER BY o.ends_at LIMIT 1) o
+        WHERE wm.monitor_id = t.monitor_id AND o.starts_at <= t.started_at)
       FROM jsonb_to_recordset(${JSON.stringify(opens)}::jsonb) AS t(monitor_id uuid, started_at timestamptz)
       RETURNING id`;
     await enqueueIncidentEvents(runIn(tx), 'incident.opened', opened.map((row) => row.id));

@@ -13,16 +13,19 @@ import { monitorInMaintenance } from './sql';
 // from them: notices to subscribers, the pages' caches let go, and at the end, the alert for
 // every monitor still down whose incident opened inside the window and was kept quiet.
 
+const TOP_UP_EVERY_MS = 10 * 60_000;
+let lastTopUp = 0;
+
 export async function handleMaintenanceRound(): Promise<{ soon: number; started: number; ended: number; alerted: number }> {
   const result = await db.transaction(async (tx) => {
     const run = runInDrizzle(tx);
     const soon = await run<{ id: string }>(sql`
       UPDATE maintenance_occurrences SET soon_handled_at = now()
-      WHERE soon_handled_at IS NULL AND starts_at <= now() + interval '1 hour' AND starts_at > now()
+      WHERE end_handled_at IS NULL AND soon_handled_at IS NULL AND starts_at <= now() + interval '1 hour' AND starts_at > now()
       RETURNING id`);
     const started = await run<{ id: string }>(sql`
       UPDATE maintenance_occurrences SET start_handled_at = now(), soon_handled_at = coalesce(soon_handled_at, now())
-      WHERE start_handled_at IS NULL AND starts_at <= now() AND ends_at > now()
+      WHERE end_handled_at IS NULL AND start_handled_at IS NULL AND starts_at <= now() AND ends_at > now()
       RETURNING id`);
     const ended = await run<{ id: string }>(sql`
       UPDATE maintenance_occurrences SET end_handled_at = now(), start_handled_at = coalesce(start_handled_at, now()), soon_handled_at = coalesce(soon_handled_at, now())
@@ -56,6 +59,10 @@ export async function handleMaintenanceRound(): Promise<{ soon: number; started:
     return { soon: soon.length, started: started.length, ended: ended.length, alerted: quiet.length };
   });
   if (result.soon + result.started + result.ended > 0) wakeDeliveryWorker();
-  await topUpOccurrences();
+  // Recurring windows are expanded 90 days ahead: topping them up a few times an hour is plenty.
+  if (Date.now() - lastTopUp >= TOP_UP_EVERY_MS) {
+    lastTopUp = Date.now();
+    await topUpOccurrences();
+  }
   return result;
 }

@@ -3,11 +3,16 @@ import { type SQL, sql } from 'drizzle-orm';
 // Maintenance as SQL conditions, for the statements that must respect it (notifications,
 // status pages). The rollups and ingest write the same condition in their own raw SQL.
 
-/** Whether a maintenance occurrence covers monitor `monitor` at `at` (now by default). */
+/**
+ * Whether a maintenance occurrence covers monitor `monitor` at `at` (now by default). A
+ * window's occurrences never overlap, so only its first one not ended by `at` can: one
+ * index probe per window on (window_id, ends_at).
+ */
 export function monitorInMaintenance(monitor: SQL, at: SQL = sql`now()`): SQL {
   return sql`EXISTS (
-    SELECT 1 FROM maintenance_window_monitors mw_m JOIN maintenance_occurrences mw_o ON mw_o.window_id = mw_m.window_id
-    WHERE mw_m.monitor_id = ${monitor} AND mw_o.starts_at <= ${at} AND mw_o.ends_at > ${at})`;
+    SELECT 1 FROM maintenance_window_monitors mw_m
+    CROSS JOIN LATERAL (SELECT o.starts_at FROM maintenance_occurrences o WHERE o.window_id = mw_m.window_id AND o.ends_at > ${at} ORDER BY o.ends_at LIMIT 1) mw_o
+    WHERE mw_m.monitor_id = ${monitor} AND mw_o.starts_at <= ${at})`;
 }
 
 /** An incident (`i`) that opened inside maintenance and has not been announced: its messages stay quiet. */
