@@ -116,10 +116,10 @@ async function setChoices(tx: Transaction, windowId: string, input: MaintenanceI
   if (input.pageIds.length) await tx.insert(maintenanceWindowPages).values(input.pageIds.map((pageId) => ({ windowId, pageId })));
 }
 
-/** The next occurrence that has not started, to announce. */
-async function nextOccurrence(tx: Transaction, windowId: string): Promise<string[]> {
+/** The occurrence to announce: the one under way or the next (`upcoming`: only one that has not started). */
+async function nextOccurrence(tx: Transaction, windowId: string, { upcoming = false } = {}): Promise<string[]> {
   const rows = await runInDrizzle(tx)<{ id: string }>(sql`
-    SELECT id FROM maintenance_occurrences WHERE window_id = ${windowId} AND ends_at > now() ORDER BY starts_at LIMIT 1`);
+    SELECT id FROM maintenance_occurrences WHERE window_id = ${windowId} AND ${upcoming ? sql`starts_at > now()` : sql`ends_at > now()`} ORDER BY starts_at LIMIT 1`);
   return rows.map((row) => row.id);
 }
 
@@ -162,7 +162,8 @@ export async function updateMaintenance({ ctx, input }: { ctx: OwnerContext; inp
     const run = runInDrizzle(tx);
     const before = await tx.select({ monitorId: maintenanceWindowMonitors.monitorId }).from(maintenanceWindowMonitors).where(eq(maintenanceWindowMonitors.windowId, input.windowId));
     const { schedule } = input;
-    if (!sameSchedule(scheduleOf(current), schedule)) {
+    const rescheduled = !sameSchedule(scheduleOf(current), schedule);
+    if (rescheduled) {
       const [started] = await run<{ n: number }>(sql`SELECT count(*)::int AS n FROM maintenance_occurrences WHERE window_id = ${input.windowId} AND starts_at <= now()`);
       if (!current.rrule && !schedule.rrule && (started?.n ?? 0) > 0) {
         throw new AppError('CONFLICT', 'This maintenance has already started: end it early or extend it instead.', {
@@ -188,7 +189,10 @@ export async function updateMaintenance({ ctx, input }: { ctx: OwnerContext; inp
     await setChoices(tx, input.windowId, input);
     await touchPages(run, input.windowId, input.monitorIds);
     await markHours(run, input.windowId, changed);
+    // Subscribers hear the new time (the notice goes only if the window asks for notices).
+    if (rescheduled) await enqueueMaintenanceNotices(run, 'announced', await nextOccurrence(tx, input.windowId, { upcoming: true }));
   });
+  wakeDeliveryWorker();
 }
 
 /** Delete a window: its past checks count again, and subscribers hear that what was announced will not happen. */

@@ -238,15 +238,18 @@ describe('maintenance windows', () => {
     const view = await loadPublicStatusPage((await statusPageBySlug(slug))!);
     expect(view.maintenance.upcoming.map((m) => [m.title, m.components])).toEqual([['Database upgrade', ['API']]]);
     expect(statusPageHtml(view)).toContain('Scheduled maintenance');
+    // Moved: subscribers hear the new time.
+    await updateMaintenance({ ctx, input: { ...windowInput(owner.monitorIds, now + 40 * MINUTE, now + 100 * MINUTE, { [`page:${page.id}`]: 'on', notifySubscribers: 'on' }), windowId: window.id } });
+    expect(await notices()).toEqual(['announced', 'announced']);
     // Within the hour, then under way (moved to now), then over.
     await handleMaintenanceRound();
-    expect(await notices()).toEqual(['announced']);
+    expect(await notices()).toEqual(['announced', 'announced']);
     await sql`UPDATE maintenance_occurrences SET starts_at = now() - interval '1 minute' WHERE window_id = ${window.id}`;
     await handleMaintenanceRound();
-    expect(await notices()).toEqual(['announced', 'started']);
+    expect(await notices()).toEqual(['announced', 'announced', 'started']);
     const running = await loadPublicStatusPage((await statusPageBySlug(slug))!);
     expect(running.maintenance.active.map((m) => m.title)).toEqual(['Database upgrade']);
     await endMaintenanceNow({ ctx, input: { windowId: window.id } });
-    expect(await notices()).toEqual(['announced', 'started', 'ended']);
+    expect(await notices()).toEqual(['announced', 'announced', 'started', 'ended']);
   });
 });
