@@ -16,7 +16,7 @@ const styles: Record<string, string> = {
 /** A status as a coloured pill; `label` says it in other words (the colour stays the status's). */
 export function StatusBadge({ status, label }: { status: string; label?: string }) {
   return (
-    <span className={`inline-flex rounded-full px-2 py-0.5 text-xs font-medium ${styles[status] ?? styles.unknown}`}>
+    <span className={`inline-flex whitespace-nowrap rounded-full px-2 py-0.5 text-xs font-medium ${styles[status] ?? styles.unknown}`}>
       {label ?? status}
     </span>
   );
