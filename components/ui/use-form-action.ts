@@ -3,7 +3,7 @@
 import { useActionState } from 'react';
 import type { ActionState } from '@/lib/actions/safe-action';
 
-type ServerAction<Data> = (previous: ActionState<Data>, formData: FormData) => Promise<ActionState<Data>>;
+export type ServerAction<Data> = (previous: ActionState<Data>, formData: FormData) => Promise<ActionState<Data>>;
 
 /** A form's view of its server action: what to show under each field and above the form. */
 export function useFormAction<Data>(serverAction: ServerAction<Data>) {

@@ -1,10 +1,10 @@
 import type { PageMaintenanceRecord, PostRecord } from '@/db/queries/status-pages';
+import { POST_STATE_LABELS } from './labels';
 
 // RSS 2.0 and Atom feeds of a status page's incident posts and maintenance: one entry per
 // post (its updates, newest first, as the text; updated when its latest update was posted)
 // and per maintenance shown on the page, under way or coming. Only public fields.
 
-const STATE_LABELS = { investigating: 'Investigating', identified: 'Identified', monitoring: 'Monitoring', resolved: 'Resolved' } as const;
 
 export function escapeXml(text: string): string {
   // Also drop the control characters XML 1.0 forbids: a feed with one is unreadable.
@@ -31,7 +31,7 @@ export interface FeedEntry {
 
 /** A post as a feed entry. */
 export function postEntry(pageUrl: string, post: PostRecord): FeedEntry {
-  const lines = post.updates.map((update) => `${STATE_LABELS[update.state]} (${update.createdAt.toISOString()}): ${update.body}`);
+  const lines = post.updates.map((update) => `${POST_STATE_LABELS[update.state]} (${update.createdAt.toISOString()}): ${update.body}`);
   const affected = post.components.length ? `Affected: ${post.components.map((component) => component.name).join(', ')}\n\n` : '';
   return { id: post.id, title: post.title, link: `${pageUrl}#post-${post.id}`, published: post.createdAt, updated: post.updates[0]?.createdAt ?? post.createdAt, text: `${affected}${lines.join('\n\n')}` };
 }

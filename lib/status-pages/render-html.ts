@@ -1,6 +1,7 @@
 import { formatDateTime, formatDay, formatUptime } from '@/lib/format';
 import { type DayCell, dayLevel, describeDay } from '@/lib/rollups/day-cells';
 import { markdownToSafeHtml } from './markdown';
+import { POST_IMPACT_LABELS, POST_STATE_LABELS } from './labels';
 import type { PublicComponent, PublicMaintenance, PublicPost, PublicStatusPage } from './public-view';
 
 // A public status page as plain HTML: no script at all, so the same bytes can go to every
@@ -32,7 +33,6 @@ ${body}
 `;
 }
 
-const STATE_LABELS = { investigating: 'Investigating', identified: 'Identified', monitoring: 'Monitoring', resolved: 'Resolved' } as const;
 
 const monthName = (month: string) => new Intl.DateTimeFormat('en-US', { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(`${month}-01T00:00:00Z`));
 
@@ -52,10 +52,10 @@ ${bars(entry.days, `${entry.name}: the last 90 days`)}
 }
 
 function post(entry: PublicPost, timeZone: string): string {
-  const impact = entry.impact === 'none' ? 'No impact' : `${entry.impact[0]!.toUpperCase()}${entry.impact.slice(1)} impact`;
+  const impact = entry.impact === 'none' ? 'No impact' : `${POST_IMPACT_LABELS[entry.impact]} impact`;
   const updates = entry.updates
     .map(
-      (update) => `<li><p><strong>${STATE_LABELS[update.state]}</strong> <time datetime="${update.createdAt.toISOString()}">${escapeHtml(
+      (update) => `<li><p><strong>${POST_STATE_LABELS[update.state]}</strong> <time datetime="${update.createdAt.toISOString()}">${escapeHtml(
         formatDateTime(update.createdAt, timeZone, { seconds: false }),
       )}</time></p><div class="md">${markdownToSafeHtml(update.body)}</div></li>`,
     )

@@ -1,6 +1,8 @@
 import type { NotificationEventKind } from '@/db/schema/notifications';
+import type { PostState } from '@/db/schema/status-pages';
 import type { OutgoingMail } from '@/lib/mail/send';
 import { formatDateTime } from '@/lib/format';
+import { POST_STATE_LABELS } from './labels';
 import type { MaintenanceNotice } from './subscriptions';
 
 // What a status page subscriber receives, from an event's snapshot (public fields only:
@@ -22,7 +24,6 @@ export interface SubscriberLinks {
   unsubscribe: string;
 }
 
-const STATES: Record<string, string> = { investigating: 'Investigating', identified: 'Identified', monitoring: 'Monitoring', resolved: 'Resolved' };
 const NOTICES: Record<MaintenanceNotice, string> = {
   announced: 'Scheduled maintenance',
   soon: 'Maintenance starts within the hour',
@@ -66,10 +67,10 @@ export function subscriberMail(
     const thread = `<post-${post.id}@watchpost>`;
     return {
       to,
-      subject: `[${page.title}] ${STATES[update.state] ?? update.state}: ${post.title}`,
+      subject: `[${page.title}] ${POST_STATE_LABELS[update.state as PostState] ?? update.state}: ${post.title}`,
       text: [
         post.title,
-        `${STATES[update.state] ?? update.state} · ${formatDateTime(new Date(update.createdAt), page.timeZone, { seconds: false })} (${page.timeZone})`,
+        `${POST_STATE_LABELS[update.state as PostState] ?? update.state} · ${formatDateTime(new Date(update.createdAt), page.timeZone, { seconds: false })} (${page.timeZone})`,
         ...(post.components.length ? [`Affects: ${post.components.join(', ')}`] : []),
         '',
         update.body,

@@ -1,6 +1,7 @@
 'use client';
 
-import { ConfirmCheckbox, Field } from '@/components/ui/field';
+import { ConfirmDeleteForm } from '@/components/ui/confirm-delete-form';
+import { Field } from '@/components/ui/field';
 import { FormError, FormSuccess } from '@/components/ui/form-message';
 import { SubmitButton } from '@/components/ui/submit-button';
 import { useFormAction } from '@/components/ui/use-form-action';
@@ -47,18 +48,9 @@ export function RotateKeyForm({ agentId, serverUrl }: { agentId: string; serverU
 }
 
 export function DeleteAgentForm({ agentId, monitorCount }: { agentId: string; monitorCount: number }) {
-  const form = useFormAction(deleteAgentAction);
   return (
-    <form action={form.action} className="space-y-3" noValidate>
-      <input type="hidden" name="agentId" value={agentId} />
-      <FormError message={form.formError} />
-      <ConfirmCheckbox error={form.fieldError('confirm')}>
-        I understand this deletes the agent and its {monitorCount} monitor{monitorCount === 1 ? '' : 's'}, with their
-        heartbeats and incidents.
-      </ConfirmCheckbox>
-      <SubmitButton variant="danger" pendingText="Deleting…">
-        Delete agent
-      </SubmitButton>
-    </form>
+    <ConfirmDeleteForm action={deleteAgentAction} field="agentId" id={agentId} button="Delete agent">
+      I understand this deletes the agent and its {monitorCount} monitor{monitorCount === 1 ? '' : 's'}, with their heartbeats and incidents.
+    </ConfirmDeleteForm>
   );
 }

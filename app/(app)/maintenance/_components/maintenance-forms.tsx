@@ -1,8 +1,9 @@
 'use client';
 
-import { CheckboxField, ConfirmCheckbox, Field, SelectField, TextAreaField } from '@/components/ui/field';
+import { ConfirmDeleteForm } from '@/components/ui/confirm-delete-form';
+import { CheckboxField, Field, SelectField, TextAreaField } from '@/components/ui/field';
 import { FormError, FormSuccess } from '@/components/ui/form-message';
-import { MonitorChecklist } from '@/components/ui/monitor-checklist';
+import { Checklist } from '@/components/ui/checklist';
 import { SubmitButton } from '@/components/ui/submit-button';
 import { useFormAction } from '@/components/ui/use-form-action';
 import { createMaintenanceAction, deleteMaintenanceAction, endMaintenanceAction, extendMaintenanceAction, updateMaintenanceAction } from '../actions';
@@ -68,12 +69,12 @@ export function MaintenanceForm({ initial, monitors, pages }: { initial: Mainten
       <fieldset className="space-y-2 rounded-lg border border-slate-200 p-4">
         <legend className="px-1 text-sm font-semibold">Monitors it covers</legend>
         <p className="text-xs text-slate-500">During the window they send no notifications and their checks are left out of uptime. One still down at the end alerts then.</p>
-        <MonitorChecklist monitors={monitors} chosen={initial.monitorIds} label="Monitors this maintenance covers" />
+        <Checklist items={monitors} chosen={initial.monitorIds} label="Monitors this maintenance covers" />
         {form.fieldError('monitorIds') ? <p className="text-sm text-red-600">{form.fieldError('monitorIds')}</p> : null}
       </fieldset>
       <fieldset className="space-y-2 rounded-lg border border-slate-200 p-4">
         <legend className="px-1 text-sm font-semibold">Show on status pages</legend>
-        <MonitorChecklist name="page" monitors={pages} chosen={initial.pageIds} label="Status pages that show this maintenance" empty="You have no status pages." />
+        <Checklist name="page" items={pages} chosen={initial.pageIds} label="Status pages that show this maintenance" empty="You have no status pages." />
         {form.fieldError('pageIds') ? <p className="text-sm text-red-600">{form.fieldError('pageIds')}</p> : null}
         <CheckboxField label="E-mail those pages’ subscribers: when it is announced, 1 hour before, at the start and at the end" name="notifySubscribers" defaultChecked={initial.notifySubscribers} />
       </fieldset>
@@ -120,15 +121,9 @@ export function RunningMaintenanceForms({ windowId }: { windowId: string }) {
 }
 
 export function DeleteMaintenanceForm({ windowId }: { windowId: string }) {
-  const form = useFormAction(deleteMaintenanceAction);
   return (
-    <form action={form.action} className="space-y-3" noValidate>
-      <input type="hidden" name="windowId" value={windowId} />
-      <FormError message={form.formError} />
-      <ConfirmCheckbox error={form.fieldError('confirm')}>I understand its checks count toward uptime again, and subscribers hear it is cancelled.</ConfirmCheckbox>
-      <SubmitButton variant="danger" pendingText="Deleting…">
-        Delete maintenance
-      </SubmitButton>
-    </form>
+    <ConfirmDeleteForm action={deleteMaintenanceAction} field="windowId" id={windowId} button="Delete maintenance">
+      I understand its checks count toward uptime again, and subscribers hear it is cancelled.
+    </ConfirmDeleteForm>
   );
 }

@@ -1,7 +1,7 @@
 'use client';
 
 import { Field } from '@/components/ui/field';
-import { MonitorChecklist } from '@/components/ui/monitor-checklist';
+import { Checklist } from '@/components/ui/checklist';
 import { FormError, FormSuccess } from '@/components/ui/form-message';
 import { SubmitButton } from '@/components/ui/submit-button';
 import { useFormAction } from '@/components/ui/use-form-action';
@@ -32,7 +32,7 @@ export function ComponentForm({ pageId, initial, monitors }: { pageId: string; i
       <fieldset className="space-y-2 rounded-lg border border-slate-200 p-4">
         <legend className="px-1 text-sm font-semibold">Monitors behind it</legend>
         <p className="text-xs text-slate-500">The component shows the worst status of these. Their names and targets are never shown publicly.</p>
-        <MonitorChecklist monitors={monitors} chosen={initial.monitorIds} label={`Monitors behind ${initial.name || 'the new component'}`} />
+        <Checklist items={monitors} chosen={initial.monitorIds} label={`Monitors behind ${initial.name || 'the new component'}`} />
         {form.fieldError('monitorIds') ? <p className="text-sm text-red-600">{form.fieldError('monitorIds')}</p> : null}
       </fieldset>
       <SubmitButton pendingText="Saving…">{editing ? 'Save component' : 'Add component'}</SubmitButton>

@@ -1,38 +1,23 @@
 'use client';
 
 import { useEffect, useState } from 'react';
-import { ConfirmCheckbox, Field, SelectField, TextAreaField } from '@/components/ui/field';
+import { Checklist } from '@/components/ui/checklist';
+import { ConfirmDeleteForm } from '@/components/ui/confirm-delete-form';
+import { Field, SelectField, TextAreaField } from '@/components/ui/field';
 import { FormError, FormSuccess } from '@/components/ui/form-message';
 import { SubmitButton } from '@/components/ui/submit-button';
 import { useFormAction } from '@/components/ui/use-form-action';
+import { optionsOf, POST_IMPACT_LABELS, POST_STATE_LABELS } from '@/lib/status-pages/labels';
 import { addPostUpdateAction, createPostAction, deletePostAction, updatePostAction } from '../actions';
 
-const IMPACTS = [
-  { value: 'none', label: 'None' },
-  { value: 'minor', label: 'Minor' },
-  { value: 'major', label: 'Major' },
-  { value: 'critical', label: 'Critical' },
-];
-const STATES = [
-  { value: 'investigating', label: 'Investigating' },
-  { value: 'identified', label: 'Identified' },
-  { value: 'monitoring', label: 'Monitoring' },
-  { value: 'resolved', label: 'Resolved' },
-];
+const IMPACTS = optionsOf(POST_IMPACT_LABELS);
+const STATES = optionsOf(POST_STATE_LABELS);
 
 function ComponentChoices({ components, chosen, error }: { components: { id: string; name: string }[]; chosen: string[]; error?: string }) {
   return (
     <fieldset className="space-y-2 rounded-lg border border-slate-200 p-4">
       <legend className="px-1 text-sm font-semibold">Affected components</legend>
-      {components.length === 0 ? <p className="text-sm text-slate-600">This page has no components yet.</p> : null}
-      <div className="grid gap-1 sm:grid-cols-2">
-        {components.map((component) => (
-          <label key={component.id} className="flex items-center gap-2 text-sm">
-            <input type="checkbox" name={`component:${component.id}`} defaultChecked={chosen.includes(component.id)} className="h-4 w-4" />
-            {component.name}
-          </label>
-        ))}
-      </div>
+      <Checklist name="component" items={components} chosen={chosen} label="Affected components" empty="This page has no components yet." />
       {error ? <p className="text-sm text-red-600">{error}</p> : null}
     </fieldset>
   );
@@ -106,15 +91,9 @@ export function EditPostForm({ postId, title, impact, components, chosen }: { po
 }
 
 export function DeletePostForm({ postId }: { postId: string }) {
-  const form = useFormAction(deletePostAction);
   return (
-    <form action={form.action} className="space-y-3" noValidate>
-      <input type="hidden" name="postId" value={postId} />
-      <FormError message={form.formError} />
-      <ConfirmCheckbox error={form.fieldError('confirm')}>I understand this removes the post and its updates from the public page.</ConfirmCheckbox>
-      <SubmitButton variant="danger" pendingText="Deleting…">
-        Delete post
-      </SubmitButton>
-    </form>
+    <ConfirmDeleteForm action={deletePostAction} field="postId" id={postId} button="Delete post">
+      I understand this removes the post and its updates from the public page.
+    </ConfirmDeleteForm>
   );
 }

@@ -1,6 +1,7 @@
 'use client';
 
-import { CheckboxField, ConfirmCheckbox, Field, TextAreaField } from '@/components/ui/field';
+import { ConfirmDeleteForm } from '@/components/ui/confirm-delete-form';
+import { CheckboxField, Field, TextAreaField } from '@/components/ui/field';
 import { FormError, FormSuccess } from '@/components/ui/form-message';
 import { SubmitButton } from '@/components/ui/submit-button';
 import { useFormAction } from '@/components/ui/use-form-action';
@@ -95,15 +96,9 @@ export function PagePasswordForm({ pageId, protectedNow }: { pageId: string; pro
 }
 
 export function DeleteStatusPageForm({ pageId }: { pageId: string }) {
-  const form = useFormAction(deleteStatusPageAction);
   return (
-    <form action={form.action} className="space-y-3" noValidate>
-      <input type="hidden" name="pageId" value={pageId} />
-      <FormError message={form.formError} />
-      <ConfirmCheckbox error={form.fieldError('confirm')}>I understand this takes the page offline for everyone and deletes its components.</ConfirmCheckbox>
-      <SubmitButton variant="danger" pendingText="Deleting…">
-        Delete status page
-      </SubmitButton>
-    </form>
+    <ConfirmDeleteForm action={deleteStatusPageAction} field="pageId" id={pageId} button="Delete status page">
+      I understand this takes the page offline for everyone and deletes its components.
+    </ConfirmDeleteForm>
   );
 }

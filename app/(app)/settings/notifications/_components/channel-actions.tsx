@@ -1,6 +1,6 @@
 'use client';
 
-import { ConfirmCheckbox } from '@/components/ui/field';
+import { ConfirmDeleteForm } from '@/components/ui/confirm-delete-form';
 import { FormError, FormSuccess } from '@/components/ui/form-message';
 import { SubmitButton } from '@/components/ui/submit-button';
 import { useFormAction } from '@/components/ui/use-form-action';
@@ -49,15 +49,9 @@ export function ResendButton({ deliveryId, label }: { deliveryId: string; label:
 }
 
 export function DeleteChannelForm({ channelId }: { channelId: string }) {
-  const form = useFormAction(deleteChannelAction);
   return (
-    <form action={form.action} className="space-y-3" noValidate>
-      <input type="hidden" name="channelId" value={channelId} />
-      <FormError message={form.formError} />
-      <ConfirmCheckbox error={form.fieldError('confirm')}>I understand this deletes the channel with its delivery log.</ConfirmCheckbox>
-      <SubmitButton variant="danger" pendingText="Deleting…">
-        Delete channel
-      </SubmitButton>
-    </form>
+    <ConfirmDeleteForm action={deleteChannelAction} field="channelId" id={channelId} button="Delete channel">
+      I understand this deletes the channel with its delivery log.
+    </ConfirmDeleteForm>
   );
 }

@@ -5,7 +5,7 @@ import { useState } from 'react';
 import { SecretReveal } from '@/components/ui/secret-reveal';
 import { Field, SelectField, TextAreaField } from '@/components/ui/field';
 import { FormError, FormSuccess } from '@/components/ui/form-message';
-import { MonitorChecklist } from '@/components/ui/monitor-checklist';
+import { Checklist } from '@/components/ui/checklist';
 import { SubmitButton } from '@/components/ui/submit-button';
 import { useFormAction } from '@/components/ui/use-form-action';
 import type { ChannelKind } from '@/db/schema/notifications';
@@ -137,7 +137,7 @@ export function ChannelForm({ initial, monitors }: { initial: ChannelFormValues;
           <input type="checkbox" name="allMonitors" checked={allMonitors} onChange={(event) => setAllMonitors(event.target.checked)} className="h-4 w-4" />
           All monitors, including ones added later
         </label>
-        {allMonitors ? null : <MonitorChecklist monitors={monitors} chosen={initial.monitorIds} label="Chosen monitors" />}
+        {allMonitors ? null : <Checklist items={monitors} chosen={initial.monitorIds} label="Chosen monitors" />}
         <p className="text-xs text-slate-600">Agent offline and back-online messages go to every channel.</p>
       </fieldset>
 
