@@ -1,4 +1,4 @@
-import { timingSafeEqual } from 'node:crypto';
+import { tokensMatch } from '@/lib/crypto/tokens';
 import { getEnv } from '@/lib/env';
 import { metrics } from '@/lib/observability/metrics';
 import { refreshDatabaseGauges } from '@/lib/observability/scrape';
@@ -6,9 +6,7 @@ import { refreshDatabaseGauges } from '@/lib/observability/scrape';
 export const dynamic = 'force-dynamic';
 
 function bearerMatches(header: string | null, token: string): boolean {
-  const presented = Buffer.from(/^Bearer\s+(\S+)$/i.exec(header ?? '')?.[1] ?? '');
-  const expected = Buffer.from(token);
-  return presented.length === expected.length && timingSafeEqual(presented, expected);
+  return tokensMatch(/^Bearer\s+(\S+)$/i.exec(header ?? '')?.[1] ?? '', token);
 }
 
 // GET /metrics — Prometheus text; off unless WATCHPOST_METRICS_TOKEN is set, then only with it as a bearer token

@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
 
 // Agent tokens and their storage.
 //
@@ -89,9 +89,4 @@ export function decryptRowSecret(stored: Buffer, rowId: string, keys: ServerKey[
 
 export const decryptAgentToken = decryptRowSecret;
 
-/** Constant-time comparison of a presented token with the stored one. */
-export function tokensMatch(presented: string, stored: string): boolean {
-  const a = Buffer.from(presented, 'utf8');
-  const b = Buffer.from(stored, 'utf8');
-  return a.length === b.length && timingSafeEqual(a, b);
-}
+export { tokensMatch } from './tokens';

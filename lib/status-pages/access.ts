@@ -1,6 +1,5 @@
 import 'server-only';
-import { createHmac, timingSafeEqual } from 'node:crypto';
-import { getEnv } from '@/lib/env';
+import { signedToken, tokensMatch } from '@/lib/crypto/tokens';
 
 // A password-protected page is opened by a cookie, never by a password in the URL: an
 // HMAC (under AUTH_SECRET) of the page id and its password version, so changing or
@@ -14,13 +13,10 @@ export function unlockCookieName(pageId: string): string {
 }
 
 export function unlockToken(page: { id: string; passwordVersion: number }): string {
-  return createHmac('sha256', getEnv().AUTH_SECRET).update(`status-page:${page.id}:${page.passwordVersion}`).digest('base64url');
+  return signedToken(`status-page:${page.id}:${page.passwordVersion}`);
 }
 
 export function isUnlocked(page: { id: string; passwordVersion: number; passwordHash: string | null }, cookie: string | undefined): boolean {
   if (page.passwordHash === null) return true;
-  if (!cookie) return false;
-  const expected = Buffer.from(unlockToken(page));
-  const given = Buffer.from(cookie);
-  return given.length === expected.length && timingSafeEqual(given, expected);
+  return !!cookie && tokensMatch(cookie, unlockToken(page));
 }

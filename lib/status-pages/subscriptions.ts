@@ -1,8 +1,7 @@
 import 'server-only';
-import { createHmac, timingSafeEqual } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { db, runInDrizzle, type SqlRunner, type Transaction } from '@/db';
-import { getEnv } from '@/lib/env';
+import { signedToken, tokensMatch } from '@/lib/crypto/tokens';
 import { AppError } from '@/lib/errors';
 import { wakeDeliveryWorker } from '@/lib/notifications/wake';
 
@@ -18,14 +17,11 @@ export type SubscriberLink = 'confirm' | 'unsubscribe';
 const CONFIRMATION_RESEND_MINUTES = 10;
 
 export function subscriberToken(link: SubscriberLink, subscriberId: string): string {
-  return createHmac('sha256', getEnv().AUTH_SECRET).update(`status-subscriber:${link}:${subscriberId}`).digest('base64url');
+  return signedToken(`status-subscriber:${link}:${subscriberId}`);
 }
 
 export function isSubscriberToken(link: SubscriberLink, subscriberId: string, token: string | null): boolean {
-  if (!token || !/^[0-9a-f-]{36}$/i.test(subscriberId)) return false;
-  const expected = Buffer.from(subscriberToken(link, subscriberId));
-  const given = Buffer.from(token);
-  return given.length === expected.length && timingSafeEqual(given, expected);
+  return !!token && /^[0-9a-f-]{36}$/i.test(subscriberId) && tokensMatch(token, subscriberToken(link, subscriberId));
 }
 
 /** The address of a subscriber's link on Watchpost's own host (mails cannot know which host name a visitor used). */
