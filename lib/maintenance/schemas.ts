@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { monitorIdsOf } from '@/lib/notifications/kinds';
+import { checkedIds, monitorIdsOf } from '@/lib/checked-ids';
 import { timeZoneSchema } from '@/lib/status-pages/schemas';
 import { scheduleProblems } from './recurrence';
 
@@ -23,16 +23,10 @@ export function wallMinutes(from: string, to: string): number {
   return Math.round((Date.parse(`${to}:00Z`) - Date.parse(`${from}:00Z`)) / 60_000);
 }
 
-const idsNamed = (form: Record<string, unknown>, prefix: string) =>
-  Object.keys(form)
-    .filter((key) => key.startsWith(`${prefix}:`) && form[key] === 'on')
-    .map((key) => key.slice(prefix.length + 1))
-    .filter((id) => /^[0-9a-f-]{36}$/i.test(id));
-
 // The form has a checkbox `monitor:<id>` per monitor and `page:<id>` per status page.
 const withChoices = (value: unknown) =>
   value && typeof value === 'object' && !('monitorIds' in value)
-    ? { ...value, monitorIds: monitorIdsOf(value as Record<string, unknown>), pageIds: idsNamed(value as Record<string, unknown>, 'page') }
+    ? { ...value, monitorIds: monitorIdsOf(value as Record<string, unknown>), pageIds: checkedIds(value as Record<string, unknown>, 'page') }
     : value;
 
 /** How a window repeats: presets from the start's own day and time, or a rule of the user's. */

@@ -146,13 +146,6 @@ export const channelCommonSchema = z.object({
   ),
 });
 
-export function monitorIdsOf(form: Record<string, unknown>): string[] {
-  return Object.keys(form)
-    .filter((key) => key.startsWith('monitor:') && form[key] === 'on')
-    .map((key) => key.slice('monitor:'.length))
-    .filter((id) => /^[0-9a-f-]{36}$/i.test(id));
-}
-
 /** Where a channel's messages go, as far as it may be shown (no secret part). */
 export function destination(channel: { kind: string; settings: ChannelSettings }): string {
   const s = channel.settings;

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { CHANNEL_KINDS } from '@/db/schema/notifications';
-import { channelCommonSchema, monitorIdsOf, parseKindFields } from './kinds';
+import { monitorIdsOf } from '@/lib/checked-ids';
+import { channelCommonSchema, parseKindFields } from './kinds';
 
 // The channel forms, as posted (flat strings; monitors as `monitor:<id>` checkboxes).
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { POST_IMPACTS, POST_STATES } from '@/db/schema/status-pages';
-import { monitorIdsOf } from '@/lib/notifications/kinds';
+import { checkedIds, monitorIdsOf } from '@/lib/checked-ids';
 import { validTimeZone } from '@/lib/timezone';
 
 // What a user types to make a status page and its components. Every text that reaches the
@@ -125,9 +125,7 @@ const withComponentIds = (value: unknown) =>
   value && typeof value === 'object' && !('componentIds' in value)
     ? {
         ...value,
-        componentIds: Object.keys(value)
-          .filter((key) => key.startsWith('component:') && (value as Record<string, unknown>)[key] === 'on')
-          .map((key) => key.slice('component:'.length)),
+        componentIds: checkedIds(value as Record<string, unknown>, 'component'),
       }
     : value;
 
