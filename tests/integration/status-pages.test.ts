@@ -444,6 +444,7 @@ describe('the public page over its route', () => {
     expect(form).toContain(`action="/s/${address}/unlock"`);
     expect(form).not.toContain('Edge');
     expect((await unlock(address, 'wrong password')).status).toBe(401);
+    expect((await unlock(address, 'x'.repeat(20_000), '192.0.2.83')).status).toBe(413);
     // From another site, or with an Origin that is no origin: refused, not a crash.
     expect((await unlock(address, 'right password', '192.0.2.82', { host: 'watchpost.test', origin: 'https://evil.example' })).status).toBe(403);
     expect((await unlock(address, 'right password', '192.0.2.82', { host: 'watchpost.test', origin: 'null' })).status).toBe(403);

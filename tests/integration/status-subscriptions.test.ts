@@ -171,6 +171,8 @@ describe('status page subscriptions', () => {
     ]);
     expect(foreign).toMatchObject({ status: 400, html: expect.stringContaining('Choose among the components of this page.') });
     expect((await subscribeForm(address, [['email', 'x@example.com'], ['component', 'not-a-uuid']])).status).toBe(400);
+    const oversize = await subscribeForm(address, [['email', `${'x'.repeat(20_000)}@example.com`]]);
+    expect(oversize).toMatchObject({ status: 413, html: expect.stringContaining('That form is too large.') });
     const crossSite = await subscribeForm(address, [['email', 'x@example.com']], { origin: 'https://evil.example', 'sec-fetch-site': 'cross-site' });
     expect(crossSite.status).toBe(403);
     expect(await count()).toBe(0);

@@ -1,6 +1,7 @@
 import { emailSchema } from '@/lib/auth/email';
 import { getEnv } from '@/lib/env';
 import { AppError } from '@/lib/errors';
+import { readFormLimited } from '@/lib/http/form';
 import { isCrossSitePost } from '@/lib/http/same-origin';
 import { mailConfigured } from '@/lib/mail/send';
 import { hitRateLimit } from '@/lib/rate-limit';
@@ -12,8 +13,6 @@ import { subscribe } from '@/lib/status-pages/subscriptions';
 import { inTime } from '@/lib/time';
 
 export const dynamic = 'force-dynamic';
-
-const MAX_BODY = 16 * 1024;
 
 // POST /s/[slug]/subscribe — e-mail subscription to a public page (double opt-in): the same answer for a new, pending or subscribed address; floods from one IP refused
 export async function POST(request: Request, { params }: { params: Promise<{ slug: string }> }): Promise<Response> {
@@ -32,11 +31,11 @@ export async function POST(request: Request, { params }: { params: Promise<{ slu
   if (isCrossSitePost(request.method, request.headers, getEnv().WATCHPOST_PUBLIC_URL)) return again(403, 'Send the form from this page.');
   const hits = await hitRateLimit(`form:ip:${clientIpFrom(request.headers)}`, 3600);
   if (hits.count > getEnv().ANONYMOUS_FORM_LIMIT_PER_HOUR) return again(429, `Too many attempts from your network. Try again ${inTime(hits.resetInSeconds)}.`);
-  if (Number(request.headers.get('content-length') ?? 0) > MAX_BODY) return again(413, 'That form is too large.');
-  const form = await request.formData().catch(() => null);
-  const email = emailSchema.safeParse(form?.get('email') ?? '');
+  const form = await readFormLimited(request);
+  if (!form) return again(413, 'That form is too large.');
+  const email = emailSchema.safeParse(form.get('email') ?? '');
   if (!email.success) return again(400, email.error.issues[0]?.message ?? 'Enter an e-mail address like name@example.com.');
-  const componentIds = (form?.getAll('component') ?? []).filter((value): value is string => typeof value === 'string');
+  const componentIds = form.getAll('component');
   if (componentIds.some((id) => !/^[0-9a-f-]{36}$/i.test(id))) return again(400, 'Choose among the components of this page.');
   try {
     await subscribe({ pageId: page.id, email: email.data, componentIds });

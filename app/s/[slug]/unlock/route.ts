@@ -1,5 +1,6 @@
 import { verifyPassword } from '@/lib/auth/password';
 import { getEnv } from '@/lib/env';
+import { readFormLimited } from '@/lib/http/form';
 import { isCrossSitePost } from '@/lib/http/same-origin';
 import { hitRateLimit } from '@/lib/rate-limit';
 import { clientIpFrom } from '@/lib/request';
@@ -27,9 +28,10 @@ export async function POST(request: Request, { params }: { params: Promise<{ slu
   if (attempts.count > ATTEMPTS_PER_WINDOW) {
     return htmlResponse(unlockPageHtml(page, basePath, `Too many attempts. Try again ${inTime(attempts.resetInSeconds)}.`), 429);
   }
-  const form = await request.formData().catch(() => null);
-  const password = form?.get('password');
-  if (typeof password !== 'string' || password.length === 0 || password.length > 200 || !(await verifyPassword(page.passwordHash, password))) {
+  const form = await readFormLimited(request);
+  if (!form) return htmlResponse(unlockPageHtml(page, basePath, 'That form is too large.'), 413);
+  const password = form.get('password');
+  if (password === null || password.length === 0 || password.length > 200 || !(await verifyPassword(page.passwordHash, password))) {
     return htmlResponse(unlockPageHtml(page, basePath, 'That is not the password of this page.'), 401);
   }
   const secure = getEnv().WATCHPOST_PUBLIC_URL?.startsWith('https://') ? '; Secure' : '';
