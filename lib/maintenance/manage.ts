@@ -89,13 +89,18 @@ async function markHours(run: SqlRunner, windowId: string, monitorIds: string[])
     WHERE o.window_id = ${windowId} AND o.starts_at < now()`);
 }
 
-/** Touch the pages that show the window, or a component backed by one of its monitors. */
-async function touchPages(run: SqlRunner, windowId: string, monitorIds: string[]): Promise<void> {
+/**
+ * Touch (so their caches let go) the pages that show one of the windows, or have a component
+ * backed by one of their monitors, as the windows stand now.
+ */
+export async function touchPagesOf(run: SqlRunner, windowIds: string[]): Promise<void> {
+  if (windowIds.length === 0) return;
+  const ids = sql`(SELECT value::uuid FROM jsonb_array_elements_text(${JSON.stringify(windowIds)}::jsonb))`;
   await run(sql`
     UPDATE status_pages SET updated_at = now()
-    WHERE id IN (SELECT page_id FROM maintenance_window_pages WHERE window_id = ${windowId})
+    WHERE id IN (SELECT page_id FROM maintenance_window_pages WHERE window_id IN ${ids})
        OR id IN (SELECT c.page_id FROM status_page_components c JOIN status_page_component_monitors cm ON cm.component_id = c.id
-                 WHERE cm.monitor_id IN (SELECT value::uuid FROM jsonb_array_elements_text(${JSON.stringify(monitorIds)}::jsonb)))`);
+                 JOIN maintenance_window_monitors wm ON wm.monitor_id = cm.monitor_id WHERE wm.window_id IN ${ids})`);
 }
 
 /** A window's own columns, from the form. */
@@ -137,7 +142,7 @@ export async function createMaintenance({ ctx, input }: { ctx: OwnerContext; inp
     await insertOccurrences(tx, row!.id, schedule, new Date(now - PAST_DAYS * DAY_MS), new Date(now + HORIZON_DAYS * DAY_MS));
     const run = runInDrizzle(tx);
     await markHours(run, row!.id, input.monitorIds);
-    await touchPages(run, row!.id, input.monitorIds);
+    await touchPagesOf(run, [row!.id]);
     await enqueueMaintenanceNotices(run, 'announced', await nextOccurrence(tx, row!.id));
     return row!;
   });
@@ -185,9 +190,10 @@ export async function updateMaintenance({ ctx, input }: { ctx: OwnerContext; inp
       .where(eq(maintenanceWindows.id, input.windowId));
     const oldIds = before.map((row) => row.monitorId);
     const changed = [...new Set([...oldIds, ...input.monitorIds])].filter((id) => !(oldIds.includes(id) && input.monitorIds.includes(id)));
-    await touchPages(run, input.windowId, [...oldIds, ...input.monitorIds]);
+    // The pages of the old choices, then those of the new.
+    await touchPagesOf(run, [input.windowId]);
     await setChoices(tx, input.windowId, input);
-    await touchPages(run, input.windowId, input.monitorIds);
+    await touchPagesOf(run, [input.windowId]);
     await markHours(run, input.windowId, changed);
     // Subscribers hear the new time (the notice goes only if the window asks for notices).
     if (rescheduled) await enqueueMaintenanceNotices(run, 'announced', await nextOccurrence(tx, input.windowId, { upcoming: true }));
@@ -204,7 +210,7 @@ export async function deleteMaintenance({ ctx, input }: { ctx: OwnerContext; inp
     const upcoming = await run<{ id: string }>(sql`SELECT id FROM maintenance_occurrences WHERE window_id = ${input.windowId} AND starts_at > now() ORDER BY starts_at LIMIT 1`);
     await enqueueMaintenanceNotices(run, 'cancelled', upcoming.map((row) => row.id));
     await markHours(run, input.windowId, monitors);
-    await touchPages(run, input.windowId, monitors);
+    await touchPagesOf(run, [input.windowId]);
     await tx.delete(maintenanceWindows).where(eq(maintenanceWindows.id, input.windowId));
   });
   wakeDeliveryWorker();
@@ -227,7 +233,7 @@ export async function endMaintenanceNow({ ctx, input }: { ctx: OwnerContext; inp
     await lockOwnWindow(tx, ctx, input.windowId);
     const occurrence = await runningOccurrence(tx, input.windowId);
     await tx.update(maintenanceOccurrences).set({ endsAt: sql`greatest(now(), ${maintenanceOccurrences.startsAt} + interval '1 millisecond')` }).where(eq(maintenanceOccurrences.id, occurrence.id));
-    await touchWindowPages(tx, input.windowId);
+    await touchPagesOf(runInDrizzle(tx), [input.windowId]);
   });
   const { handleMaintenanceRound } = await import('./round');
   await handleMaintenanceRound();
@@ -247,14 +253,9 @@ export async function extendMaintenance({ ctx, input }: { ctx: OwnerContext; inp
         AND starts_at < ${endsAt.toISOString()}::timestamptz LIMIT 1`);
     if (next) throw new AppError('CONFLICT', 'That would run into the next occurrence of this maintenance.', { details: [{ field: 'minutes', message: 'That would run into the next occurrence.' }] });
     await tx.update(maintenanceOccurrences).set({ endsAt }).where(eq(maintenanceOccurrences.id, occurrence.id));
-    await touchWindowPages(tx, input.windowId);
+    await touchPagesOf(runInDrizzle(tx), [input.windowId]);
     return { endsAt };
   });
-}
-
-async function touchWindowPages(tx: Transaction, windowId: string): Promise<void> {
-  const monitors = (await tx.select({ id: maintenanceWindowMonitors.monitorId }).from(maintenanceWindowMonitors).where(eq(maintenanceWindowMonitors.windowId, windowId))).map((m) => m.id);
-  await touchPages(runInDrizzle(tx), windowId, monitors);
 }
 
 /** Expand recurring windows whose occurrences run out within the horizon (the background round). */

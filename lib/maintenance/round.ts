@@ -4,7 +4,7 @@ import { db, runInDrizzle } from '@/db';
 import { enqueueIncidentEvents } from '@/lib/notifications/enqueue';
 import { wakeDeliveryWorker } from '@/lib/notifications/wake';
 import { enqueueMaintenanceNotices } from '@/lib/status-pages/subscriptions';
-import { topUpOccurrences } from './manage';
+import { topUpOccurrences, touchPagesOf } from './manage';
 import { monitorInMaintenance } from './sql';
 
 // What time does to maintenance, run by the background leader each round (and at once when
@@ -23,28 +23,18 @@ export async function handleMaintenanceRound(): Promise<{ soon: number; started:
       UPDATE maintenance_occurrences SET soon_handled_at = now()
       WHERE end_handled_at IS NULL AND soon_handled_at IS NULL AND starts_at <= now() + interval '1 hour' AND starts_at > now()
       RETURNING id`);
-    const started = await run<{ id: string }>(sql`
+    const started = await run<{ id: string; window_id: string }>(sql`
       UPDATE maintenance_occurrences SET start_handled_at = now(), soon_handled_at = coalesce(soon_handled_at, now())
       WHERE end_handled_at IS NULL AND start_handled_at IS NULL AND starts_at <= now() AND ends_at > now()
-      RETURNING id`);
-    const ended = await run<{ id: string }>(sql`
+      RETURNING id, window_id`);
+    const ended = await run<{ id: string; window_id: string }>(sql`
       UPDATE maintenance_occurrences SET end_handled_at = now(), start_handled_at = coalesce(start_handled_at, now()), soon_handled_at = coalesce(soon_handled_at, now())
       WHERE end_handled_at IS NULL AND ends_at <= now()
-      RETURNING id`);
+      RETURNING id, window_id`);
     await enqueueMaintenanceNotices(run, 'soon', soon.map((row) => row.id));
     await enqueueMaintenanceNotices(run, 'started', started.map((row) => row.id));
     await enqueueMaintenanceNotices(run, 'ended', ended.map((row) => row.id));
-    const changed = [...started, ...ended].map((row) => row.id);
-    if (changed.length) {
-      await run(sql`
-        UPDATE status_pages SET updated_at = now() WHERE id IN (
-          SELECT wp.page_id FROM maintenance_occurrences o JOIN maintenance_window_pages wp ON wp.window_id = o.window_id
-          WHERE o.id IN (SELECT value::uuid FROM jsonb_array_elements_text(${JSON.stringify(changed)}::jsonb))
-          UNION
-          SELECT c.page_id FROM maintenance_occurrences o JOIN maintenance_window_monitors wm ON wm.window_id = o.window_id
-          JOIN status_page_component_monitors cm ON cm.monitor_id = wm.monitor_id JOIN status_page_components c ON c.id = cm.component_id
-          WHERE o.id IN (SELECT value::uuid FROM jsonb_array_elements_text(${JSON.stringify(changed)}::jsonb)))`);
-    }
+    await touchPagesOf(run, [...new Set([...started, ...ended].map((row) => row.window_id))]);
     // Still down at the end: the incidents opened inside, never announced, of monitors no other window covers now.
     const quiet = ended.length
       ? await run<{ id: string }>(sql`
