@@ -34,6 +34,10 @@ function connection(): Connection {
       // No array-type lookup on each new connection: no query here takes array
       // parameters (ingest passes JSON), and it is one round trip less after a reconnect.
       fetch_types: false,
+      // Behind a transaction pooler the next statement may run on another server
+      // connection, where a named prepared statement of this one does not exist: unnamed
+      // statements only, parsed and run within one round of the protocol.
+      prepare: env.DATABASE_POOLER !== 'transaction',
       onnotice: () => undefined,
     });
     holder.__watchpostDatabase = { client, db: drizzle(client, { schema, casing: 'snake_case' }) };

@@ -15,3 +15,21 @@ export function checkConfigurationAtBoot(): boolean {
     process.exit(1);
   }
 }
+
+/**
+ * Refuse to serve through a connection pooler the configuration does not declare (see
+ * db/pooler.ts). A database that cannot be reached now is not refused here: requests
+ * answer 503 until it is back, as they would later.
+ */
+export async function checkDatabaseRouteAtBoot(): Promise<void> {
+  const env = getEnv();
+  if (env.WATCHPOST_EMBEDDED) return;
+  const { databaseRouteProblems } = await import('@/db/pooler');
+  const problems = await databaseRouteProblems(env).catch((error: unknown) => {
+    console.error(`[watchpost] Could not check how DATABASE_URL reaches PostgreSQL: ${error instanceof Error ? error.message : String(error)}`);
+    return [];
+  });
+  if (problems.length === 0) return;
+  for (const problem of problems) console.error(`[watchpost] Configuration error: ${problem}`);
+  process.exit(1);
+}

@@ -11,14 +11,19 @@ const base64Key32 = z.string().refine((value) => {
 const required = (hint: string) =>
   z.string({ error: (issue) => (issue.input === undefined ? `is not set: ${hint}` : 'must be a string') });
 
+const postgresUrl = z.string().refine((value) => /^postgres(ql)?:\/\//.test(value), 'must start with postgres:// or postgresql://');
+
 const positiveInt = (fallback: number, max: number) =>
   z.coerce.number().int().min(1).max(max).default(fallback);
 
 const serverEnvSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('production'),
-  DATABASE_URL: required('set it to postgres://user:password@host:5432/dbname, or unset it to use the embedded database')
-    .refine((value) => /^postgres(ql)?:\/\//.test(value), 'must start with postgres:// or postgresql://'),
+  DATABASE_URL: required('set it to postgres://user:password@host:5432/dbname, or unset it to use the embedded database').pipe(postgresUrl),
   DATABASE_POOL_SIZE: positiveInt(10, 500),
+  /** What DATABASE_URL reaches when it is not PostgreSQL itself: a pooler in `transaction` or `session` mode. */
+  DATABASE_POOLER: z.enum(['transaction', 'session'], { error: 'must be transaction or session (leave it unset when DATABASE_URL is PostgreSQL itself)' }).optional(),
+  /** PostgreSQL itself, past the pooler: migrations and the background leader's lock need a session of their own. */
+  DATABASE_DIRECT_URL: postgresUrl.optional(),
   AUTH_SECRET: required('it signs session cookies; generate one with: openssl rand -base64 32').min(
     32,
     'must be at least 32 characters (generate one with: openssl rand -base64 32)',
@@ -90,9 +95,26 @@ const serverEnvSchema = z.object({
     .enum(['true', 'false', '1', '0'])
     .default('false')
     .transform((value) => value === 'true' || value === '1'),
+}).superRefine((env, context) => {
+  if (env.DATABASE_POOLER === 'transaction' && !env.DATABASE_DIRECT_URL) {
+    context.addIssue({
+      code: 'custom',
+      path: ['DATABASE_DIRECT_URL'],
+      message: 'is not set: with DATABASE_POOLER=transaction, migrations and the background leader\'s lock need a direct connection to PostgreSQL (postgres://user:password@db-host:5432/dbname, not the pooler)',
+    });
+  }
 });
 
 export type ServerEnv = z.infer<typeof serverEnvSchema>;
+
+/**
+ * Where to open a connection that keeps its session (session advisory locks, migrations):
+ * past a transaction pooler, which would hand the session's later statements to another
+ * server connection.
+ */
+export function sessionDatabaseUrl(env: Pick<ServerEnv, 'DATABASE_URL' | 'DATABASE_DIRECT_URL'>): string {
+  return env.DATABASE_DIRECT_URL ?? env.DATABASE_URL;
+}
 
 export type RegistrationMode = NonNullable<ServerEnv['WATCHPOST_REGISTRATION']>;
 
@@ -139,6 +161,7 @@ export function resetEnvCache(): void {
 
 const launchSchema = z.object({
   DATABASE_URL: z.string().optional(),
+  DATABASE_DIRECT_URL: z.string().optional(),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   HOSTNAME: z.string().min(1).default('0.0.0.0'),
   WATCHPOST_DATA_DIR: z.string().min(1).default('.data'),

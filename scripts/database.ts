@@ -3,7 +3,9 @@ import { loadOrCreateSecrets, type EmbeddedSecrets } from '../lib/crypto/secrets
 import type { LaunchSettings } from '../lib/env';
 
 // How the command-line entry points (npm start, the migration scripts) find their
-// database: DATABASE_URL when it is set, else the embedded cluster under the data dir.
+// database: DATABASE_URL when it is set (DATABASE_DIRECT_URL instead when that is set: the
+// migrator's advisory lock and the admin CLI's connections need a session of their own,
+// which a transaction pooler does not keep), else the embedded cluster under the data dir.
 
 export interface OpenedDatabase {
   url: string;
@@ -19,9 +21,9 @@ export async function openDatabase(
 ): Promise<OpenedDatabase> {
   if (settings.DATABASE_URL) {
     return {
-      url: settings.DATABASE_URL,
+      url: settings.DATABASE_DIRECT_URL ?? settings.DATABASE_URL,
       secrets: null,
-      describe: 'the PostgreSQL at DATABASE_URL',
+      describe: `the PostgreSQL at ${settings.DATABASE_DIRECT_URL ? 'DATABASE_DIRECT_URL' : 'DATABASE_URL'}`,
       close: async () => undefined,
     };
   }

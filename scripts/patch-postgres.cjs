@@ -17,6 +17,16 @@
 // fix of PR #1183, not released): `errored()` now calls the pending final callback with
 // the server's error, and the writable fails with it.
 //
+// Fourth patch (index.js): a transaction whose COMMIT the server answers with ROLLBACK
+// resolved as if committed. That happens when the transaction was already aborted, and
+// behind a transaction pooler (PgBouncer, pool_mode = transaction) it happened by itself:
+// `sql.begin` sends `commit` as a named prepared statement, cached from an earlier
+// transaction on another server connection; the server answers "prepared statement does
+// not exist", which aborts the transaction; postgres.js retries the statement
+// (retryRoutines), and COMMIT in an aborted transaction "succeeds" with the tag ROLLBACK.
+// The caller saw success and nothing was stored. Now `begin` rejects with
+// TRANSACTION_ROLLED_BACK unless the server answered COMMIT.
+//
 // Third patch (index.js): the pool exposes no counts, and an operator needs to see a pool
 // that runs dry. `sql.watchpostPool()` reports its queues' lengths (read by /metrics).
 const fs = require('node:fs');
@@ -33,6 +43,7 @@ if (version !== EXPECTED_VERSION) {
 const NULL_SOCKET = '/* watchpost: null-socket guard */';
 const COPY_ERROR = '/* watchpost: failed COPY settles */';
 const POOL_STATS = '/* watchpost: pool stats */';
+const COMMIT_CHECK = '/* watchpost: commit must commit */';
 const patches = [
   {
     file: 'connection.js',
@@ -58,6 +69,16 @@ const patches = [
       [
         '  Object.assign(sql, {\n    get parameters() { return options.parameters },\n',
         `  Object.assign(sql, {\n    get parameters() { return options.parameters },\n    watchpostPool: () => ({ queued: queries.length, connecting: connecting.length, reserved: reserved.length, open: open.length, busy: busy.length, full: full.length, max: options.max }), ${POOL_STATS}\n`,
+      ],
+    ],
+  },
+  {
+    file: 'index.js',
+    mark: COMMIT_CHECK,
+    replacements: [
+      [
+        '          : await sql`commit`\n',
+        `          : await sql\`commit\`.then(x => { ${COMMIT_CHECK}\n            if (x.command !== 'COMMIT')\n              throw Errors.generic('TRANSACTION_ROLLED_BACK', 'The database rolled the transaction back instead of committing it (COMMIT answered ' + x.command + '): nothing it wrote was stored')\n          })\n`,
       ],
     ],
   },

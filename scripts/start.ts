@@ -9,6 +9,7 @@ import path from 'node:path';
 import { withMigrationConnection } from '../db/migration-connection';
 import { handleSignalsYourself } from '../db/embedded';
 import { migrateUp } from '../db/migrator';
+import { databaseRouteProblems } from '../db/pooler';
 import { ConfigError, listeningUrl, parseServerEnv, readLaunchSettings, readLogSettings } from '../lib/env';
 import { createFront } from '../lib/http/front';
 import { drainAll } from '../lib/lifecycle';
@@ -85,13 +86,16 @@ async function main() {
   useDatabaseEnv(database);
   const env = parseServerEnv();
 
-  const applied = await withMigrationConnection(env.DATABASE_URL, (conn) => migrateUp(conn), (notice) =>
-    log(`PostgreSQL: ${notice}`),
-  ).catch((error: unknown) => {
+  const applied = await (async () => {
+    // A pooler the configuration does not declare would quietly break sessions: refuse to start.
+    const problems = env.WATCHPOST_EMBEDDED ? [] : await databaseRouteProblems(env);
+    if (problems.length) throw new ConfigError(problems);
+    return withMigrationConnection(database.url, (conn) => migrateUp(conn), (notice) => log(`PostgreSQL: ${notice}`));
+  })().catch((error: unknown) => {
     const code = (error as NodeJS.ErrnoException).code;
     if (code && ['ECONNREFUSED', 'ENOTFOUND', 'ETIMEDOUT', 'CONNECT_TIMEOUT', 'EHOSTUNREACH'].includes(code)) {
-      const { host, port } = new URL(env.DATABASE_URL);
-      throw new Error(`cannot reach the database at ${host}${port ? '' : ':5432'} (${code}). Is PostgreSQL running, and is DATABASE_URL right?`);
+      const { host, port } = new URL(database!.url);
+      throw new Error(`cannot reach the database at ${host}${port ? '' : ':5432'} (${code}). Is PostgreSQL running, and are DATABASE_URL and DATABASE_DIRECT_URL right?`);
     }
     throw error;
   });

@@ -1,7 +1,7 @@
 import 'server-only';
 import { sweepOfflineAgents } from '@/lib/agents/authenticate';
 import { runIn, sqlClient } from '@/db';
-import { getEnv } from '@/lib/env';
+import { getEnv, sessionDatabaseUrl } from '@/lib/env';
 import { onShutdown, untilDeadline } from '@/lib/lifecycle';
 import { enqueueReminders } from '@/lib/notifications/enqueue';
 import { onDeliveryWake } from '@/lib/notifications/wake';
@@ -49,7 +49,7 @@ function single(work: () => Promise<void>) {
 export function startBackgroundWork(): void {
   if (started) return;
   started = true;
-  const lock = leadership(getEnv().DATABASE_URL);
+  const lock = leadership(sessionDatabaseUrl(getEnv()));
   let stopping = false;
   let lastRound = 0;
   let lastRetention = 0;

@@ -4,7 +4,9 @@ import postgres from 'postgres';
 // Background work (retention now; the built-in agent later) runs in exactly one app
 // instance: the one holding a session-level PostgreSQL advisory lock on a connection of
 // its own. If that instance dies, its connection closes, the lock is released, and
-// another instance takes over at its next try.
+// another instance takes over at its next try. Behind a transaction pooler the lock's
+// connection goes to PostgreSQL itself (DATABASE_DIRECT_URL): a pooler would run the next
+// statement on another session, and the lock would hold nothing.
 
 export const LEADER_LOCK_KEY = 727_002;
 

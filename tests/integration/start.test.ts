@@ -1,23 +1,8 @@
-import { spawn } from 'node:child_process';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { npmStart as start } from '../helpers/npm-start';
 
 // `npm start` in production mode (DATABASE_URL set) with bad configuration: it must stop
 // at once with one clear line per problem, before touching the database or building.
-
-const root = path.resolve(__dirname, '../..');
-
-function start(env: Record<string, string>): Promise<{ code: number | null; output: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], {
-    cwd: root,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env } as unknown as NodeJS.ProcessEnv,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  return new Promise((resolve) => child.on('exit', (code) => resolve({ code, output })));
-}
 
 describe('npm start with DATABASE_URL set', () => {
   it('refuses to start without AUTH_SECRET and WATCHPOST_ENCRYPTION_KEY, naming both, without a stack trace', async () => {

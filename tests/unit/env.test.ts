@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, linkBaseUrl, parseServerEnv, readLaunchSettings, readLogSettings, registrationMode } from '@/lib/env';
+import { ConfigError, linkBaseUrl, parseServerEnv, readLaunchSettings, readLogSettings, registrationMode, sessionDatabaseUrl } from '@/lib/env';
 
 const valid = {
   DATABASE_URL: 'postgres://watchpost:pw@127.0.0.1:5432/watchpost',
@@ -60,6 +60,16 @@ describe('server configuration', () => {
     expect(problems({ ...valid, AUTH_SECRET: 'short' })).toEqual([expect.stringMatching(/^AUTH_SECRET must be at least 32/)]);
     expect(problems({ ...valid, DATABASE_URL: 'mysql://x' })).toEqual([expect.stringMatching(/^DATABASE_URL must start with postgres:\/\//)]);
     expect(problems({ ...valid, DATABASE_POOL_SIZE: '0' })).toEqual([expect.stringMatching(/^DATABASE_POOL_SIZE/)]);
+  });
+
+  it('takes a transaction pooler only with a direct URL for what needs a session', () => {
+    expect(problems({ ...valid, DATABASE_POOLER: 'transaction' })).toEqual([expect.stringMatching(/^DATABASE_DIRECT_URL is not set: with DATABASE_POOLER=transaction/)]);
+    expect(problems({ ...valid, DATABASE_POOLER: 'statement' })).toEqual([expect.stringMatching(/^DATABASE_POOLER must be transaction or session/)]);
+    expect(problems({ ...valid, DATABASE_POOLER: 'transaction', DATABASE_DIRECT_URL: 'mysql://x' })).toEqual(['DATABASE_DIRECT_URL must start with postgres:// or postgresql://']);
+    const direct = 'postgres://watchpost:pw@db:5432/watchpost';
+    const env = parseServerEnv({ ...valid, DATABASE_POOLER: 'transaction', DATABASE_DIRECT_URL: direct });
+    expect(sessionDatabaseUrl(env)).toBe(direct);
+    expect(sessionDatabaseUrl(parseServerEnv(valid))).toBe(valid.DATABASE_URL);
   });
 
   it('turns metrics on only with a token long enough to be one', () => {

@@ -10,7 +10,7 @@ describe('the postgres.js patches', () => {
     for (const variant of ['src', 'cjs/src', 'cf/src']) {
       for (const [file, marks] of [
         ['connection.js', ['/* watchpost: null-socket guard */', '/* watchpost: failed COPY settles */']],
-        ['index.js', ['/* watchpost: pool stats */']],
+        ['index.js', ['/* watchpost: pool stats */', '/* watchpost: commit must commit */']],
       ] as const) {
         const source = readFileSync(path.join(process.cwd(), 'node_modules/postgres', variant, file), 'utf8');
         for (const mark of marks) {
