@@ -168,28 +168,29 @@ async function main() {
     const usage = await import('../db/queries/usage');
     const now = () => new Date();
     const window = (days: number) => ({ from: new Date(Date.now() - days * DAY_MS), to: new Date() });
-    const userId = owner.userId;
+    const [team] = await sql`SELECT id FROM teams WHERE personal_user_id = ${owner.userId}`;
+    const teamId = team!.id as string;
     const monitorId = sample!.id as string;
-    const firstPage = await dashboard.dashboardMonitors(userId, 30, {});
+    const firstPage = await dashboard.dashboardMonitors(teamId, 30, {});
     const pageIds = firstPage.monitors.map((m) => m.id);
     console.log('');
     console.log('Queries');
     const queries: [string, () => Promise<unknown>][] = [
-      ['usageOverview (every signed-in page: plan usage and notices)', () => usage.usageOverview(userId)],
-      ['statusCounts', () => dashboard.statusCounts(userId, 30)],
-      ['dashboardMonitors (page 1, 24 h + 30 d uptime)', () => dashboard.dashboardMonitors(userId, 30, {})],
-      ['dashboardMonitors (q=cache)', () => dashboard.dashboardMonitors(userId, 30, { q: 'cache' })],
-      ['dashboardMonitors (sort=uptime, all monitors)', () => dashboard.dashboardMonitors(userId, 30, { sort: 'uptime' })],
-      ['latencySparklines (50 monitors)', () => timeseries.latencySparklines(userId, pageIds)],
-      ['openIncidents', () => incidents.openIncidents(userId)],
-      ['monitorOverview', () => dashboard.monitorOverview(userId, monitorId, 30)],
-      ...[1, 7, 30, 90].map((days): [string, () => Promise<unknown>] => [`windowStats ${days} d (1 monitor)`, () => timeseries.windowStats(userId, [monitorId], window(days), now())]),
-      ...[1 / 24, 1, 7, 30, 90].map((days): [string, () => Promise<unknown>] => [`monitorSeries ${days < 1 ? '1 h' : `${days} d`}`, () => timeseries.monitorSeries(userId, monitorId, window(days), now())]),
-      ['dailyBars 90 d', () => timeseries.dailyBars(userId, monitorId, 'Europe/Berlin', 90)],
-      ['heartbeatPage', () => timeseries.heartbeatPage(userId, monitorId)],
-      ['monitorIncidents', () => incidents.monitorIncidents(userId, monitorId, new Date(Date.now() - 90 * DAY_MS), 1000)],
-      ['listIncidents', () => incidents.listIncidents(userId)],
-      ['responseTimes', () => incidents.responseTimes(userId)],
+      ['usageOverview (every signed-in page: plan usage and notices)', () => usage.usageOverview(owner.userId)],
+      ['statusCounts', () => dashboard.statusCounts(teamId, 30)],
+      ['dashboardMonitors (page 1, 24 h + 30 d uptime)', () => dashboard.dashboardMonitors(teamId, 30, {})],
+      ['dashboardMonitors (q=cache)', () => dashboard.dashboardMonitors(teamId, 30, { q: 'cache' })],
+      ['dashboardMonitors (sort=uptime, all monitors)', () => dashboard.dashboardMonitors(teamId, 30, { sort: 'uptime' })],
+      ['latencySparklines (50 monitors)', () => timeseries.latencySparklines(teamId, pageIds)],
+      ['openIncidents', () => incidents.openIncidents(teamId)],
+      ['monitorOverview', () => dashboard.monitorOverview(teamId, monitorId, 30)],
+      ...[1, 7, 30, 90].map((days): [string, () => Promise<unknown>] => [`windowStats ${days} d (1 monitor)`, () => timeseries.windowStats(teamId, [monitorId], window(days), now())]),
+      ...[1 / 24, 1, 7, 30, 90].map((days): [string, () => Promise<unknown>] => [`monitorSeries ${days < 1 ? '1 h' : `${days} d`}`, () => timeseries.monitorSeries(teamId, monitorId, window(days), now())]),
+      ['dailyBars 90 d', () => timeseries.dailyBars(teamId, monitorId, 'Europe/Berlin', 90)],
+      ['heartbeatPage', () => timeseries.heartbeatPage(teamId, monitorId)],
+      ['monitorIncidents', () => incidents.monitorIncidents(teamId, monitorId, new Date(Date.now() - 90 * DAY_MS), 1000)],
+      ['listIncidents', () => incidents.listIncidents(teamId)],
+      ['responseTimes', () => incidents.responseTimes(teamId)],
     ];
     for (const [name, run] of queries) row(name, await timed(run, settings.runs));
     console.log('');

@@ -43,10 +43,12 @@ async function main() {
     const { closeDatabase } = await import('../db');
     const owner = async (label: string, withChannel: boolean) => {
       const [user] = await sql`INSERT INTO users (email, password_hash, plan) VALUES (${`${label}-${Date.now()}@bench.example`}, 'x', 'pro') RETURNING id`;
-      const agent = await createAgent({ ctx: { userId: user!.id }, input: { name: label, kind: 'remote' } });
+      const [team] = await sql`SELECT id FROM teams WHERE personal_user_id = ${user!.id}`;
+      const ctx = { userId: user!.id as string, teamId: team!.id as string, role: 'owner' as const };
+      const agent = await createAgent({ ctx, input: { name: label, kind: 'remote' } });
       if (withChannel) {
         await createChannel({
-          ctx: { userId: user!.id },
+          ctx,
           input: { name: 'sink', kind: 'webhook', allMonitors: true, monitorIds: [], settings: {}, secrets: { url: sink.url, headers: {} } },
         });
       }

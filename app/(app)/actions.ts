@@ -3,7 +3,7 @@
 import { revalidatePath } from 'next/cache';
 import { z } from 'zod';
 import { revokeSession } from '@/lib/accounts/manage';
-import { authedAction } from '@/lib/actions/safe-action';
+import { authedAction, teamAction } from '@/lib/actions/safe-action';
 import { signOut } from '@/lib/auth';
 import { getEnv } from '@/lib/env';
 import { dismissNotice, dismissNoticeSchema } from '@/lib/plans/dismiss';
@@ -17,8 +17,8 @@ export const signOutAction = authedAction(z.object({}), async (_input, { user })
   return null;
 });
 
-export const dismissUsageNoticeAction = authedAction(dismissNoticeSchema, async (input, { user }) => {
-  await dismissNotice({ ctx: { userId: user.id }, input });
+export const dismissUsageNoticeAction = teamAction(dismissNoticeSchema, async (input, { ctx }) => {
+  await dismissNotice({ ctx, input });
   revalidatePath('/', 'layout');
   return { ok: true, data: undefined };
 });

@@ -2,17 +2,18 @@ import Link from 'next/link';
 import { TimeZoneSync } from '@/components/ui/time-zone-sync';
 import { failingChannels } from '@/db/queries/notifications';
 import { usageOverview } from '@/db/queries/usage';
-import { requireUser } from '@/lib/auth/session';
+import { requireTeam } from '@/lib/auth/session';
 import { COUNTED, usageLine } from '@/lib/plans';
 import { TIME_ZONE_COOKIE } from '@/lib/timezone';
 import { viewerTimeZone } from '@/lib/viewer';
 import { AppNav } from './_components/app-nav';
 import { SignOutButton } from './_components/sign-out-button';
+import { TeamSwitcher } from './_components/team-switcher';
 import { UsageNotice } from './_components/usage-notice';
 
 export default async function AppLayout({ children }: { children: React.ReactNode }) {
-  const user = await requireUser();
-  const [timeZone, usage, failing] = await Promise.all([viewerTimeZone(), usageOverview(user.id), failingChannels(user.id)]);
+  const { user, ctx, team, teams } = await requireTeam();
+  const [timeZone, usage, failing] = await Promise.all([viewerTimeZone(), usageOverview(team.ownerId), failingChannels(ctx.teamId)]);
   const notices = COUNTED.map((resource) => usage.resources[resource]).filter((resource) => resource.notice);
   return (
     <div className="min-h-screen">
@@ -25,6 +26,7 @@ export default async function AppLayout({ children }: { children: React.ReactNod
           </Link>
           <AppNav />
           <div className="ml-auto flex items-center gap-3 text-sm">
+            <TeamSwitcher teams={teams.map(({ teamId, name, role }) => ({ teamId, name, role }))} current={ctx.teamId} />
             <span className="hidden max-w-[12rem] truncate text-slate-600 xl:inline-block" title={user.email} data-testid="account-email">
               {user.email}
             </span>

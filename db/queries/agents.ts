@@ -30,31 +30,31 @@ const summaryColumns = (pollSeconds: number) => ({
   version: agents.version,
 });
 
-export async function listAgents(userId: string, pollSeconds: number): Promise<AgentSummary[]> {
+export async function listAgents(teamId: string, pollSeconds: number): Promise<AgentSummary[]> {
   return db
     .select(summaryColumns(pollSeconds))
     .from(agents)
     .leftJoin(monitors, eq(monitors.agentId, agents.id))
-    .where(eq(agents.userId, userId))
+    .where(eq(agents.teamId, teamId))
     .groupBy(agents.id)
     .orderBy(asc(sql`lower(${agents.name})`));
 }
 
-export async function getAgent(userId: string, agentId: string, pollSeconds: number): Promise<AgentSummary | null> {
+export async function getAgent(teamId: string, agentId: string, pollSeconds: number): Promise<AgentSummary | null> {
   const [agent] = await db
     .select(summaryColumns(pollSeconds))
     .from(agents)
     .leftJoin(monitors, eq(monitors.agentId, agents.id))
-    .where(and(eq(agents.id, agentId), eq(agents.userId, userId)))
+    .where(and(eq(agents.id, agentId), eq(agents.teamId, teamId)))
     .groupBy(agents.id);
   return agent ?? null;
 }
 
 /** For the monitor form's agent picker. */
-export async function agentChoices(userId: string): Promise<{ id: string; name: string; kind: string }[]> {
+export async function agentChoices(teamId: string): Promise<{ id: string; name: string; kind: string }[]> {
   return db
     .select({ id: agents.id, name: agents.name, kind: agents.kind })
     .from(agents)
-    .where(eq(agents.userId, userId))
+    .where(eq(agents.teamId, teamId))
     .orderBy(asc(sql`lower(${agents.name})`));
 }

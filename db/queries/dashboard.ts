@@ -25,11 +25,11 @@ export const displayStatus = (pollSeconds: number) => sql<DisplayStatus>`CASE
   WHEN coalesce(m.status, 'unknown') <> 'unknown' AND NOT coalesce(a.last_seen_at > now() - make_interval(secs => ${pollSeconds * 3}), false) THEN 'stale'
   ELSE coalesce(m.status, 'unknown') END`;
 
-export async function statusCounts(userId: string, pollSeconds: number): Promise<Record<DisplayStatus, number>> {
+export async function statusCounts(teamId: string, pollSeconds: number): Promise<Record<DisplayStatus, number>> {
   const rows = await db.execute<{ status: DisplayStatus; n: number }>(sql`
     SELECT ${displayStatus(pollSeconds)} AS status, count(*)::int AS n
     FROM monitors m JOIN agents a ON a.id = m.agent_id
-    WHERE a.user_id = ${userId}
+    WHERE a.team_id = ${teamId}
     GROUP BY 1`);
   const counts = Object.fromEntries(DISPLAY_STATUSES.map((status) => [status, 0])) as Record<DisplayStatus, number>;
   for (const row of rows) counts[row.status] = row.n;
@@ -69,12 +69,12 @@ function likePattern(q: string): string {
 const meanLatency = (stats: WindowStats | undefined) => (stats && stats.latencyCount > 0 ? Math.round((stats.latencySum / stats.latencyCount) * 10) / 10 : null);
 
 /**
- * One page of the user's monitors with their 24 h and 30 d uptime and 24 h mean latency.
+ * One page of the team's monitors with their 24 h and 30 d uptime and 24 h mean latency.
  * Sorting by uptime or latency needs the 24 h numbers of every matching monitor (from the
  * rollups); other sorts compute them for the page's monitors only.
  */
-export async function dashboardMonitors(userId: string, pollSeconds: number, filters: DashboardFilters, now = new Date()) {
-  const conditions: SQL[] = [sql`a.user_id = ${userId}`];
+export async function dashboardMonitors(teamId: string, pollSeconds: number, filters: DashboardFilters, now = new Date()) {
+  const conditions: SQL[] = [sql`a.team_id = ${teamId}`];
   if (filters.q) conditions.push(sql`(m.name ILIKE ${likePattern(filters.q)} OR m.target ILIKE ${likePattern(filters.q)})`);
   if (filters.agentId) conditions.push(sql`a.id = ${filters.agentId}`);
   if (filters.type) conditions.push(sql`m.type = ${filters.type}`);
@@ -100,7 +100,7 @@ export async function dashboardMonitors(userId: string, pollSeconds: number, fil
   const total = rows[0]?.total ?? 0;
   const day = { from: new Date(now.getTime() - 86_400_000), to: now };
   // Either the page's rows, or (sorting by the numbers) every matching row.
-  const stats24h = await windowStats(userId, rows.map((row) => row.id), day, now);
+  const stats24h = await windowStats(teamId, rows.map((row) => row.id), day, now);
   let pageRows = [...rows];
   if (byNumbers) {
     // Worst first: lowest uptime, highest latency; no data last.
@@ -108,7 +108,7 @@ export async function dashboardMonitors(userId: string, pollSeconds: number, fil
     pageRows.sort((a, b) => key(a.id) - key(b.id));
     pageRows = pageRows.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE);
   }
-  const stats30d = await windowStats(userId, pageRows.map((row) => row.id), { from: new Date(now.getTime() - 30 * 86_400_000), to: now }, now);
+  const stats30d = await windowStats(teamId, pageRows.map((row) => row.id), { from: new Date(now.getTime() - 30 * 86_400_000), to: now }, now);
 
   const monitors: DashboardMonitor[] = pageRows.map((row) => ({
     id: row.id,
@@ -143,8 +143,8 @@ export interface MonitorOverview {
   agentName: string;
 }
 
-/** The head of a monitor's page, if the monitor is this user's. */
-export async function monitorOverview(userId: string, monitorId: string, pollSeconds: number): Promise<MonitorOverview | null> {
+/** The head of a monitor's page, if the monitor is this team's. */
+export async function monitorOverview(teamId: string, monitorId: string, pollSeconds: number): Promise<MonitorOverview | null> {
   const [row] = await db.execute<{
     id: string; name: string; type: string; target: string; status: DisplayStatus; enabled: boolean | null; interval_seconds: number | null;
     created_ms: number | null; last_check_ms: number | null; since_ms: number | null; agent_id: string; agent_name: string;
@@ -157,7 +157,7 @@ export async function monitorOverview(userId: string, monitorId: string, pollSec
               m.streak_started_at)) * 1000)::float8 AS since_ms,
            a.id AS agent_id, a.name AS agent_name
     FROM monitors m JOIN agents a ON a.id = m.agent_id
-    WHERE a.user_id = ${userId} AND m.id = ${monitorId}`);
+    WHERE a.team_id = ${teamId} AND m.id = ${monitorId}`);
   if (!row) return null;
   const date = (ms: number | null) => (ms === null ? null : new Date(ms));
   return {

@@ -2,7 +2,7 @@ import 'server-only';
 import { sql, type SQL } from 'drizzle-orm';
 import { db } from '@/db';
 
-// A user's incidents: lists with filters, one incident, and the response-time figures.
+// A team's incidents: lists with filters, one incident, and the response-time figures.
 
 export const INCIDENT_STATES = ['open', 'acknowledged', 'resolved'] as const;
 export type IncidentState = (typeof INCIDENT_STATES)[number];
@@ -68,8 +68,8 @@ export interface IncidentFilters {
 }
 
 /** Open first (oldest open at the top), then the rest by start, newest first. */
-export async function listIncidents(userId: string, filters: IncidentFilters = {}) {
-  const conditions: SQL[] = [sql`a.user_id = ${userId}`];
+export async function listIncidents(teamId: string, filters: IncidentFilters = {}) {
+  const conditions: SQL[] = [sql`a.team_id = ${teamId}`];
   if (filters.state === 'resolved') conditions.push(sql`i.resolved_at IS NOT NULL`);
   if (filters.state === 'acknowledged') conditions.push(sql`i.resolved_at IS NULL AND i.acknowledged_at IS NOT NULL`);
   if (filters.state === 'open') conditions.push(sql`i.resolved_at IS NULL AND i.acknowledged_at IS NULL`);
@@ -88,28 +88,28 @@ export async function listIncidents(userId: string, filters: IncidentFilters = {
   return { incidents: rows.map(toItem), total, page, pageCount: Math.max(1, Math.ceil(total / INCIDENTS_PAGE_SIZE)) };
 }
 
-/** The user's unresolved incidents, oldest first (the dashboard's top panel). */
-export async function openIncidents(userId: string, limit = 20): Promise<IncidentListItem[]> {
+/** the team's unresolved incidents, oldest first (the dashboard's top panel). */
+export async function openIncidents(teamId: string, limit = 20): Promise<IncidentListItem[]> {
   const rows = await db.execute<IncidentRow>(sql`
     SELECT ${incidentColumns} FROM ${incidentSource}
-    WHERE a.user_id = ${userId} AND i.resolved_at IS NULL
+    WHERE a.team_id = ${teamId} AND i.resolved_at IS NULL
     ORDER BY i.started_at
     LIMIT ${limit}`);
   return rows.map(toItem);
 }
 
-export async function getIncident(userId: string, incidentId: string): Promise<IncidentListItem | null> {
+export async function getIncident(teamId: string, incidentId: string): Promise<IncidentListItem | null> {
   const [row] = await db.execute<IncidentRow>(sql`
     SELECT ${incidentColumns} FROM ${incidentSource}
-    WHERE a.user_id = ${userId} AND i.id = ${incidentId}`);
+    WHERE a.team_id = ${teamId} AND i.id = ${incidentId}`);
   return row ? toItem(row) : null;
 }
 
 /** A monitor's incidents overlapping [from, to), for downtime and its page. */
-export async function monitorIncidents(userId: string, monitorId: string, from: Date, limit = 100): Promise<IncidentListItem[]> {
+export async function monitorIncidents(teamId: string, monitorId: string, from: Date, limit = 100): Promise<IncidentListItem[]> {
   const rows = await db.execute<IncidentRow>(sql`
     SELECT ${incidentColumns} FROM ${incidentSource}
-    WHERE a.user_id = ${userId} AND i.monitor_id = ${monitorId} AND coalesce(i.resolved_at, now()) >= ${from.toISOString()}::timestamptz
+    WHERE a.team_id = ${teamId} AND i.monitor_id = ${monitorId} AND coalesce(i.resolved_at, now()) >= ${from.toISOString()}::timestamptz
     ORDER BY i.started_at DESC
     LIMIT ${limit}`);
   return rows.map(toItem);
@@ -124,14 +124,14 @@ export interface ResponseTimes {
   mttrSeconds: number | null;
 }
 
-export async function responseTimes(userId: string, windows: readonly number[] = [7, 30, 90]): Promise<ResponseTimes[]> {
+export async function responseTimes(teamId: string, windows: readonly number[] = [7, 30, 90]): Promise<ResponseTimes[]> {
   const rows = await db.execute<{ days: number; incidents: number; mtta: number | null; mttr: number | null }>(sql`
     SELECT w.days, count(i.id)::int AS incidents,
            avg(extract(epoch FROM i.acknowledged_at - i.started_at)) FILTER (WHERE i.acknowledged_at IS NOT NULL)::float8 AS mtta,
            avg(i.ttr_seconds) FILTER (WHERE i.resolved_at IS NOT NULL)::float8 AS mttr
     FROM jsonb_array_elements_text(${JSON.stringify(windows)}::jsonb) AS d(days)
     CROSS JOIN LATERAL (SELECT d.days::int AS days) w
-    LEFT JOIN (${incidentSource}) ON a.user_id = ${userId} AND i.started_at >= now() - make_interval(days => w.days)
+    LEFT JOIN (${incidentSource}) ON a.team_id = ${teamId} AND i.started_at >= now() - make_interval(days => w.days)
     GROUP BY w.days
     ORDER BY w.days`);
   return rows.map((row) => ({

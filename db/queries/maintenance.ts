@@ -2,7 +2,7 @@ import 'server-only';
 import { sql } from 'drizzle-orm';
 import { db } from '@/db';
 
-// What the maintenance pages read, scoped by owner: another user's window is not found.
+// What the maintenance pages read, scoped by team: another team's window is not found.
 
 export type MaintenanceState = 'in progress' | 'scheduled' | 'completed';
 
@@ -20,7 +20,7 @@ export interface MaintenanceSummary {
 
 const stateOf = (running: boolean, next: boolean): MaintenanceState => (running ? 'in progress' : next ? 'scheduled' : 'completed');
 
-export async function listMaintenance(userId: string): Promise<MaintenanceSummary[]> {
+export async function listMaintenance(teamId: string): Promise<MaintenanceSummary[]> {
   const rows = await db.execute<{ id: string; title: string; time_zone: string; rrule: string | null; monitors: number; running: boolean; next: boolean; starts_at: string | null; ends_at: string | null }>(sql`
     SELECT w.id, w.title, w.time_zone, w.rrule,
            (SELECT count(*)::int FROM maintenance_window_monitors wm WHERE wm.window_id = w.id) AS monitors,
@@ -33,7 +33,7 @@ export async function listMaintenance(userId: string): Promise<MaintenanceSummar
       (SELECT starts_at, ends_at FROM maintenance_occurrences WHERE window_id = w.id ORDER BY starts_at DESC LIMIT 1)
       LIMIT 1
     ) o ON true
-    WHERE w.user_id = ${userId}
+    WHERE w.team_id = ${teamId}
     ORDER BY (o.ends_at > now()) DESC NULLS LAST, CASE WHEN o.ends_at > now() THEN o.starts_at END ASC, o.starts_at DESC, w.title`);
   return rows.map((row) => ({
     id: row.id,
@@ -68,7 +68,7 @@ export interface MaintenanceDetail {
 type Span = { s: string; e: string };
 const spans = (list: Span[] | null) => (list ?? []).map((o) => ({ startsAt: new Date(o.s), endsAt: new Date(o.e) }));
 
-export async function maintenanceForOwner(userId: string, windowId: string): Promise<MaintenanceDetail | null> {
+export async function maintenanceForOwner(teamId: string, windowId: string): Promise<MaintenanceDetail | null> {
   if (!/^[0-9a-f-]{36}$/i.test(windowId)) return null;
   const [row] = await db.execute<{
     id: string; title: string; description: string; time_zone: string; starts_at_local: string; duration_minutes: number; rrule: string | null;
@@ -84,7 +84,7 @@ export async function maintenanceForOwner(userId: string, windowId: string): Pro
       (SELECT json_agg(json_build_object('s', starts_at, 'e', ends_at) ORDER BY starts_at DESC) FROM (
         SELECT starts_at, ends_at FROM maintenance_occurrences WHERE window_id = w.id AND ends_at <= now() ORDER BY starts_at DESC LIMIT 5) x) AS past
     FROM maintenance_windows w
-    WHERE w.id = ${windowId} AND w.user_id = ${userId}`);
+    WHERE w.id = ${windowId} AND w.team_id = ${teamId}`);
   if (!row) return null;
   return {
     id: row.id,
@@ -103,18 +103,18 @@ export async function maintenanceForOwner(userId: string, windowId: string): Pro
   };
 }
 
-/** The user's status pages, to choose where a window is shown. */
-export async function pageChoices(userId: string): Promise<{ id: string; name: string }[]> {
-  const rows = await db.execute<{ id: string; title: string; slug: string }>(sql`SELECT id, title, slug FROM status_pages WHERE user_id = ${userId} ORDER BY lower(title), slug`);
+/** the team's status pages, to choose where a window is shown. */
+export async function pageChoices(teamId: string): Promise<{ id: string; name: string }[]> {
+  const rows = await db.execute<{ id: string; title: string; slug: string }>(sql`SELECT id, title, slug FROM status_pages WHERE team_id = ${teamId} ORDER BY lower(title), slug`);
   return rows.map((row) => ({ id: row.id, name: `${row.title} (/s/${row.slug})` }));
 }
 
-/** A monitor's maintenance that overlaps [from, to) (another user's monitor has none), oldest first. */
-export async function monitorMaintenance(userId: string, monitorId: string, from: Date, to: Date): Promise<{ startedAt: Date; resolvedAt: Date }[]> {
+/** A monitor's maintenance that overlaps [from, to) (another team's monitor has none), oldest first. */
+export async function monitorMaintenance(teamId: string, monitorId: string, from: Date, to: Date): Promise<{ startedAt: Date; resolvedAt: Date }[]> {
   const rows = await db.execute<{ starts_at: string; ends_at: string }>(sql`
     SELECT o.starts_at::text, o.ends_at::text
     FROM maintenance_window_monitors wm
-    JOIN maintenance_windows w ON w.id = wm.window_id AND w.user_id = ${userId}
+    JOIN maintenance_windows w ON w.id = wm.window_id AND w.team_id = ${teamId}
     JOIN maintenance_occurrences o ON o.window_id = wm.window_id
     WHERE wm.monitor_id = ${monitorId} AND o.starts_at < ${to.toISOString()}::timestamptz AND o.ends_at > ${from.toISOString()}::timestamptz
     ORDER BY o.starts_at

@@ -1,14 +1,14 @@
 import 'server-only';
 import { and, asc, eq, sql } from 'drizzle-orm';
 import { db } from '@/db';
-import { agents, monitors, users } from '@/db/schema';
+import { agents, monitors, teamMembers, users } from '@/db/schema';
 
 export interface MonitorListFilters {
   status?: string;
   agentId?: string;
 }
 
-export async function listMonitors(userId: string, filters: MonitorListFilters = {}) {
+export async function listMonitors(teamId: string, filters: MonitorListFilters = {}) {
   return db
     .select({
       id: monitors.id,
@@ -25,7 +25,7 @@ export async function listMonitors(userId: string, filters: MonitorListFilters =
     .innerJoin(agents, eq(monitors.agentId, agents.id))
     .where(
       and(
-        eq(agents.userId, userId),
+        eq(agents.teamId, teamId),
         filters.status ? eq(monitors.status, filters.status) : undefined,
         filters.agentId ? eq(agents.id, filters.agentId) : undefined,
       ),
@@ -35,8 +35,8 @@ export async function listMonitors(userId: string, filters: MonitorListFilters =
 
 export type MonitorListItem = Awaited<ReturnType<typeof listMonitors>>[number];
 
-/** One monitor with everything its edit form shows, if it is this user's. */
-export async function getMonitor(userId: string, monitorId: string) {
+/** One monitor with everything its edit form shows, if it is this team's. */
+export async function getMonitor(teamId: string, monitorId: string) {
   const [monitor] = await db
     .select({
       id: monitors.id,
@@ -54,7 +54,7 @@ export async function getMonitor(userId: string, monitorId: string) {
     })
     .from(monitors)
     .innerJoin(agents, eq(monitors.agentId, agents.id))
-    .where(and(eq(monitors.id, monitorId), eq(agents.userId, userId)));
+    .where(and(eq(monitors.id, monitorId), eq(agents.teamId, teamId)));
   return monitor ?? null;
 }
 
@@ -83,13 +83,14 @@ export async function enabledMonitorsOfAgent(agentId: string) {
     .orderBy(asc(monitors.id));
 }
 
-/** What the built-in agent runner runs: the enabled monitors of every built-in agent, with their owner's plan. */
+/** What the built-in agent runner runs: the enabled monitors of every built-in agent, with the plan of their team's owner. */
 export async function builtinAgentMonitors() {
   return db
     .select({ ...runnableColumns, agentId: agents.id, plan: users.plan })
     .from(monitors)
     .innerJoin(agents, eq(monitors.agentId, agents.id))
-    .innerJoin(users, eq(agents.userId, users.id))
+    .innerJoin(teamMembers, and(eq(teamMembers.teamId, agents.teamId), eq(teamMembers.role, 'owner')))
+    .innerJoin(users, eq(users.id, teamMembers.userId))
     .where(and(eq(agents.kind, 'builtin'), isEnabled))
     .orderBy(asc(monitors.id));
 }

@@ -28,7 +28,7 @@ const channelColumns = {
   createdAt: notificationChannels.createdAt,
 };
 
-export async function listChannels(userId: string) {
+export async function listChannels(teamId: string) {
   const rows = await db
     .select({
       ...channelColumns,
@@ -38,18 +38,18 @@ export async function listChannels(userId: string) {
       ),
     })
     .from(notificationChannels)
-    .where(eq(notificationChannels.userId, userId))
+    .where(eq(notificationChannels.teamId, teamId))
     .orderBy(notificationChannels.createdAt);
   return rows.map((row) => ({ ...row, settings: row.settings as ChannelSettings }));
 }
 
 export type ChannelRow = Awaited<ReturnType<typeof listChannels>>[number];
 
-export async function getChannel(userId: string, channelId: string) {
+export async function getChannel(teamId: string, channelId: string) {
   const [row] = await db
     .select(channelColumns)
     .from(notificationChannels)
-    .where(and(eq(notificationChannels.id, channelId), eq(notificationChannels.userId, userId)));
+    .where(and(eq(notificationChannels.id, channelId), eq(notificationChannels.teamId, teamId)));
   if (!row) return null;
   const chosen = await db
     .select({ monitorId: notificationChannelMonitors.monitorId })
@@ -58,16 +58,16 @@ export async function getChannel(userId: string, channelId: string) {
   return { ...row, settings: row.settings as ChannelSettings, monitorIds: chosen.map((c) => c.monitorId) };
 }
 
-/** The user's channels that are failing, for the app shell. */
-export async function failingChannels(userId: string) {
+/** the team's channels that are failing, for the app shell. */
+export async function failingChannels(teamId: string) {
   return db
     .select({ id: notificationChannels.id, name: notificationChannels.name, failingReason: notificationChannels.failingReason })
     .from(notificationChannels)
-    .where(and(eq(notificationChannels.userId, userId), isNotNull(notificationChannels.failingSince)));
+    .where(and(eq(notificationChannels.teamId, teamId), isNotNull(notificationChannels.failingSince)));
 }
 
-/** The user's channels and whether each notifies about this monitor (its edit page). */
-export async function monitorChannels(userId: string, monitorId: string) {
+/** the team's channels and whether each notifies about this monitor (its edit page). */
+export async function monitorChannels(teamId: string, monitorId: string) {
   return db
     .select({
       id: notificationChannels.id,
@@ -76,12 +76,12 @@ export async function monitorChannels(userId: string, monitorId: string) {
       on: sql<boolean>`(notification_channels.all_monitors OR EXISTS (SELECT 1 FROM notification_channel_monitors cm WHERE cm.channel_id = notification_channels.id AND cm.monitor_id = ${monitorId}))`,
     })
     .from(notificationChannels)
-    .where(eq(notificationChannels.userId, userId))
+    .where(eq(notificationChannels.teamId, teamId))
     .orderBy(notificationChannels.createdAt);
 }
 
 /** A channel's deliveries of the last `days` days, newest first, each with its attempts. */
-export async function channelDeliveries(userId: string, channelId: string, days = 30, limit = 200) {
+export async function channelDeliveries(teamId: string, channelId: string, days = 30, limit = 200) {
   const rows = await db
     .select({
       id: notificationDeliveries.id,
@@ -104,7 +104,7 @@ export async function channelDeliveries(userId: string, channelId: string, days 
     .where(
       and(
         eq(notificationDeliveries.channelId, channelId),
-        eq(notificationChannels.userId, userId),
+        eq(notificationChannels.teamId, teamId),
         gte(notificationDeliveries.createdAt, sql`now() - make_interval(days => ${days})`),
       ),
     )
@@ -128,12 +128,12 @@ export async function channelDeliveries(userId: string, channelId: string, days 
   return rows.map((row) => ({ ...row, attemptLog: attempts.filter((a) => a.deliveryId === row.id) }));
 }
 
-/** The user's monitors, for choosing which ones a channel covers. */
-export async function monitorChoices(userId: string) {
+/** the team's monitors, for choosing which ones a channel covers. */
+export async function monitorChoices(teamId: string) {
   return db
     .select({ id: monitors.id, name: monitors.name })
     .from(monitors)
     .innerJoin(agents, eq(agents.id, monitors.agentId))
-    .where(eq(agents.userId, userId))
+    .where(eq(agents.teamId, teamId))
     .orderBy(monitors.name);
 }

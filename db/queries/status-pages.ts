@@ -12,7 +12,7 @@ import { displayStatus } from './dashboard';
 /** A page's own columns, for its owner's settings and for the public read alike. */
 const PAGE_COLUMNS = {
   id: statusPages.id,
-  userId: statusPages.userId,
+  teamId: statusPages.teamId,
   slug: statusPages.slug,
   title: statusPages.title,
   description: statusPages.description,
@@ -34,7 +34,7 @@ export interface StatusPageListItem {
   updatedAt: Date;
 }
 
-export async function listStatusPages(userId: string): Promise<StatusPageListItem[]> {
+export async function listStatusPages(teamId: string): Promise<StatusPageListItem[]> {
   const rows = await db
     .select({
       id: statusPages.id,
@@ -46,7 +46,7 @@ export async function listStatusPages(userId: string): Promise<StatusPageListIte
     })
     .from(statusPages)
     .leftJoin(statusPageComponents, eq(statusPageComponents.pageId, statusPages.id))
-    .where(eq(statusPages.userId, userId))
+    .where(eq(statusPages.teamId, teamId))
     .groupBy(statusPages.id)
     .orderBy(desc(statusPages.updatedAt));
   return rows.map(({ passwordHash, ...row }) => ({ ...row, protected: passwordHash !== null }));
@@ -61,13 +61,13 @@ export interface OwnedComponent {
 }
 
 /** A page as its owner edits it: its settings (no password hash: only whether it has one) and components. */
-export type OwnedStatusPage = Omit<PageRecord, 'userId' | 'passwordHash' | 'passwordVersion' | 'updatedAt'> & {
+export type OwnedStatusPage = Omit<PageRecord, 'teamId' | 'passwordHash' | 'passwordVersion' | 'updatedAt'> & {
   protected: boolean;
   components: OwnedComponent[];
 };
 
-export async function statusPageForOwner(userId: string, pageId: string): Promise<OwnedStatusPage | null> {
-  const [page] = await db.select(PAGE_COLUMNS).from(statusPages).where(and(eq(statusPages.id, pageId), eq(statusPages.userId, userId)));
+export async function statusPageForOwner(teamId: string, pageId: string): Promise<OwnedStatusPage | null> {
+  const [page] = await db.select(PAGE_COLUMNS).from(statusPages).where(and(eq(statusPages.id, pageId), eq(statusPages.teamId, teamId)));
   if (!page) return null;
   const rows = await db
     .select({
@@ -89,17 +89,17 @@ export async function statusPageForOwner(userId: string, pageId: string): Promis
     if (row.monitorId && row.monitorName !== null) component.monitors.push({ id: row.monitorId, name: row.monitorName });
     components.set(row.id, component);
   }
-  const { passwordHash, passwordVersion: _version, updatedAt: _updated, userId: _owner, ...fields } = page;
+  const { passwordHash, passwordVersion: _version, updatedAt: _updated, teamId: _owner, ...fields } = page;
   return { ...fields, protected: passwordHash !== null, components: [...components.values()] };
 }
 
 /** The user's monitors to choose from when backing a component. */
-export async function monitorChoices(userId: string): Promise<{ id: string; name: string }[]> {
+export async function monitorChoices(teamId: string): Promise<{ id: string; name: string }[]> {
   return db
     .select({ id: monitors.id, name: monitors.name })
     .from(monitors)
     .innerJoin(agents, eq(agents.id, monitors.agentId))
-    .where(eq(agents.userId, userId))
+    .where(eq(agents.teamId, teamId))
     .orderBy(asc(monitors.name));
 }
 
@@ -107,8 +107,8 @@ export async function monitorChoices(userId: string): Promise<{ id: string; name
 
 export interface PageRecord {
   id: string;
-  /** The owner: scopes the time-series reads; never shown. */
-  userId: string;
+  /** The owning team: scopes the time-series reads; never shown. */
+  teamId: string;
   slug: string;
   title: string;
   description: string;
@@ -330,18 +330,18 @@ function toPost(row: PostRow): PostRecord {
 }
 
 /** The owner's posts on a page, open ones first, then newest first. */
-export async function postsForOwner(userId: string, pageId: string): Promise<PostRecord[]> {
+export async function postsForOwner(teamId: string, pageId: string): Promise<PostRecord[]> {
   const rows = await db.execute<PostRow>(sql`${postSelect}
     JOIN status_pages s ON s.id = p.page_id
-    WHERE p.page_id = ${pageId} AND s.user_id = ${userId}
+    WHERE p.page_id = ${pageId} AND s.team_id = ${teamId}
     ORDER BY (p.resolved_at IS NULL) DESC, p.created_at DESC
     LIMIT 200`);
   return rows.map(toPost);
 }
 
-export async function postForOwner(userId: string, postId: string): Promise<(PostRecord & { pageId: string }) | null> {
+export async function postForOwner(teamId: string, postId: string): Promise<(PostRecord & { pageId: string }) | null> {
   const [row] = await db.execute<PostRow & { page_id: string }>(sql`
-    SELECT q.*, p2.page_id FROM (${postSelect} JOIN status_pages s ON s.id = p.page_id WHERE p.id = ${postId} AND s.user_id = ${userId}) q
+    SELECT q.*, p2.page_id FROM (${postSelect} JOIN status_pages s ON s.id = p.page_id WHERE p.id = ${postId} AND s.team_id = ${teamId}) q
     JOIN status_page_posts p2 ON p2.id = q.id`);
   return row ? { ...toPost(row), pageId: row.page_id } : null;
 }
@@ -369,20 +369,20 @@ export async function recentPosts(pageId: string, limit = 50): Promise<PostRecor
 }
 
 /** The user's pages with a component backed by this monitor: where an incident of it can be posted. */
-export async function pagesShowingMonitor(userId: string, monitorId: string): Promise<{ id: string; title: string }[]> {
+export async function pagesShowingMonitor(teamId: string, monitorId: string): Promise<{ id: string; title: string }[]> {
   return db.execute<{ id: string; title: string }>(sql`
     SELECT DISTINCT s.id, s.title FROM status_pages s
     JOIN status_page_components c ON c.page_id = s.id
     JOIN status_page_component_monitors cm ON cm.component_id = c.id
-    WHERE s.user_id = ${userId} AND cm.monitor_id = ${monitorId}
+    WHERE s.team_id = ${teamId} AND cm.monitor_id = ${monitorId}
     ORDER BY s.title`);
 }
 
 /** How many follow a page of the user's by e-mail: confirmed, and waiting for confirmation. */
-export async function subscriberCounts(userId: string, pageId: string): Promise<{ confirmed: number; pending: number }> {
+export async function subscriberCounts(teamId: string, pageId: string): Promise<{ confirmed: number; pending: number }> {
   const [row] = await db.execute<{ confirmed: number; pending: number }>(sql`
     SELECT count(*) FILTER (WHERE s.confirmed_at IS NOT NULL)::int AS confirmed, count(*) FILTER (WHERE s.confirmed_at IS NULL)::int AS pending
     FROM status_page_subscribers s JOIN status_pages p ON p.id = s.page_id
-    WHERE p.id = ${pageId} AND p.user_id = ${userId}`);
+    WHERE p.id = ${pageId} AND p.team_id = ${teamId}`);
   return { confirmed: row?.confirmed ?? 0, pending: row?.pending ?? 0 };
 }

@@ -19,25 +19,25 @@ import {
 // days read from the daily rollups, whole hours from the hourly ones, and raw heartbeats
 // for the ragged edges, so long windows never scan raw rows and the answer still equals a
 // recount of the raw rows (within the seconds the rollup refresh takes). Every function
-// takes the owner and reads only that user's monitors. Checks inside maintenance are not
+// takes the team and reads only that team's monitors. Checks inside maintenance are not
 // counted: the rollups leave them out, and the raw reads here do the same.
 
 const ORIGIN = sql.raw(`TIMESTAMPTZ '2000-01-01 00:00:00+00'`);
 /** Where series steps start (date_bin's origin above), in ms since the epoch. */
 export const SERIES_ORIGIN_MS = Date.UTC(2000, 0, 1);
 
-/** The ids among `monitorIds` that belong to `userId`, as a subquery. */
-function ownedIds(userId: string, monitorIds: readonly string[]): SQL {
+/** The ids among `monitorIds` that belong to the team `teamId`, as a subquery. */
+function ownedIds(teamId: string, monitorIds: readonly string[]): SQL {
   return sql`(SELECT m.id FROM monitors m JOIN agents a ON a.id = m.agent_id
-    WHERE a.user_id = ${userId} AND m.id IN (SELECT value::uuid FROM jsonb_array_elements_text(${JSON.stringify(monitorIds)}::jsonb)))`;
+    WHERE a.team_id = ${teamId} AND m.id IN (SELECT value::uuid FROM jsonb_array_elements_text(${JSON.stringify(monitorIds)}::jsonb)))`;
 }
 
 /**
- * One monitor's id if it belongs to `userId` (else NULL, which matches nothing), as a scalar
+ * One monitor's id if it belongs to `teamId` (else NULL, which matches nothing), as a scalar
  * subquery: `monitor_id = (…)` lets the planner use the (monitor_id, time) index for sure.
  */
-function ownedId(userId: string, monitorId: string): SQL {
-  return sql`(SELECT m.id FROM monitors m JOIN agents a ON a.id = m.agent_id WHERE a.user_id = ${userId} AND m.id = ${monitorId})`;
+function ownedId(teamId: string, monitorId: string): SQL {
+  return sql`(SELECT m.id FROM monitors m JOIN agents a ON a.id = m.agent_id WHERE a.team_id = ${teamId} AND m.id = ${monitorId})`;
 }
 
 function rangesJson(ranges: TieredRanges): string {
@@ -56,14 +56,14 @@ export interface WindowStats extends CheckCounts {
 const emptyStats = (): WindowStats => ({ ...noChecks(), latencyCount: 0, latencySum: 0 });
 
 /** Check counts (and the sum of up latencies) per monitor over one window. */
-export async function windowStats(userId: string, monitorIds: readonly string[], window: Range, now = new Date()): Promise<Map<string, WindowStats>> {
+export async function windowStats(teamId: string, monitorIds: readonly string[], window: Range, now = new Date()): Promise<Map<string, WindowStats>> {
   const result = new Map<string, WindowStats>(monitorIds.map((id) => [id, emptyStats()]));
   if (monitorIds.length === 0) return result;
   const ranges = rangesJson(tieredRanges(window.from, window.to, { now }));
   // Each (range, monitor) pair is a LATERAL subquery, so every read is an index range scan
   // on (monitor_id, time) or (monitor_id, bucket) whatever the planner guesses about the lists.
   const rows = await db.execute<{ monitor_id: string; up: number; down: number; timeout: number; error: number; latency_count: number; latency_sum: number }>(sql`
-    WITH ids AS ${ownedIds(userId, monitorIds)},
+    WITH ids AS ${ownedIds(teamId, monitorIds)},
     r AS (SELECT * FROM jsonb_to_recordset(${ranges}::jsonb) AS r(tier text, "from" timestamptz, "to" timestamptz))
     SELECT ids.id AS monitor_id, sum(c.up)::int AS up, sum(c.down)::int AS down, sum(c.timeout)::int AS timeout, sum(c.error)::int AS error,
            sum(c.latency_count)::int AS latency_count, sum(c.latency_sum)::float8 AS latency_sum
@@ -113,13 +113,13 @@ export interface Series {
 /**
  * One monitor's checks over a window in steps of `chartStep(window)` (≤ 500 points): per
  * step the check counts and the latency histogram of its up checks. Steps without checks
- * are absent; another user's monitor has none.
+ * are absent; another team's monitor has none.
  */
-export async function monitorSeries(userId: string, monitorId: string, window: Range, now = new Date()): Promise<Series> {
+export async function monitorSeries(teamId: string, monitorId: string, window: Range, now = new Date()): Promise<Series> {
   const step = chartStep(window);
   const ranges = rangesJson(tieredRanges(window.from, window.to, { now, coarsest: coarsestTierFor(step) }));
   const stepInterval = sql`make_interval(secs => ${step / 1000})`;
-  const monitor = ownedId(userId, monitorId);
+  const monitor = ownedId(teamId, monitorId);
   const rows = await db.execute<{ t: string; up: number; down: number; timeout: number; error: number; b: number | null; n: number }>(sql`
     WITH r AS (SELECT * FROM jsonb_to_recordset(${ranges}::jsonb) AS r(tier text, "from" timestamptz, "to" timestamptz))
     SELECT (extract(epoch FROM x.t) * 1000)::float8 AS t, sum(x.up)::int AS up, sum(x.down)::int AS down, sum(x.timeout)::int AS timeout,
@@ -192,9 +192,9 @@ export interface DayBar extends CheckCounts {
  * A day's hours are those starting in it (in a zone whose offset is not whole hours, the
  * hour that straddles midnight counts for the day it starts in).
  */
-export async function dailyBars(userId: string, monitorId: string, timeZone: string, days = 90, now = new Date()): Promise<DayBar[]> {
+export async function dailyBars(teamId: string, monitorId: string, timeZone: string, days = 90, now = new Date()): Promise<DayBar[]> {
   const rows = await db.execute<{ day: string; up: number; down: number; timeout: number; error: number; downtime: number; incidents: number; held: number }>(sql`
-    WITH ids AS (SELECT ${ownedId(userId, monitorId)} AS id),
+    WITH ids AS (SELECT ${ownedId(teamId, monitorId)} AS id),
     days AS (
       SELECT d::date AS day, (d::date::timestamp AT TIME ZONE ${timeZone}) AS day_start, ((d::date + 1)::timestamp AT TIME ZONE ${timeZone}) AS day_end
       FROM generate_series((${now.toISOString()}::timestamptz AT TIME ZONE ${timeZone})::date - ${days - 1}::int,
@@ -252,33 +252,33 @@ const HEARTBEAT_COLUMNS = sql`(extract(epoch FROM h.time) * 1000)::float8 AS t, 
 const toHeartbeatRow = (row: StoredHeartbeat): HeartbeatRow => ({ time: new Date(row.t), status: row.status, latencyMs: row.latency_ms, errorMessage: row.error_message });
 
 /** A page of a monitor's heartbeats, newest first, older than `before` (keyset pagination by time). */
-export async function heartbeatPage(userId: string, monitorId: string, { before, limit = 50 }: { before?: Date; limit?: number } = {}): Promise<HeartbeatRow[]> {
+export async function heartbeatPage(teamId: string, monitorId: string, { before, limit = 50 }: { before?: Date; limit?: number } = {}): Promise<HeartbeatRow[]> {
   const rows = await db.execute<StoredHeartbeat>(sql`
     SELECT ${HEARTBEAT_COLUMNS}
     FROM heartbeats h
-    WHERE h.monitor_id = ${ownedId(userId, monitorId)} ${before ? sql`AND h.time < ${before.toISOString()}::timestamptz` : sql``}
+    WHERE h.monitor_id = ${ownedId(teamId, monitorId)} ${before ? sql`AND h.time < ${before.toISOString()}::timestamptz` : sql``}
     ORDER BY h.time DESC
     LIMIT ${limit}`);
   return rows.map(toHeartbeatRow);
 }
 
 /** Heartbeats of [from, to) in time order, for the incident page (bounded). */
-export async function heartbeatsBetween(userId: string, monitorId: string, window: Range, limit = 2000): Promise<HeartbeatRow[]> {
+export async function heartbeatsBetween(teamId: string, monitorId: string, window: Range, limit = 2000): Promise<HeartbeatRow[]> {
   const rows = await db.execute<StoredHeartbeat>(sql`
     SELECT ${HEARTBEAT_COLUMNS}
     FROM heartbeats h
-    WHERE h.monitor_id = ${ownedId(userId, monitorId)} AND h.time >= ${window.from.toISOString()}::timestamptz AND h.time < ${window.to.toISOString()}::timestamptz
+    WHERE h.monitor_id = ${ownedId(teamId, monitorId)} AND h.time >= ${window.from.toISOString()}::timestamptz AND h.time < ${window.to.toISOString()}::timestamptz
     ORDER BY h.time
     LIMIT ${limit}`);
   return rows.map(toHeartbeatRow);
 }
 
 /** The failing checks' error messages in a window, most frequent first. */
-export async function errorGroups(userId: string, monitorId: string, window: Range): Promise<{ message: string; count: number; status: string }[]> {
+export async function errorGroups(teamId: string, monitorId: string, window: Range): Promise<{ message: string; count: number; status: string }[]> {
   const rows = await db.execute<{ message: string; count: number; status: string }>(sql`
     SELECT coalesce(h.error_message, '(no message)') AS message, h.status, count(*)::int AS count
     FROM heartbeats h
-    WHERE h.monitor_id = ${ownedId(userId, monitorId)} AND h.status <> 'up'
+    WHERE h.monitor_id = ${ownedId(teamId, monitorId)} AND h.status <> 'up'
       AND h.time >= ${window.from.toISOString()}::timestamptz AND h.time < ${window.to.toISOString()}::timestamptz
     GROUP BY 1, 2
     ORDER BY count DESC, message
@@ -287,14 +287,14 @@ export async function errorGroups(userId: string, monitorId: string, window: Ran
 }
 
 /** Hourly mean latency of up checks over the last 24 h, per monitor: the dashboard's sparklines. */
-export async function latencySparklines(userId: string, monitorIds: readonly string[], now = new Date()): Promise<Map<string, (number | null)[]>> {
+export async function latencySparklines(teamId: string, monitorIds: readonly string[], now = new Date()): Promise<Map<string, (number | null)[]>> {
   const result = new Map<string, (number | null)[]>(monitorIds.map((id) => [id, Array<number | null>(24).fill(null)]));
   if (monitorIds.length === 0) return result;
   const first = Math.floor(now.getTime() / 3_600_000) * 3_600_000 - 23 * 3_600_000;
   const rows = await db.execute<{ monitor_id: string; t: number; mean: number | null }>(sql`
     SELECT h.monitor_id, (extract(epoch FROM h.bucket) * 1000)::float8 AS t, (h.latency_sum::float8 / nullif(h.latency_count, 0)) AS mean
     FROM monitor_rollups_hourly h
-    WHERE h.monitor_id IN ${ownedIds(userId, monitorIds)} AND h.bucket >= ${new Date(first).toISOString()}::timestamptz`);
+    WHERE h.monitor_id IN ${ownedIds(teamId, monitorIds)} AND h.bucket >= ${new Date(first).toISOString()}::timestamptz`);
   for (const row of rows) {
     const index = Math.round((Number(row.t) - first) / 3_600_000);
     const line = result.get(row.monitor_id);
@@ -307,11 +307,11 @@ export async function latencySparklines(userId: string, monitorIds: readonly str
  * A monitor's heartbeats in [from, to), oldest first, read through a cursor in pages of
  * 1,000 rows so an export of any size never sits in memory. Another user's monitor yields none.
  */
-export async function* heartbeatRows(userId: string, monitorId: string, window: Range): AsyncGenerator<HeartbeatRow[]> {
+export async function* heartbeatRows(teamId: string, monitorId: string, window: Range): AsyncGenerator<HeartbeatRow[]> {
   const cursor = sqlClient()<StoredHeartbeat[]>`
     SELECT (extract(epoch FROM h.time) * 1000)::float8 AS t, h.status, h.latency_ms, h.error_message
     FROM heartbeats h
-    WHERE h.monitor_id = (SELECT m.id FROM monitors m JOIN agents a ON a.id = m.agent_id WHERE a.user_id = ${userId} AND m.id = ${monitorId})
+    WHERE h.monitor_id = (SELECT m.id FROM monitors m JOIN agents a ON a.id = m.agent_id WHERE a.team_id = ${teamId} AND m.id = ${monitorId})
       AND h.time >= ${window.from.toISOString()}::timestamptz AND h.time < ${window.to.toISOString()}::timestamptz
     ORDER BY h.time`.cursor(1000);
   for await (const rows of cursor) {

@@ -1,7 +1,7 @@
 import 'server-only';
 import { and, desc, eq, gte, sql } from 'drizzle-orm';
 import { db } from '@/db';
-import { agents, monitors, usageEvents, users } from '@/db/schema';
+import { agents, monitors, teamMembers, usageEvents, users } from '@/db/schema';
 import { COUNTED, type CountedResource, limitReachedMessage, NOTICE_KINDS, type PlanName, planName, PLANS, type UsageLevel, usageLevel } from '@/lib/plans';
 
 export interface ResourceUsage {
@@ -21,14 +21,16 @@ export interface UsageOverview {
 }
 
 /**
- * A user's agents and monitors, as two select columns: the plan check (inside the create's
- * transaction, lib/plans/usage.ts) and every page's usage read count the same way.
- * Parameters, not correlated columns: Drizzle writes columns in sql`` unqualified.
+ * The agents and monitors of every team a user owns (a plan covers all its owner's teams,
+ * so making more teams does not multiply the limits), as two select columns: the plan
+ * check (inside the create's transaction, lib/plans/usage.ts) and every page's usage read
+ * count the same way. Parameters, not correlated columns: Drizzle writes columns in sql`` unqualified.
  */
-export function usageCounts(userId: string) {
+export function usageCounts(ownerId: string) {
+  const owned = sql`(SELECT ${teamMembers.teamId} FROM ${teamMembers} WHERE ${teamMembers.userId} = ${ownerId} AND ${teamMembers.role} = 'owner')`;
   return {
-    agents: sql<number>`(SELECT count(*) FROM ${agents} WHERE ${agents.userId} = ${userId})`.mapWith(Number),
-    monitors: sql<number>`(SELECT count(*) FROM ${monitors} WHERE ${monitors.agentId} IN (SELECT ${agents.id} FROM ${agents} WHERE ${agents.userId} = ${userId}))`.mapWith(Number),
+    agents: sql<number>`(SELECT count(*) FROM ${agents} WHERE ${agents.teamId} IN ${owned})`.mapWith(Number),
+    monitors: sql<number>`(SELECT count(*) FROM ${monitors} WHERE ${monitors.agentId} IN (SELECT ${agents.id} FROM ${agents} WHERE ${agents.teamId} IN ${owned}))`.mapWith(Number),
   };
 }
 
@@ -37,7 +39,7 @@ const noticeKinds = sql.join(
   sql`, `,
 );
 
-/** A user's usage against their plan, for the app shell's notice, the create buttons and /settings/usage. One round trip. */
+/** An owner's usage (across the teams they own) against their plan, for the app shell's notice, the create buttons and /settings/usage. One round trip. */
 export async function usageOverview(userId: string): Promise<UsageOverview> {
   const noticeState = (resource: CountedResource) =>
     sql<string>`(SELECT CASE WHEN count(*) = 0 THEN 'none' WHEN bool_or(${usageEvents.dismissedAt} IS NULL) THEN 'open' ELSE 'dismissed' END FROM ${usageEvents}

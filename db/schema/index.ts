@@ -12,3 +12,4 @@ export * from './rollups';
 export * from './notifications';
 export * from './status-pages';
 export * from './maintenance';
+export * from './teams';

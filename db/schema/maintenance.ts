@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import { boolean, check, index, integer, pgTable, primaryKey, text, timestamp, uuid, varchar } from 'drizzle-orm/pg-core';
 import { monitors } from './monitors';
 import { statusPages } from './status-pages';
+import { teams } from './teams';
 import { users } from './users';
 
 // Planned work: a one-off window or a recurring one (an RFC 5545 RRULE in an IANA zone),
@@ -12,9 +13,14 @@ export const maintenanceWindows = pgTable(
   'maintenance_windows',
   {
     id: uuid().primaryKey().defaultRandom(),
+    /** Who created it. */
     userId: uuid()
       .notNull()
       .references(() => users.id, { onDelete: 'cascade' }),
+    /** The team that owns it (a row written with only `user_id`: that user's personal team, by trigger). */
+    teamId: uuid()
+      .notNull()
+      .references(() => teams.id, { onDelete: 'cascade' }),
     title: varchar({ length: 200 }).notNull(),
     /** Markdown, shown on the chosen status pages (rendered without raw HTML). */
     description: text().notNull().default(''),
@@ -30,7 +36,7 @@ export const maintenanceWindows = pgTable(
     updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
-    index('maintenance_windows_user_idx').on(t.userId),
+    index('maintenance_windows_team_idx').on(t.teamId),
     check('maintenance_windows_duration_check', sql`${t.durationMinutes} BETWEEN 1 AND 10080`),
   ],
 );

@@ -3,6 +3,7 @@ import { bigserial, boolean, check, foreignKey, index, integer, jsonb, pgTable, 
 import { monitors } from './monitors';
 import { statusPageSubscribers } from './status-pages';
 import { bytea } from './types';
+import { teams } from './teams';
 import { users } from './users';
 
 export const CHANNEL_KINDS = ['email', 'webhook', 'slack', 'discord', 'telegram', 'ntfy'] as const;
@@ -35,9 +36,14 @@ export const notificationChannels = pgTable(
   'notification_channels',
   {
     id: uuid().primaryKey().defaultRandom(),
+    /** Who created it. */
     userId: uuid()
       .notNull()
       .references(() => users.id, { onDelete: 'cascade' }),
+    /** The team that owns it (a row written with only `user_id`: that user's personal team, by trigger). */
+    teamId: uuid()
+      .notNull()
+      .references(() => teams.id, { onDelete: 'cascade' }),
     name: varchar({ length: 100 }).notNull(),
     kind: varchar({ length: 20 }).notNull(),
     /** not secret: e-mail addresses, a Telegram chat id, an ntfy server and topic, header names */
@@ -54,7 +60,7 @@ export const notificationChannels = pgTable(
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
-    uniqueIndex('notification_channels_user_id_name_key').on(t.userId, sql`lower(${t.name})`),
+    uniqueIndex('notification_channels_team_id_name_key').on(t.teamId, sql`lower(${t.name})`),
     check('notification_channels_kind_check', sql`${t.kind} IN (${list(CHANNEL_KINDS)})`),
     check('notification_channels_reminder_check', sql`${t.reminderMinutes} IS NULL OR ${t.reminderMinutes} BETWEEN 5 AND 10080`),
   ],
@@ -87,6 +93,10 @@ export const notificationEvents = pgTable(
     userId: uuid()
       .notNull()
       .references(() => users.id, { onDelete: 'cascade' }),
+    /** The team whose channels receive it. */
+    teamId: uuid()
+      .notNull()
+      .references(() => teams.id, { onDelete: 'cascade' }),
     kind: varchar({ length: 30 }).notNull(),
     incidentId: uuid(),
     monitorId: uuid(),

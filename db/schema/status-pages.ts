@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { boolean, check, index, integer, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid, varchar } from 'drizzle-orm/pg-core';
 import { monitors } from './monitors';
+import { teams } from './teams';
 import { users } from './users';
 
 // A user's public status pages. What the public sees of a page comes only from the
@@ -10,9 +11,14 @@ export const statusPages = pgTable(
   'status_pages',
   {
     id: uuid().primaryKey().defaultRandom(),
+    /** Who created it. */
     userId: uuid()
       .notNull()
       .references(() => users.id, { onDelete: 'cascade' }),
+    /** The team that owns it (a row written with only `user_id`: that user's personal team, by trigger). */
+    teamId: uuid()
+      .notNull()
+      .references(() => teams.id, { onDelete: 'cascade' }),
     /** The page's address: /s/<slug>. */
     slug: varchar({ length: 60 }).notNull(),
     title: varchar({ length: 120 }).notNull(),
@@ -34,7 +40,7 @@ export const statusPages = pgTable(
   (t) => [
     uniqueIndex('status_pages_slug_key').on(t.slug),
     uniqueIndex('status_pages_custom_host_key').on(sql`lower(${t.customHost})`),
-    index('status_pages_user_idx').on(t.userId),
+    index('status_pages_team_idx').on(t.teamId),
   ],
 );
 

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { check, index, integer, pgTable, timestamp, uuid, varchar } from 'drizzle-orm/pg-core';
+import { teams } from './teams';
 import { users } from './users';
 
 export const USAGE_EVENT_KINDS = ['created', 'deleted', 'approaching', 'reached', 'plan_changed'] as const;
@@ -15,6 +16,8 @@ export const usageEvents = pgTable(
     userId: uuid()
       .notNull()
       .references(() => users.id, { onDelete: 'cascade' }),
+    /** The team where it happened (null: the owner's plan changed, for all their teams). */
+    teamId: uuid().references(() => teams.id, { onDelete: 'cascade' }),
     /** which limit: agents | monitors */
     resource: varchar({ length: 50 }).notNull(),
     /** created | deleted | approaching | reached | plan_changed */

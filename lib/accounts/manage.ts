@@ -65,13 +65,31 @@ export async function signOutEverywhere({ ctx }: { ctx: AccountContext }): Promi
     .where(eq(users.id, ctx.userId));
 }
 
-/** Delete the account and everything it owns (agents → monitors → heartbeats, incidents), in one transaction. */
+/**
+ * Delete the account with its personal team and everything in it (agents → monitors →
+ * heartbeats, incidents), in one transaction. Refused while the person owns a shared team.
+ */
 export async function deleteAccount({ ctx, input }: { ctx: AccountContext; input: { password: string } }): Promise<void> {
   await requirePassword(db, ctx.userId, input.password, 'password');
   await db.transaction(async (tx) => {
     // The seed's incidents.acknowledged_by has no ON DELETE rule, so an acknowledgement by
     // this user would block the delete; the incidents themselves go with the monitors.
     await tx.update(incidents).set({ acknowledgedBy: null }).where(eq(incidents.acknowledgedBy, ctx.userId));
+    // A shared team this user owns would be left without an owner.
+    const owned = await tx.execute<{ name: string }>(sql`
+      SELECT t.name FROM team_members tm JOIN teams t ON t.id = tm.team_id
+      WHERE tm.user_id = ${ctx.userId} AND tm.role = 'owner' AND t.personal_user_id IS DISTINCT FROM ${ctx.userId} ORDER BY t.name`);
+    if (owned.length > 0) {
+      const message = `You own ${owned.map((team) => `“${team.name}”`).join(', ')}: hand ${owned.length === 1 ? 'it' : 'them'} over to another member or delete ${owned.length === 1 ? 'it' : 'them'} first.`;
+      throw new AppError('FORBIDDEN', message, { details: [{ field: 'password', message }] });
+    }
+    // What this user made in other teams stays there: credited to each team's owner (the
+    // seed's agents.user_id would otherwise take the agents with the account).
+    for (const table of ['agents', 'notification_channels', 'status_pages', 'maintenance_windows', 'notification_events']) {
+      await tx.execute(sql`
+        UPDATE ${sql.identifier(table)} r SET user_id = tm.user_id FROM team_members tm
+        WHERE r.user_id = ${ctx.userId} AND tm.team_id = r.team_id AND tm.role = 'owner' AND tm.user_id <> ${ctx.userId}`);
+    }
     await tx.delete(users).where(eq(users.id, ctx.userId));
   });
 }

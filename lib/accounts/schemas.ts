@@ -13,6 +13,8 @@ export const signUpSchema = z.object({
   password: newPasswordSchema,
   /** the token of an invitation link */
   invite: z.preprocess((value) => (value === '' ? undefined : value), z.string().max(200, 'This invitation link is not valid.').optional()),
+  /** the token of a team's invitation link */
+  join: z.preprocess((value) => (value === '' ? undefined : value), z.string().max(200, 'This invitation link is not valid.').optional()),
 });
 export const loginSchema = z.object({
   email: z.string({ error: 'Enter your e-mail address.' }).trim().min(1, 'Enter your e-mail address.').max(1000),

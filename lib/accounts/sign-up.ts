@@ -5,6 +5,7 @@ import { users } from '@/db/schema';
 import { hashPassword } from '@/lib/auth/password';
 import { registrationMode } from '@/lib/env';
 import { AppError } from '@/lib/errors';
+import { redeemTeamInvitation } from '@/lib/teams/invitations';
 import { markConverted, redeemInvitation } from '@/lib/waitlist/invitations';
 
 // Serializes sign-ups that check "is this the instance's first account?".
@@ -17,16 +18,18 @@ export const REGISTRATION_REFUSED = {
 
 /**
  * Create an account on the free plan, if the registration mode lets this person in: open
- * to all, by invitation (`invite` is the token from the link), or closed to everyone. The first
+ * to all, by invitation (`invite` is the token from the waitlist's link, `join` from a team's),
+ * or closed to everyone. The first
  * account of an empty instance, the operator's, can always be made. The e-mail is
  * already trimmed and lower-cased.
  */
-export async function signUp({ input }: { input: { email: string; password: string; invite?: string } }): Promise<{ id: string }> {
+export async function signUp({ input }: { input: { email: string; password: string; invite?: string; join?: string } }): Promise<{ id: string; joinedTeamId?: string }> {
   const mode = registrationMode();
   const passwordHash = await hashPassword(input.password);
   return db.transaction(async (tx) => {
-    // Closed means closed, invitation or not; by invitation, the link is the way in.
-    if (mode === 'closed' || (mode === 'invite' && !input.invite)) {
+    // Closed means closed, invitation or not; by invitation, a link (the waitlist's, or a
+    // team's) is the way in.
+    if (mode === 'closed' || (mode === 'invite' && !input.invite && !input.join)) {
       await tx.execute(sql`SELECT pg_advisory_xact_lock(${FIRST_ACCOUNT_LOCK})`);
       const [anyone] = await tx.select({ id: users.id }).from(users).limit(1);
       if (anyone) throw new AppError('FORBIDDEN', REGISTRATION_REFUSED[mode]);
@@ -42,7 +45,8 @@ export async function signUp({ input }: { input: { email: string; password: stri
       });
     }
     if (input.invite) await redeemInvitation(tx, { token: input.invite, email: input.email, userId: created.id });
+    const joined = input.join ? await redeemTeamInvitation(tx, { token: input.join, email: input.email, userId: created.id }) : undefined;
     await markConverted(tx, { email: input.email, userId: created.id });
-    return created;
+    return { id: created.id, joinedTeamId: joined?.teamId };
   });
 }

@@ -2,13 +2,14 @@ import 'server-only';
 import { headers } from 'next/headers';
 import { unstable_rethrow } from 'next/navigation';
 import { z } from 'zod';
-import { type CurrentUser, requireUser } from '@/lib/auth/session';
+import { type CurrentTeam, type CurrentUser, requireTeam, requireUser } from '@/lib/auth/session';
 import { getEnv } from '@/lib/env';
 import { AppError, GENERIC_ERROR_MESSAGE } from '@/lib/errors';
 import { hitRateLimit } from '@/lib/rate-limit';
 import { clientIpFrom } from '@/lib/request';
 import { inTime } from '@/lib/time';
 import { log } from '@/lib/observability/log';
+import type { TeamContext } from '@/lib/teams/roles';
 
 // Every exported server action goes through one of these: session (for authedAction)
 // → safeParse → run → map errors. What a form gets back:
@@ -87,7 +88,7 @@ export function publicAction<Schema extends z.ZodType, Data>(
   };
 }
 
-/** A server action for the signed-in user; it acts only on `user.id`, never on an id from the form. */
+/** A server action on the person's own account (not a team's); it acts only on `user.id`, never on an id from the form. */
 export function authedAction<Schema extends z.ZodType, Data>(
   schema: Schema,
   run: Run<Schema, { user: CurrentUser }, Data>,
@@ -98,6 +99,24 @@ export function authedAction<Schema extends z.ZodType, Data>(
       const parsed = schema.safeParse(Object.fromEntries(formData));
       if (!parsed.success) return failure(formData, { fieldErrors: fieldErrorsOf(parsed.error) });
       return await run(parsed.data, { user, formData });
+    } catch (error) {
+      return fromError(error, formData);
+    }
+  };
+}
+
+/**
+ * A server action in the person's current team: session → team (resolved once, from the
+ * database) → safeParse → run with the team context, whose lib function checks the role
+ * (lib/teams/roles.ts PERMISSIONS). Nothing it does may take a team or user id from the form.
+ */
+export function teamAction<Schema extends z.ZodType, Data>(schema: Schema, run: Run<Schema, { ctx: TeamContext; current: CurrentTeam }, Data>) {
+  return async (_previous: ActionState<Data>, formData: FormData): Promise<ActionState<Data>> => {
+    try {
+      const current = await requireTeam();
+      const parsed = schema.safeParse(Object.fromEntries(formData));
+      if (!parsed.success) return failure(formData, { fieldErrors: fieldErrorsOf(parsed.error) });
+      return await run(parsed.data, { ctx: current.ctx, current, formData });
     } catch (error) {
       return fromError(error, formData);
     }

@@ -1,7 +1,7 @@
 import 'server-only';
 import { and, eq, sql } from 'drizzle-orm';
 import { db, runIn, sqlClient } from '@/db';
-import { agents, users } from '@/db/schema';
+import { agents, teamMembers, users } from '@/db/schema';
 import { agentIdOfToken, decryptAgentToken, tokensMatch } from '@/lib/crypto/agent-keys';
 import { serverKeys } from '@/lib/crypto/server-keys';
 import { AppError, errorResponse } from '@/lib/errors';
@@ -10,8 +10,8 @@ import { enqueueAgentEvent } from '@/lib/notifications/enqueue';
 export interface AuthenticatedAgent {
   id: string;
   name: string;
-  userId: string;
-  /** The owner's plan (its retention bounds what ingest accepts). */
+  teamId: string;
+  /** The plan of the team's owner (its retention bounds what ingest accepts). */
   plan: string | null;
   /** The agent's version, from its User-Agent (`Watchpost-Agent/0.2.0 …`); null if it did not say. */
   version: string | null;
@@ -35,18 +35,19 @@ export async function authenticateAgent(request: Request): Promise<Authenticated
     .select({
       id: agents.id,
       name: agents.name,
-      userId: agents.userId,
+      teamId: agents.teamId,
       kind: agents.kind,
       apiKeyEncrypted: agents.apiKeyEncrypted,
       plan: users.plan,
     })
     .from(agents)
-    .innerJoin(users, eq(users.id, agents.userId))
+    .innerJoin(teamMembers, and(eq(teamMembers.teamId, agents.teamId), eq(teamMembers.role, 'owner')))
+    .innerJoin(users, eq(users.id, teamMembers.userId))
     .where(eq(agents.id, agentId));
-  if (!agent || agent.kind !== 'remote' || !agent.userId) throw unauthorized();
+  if (!agent || agent.kind !== 'remote' || !agent.teamId) throw unauthorized();
   const stored = decryptAgentToken(agent.apiKeyEncrypted, agent.id, serverKeys().accepted);
   if (!stored || !tokensMatch(token, stored)) throw unauthorized();
-  return { id: agent.id, name: agent.name, userId: agent.userId, plan: agent.plan, version: agentVersionOf(request.headers.get('user-agent')) };
+  return { id: agent.id, name: agent.name, teamId: agent.teamId, plan: agent.plan, version: agentVersionOf(request.headers.get('user-agent')) };
 }
 
 // When this instance last wrote last_seen_at for each agent: ingest calls markAgentSeen on

@@ -7,26 +7,23 @@ import { encryptAgentToken, generateAgentToken } from '@/lib/crypto/agent-keys';
 import { serverKeys } from '@/lib/crypto/server-keys';
 import { pgError, UNIQUE_VIOLATION } from '@/lib/db-errors';
 import { AppError } from '@/lib/errors';
-import { assertRoomFor, lockUsage, recordUsageChange } from '@/lib/plans/usage';
+import { assertRoomFor, lockTeamUsage, recordUsageChange } from '@/lib/plans/usage';
+import { PERMISSIONS, requireRole, type TeamContext } from '@/lib/teams/roles';
 
-// Agents a signed-in user manages. Every statement is scoped by ctx.userId; another
-// user's agent id is NOT_FOUND, exactly like one that does not exist.
-
-export interface OwnerContext {
-  userId: string;
-}
+// Agents of a team, managed by its editors. Every statement is scoped by ctx.teamId;
+// another team's agent id is NOT_FOUND, exactly like one that does not exist.
 
 const notFound = () => new AppError('NOT_FOUND', 'That agent does not exist.');
 
 function nameTaken(error: unknown, name: string): AppError | null {
   const pg = pgError(error);
   if (pg?.code !== UNIQUE_VIOLATION) return null;
-  if (pg.constraint === 'agents_one_builtin_per_user') {
-    return new AppError('CONFLICT', 'You already have the built-in agent ("This server").', {
-      details: [{ field: 'kind', message: 'You already have the built-in agent ("This server").' }],
+  if (pg.constraint === 'agents_one_builtin_per_team') {
+    return new AppError('CONFLICT', 'This team already has the built-in agent ("This server").', {
+      details: [{ field: 'kind', message: 'This team already has the built-in agent ("This server").' }],
     });
   }
-  const message = `You already have an agent named “${name}”.`;
+  const message = `This team already has an agent named “${name}”.`;
   return new AppError('CONFLICT', message, { details: [{ field: 'name', message }] });
 }
 
@@ -35,18 +32,19 @@ export async function createAgent({
   ctx,
   input,
 }: {
-  ctx: OwnerContext;
+  ctx: TeamContext;
   input: { name: string; kind: 'remote' | 'builtin' };
 }): Promise<{ id: string; token: string | null }> {
+  requireRole(ctx, PERMISSIONS.manageAgents);
   const id = randomUUID();
   const token = input.kind === 'remote' ? generateAgentToken(id) : null;
   const apiKeyEncrypted = token ? encryptAgentToken(token, id, serverKeys().current) : Buffer.alloc(0);
   try {
     await db.transaction(async (tx) => {
-      const usage = await lockUsage(tx, ctx.userId);
+      const usage = await lockTeamUsage(tx, ctx.teamId);
       assertRoomFor(usage, 'agents');
-      await tx.insert(agents).values({ id, userId: ctx.userId, name: input.name, kind: input.kind, apiKeyEncrypted });
-      await recordUsageChange(tx, { userId: ctx.userId, before: usage, resource: 'agents', kind: 'created', quantity: 1, resourceId: id });
+      await tx.insert(agents).values({ id, userId: ctx.userId, teamId: ctx.teamId, name: input.name, kind: input.kind, apiKeyEncrypted });
+      await recordUsageChange(tx, { teamId: ctx.teamId, before: usage, resource: 'agents', kind: 'created', quantity: 1, resourceId: id });
     });
   } catch (error) {
     throw nameTaken(error, input.name) ?? error;
@@ -54,12 +52,13 @@ export async function createAgent({
   return { id, token };
 }
 
-export async function renameAgent({ ctx, input }: { ctx: OwnerContext; input: { agentId: string; name: string } }) {
+export async function renameAgent({ ctx, input }: { ctx: TeamContext; input: { agentId: string; name: string } }) {
+  requireRole(ctx, PERMISSIONS.manageAgents);
   try {
     const renamed = await db
       .update(agents)
       .set({ name: input.name })
-      .where(and(eq(agents.id, input.agentId), eq(agents.userId, ctx.userId)))
+      .where(and(eq(agents.id, input.agentId), eq(agents.teamId, ctx.teamId)))
       .returning({ id: agents.id });
     if (renamed.length === 0) throw notFound();
   } catch (error) {
@@ -68,28 +67,30 @@ export async function renameAgent({ ctx, input }: { ctx: OwnerContext; input: { 
 }
 
 /** A new token for a remote agent; the old one stops working with this statement. */
-export async function rotateAgentKey({ ctx, input }: { ctx: OwnerContext; input: { agentId: string } }): Promise<string> {
+export async function rotateAgentKey({ ctx, input }: { ctx: TeamContext; input: { agentId: string } }): Promise<string> {
+  requireRole(ctx, PERMISSIONS.manageAgents);
   const token = generateAgentToken(input.agentId);
   const rotated = await db
     .update(agents)
     .set({ apiKeyEncrypted: encryptAgentToken(token, input.agentId, serverKeys().current) })
-    .where(and(eq(agents.id, input.agentId), eq(agents.userId, ctx.userId), eq(agents.kind, 'remote')))
+    .where(and(eq(agents.id, input.agentId), eq(agents.teamId, ctx.teamId), eq(agents.kind, 'remote')))
     .returning({ id: agents.id });
   if (rotated.length === 0) throw notFound();
   return token;
 }
 
 /** Deletes the agent with its monitors, their heartbeats and incidents (ON DELETE CASCADE). */
-export async function deleteAgent({ ctx, input }: { ctx: OwnerContext; input: { agentId: string } }) {
+export async function deleteAgent({ ctx, input }: { ctx: TeamContext; input: { agentId: string } }) {
+  requireRole(ctx, PERMISSIONS.manageAgents);
   await db.transaction(async (tx) => {
-    const usage = await lockUsage(tx, ctx.userId);
+    const usage = await lockTeamUsage(tx, ctx.teamId);
     const [agent] = await tx
       .select({ monitors: sql<number>`(SELECT count(*) FROM ${monitors} WHERE ${monitors.agentId} = ${input.agentId})`.mapWith(Number) })
       .from(agents)
-      .where(and(eq(agents.id, input.agentId), eq(agents.userId, ctx.userId)));
+      .where(and(eq(agents.id, input.agentId), eq(agents.teamId, ctx.teamId)));
     if (!agent) throw notFound();
     await tx.delete(agents).where(eq(agents.id, input.agentId));
-    await recordUsageChange(tx, { userId: ctx.userId, before: usage, resource: 'agents', kind: 'deleted', quantity: 1, resourceId: input.agentId });
-    await recordUsageChange(tx, { userId: ctx.userId, before: usage, resource: 'monitors', kind: 'deleted', quantity: agent.monitors });
+    await recordUsageChange(tx, { teamId: ctx.teamId, before: usage, resource: 'agents', kind: 'deleted', quantity: 1, resourceId: input.agentId });
+    await recordUsageChange(tx, { teamId: ctx.teamId, before: usage, resource: 'monitors', kind: 'deleted', quantity: agent.monitors });
   });
 }

@@ -1,12 +1,13 @@
 import 'server-only';
-import { headers } from 'next/headers';
+import { cookies, headers } from 'next/headers';
 import { redirect } from 'next/navigation';
 import { cache } from 'react';
+import { membershipsOf, type Membership } from '@/db/queries/teams';
 import { findSessionUser, type SessionUser } from '@/db/queries/users';
 import { auth } from './index';
 import { loginPath, REQUEST_PATH_HEADER } from './redirect';
 import { isUuid } from '@/lib/ids';
-
+import type { TeamContext } from '@/lib/teams/roles';
 
 /**
  * The signed-in user, checked against the database on every request: a deleted user or
@@ -30,4 +31,37 @@ export async function requireUser(): Promise<CurrentUser> {
   const user = await getCurrentUser();
   if (!user) redirect(loginPath((await headers()).get(REQUEST_PATH_HEADER)));
   return user;
+}
+
+/** The cookie that remembers which of their teams a person works in. */
+export const TEAM_COOKIE = 'watchpost-team';
+
+export interface CurrentTeam {
+  user: CurrentUser;
+  ctx: TeamContext;
+  team: Membership;
+  /** Every team the person belongs to, for the switcher. */
+  teams: Membership[];
+}
+
+/**
+ * The signed-in person in the team they work in: the team the cookie names if they still
+ * belong to it (a removed member is out at their next request), else their personal team.
+ * Read from the database on every request, once.
+ */
+export const getCurrentTeam = cache(async (): Promise<CurrentTeam | null> => {
+  const user = await getCurrentUser();
+  if (!user) return null;
+  const teams = await membershipsOf(user.id);
+  const wanted = (await cookies()).get(TEAM_COOKIE)?.value;
+  const team = teams.find((candidate) => candidate.teamId === wanted) ?? teams.find((candidate) => candidate.personal) ?? teams[0];
+  if (!team) return null;
+  return { user, team, teams, ctx: { userId: user.id, teamId: team.teamId, role: team.role } };
+});
+
+/** The signed-in person's team context; a redirect to the login page without a session. */
+export async function requireTeam(): Promise<CurrentTeam> {
+  const current = await getCurrentTeam();
+  if (!current) redirect(loginPath((await headers()).get(REQUEST_PATH_HEADER)));
+  return current;
 }

@@ -5,32 +5,30 @@ import { agents, incidents, monitors } from '@/db/schema';
 import { AppError } from '@/lib/errors';
 import { enqueueIncidentEvents } from '@/lib/notifications/enqueue';
 import { wakeDeliveryWorker } from '@/lib/notifications/wake';
+import { PERMISSIONS, requireRole, type TeamContext } from '@/lib/teams/roles';
 
 // What a user does with an incident of one of their monitors. Another user's incident
 // is NOT_FOUND, the same as one that does not exist.
 
-export interface OwnerContext {
-  userId: string;
-}
+const ownMonitorIds = (teamId: string) =>
+  db.select({ id: monitors.id }).from(monitors).innerJoin(agents, eq(monitors.agentId, agents.id)).where(eq(agents.teamId, teamId));
 
-const ownMonitorIds = (userId: string) =>
-  db.select({ id: monitors.id }).from(monitors).innerJoin(agents, eq(monitors.agentId, agents.id)).where(eq(agents.userId, userId));
-
-async function exists(ctx: OwnerContext, incidentId: string): Promise<boolean> {
+async function exists(ctx: TeamContext, incidentId: string): Promise<boolean> {
   const [row] = await db
     .select({ id: incidents.id })
     .from(incidents)
-    .where(and(eq(incidents.id, incidentId), inArray(incidents.monitorId, ownMonitorIds(ctx.userId))));
+    .where(and(eq(incidents.id, incidentId), inArray(incidents.monitorId, ownMonitorIds(ctx.teamId))));
   return Boolean(row);
 }
 
 /** Say "I'm on it": records who and when. Only an open incident can be acknowledged. */
-export async function acknowledgeIncident({ ctx, input }: { ctx: OwnerContext; input: { incidentId: string } }) {
+export async function acknowledgeIncident({ ctx, input }: { ctx: TeamContext; input: { incidentId: string } }) {
+  requireRole(ctx, PERMISSIONS.respondToIncidents);
   const updated = await db.transaction(async (tx) => {
     const rows = await tx
       .update(incidents)
       .set({ status: 'acknowledged', acknowledgedBy: ctx.userId, acknowledgedAt: sql`now()` })
-      .where(and(eq(incidents.id, input.incidentId), eq(incidents.status, 'open'), isNull(incidents.resolvedAt), inArray(incidents.monitorId, ownMonitorIds(ctx.userId))))
+      .where(and(eq(incidents.id, input.incidentId), eq(incidents.status, 'open'), isNull(incidents.resolvedAt), inArray(incidents.monitorId, ownMonitorIds(ctx.teamId))))
       .returning({ id: incidents.id });
     await enqueueIncidentEvents(runInDrizzle(tx), 'incident.acknowledged', rows.map((row) => row.id));
     return rows;
@@ -41,7 +39,8 @@ export async function acknowledgeIncident({ ctx, input }: { ctx: OwnerContext; i
 }
 
 /** Resolve by hand. A new failure streak after this opens a new incident. */
-export async function resolveIncident({ ctx, input }: { ctx: OwnerContext; input: { incidentId: string } }) {
+export async function resolveIncident({ ctx, input }: { ctx: TeamContext; input: { incidentId: string } }) {
+  requireRole(ctx, PERMISSIONS.respondToIncidents);
   const updated = await db.transaction(async (tx) => {
     const rows = await tx
       .update(incidents)
@@ -50,7 +49,7 @@ export async function resolveIncident({ ctx, input }: { ctx: OwnerContext; input
         resolvedAt: sql`now()`,
         ttrSeconds: sql`GREATEST(0, round(extract(epoch FROM now() - ${incidents.startedAt})))::int`,
       })
-      .where(and(eq(incidents.id, input.incidentId), isNull(incidents.resolvedAt), inArray(incidents.monitorId, ownMonitorIds(ctx.userId))))
+      .where(and(eq(incidents.id, input.incidentId), isNull(incidents.resolvedAt), inArray(incidents.monitorId, ownMonitorIds(ctx.teamId))))
       .returning({ id: incidents.id });
     await enqueueIncidentEvents(runInDrizzle(tx), 'incident.resolved', rows.map((row) => row.id));
     return rows;

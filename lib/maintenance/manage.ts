@@ -3,7 +3,7 @@ import { and, eq, inArray, sql } from 'drizzle-orm';
 import { db, runInDrizzle, type SqlRunner, type Transaction } from '@/db';
 import { maintenanceOccurrences, maintenanceWindowMonitors, maintenanceWindowPages, maintenanceWindows, statusPages } from '@/db/schema';
 import { AppError } from '@/lib/errors';
-import type { OwnerContext } from '@/lib/monitors/manage';
+import { PERMISSIONS, requireRole, type TeamContext } from '@/lib/teams/roles';
 import { wakeDeliveryWorker } from '@/lib/notifications/wake';
 import { retentionDays } from '@/lib/retention/delete-expired';
 import { assertOwnMonitors } from '@/lib/status-pages/manage';
@@ -11,7 +11,7 @@ import { enqueueMaintenanceNotices } from '@/lib/status-pages/subscriptions';
 import { MAX_DURATION_MINUTES, occurrences, type Schedule } from './recurrence';
 import type { MaintenanceInput } from './schemas';
 
-// Maintenance windows a signed-in user plans. Every statement is scoped by ctx.userId:
+// A team's maintenance windows, planned by its editors. Every statement is scoped by ctx.teamId:
 // another user's window, monitor or page id is NOT_FOUND. A window's schedule is expanded
 // into maintenance_occurrences (one-off: one row; recurring: up to HORIZON_DAYS ahead, topped
 // up by the background round), which is what SQL reads. When occurrences or the monitors
@@ -27,22 +27,22 @@ const DAY_MS = 86_400_000;
 
 const windowNotFound = () => new AppError('NOT_FOUND', 'That maintenance window does not exist.');
 
-async function lockOwnWindow(tx: Transaction, ctx: OwnerContext, windowId: string) {
+async function lockOwnWindow(tx: Transaction, ctx: TeamContext, windowId: string) {
   const [row] = await tx
     .select()
     .from(maintenanceWindows)
-    .where(and(eq(maintenanceWindows.id, windowId), eq(maintenanceWindows.userId, ctx.userId)))
+    .where(and(eq(maintenanceWindows.id, windowId), eq(maintenanceWindows.teamId, ctx.teamId)))
     .for('update');
   if (!row) throw windowNotFound();
   return row;
 }
 
-async function assertOwnPages(tx: Transaction, ctx: OwnerContext, pageIds: string[]): Promise<void> {
+async function assertOwnPages(tx: Transaction, ctx: TeamContext, pageIds: string[]): Promise<void> {
   if (pageIds.length === 0) return;
   const owned = await tx
     .select({ id: statusPages.id })
     .from(statusPages)
-    .where(and(inArray(statusPages.id, pageIds), eq(statusPages.userId, ctx.userId)));
+    .where(and(inArray(statusPages.id, pageIds), eq(statusPages.teamId, ctx.teamId)));
   if (owned.length !== pageIds.length) {
     throw new AppError('NOT_FOUND', 'Choose among your own status pages.', { details: [{ field: 'pageIds', message: 'Choose among your own status pages.' }] });
   }
@@ -81,7 +81,8 @@ async function markHours(run: SqlRunner, windowId: string, monitorIds: string[])
     SELECT DISTINCT m.id, h.hour, '-infinity'::timestamptz
     FROM maintenance_occurrences o
     JOIN maintenance_windows w ON w.id = o.window_id
-    JOIN users u ON u.id = w.user_id
+    JOIN team_members tm ON tm.team_id = w.team_id AND tm.role = 'owner'
+    JOIN users u ON u.id = tm.user_id
     CROSS JOIN LATERAL generate_series(
       date_trunc('hour', greatest(o.starts_at, now() - make_interval(days => ${retentionDays}) + interval '1 hour')),
       date_trunc('hour', least(o.ends_at, now())), interval '1 hour') AS h(hour)
@@ -128,14 +129,15 @@ async function nextOccurrence(tx: Transaction, windowId: string, { upcoming = fa
   return rows.map((row) => row.id);
 }
 
-export async function createMaintenance({ ctx, input }: { ctx: OwnerContext; input: MaintenanceInput }): Promise<{ id: string }> {
+export async function createMaintenance({ ctx, input }: { ctx: TeamContext; input: MaintenanceInput }): Promise<{ id: string }> {
+  requireRole(ctx, PERMISSIONS.manageMaintenance);
   const created = await db.transaction(async (tx) => {
     await assertOwnMonitors(tx, ctx, input.monitorIds);
     await assertOwnPages(tx, ctx, input.pageIds);
     const { schedule } = input;
     const [row] = await tx
       .insert(maintenanceWindows)
-      .values({ userId: ctx.userId, ...windowColumns(input) })
+      .values({ userId: ctx.userId, teamId: ctx.teamId, ...windowColumns(input) })
       .returning({ id: maintenanceWindows.id });
     await setChoices(tx, row!.id, input);
     const now = Date.now();
@@ -159,7 +161,8 @@ const sameSchedule = (a: Schedule, b: Schedule) =>
  * their times: end early or extend the running one instead). A one-off window that has
  * started cannot be moved.
  */
-export async function updateMaintenance({ ctx, input }: { ctx: OwnerContext; input: MaintenanceInput & { windowId: string } }): Promise<void> {
+export async function updateMaintenance({ ctx, input }: { ctx: TeamContext; input: MaintenanceInput & { windowId: string } }): Promise<void> {
+  requireRole(ctx, PERMISSIONS.manageMaintenance);
   await db.transaction(async (tx) => {
     const current = await lockOwnWindow(tx, ctx, input.windowId);
     await assertOwnMonitors(tx, ctx, input.monitorIds);
@@ -202,7 +205,8 @@ export async function updateMaintenance({ ctx, input }: { ctx: OwnerContext; inp
 }
 
 /** Delete a window: its past checks count again, and subscribers hear that what was announced will not happen. */
-export async function deleteMaintenance({ ctx, input }: { ctx: OwnerContext; input: { windowId: string } }): Promise<void> {
+export async function deleteMaintenance({ ctx, input }: { ctx: TeamContext; input: { windowId: string } }): Promise<void> {
+  requireRole(ctx, PERMISSIONS.manageMaintenance);
   await db.transaction(async (tx) => {
     await lockOwnWindow(tx, ctx, input.windowId);
     const run = runInDrizzle(tx);
@@ -228,7 +232,8 @@ async function runningOccurrence(tx: Transaction, windowId: string) {
 }
 
 /** End the running occurrence now. Its end is handled at once: monitors still down alert, subscribers hear it is over. */
-export async function endMaintenanceNow({ ctx, input }: { ctx: OwnerContext; input: { windowId: string } }): Promise<void> {
+export async function endMaintenanceNow({ ctx, input }: { ctx: TeamContext; input: { windowId: string } }): Promise<void> {
+  requireRole(ctx, PERMISSIONS.runMaintenance);
   await db.transaction(async (tx) => {
     await lockOwnWindow(tx, ctx, input.windowId);
     const occurrence = await runningOccurrence(tx, input.windowId);
@@ -240,7 +245,8 @@ export async function endMaintenanceNow({ ctx, input }: { ctx: OwnerContext; inp
 }
 
 /** Extend the running occurrence by `minutes` (up to 7 days long in all). */
-export async function extendMaintenance({ ctx, input }: { ctx: OwnerContext; input: { windowId: string; minutes: number } }): Promise<{ endsAt: Date }> {
+export async function extendMaintenance({ ctx, input }: { ctx: TeamContext; input: { windowId: string; minutes: number } }): Promise<{ endsAt: Date }> {
+  requireRole(ctx, PERMISSIONS.runMaintenance);
   return db.transaction(async (tx) => {
     await lockOwnWindow(tx, ctx, input.windowId);
     const occurrence = await runningOccurrence(tx, input.windowId);

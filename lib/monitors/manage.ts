@@ -5,25 +5,22 @@ import { agents, monitors } from '@/db/schema';
 import { hostOfTarget, isPrivateHost } from '@/lib/contracts/targets';
 import { getEnv } from '@/lib/env';
 import { AppError } from '@/lib/errors';
-import { assertInterval, assertRoomFor, lockUsage, recordUsageChange } from '@/lib/plans/usage';
+import { assertInterval, assertRoomFor, lockTeamUsage, recordUsageChange } from '@/lib/plans/usage';
 import type { MonitorInput } from './input';
+import { PERMISSIONS, requireRole, type TeamContext } from '@/lib/teams/roles';
 
-// Monitors a signed-in user manages. A monitor belongs to the user through its agent:
-// every statement is limited to monitors of ctx.userId's agents, and a monitor may only
-// be pointed at one of ctx.userId's agents.
-
-export interface OwnerContext {
-  userId: string;
-}
+// A team's monitors, managed by its editors. A monitor belongs to the team through its
+// agent: every statement is limited to monitors of ctx.teamId's agents, and a monitor may
+// only be pointed at one of the team's agents.
 
 const notFound = () => new AppError('NOT_FOUND', 'That monitor does not exist.');
-const ownAgentIds = (userId: string) => db.select({ id: agents.id }).from(agents).where(eq(agents.userId, userId));
+const ownAgentIds = (teamId: string) => db.select({ id: agents.id }).from(agents).where(eq(agents.teamId, teamId));
 
-async function checkAgent(tx: Transaction, ctx: OwnerContext, input: MonitorInput): Promise<void> {
+async function checkAgent(tx: Transaction, ctx: TeamContext, input: MonitorInput): Promise<void> {
   const [agent] = await tx
     .select({ kind: agents.kind })
     .from(agents)
-    .where(and(eq(agents.id, input.agentId), eq(agents.userId, ctx.userId)));
+    .where(and(eq(agents.id, input.agentId), eq(agents.teamId, ctx.teamId)));
   if (!agent) {
     throw new AppError('NOT_FOUND', 'Choose one of your agents.', { details: [{ field: 'agentId', message: 'Choose one of your agents.' }] });
   }
@@ -39,26 +36,28 @@ async function checkAgent(tx: Transaction, ctx: OwnerContext, input: MonitorInpu
   }
 }
 
-export async function createMonitor({ ctx, input }: { ctx: OwnerContext; input: MonitorInput }): Promise<{ id: string }> {
+export async function createMonitor({ ctx, input }: { ctx: TeamContext; input: MonitorInput }): Promise<{ id: string }> {
+  requireRole(ctx, PERMISSIONS.manageMonitors);
   return db.transaction(async (tx) => {
-    const usage = await lockUsage(tx, ctx.userId);
+    const usage = await lockTeamUsage(tx, ctx.teamId);
     await checkAgent(tx, ctx, input);
     assertInterval(usage, input.intervalSeconds);
     assertRoomFor(usage, 'monitors');
     const [created] = await tx.insert(monitors).values({ ...input, status: 'unknown', enabled: true }).returning({ id: monitors.id });
-    await recordUsageChange(tx, { userId: ctx.userId, before: usage, resource: 'monitors', kind: 'created', quantity: 1, resourceId: created!.id });
+    await recordUsageChange(tx, { teamId: ctx.teamId, before: usage, resource: 'monitors', kind: 'created', quantity: 1, resourceId: created!.id });
     return created!;
   });
 }
 
-export async function updateMonitor({ ctx, input }: { ctx: OwnerContext; input: MonitorInput & { monitorId: string } }) {
+export async function updateMonitor({ ctx, input }: { ctx: TeamContext; input: MonitorInput & { monitorId: string } }) {
+  requireRole(ctx, PERMISSIONS.manageMonitors);
   const { monitorId, ...fields } = input;
   await db.transaction(async (tx) => {
-    const usage = await lockUsage(tx, ctx.userId);
+    const usage = await lockTeamUsage(tx, ctx.teamId);
     const [current] = await tx
       .select({ intervalSeconds: monitors.intervalSeconds })
       .from(monitors)
-      .where(and(eq(monitors.id, monitorId), inArray(monitors.agentId, ownAgentIds(ctx.userId))));
+      .where(and(eq(monitors.id, monitorId), inArray(monitors.agentId, ownAgentIds(ctx.teamId))));
     if (!current) throw notFound();
     await checkAgent(tx, ctx, fields);
     assertInterval(usage, fields.intervalSeconds, current.intervalSeconds);
@@ -67,23 +66,25 @@ export async function updateMonitor({ ctx, input }: { ctx: OwnerContext; input: 
 }
 
 /** Pause (status `paused`) or resume (status `unknown` until the next heartbeat) a monitor. */
-export async function setMonitorEnabled({ ctx, input }: { ctx: OwnerContext; input: { monitorId: string; enabled: boolean } }) {
+export async function setMonitorEnabled({ ctx, input }: { ctx: TeamContext; input: { monitorId: string; enabled: boolean } }) {
+  requireRole(ctx, PERMISSIONS.manageMonitors);
   const updated = await db
     .update(monitors)
     .set({ enabled: input.enabled, status: input.enabled ? 'unknown' : 'paused' })
-    .where(and(eq(monitors.id, input.monitorId), inArray(monitors.agentId, ownAgentIds(ctx.userId))))
+    .where(and(eq(monitors.id, input.monitorId), inArray(monitors.agentId, ownAgentIds(ctx.teamId))))
     .returning({ id: monitors.id });
   if (updated.length === 0) throw notFound();
 }
 
-export async function deleteMonitor({ ctx, input }: { ctx: OwnerContext; input: { monitorId: string } }) {
+export async function deleteMonitor({ ctx, input }: { ctx: TeamContext; input: { monitorId: string } }) {
+  requireRole(ctx, PERMISSIONS.manageMonitors);
   await db.transaction(async (tx) => {
-    const usage = await lockUsage(tx, ctx.userId);
+    const usage = await lockTeamUsage(tx, ctx.teamId);
     const deleted = await tx
       .delete(monitors)
-      .where(and(eq(monitors.id, input.monitorId), inArray(monitors.agentId, ownAgentIds(ctx.userId))))
+      .where(and(eq(monitors.id, input.monitorId), inArray(monitors.agentId, ownAgentIds(ctx.teamId))))
       .returning({ id: monitors.id });
     if (deleted.length === 0) throw notFound();
-    await recordUsageChange(tx, { userId: ctx.userId, before: usage, resource: 'monitors', kind: 'deleted', quantity: 1, resourceId: input.monitorId });
+    await recordUsageChange(tx, { teamId: ctx.teamId, before: usage, resource: 'monitors', kind: 'deleted', quantity: 1, resourceId: input.monitorId });
   });
 }

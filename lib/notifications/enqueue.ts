@@ -9,14 +9,14 @@ import { monitorInMaintenance, quietIncident } from '@/lib/maintenance/sql';
 // sweep): the change commits with its notifications or not at all. An event is written
 // only when at least one channel wants it; then one delivery per such channel.
 
-/** Channels of user `userSql` that cover monitor `monitorSql` (all monitors, or chosen ones). */
-const coveringChannels = (userSql: SQL, monitorSql: SQL) => sql`
+/** Channels of team `teamSql` that cover monitor `monitorSql` (all monitors, or chosen ones). */
+const coveringChannels = (teamSql: SQL, monitorSql: SQL) => sql`
   SELECT c.id FROM notification_channels c
-  WHERE c.user_id = ${userSql}
+  WHERE c.team_id = ${teamSql}
     AND (c.all_monitors OR EXISTS (SELECT 1 FROM notification_channel_monitors cm WHERE cm.channel_id = c.id AND cm.monitor_id = ${monitorSql}))`;
 
-/** Channels of a user that hear about agents (every channel: agents are not chosen per channel). */
-const allChannels = (userSql: SQL) => sql`SELECT c.id FROM notification_channels c WHERE c.user_id = ${userSql}`;
+/** Channels of a team that hear about agents (every channel: agents are not chosen per channel). */
+const allChannels = (teamSql: SQL) => sql`SELECT c.id FROM notification_channels c WHERE c.team_id = ${teamSql}`;
 
 /**
  * Events for incidents `incidentIds` (one statement whatever their number), with what the
@@ -34,8 +34,8 @@ export async function enqueueIncidentEvents(
   if (incidentIds.length === 0) return;
   await run(sql`
     WITH ev AS (
-      INSERT INTO notification_events (user_id, kind, incident_id, monitor_id, agent_id, payload)
-      SELECT a.user_id, ${kind}, i.id, m.id, a.id, jsonb_build_object(
+      INSERT INTO notification_events (user_id, team_id, kind, incident_id, monitor_id, agent_id, payload)
+      SELECT a.user_id, a.team_id, ${kind}, i.id, m.id, a.id, jsonb_build_object(
         'monitor', jsonb_build_object('id', m.id, 'name', m.name, 'type', m.type, 'target', m.target),
         'agent', jsonb_build_object('id', a.id, 'name', a.name),
         'incident', jsonb_build_object(
@@ -47,11 +47,11 @@ export async function enqueueIncidentEvents(
       FROM incidents i JOIN monitors m ON m.id = i.monitor_id JOIN agents a ON a.id = m.agent_id
       WHERE i.id IN (SELECT value::uuid FROM jsonb_array_elements_text(${JSON.stringify(incidentIds)}::jsonb))
         AND (${sql.raw(afterMaintenance ? 'true' : 'false')} OR NOT ${quietIncident})
-        AND EXISTS (${coveringChannels(sql`a.user_id`, sql`m.id`)})
-      RETURNING id, user_id, monitor_id
+        AND EXISTS (${coveringChannels(sql`a.team_id`, sql`m.id`)})
+      RETURNING id, team_id, monitor_id
     )
     INSERT INTO notification_deliveries (event_id, channel_id)
-    SELECT ev.id, c.id FROM ev CROSS JOIN LATERAL (${coveringChannels(sql`ev.user_id`, sql`ev.monitor_id`)}) c`);
+    SELECT ev.id, c.id FROM ev CROSS JOIN LATERAL (${coveringChannels(sql`ev.team_id`, sql`ev.monitor_id`)}) c`);
 }
 
 /** An agent went offline (`since`: when it was last seen) or came back. */
@@ -59,25 +59,25 @@ export async function enqueueAgentEvent(run: SqlRunner, kind: 'agent.offline' | 
   if (agentIds.length === 0) return;
   await run(sql`
     WITH ev AS (
-      INSERT INTO notification_events (user_id, kind, agent_id, payload)
-      SELECT a.user_id, ${kind}, a.id, jsonb_build_object(
+      INSERT INTO notification_events (user_id, team_id, kind, agent_id, payload)
+      SELECT a.user_id, a.team_id, ${kind}, a.id, jsonb_build_object(
         'agent', jsonb_build_object('id', a.id, 'name', a.name, 'lastSeenAt', a.last_seen_at),
         'monitors', (SELECT count(*) FROM monitors m WHERE m.agent_id = a.id AND m.enabled))
       FROM agents a
       WHERE a.id IN (SELECT value::uuid FROM jsonb_array_elements_text(${JSON.stringify(agentIds)}::jsonb))
-        AND EXISTS (${allChannels(sql`a.user_id`)})
-      RETURNING id, user_id
+        AND EXISTS (${allChannels(sql`a.team_id`)})
+      RETURNING id, team_id
     )
     INSERT INTO notification_deliveries (event_id, channel_id)
-    SELECT ev.id, c.id FROM ev CROSS JOIN LATERAL (${allChannels(sql`ev.user_id`)}) c`);
+    SELECT ev.id, c.id FROM ev CROSS JOIN LATERAL (${allChannels(sql`ev.team_id`)}) c`);
 }
 
 /** A test message for one channel. */
-export async function enqueueTest(tx: Transaction, input: { userId: string; channelId: string }): Promise<void> {
+export async function enqueueTest(tx: Transaction, input: { userId: string; teamId: string; channelId: string }): Promise<void> {
   await runInDrizzle(tx)(sql`
     WITH ev AS (
-      INSERT INTO notification_events (user_id, kind, payload)
-      VALUES (${input.userId}, 'test', jsonb_build_object('requestedAt', now()))
+      INSERT INTO notification_events (user_id, team_id, kind, payload)
+      VALUES (${input.userId}, ${input.teamId}, 'test', jsonb_build_object('requestedAt', now()))
       RETURNING id
     )
     INSERT INTO notification_deliveries (event_id, channel_id) SELECT ev.id, ${input.channelId}::uuid FROM ev`);
@@ -91,9 +91,9 @@ export async function enqueueTest(tx: Transaction, input: { userId: string; chan
 export async function enqueueReminders(run: SqlRunner): Promise<number> {
   const rows = await run<{ n: number }>(sql`
     WITH due AS (
-      SELECT c.id AS channel_id, c.user_id, i.id AS incident_id
+      SELECT c.id AS channel_id, i.id AS incident_id
       FROM notification_channels c
-      JOIN agents a ON a.user_id = c.user_id
+      JOIN agents a ON a.team_id = c.team_id
       JOIN monitors m ON m.agent_id = a.id
       JOIN incidents i ON i.monitor_id = m.id AND i.resolved_at IS NULL
       WHERE c.reminder_minutes IS NOT NULL
@@ -105,8 +105,8 @@ export async function enqueueReminders(run: SqlRunner): Promise<number> {
           WHERE d.channel_id = c.id AND e.incident_id = i.id AND d.created_at > now() - make_interval(mins => c.reminder_minutes))
     ),
     ev AS (
-      INSERT INTO notification_events (user_id, kind, incident_id, monitor_id, agent_id, payload)
-      SELECT due.user_id, 'incident.reminder', i.id, m.id, a.id, jsonb_build_object(
+      INSERT INTO notification_events (user_id, team_id, kind, incident_id, monitor_id, agent_id, payload)
+      SELECT a.user_id, a.team_id, 'incident.reminder', i.id, m.id, a.id, jsonb_build_object(
         'channelId', due.channel_id,
         'monitor', jsonb_build_object('id', m.id, 'name', m.name, 'type', m.type, 'target', m.target),
         'agent', jsonb_build_object('id', a.id, 'name', a.name),

@@ -12,13 +12,10 @@ import { resolvesToPrivate } from '@/lib/net/private-targets';
 import { enqueueTest } from './enqueue';
 import type { ChannelSecrets, ChannelSettings, ParsedChannel } from './kinds';
 import { wakeDeliveryWorker } from './wake';
+import { PERMISSIONS, requireRole, type TeamContext } from '@/lib/teams/roles';
 
-// Channels a signed-in user manages. Every statement is scoped by ctx.userId; another
+// A team's channels, managed by its editors. Every statement is scoped by ctx.teamId; another
 // user's channel is NOT_FOUND, like one that does not exist.
-
-export interface OwnerContext {
-  userId: string;
-}
 
 export interface ChannelInput extends ParsedChannel {
   name: string;
@@ -62,7 +59,7 @@ async function checkDestination(kind: ChannelKind, settings: ChannelSettings, se
   }
 }
 
-async function setMonitors(tx: Transaction, ctx: OwnerContext, channelId: string, input: Pick<ChannelInput, 'allMonitors' | 'monitorIds'>) {
+async function setMonitors(tx: Transaction, ctx: TeamContext, channelId: string, input: Pick<ChannelInput, 'allMonitors' | 'monitorIds'>) {
   await tx.delete(notificationChannelMonitors).where(eq(notificationChannelMonitors.channelId, channelId));
   if (input.allMonitors || input.monitorIds.length === 0) return;
   // Only the user's own monitors: another user's id is ignored as if it did not exist.
@@ -70,12 +67,13 @@ async function setMonitors(tx: Transaction, ctx: OwnerContext, channelId: string
     .select({ id: monitors.id })
     .from(monitors)
     .innerJoin(agents, eq(agents.id, monitors.agentId))
-    .where(and(eq(agents.userId, ctx.userId), inArray(monitors.id, input.monitorIds)));
+    .where(and(eq(agents.teamId, ctx.teamId), inArray(monitors.id, input.monitorIds)));
   if (own.length) await tx.insert(notificationChannelMonitors).values(own.map((m) => ({ channelId, monitorId: m.id })));
 }
 
 /** A new channel; a webhook comes with its signing secret, shown to the user this once. */
-export async function createChannel({ ctx, input }: { ctx: OwnerContext; input: ChannelInput }): Promise<{ id: string; signingSecret: string | null }> {
+export async function createChannel({ ctx, input }: { ctx: TeamContext; input: ChannelInput }): Promise<{ id: string; signingSecret: string | null }> {
+  requireRole(ctx, PERMISSIONS.manageChannels);
   const id = randomUUID();
   const secrets: ChannelSecrets = { ...input.secrets };
   if (input.kind === 'webhook') secrets.signingSecret = newSigningSecret();
@@ -85,6 +83,7 @@ export async function createChannel({ ctx, input }: { ctx: OwnerContext; input: 
       await tx.insert(notificationChannels).values({
         id,
         userId: ctx.userId,
+        teamId: ctx.teamId,
         name: input.name,
         kind: input.kind,
         settings: input.settings,
@@ -100,18 +99,19 @@ export async function createChannel({ ctx, input }: { ctx: OwnerContext; input: 
   return { id, signingSecret: secrets.signingSecret ?? null };
 }
 
-async function ownChannel(tx: Transaction, ctx: OwnerContext, channelId: string) {
+async function ownChannel(tx: Transaction, ctx: TeamContext, channelId: string) {
   const [channel] = await tx
     .select()
     .from(notificationChannels)
-    .where(and(eq(notificationChannels.id, channelId), eq(notificationChannels.userId, ctx.userId)))
+    .where(and(eq(notificationChannels.id, channelId), eq(notificationChannels.teamId, ctx.teamId)))
     .for('update');
   if (!channel) throw notFound();
   return channel;
 }
 
 /** Change a channel; secrets left blank keep their saved values. Saving clears "failing": the user fixed it, or will see it fail again. */
-export async function updateChannel({ ctx, input }: { ctx: OwnerContext; input: ChannelInput & { channelId: string } }) {
+export async function updateChannel({ ctx, input }: { ctx: TeamContext; input: ChannelInput & { channelId: string } }) {
+  requireRole(ctx, PERMISSIONS.manageChannels);
   try {
     await db.transaction(async (tx) => {
       const channel = await ownChannel(tx, ctx, input.channelId);
@@ -140,7 +140,8 @@ export async function updateChannel({ ctx, input }: { ctx: OwnerContext; input: 
 }
 
 /** A new signing secret for a webhook channel; the old one stops signing at once. */
-export async function rotateSigningSecret({ ctx, input }: { ctx: OwnerContext; input: { channelId: string } }): Promise<string> {
+export async function rotateSigningSecret({ ctx, input }: { ctx: TeamContext; input: { channelId: string } }): Promise<string> {
+  requireRole(ctx, PERMISSIONS.manageChannels);
   return db.transaction(async (tx) => {
     const channel = await ownChannel(tx, ctx, input.channelId);
     if (channel.kind !== 'webhook') throw new AppError('INVALID_INPUT', 'Only webhook channels have a signing secret.');
@@ -151,27 +152,29 @@ export async function rotateSigningSecret({ ctx, input }: { ctx: OwnerContext; i
   });
 }
 
-export async function deleteChannel({ ctx, input }: { ctx: OwnerContext; input: { channelId: string } }) {
+export async function deleteChannel({ ctx, input }: { ctx: TeamContext; input: { channelId: string } }) {
+  requireRole(ctx, PERMISSIONS.manageChannels);
   const deleted = await db
     .delete(notificationChannels)
-    .where(and(eq(notificationChannels.id, input.channelId), eq(notificationChannels.userId, ctx.userId)))
+    .where(and(eq(notificationChannels.id, input.channelId), eq(notificationChannels.teamId, ctx.teamId)))
     .returning({ id: notificationChannels.id });
   if (deleted.length === 0) throw notFound();
 }
 
 /** Which of the user's channels notify about one monitor (its edit page). */
-export async function setMonitorChannels({ ctx, input }: { ctx: OwnerContext; input: { monitorId: string; channelIds: string[] } }) {
+export async function setMonitorChannels({ ctx, input }: { ctx: TeamContext; input: { monitorId: string; channelIds: string[] } }) {
+  requireRole(ctx, PERMISSIONS.manageMonitors);
   await db.transaction(async (tx) => {
     const [monitor] = await tx
       .select({ id: monitors.id })
       .from(monitors)
       .innerJoin(agents, eq(agents.id, monitors.agentId))
-      .where(and(eq(monitors.id, input.monitorId), eq(agents.userId, ctx.userId)));
+      .where(and(eq(monitors.id, input.monitorId), eq(agents.teamId, ctx.teamId)));
     if (!monitor) throw new AppError('NOT_FOUND', 'That monitor does not exist.');
     const channels = await tx
       .select({ id: notificationChannels.id, allMonitors: notificationChannels.allMonitors })
       .from(notificationChannels)
-      .where(eq(notificationChannels.userId, ctx.userId))
+      .where(eq(notificationChannels.teamId, ctx.teamId))
       .for('update');
     const wanted = new Set(input.channelIds);
     for (const channel of channels) {
@@ -183,7 +186,7 @@ export async function setMonitorChannels({ ctx, input }: { ctx: OwnerContext; in
         await tx.execute(sql`
           INSERT INTO ${notificationChannelMonitors} (channel_id, monitor_id)
           SELECT ${channel.id}::uuid, m.id FROM ${monitors} m JOIN ${agents} a ON a.id = m.agent_id
-          WHERE a.user_id = ${ctx.userId} AND m.id <> ${monitor.id}
+          WHERE a.team_id = ${ctx.teamId} AND m.id <> ${monitor.id}
           ON CONFLICT DO NOTHING`);
         continue;
       }
@@ -194,16 +197,18 @@ export async function setMonitorChannels({ ctx, input }: { ctx: OwnerContext; in
 }
 
 /** Send a test message through the outbox, like any notification. */
-export async function sendTestNotification({ ctx, input }: { ctx: OwnerContext; input: { channelId: string } }) {
+export async function sendTestNotification({ ctx, input }: { ctx: TeamContext; input: { channelId: string } }) {
+  requireRole(ctx, PERMISSIONS.manageChannels);
   await db.transaction(async (tx) => {
     await ownChannel(tx, ctx, input.channelId);
-    await enqueueTest(tx, { userId: ctx.userId, channelId: input.channelId });
+    await enqueueTest(tx, { userId: ctx.userId, teamId: ctx.teamId, channelId: input.channelId });
   });
   wakeDeliveryWorker();
 }
 
 /** Send a delivery again (delivered or failed): a new attempt of the same event, same id. */
-export async function resendDelivery({ ctx, input }: { ctx: OwnerContext; input: { deliveryId: string } }) {
+export async function resendDelivery({ ctx, input }: { ctx: TeamContext; input: { deliveryId: string } }) {
+  requireRole(ctx, PERMISSIONS.manageChannels);
   const updated = await db
     .update(notificationDeliveries)
     .set({ state: 'queued', dueAt: sql`now()`, leaseUntil: null, lastError: null, createdAt: sql`now()` })
@@ -213,7 +218,7 @@ export async function resendDelivery({ ctx, input }: { ctx: OwnerContext; input:
         inArray(notificationDeliveries.state, ['delivered', 'failed', 'folded']),
         inArray(
           notificationDeliveries.channelId,
-          db.select({ id: notificationChannels.id }).from(notificationChannels).where(eq(notificationChannels.userId, ctx.userId)),
+          db.select({ id: notificationChannels.id }).from(notificationChannels).where(eq(notificationChannels.teamId, ctx.teamId)),
         ),
       ),
     )

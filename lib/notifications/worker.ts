@@ -239,8 +239,8 @@ async function foldIfFlapping(sql: postgres.Sql, delivery: Claimed, now: Date): 
       const due = new Date(recent.first_ms! + FLAP_WINDOW_MINUTES * 60_000);
       await tx`
         WITH ev AS (
-          INSERT INTO notification_events (user_id, kind, monitor_id, agent_id, payload)
-          SELECT e.user_id, 'monitor.flapping', e.monitor_id, e.agent_id, e.payload - 'incident' - 'lastError'
+          INSERT INTO notification_events (user_id, team_id, kind, monitor_id, agent_id, payload)
+          SELECT e.user_id, e.team_id, 'monitor.flapping', e.monitor_id, e.agent_id, e.payload - 'incident' - 'lastError'
           FROM notification_events e WHERE e.id = ${delivery.event_id}
           RETURNING id
         )

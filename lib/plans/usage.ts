@@ -2,7 +2,7 @@ import 'server-only';
 import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { Transaction } from '@/db';
 import { usageCounts } from '@/db/queries/usage';
-import { usageEvents, users } from '@/db/schema';
+import { teamMembers, usageEvents, users } from '@/db/schema';
 import { AppError } from '@/lib/errors';
 import {
   COUNTED,
@@ -16,12 +16,15 @@ import {
   planName,
 } from './index';
 
-// Plan limits enforced inside the transaction of the write that would exceed them.
-// `lockUsage` takes the user's row lock first (FOR NO KEY UPDATE: it does not block the
+// Plan limits enforced inside the transaction of the write that would exceed them. A plan
+// is its owner's (`users.plan`) and covers every team they own, counted together.
+// `lockUsage` takes the owner's row lock first (FOR NO KEY UPDATE: it does not block the
 // foreign-key checks of other writes, only other holders of this lock), so two creates at
 // the limit run one after the other and the second sees the first's row.
 
 export interface Usage {
+  /** The user whose plan this is: the team's owner. */
+  ownerId: string;
   plan: PlanName;
   agents: number;
   monitors: number;
@@ -33,7 +36,22 @@ export async function lockUsage(tx: Transaction, userId: string): Promise<Usage>
   if (!user) throw new AppError('NOT_FOUND', 'Your account no longer exists.');
   // Counted after the lock: a concurrent create of this user has committed or not begun.
   const [counts] = await tx.select(usageCounts(userId)).from(sql`(SELECT 1) AS one`);
-  return { plan: planName(user.plan), agents: counts?.agents ?? 0, monitors: counts?.monitors ?? 0 };
+  return { ownerId: userId, plan: planName(user.plan), agents: counts?.agents ?? 0, monitors: counts?.monitors ?? 0 };
+}
+
+/** The owner of team `teamId`, whose plan covers it. */
+export async function teamOwnerId(tx: Transaction, teamId: string): Promise<string> {
+  const [owner] = await tx
+    .select({ userId: teamMembers.userId })
+    .from(teamMembers)
+    .where(and(eq(teamMembers.teamId, teamId), eq(teamMembers.role, 'owner')));
+  if (!owner) throw new AppError('NOT_FOUND', 'That team no longer exists.');
+  return owner.userId;
+}
+
+/** lockUsage for the owner of team `teamId`. */
+export async function lockTeamUsage(tx: Transaction, teamId: string): Promise<Usage> {
+  return lockUsage(tx, await teamOwnerId(tx, teamId));
 }
 
 /** Refuse adding `quantity` of `resource` past the plan's limit. */
@@ -60,13 +78,13 @@ export function assertInterval(usage: Usage, intervalSeconds: number, current?: 
  */
 export async function recordUsageChange(
   tx: Transaction,
-  input: { userId: string; before: Usage; resource: CountedResource; kind: 'created' | 'deleted'; quantity: number; resourceId?: string },
+  input: { teamId: string; before: Usage; resource: CountedResource; kind: 'created' | 'deleted'; quantity: number; resourceId?: string },
 ): Promise<void> {
   if (input.quantity === 0) return;
   const limit = PLANS[input.before.plan][input.resource];
   const usedBefore = input.before[input.resource];
   const used = input.kind === 'created' ? usedBefore + input.quantity : Math.max(0, usedBefore - input.quantity);
-  const common = { userId: input.userId, resource: input.resource, used, limit, plan: input.before.plan };
+  const common = { userId: input.before.ownerId, teamId: input.teamId, resource: input.resource, used, limit, plan: input.before.plan };
   await tx.insert(usageEvents).values([
     { ...common, kind: input.kind, quantity: input.quantity, resourceId: input.resourceId ?? null },
     ...crossings({ used: usedBefore, limit }, { used, limit }).map((kind) => ({ ...common, kind })),

@@ -3,14 +3,14 @@ import { sql } from 'drizzle-orm';
 import { db } from '@/db';
 import { PLANS } from '@/lib/plans';
 
-// Raw heartbeats older than their owner's plan retention go, in bounded batches: each
+// Raw heartbeats older than the retention of their team owner's plan go, in bounded batches: each
 // batch is its own short statement, so ingest (which only touches recent rows) never
 // waits on it. Incidents are kept.
 
 const shortest = Math.min(...Object.values(PLANS).map((plan) => plan.retentionDays));
 const longest = Math.max(...Object.values(PLANS).map((plan) => plan.retentionDays));
 
-/** The raw retention of user `u`'s plan, in days (SQL with `u` in scope). */
+/** The raw retention of user `u`'s plan (a team's owner), in days (SQL with `u` in scope). */
 export const retentionDays = sql.join(
   [
     sql`CASE u.plan`,
@@ -34,7 +34,8 @@ export async function deleteExpiredHeartbeats({ batchSize = 5000, maxBatches = 2
         FROM heartbeats h
         JOIN monitors m ON m.id = h.monitor_id
         JOIN agents a ON a.id = m.agent_id
-        LEFT JOIN users u ON u.id = a.user_id
+        LEFT JOIN team_members o ON o.team_id = a.team_id AND o.role = 'owner'
+        LEFT JOIN users u ON u.id = o.user_id
         WHERE h.time < now() - make_interval(days => ${shortest}::int)
           AND h.time < now() - make_interval(days => ${retentionDays})
         LIMIT ${batchSize}::int

@@ -6,10 +6,10 @@ import { hashPassword } from '@/lib/auth/password';
 import { pgError, UNIQUE_VIOLATION } from '@/lib/db-errors';
 import { getEnv } from '@/lib/env';
 import { AppError } from '@/lib/errors';
-import type { OwnerContext } from '@/lib/monitors/manage';
+import { PERMISSIONS, requireRole, type TeamContext } from '@/lib/teams/roles';
 import type { ComponentInput, StatusPageInput } from './schemas';
 
-// Status pages a signed-in user manages. Every statement is scoped by ctx.userId: another
+// A team's status pages, managed by its editors. Every statement is scoped by ctx.teamId: another
 // user's page, component or monitor id is NOT_FOUND, the same as a missing one.
 
 const pageNotFound = () => new AppError('NOT_FOUND', 'That status page does not exist.');
@@ -19,35 +19,35 @@ const hostTaken = () =>
 const slugTaken = () =>
   new AppError('CONFLICT', 'That address is taken; choose another.', { details: [{ field: 'slug', message: 'That address is taken; choose another.' }] });
 
-/** Lock a page of ctx.userId's (its components and posts change under this lock); NOT_FOUND otherwise. */
-export async function lockOwnPage(tx: Transaction, ctx: OwnerContext, pageId: string): Promise<void> {
+/** Lock a page of ctx.teamId's (its components and posts change under this lock); NOT_FOUND otherwise. */
+export async function lockOwnPage(tx: Transaction, ctx: TeamContext, pageId: string): Promise<void> {
   const [page] = await tx
     .select({ id: statusPages.id })
     .from(statusPages)
-    .where(and(eq(statusPages.id, pageId), eq(statusPages.userId, ctx.userId)))
+    .where(and(eq(statusPages.id, pageId), eq(statusPages.teamId, ctx.teamId)))
     .for('update');
   if (!page) throw pageNotFound();
 }
 
-/** The page id of a component of ctx.userId's, locking the page (components are renumbered under it). */
-async function ownComponent(tx: Transaction, ctx: OwnerContext, componentId: string): Promise<string> {
+/** The page id of a component of ctx.teamId's, locking the page (components are renumbered under it). */
+async function ownComponent(tx: Transaction, ctx: TeamContext, componentId: string): Promise<string> {
   const [row] = await tx
     .select({ pageId: statusPageComponents.pageId })
     .from(statusPageComponents)
     .innerJoin(statusPages, eq(statusPages.id, statusPageComponents.pageId))
-    .where(and(eq(statusPageComponents.id, componentId), eq(statusPages.userId, ctx.userId)));
+    .where(and(eq(statusPageComponents.id, componentId), eq(statusPages.teamId, ctx.teamId)));
   if (!row) throw componentNotFound();
   await lockOwnPage(tx, ctx, row.pageId);
   return row.pageId;
 }
 
-export async function assertOwnMonitors(tx: Transaction, ctx: OwnerContext, monitorIds: string[]): Promise<void> {
+export async function assertOwnMonitors(tx: Transaction, ctx: TeamContext, monitorIds: string[]): Promise<void> {
   const unique = [...new Set(monitorIds)];
   const owned = await tx
     .select({ id: monitors.id })
     .from(monitors)
     .innerJoin(agents, eq(agents.id, monitors.agentId))
-    .where(and(inArray(monitors.id, unique), eq(agents.userId, ctx.userId)));
+    .where(and(inArray(monitors.id, unique), eq(agents.teamId, ctx.teamId)));
   if (owned.length !== unique.length) {
     throw new AppError('NOT_FOUND', 'Choose among your own monitors.', { details: [{ field: 'monitorIds', message: 'Choose among your own monitors.' }] });
   }
@@ -72,45 +72,49 @@ async function withSlug<T>(work: () => Promise<T>): Promise<T> {
   }
 }
 
-export async function createStatusPage({ ctx, input }: { ctx: OwnerContext; input: StatusPageInput }): Promise<{ id: string }> {
+export async function createStatusPage({ ctx, input }: { ctx: TeamContext; input: StatusPageInput }): Promise<{ id: string }> {
+  requireRole(ctx, PERMISSIONS.manageStatusPages);
   assertNotOwnHost(input.customHost);
   return withSlug(async () => {
     const [created] = await db
       .insert(statusPages)
-      .values({ userId: ctx.userId, ...input, logoUrl: input.logoUrl ?? null, customHost: input.customHost ?? null })
+      .values({ userId: ctx.userId, teamId: ctx.teamId, ...input, logoUrl: input.logoUrl ?? null, customHost: input.customHost ?? null })
       .returning({ id: statusPages.id });
     return created!;
   });
 }
 
-export async function updateStatusPage({ ctx, input }: { ctx: OwnerContext; input: StatusPageInput & { pageId: string } }): Promise<void> {
+export async function updateStatusPage({ ctx, input }: { ctx: TeamContext; input: StatusPageInput & { pageId: string } }): Promise<void> {
+  requireRole(ctx, PERMISSIONS.manageStatusPages);
   const { pageId, ...fields } = input;
   assertNotOwnHost(fields.customHost);
   await withSlug(async () => {
     const updated = await db
       .update(statusPages)
       .set({ ...fields, logoUrl: fields.logoUrl ?? null, customHost: fields.customHost ?? null, updatedAt: new Date() })
-      .where(and(eq(statusPages.id, pageId), eq(statusPages.userId, ctx.userId)))
+      .where(and(eq(statusPages.id, pageId), eq(statusPages.teamId, ctx.teamId)))
       .returning({ id: statusPages.id });
     if (updated.length === 0) throw pageNotFound();
   });
 }
 
-export async function deleteStatusPage({ ctx, input }: { ctx: OwnerContext; input: { pageId: string } }): Promise<void> {
+export async function deleteStatusPage({ ctx, input }: { ctx: TeamContext; input: { pageId: string } }): Promise<void> {
+  requireRole(ctx, PERMISSIONS.manageStatusPages);
   const deleted = await db
     .delete(statusPages)
-    .where(and(eq(statusPages.id, input.pageId), eq(statusPages.userId, ctx.userId)))
+    .where(and(eq(statusPages.id, input.pageId), eq(statusPages.teamId, ctx.teamId)))
     .returning({ id: statusPages.id });
   if (deleted.length === 0) throw pageNotFound();
 }
 
 /** Protect the page with a password (stored as argon2id), or with `null` make it public; either way earlier unlocks end. */
-export async function setStatusPagePassword({ ctx, input }: { ctx: OwnerContext; input: { pageId: string; password: string | null } }): Promise<void> {
+export async function setStatusPagePassword({ ctx, input }: { ctx: TeamContext; input: { pageId: string; password: string | null } }): Promise<void> {
+  requireRole(ctx, PERMISSIONS.manageStatusPages);
   const passwordHash = input.password === null ? null : await hashPassword(input.password);
   const updated = await db
     .update(statusPages)
     .set({ passwordHash, passwordVersion: sql`${statusPages.passwordVersion} + 1`, updatedAt: new Date() })
-    .where(and(eq(statusPages.id, input.pageId), eq(statusPages.userId, ctx.userId)))
+    .where(and(eq(statusPages.id, input.pageId), eq(statusPages.teamId, ctx.teamId)))
     .returning({ id: statusPages.id });
   if (updated.length === 0) throw pageNotFound();
 }
@@ -120,7 +124,8 @@ export async function touchPage(tx: Transaction, pageId: string): Promise<void> 
   await tx.update(statusPages).set({ updatedAt: new Date() }).where(eq(statusPages.id, pageId));
 }
 
-export async function addComponent({ ctx, input }: { ctx: OwnerContext; input: ComponentInput & { pageId: string } }): Promise<{ id: string }> {
+export async function addComponent({ ctx, input }: { ctx: TeamContext; input: ComponentInput & { pageId: string } }): Promise<{ id: string }> {
+  requireRole(ctx, PERMISSIONS.manageStatusPages);
   return db.transaction(async (tx) => {
     await lockOwnPage(tx, ctx, input.pageId);
     await assertOwnMonitors(tx, ctx, input.monitorIds);
@@ -140,7 +145,8 @@ export async function addComponent({ ctx, input }: { ctx: OwnerContext; input: C
   });
 }
 
-export async function updateComponent({ ctx, input }: { ctx: OwnerContext; input: ComponentInput & { componentId: string } }): Promise<void> {
+export async function updateComponent({ ctx, input }: { ctx: TeamContext; input: ComponentInput & { componentId: string } }): Promise<void> {
+  requireRole(ctx, PERMISSIONS.manageStatusPages);
   await db.transaction(async (tx) => {
     const pageId = await ownComponent(tx, ctx, input.componentId);
     await assertOwnMonitors(tx, ctx, input.monitorIds);
@@ -154,7 +160,8 @@ export async function updateComponent({ ctx, input }: { ctx: OwnerContext; input
   });
 }
 
-export async function deleteComponent({ ctx, input }: { ctx: OwnerContext; input: { componentId: string } }): Promise<void> {
+export async function deleteComponent({ ctx, input }: { ctx: TeamContext; input: { componentId: string } }): Promise<void> {
+  requireRole(ctx, PERMISSIONS.manageStatusPages);
   await db.transaction(async (tx) => {
     const pageId = await ownComponent(tx, ctx, input.componentId);
     await tx.delete(statusPageComponents).where(eq(statusPageComponents.id, input.componentId));
@@ -163,7 +170,8 @@ export async function deleteComponent({ ctx, input }: { ctx: OwnerContext; input
 }
 
 /** Swap a component with its neighbour above or below. */
-export async function moveComponent({ ctx, input }: { ctx: OwnerContext; input: { componentId: string; direction: 'up' | 'down' } }): Promise<void> {
+export async function moveComponent({ ctx, input }: { ctx: TeamContext; input: { componentId: string; direction: 'up' | 'down' } }): Promise<void> {
+  requireRole(ctx, PERMISSIONS.manageStatusPages);
   await db.transaction(async (tx) => {
     const pageId = await ownComponent(tx, ctx, input.componentId);
     const order = await tx

@@ -4,7 +4,7 @@ import { db, type Transaction } from '@/db';
 import { agents, incidents, monitors, statusPageComponents, statusPagePostComponents, statusPagePosts, statusPagePostUpdates, statusPages } from '@/db/schema';
 import type { PostImpact, PostState } from '@/db/schema/status-pages';
 import { AppError } from '@/lib/errors';
-import type { OwnerContext } from '@/lib/monitors/manage';
+import { PERMISSIONS, requireRole, type TeamContext } from '@/lib/teams/roles';
 import { wakeDeliveryWorker } from '@/lib/notifications/wake';
 import { lockOwnPage, touchPage } from './manage';
 import { enqueuePostUpdate } from './subscriptions';
@@ -15,13 +15,13 @@ import { enqueuePostUpdate } from './subscriptions';
 
 const postNotFound = () => new AppError('NOT_FOUND', 'That post does not exist.');
 
-/** The page of a post of ctx.userId's (its page row locked). */
-async function lockOwnPost(tx: Transaction, ctx: OwnerContext, postId: string): Promise<string> {
+/** The page of a post of ctx.teamId's (its page row locked). */
+async function lockOwnPost(tx: Transaction, ctx: TeamContext, postId: string): Promise<string> {
   const [row] = await tx
     .select({ pageId: statusPagePosts.pageId })
     .from(statusPagePosts)
     .innerJoin(statusPages, eq(statusPages.id, statusPagePosts.pageId))
-    .where(and(eq(statusPagePosts.id, postId), eq(statusPages.userId, ctx.userId)));
+    .where(and(eq(statusPagePosts.id, postId), eq(statusPages.teamId, ctx.teamId)));
   if (!row) throw postNotFound();
   await lockOwnPage(tx, ctx, row.pageId);
   return row.pageId;
@@ -52,7 +52,8 @@ export interface NewPost {
   incidentId?: string;
 }
 
-export async function createPost({ ctx, input }: { ctx: OwnerContext; input: NewPost }): Promise<{ id: string }> {
+export async function createPost({ ctx, input }: { ctx: TeamContext; input: NewPost }): Promise<{ id: string }> {
+  requireRole(ctx, PERMISSIONS.postUpdates);
   const created = await db.transaction(async (tx) => {
     await lockOwnPage(tx, ctx, input.pageId);
     if (input.incidentId) {
@@ -61,7 +62,7 @@ export async function createPost({ ctx, input }: { ctx: OwnerContext; input: New
         .from(incidents)
         .innerJoin(monitors, eq(monitors.id, incidents.monitorId))
         .innerJoin(agents, eq(agents.id, monitors.agentId))
-        .where(and(eq(incidents.id, input.incidentId), eq(agents.userId, ctx.userId)));
+        .where(and(eq(incidents.id, input.incidentId), eq(agents.teamId, ctx.teamId)));
       if (!incident) throw new AppError('NOT_FOUND', 'That incident does not exist.');
     }
     const [post] = await tx
@@ -78,7 +79,8 @@ export async function createPost({ ctx, input }: { ctx: OwnerContext; input: New
   return created;
 }
 
-export async function updatePost({ ctx, input }: { ctx: OwnerContext; input: { postId: string; title: string; impact: PostImpact; componentIds: string[] } }): Promise<void> {
+export async function updatePost({ ctx, input }: { ctx: TeamContext; input: { postId: string; title: string; impact: PostImpact; componentIds: string[] } }): Promise<void> {
+  requireRole(ctx, PERMISSIONS.postUpdates);
   await db.transaction(async (tx) => {
     const pageId = await lockOwnPost(tx, ctx, input.postId);
     await tx.update(statusPagePosts).set({ title: input.title, impact: input.impact }).where(eq(statusPagePosts.id, input.postId));
@@ -87,7 +89,8 @@ export async function updatePost({ ctx, input }: { ctx: OwnerContext; input: { p
   });
 }
 
-export async function addPostUpdate({ ctx, input }: { ctx: OwnerContext; input: { postId: string; state: PostState; body: string } }): Promise<void> {
+export async function addPostUpdate({ ctx, input }: { ctx: TeamContext; input: { postId: string; state: PostState; body: string } }): Promise<void> {
+  requireRole(ctx, PERMISSIONS.postUpdates);
   await db.transaction(async (tx) => {
     const pageId = await lockOwnPost(tx, ctx, input.postId);
     const [update] = await tx.insert(statusPagePostUpdates).values({ postId: input.postId, state: input.state, body: input.body }).returning({ id: statusPagePostUpdates.id });
@@ -101,7 +104,8 @@ export async function addPostUpdate({ ctx, input }: { ctx: OwnerContext; input: 
   wakeDeliveryWorker();
 }
 
-export async function deletePost({ ctx, input }: { ctx: OwnerContext; input: { postId: string } }): Promise<{ pageId: string }> {
+export async function deletePost({ ctx, input }: { ctx: TeamContext; input: { postId: string } }): Promise<{ pageId: string }> {
+  requireRole(ctx, PERMISSIONS.postUpdates);
   return db.transaction(async (tx) => {
     const pageId = await lockOwnPost(tx, ctx, input.postId);
     await tx.delete(statusPagePosts).where(eq(statusPagePosts.id, input.postId));

@@ -3,7 +3,7 @@ import { POST } from '@/app/api/v1/agent/heartbeats/route';
 import { createAgent } from '@/lib/agents/manage';
 import { monitorFormSchema } from '@/lib/monitors/input';
 import { createMonitor } from '@/lib/monitors/manage';
-import { createTestUser } from './fixtures';
+import { createTestUser, teamCtx } from './fixtures';
 
 export function postHeartbeats(token: string | null, body: unknown, headers: Record<string, string> = {}) {
   return POST(
@@ -18,7 +18,7 @@ export function postHeartbeats(token: string | null, body: unknown, headers: Rec
 /** A user with one remote agent and `count` monitors on it. */
 export async function agentWithMonitors(count: number, thresholds: { failureThreshold?: number; recoveryThreshold?: number } = {}) {
   const user = await createTestUser('ingest');
-  const ctx = { userId: user.userId };
+  const ctx = teamCtx(user.userId);
   const agent = await createAgent({ ctx, input: { name: `probe-${randomUUID().slice(0, 6)}`, kind: 'remote' } });
   const monitorIds: string[] = [];
   for (let i = 0; i < count; i++) {

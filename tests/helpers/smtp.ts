@@ -34,7 +34,22 @@ export async function collectMail(port = 0): Promise<{ mails: ReceivedMail[]; po
       }, callback);
     },
   });
-  await new Promise<void>((resolve) => smtp.listen(port, '127.0.0.1', resolve));
+  // Browser tests that read the app's mail share its one SMTP port: the second waits (up to
+  // two minutes) for the first to finish instead of failing on EADDRINUSE.
+  // The server re-emits its socket's errors; the listen errors are handled below.
+  smtp.on('error', () => undefined);
+  for (const deadline = Date.now() + 120_000; ; ) {
+    const listening = await new Promise<boolean>((resolve, reject) => {
+      const onError = (error: NodeJS.ErrnoException) => (error.code === 'EADDRINUSE' && Date.now() < deadline ? resolve(false) : reject(error));
+      smtp.server.once('error', onError);
+      smtp.server.listen(port, '127.0.0.1', () => {
+        smtp.server.off('error', onError);
+        resolve(true);
+      });
+    });
+    if (listening) break;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
   return {
     mails,
     port: (smtp.server.address() as { port: number }).port,

@@ -12,7 +12,7 @@ import { keyIdOf, serverKey } from '@/lib/crypto/agent-keys';
 import { resetEnvCache } from '@/lib/env';
 import { createMonitor } from '@/lib/monitors/manage';
 import { monitorFormSchema } from '@/lib/monitors/input';
-import { createTestUser } from '../helpers/fixtures';
+import { createTestUser, teamCtx, teamOf } from '../helpers/fixtures';
 import { testSql } from '../helpers/sql';
 
 const sql = testSql();
@@ -26,13 +26,13 @@ const config = (token?: string, headers: Record<string, string> = {}) =>
   );
 
 async function newAgent(userId: string, name = `agent-${randomUUID().slice(0, 6)}`) {
-  const created = await createAgent({ ctx: { userId }, input: { name, kind: 'remote' } });
+  const created = await createAgent({ ctx: teamCtx(userId), input: { name, kind: 'remote' } });
   return { id: created.id, token: created.token! };
 }
 
 async function addMonitor(userId: string, agentId: string, fields: Record<string, string>) {
   const input = monitorFormSchema.parse({ name: 'm', agentId, type: 'http', target: 'https://example.com', ...fields });
-  return createMonitor({ ctx: { userId }, input });
+  return createMonitor({ ctx: teamCtx(userId), input });
 }
 
 describe('agents', () => {
@@ -50,21 +50,21 @@ describe('agents', () => {
     const { userId } = await createTestUser();
     const other = await createTestUser();
     await newAgent(userId, 'Probe');
-    await expect(newAgent(userId, 'probe')).rejects.toThrow(/already have an agent named/);
+    await expect(newAgent(userId, 'probe')).rejects.toThrow(/This team already has an agent named/);
     await newAgent(other.userId, 'Probe');
     expect(createAgentSchema.safeParse({ name: '   ' }).success).toBe(false);
     expect(createAgentSchema.safeParse({ name: 'x'.repeat(5000) }).error?.issues[0]?.message).toBe(
       'Agent names can be at most 100 characters.',
     );
-    expect(await agentChoices(userId)).toHaveLength(1);
+    expect(await agentChoices(teamOf(userId))).toHaveLength(1);
   });
 
   it('allow one built-in agent per user, with no token', async () => {
     const { userId } = await createTestUser();
-    const builtin = await createAgent({ ctx: { userId }, input: { name: 'This server', kind: 'builtin' } });
+    const builtin = await createAgent({ ctx: teamCtx(userId), input: { name: 'This server', kind: 'builtin' } });
     expect(builtin.token).toBeNull();
-    await expect(createAgent({ ctx: { userId }, input: { name: 'Another', kind: 'builtin' } })).rejects.toThrow(
-      /already have the built-in agent/,
+    await expect(createAgent({ ctx: teamCtx(userId), input: { name: 'Another', kind: 'builtin' } })).rejects.toThrow(
+      /This team already has the built-in agent/,
     );
   });
 
@@ -73,37 +73,37 @@ describe('agents', () => {
     const { id, token } = await newAgent(userId, 'Listed');
     await addMonitor(userId, id, {});
     await addMonitor(userId, id, { type: 'tcp', target: 'db.internal:5432' });
-    expect(await listAgents(userId, 30)).toEqual([expect.objectContaining({ name: 'Listed', online: false, monitorCount: 2, lastSeenAt: null })]);
+    expect(await listAgents(teamOf(userId), 30)).toEqual([expect.objectContaining({ name: 'Listed', online: false, monitorCount: 2, lastSeenAt: null })]);
     await config(token);
-    expect((await getAgent(userId, id, 30))?.online).toBe(true);
+    expect((await getAgent(teamOf(userId), id, 30))?.online).toBe(true);
     await sql`UPDATE agents SET last_seen_at = now() - interval '91 seconds' WHERE id = ${id}`;
-    expect((await getAgent(userId, id, 30))?.online).toBe(false);
+    expect((await getAgent(teamOf(userId), id, 30))?.online).toBe(false);
   });
 
   it("refuse every verb on another user's agent as not found, changing nothing", async () => {
     const owner = await createTestUser('owner');
     const stranger = await createTestUser('stranger');
     const { id, token } = await newAgent(owner.userId, 'Mine');
-    const ctx = { userId: stranger.userId };
+    const ctx = teamCtx(stranger.userId);
     await expect(renameAgent({ ctx, input: { agentId: id, name: 'Stolen' } })).rejects.toThrow('That agent does not exist.');
     await expect(rotateAgentKey({ ctx, input: { agentId: id } })).rejects.toThrow('That agent does not exist.');
     await expect(deleteAgent({ ctx, input: { agentId: id } })).rejects.toThrow('That agent does not exist.');
-    expect(await getAgent(stranger.userId, id, 30)).toBeNull();
-    expect((await getAgent(owner.userId, id, 30))?.name).toBe('Mine');
+    expect(await getAgent(stranger.teamId, id, 30)).toBeNull();
+    expect((await getAgent(owner.teamId, id, 30))?.name).toBe('Mine');
     expect((await config(token)).status).toBe(200);
   });
 
   it('rotating the key stops the old token at once; deleting cascades to monitors, heartbeats and incidents', async () => {
     const { userId } = await createTestUser();
     const { id, token } = await newAgent(userId);
-    const fresh = await rotateAgentKey({ ctx: { userId }, input: { agentId: id } });
+    const fresh = await rotateAgentKey({ ctx: teamCtx(userId), input: { agentId: id } });
     expect((await config(token)).status).toBe(401);
     expect((await config(fresh)).status).toBe(200);
 
     const { id: monitorId } = await addMonitor(userId, id, {});
     await sql`INSERT INTO heartbeats (time, monitor_id, agent_id, status) VALUES (now(), ${monitorId}, ${id}, 'down')`;
     await sql`INSERT INTO incidents (monitor_id, started_at) VALUES (${monitorId}, now())`;
-    await deleteAgent({ ctx: { userId }, input: { agentId: id } });
+    await deleteAgent({ ctx: teamCtx(userId), input: { agentId: id } });
     const [left] = await sql`
       SELECT (SELECT count(*) FROM monitors WHERE id = ${monitorId})::int AS monitors,
              (SELECT count(*) FROM heartbeats WHERE monitor_id = ${monitorId})::int AS heartbeats,
@@ -184,7 +184,7 @@ describe('GET /api/v1/agent/config', () => {
     // b's row now holds a's ciphertext: it does not decrypt under b's id.
     expect((await config(b.token)).status).toBe(401);
     expect((await config(a.token)).status).toBe(200);
-    await deleteAgent({ ctx: { userId }, input: { agentId: b.id } });
+    await deleteAgent({ ctx: teamCtx(userId), input: { agentId: b.id } });
   });
 
   it('matches the OpenAPI document it publishes', async () => {

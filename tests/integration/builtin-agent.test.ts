@@ -6,7 +6,7 @@ import { BuiltinAgentRunner } from '@/lib/background/builtin-agent';
 import { resetEnvCache } from '@/lib/env';
 import { monitorFormSchema } from '@/lib/monitors/input';
 import { createMonitor } from '@/lib/monitors/manage';
-import { createTestUser } from '../helpers/fixtures';
+import { createTestUser, teamCtx } from '../helpers/fixtures';
 import { testSql } from '../helpers/sql';
 
 const sql = testSql();
@@ -33,7 +33,7 @@ const until = async (condition: () => Promise<boolean>, timeoutMs = 15_000) => {
 
 async function builtinMonitor() {
   const user = await createTestUser('builtin');
-  const ctx = { userId: user.userId };
+  const ctx = teamCtx(user.userId);
   const { id: agentId } = await createAgent({ ctx, input: { name: 'This server', kind: 'builtin' } });
   process.env.WATCHPOST_BUILTIN_AGENT_PRIVATE_TARGETS = 'true';
   resetEnvCache();

@@ -5,7 +5,7 @@ import { dailyBars, errorGroups, heartbeatPage, windowStats } from '@/db/queries
 import { acknowledgeIncident, resolveIncident } from '@/lib/incidents/manage';
 import { refreshAllRollups } from '@/lib/rollups/refresh';
 import { coverage, downtimeSeconds, uptimePercent } from '@/lib/rollups/windows';
-import { createTestUser } from '../helpers/fixtures';
+import { createTestUser, teamCtx } from '../helpers/fixtures';
 import { agentWithMonitors } from '../helpers/ingest';
 import { testSql } from '../helpers/sql';
 
@@ -51,7 +51,7 @@ describe('uptime over a window', () => {
   });
 
   it('counts successful checks over counted checks, rounded down, and says "no data" for an empty window', async () => {
-    const stats = await windowStats(owner.userId, owner.monitorIds, window, new Date(now));
+    const stats = await windowStats(owner.teamId, owner.monitorIds, window, new Date(now));
     const [steady, allDown, late, gap, empty] = owner.monitorIds.map((id) => stats.get(id)!);
     expect(uptimePercent(steady!)).toBe(99.93);
     expect(steady!.timeout).toBe(1);
@@ -64,7 +64,7 @@ describe('uptime over a window', () => {
   });
 
   it('measures coverage from the monitor’s creation, and a gap lowers it', async () => {
-    const stats = await windowStats(owner.userId, owner.monitorIds, window, new Date(now));
+    const stats = await windowStats(owner.teamId, owner.monitorIds, window, new Date(now));
     const [, , late, gap] = owner.monitorIds;
     expect(coverage(360, window, 60, new Date(now - 6 * HOUR))).toBe(1);
     expect(coverage(stats.get(gap!)!.up + stats.get(gap!)!.error, window, 60, new Date(now - 2 * DAY))).toBe(0.5);
@@ -72,7 +72,7 @@ describe('uptime over a window', () => {
   });
 
   it('draws days without checks as no data, never as up', async () => {
-    const bars = await dailyBars(owner.userId, owner.monitorIds[3]!, 'UTC', 3, new Date(now));
+    const bars = await dailyBars(owner.teamId, owner.monitorIds[3]!, 'UTC', 3, new Date(now));
     expect(bars).toHaveLength(3);
     expect(bars[0]!.up + bars[0]!.down + bars[0]!.error).toBe(0);
     expect(uptimePercent(bars[0]!)).toBeNull();
@@ -85,16 +85,16 @@ describe('uptime over a window', () => {
     await sql`INSERT INTO incidents (monitor_id, started_at, status) VALUES (${allDown!}, ${new Date(now - 2 * DAY).toISOString()}, 'open')`;
     await sql`INSERT INTO incidents (monitor_id, started_at, status) VALUES (${steady!}, ${new Date(now - 3 * HOUR).toISOString()}, 'open')`;
     const [manual] = await sql`SELECT id FROM incidents WHERE monitor_id = ${steady!}`;
-    await resolveIncident({ ctx: { userId: owner.userId }, input: { incidentId: manual!.id } });
+    await resolveIncident({ ctx: teamCtx(owner.userId), input: { incidentId: manual!.id } });
     const resolvedAt = Date.now();
 
-    const open = await monitorIncidents(owner.userId, allDown!, window.from);
+    const open = await monitorIncidents(owner.teamId, allDown!, window.from);
     expect(downtimeSeconds(open, window.from, window.to, new Date(now))).toBe(86_400);
-    const resolved = await monitorIncidents(owner.userId, steady!, window.from);
+    const resolved = await monitorIncidents(owner.teamId, steady!, window.from);
     expect(resolved[0]!.status).toBe('resolved');
     const down = downtimeSeconds(resolved, window.from, new Date(resolvedAt + 60_000), new Date(resolvedAt + 60_000));
     expect(Math.abs(down - 3 * 3600 - (resolvedAt - now) / 1000)).toBeLessThan(5);
-    const bars = await dailyBars(owner.userId, allDown!, 'UTC', 2, new Date(now));
+    const bars = await dailyBars(owner.teamId, allDown!, 'UTC', 2, new Date(now));
     expect(bars.every((bar) => bar.incidents === 1)).toBe(true);
     expect(bars.reduce((sum, bar) => sum + bar.downtimeSeconds, 0)).toBe(Math.round((now - Date.parse(`${bars[0]!.day}T00:00:00Z`)) / 1000));
   });
@@ -118,45 +118,45 @@ describe('dashboard', () => {
   });
 
   it('counts monitors by what a person should see: paused, stale while the agent is offline, else their status', async () => {
-    const counts = await statusCounts(owner.userId, POLL);
+    const counts = await statusCounts(owner.teamId, POLL);
     // svc-k: k % 6 = 1 up, 2 down, 3 pending, 4 unknown, 5 up, 0 paused; plus m0 (unknown) and 3 stale.
     expect(counts).toEqual({ up: 18, maintenance: 0, down: 9, pending: 9, unknown: 10, paused: 9, stale: 3 });
   });
 
   it('pages by 50, searches name and target, filters by status, agent and type', async () => {
-    const first = await dashboardMonitors(owner.userId, POLL, {});
+    const first = await dashboardMonitors(owner.teamId, POLL, {});
     expect(first.total).toBe(58);
     expect(first.monitors).toHaveLength(50);
     expect(first.monitors[0]!.status).toBe('down');
     expect(first.monitors.at(-1)!.status).not.toBe('down');
-    const second = await dashboardMonitors(owner.userId, POLL, { page: 2 });
+    const second = await dashboardMonitors(owner.teamId, POLL, { page: 2 });
     expect(second.monitors).toHaveLength(8);
     expect(second.monitors.at(-1)!.status).toBe('paused');
     expect(new Set([...first.monitors, ...second.monitors].map((m) => m.id)).size).toBe(58);
 
-    expect((await dashboardMonitors(owner.userId, POLL, { q: 'DB-2.lan' })).monitors.map((m) => m.name)).toEqual(['remote-2']);
-    expect((await dashboardMonitors(owner.userId, POLL, { q: '50%' })).total).toBe(0);
-    expect((await dashboardMonitors(owner.userId, POLL, { status: 'stale' })).monitors.map((m) => m.name)).toEqual(['remote-1', 'remote-2', 'remote-3']);
-    expect((await dashboardMonitors(owner.userId, POLL, { type: 'dns' })).total).toBe(13);
-    expect((await dashboardMonitors(owner.userId, POLL, { agentId: owner.agentId })).total).toBe(55);
+    expect((await dashboardMonitors(owner.teamId, POLL, { q: 'DB-2.lan' })).monitors.map((m) => m.name)).toEqual(['remote-2']);
+    expect((await dashboardMonitors(owner.teamId, POLL, { q: '50%' })).total).toBe(0);
+    expect((await dashboardMonitors(owner.teamId, POLL, { status: 'stale' })).monitors.map((m) => m.name)).toEqual(['remote-1', 'remote-2', 'remote-3']);
+    expect((await dashboardMonitors(owner.teamId, POLL, { type: 'dns' })).total).toBe(13);
+    expect((await dashboardMonitors(owner.teamId, POLL, { agentId: owner.agentId })).total).toBe(55);
   });
 
   it('sorts by uptime (worst first, no data last) and by name', async () => {
-    const byUptime = await dashboardMonitors(owner.userId, POLL, { sort: 'uptime' });
+    const byUptime = await dashboardMonitors(owner.teamId, POLL, { sort: 'uptime' });
     expect(byUptime.monitors[0]!.name).toBe('svc-07');
     expect(byUptime.monitors[0]!.uptime24h).toBe(50);
     expect(byUptime.monitors[1]!.uptime24h).toBeNull();
-    const byName = await dashboardMonitors(owner.userId, POLL, { sort: 'name' });
+    const byName = await dashboardMonitors(owner.teamId, POLL, { sort: 'name' });
     expect(byName.monitors.slice(0, 3).map((m) => m.name)).toEqual(['m0', 'remote-1', 'remote-2']);
   });
 
   it("shows another user none of it, and refuses their ids", async () => {
     const stranger = await createTestUser('stranger');
-    expect(Object.values(await statusCounts(stranger.userId, POLL)).every((n) => n === 0)).toBe(true);
-    expect((await dashboardMonitors(stranger.userId, POLL, { agentId: owner.agentId })).total).toBe(0);
-    expect(await monitorOverview(stranger.userId, owner.monitorIds[0]!, POLL)).toBeNull();
-    expect(await heartbeatPage(stranger.userId, owner.monitorIds[0]!)).toEqual([]);
-    expect(await monitorOverview(owner.userId, owner.monitorIds[0]!, POLL)).toMatchObject({ name: 'm0', status: 'unknown' });
+    expect(Object.values(await statusCounts(stranger.teamId, POLL)).every((n) => n === 0)).toBe(true);
+    expect((await dashboardMonitors(stranger.teamId, POLL, { agentId: owner.agentId })).total).toBe(0);
+    expect(await monitorOverview(stranger.teamId, owner.monitorIds[0]!, POLL)).toBeNull();
+    expect(await heartbeatPage(stranger.teamId, owner.monitorIds[0]!)).toEqual([]);
+    expect(await monitorOverview(owner.teamId, owner.monitorIds[0]!, POLL)).toMatchObject({ name: 'm0', status: 'unknown' });
   });
 });
 
@@ -176,17 +176,17 @@ describe('incidents', () => {
       { at: Date.now() - HOUR + 2 * MINUTE, status: 'timeout', error: 'no answer in 10 s' },
     ]);
 
-    const all = await listIncidents(owner.userId);
+    const all = await listIncidents(owner.teamId);
     expect(all.total).toBe(4);
     expect(all.incidents.map((i) => i.status)).toEqual(['open', 'resolved', 'resolved', 'resolved']);
     const open = all.incidents[0]!;
-    await acknowledgeIncident({ ctx: { userId: owner.userId }, input: { incidentId: open.id } });
-    expect((await listIncidents(owner.userId, { state: 'acknowledged' })).incidents.map((i) => i.acknowledgedBy)).toEqual([owner.email]);
-    expect((await listIncidents(owner.userId, { state: 'open' })).total).toBe(0);
-    expect((await listIncidents(owner.userId, { monitorId: a! })).total).toBe(2);
-    expect((await listIncidents(owner.userId, { from: new Date(Date.now() - 3 * DAY), to: new Date() })).total).toBe(2);
+    await acknowledgeIncident({ ctx: teamCtx(owner.userId), input: { incidentId: open.id } });
+    expect((await listIncidents(owner.teamId, { state: 'acknowledged' })).incidents.map((i) => i.acknowledgedBy)).toEqual([owner.email]);
+    expect((await listIncidents(owner.teamId, { state: 'open' })).total).toBe(0);
+    expect((await listIncidents(owner.teamId, { monitorId: a! })).total).toBe(2);
+    expect((await listIncidents(owner.teamId, { from: new Date(Date.now() - 3 * DAY), to: new Date() })).total).toBe(2);
 
-    const times = await responseTimes(owner.userId);
+    const times = await responseTimes(owner.teamId);
     expect(times).toEqual([
       { days: 7, incidents: 2, mttaSeconds: expect.any(Number), mttrSeconds: 1200 },
       { days: 30, incidents: 3, mttaSeconds: expect.any(Number), mttrSeconds: 900 },
@@ -194,16 +194,16 @@ describe('incidents', () => {
     ]);
     expect(times[2]!.mttaSeconds).toBeGreaterThan(60);
 
-    const groups = await errorGroups(owner.userId, b!, { from: new Date(Date.now() - 2 * HOUR), to: new Date() });
+    const groups = await errorGroups(owner.teamId, b!, { from: new Date(Date.now() - 2 * HOUR), to: new Date() });
     expect(groups).toEqual([
       { message: 'connect ECONNREFUSED', status: 'down', count: 2 },
       { message: 'no answer in 10 s', status: 'timeout', count: 1 },
     ]);
 
     const stranger = await createTestUser('stranger');
-    expect(await getIncident(stranger.userId, open.id)).toBeNull();
-    expect((await listIncidents(stranger.userId)).total).toBe(0);
-    expect(await errorGroups(stranger.userId, b!, { from: new Date(0), to: new Date() })).toEqual([]);
-    expect(await getIncident(owner.userId, open.id)).toMatchObject({ monitorName: 'm1', status: 'acknowledged' });
+    expect(await getIncident(stranger.teamId, open.id)).toBeNull();
+    expect((await listIncidents(stranger.teamId)).total).toBe(0);
+    expect(await errorGroups(stranger.teamId, b!, { from: new Date(0), to: new Date() })).toEqual([]);
+    expect(await getIncident(owner.teamId, open.id)).toMatchObject({ monitorName: 'm1', status: 'acknowledged' });
   });
 });

@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { acknowledgeIncident, resolveIncident } from '@/lib/incidents/manage';
-import { createTestUser } from '../helpers/fixtures';
+import { createTestUser, teamCtx } from '../helpers/fixtures';
 import { agentWithMonitors, at, postHeartbeats } from '../helpers/ingest';
 import { testSql } from '../helpers/sql';
 
@@ -11,7 +11,7 @@ async function openIncident() {
   const owner = await agentWithMonitors(1, { failureThreshold: 1 });
   await postHeartbeats(owner.token, { heartbeats: [{ monitorId: owner.monitorIds[0], time: at(Date.now() - 600_000, 0), status: 'down' }] });
   const [incident] = await sql`SELECT id FROM incidents WHERE monitor_id = ${owner.monitorIds[0]!}`;
-  return { ctx: { userId: owner.userId }, incidentId: incident!.id as string, monitorId: owner.monitorIds[0]! };
+  return { ctx: teamCtx(owner.userId), incidentId: incident!.id as string, monitorId: owner.monitorIds[0]! };
 }
 
 const row = async (id: string) =>
@@ -35,7 +35,7 @@ describe('incident actions', () => {
   it("refuse another user's incident as not found and change nothing", async () => {
     const { incidentId } = await openIncident();
     const stranger = await createTestUser('stranger');
-    const ctx = { userId: stranger.userId };
+    const ctx = teamCtx(stranger.userId);
     await expect(acknowledgeIncident({ ctx, input: { incidentId } })).rejects.toThrow('That incident does not exist.');
     await expect(resolveIncident({ ctx, input: { incidentId } })).rejects.toThrow('That incident does not exist.');
     expect(await row(incidentId)).toMatchObject({ status: 'open', acknowledged_by: null, resolved: false });

@@ -3,6 +3,7 @@ import { resetEnvCache } from '@/lib/env';
 import { resolveIncident } from '@/lib/incidents/manage';
 import { agentWithMonitors, at, postHeartbeats } from '../helpers/ingest';
 import { testSql } from '../helpers/sql';
+import { teamCtx } from '../helpers/fixtures';
 
 const sql = testSql();
 afterAll(() => sql.end());
@@ -150,7 +151,7 @@ describe('POST /api/v1/agent/heartbeats', () => {
     const monitorId = monitorIds[0]!;
     await postHeartbeats(token, { heartbeats: [{ monitorId, time: at(base, 0), status: 'down' }] });
     const [open] = await sql`SELECT id FROM incidents WHERE monitor_id = ${monitorId}`;
-    await resolveIncident({ ctx: { userId }, input: { incidentId: open!.id as string } });
+    await resolveIncident({ ctx: teamCtx(userId), input: { incidentId: open!.id as string } });
     await postHeartbeats(token, { heartbeats: [{ monitorId, time: at(base, 1), status: 'down' }] });
     expect(await incidentsOf(monitorId)).toHaveLength(1);
     await postHeartbeats(token, { heartbeats: [2, 3].map((i) => ({ monitorId, time: at(base, i), status: i === 2 ? 'up' : 'down' })) });

@@ -15,7 +15,7 @@ import { loadPublicStatusPage } from '@/lib/status-pages/public-view';
 import { statusPageHtml } from '@/lib/status-pages/render-html';
 import { componentFormSchema, statusPageFormSchema } from '@/lib/status-pages/schemas';
 import { subscribe, confirmSubscriber } from '@/lib/status-pages/subscriptions';
-import { createTestUser, refusal } from '../helpers/fixtures';
+import { createTestUser, refusal, teamCtx } from '../helpers/fixtures';
 import { agentWithMonitors, at, postHeartbeats } from '../helpers/ingest';
 import { testSql } from '../helpers/sql';
 
@@ -36,7 +36,7 @@ function problem(input: Record<string, string>, field: string): string | undefin
 async function channelFor(userId: string) {
   const parsed = parseKindFields('webhook', { url: 'https://hooks.example/watchpost' }, false);
   if ('problems' in parsed) throw new Error('channel');
-  return createChannel({ ctx: { userId }, input: { name: `hook-${randomUUID().slice(0, 5)}`, kind: 'webhook', allMonitors: true, monitorIds: [], ...parsed } });
+  return createChannel({ ctx: teamCtx(userId), input: { name: `hook-${randomUUID().slice(0, 5)}`, kind: 'webhook', allMonitors: true, monitorIds: [], ...parsed } });
 }
 
 const eventsOf = async (channelId: string) =>
@@ -67,21 +67,21 @@ describe('maintenance windows', () => {
     const owner = await agentWithMonitors(1);
     const stranger = await agentWithMonitors(1);
     const now = Math.ceil(Date.now() / MINUTE) * MINUTE;
-    const own = await createMaintenance({ ctx: { userId: owner.userId }, input: windowInput(owner.monitorIds, now + 60 * MINUTE, now + 120 * MINUTE) });
-    const ctx = { userId: stranger.userId };
+    const own = await createMaintenance({ ctx: teamCtx(owner.userId), input: windowInput(owner.monitorIds, now + 60 * MINUTE, now + 120 * MINUTE) });
+    const ctx = teamCtx(stranger.userId);
     const input = windowInput(stranger.monitorIds, now + 60 * MINUTE, now + 90 * MINUTE);
     expect((await refusal(updateMaintenance({ ctx, input: { ...input, windowId: own.id } }))).code).toBe('NOT_FOUND');
     expect((await refusal(deleteMaintenance({ ctx, input: { windowId: own.id } }))).code).toBe('NOT_FOUND');
     expect((await refusal(endMaintenanceNow({ ctx, input: { windowId: own.id } }))).code).toBe('NOT_FOUND');
     expect((await refusal(extendMaintenance({ ctx, input: { windowId: own.id, minutes: 30 } }))).code).toBe('NOT_FOUND');
-    expect(await maintenanceForOwner(stranger.userId, own.id)).toBeNull();
+    expect(await maintenanceForOwner(stranger.teamId, own.id)).toBeNull();
     expect((await refusal(createMaintenance({ ctx, input: windowInput(owner.monitorIds, now, now + MINUTE * 30) }))).code).toBe('NOT_FOUND');
     const slug = `mw-${randomUUID().slice(0, 8)}`;
-    const page = await createStatusPage({ ctx: { userId: owner.userId }, input: statusPageFormSchema.parse({ title: 'P', slug }) });
+    const page = await createStatusPage({ ctx: teamCtx(owner.userId), input: statusPageFormSchema.parse({ title: 'P', slug }) });
     const withPage = windowInput(stranger.monitorIds, now, now + 30 * MINUTE, { [`page:${page.id}`]: 'on' });
     expect((await refusal(createMaintenance({ ctx, input: withPage }))).code).toBe('NOT_FOUND');
-    expect(await listMaintenance(stranger.userId)).toEqual([]);
-    expect((await maintenanceForOwner(owner.userId, own.id))?.title).toBe('Database upgrade');
+    expect(await listMaintenance(stranger.teamId)).toEqual([]);
+    expect((await maintenanceForOwner(owner.teamId, own.id))?.title).toBe('Database upgrade');
   });
 
   it('checks inside a window are left out of uptime, added after the fact too, and count again when it is deleted', async () => {
@@ -99,7 +99,7 @@ describe('maintenance windows', () => {
     expect(await counted()).toEqual({ up: 100, failed: 20 });
 
     // Maintenance from minute 30 to 70, written afterwards.
-    const window = await createMaintenance({ ctx: { userId: owner.userId }, input: windowInput([monitorId], base + 30 * MINUTE, base + 70 * MINUTE) });
+    const window = await createMaintenance({ ctx: teamCtx(owner.userId), input: windowInput([monitorId], base + 30 * MINUTE, base + 70 * MINUTE) });
     await refreshAllRollups();
     expect(await counted()).toEqual({ up: 80, failed: 0 });
     // The same as a recount of the raw rows outside the window.
@@ -107,16 +107,16 @@ describe('maintenance windows', () => {
       AND NOT (time >= ${new Date(base + 30 * MINUTE)} AND time < ${new Date(base + 70 * MINUTE)})`;
     expect(raw!.n).toBe(80);
     // The dashboards read the same: raw rows at the ragged edges, rollups in between.
-    const stats = (await windowStats(owner.userId, [monitorId], { from: new Date(base + 7 * MINUTE), to: new Date(base + 113 * MINUTE) })).get(monitorId)!;
+    const stats = (await windowStats(owner.teamId, [monitorId], { from: new Date(base + 7 * MINUTE), to: new Date(base + 113 * MINUTE) })).get(monitorId)!;
     expect({ up: stats.up, down: stats.down }).toEqual({ up: 66, down: 0 });
-    const bars = await dailyBars(owner.userId, monitorId, 'UTC', 2);
+    const bars = await dailyBars(owner.teamId, monitorId, 'UTC', 2);
     expect(bars.reduce((n, d) => n + d.maintenanceSeconds, 0)).toBe(40 * 60);
     expect(bars.reduce((n, d) => n + d.downtimeSeconds, 0)).toBe(0);
 
     // The status page: 100 % that day, no downtime, the maintenance in the tooltip.
     const slug = `mw-${randomUUID().slice(0, 8)}`;
-    const page = await createStatusPage({ ctx: { userId: owner.userId }, input: statusPageFormSchema.parse({ title: 'P', slug }) });
-    await addComponent({ ctx: { userId: owner.userId }, input: { pageId: page.id, ...componentFormSchema.parse({ name: 'Database', [`monitor:${monitorId}`]: 'on' }) } });
+    const page = await createStatusPage({ ctx: teamCtx(owner.userId), input: statusPageFormSchema.parse({ title: 'P', slug }) });
+    await addComponent({ ctx: teamCtx(owner.userId), input: { pageId: page.id, ...componentFormSchema.parse({ name: 'Database', [`monitor:${monitorId}`]: 'on' }) } });
     const view = await loadPublicStatusPage((await statusPageBySlug(slug))!);
     const days = view.groups[0]!.components[0]!.days.filter((d) => d.checks > 0);
     expect(days.reduce((n, d) => n + d.failed, 0)).toBe(0);
@@ -125,7 +125,7 @@ describe('maintenance windows', () => {
     expect(view.groups[0]!.components[0]!.uptime).toBe(100);
     expect(statusPageHtml(view)).toContain('40 min maintenance');
 
-    await deleteMaintenance({ ctx: { userId: owner.userId }, input: { windowId: window.id } });
+    await deleteMaintenance({ ctx: teamCtx(owner.userId), input: { windowId: window.id } });
     await refreshAllRollups();
     expect(await counted()).toEqual({ up: 100, failed: 20 });
   });
@@ -135,10 +135,10 @@ describe('maintenance windows', () => {
     const [stillDown, recovered] = owner.monitorIds as [string, string];
     const hook = await channelFor(owner.userId);
     const now = Math.floor(Date.now() / MINUTE) * MINUTE;
-    const window = await createMaintenance({ ctx: { userId: owner.userId }, input: windowInput([stillDown, recovered], now - 10 * MINUTE, now + 50 * MINUTE) });
+    const window = await createMaintenance({ ctx: teamCtx(owner.userId), input: windowInput([stillDown, recovered], now - 10 * MINUTE, now + 50 * MINUTE) });
     const slug = `mw-${randomUUID().slice(0, 8)}`;
-    const page = await createStatusPage({ ctx: { userId: owner.userId }, input: statusPageFormSchema.parse({ title: 'P', slug }) });
-    await addComponent({ ctx: { userId: owner.userId }, input: { pageId: page.id, ...componentFormSchema.parse({ name: 'Database', [`monitor:${stillDown}`]: 'on' }) } });
+    const page = await createStatusPage({ ctx: teamCtx(owner.userId), input: statusPageFormSchema.parse({ title: 'P', slug }) });
+    await addComponent({ ctx: teamCtx(owner.userId), input: { pageId: page.id, ...componentFormSchema.parse({ name: 'Database', [`monitor:${stillDown}`]: 'on' }) } });
 
     const beat = (monitorId: string, secondsAgo: number, status: 'up' | 'down') =>
       postHeartbeats(owner.token, { heartbeats: [{ monitorId, time: new Date(Date.now() - secondsAgo * 1000).toISOString(), status, ...(status === 'up' ? { latencyMs: 5 } : { errorMessage: 'refused' }) }] });
@@ -151,30 +151,30 @@ describe('maintenance windows', () => {
     expect(await eventsOf(hook.id)).toEqual([]);
 
     // The dashboard and the status page say maintenance, not down.
-    const listed = await dashboardMonitors(owner.userId, 3600, { sort: 'name' });
+    const listed = await dashboardMonitors(owner.teamId, 3600, { sort: 'name' });
     expect(listed.monitors.map((m) => m.status)).toEqual(['maintenance', 'maintenance']);
     const view = await loadPublicStatusPage((await statusPageBySlug(slug))!);
     expect(view.groups[0]!.components[0]!.statusLabel).toBe('Under maintenance');
     expect(view.overall.line).toBe('Maintenance in progress');
 
     // Extending into the future is fine; a round changes nothing while it runs.
-    const { endsAt } = await extendMaintenance({ ctx: { userId: owner.userId }, input: { windowId: window.id, minutes: 30 } });
+    const { endsAt } = await extendMaintenance({ ctx: teamCtx(owner.userId), input: { windowId: window.id, minutes: 30 } });
     expect(endsAt.getTime()).toBe(now + 80 * MINUTE);
     await handleMaintenanceRound();
     expect(await eventsOf(hook.id)).toEqual([]);
 
-    await endMaintenanceNow({ ctx: { userId: owner.userId }, input: { windowId: window.id } });
+    await endMaintenanceNow({ ctx: teamCtx(owner.userId), input: { windowId: window.id } });
     expect(await eventsOf(hook.id)).toEqual(['incident.opened']);
-    expect((await refusal(endMaintenanceNow({ ctx: { userId: owner.userId }, input: { windowId: window.id } }))).code).toBe('CONFLICT');
+    expect((await refusal(endMaintenanceNow({ ctx: teamCtx(owner.userId), input: { windowId: window.id } }))).code).toBe('CONFLICT');
     // Its recovery is announced as usual; the one that recovered inside the window never is.
     await beat(stillDown, 0, 'up');
     expect(await eventsOf(hook.id)).toEqual(['incident.opened', 'incident.resolved']);
-    expect((await dashboardMonitors(owner.userId, 3600, { sort: 'name' })).monitors.map((m) => m.status)).toEqual(['up', 'up']);
+    expect((await dashboardMonitors(owner.teamId, 3600, { sort: 'name' })).monitors.map((m) => m.status)).toEqual(['up', 'up']);
   });
 
   it('recurring windows expand ahead, and edits replace only what has not started', async () => {
     const owner = await agentWithMonitors(1);
-    const ctx = { userId: owner.userId };
+    const ctx = teamCtx(owner.userId);
     const weekly = maintenanceFormSchema.parse({
       title: 'Sunday patching',
       timeZone: 'America/New_York',
@@ -222,7 +222,7 @@ describe('maintenance windows', () => {
 
   it('tells the subscribers of the pages it is shown on: announced, started within the hour, ended', async () => {
     const owner = await agentWithMonitors(1);
-    const ctx = { userId: owner.userId };
+    const ctx = teamCtx(owner.userId);
     const slug = `mw-${randomUUID().slice(0, 8)}`;
     const page = await createStatusPage({ ctx, input: statusPageFormSchema.parse({ title: 'P', slug }) });
     await addComponent({ ctx, input: { pageId: page.id, ...componentFormSchema.parse({ name: 'API', [`monitor:${owner.monitorIds[0]}`]: 'on' }) } });

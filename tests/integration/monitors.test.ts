@@ -4,7 +4,7 @@ import { createAgent } from '@/lib/agents/manage';
 import { resetEnvCache } from '@/lib/env';
 import { monitorFormSchema } from '@/lib/monitors/input';
 import { createMonitor, deleteMonitor, setMonitorEnabled, updateMonitor } from '@/lib/monitors/manage';
-import { createTestUser } from '../helpers/fixtures';
+import { createTestUser, teamCtx } from '../helpers/fixtures';
 import { testSql } from '../helpers/sql';
 
 const sql = testSql();
@@ -20,8 +20,8 @@ function fieldErrors(fields: Record<string, string>): Record<string, string> {
 
 async function setup() {
   const owner = await createTestUser('owner');
-  const { id: agentId } = await createAgent({ ctx: owner, input: { name: 'Probe', kind: 'remote' } });
-  return { ctx: { userId: owner.userId }, agentId };
+  const { id: agentId } = await createAgent({ ctx: owner.ctx, input: { name: 'Probe', kind: 'remote' } });
+  return { ctx: teamCtx(owner.userId), agentId };
 }
 
 describe('monitor fields', () => {
@@ -111,19 +111,19 @@ describe('monitors', () => {
     const { ctx, agentId } = await setup();
     const { id } = await createMonitor({ ctx, input: monitorFormSchema.parse(form({ agentId })) });
     await createMonitor({ ctx, input: monitorFormSchema.parse(form({ agentId, name: 'DB', type: 'tcp', target: 'db:5432' })) });
-    expect((await listMonitors(ctx.userId)).map((m) => m.name)).toEqual(['DB', 'Site']);
+    expect((await listMonitors(ctx.teamId)).map((m) => m.name)).toEqual(['DB', 'Site']);
 
     await updateMonitor({ ctx, input: { monitorId: id, ...monitorFormSchema.parse(form({ agentId, name: 'Site v2', intervalSeconds: '60' })) } });
-    expect(await getMonitor(ctx.userId, id)).toMatchObject({ name: 'Site v2', intervalSeconds: 60, status: 'unknown' });
+    expect(await getMonitor(ctx.teamId, id)).toMatchObject({ name: 'Site v2', intervalSeconds: 60, status: 'unknown' });
 
     await setMonitorEnabled({ ctx, input: { monitorId: id, enabled: false } });
-    expect(await getMonitor(ctx.userId, id)).toMatchObject({ enabled: false, status: 'paused' });
-    expect((await listMonitors(ctx.userId, { status: 'paused' })).map((m) => m.name)).toEqual(['Site v2']);
+    expect(await getMonitor(ctx.teamId, id)).toMatchObject({ enabled: false, status: 'paused' });
+    expect((await listMonitors(ctx.teamId, { status: 'paused' })).map((m) => m.name)).toEqual(['Site v2']);
     await setMonitorEnabled({ ctx, input: { monitorId: id, enabled: true } });
-    expect(await getMonitor(ctx.userId, id)).toMatchObject({ enabled: true, status: 'unknown' });
+    expect(await getMonitor(ctx.teamId, id)).toMatchObject({ enabled: true, status: 'unknown' });
 
     await deleteMonitor({ ctx, input: { monitorId: id } });
-    expect(await getMonitor(ctx.userId, id)).toBeNull();
+    expect(await getMonitor(ctx.teamId, id)).toBeNull();
   });
 
   it("refuse every verb on another user's monitor, and a monitor on another user's agent, changing nothing", async () => {
@@ -135,8 +135,8 @@ describe('monitors', () => {
     await expect(updateMonitor({ ctx, input: { monitorId: id, ...update } })).rejects.toThrow('That monitor does not exist.');
     await expect(setMonitorEnabled({ ctx, input: { monitorId: id, enabled: false } })).rejects.toThrow('That monitor does not exist.');
     await expect(deleteMonitor({ ctx, input: { monitorId: id } })).rejects.toThrow('That monitor does not exist.');
-    expect(await getMonitor(stranger.ctx.userId, id)).toBeNull();
-    expect(await getMonitor(owner.ctx.userId, id)).toMatchObject({ name: 'Site', enabled: true });
+    expect(await getMonitor(stranger.ctx.teamId, id)).toBeNull();
+    expect(await getMonitor(owner.ctx.teamId, id)).toMatchObject({ name: 'Site', enabled: true });
 
     // Pointing a monitor (new or own) at someone else's agent.
     const onTheirAgent = monitorFormSchema.parse(form({ agentId: owner.agentId, name: 'Sneaky' }));
@@ -149,7 +149,7 @@ describe('monitors', () => {
 
   it('on the built-in agent, may check private addresses only in embedded mode or when the operator allows it', async () => {
     const owner = await createTestUser();
-    const ctx = { userId: owner.userId };
+    const ctx = teamCtx(owner.userId);
     const { id: agentId } = await createAgent({ ctx, input: { name: 'This server', kind: 'builtin' } });
     const privateTargets = [
       form({ agentId, target: 'http://127.0.0.1:8080/' }),

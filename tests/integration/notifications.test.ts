@@ -21,6 +21,7 @@ import { agentWithMonitors, at, postHeartbeats } from '../helpers/ingest';
 import { openMailbox } from '../helpers/mailbox';
 import { startReceiver } from '../helpers/receiver';
 import { testSql } from '../helpers/sql';
+import { teamCtx } from '../helpers/fixtures';
 
 // The outbox against real receivers: local HTTP(S) servers standing in for each service,
 // a real SMTP server, the real database. The worker's clock is moved on by the test
@@ -49,7 +50,7 @@ beforeEach(async () => {
 async function channel(userId: string, kind: ChannelKind, fields: Record<string, string>, extra: { reminderMinutes?: number } = {}) {
   const parsed = parseKindFields(kind, fields, false);
   if ('problems' in parsed) throw new Error(JSON.stringify(parsed.problems));
-  return createChannel({ ctx: { userId }, input: { name: `${kind}-${Math.random().toString(36).slice(2, 7)}`, kind, allMonitors: true, monitorIds: [], ...parsed, ...extra } });
+  return createChannel({ ctx: teamCtx(userId), input: { name: `${kind}-${Math.random().toString(36).slice(2, 7)}`, kind, allMonitors: true, monitorIds: [], ...parsed, ...extra } });
 }
 
 /** A user with one monitor (down after one failure) and a webhook channel to the receiver. */
@@ -167,7 +168,7 @@ describe('the outbox', () => {
     expect(failing).toMatchObject({ failing_since: expect.any(Date), failing_reason: expect.stringContaining('answered 301') });
 
     // A success clears it.
-    await sendTestNotification({ ctx: { userId: (await sql`SELECT user_id FROM notification_channels WHERE id = ${channelId}`)[0]!.user_id }, input: { channelId } });
+    await sendTestNotification({ ctx: teamCtx((await sql`SELECT user_id FROM notification_channels WHERE id = ${channelId}`)[0]!.user_id), input: { channelId } });
     await deliverDue();
     const [healthy] = await sql`SELECT failing_since, consecutive_failures FROM notification_channels WHERE id = ${channelId}`;
     expect(healthy).toMatchObject({ failing_since: null, consecutive_failures: 0 });
@@ -196,12 +197,12 @@ describe('the outbox', () => {
     await goDown(token, monitorId, 0);
     await deliverDue();
     const [delivery] = await sql`SELECT id FROM notification_deliveries WHERE channel_id = ${channelId}`;
-    await resendDelivery({ ctx: { userId }, input: { deliveryId: delivery!.id } });
+    await resendDelivery({ ctx: teamCtx(userId), input: { deliveryId: delivery!.id } });
     await deliverDue();
     expect(receiver.received).toHaveLength(2);
     expect(receiver.received[0]!.headers['webhook-id']).toBe(receiver.received[1]!.headers['webhook-id']);
     const other = await setup();
-    await expect(resendDelivery({ ctx: { userId: other.userId }, input: { deliveryId: delivery!.id } })).rejects.toThrow(/does not exist/);
+    await expect(resendDelivery({ ctx: teamCtx(other.userId), input: { deliveryId: delivery!.id } })).rejects.toThrow(/does not exist/);
   });
 });
 
@@ -249,7 +250,7 @@ describe('events', () => {
     await sql`UPDATE notification_channels SET reminder_minutes = 5 WHERE id = ${channelId}`;
     await goDown(token, monitorId, 0);
     const [incident] = await sql`SELECT id FROM incidents WHERE monitor_id = ${monitorId}`;
-    await acknowledgeIncident({ ctx: { userId }, input: { incidentId: incident!.id } });
+    await acknowledgeIncident({ ctx: teamCtx(userId), input: { incidentId: incident!.id } });
     await deliverDue();
     const byType = (type: string) => receiver.received.map((r) => JSON.parse(r.body)).find((body) => body.type === type);
     const acknowledged = byType('incident.acknowledged');
@@ -405,7 +406,7 @@ describe('receivers that misbehave', () => {
       expect(failing!.failing_reason).toContain('550');
 
       await new Promise<void>((resolve) => smtp.close(() => resolve()));
-      await sendTestNotification({ ctx: { userId: owner.userId }, input: { channelId: mail.id } });
+      await sendTestNotification({ ctx: teamCtx(owner.userId), input: { channelId: mail.id } });
       await deliverDue();
       const test = (await deliveries(mail.id)).find((d) => d.kind === 'test');
       expect(test).toMatchObject({ state: 'queued', attempts: 1, last_error: expect.stringMatching(/ECONNREFUSED|connect/i) });
@@ -442,7 +443,7 @@ describe('channels', () => {
 
   it("refuse every verb on another user's channel or monitor, as not found, changing nothing", async () => {
     const { channelId, monitorId, userId } = await setup();
-    const stranger = { userId: (await agentWithMonitors(1)).userId };
+    const stranger = teamCtx((await agentWithMonitors(1)).userId);
     const parsed = parseKindFields('webhook', { url: 'https://example.com/x' }, true) as Exclude<ReturnType<typeof parseKindFields>, { problems: unknown }>;
     const input = { channelId, name: 'taken over', kind: 'webhook' as const, allMonitors: true, monitorIds: [], ...parsed };
     await expect(updateChannel({ ctx: stranger, input })).rejects.toMatchObject({ code: 'NOT_FOUND' });
@@ -450,30 +451,30 @@ describe('channels', () => {
     await expect(sendTestNotification({ ctx: stranger, input: { channelId } })).rejects.toMatchObject({ code: 'NOT_FOUND' });
     await expect(deleteChannel({ ctx: stranger, input: { channelId } })).rejects.toMatchObject({ code: 'NOT_FOUND' });
     await expect(setMonitorChannels({ ctx: stranger, input: { monitorId, channelIds: [channelId] } })).rejects.toMatchObject({ code: 'NOT_FOUND' });
-    expect(await getChannel(stranger.userId, channelId)).toBeNull();
+    expect(await getChannel(stranger.teamId, channelId)).toBeNull();
     const [row] = await sql`SELECT name FROM notification_channels WHERE id = ${channelId}`;
     expect(row!.name).toMatch(/^webhook-/);
     // A forged kind on the owner's own channel is refused too.
-    await expect(updateChannel({ ctx: { userId }, input: { ...input, kind: 'slack' as const } })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+    await expect(updateChannel({ ctx: teamCtx(userId), input: { ...input, kind: 'slack' as const } })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
   });
 
   it("follow a monitor's choice of channels: off for one monitor keeps the others, and its incidents stay quiet there", async () => {
     const owner = await agentWithMonitors(2, { failureThreshold: 1 });
     const hook = await channel(owner.userId, 'webhook', { url: `${receiver.url}/choice` });
     const [a, b] = owner.monitorIds as [string, string];
-    await setMonitorChannels({ ctx: { userId: owner.userId }, input: { monitorId: a, channelIds: [] } });
-    const covered = async () => (await monitorChannels(owner.userId, a))[0]!.on;
+    await setMonitorChannels({ ctx: teamCtx(owner.userId), input: { monitorId: a, channelIds: [] } });
+    const covered = async () => (await monitorChannels(owner.teamId, a))[0]!.on;
     expect(await covered()).toBe(false);
-    expect((await monitorChannels(owner.userId, b))[0]!.on).toBe(true);
+    expect((await monitorChannels(owner.teamId, b))[0]!.on).toBe(true);
     await goDown(owner.token, a, 0);
     await goDown(owner.token, b, 0);
     expect((await deliveries(hook.id)).map((d) => d.kind)).toEqual(['incident.opened']);
-    await setMonitorChannels({ ctx: { userId: owner.userId }, input: { monitorId: a, channelIds: [hook.id] } });
+    await setMonitorChannels({ ctx: teamCtx(owner.userId), input: { monitorId: a, channelIds: [hook.id] } });
     expect(await covered()).toBe(true);
 
     // The list says how many monitors a channel covers, and when it last delivered.
     await deliverDue();
-    const [listed] = await listChannels(owner.userId);
+    const [listed] = await listChannels(owner.teamId);
     expect(listed).toMatchObject({ id: hook.id, allMonitors: false, chosenMonitors: 2, lastDeliveredAt: expect.any(Date), failingSince: null });
   });
 

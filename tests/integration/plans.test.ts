@@ -1,3 +1,4 @@
+import type { TeamContext } from '@/lib/teams/roles';
 import { describe, expect, it } from 'vitest';
 import { usageOverview } from '@/db/queries/usage';
 import { GET as agentConfig } from '@/app/api/v1/agent/config/route';
@@ -9,14 +10,14 @@ import { monitorFormSchema } from '@/lib/monitors/input';
 import { createMonitor, deleteMonitor, updateMonitor } from '@/lib/monitors/manage';
 import { dismissNotice, dismissNoticeSchema } from '@/lib/plans/dismiss';
 import { setPlanByEmail } from '@/lib/plans/set-plan';
-import { createTestUser, refusal } from '../helpers/fixtures';
+import { createTestUser, refusal, teamCtx } from '../helpers/fixtures';
 import { testSql } from '../helpers/sql';
 
 const sql = testSql();
 
 async function freeUserWithAgent() {
   const user = await createTestUser('plan', { plan: 'free' });
-  const ctx = { userId: user.userId };
+  const ctx = teamCtx(user.userId);
   const agent = await createAgent({ ctx, input: { name: 'Probe', kind: 'remote' } });
   return { ...user, ctx, agentId: agent.id, token: agent.token! };
 }
@@ -24,7 +25,7 @@ async function freeUserWithAgent() {
 const monitorInput = (agentId: string, name: string, intervalSeconds = '60') =>
   monitorFormSchema.parse({ name, agentId, type: 'tcp', target: `${name}.internal:5432`, intervalSeconds, timeoutSeconds: '5' });
 
-async function addMonitors(ctx: { userId: string }, agentId: string, count: number, from = 0): Promise<string[]> {
+async function addMonitors(ctx: TeamContext, agentId: string, count: number, from = 0): Promise<string[]> {
   const ids: string[] = [];
   for (let i = from; i < from + count; i++) ids.push((await createMonitor({ ctx, input: monitorInput(agentId, `m${i}`) })).id);
   return ids;
@@ -67,7 +68,7 @@ describe('the monitor limit', () => {
 describe('the agent limit', () => {
   it('counts the built-in agent, and lets one of concurrent creates at limit − 1 through', async () => {
     const user = await createTestUser('agents', { plan: 'free' });
-    const ctx = { userId: user.userId };
+    const ctx = teamCtx(user.userId);
     await createAgent({ ctx, input: { name: 'This server', kind: 'builtin' } });
     const results = await Promise.allSettled(['a', 'b', 'c', 'd'].map((name) => createAgent({ ctx, input: { name, kind: 'remote' } })));
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
@@ -99,8 +100,8 @@ describe('the shortest interval', () => {
     expect(lowered.code).toBe('LIMIT_REACHED');
 
     const pro = await createTestUser('pro');
-    const proAgent = await createAgent({ ctx: pro, input: { name: 'p', kind: 'remote' } });
-    await expect(createMonitor({ ctx: pro, input: monitorInput(proAgent.id, 'fast', '10') })).resolves.toMatchObject({ id: expect.any(String) });
+    const proAgent = await createAgent({ ctx: pro.ctx, input: { name: 'p', kind: 'remote' } });
+    await expect(createMonitor({ ctx: pro.ctx, input: monitorInput(proAgent.id, 'fast', '10') })).resolves.toMatchObject({ id: expect.any(String) });
   });
 });
 
@@ -172,7 +173,7 @@ describe('notices', () => {
 describe('a downgrade from pro to free', () => {
   it('keeps everything working, refuses new things, records the change and says what is over', async () => {
     const user = await createTestUser('downgrade', { plan: 'pro' });
-    const ctx = { userId: user.userId };
+    const ctx = teamCtx(user.userId);
     const agents = await Promise.all(['a', 'b', 'c'].map((name) => createAgent({ ctx, input: { name, kind: 'remote' } })));
     const fast = await createMonitor({ ctx, input: monitorInput(agents[0]!.id, 'fast', '10') });
     await addMonitors(ctx, agents[0]!.id, 11);

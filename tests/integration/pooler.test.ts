@@ -13,7 +13,7 @@ import { parseKindFields } from '@/lib/notifications/kinds';
 import { createStatusPage } from '@/lib/status-pages/manage';
 import { createPost } from '@/lib/status-pages/posts';
 import { statusPageFormSchema } from '@/lib/status-pages/schemas';
-import { createTestUser } from '../helpers/fixtures';
+import { createTestUser, teamCtx } from '../helpers/fixtures';
 import { at, postHeartbeats } from '../helpers/ingest';
 import { npmStart } from '../helpers/npm-start';
 import { startPgBouncer, type Bouncer } from '../helpers/pgbouncer';
@@ -66,7 +66,7 @@ async function journeys() {
   }
   const probes: { userId: string; token: string; monitorIds: string[] }[] = [];
   for (const person of people) {
-    const ctx = { userId: person.userId };
+    const ctx = teamCtx(person.userId);
     // Created one after another, as on /agents: the first of these was the one that vanished.
     for (let a = 0; a < 3; a++) {
       const agent = await createAgent({ ctx, input: { name: `probe-${a}-${randomUUID().slice(0, 6)}`, kind: 'remote' } });
@@ -111,12 +111,12 @@ async function journeys() {
   for (const probe of probes) {
     const [incident] = await sql<{ id: string }[]>`SELECT id FROM incidents WHERE monitor_id = ${probe.monitorIds[0]!} AND resolved_at IS NULL`;
     expect(incident, 'a failing check opened an incident').toBeDefined();
-    await acknowledgeIncident({ ctx: { userId: probe.userId }, input: { incidentId: incident!.id } });
+    await acknowledgeIncident({ ctx: teamCtx(probe.userId), input: { incidentId: incident!.id } });
     reported.acknowledged.push(incident!.id);
   }
 
   for (const person of people) {
-    const ctx = { userId: person.userId };
+    const ctx = teamCtx(person.userId);
     const page = await createStatusPage({ ctx, input: statusPageFormSchema.parse({ title: 'Acme', slug: `acme-${randomUUID().slice(0, 8)}`, timeZone: 'UTC' }) });
     reported.pages.push(page.id);
     const post = await createPost({ ctx, input: { pageId: page.id, title: 'Slow checkout', impact: 'minor', componentIds: [], state: 'investigating', body: 'Looking into it.' } });

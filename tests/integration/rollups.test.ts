@@ -106,7 +106,7 @@ describe('rollups', () => {
     await sql`UPDATE heartbeats SET latency_ms = NULL WHERE monitor_id = ${owner.monitorIds[0]!} AND time = ${new Date(copied[10]!.time).toISOString()}`;
     await refreshAllRollups();
 
-    const stats = await windowStats(owner.userId, owner.monitorIds, { from: new Date(end - 45 * DAY), to: new Date(end + MINUTE) });
+    const stats = await windowStats(owner.teamId, owner.monitorIds, { from: new Date(end - 45 * DAY), to: new Date(end + MINUTE) });
     expect(pick(stats.get(owner.monitorIds[0]!)!)).toEqual(recount(copied, 0, Infinity));
     expect(pick(stats.get(owner.monitorIds[1]!)!)).toEqual(recount(inserted, 0, Infinity));
     expect(pick(stats.get(owner.monitorIds[2]!)!)).toEqual({ up: 1, down: 0, timeout: 0, error: 0 });
@@ -146,13 +146,13 @@ describe('rollups', () => {
       [end - 100 * DAY, end - 60 * DAY], // no data at all
     ];
     for (const [from, to] of windows) {
-      const stats = await windowStats(owner.userId, [owner.monitorIds[0]!], { from: new Date(from!), to: new Date(to!) }, now);
+      const stats = await windowStats(owner.teamId, [owner.monitorIds[0]!], { from: new Date(from!), to: new Date(to!) }, now);
       expect(pick(stats.get(owner.monitorIds[0]!)!), `window ${new Date(from!).toISOString()}…${new Date(to!).toISOString()}`).toEqual(recount(copied, from!, to!));
     }
   });
 
   it('report percentiles within the stated bound of a brute-force computation, and exact below 25 ms', async () => {
-    const series = await monitorSeries(owner.userId, owner.monitorIds[0]!, { from: new Date(end - 30 * DAY), to: new Date(end) }, new Date(end + MINUTE));
+    const series = await monitorSeries(owner.teamId, owner.monitorIds[0]!, { from: new Date(end - 30 * DAY), to: new Date(end) }, new Date(end + MINUTE));
     expect(series.points.length).toBeLessThanOrEqual(500);
     const latencies = copied.filter((r) => r.time >= end - 30 * DAY && r.time < end && r.status === 'up').map((r) => r.latency!).sort((a, b) => a - b);
     const exact = (p: number) => latencies[Math.max(1, Math.ceil((p / 100) * latencies.length)) - 1]!;
@@ -169,14 +169,14 @@ describe('rollups', () => {
 
   it('keep 90-day numbers right after retention deleted the raw rows', async () => {
     await sql`UPDATE users SET plan = 'free' WHERE id = ${owner.userId}`;
-    const before = await windowStats(owner.userId, [owner.monitorIds[0]!], { from: new Date(end - 90 * DAY), to: new Date(end) });
+    const before = await windowStats(owner.teamId, [owner.monitorIds[0]!], { from: new Date(end - 90 * DAY), to: new Date(end) });
     expect(await deleteExpiredHeartbeats()).toBeGreaterThan(0);
     const [oldest] = await sql`SELECT min(time) AS t FROM heartbeats WHERE monitor_id = ${owner.monitorIds[0]!}`;
     expect(Date.now() - new Date(oldest!.t).getTime()).toBeLessThan(30 * DAY + MINUTE);
     await refreshAllRollups();
-    const after = await windowStats(owner.userId, [owner.monitorIds[0]!], { from: new Date(end - 90 * DAY), to: new Date(end) });
+    const after = await windowStats(owner.teamId, [owner.monitorIds[0]!], { from: new Date(end - 90 * DAY), to: new Date(end) });
     expect(after).toEqual(before);
-    const bars = await dailyBars(owner.userId, owner.monitorIds[0]!, 'Europe/Berlin', 90, new Date(end));
+    const bars = await dailyBars(owner.teamId, owner.monitorIds[0]!, 'Europe/Berlin', 90, new Date(end));
     expect(bars).toHaveLength(90);
     expect(bars.reduce((sum, bar) => sum + bar.up + bar.down + bar.timeout + bar.error, 0)).toBe(copied.filter((r) => r.time < end).length);
     expect(bars.slice(0, 48).every((bar) => bar.up + bar.down === 0)).toBe(true);
@@ -202,11 +202,11 @@ describe('rollups', () => {
 
   it("show another user nothing of these monitors", async () => {
     const stranger = await createTestUser('stranger');
-    const stats = await windowStats(stranger.userId, owner.monitorIds, { from: new Date(end - 90 * DAY), to: new Date(end) });
+    const stats = await windowStats(stranger.teamId, owner.monitorIds, { from: new Date(end - 90 * DAY), to: new Date(end) });
     for (const id of owner.monitorIds) expect(uptimePercent(stats.get(id)!)).toBeNull();
-    const series = await monitorSeries(stranger.userId, owner.monitorIds[0]!, { from: new Date(end - DAY), to: new Date(end) });
+    const series = await monitorSeries(stranger.teamId, owner.monitorIds[0]!, { from: new Date(end - DAY), to: new Date(end) });
     expect(series.points).toEqual([]);
-    const bars = await dailyBars(stranger.userId, owner.monitorIds[0]!, 'UTC', 90);
+    const bars = await dailyBars(stranger.teamId, owner.monitorIds[0]!, 'UTC', 90);
     expect(bars.every((bar) => bar.up === 0 && bar.incidents === 0)).toBe(true);
   });
 });

@@ -18,7 +18,7 @@ import {
 import { addPostUpdate, createPost, deletePost, updatePost } from '@/lib/status-pages/posts';
 import { loadPublicStatusPage } from '@/lib/status-pages/public-view';
 import { addPostUpdateSchema, componentFormSchema, createPostSchema, statusPageFormSchema, updatePostSchema } from '@/lib/status-pages/schemas';
-import { createTestUser, refusal } from '../helpers/fixtures';
+import { createTestUser, refusal, teamCtx } from '../helpers/fixtures';
 import { agentWithMonitors } from '../helpers/ingest';
 import { testSql } from '../helpers/sql';
 
@@ -62,18 +62,18 @@ describe('managing status pages', () => {
     const owner = await createTestUser('pages');
     const other = await createTestUser('pages');
     const taken = slug('taken');
-    await createStatusPage({ ctx: { userId: owner.userId }, input: pageInput(taken) });
-    const error = await refusal(createStatusPage({ ctx: { userId: other.userId }, input: pageInput(taken) }));
+    await createStatusPage({ ctx: teamCtx(owner.userId), input: pageInput(taken) });
+    const error = await refusal(createStatusPage({ ctx: teamCtx(other.userId), input: pageInput(taken) }));
     expect(error.code).toBe('CONFLICT');
     expect(error.options.details?.[0]?.field).toBe('slug');
-    expect(await listStatusPages(other.userId)).toEqual([]);
+    expect(await listStatusPages(other.teamId)).toEqual([]);
   });
 
   it("answers another user's page, component and monitor ids with NOT_FOUND, and touches nothing", async () => {
     const owner = await agentWithMonitors(2);
     const stranger = await agentWithMonitors(1);
-    const ownerCtx = { userId: owner.userId };
-    const strangerCtx = { userId: stranger.userId };
+    const ownerCtx = teamCtx(owner.userId);
+    const strangerCtx = teamCtx(stranger.userId);
     const page = await createStatusPage({ ctx: ownerCtx, input: pageInput(slug('mine')) });
     const component = await addComponent({ ctx: ownerCtx, input: { pageId: page.id, ...componentFormSchema.parse({ name: 'API', [`monitor:${owner.monitorIds[0]}`]: 'on' }) } });
     const comp = componentFormSchema.parse({ name: 'Stolen', [`monitor:${stranger.monitorIds[0]}`]: 'on' });
@@ -92,16 +92,16 @@ describe('managing status pages', () => {
     ]) {
       expect((await refusal(attempt())).code).toBe('NOT_FOUND');
     }
-    expect(await statusPageForOwner(stranger.userId, page.id)).toBeNull();
-    const unchanged = await statusPageForOwner(owner.userId, page.id);
+    expect(await statusPageForOwner(stranger.teamId, page.id)).toBeNull();
+    const unchanged = await statusPageForOwner(owner.teamId, page.id);
     expect(unchanged).toMatchObject({ title: 'Acme status', protected: false });
     expect(unchanged?.components.map((c) => [c.name, c.monitors.map((m) => m.id)])).toEqual([['API', [owner.monitorIds[0]]]]);
-    expect((await monitorChoices(stranger.userId)).map((m) => m.id)).toEqual(stranger.monitorIds);
+    expect((await monitorChoices(stranger.teamId)).map((m) => m.id)).toEqual(stranger.monitorIds);
   });
 
   it('adds, edits, reorders and removes components', async () => {
     const owner = await agentWithMonitors(3);
-    const ctx = { userId: owner.userId };
+    const ctx = teamCtx(owner.userId);
     const page = await createStatusPage({ ctx, input: pageInput(slug('order')) });
     const ids = [];
     for (const [i, name] of ['API', 'Website', 'Checkout'].entries()) {
@@ -114,7 +114,7 @@ describe('managing status pages', () => {
       input: { componentId: ids[1]!, ...componentFormSchema.parse({ name: 'Web', groupName: 'Front', [`monitor:${owner.monitorIds[0]}`]: 'on', [`monitor:${owner.monitorIds[1]}`]: 'on' }) },
     });
     await deleteComponent({ ctx, input: { componentId: ids[0]! } });
-    const saved = await statusPageForOwner(owner.userId, page.id);
+    const saved = await statusPageForOwner(owner.teamId, page.id);
     expect(saved?.components.map((c) => [c.name, c.groupName, c.monitors.length])).toEqual([
       ['Checkout', '', 1],
       ['Web', 'Front', 2],
@@ -124,18 +124,18 @@ describe('managing status pages', () => {
 
   it('opens a protected page only with the cookie of its current password', async () => {
     const owner = await createTestUser('locked');
-    const page = await createStatusPage({ ctx: { userId: owner.userId }, input: pageInput(slug('locked')) });
-    await setStatusPagePassword({ ctx: { userId: owner.userId }, input: { pageId: page.id, password: 'first password' } });
-    const first = (await statusPageBySlug((await statusPageForOwner(owner.userId, page.id))!.slug))!;
+    const page = await createStatusPage({ ctx: teamCtx(owner.userId), input: pageInput(slug('locked')) });
+    await setStatusPagePassword({ ctx: teamCtx(owner.userId), input: { pageId: page.id, password: 'first password' } });
+    const first = (await statusPageBySlug((await statusPageForOwner(owner.teamId, page.id))!.slug))!;
     expect(first.passwordHash).toMatch(/^\$argon2id\$/);
     const cookie = unlockToken(first);
     expect(isUnlocked(first, undefined)).toBe(false);
     expect(isUnlocked(first, 'forged')).toBe(false);
     expect(isUnlocked(first, cookie)).toBe(true);
-    await setStatusPagePassword({ ctx: { userId: owner.userId }, input: { pageId: page.id, password: 'second password' } });
+    await setStatusPagePassword({ ctx: teamCtx(owner.userId), input: { pageId: page.id, password: 'second password' } });
     const second = (await statusPageBySlug(first.slug))!;
     expect(isUnlocked(second, cookie)).toBe(false);
-    await setStatusPagePassword({ ctx: { userId: owner.userId }, input: { pageId: page.id, password: null } });
+    await setStatusPagePassword({ ctx: teamCtx(owner.userId), input: { pageId: page.id, password: null } });
     expect(isUnlocked((await statusPageBySlug(first.slug))!, undefined)).toBe(true);
   });
 });
@@ -143,14 +143,14 @@ describe('managing status pages', () => {
 describe('what the public sees', () => {
   it("aggregates each component's status from its monitors, worst first", async () => {
     const owner = await agentWithMonitors(3);
-    const ctx = { userId: owner.userId };
+    const ctx = teamCtx(owner.userId);
     const page = await createStatusPage({ ctx, input: pageInput(slug('agg')) });
     await addComponent({ ctx, input: { pageId: page.id, ...componentFormSchema.parse({ name: 'All', [`monitor:${owner.monitorIds[0]}`]: 'on', [`monitor:${owner.monitorIds[1]}`]: 'on' }) } });
     await addComponent({ ctx, input: { pageId: page.id, ...componentFormSchema.parse({ name: 'Solo', [`monitor:${owner.monitorIds[2]}`]: 'on' }) } });
     await sql`UPDATE agents SET last_seen_at = now(), status = 'online' WHERE id = ${owner.agentId}`;
     await sql`UPDATE monitors SET status = 'up' WHERE id = ANY(${owner.monitorIds}::uuid[])`;
     await sql`UPDATE monitors SET status = 'down' WHERE id = ${owner.monitorIds[1]!}`;
-    const view = await loadPublicStatusPage((await statusPageBySlug((await statusPageForOwner(owner.userId, page.id))!.slug))!);
+    const view = await loadPublicStatusPage((await statusPageBySlug((await statusPageForOwner(owner.teamId, page.id))!.slug))!);
     expect(view.groups[0]?.components.map((c) => [c.name, c.status])).toEqual([
       ['All', 'outage'],
       ['Solo', 'operational'],
@@ -160,7 +160,7 @@ describe('what the public sees', () => {
 
   it('draws 90-day bars that equal a recount of the raw heartbeats by day in the page time zone, across a daylight-saving change', async () => {
     const owner = await agentWithMonitors(2);
-    const ctx = { userId: owner.userId };
+    const ctx = teamCtx(owner.userId);
     const timeZone = 'America/New_York';
     const page = await createStatusPage({ ctx, input: pageInput(slug('bars'), { timeZone }) });
     await addComponent({ ctx, input: { pageId: page.id, ...componentFormSchema.parse({ name: 'Both', [`monitor:${owner.monitorIds[0]}`]: 'on', [`monitor:${owner.monitorIds[1]}`]: 'on' }) } });
@@ -179,7 +179,7 @@ describe('what the public sees', () => {
       (${owner.monitorIds[1]!}, 'resolved', '2026-10-31T03:00:00Z', '2026-10-31T03:10:00Z')`;
     await refreshAllRollups();
     const now = new Date('2026-11-20T12:00:00Z');
-    const view = await loadPublicStatusPage((await statusPageBySlug((await statusPageForOwner(owner.userId, page.id))!.slug))!, { now });
+    const view = await loadPublicStatusPage((await statusPageBySlug((await statusPageForOwner(owner.teamId, page.id))!.slug))!, { now });
     const days = view.groups[0]!.components[0]!.days;
     expect(days).toHaveLength(90);
     expect(days.at(-1)?.day).toBe('2026-11-20');
@@ -209,7 +209,7 @@ describe('what the public sees', () => {
 
   it('never lets a private field of the monitors into the public view', async () => {
     const owner = await agentWithMonitors(2);
-    const ctx = { userId: owner.userId };
+    const ctx = teamCtx(owner.userId);
     const secrets = {
       name: `secret-monitor-name-${randomUUID().slice(0, 6)}`,
       target: `secret-host-${randomUUID().slice(0, 6)}.internal:5432`,
@@ -223,7 +223,7 @@ describe('what the public sees', () => {
     await refreshAllRollups();
     const page = await createStatusPage({ ctx, input: pageInput(slug('leak'), { description: 'Public words only' }) });
     await addComponent({ ctx, input: { pageId: page.id, ...componentFormSchema.parse({ name: 'Database', [`monitor:${owner.monitorIds[0]}`]: 'on', [`monitor:${owner.monitorIds[1]}`]: 'on' }) } });
-    const view = JSON.stringify(await loadPublicStatusPage((await statusPageBySlug((await statusPageForOwner(owner.userId, page.id))!.slug))!));
+    const view = JSON.stringify(await loadPublicStatusPage((await statusPageBySlug((await statusPageForOwner(owner.teamId, page.id))!.slug))!));
     for (const value of [...Object.values(secrets), ...owner.monitorIds, owner.agentId, owner.userId, owner.email]) expect(view).not.toContain(value);
     expect(view).toContain('Database');
     expect(view).toContain('Public words only');
@@ -240,7 +240,7 @@ describe('badges', () => {
 
   it("serve a component's status and uptime as SVG and as a shields.io endpoint, cached with an ETag", async () => {
     const owner = await agentWithMonitors(2);
-    const ctx = { userId: owner.userId };
+    const ctx = teamCtx(owner.userId);
     const address = slug('badges');
     const page = await createStatusPage({ ctx, input: pageInput(address) });
     const component = await addComponent({ ctx, input: { pageId: page.id, ...componentFormSchema.parse({ name: 'API', [`monitor:${owner.monitorIds[0]}`]: 'on', [`monitor:${owner.monitorIds[1]}`]: 'on' }) } });
@@ -272,7 +272,7 @@ describe('badges', () => {
 
   it("answer 404 for an unknown file, component, another page's component or a protected page, and 429 past the per-IP limit", async () => {
     const owner = await agentWithMonitors(1);
-    const ctx = { userId: owner.userId };
+    const ctx = teamCtx(owner.userId);
     const [first, second] = [slug('one'), slug('two')];
     const pageOne = await createStatusPage({ ctx, input: pageInput(first) });
     await createStatusPage({ ctx, input: pageInput(second) });
@@ -302,26 +302,26 @@ describe('incident posts', () => {
   it("refuse another user's page, another page's component and another user's incident", async () => {
     const owner = await agentWithMonitors(1);
     const stranger = await agentWithMonitors(1, { failureThreshold: 1 });
-    const ctx = { userId: owner.userId };
+    const ctx = teamCtx(owner.userId);
     const page = await createStatusPage({ ctx, input: pageInput(slug('posts')) });
     const otherPage = await createStatusPage({ ctx, input: pageInput(slug('other')) });
     const foreign = await addComponent({ ctx, input: { pageId: otherPage.id, ...componentFormSchema.parse({ name: 'Elsewhere', [`monitor:${owner.monitorIds[0]}`]: 'on' }) } });
     const [incident] = await sql`INSERT INTO incidents (monitor_id, status, started_at) VALUES (${stranger.monitorIds[0]!}, 'open', now()) RETURNING id`;
     for (const attempt of [
-      () => createPost({ ctx: { userId: stranger.userId }, input: postInput(page.id) }),
+      () => createPost({ ctx: teamCtx(stranger.userId), input: postInput(page.id) }),
       () => createPost({ ctx, input: postInput(page.id, { [`component:${foreign.id}`]: 'on' }) }),
       () => createPost({ ctx, input: postInput(page.id, { incidentId: incident!.id }) }),
     ]) {
       expect((await refusal(attempt())).code).toBe('NOT_FOUND');
     }
-    expect(await postsForOwner(owner.userId, page.id)).toEqual([]);
+    expect(await postsForOwner(owner.teamId, page.id)).toEqual([]);
     expect(createPostSchema.safeParse({ pageId: page.id, title: 'x', impact: 'apocalyptic', state: 'investigating', body: 'b' }).success).toBe(false);
     expect(createPostSchema.safeParse({ pageId: page.id, title: 'x', impact: 'minor', state: 'investigating', body: '   ' }).success).toBe(false);
   });
 
   it('go from investigating to resolved with timestamped updates, show open posts first and history by month in the page time zone, and keep the incident private', async () => {
     const owner = await agentWithMonitors(1);
-    const ctx = { userId: owner.userId };
+    const ctx = teamCtx(owner.userId);
     const page = await createStatusPage({ ctx, input: pageInput(slug('story'), { timeZone: 'Pacific/Auckland' }) });
     const component = await addComponent({ ctx, input: { pageId: page.id, ...componentFormSchema.parse({ name: 'Checkout', [`monitor:${owner.monitorIds[0]}`]: 'on' }) } });
     const [incident] = await sql`INSERT INTO incidents (monitor_id, status, started_at) VALUES (${owner.monitorIds[0]!}, 'open', now()) RETURNING id`;
@@ -330,9 +330,9 @@ describe('incident posts', () => {
     const old = await createPost({ ctx, input: postInput(page.id, { title: 'Old outage', state: 'resolved', body: 'Fixed.' }) });
     // An old post from 1 October 23:30 UTC: 2 October in Auckland.
     await sql`UPDATE status_page_posts SET created_at = '2026-10-01T23:30:00Z', resolved_at = '2026-10-02T01:00:00Z' WHERE id = ${old.id}`;
-    expect((await refusal(addPostUpdate({ ctx: { userId: (await createTestUser('x')).userId }, input: { postId: open.id, state: 'resolved', body: 'hijack' } }))).code).toBe('NOT_FOUND');
+    expect((await refusal(addPostUpdate({ ctx: (await createTestUser('x')).ctx, input: { postId: open.id, state: 'resolved', body: 'hijack' } }))).code).toBe('NOT_FOUND');
 
-    const record = (await statusPageBySlug((await statusPageForOwner(owner.userId, page.id))!.slug))!;
+    const record = (await statusPageBySlug((await statusPageForOwner(owner.teamId, page.id))!.slug))!;
     const now = new Date('2026-11-26T09:00:00Z');
     const view = await loadPublicStatusPage(record, { now });
     expect(view.openPosts.map((p) => [p.title, p.components, p.updates.map((u) => u.state)])).toEqual([['Slow checkout', ['Checkout'], ['identified', 'investigating']]]);
@@ -352,10 +352,10 @@ describe('incident posts', () => {
     await addPostUpdate({ ctx, input: { postId: open.id, state: 'monitoring', body: 'Watching it again.' } });
     expect((await loadPublicStatusPage(record, { now: new Date() })).openPosts.map((p) => p.title)).toEqual(['Slow checkout']);
     await updatePost({ ctx, input: updatePostSchema.parse({ postId: open.id, title: 'Checkout errors', impact: 'major' }) });
-    const [saved] = await postsForOwner(owner.userId, page.id);
+    const [saved] = await postsForOwner(owner.teamId, page.id);
     expect(saved).toMatchObject({ title: 'Checkout errors', impact: 'major', components: [] });
     await deletePost({ ctx, input: { postId: open.id } });
-    expect((await postsForOwner(owner.userId, page.id)).map((p) => p.title)).toEqual(['Old outage']);
+    expect((await postsForOwner(owner.teamId, page.id)).map((p) => p.title)).toEqual(['Old outage']);
   });
 });
 
@@ -370,7 +370,7 @@ describe('feeds', () => {
 
   it("list a page's posts as RSS and Atom that parse as XML, escaped, cached, and closed for a protected page", async () => {
     const owner = await agentWithMonitors(1);
-    const ctx = { userId: owner.userId };
+    const ctx = teamCtx(owner.userId);
     const address = slug('feed');
     const page = await createStatusPage({ ctx, input: pageInput(address) });
     await createPost({ ctx, input: createPostSchema.parse({ pageId: page.id, title: 'Login <errors> & "timeouts"', impact: 'major', state: 'investigating', body: 'Looking <b>into</b> it.' }) });
@@ -411,7 +411,7 @@ describe('the public page over its route', () => {
 
   it('serves plain HTML with no script, cached with an ETag, nothing private in it, and a password form for a protected page', async () => {
     const owner = await agentWithMonitors(1);
-    const ctx = { userId: owner.userId };
+    const ctx = teamCtx(owner.userId);
     const address = slug('route');
     const secretName = `private-monitor-${randomUUID().slice(0, 6)}`;
     await sql`UPDATE monitors SET name = ${secretName}, target = 'secret.internal:22' WHERE id = ${owner.monitorIds[0]!}`;
@@ -461,7 +461,7 @@ describe('the public page over its route', () => {
 
   it('serves the frame-able copy only when the owner allowed it and the page is public', async () => {
     const owner = await createTestUser('embed');
-    const ctx = { userId: owner.userId };
+    const ctx = teamCtx(owner.userId);
     const address = slug('embed');
     const page = await createStatusPage({ ctx, input: pageInput(address) });
     const { GET } = await import('@/app/s/[slug]/embed/route');
@@ -479,8 +479,8 @@ describe('the public page over its route', () => {
   it('throttles wrong passwords per page and client IP', async () => {
     const owner = await createTestUser('throttle');
     const address = slug('throttle');
-    const page = await createStatusPage({ ctx: { userId: owner.userId }, input: pageInput(address) });
-    await setStatusPagePassword({ ctx: { userId: owner.userId }, input: { pageId: page.id, password: 'right password' } });
+    const page = await createStatusPage({ ctx: teamCtx(owner.userId), input: pageInput(address) });
+    await setStatusPagePassword({ ctx: teamCtx(owner.userId), input: { pageId: page.id, password: 'right password' } });
     const statuses = [];
     for (let i = 0; i < 11; i++) statuses.push((await unlock(address, `guess ${i}`, '198.51.100.23')).status);
     expect(statuses.slice(0, 10).every((status) => status === 401)).toBe(true);
@@ -494,7 +494,7 @@ describe('the public page over its route', () => {
 describe('custom host names', () => {
   it('are refused when taken or when they are Watchpost\'s own, and serve their page at the root with links from there', async () => {
     const owner = await createTestUser('host');
-    const ctx = { userId: owner.userId };
+    const ctx = teamCtx(owner.userId);
     const host = `status-${randomUUID().slice(0, 6)}.example.com`;
     const address = slug('hosted');
     await createStatusPage({ ctx, input: pageInput(address, { customHost: host }) });
@@ -528,7 +528,7 @@ describe('custom host names', () => {
 describe('nothing private on any public route', () => {
   it('renders the page, its month history, the embed, every badge, both feeds and the password form without a private field of the monitors', async () => {
     const owner = await agentWithMonitors(2, { failureThreshold: 1 });
-    const ctx = { userId: owner.userId };
+    const ctx = teamCtx(owner.userId);
     const secrets = {
       monitor: `leaky-monitor-${randomUUID().slice(0, 6)}`,
       target: `leaky-${randomUUID().slice(0, 6)}.corp.internal`,

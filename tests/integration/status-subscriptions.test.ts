@@ -8,6 +8,7 @@ import { deliverDue } from '@/lib/notifications/worker';
 import { agentWithMonitors } from '../helpers/ingest';
 import { openMailbox, type ReceivedMail } from '../helpers/mailbox';
 import { testSql } from '../helpers/sql';
+import { teamCtx } from '../helpers/fixtures';
 
 const sql = testSql();
 let mailbox: Awaited<ReturnType<typeof openMailbox>>;
@@ -59,7 +60,7 @@ const linkIn = (mail: ReceivedMail, kind: 'confirm' | 'unsubscribe') => mail.tex
 
 async function pageWithTwoComponents() {
   const owner = await agentWithMonitors(2);
-  const ctx = { userId: owner.userId };
+  const ctx = teamCtx(owner.userId);
   const address = `subs-${randomUUID().slice(0, 8)}`;
   const page = await createStatusPage({ ctx, input: statusPageFormSchema.parse({ title: 'Acme status', slug: address, timeZone: 'Europe/Berlin' }) });
   const api = await addComponent({ ctx, input: { pageId: page.id, ...componentFormSchema.parse({ name: 'API', [`monitor:${owner.monitorIds[0]}`]: 'on' }) } });

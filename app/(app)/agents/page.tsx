@@ -5,25 +5,26 @@ import { StatusBadge } from '@/components/ui/status-badge';
 import { TimeAgo } from '@/components/ui/time-ago';
 import { listAgents } from '@/db/queries/agents';
 import { usageOverview } from '@/db/queries/usage';
-import { requireUser } from '@/lib/auth/session';
+import { requireTeam } from '@/lib/auth/session';
 import { getEnv } from '@/lib/env';
 import { publicServerUrl } from '@/lib/server-url';
 import { agentBundle } from '@/lib/agents/bundle';
 import { AgentVersion } from './_components/agent-version';
 import { CreateAgentForm } from './_components/create-agent-form';
+import { PERMISSIONS, refusal } from '@/lib/teams/roles';
 
 export const metadata: Metadata = { title: 'Agents' };
 
 export default async function AgentsPage() {
-  const user = await requireUser();
-  const [agents, usage] = await Promise.all([listAgents(user.id, getEnv().WATCHPOST_AGENT_POLL_SECONDS), usageOverview(user.id)]);
+  const { ctx, team } = await requireTeam();
+  const [agents, usage] = await Promise.all([listAgents(ctx.teamId, getEnv().WATCHPOST_AGENT_POLL_SECONDS), usageOverview(team.ownerId)]);
   const servedAgent = agentBundle()?.version;
   return (
     <div className="space-y-6">
       <h1 className="text-2xl font-semibold">Agents</h1>
       <Card title="Add an agent" description="An agent runs your monitors' checks: on a machine of yours (outbound HTTPS only), or inside this server.">
         <CreateAgentForm serverUrl={await publicServerUrl()} hasBuiltin={agents.some((agent) => agent.kind === 'builtin')}
-          limitReason={usage.resources.agents.refusal ?? undefined}
+          limitReason={refusal(ctx.role, PERMISSIONS.manageAgents) ?? usage.resources.agents.refusal ?? undefined}
         />
       </Card>
       {agents.length === 0 ? (

@@ -11,13 +11,14 @@ import { agentChoices } from '@/db/queries/agents';
 import { DASHBOARD_SORTS, type DashboardFilters, dashboardMonitors, DISPLAY_STATUSES, MONITOR_TYPES, statusCounts } from '@/db/queries/dashboard';
 import { openIncidents } from '@/db/queries/incidents';
 import { latencySparklines } from '@/db/queries/timeseries';
-import { requireUser } from '@/lib/auth/session';
+import { requireTeam } from '@/lib/auth/session';
 import { getEnv } from '@/lib/env';
 import { formatLatency, formatUptime, plural } from '@/lib/format';
 import { isUuid } from '@/lib/ids';
 import { param, type SearchParams } from '@/lib/search-params';
 import { viewerTimeZone } from '@/lib/viewer';
 import { IncidentActions } from '../incidents/_components/incident-actions';
+import { PERMISSIONS, refusal } from '@/lib/teams/roles';
 
 export const metadata: Metadata = { title: 'Dashboard' };
 
@@ -56,18 +57,18 @@ const SORT_LABELS: Record<(typeof DASHBOARD_SORTS)[number], string> = {
 };
 
 export default async function DashboardPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
-  const user = await requireUser();
+  const { ctx } = await requireTeam();
   const filters = parseFilters(await searchParams);
   const pollSeconds = getEnv().WATCHPOST_AGENT_POLL_SECONDS;
   const now = new Date();
   const [counts, agents, incidents, list, timeZone] = await Promise.all([
-    statusCounts(user.id, pollSeconds),
-    agentChoices(user.id),
-    openIncidents(user.id),
-    dashboardMonitors(user.id, pollSeconds, filters, now),
+    statusCounts(ctx.teamId, pollSeconds),
+    agentChoices(ctx.teamId),
+    openIncidents(ctx.teamId),
+    dashboardMonitors(ctx.teamId, pollSeconds, filters, now),
     viewerTimeZone(),
   ]);
-  const sparklines = await latencySparklines(user.id, list.monitors.map((monitor) => monitor.id), now);
+  const sparklines = await latencySparklines(ctx.teamId, list.monitors.map((monitor) => monitor.id), now);
   const totalMonitors = Object.values(counts).reduce((sum, n) => sum + n, 0);
   const filtered = Boolean(filters.q || filters.status || filters.agentId || filters.type);
 
@@ -147,7 +148,7 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
                   <span className="text-red-700">not acknowledged</span>
                 )}
                 <span className="ml-auto">
-                  <IncidentActions incidentId={incident.id} status={incident.status} />
+                  <IncidentActions incidentId={incident.id} status={incident.status} refusal={refusal(ctx.role, PERMISSIONS.respondToIncidents)} />
                 </span>
               </li>
             ))}

@@ -6,13 +6,14 @@ import { StatusBadge } from '@/components/ui/status-badge';
 import { TimeAgo } from '@/components/ui/time-ago';
 import { INCIDENT_STATES, listIncidents, responseTimes } from '@/db/queries/incidents';
 import { listMonitors } from '@/db/queries/monitors';
-import { requireUser } from '@/lib/auth/session';
+import { requireTeam } from '@/lib/auth/session';
 import { formatDateTime, formatDuration, plural } from '@/lib/format';
 import { isUuid } from '@/lib/ids';
 import { param, type SearchParams } from '@/lib/search-params';
 import { wallTimeToDate } from '@/lib/timezone';
 import { viewerTimeZone } from '@/lib/viewer';
 import { IncidentActions } from './_components/incident-actions';
+import { PERMISSIONS, refusal } from '@/lib/teams/roles';
 
 export const metadata: Metadata = { title: 'Incidents' };
 
@@ -20,7 +21,7 @@ const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const nextDay = (day: string) => new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
 
 export default async function IncidentsPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
-  const user = await requireUser();
+  const { ctx } = await requireTeam();
   const params = await searchParams;
   const timeZone = await viewerTimeZone();
   const state = INCIDENT_STATES.find((value) => value === params.state);
@@ -35,9 +36,9 @@ export default async function IncidentsPage({ searchParams }: { searchParams: Pr
   const now = new Date();
 
   const [list, monitors, times] = await Promise.all([
-    listIncidents(user.id, { state, monitorId, from, to, page }),
-    listMonitors(user.id),
-    responseTimes(user.id),
+    listIncidents(ctx.teamId, { state, monitorId, from, to, page }),
+    listMonitors(ctx.teamId),
+    responseTimes(ctx.teamId),
   ]);
   const filtered = Boolean(state || monitorId || fromDay || toDay);
   const pageLink = (target: number) => {
@@ -136,7 +137,7 @@ export default async function IncidentsPage({ searchParams }: { searchParams: Pr
                     {formatDuration(incident.resolvedAt ? (incident.ttrSeconds ?? (incident.resolvedAt.getTime() - incident.startedAt.getTime()) / 1000) : (now.getTime() - incident.startedAt.getTime()) / 1000)}
                   </td>
                   <td className="px-2 py-2 sm:px-4 text-right">
-                    <IncidentActions incidentId={incident.id} status={incident.status} />
+                    <IncidentActions incidentId={incident.id} status={incident.status} refusal={refusal(ctx.role, PERMISSIONS.respondToIncidents)} />
                   </td>
                 </tr>
               ))}

@@ -5,7 +5,7 @@ import { FormSuccess } from '@/components/ui/form-message';
 import { StatusBadge } from '@/components/ui/status-badge';
 import { listMaintenance, pageChoices } from '@/db/queries/maintenance';
 import { monitorChoices } from '@/db/queries/status-pages';
-import { requireUser } from '@/lib/auth/session';
+import { requireTeam } from '@/lib/auth/session';
 import { formatDateTime } from '@/lib/format';
 import { param, type SearchParams } from '@/lib/search-params';
 import { dateToWallTime } from '@/lib/timezone';
@@ -17,8 +17,8 @@ export const metadata: Metadata = { title: 'Maintenance' };
 const HOUR_MS = 3_600_000;
 
 export default async function MaintenancePage({ searchParams }: { searchParams: Promise<SearchParams> }) {
-  const user = await requireUser();
-  const [windows, monitors, pages, params, timeZone] = await Promise.all([listMaintenance(user.id), monitorChoices(user.id), pageChoices(user.id), searchParams, viewerTimeZone()]);
+  const { ctx } = await requireTeam();
+  const [windows, monitors, pages, params, timeZone] = await Promise.all([listMaintenance(ctx.teamId), monitorChoices(ctx.teamId), pageChoices(ctx.teamId), searchParams, viewerTimeZone()]);
   // The form starts at the next full hour, for an hour.
   const start = new Date(Math.ceil(Date.now() / HOUR_MS) * HOUR_MS);
   return (

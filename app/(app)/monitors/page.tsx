@@ -6,7 +6,7 @@ import { StatusBadge } from '@/components/ui/status-badge';
 import { agentChoices } from '@/db/queries/agents';
 import { listMonitors } from '@/db/queries/monitors';
 import { usageOverview } from '@/db/queries/usage';
-import { requireUser } from '@/lib/auth/session';
+import { requireTeam } from '@/lib/auth/session';
 import { ToggleMonitorButton } from './_components/monitor-row-actions';
 import { isUuid } from '@/lib/ids';
 
@@ -16,11 +16,11 @@ const STATUSES = ['unknown', 'up', 'pending', 'down', 'paused'] as const;
 const notices: Record<string, string> = { created: 'Monitor created.', saved: 'Monitor saved.', deleted: 'Monitor deleted.' };
 
 export default async function MonitorsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  const user = await requireUser();
+  const { ctx, team } = await requireTeam();
   const params = await searchParams;
   const status = STATUSES.find((value) => value === params.status);
   const agentId = isUuid(params.agent) ? params.agent : undefined;
-  const [monitors, agents, usage] = await Promise.all([listMonitors(user.id, { status, agentId }), agentChoices(user.id), usageOverview(user.id)]);
+  const [monitors, agents, usage] = await Promise.all([listMonitors(ctx.teamId, { status, agentId }), agentChoices(ctx.teamId), usageOverview(team.ownerId)]);
   const refusal = usage.resources.monitors.refusal;
   const notice = typeof params.notice === 'string' ? notices[params.notice] : undefined;
   const filtered = Boolean(status || agentId);

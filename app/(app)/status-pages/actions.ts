@@ -2,7 +2,7 @@
 
 import { revalidatePath } from 'next/cache';
 import { redirect } from 'next/navigation';
-import { type ActionState, authedAction } from '@/lib/actions/safe-action';
+import { type ActionState, teamAction } from '@/lib/actions/safe-action';
 import {
   addComponent,
   createStatusPage,
@@ -30,76 +30,76 @@ import {
   updateStatusPageSchema,
 } from '@/lib/status-pages/schemas';
 
-export const createStatusPageAction = authedAction(statusPageFormSchema, async (input, { user }): Promise<ActionState<{ saved: boolean }>> => {
-  const page = await createStatusPage({ ctx: { userId: user.id }, input });
+export const createStatusPageAction = teamAction(statusPageFormSchema, async (input, { ctx }): Promise<ActionState<{ saved: boolean }>> => {
+  const page = await createStatusPage({ ctx, input });
   redirect(`/status-pages/${page.id}?notice=created`);
 });
 
-export const updateStatusPageAction = authedAction(updateStatusPageSchema, async (input, { user }) => {
-  await updateStatusPage({ ctx: { userId: user.id }, input });
+export const updateStatusPageAction = teamAction(updateStatusPageSchema, async (input, { ctx }) => {
+  await updateStatusPage({ ctx, input });
   revalidatePath(`/status-pages/${input.pageId}`);
   return { ok: true, data: { saved: true } };
 });
 
-export const deleteStatusPageAction = authedAction(deleteStatusPageSchema, async (input, { user }) => {
-  await deleteStatusPage({ ctx: { userId: user.id }, input });
+export const deleteStatusPageAction = teamAction(deleteStatusPageSchema, async (input, { ctx }) => {
+  await deleteStatusPage({ ctx, input });
   redirect('/status-pages?notice=deleted');
 });
 
-export const setPagePasswordAction = authedAction(pagePasswordSchema, async (input, { user }) => {
-  await setStatusPagePassword({ ctx: { userId: user.id }, input });
+export const setPagePasswordAction = teamAction(pagePasswordSchema, async (input, { ctx }) => {
+  await setStatusPagePassword({ ctx, input });
   revalidatePath(`/status-pages/${input.pageId}`);
   return { ok: true, data: { protected: true } };
 });
 
-export const removePagePasswordAction = authedAction(statusPageRefSchema, async (input, { user }) => {
-  await setStatusPagePassword({ ctx: { userId: user.id }, input: { pageId: input.pageId, password: null } });
+export const removePagePasswordAction = teamAction(statusPageRefSchema, async (input, { ctx }) => {
+  await setStatusPagePassword({ ctx, input: { pageId: input.pageId, password: null } });
   revalidatePath(`/status-pages/${input.pageId}`);
   return { ok: true, data: { protected: false } };
 });
 
-export const addComponentAction = authedAction(addComponentSchema, async (input, { user }) => {
-  await addComponent({ ctx: { userId: user.id }, input });
+export const addComponentAction = teamAction(addComponentSchema, async (input, { ctx }) => {
+  await addComponent({ ctx, input });
   revalidatePath(`/status-pages/${input.pageId}`);
   return { ok: true, data: { name: input.name } };
 });
 
-export const updateComponentAction = authedAction(updateComponentSchema, async (input, { user }) => {
-  await updateComponent({ ctx: { userId: user.id }, input });
+export const updateComponentAction = teamAction(updateComponentSchema, async (input, { ctx }) => {
+  await updateComponent({ ctx, input });
   revalidatePath('/status-pages', 'layout');
   return { ok: true, data: { name: input.name } };
 });
 
-export const deleteComponentAction = authedAction(componentRefSchema, async (input, { user }) => {
-  await deleteComponent({ ctx: { userId: user.id }, input });
+export const deleteComponentAction = teamAction(componentRefSchema, async (input, { ctx }) => {
+  await deleteComponent({ ctx, input });
   revalidatePath('/status-pages', 'layout');
   return { ok: true, data: { deleted: true } };
 });
 
-export const moveComponentAction = authedAction(moveComponentSchema, async (input, { user }) => {
-  await moveComponent({ ctx: { userId: user.id }, input });
+export const moveComponentAction = teamAction(moveComponentSchema, async (input, { ctx }) => {
+  await moveComponent({ ctx, input });
   revalidatePath('/status-pages', 'layout');
   return { ok: true, data: { moved: true } };
 });
 
-export const createPostAction = authedAction(createPostSchema, async (input, { user }): Promise<ActionState<{ saved: boolean }>> => {
-  const post = await createPost({ ctx: { userId: user.id }, input });
+export const createPostAction = teamAction(createPostSchema, async (input, { ctx }): Promise<ActionState<{ saved: boolean }>> => {
+  const post = await createPost({ ctx, input });
   redirect(`/status-pages/${input.pageId}/posts/${post.id}?notice=published`);
 });
 
-export const updatePostAction = authedAction(updatePostSchema, async (input, { user }) => {
-  await updatePost({ ctx: { userId: user.id }, input });
+export const updatePostAction = teamAction(updatePostSchema, async (input, { ctx }) => {
+  await updatePost({ ctx, input });
   revalidatePath('/status-pages', 'layout');
   return { ok: true, data: { saved: true } };
 });
 
-export const addPostUpdateAction = authedAction(addPostUpdateSchema, async (input, { user }) => {
-  await addPostUpdate({ ctx: { userId: user.id }, input });
+export const addPostUpdateAction = teamAction(addPostUpdateSchema, async (input, { ctx }) => {
+  await addPostUpdate({ ctx, input });
   revalidatePath('/status-pages', 'layout');
   return { ok: true, data: { saved: true } };
 });
 
-export const deletePostAction = authedAction(deletePostSchema, async (input, { user }) => {
-  const { pageId } = await deletePost({ ctx: { userId: user.id }, input });
+export const deletePostAction = teamAction(deletePostSchema, async (input, { ctx }) => {
+  const { pageId } = await deletePost({ ctx, input });
   redirect(`/status-pages/${pageId}?notice=post-deleted`);
 });

@@ -4,7 +4,7 @@ import { Card } from '@/components/ui/card';
 import { FormSuccess } from '@/components/ui/form-message';
 import { TimeAgo } from '@/components/ui/time-ago';
 import { listStatusPages } from '@/db/queries/status-pages';
-import { requireUser } from '@/lib/auth/session';
+import { requireTeam } from '@/lib/auth/session';
 import { plural } from '@/lib/format';
 import { param, type SearchParams } from '@/lib/search-params';
 import { viewerTimeZone } from '@/lib/viewer';
@@ -13,8 +13,8 @@ import { StatusPageForm } from './_components/status-page-forms';
 export const metadata: Metadata = { title: 'Status pages' };
 
 export default async function StatusPagesPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
-  const user = await requireUser();
-  const [pages, params, timeZone] = await Promise.all([listStatusPages(user.id), searchParams, viewerTimeZone()]);
+  const { ctx } = await requireTeam();
+  const [pages, params, timeZone] = await Promise.all([listStatusPages(ctx.teamId), searchParams, viewerTimeZone()]);
   return (
     <div className="space-y-6">
       <h1 className="text-2xl font-semibold">Status pages</h1>

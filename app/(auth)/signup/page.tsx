@@ -9,6 +9,8 @@ import { registrationMode } from '@/lib/env';
 import { PLANS } from '@/lib/plans';
 import { param, type SearchParams } from '@/lib/search-params';
 import { INVITATION_PROBLEMS, lookUpInvitation } from '@/lib/waitlist/invitations';
+import { lookUpTeamInvitation, TEAM_INVITATION_PROBLEMS } from '@/lib/teams/invitations';
+import { ROLE_LABELS } from '@/lib/teams/roles';
 import { WaitlistForm } from '../../_components/waitlist-form';
 import { SignUpForm } from './signup-form';
 
@@ -18,24 +20,29 @@ const freePlan = `Start on the free plan: ${PLANS.free.agents} agents and ${PLAN
 
 export default async function SignUpPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   if (await getCurrentUser()) redirect(DEFAULT_AFTER_LOGIN);
-  const invite = param((await searchParams).invite);
+  const query = await searchParams;
+  const invite = param(query.invite);
+  const join = param(query.join);
   const mode = registrationMode();
+
+  // A team's invitation lets its address register unless registration is closed.
+  if (join && mode !== 'closed') {
+    const invitation = await lookUpTeamInvitation(join.slice(0, 200));
+    if ('problem' in invitation) return <InvitationProblem message={TEAM_INVITATION_PROBLEMS[invitation.problem]} />;
+    return (
+      <>
+        <h1 className="mb-2 text-2xl font-semibold">Join {invitation.teamName}</h1>
+        <p className="mb-6 text-sm text-slate-600">
+          You were invited as {invitation.email} ({ROLE_LABELS[invitation.role].toLowerCase()}). Create your account to join the team.
+        </p>
+        <SignUpForm email={invitation.email} join={join} />
+      </>
+    );
+  }
 
   if (invite && mode !== 'closed') {
     const invitation = await lookUpInvitation(invite.slice(0, 200));
-    if ('problem' in invitation) {
-      return (
-        <>
-          <h1 className="mb-2 text-2xl font-semibold">Invitation not valid</h1>
-          <p role="alert" className="mb-6 text-sm text-slate-700">
-            {INVITATION_PROBLEMS[invitation.problem]}
-          </p>
-          <Link href="/login" className="text-sm text-brand-700 hover:underline">
-            Sign in
-          </Link>
-        </>
-      );
-    }
+    if ('problem' in invitation) return <InvitationProblem message={INVITATION_PROBLEMS[invitation.problem]} />;
     return (
       <>
         <h1 className="mb-2 text-2xl font-semibold">Welcome to the beta</h1>
@@ -78,6 +85,20 @@ export default async function SignUpPage({ searchParams }: { searchParams: Promi
         {mode === 'open' ? freePlan : 'This server has no accounts yet: the first one is the operator’s, and invitations are how others get in.'}
       </p>
       <SignUpForm />
+    </>
+  );
+}
+
+function InvitationProblem({ message }: { message: string }) {
+  return (
+    <>
+      <h1 className="mb-2 text-2xl font-semibold">Invitation not valid</h1>
+      <p role="alert" className="mb-6 text-sm text-slate-700">
+        {message}
+      </p>
+      <Link href="/login" className="text-sm text-brand-700 hover:underline">
+        Sign in
+      </Link>
     </>
   );
 }

@@ -7,13 +7,14 @@ import { SubmitButton } from '@/components/ui/submit-button';
 import { useFormAction } from '@/components/ui/use-form-action';
 import { signUpAction } from './actions';
 
-/** `email` and `invite` come from an invitation link: the account is for that address. */
-export function SignUpForm({ email, invite }: { email?: string; invite?: string } = {}) {
+/** `email` and `invite` (the waitlist's) or `join` (a team's) come from an invitation link: the account is for that address. */
+export function SignUpForm({ email, invite, join }: { email?: string; invite?: string; join?: string } = {}) {
   const form = useFormAction(signUpAction);
   return (
     <form action={form.action} className="space-y-4" noValidate>
       <FormError message={form.formError} />
       {invite ? <input type="hidden" name="invite" value={invite} /> : null}
+      {join ? <input type="hidden" name="join" value={join} /> : null}
       <Field
         label="E-mail"
         name="email"

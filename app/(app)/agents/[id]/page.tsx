@@ -8,24 +8,28 @@ import { getAgent } from '@/db/queries/agents';
 import { dashboardMonitors } from '@/db/queries/dashboard';
 import { formatUptime } from '@/lib/format';
 import { viewerTimeZone } from '@/lib/viewer';
-import { requireUser } from '@/lib/auth/session';
+import { requireTeam } from '@/lib/auth/session';
 import { getEnv } from '@/lib/env';
 import { publicServerUrl } from '@/lib/server-url';
 import { DeleteAgentForm, RenameAgentForm, RotateKeyForm } from '../_components/agent-forms';
 import { agentBundle } from '@/lib/agents/bundle';
 import { AgentVersion } from '../_components/agent-version';
 import { isUuid } from '@/lib/ids';
+import { switchToTeamOf } from '@/lib/teams/switching';
 
 export const metadata: Metadata = { title: 'Agent' };
 
 
 export default async function AgentPage({ params }: { params: Promise<{ id: string }> }) {
-  const user = await requireUser();
+  const { ctx } = await requireTeam();
   const { id } = await params;
   const pollSeconds = getEnv().WATCHPOST_AGENT_POLL_SECONDS;
-  const agent = isUuid(id) ? await getAgent(user.id, id, pollSeconds) : null;
-  if (!agent) notFound();
-  const [{ monitors, total }, timeZone] = await Promise.all([dashboardMonitors(user.id, pollSeconds, { agentId: agent.id, sort: 'status' }), viewerTimeZone()]);
+  const agent = isUuid(id) ? await getAgent(ctx.teamId, id, pollSeconds) : null;
+  if (!agent) {
+    await switchToTeamOf('agent', id, `/agents/${id}`);
+    notFound();
+  }
+  const [{ monitors, total }, timeZone] = await Promise.all([dashboardMonitors(ctx.teamId, pollSeconds, { agentId: agent.id, sort: 'status' }), viewerTimeZone()]);
   const builtin = agent.kind === 'builtin';
   const servedAgent = agentBundle()?.version;
   return (

@@ -6,12 +6,14 @@ import { Card } from '@/components/ui/card';
 import { StatusBadge } from '@/components/ui/status-badge';
 import { getIncident } from '@/db/queries/incidents';
 import { errorGroups, heartbeatsBetween } from '@/db/queries/timeseries';
-import { requireUser } from '@/lib/auth/session';
+import { requireTeam } from '@/lib/auth/session';
 import { formatDateTime, formatDuration, plural } from '@/lib/format';
 import { isUuid } from '@/lib/ids';
 import { viewerTimeZone } from '@/lib/viewer';
 import { IncidentActions } from '../_components/incident-actions';
 import { pagesShowingMonitor } from '@/db/queries/status-pages';
+import { switchToTeamOf } from '@/lib/teams/switching';
+import { PERMISSIONS, refusal } from '@/lib/teams/roles';
 
 export const metadata: Metadata = { title: 'Incident' };
 
@@ -19,17 +21,20 @@ const AROUND_MS = 10 * 60_000;
 const MAX_HEARTBEATS = 2000;
 
 export default async function IncidentPage({ params }: { params: Promise<{ id: string }> }) {
-  const user = await requireUser();
+  const { ctx } = await requireTeam();
   const { id } = await params;
-  const incident = isUuid(id) ? await getIncident(user.id, id) : null;
-  if (!incident) notFound();
+  const incident = isUuid(id) ? await getIncident(ctx.teamId, id) : null;
+  if (!incident) {
+    await switchToTeamOf('incident', id, `/incidents/${id}`);
+    notFound();
+  }
   const timeZone = await viewerTimeZone();
   const now = new Date();
   const end = incident.resolvedAt ?? now;
   const [heartbeats, errors, pages] = await Promise.all([
-    heartbeatsBetween(user.id, incident.monitorId, { from: new Date(incident.startedAt.getTime() - AROUND_MS), to: new Date(end.getTime() + AROUND_MS) }, MAX_HEARTBEATS),
-    errorGroups(user.id, incident.monitorId, { from: incident.startedAt, to: new Date(end.getTime() + 1) }),
-    pagesShowingMonitor(user.id, incident.monitorId),
+    heartbeatsBetween(ctx.teamId, incident.monitorId, { from: new Date(incident.startedAt.getTime() - AROUND_MS), to: new Date(end.getTime() + AROUND_MS) }, MAX_HEARTBEATS),
+    errorGroups(ctx.teamId, incident.monitorId, { from: incident.startedAt, to: new Date(end.getTime() + 1) }),
+    pagesShowingMonitor(ctx.teamId, incident.monitorId),
   ]);
   const duration = (end.getTime() - incident.startedAt.getTime()) / 1000;
   const timeline = [
@@ -59,7 +64,7 @@ export default async function IncidentPage({ params }: { params: Promise<{ id: s
           {incident.resolvedAt ? `Down for ${formatDuration(duration)}` : `Down for ${formatDuration(duration)} so far`} · started{' '}
           {formatDateTime(incident.startedAt, timeZone)} ({timeZone})
         </p>
-        <IncidentActions incidentId={incident.id} status={incident.status} />
+        <IncidentActions incidentId={incident.id} status={incident.status} refusal={refusal(ctx.role, PERMISSIONS.respondToIncidents)} />
         {pages.length ? (
           <p className="flex flex-wrap gap-2 text-sm">
             {pages.map((page) => (

@@ -6,12 +6,13 @@ import { FormSuccess } from '@/components/ui/form-message';
 import { StatusBadge } from '@/components/ui/status-badge';
 import { maintenanceForOwner, pageChoices } from '@/db/queries/maintenance';
 import { monitorChoices } from '@/db/queries/status-pages';
-import { requireUser } from '@/lib/auth/session';
+import { requireTeam } from '@/lib/auth/session';
 import { formatDateTime } from '@/lib/format';
 import { repeatOf } from '@/lib/maintenance/schemas';
 import { param, type SearchParams } from '@/lib/search-params';
 import { viewerTimeZone } from '@/lib/viewer';
 import { DeleteMaintenanceForm, MaintenanceForm, RunningMaintenanceForms } from '../_components/maintenance-forms';
+import { switchToTeamOf } from '@/lib/teams/switching';
 
 export const metadata: Metadata = { title: 'Maintenance' };
 
@@ -19,10 +20,13 @@ export const metadata: Metadata = { title: 'Maintenance' };
 const wallEnd = (start: string, minutes: number) => new Date(Date.parse(`${start}:00Z`) + minutes * 60_000).toISOString().slice(0, 16);
 
 export default async function MaintenanceDetailPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<SearchParams> }) {
-  const user = await requireUser();
+  const { ctx } = await requireTeam();
   const { id } = await params;
-  const [window, monitors, pages, query, timeZone] = await Promise.all([maintenanceForOwner(user.id, id), monitorChoices(user.id), pageChoices(user.id), searchParams, viewerTimeZone()]);
-  if (!window) notFound();
+  const [window, monitors, pages, query, timeZone] = await Promise.all([maintenanceForOwner(ctx.teamId, id), monitorChoices(ctx.teamId), pageChoices(ctx.teamId), searchParams, viewerTimeZone()]);
+  if (!window) {
+    await switchToTeamOf('maintenance', id, `/maintenance/${id}`);
+    notFound();
+  }
   const span = (o: { startsAt: Date; endsAt: Date }) => `${formatDateTime(o.startsAt, timeZone, { seconds: false })} – ${formatDateTime(o.endsAt, timeZone, { seconds: false })}`;
   const state = window.running ? 'in progress' : window.upcoming.length ? 'scheduled' : 'completed';
   return (

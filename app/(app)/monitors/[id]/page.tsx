@@ -12,7 +12,7 @@ import { monitorOverview } from '@/db/queries/dashboard';
 import { monitorIncidents } from '@/db/queries/incidents';
 import { monitorMaintenance } from '@/db/queries/maintenance';
 import { dailyBars, heartbeatPage, monitorSeries, SERIES_ORIGIN_MS, windowStats } from '@/db/queries/timeseries';
-import { requireUser } from '@/lib/auth/session';
+import { requireTeam } from '@/lib/auth/session';
 import { getEnv } from '@/lib/env';
 import { formatDateTime, formatDuration, formatLatency, formatUptime, plural } from '@/lib/format';
 import { isUuid } from '@/lib/ids';
@@ -23,6 +23,7 @@ import { countedChecks, coverage, DAY_MS, downtimeSeconds, failedChecks, uptimeP
 import { viewerTimeZone } from '@/lib/viewer';
 import { DeleteMonitorForm } from '../_components/delete-monitor-form';
 import { ToggleMonitorButton } from '../_components/monitor-row-actions';
+import { switchToTeamOf } from '@/lib/teams/switching';
 
 export const metadata: Metadata = { title: 'Monitor' };
 
@@ -34,11 +35,14 @@ const UPTIME_WINDOWS = [
 ] as const;
 
 export default async function MonitorPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<SearchParams> }) {
-  const user = await requireUser();
+  const { ctx } = await requireTeam();
   const { id } = await params;
   const query = await searchParams;
-  const monitor = isUuid(id) ? await monitorOverview(user.id, id, getEnv().WATCHPOST_AGENT_POLL_SECONDS) : null;
-  if (!monitor) notFound();
+  const monitor = isUuid(id) ? await monitorOverview(ctx.teamId, id, getEnv().WATCHPOST_AGENT_POLL_SECONDS) : null;
+  if (!monitor) {
+    await switchToTeamOf('monitor', id, `/monitors/${id}`);
+    notFound();
+  }
 
   const now = new Date();
   const timeZone = await viewerTimeZone();
@@ -47,12 +51,12 @@ export default async function MonitorPage({ params, searchParams }: { params: Pr
   const before = Number.isFinite(beforeMs) && beforeMs > 0 ? new Date(beforeMs) : undefined;
 
   const [uptimes, series, incidents, bars, heartbeats, maintenance] = await Promise.all([
-    Promise.all(UPTIME_WINDOWS.map(([, days]) => windowStats(user.id, [monitor.id], { from: new Date(now.getTime() - days * DAY_MS), to: now }, now))),
-    monitorSeries(user.id, monitor.id, range, now),
-    monitorIncidents(user.id, monitor.id, new Date(Math.min(range.from.getTime(), now.getTime() - 90 * DAY_MS)), 1000),
-    dailyBars(user.id, monitor.id, timeZone, 90, now),
-    heartbeatPage(user.id, monitor.id, { before, limit: 50 }),
-    monitorMaintenance(user.id, monitor.id, range.from, range.to),
+    Promise.all(UPTIME_WINDOWS.map(([, days]) => windowStats(ctx.teamId, [monitor.id], { from: new Date(now.getTime() - days * DAY_MS), to: now }, now))),
+    monitorSeries(ctx.teamId, monitor.id, range, now),
+    monitorIncidents(ctx.teamId, monitor.id, new Date(Math.min(range.from.getTime(), now.getTime() - 90 * DAY_MS)), 1000),
+    dailyBars(ctx.teamId, monitor.id, timeZone, 90, now),
+    heartbeatPage(ctx.teamId, monitor.id, { before, limit: 50 }),
+    monitorMaintenance(ctx.teamId, monitor.id, range.from, range.to),
   ]);
 
   const rangeIncidents = incidents.filter((incident) => incident.startedAt < range.to && (incident.resolvedAt ?? now) > range.from);

@@ -2,16 +2,17 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { agentChoices } from '@/db/queries/agents';
 import { usageOverview } from '@/db/queries/usage';
-import { requireUser } from '@/lib/auth/session';
+import { requireTeam } from '@/lib/auth/session';
 import { type SearchParams } from '@/lib/search-params';
 import { newMonitorValues } from '../_components/form-values';
 import { MonitorForm } from '../_components/monitor-form';
+import { PERMISSIONS, refusal } from '@/lib/teams/roles';
 
 export const metadata: Metadata = { title: 'New monitor' };
 
 export default async function NewMonitorPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
-  const user = await requireUser();
-  const [agents, usage] = await Promise.all([agentChoices(user.id), usageOverview(user.id)]);
+  const { ctx, team } = await requireTeam();
+  const [agents, usage] = await Promise.all([agentChoices(ctx.teamId), usageOverview(team.ownerId)]);
   const { agent } = await searchParams;
   const agentId = agents.find((choice) => choice.id === agent)?.id ?? agents[0]?.id ?? '';
   return (
@@ -22,7 +23,7 @@ export default async function NewMonitorPage({ searchParams }: { searchParams: P
           A monitor runs on an agent. <Link href="/agents" className="text-brand-700 hover:underline">Add an agent</Link> first.
         </p>
       ) : (
-        <MonitorForm initial={newMonitorValues(agentId, usage.plan)} agents={agents} plan={usage.plan} limitReason={usage.resources.monitors.refusal ?? undefined} />
+        <MonitorForm initial={newMonitorValues(agentId, usage.plan)} agents={agents} plan={usage.plan} limitReason={refusal(ctx.role, PERMISSIONS.manageMonitors) ?? usage.resources.monitors.refusal ?? undefined} />
       )}
     </div>
   );

@@ -5,7 +5,7 @@ import { FormSuccess } from '@/components/ui/form-message';
 import { TimeAgo } from '@/components/ui/time-ago';
 import { listChannels, monitorChoices } from '@/db/queries/notifications';
 import type { ChannelKind } from '@/db/schema/notifications';
-import { requireUser } from '@/lib/auth/session';
+import { requireTeam } from '@/lib/auth/session';
 import { mailConfigured } from '@/lib/mail/send';
 import { destination, KIND_LABELS } from '@/lib/notifications/kinds';
 import { param, type SearchParams } from '@/lib/search-params';
@@ -15,8 +15,8 @@ import { ChannelForm } from './_components/channel-form';
 export const metadata: Metadata = { title: 'Notifications' };
 
 export default async function NotificationsPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
-  const user = await requireUser();
-  const [channels, monitors, params] = await Promise.all([listChannels(user.id), monitorChoices(user.id), searchParams]);
+  const { ctx } = await requireTeam();
+  const [channels, monitors, params] = await Promise.all([listChannels(ctx.teamId), monitorChoices(ctx.teamId), searchParams]);
   return (
     <div className="space-y-6">
       <h1 className="text-2xl font-semibold">Settings</h1>

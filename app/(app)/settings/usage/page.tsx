@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import { Card } from '@/components/ui/card';
 import { recentUsageEvents, type ResourceUsage, usageOverview } from '@/db/queries/usage';
-import { requireUser } from '@/lib/auth/session';
+import { requireTeam } from '@/lib/auth/session';
 import { formatDateTime } from '@/lib/format';
 import { COUNTED, PLAN_NAMES, PLANS } from '@/lib/plans';
 import { viewerTimeZone } from '@/lib/viewer';
@@ -58,8 +58,8 @@ function UsageBar({ usage }: { usage: ResourceUsage }) {
 }
 
 export default async function UsagePage() {
-  const user = await requireUser();
-  const [usage, events, timeZone] = await Promise.all([usageOverview(user.id), recentUsageEvents(user.id), viewerTimeZone()]);
+  const { ctx, team } = await requireTeam();
+  const [usage, events, timeZone] = await Promise.all([usageOverview(team.ownerId), recentUsageEvents(team.ownerId), viewerTimeZone()]);
   const limits = PLANS[usage.plan];
   const other = PLAN_NAMES.filter((name) => name !== usage.plan);
   return (

@@ -4,7 +4,7 @@ import { notFound } from 'next/navigation';
 import { Card } from '@/components/ui/card';
 import { FormSuccess } from '@/components/ui/form-message';
 import { monitorChoices, postsForOwner, statusPageForOwner, subscriberCounts } from '@/db/queries/status-pages';
-import { requireUser } from '@/lib/auth/session';
+import { requireTeam } from '@/lib/auth/session';
 import { linkBaseUrl } from '@/lib/env';
 import { formatDateTime, plural } from '@/lib/format';
 import { mailConfigured } from '@/lib/mail/send';
@@ -13,22 +13,26 @@ import { viewerTimeZone } from '@/lib/viewer';
 import { ComponentBadges } from '../_components/component-badges';
 import { ComponentForm, ComponentRowActions } from '../_components/component-forms';
 import { DeleteStatusPageForm, PagePasswordForm, StatusPageForm } from '../_components/status-page-forms';
+import { switchToTeamOf } from '@/lib/teams/switching';
 
 export const metadata: Metadata = { title: 'Status page' };
 
 export default async function StatusPageSettings({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<SearchParams> }) {
-  const user = await requireUser();
+  const { ctx } = await requireTeam();
   const { id } = await params;
   if (!/^[0-9a-f-]{36}$/i.test(id)) notFound();
   const [page, monitors, query, posts, timeZone, subscribers] = await Promise.all([
-    statusPageForOwner(user.id, id),
-    monitorChoices(user.id),
+    statusPageForOwner(ctx.teamId, id),
+    monitorChoices(ctx.teamId),
     searchParams,
-    postsForOwner(user.id, id),
+    postsForOwner(ctx.teamId, id),
     viewerTimeZone(),
-    subscriberCounts(user.id, id),
+    subscriberCounts(ctx.teamId, id),
   ]);
-  if (!page) notFound();
+  if (!page) {
+    await switchToTeamOf('statusPage', id, `/status-pages/${id}`);
+    notFound();
+  }
   const base = linkBaseUrl();
   return (
     <div className="space-y-6">

@@ -4,27 +4,31 @@ import { Card } from '@/components/ui/card';
 import { agentChoices } from '@/db/queries/agents';
 import { getMonitor } from '@/db/queries/monitors';
 import { monitorChannels } from '@/db/queries/notifications';
-import { requireUser } from '@/lib/auth/session';
+import { requireTeam } from '@/lib/auth/session';
 import { DeleteMonitorForm } from '../../_components/delete-monitor-form';
 import { monitorValues } from '../../_components/form-values';
 import { MonitorChannelsForm } from '../../_components/monitor-channels-form';
 import { MonitorForm } from '../../_components/monitor-form';
 import { isUuid } from '@/lib/ids';
 import { planName } from '@/lib/plans';
+import { switchToTeamOf } from '@/lib/teams/switching';
 
 export const metadata: Metadata = { title: 'Edit monitor' };
 
 
 export default async function EditMonitorPage({ params }: { params: Promise<{ id: string }> }) {
-  const user = await requireUser();
+  const { ctx, team } = await requireTeam();
   const { id } = await params;
-  const monitor = isUuid(id) ? await getMonitor(user.id, id) : null;
-  if (!monitor) notFound();
-  const [agents, channels] = await Promise.all([agentChoices(user.id), monitorChannels(user.id, monitor.id)]);
+  const monitor = isUuid(id) ? await getMonitor(ctx.teamId, id) : null;
+  if (!monitor) {
+    await switchToTeamOf('monitor', id, `/monitors/${id}/edit`);
+    notFound();
+  }
+  const [agents, channels] = await Promise.all([agentChoices(ctx.teamId), monitorChannels(ctx.teamId, monitor.id)]);
   return (
     <div className="space-y-6">
       <h1 className="text-2xl font-semibold">Edit {monitor.name}</h1>
-      <MonitorForm initial={monitorValues(monitor)} agents={agents} plan={planName(user.plan)} />
+      <MonitorForm initial={monitorValues(monitor)} agents={agents} plan={planName(team.plan)} />
       <Card title="Notifications" description="The channels that tell you when this monitor goes down and comes back.">
         <MonitorChannelsForm monitorId={monitor.id} channels={channels} />
       </Card>

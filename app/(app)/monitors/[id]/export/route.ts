@@ -1,6 +1,6 @@
 import { getMonitor } from '@/db/queries/monitors';
 import { heartbeatRows } from '@/db/queries/timeseries';
-import { getCurrentUser } from '@/lib/auth/session';
+import { getCurrentTeam } from '@/lib/auth/session';
 import { csvLine } from '@/lib/csv';
 import { AppError, errorResponse } from '@/lib/errors';
 import { isUuid } from '@/lib/ids';
@@ -19,9 +19,10 @@ export async function GET(request: Request, { params }: { params: Promise<{ id: 
 }
 
 async function exportHeartbeats(request: Request, id: string): Promise<Response> {
-  const user = await getCurrentUser();
-  if (!user) throw new AppError('UNAUTHORIZED', 'Sign in to export heartbeats.');
-  const monitor = isUuid(id) ? await getMonitor(user.id, id) : null;
+  const current = await getCurrentTeam();
+  if (!current) throw new AppError('UNAUTHORIZED', 'Sign in to export heartbeats.');
+  const { ctx } = current;
+  const monitor = isUuid(id) ? await getMonitor(ctx.teamId, id) : null;
   if (!monitor) throw new AppError('NOT_FOUND', 'That monitor does not exist.');
   const url = new URL(request.url);
   const timeZone = await viewerTimeZone();
@@ -33,7 +34,7 @@ async function exportHeartbeats(request: Request, id: string): Promise<Response>
   if (range.error) throw new AppError('INVALID_INPUT', range.error);
 
   const encoder = new TextEncoder();
-  const rows = heartbeatRows(user.id, monitor.id, range);
+  const rows = heartbeatRows(ctx.teamId, monitor.id, range);
   const body = new ReadableStream<Uint8Array>({
     start(controller) {
       controller.enqueue(encoder.encode(csvLine(['time', 'status', 'latency_ms', 'error_message'])));

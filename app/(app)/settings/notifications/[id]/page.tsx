@@ -4,7 +4,7 @@ import { notFound } from 'next/navigation';
 import { Card } from '@/components/ui/card';
 import { channelDeliveries, getChannel, monitorChoices } from '@/db/queries/notifications';
 import type { ChannelKind } from '@/db/schema/notifications';
-import { requireUser } from '@/lib/auth/session';
+import { requireTeam } from '@/lib/auth/session';
 import { formatDateTime } from '@/lib/format';
 import { isUuid } from '@/lib/ids';
 import { destination, KIND_LABELS } from '@/lib/notifications/kinds';
@@ -12,6 +12,7 @@ import { viewerTimeZone } from '@/lib/viewer';
 import { SettingsTabs } from '../../_components/settings-tabs';
 import { DeleteChannelForm, ResendButton, RotateSecretForm, SendTestButton } from '../_components/channel-actions';
 import { ChannelForm } from '../_components/channel-form';
+import { switchToTeamOf } from '@/lib/teams/switching';
 
 export const metadata: Metadata = { title: 'Notification channel' };
 
@@ -34,11 +35,14 @@ const STATE_STYLES: Record<string, string> = {
 };
 
 export default async function ChannelPage({ params }: { params: Promise<{ id: string }> }) {
-  const user = await requireUser();
+  const { ctx } = await requireTeam();
   const { id } = await params;
-  const channel = isUuid(id) ? await getChannel(user.id, id) : null;
-  if (!channel) notFound();
-  const [deliveries, monitors, timeZone] = await Promise.all([channelDeliveries(user.id, channel.id), monitorChoices(user.id), viewerTimeZone()]);
+  const channel = isUuid(id) ? await getChannel(ctx.teamId, id) : null;
+  if (!channel) {
+    await switchToTeamOf('channel', id, `/settings/notifications/${id}`);
+    notFound();
+  }
+  const [deliveries, monitors, timeZone] = await Promise.all([channelDeliveries(ctx.teamId, channel.id), monitorChoices(ctx.teamId), viewerTimeZone()]);
   const kind = channel.kind as ChannelKind;
   return (
     <div className="space-y-6">

@@ -5,7 +5,7 @@ import { PostBody } from '@/components/status-pages/post-body';
 import { Card } from '@/components/ui/card';
 import { FormSuccess } from '@/components/ui/form-message';
 import { postForOwner, statusPageForOwner } from '@/db/queries/status-pages';
-import { requireUser } from '@/lib/auth/session';
+import { requireTeam } from '@/lib/auth/session';
 import { formatDateTime } from '@/lib/format';
 import { param, type SearchParams } from '@/lib/search-params';
 import { viewerTimeZone } from '@/lib/viewer';
@@ -16,10 +16,10 @@ export const metadata: Metadata = { title: 'Incident post' };
 const UUID = /^[0-9a-f-]{36}$/i;
 
 export default async function PostPage({ params, searchParams }: { params: Promise<{ id: string; postId: string }>; searchParams: Promise<SearchParams> }) {
-  const user = await requireUser();
+  const { ctx } = await requireTeam();
   const { id, postId } = await params;
   if (!UUID.test(id) || !UUID.test(postId)) notFound();
-  const [page, post, query, timeZone] = await Promise.all([statusPageForOwner(user.id, id), postForOwner(user.id, postId), searchParams, viewerTimeZone()]);
+  const [page, post, query, timeZone] = await Promise.all([statusPageForOwner(ctx.teamId, id), postForOwner(ctx.teamId, postId), searchParams, viewerTimeZone()]);
   if (!page || !post || post.pageId !== page.id) notFound();
   const components = page.components.map(({ id: componentId, name }) => ({ id: componentId, name }));
   const latest = post.updates[0]?.state ?? 'investigating';

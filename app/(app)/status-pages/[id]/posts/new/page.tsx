@@ -4,7 +4,7 @@ import { notFound } from 'next/navigation';
 import { Card } from '@/components/ui/card';
 import { getIncident } from '@/db/queries/incidents';
 import { statusPageForOwner } from '@/db/queries/status-pages';
-import { requireUser } from '@/lib/auth/session';
+import { requireTeam } from '@/lib/auth/session';
 import { formatDateTime } from '@/lib/format';
 import { param, type SearchParams } from '@/lib/search-params';
 import { type NewPostDraft, NewPostForm } from '../../../_components/post-forms';
@@ -15,13 +15,13 @@ const UUID = /^[0-9a-f-]{36}$/i;
 
 // GET /status-pages/[id]/posts/new[?incident=…] — write a post; from an automatic incident it comes prefilled
 export default async function NewPostPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<SearchParams> }) {
-  const user = await requireUser();
+  const { ctx } = await requireTeam();
   const { id } = await params;
   if (!UUID.test(id)) notFound();
-  const page = await statusPageForOwner(user.id, id);
+  const page = await statusPageForOwner(ctx.teamId, id);
   if (!page) notFound();
   const incidentId = param((await searchParams).incident);
-  const incident = incidentId && UUID.test(incidentId) ? await getIncident(user.id, incidentId) : null;
+  const incident = incidentId && UUID.test(incidentId) ? await getIncident(ctx.teamId, incidentId) : null;
   const affected = incident ? page.components.filter((component) => component.monitors.some((monitor) => monitor.id === incident.monitorId)) : [];
   const names = affected.map((component) => component.name).join(', ');
   const draft: NewPostDraft = incident

@@ -27,7 +27,7 @@ export async function GET(request: Request, { params }: { params: Promise<{ slug
   if (badge.kind === 'status') content = statusBadge(component.name, componentStatus(component.monitorStatuses));
   else {
     const now = new Date();
-    const stats = await windowStats(page.userId, component.monitorIds, { from: new Date(now.getTime() - UPTIME_PERIODS[badge.period!]), to: now }, now);
+    const stats = await windowStats(page.teamId, component.monitorIds, { from: new Date(now.getTime() - UPTIME_PERIODS[badge.period!]), to: now }, now);
     const total = noChecks();
     for (const counts of stats.values()) addCounts(total, counts);
     content = uptimeBadge(component.name, badge.period!, uptimePercent(total));
