@@ -5,6 +5,8 @@ test('create an agent and copy its token; set up every monitor type; edit, pause
   context,
   request,
 }) => {
+  // A long journey through every form: more than the default 30 s on a cold server.
+  test.setTimeout(60_000);
   await context.grantPermissions(['clipboard-read', 'clipboard-write']);
   await signUp(page, uniqueEmail('agents'));
 
@@ -25,7 +27,7 @@ test('create an agent and copy its token; set up every monitor type; edit, pause
   // A second agent with the same name is refused under the field.
   await page.getByLabel('Agent name').fill('office PROBE');
   await page.getByRole('button', { name: 'Add agent' }).click();
-  await expect(page.getByText('You already have an agent named “office PROBE”.')).toBeVisible();
+  await expect(page.getByText('This team already has an agent named “office PROBE”.')).toBeVisible();
 
   await addMonitor(page, { name: 'Website', type: 'http', target: 'https://example.com/health' }, async () => {
     await page.getByLabel('Method').selectOption('POST');

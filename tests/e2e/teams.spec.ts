@@ -22,20 +22,20 @@ test('invite a colleague by mail, who joins, sees the team and acknowledges; a v
     await expect(page.getByTestId('current-team')).toHaveText(owner);
     const token = await addAgent(page, 'Team probe');
     await addMonitor(page, { name: 'team-checkout', type: 'tcp', target: 'checkout.internal:443' });
-    const monitorId = (await page.getByRole('link', { name: 'team-checkout' }).getAttribute('href'))!.split('/').pop()!;
+    const monitorId = (await page.getByRole('link', { name: 'team-checkout', exact: true }).getAttribute('href'))!.split('/').pop()!;
     const now = Date.now();
     await post(request, token, [0, 1].map((i) => ({ monitorId, time: new Date(now - (2 - i) * 60_000).toISOString(), status: 'down', errorMessage: 'connection refused' })));
 
     // The owner names the team and invites a responder.
     await page.goto('/settings/team');
-    await page.getByLabel('Team name').fill('Checkout crew');
+    await page.getByLabel('Team name', { exact: true }).fill('Checkout crew');
     await page.getByRole('button', { name: 'Rename team' }).click();
     await expect(page.getByTestId('current-team')).toHaveText('Checkout crew');
     const colleague = uniqueEmail('colleague');
-    await page.getByLabel('E-mail').fill(colleague);
-    await page.getByLabel('Role').selectOption('responder');
+    await page.getByLabel('E-mail', { exact: true }).fill(colleague);
+    await page.getByLabel('Role', { exact: true }).selectOption('responder');
     await page.getByRole('button', { name: 'Send invitation' }).click();
-    await expect(page.getByRole('status')).toContainText(`Invitation e-mailed to ${colleague}`);
+    await expect(page.getByRole('region', { name: 'Invite a member' }).getByRole('status')).toContainText(`Invitation e-mailed to ${colleague}`);
     await expect(page.getByTestId('invitation-row')).toContainText(owner);
     await expect.poll(() => mails.find((mail) => mail.to === colleague), { timeout: 30_000 }).toBeTruthy();
     const mail = mails.find((m) => m.to === colleague)!;
@@ -52,29 +52,29 @@ test('invite a colleague by mail, who joins, sees the team and acknowledges; a v
     await other.getByLabel('Password').fill(PASSWORD);
     await other.getByRole('button', { name: 'Create account' }).click();
     await expect(other).toHaveURL(/\/dashboard$/);
-    await expect(other.getByLabel('Team')).toHaveValue(/.+/);
-    await expect(other.getByLabel('Team').locator('option:checked')).toHaveText('Checkout crew');
-    await expect(other.getByRole('link', { name: 'team-checkout' }).first()).toBeVisible();
+    await expect(other.getByLabel('Team', { exact: true })).toHaveValue(/.+/);
+    await expect(other.getByLabel('Team', { exact: true }).locator('option:checked')).toHaveText('Checkout crew');
+    await expect(other.getByRole('link', { name: 'team-checkout', exact: true }).first()).toBeVisible();
     const incidents = other.getByRole('region', { name: '1 open incident' });
     await incidents.getByRole('button', { name: 'Acknowledge' }).click();
     await expect(incidents).toContainText(`acknowledged by ${colleague}`, { ignoreCase: true });
 
     // Switching to their own team shows their own (empty) dashboard, and back.
-    await other.getByLabel('Team').selectOption({ label: colleague });
+    await other.getByLabel('Team', { exact: true }).selectOption({ label: colleague });
     await expect(other).toHaveURL(/\/dashboard$/);
-    await expect(other.getByLabel('Team').locator('option:checked')).toHaveText(colleague);
-    await expect(other.getByRole('link', { name: 'team-checkout' })).toHaveCount(0);
+    await expect(other.getByLabel('Team', { exact: true }).locator('option:checked')).toHaveText(colleague);
+    await expect(other.getByRole('link', { name: 'team-checkout', exact: true })).toHaveCount(0);
     // A link to the other team's monitor switches back instead of answering 404.
     await other.goto(`/monitors/${monitorId}`);
     await expect(other.getByRole('heading', { name: 'team-checkout' })).toBeVisible();
-    await expect(other.getByLabel('Team').locator('option:checked')).toHaveText('Checkout crew');
+    await expect(other.getByLabel('Team', { exact: true }).locator('option:checked')).toHaveText('Checkout crew');
     await other.screenshot({ path: test.info().outputPath('team-member-1280.png'), fullPage: false });
 
     // A viewer: the controls it may not use are disabled, each saying why.
     await page.goto('/settings/team');
     const viewer = uniqueEmail('viewer');
-    await page.getByLabel('E-mail').fill(viewer);
-    await page.getByLabel('Role').selectOption('viewer');
+    await page.getByLabel('E-mail', { exact: true }).fill(viewer);
+    await page.getByLabel('Role', { exact: true }).selectOption('viewer');
     await page.getByRole('button', { name: 'Send invitation' }).click();
     await expect.poll(() => mails.find((m) => m.to === viewer), { timeout: 30_000 }).toBeTruthy();
     const viewerLink = /(http\S+\/join\/\S+)/.exec(mails.find((m) => m.to === viewer)!.text)![1]!;

@@ -40,12 +40,18 @@ export async function collectMail(port = 0): Promise<{ mails: ReceivedMail[]; po
   smtp.on('error', () => undefined);
   for (const deadline = Date.now() + 120_000; ; ) {
     const listening = await new Promise<boolean>((resolve, reject) => {
-      const onError = (error: NodeJS.ErrnoException) => (error.code === 'EADDRINUSE' && Date.now() < deadline ? resolve(false) : reject(error));
-      smtp.server.once('error', onError);
-      smtp.server.listen(port, '127.0.0.1', () => {
+      const onListening = () => {
         smtp.server.off('error', onError);
         resolve(true);
-      });
+      };
+      const onError = (error: NodeJS.ErrnoException) => {
+        smtp.server.off('listening', onListening);
+        if (error.code === 'EADDRINUSE' && Date.now() < deadline) resolve(false);
+        else reject(error);
+      };
+      smtp.server.once('error', onError);
+      smtp.server.once('listening', onListening);
+      smtp.server.listen(port, '127.0.0.1');
     });
     if (listening) break;
     await new Promise((resolve) => setTimeout(resolve, 250));
