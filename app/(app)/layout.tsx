@@ -27,7 +27,7 @@ export default async function AppLayout({ children }: { children: React.ReactNod
           <AppNav />
           <div className="ml-auto flex items-center gap-3 text-sm">
             <TeamSwitcher teams={teams.map(({ teamId, name, role }) => ({ teamId, name, role }))} current={ctx.teamId} />
-            <span className="hidden max-w-[12rem] truncate text-slate-600 xl:inline-block" title={user.email} data-testid="account-email">
+            <span className="hidden max-w-[12rem] truncate text-slate-600 2xl:inline-block" title={user.email} data-testid="account-email">
               {user.email}
             </span>
             <Link

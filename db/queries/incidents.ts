@@ -17,6 +17,8 @@ export interface IncidentListItem {
   resolvedAt: Date | null;
   acknowledgedAt: Date | null;
   acknowledgedBy: string | null;
+  /** Who resolved it by hand; null when it recovered by itself. */
+  resolvedBy: string | null;
   ttrSeconds: number | null;
   /** When Watchpost opened it (the failure streak reached the threshold); null for rows written without it. */
   openedAt: Date | null;
@@ -33,6 +35,7 @@ type IncidentRow = {
   resolved_ms: number | null;
   acknowledged_ms: number | null;
   acknowledged_by: string | null;
+  resolved_by: string | null;
   ttr_seconds: number | null;
   opened_ms: number | null;
   in_maintenance: boolean;
@@ -47,6 +50,7 @@ const toItem = (row: IncidentRow): IncidentListItem => ({
   resolvedAt: row.resolved_ms === null ? null : new Date(row.resolved_ms),
   acknowledgedAt: row.acknowledged_ms === null ? null : new Date(row.acknowledged_ms),
   acknowledgedBy: row.acknowledged_by,
+  resolvedBy: row.resolved_by,
   ttrSeconds: row.ttr_seconds,
   openedAt: row.opened_ms === null ? null : new Date(row.opened_ms),
   inMaintenance: row.in_maintenance,
@@ -55,9 +59,9 @@ const toItem = (row: IncidentRow): IncidentListItem => ({
 const incidentColumns = sql`i.id, i.monitor_id, m.name AS monitor_name,
   CASE WHEN i.resolved_at IS NOT NULL THEN 'resolved' WHEN i.acknowledged_at IS NOT NULL THEN 'acknowledged' ELSE 'open' END AS status,
   (extract(epoch FROM i.started_at) * 1000)::float8 AS started_ms, (extract(epoch FROM i.resolved_at) * 1000)::float8 AS resolved_ms,
-  (extract(epoch FROM i.acknowledged_at) * 1000)::float8 AS acknowledged_ms, u.email AS acknowledged_by, i.ttr_seconds,
+  (extract(epoch FROM i.acknowledged_at) * 1000)::float8 AS acknowledged_ms, u.email AS acknowledged_by, r.email AS resolved_by, i.ttr_seconds,
   (extract(epoch FROM i.created_at) * 1000)::float8 AS opened_ms, i.in_maintenance`;
-const incidentSource = sql`incidents i JOIN monitors m ON m.id = i.monitor_id JOIN agents a ON a.id = m.agent_id LEFT JOIN users u ON u.id = i.acknowledged_by`;
+const incidentSource = sql`incidents i JOIN monitors m ON m.id = i.monitor_id JOIN agents a ON a.id = m.agent_id LEFT JOIN users u ON u.id = i.acknowledged_by LEFT JOIN users r ON r.id = i.resolved_by`;
 
 export interface IncidentFilters {
   state?: IncidentState;

@@ -15,6 +15,8 @@ export const incidents = pgTable(
   acknowledgedAt: timestamp({ withTimezone: true }),
   /** open | acknowledged | resolved */
   status: varchar({ length: 20 }).default('open'),
+  /** Who resolved it by hand; null when it recovered by itself (or that person was deleted). */
+  resolvedBy: uuid().references(() => users.id, { onDelete: 'set null' }),
   /** Opened inside a maintenance window of its monitor: its messages wait for the window's end. */
   inMaintenance: boolean().notNull().default(false),
   createdAt: timestamp({ withTimezone: true }).defaultNow(),

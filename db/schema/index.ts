@@ -13,3 +13,4 @@ export * from './notifications';
 export * from './status-pages';
 export * from './maintenance';
 export * from './teams';
+export * from './audit';

@@ -7,6 +7,7 @@ import { encryptAgentToken, generateAgentToken } from '@/lib/crypto/agent-keys';
 import { serverKeys } from '@/lib/crypto/server-keys';
 import { pgError, UNIQUE_VIOLATION } from '@/lib/db-errors';
 import { AppError } from '@/lib/errors';
+import { recordAudit } from '@/lib/audit/record';
 import { assertRoomFor, lockTeamUsage, recordUsageChange } from '@/lib/plans/usage';
 import { PERMISSIONS, requireRole, type TeamContext } from '@/lib/teams/roles';
 
@@ -45,6 +46,7 @@ export async function createAgent({
       assertRoomFor(usage, 'agents');
       await tx.insert(agents).values({ id, userId: ctx.userId, teamId: ctx.teamId, name: input.name, kind: input.kind, apiKeyEncrypted });
       await recordUsageChange(tx, { teamId: ctx.teamId, before: usage, resource: 'agents', kind: 'created', quantity: 1, resourceId: id });
+      await recordAudit(tx, ctx, { action: 'created', kind: 'agent', id, label: input.name });
     });
   } catch (error) {
     throw nameTaken(error, input.name) ?? error;
@@ -55,12 +57,15 @@ export async function createAgent({
 export async function renameAgent({ ctx, input }: { ctx: TeamContext; input: { agentId: string; name: string } }) {
   requireRole(ctx, PERMISSIONS.manageAgents);
   try {
-    const renamed = await db
-      .update(agents)
-      .set({ name: input.name })
-      .where(and(eq(agents.id, input.agentId), eq(agents.teamId, ctx.teamId)))
-      .returning({ id: agents.id });
-    if (renamed.length === 0) throw notFound();
+    await db.transaction(async (tx) => {
+      const renamed = await tx
+        .update(agents)
+        .set({ name: input.name })
+        .where(and(eq(agents.id, input.agentId), eq(agents.teamId, ctx.teamId)))
+        .returning({ id: agents.id });
+      if (renamed.length === 0) throw notFound();
+      await recordAudit(tx, ctx, { action: 'changed', kind: 'agent', id: input.agentId, label: input.name, fields: ['name'] });
+    });
   } catch (error) {
     throw nameTaken(error, input.name) ?? error;
   }
@@ -70,12 +75,15 @@ export async function renameAgent({ ctx, input }: { ctx: TeamContext; input: { a
 export async function rotateAgentKey({ ctx, input }: { ctx: TeamContext; input: { agentId: string } }): Promise<string> {
   requireRole(ctx, PERMISSIONS.manageAgents);
   const token = generateAgentToken(input.agentId);
-  const rotated = await db
-    .update(agents)
-    .set({ apiKeyEncrypted: encryptAgentToken(token, input.agentId, serverKeys().current) })
-    .where(and(eq(agents.id, input.agentId), eq(agents.teamId, ctx.teamId), eq(agents.kind, 'remote')))
-    .returning({ id: agents.id });
-  if (rotated.length === 0) throw notFound();
+  await db.transaction(async (tx) => {
+    const [rotated] = await tx
+      .update(agents)
+      .set({ apiKeyEncrypted: encryptAgentToken(token, input.agentId, serverKeys().current) })
+      .where(and(eq(agents.id, input.agentId), eq(agents.teamId, ctx.teamId), eq(agents.kind, 'remote')))
+      .returning({ id: agents.id, name: agents.name });
+    if (!rotated) throw notFound();
+    await recordAudit(tx, ctx, { action: 'key_rotated', kind: 'agent', id: rotated.id, label: rotated.name });
+  });
   return token;
 }
 
@@ -85,12 +93,13 @@ export async function deleteAgent({ ctx, input }: { ctx: TeamContext; input: { a
   await db.transaction(async (tx) => {
     const usage = await lockTeamUsage(tx, ctx.teamId);
     const [agent] = await tx
-      .select({ monitors: sql<number>`(SELECT count(*) FROM ${monitors} WHERE ${monitors.agentId} = ${input.agentId})`.mapWith(Number) })
+      .select({ name: agents.name, monitors: sql<number>`(SELECT count(*) FROM ${monitors} WHERE ${monitors.agentId} = ${input.agentId})`.mapWith(Number) })
       .from(agents)
       .where(and(eq(agents.id, input.agentId), eq(agents.teamId, ctx.teamId)));
     if (!agent) throw notFound();
     await tx.delete(agents).where(eq(agents.id, input.agentId));
     await recordUsageChange(tx, { teamId: ctx.teamId, before: usage, resource: 'agents', kind: 'deleted', quantity: 1, resourceId: input.agentId });
     await recordUsageChange(tx, { teamId: ctx.teamId, before: usage, resource: 'monitors', kind: 'deleted', quantity: agent.monitors });
+    await recordAudit(tx, ctx, { action: 'deleted', kind: 'agent', id: input.agentId, label: agent.name });
   });
 }

@@ -7,6 +7,7 @@ import { findSessionUser, type SessionUser } from '@/db/queries/users';
 import { auth } from './index';
 import { loginPath, REQUEST_PATH_HEADER } from './redirect';
 import { isUuid } from '@/lib/ids';
+import { clientIpFrom } from '@/lib/request';
 import type { TeamContext } from '@/lib/teams/roles';
 
 /**
@@ -56,7 +57,8 @@ export const getCurrentTeam = cache(async (): Promise<CurrentTeam | null> => {
   const wanted = (await cookies()).get(TEAM_COOKIE)?.value;
   const team = teams.find((candidate) => candidate.teamId === wanted) ?? teams.find((candidate) => candidate.personal) ?? teams[0];
   if (!team) return null;
-  return { user, team, teams, ctx: { userId: user.id, teamId: team.teamId, role: team.role } };
+  const ip = clientIpFrom(await headers());
+  return { user, team, teams, ctx: { userId: user.id, teamId: team.teamId, role: team.role, ip: ip === 'unknown' ? null : ip } };
 });
 
 /** The signed-in person's team context; a redirect to the login page without a session. */

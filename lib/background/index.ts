@@ -9,7 +9,7 @@ import { deliverDue } from '@/lib/notifications/worker';
 import { handleMaintenanceRound } from '@/lib/maintenance/round';
 import { log } from '@/lib/observability/log';
 import { metrics } from '@/lib/observability/metrics';
-import { deleteExpiredHeartbeats, deleteExpiredNotifications, deleteExpiredRollups } from '@/lib/retention/delete-expired';
+import { deleteExpiredAuditEvents, deleteExpiredHeartbeats, deleteExpiredNotifications, deleteExpiredRollups } from '@/lib/retention/delete-expired';
 import { refreshRollups } from '@/lib/rollups/refresh';
 import { BuiltinAgentRunner } from './builtin-agent';
 import { leadership } from './leader';
@@ -73,7 +73,8 @@ export function startBackgroundWork(): void {
         const heartbeats = await deleteExpiredHeartbeats();
         const rollups = await deleteExpiredRollups();
         const notifications = await deleteExpiredNotifications();
-        if (heartbeats + rollups + notifications > 0) log.info('Retention: deleted expired rows.', { heartbeats, rollups, notifications });
+        const auditEvents = await deleteExpiredAuditEvents();
+        if (heartbeats + rollups + notifications + auditEvents > 0) log.info('Retention: deleted expired rows.', { heartbeats, rollups, notifications, auditEvents });
       } catch (error) {
         log.error('Retention failed; it runs again within the hour.', { error });
       }

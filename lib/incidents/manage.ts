@@ -1,17 +1,24 @@
 import 'server-only';
 import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
-import { db, runInDrizzle } from '@/db';
+import { db, runInDrizzle, type Transaction } from '@/db';
 import { agents, incidents, monitors } from '@/db/schema';
+import { recordAudit } from '@/lib/audit/record';
 import { AppError } from '@/lib/errors';
 import { enqueueIncidentEvents } from '@/lib/notifications/enqueue';
 import { wakeDeliveryWorker } from '@/lib/notifications/wake';
 import { PERMISSIONS, requireRole, type TeamContext } from '@/lib/teams/roles';
 
-// What a user does with an incident of one of their monitors. Another user's incident
-// is NOT_FOUND, the same as one that does not exist.
+// What a team's responders do with an incident of one of its monitors. Another team's
+// incident is NOT_FOUND, the same as one that does not exist.
 
 const ownMonitorIds = (teamId: string) =>
   db.select({ id: monitors.id }).from(monitors).innerJoin(agents, eq(monitors.agentId, agents.id)).where(eq(agents.teamId, teamId));
+
+async function monitorName(tx: Transaction, monitorId: string | null): Promise<string> {
+  if (!monitorId) return '';
+  const [row] = await tx.select({ name: monitors.name }).from(monitors).where(eq(monitors.id, monitorId));
+  return row?.name ?? '';
+}
 
 async function exists(ctx: TeamContext, incidentId: string): Promise<boolean> {
   const [row] = await db
@@ -29,8 +36,9 @@ export async function acknowledgeIncident({ ctx, input }: { ctx: TeamContext; in
       .update(incidents)
       .set({ status: 'acknowledged', acknowledgedBy: ctx.userId, acknowledgedAt: sql`now()` })
       .where(and(eq(incidents.id, input.incidentId), eq(incidents.status, 'open'), isNull(incidents.resolvedAt), inArray(incidents.monitorId, ownMonitorIds(ctx.teamId))))
-      .returning({ id: incidents.id });
+      .returning({ id: incidents.id, monitorId: incidents.monitorId });
     await enqueueIncidentEvents(runInDrizzle(tx), 'incident.acknowledged', rows.map((row) => row.id));
+    for (const row of rows) await recordAudit(tx, ctx, { action: 'acknowledged', kind: 'incident', id: row.id, label: await monitorName(tx, row.monitorId) });
     return rows;
   });
   if (updated.length) return wakeDeliveryWorker();
@@ -47,11 +55,13 @@ export async function resolveIncident({ ctx, input }: { ctx: TeamContext; input:
       .set({
         status: 'resolved',
         resolvedAt: sql`now()`,
+        resolvedBy: ctx.userId,
         ttrSeconds: sql`GREATEST(0, round(extract(epoch FROM now() - ${incidents.startedAt})))::int`,
       })
       .where(and(eq(incidents.id, input.incidentId), isNull(incidents.resolvedAt), inArray(incidents.monitorId, ownMonitorIds(ctx.teamId))))
-      .returning({ id: incidents.id });
+      .returning({ id: incidents.id, monitorId: incidents.monitorId });
     await enqueueIncidentEvents(runInDrizzle(tx), 'incident.resolved', rows.map((row) => row.id));
+    for (const row of rows) await recordAudit(tx, ctx, { action: 'resolved', kind: 'incident', id: row.id, label: await monitorName(tx, row.monitorId) });
     return rows;
   });
   if (updated.length) return wakeDeliveryWorker();

@@ -10,6 +10,8 @@ import { assertOwnMonitors } from '@/lib/status-pages/manage';
 import { enqueueMaintenanceNotices } from '@/lib/status-pages/subscriptions';
 import { MAX_DURATION_MINUTES, occurrences, type Schedule } from './recurrence';
 import type { MaintenanceInput } from './schemas';
+import { changedFields } from '@/lib/audit/changes';
+import { recordAudit } from '@/lib/audit/record';
 
 // A team's maintenance windows, planned by its editors. Every statement is scoped by ctx.teamId:
 // another user's window, monitor or page id is NOT_FOUND. A window's schedule is expanded
@@ -146,6 +148,7 @@ export async function createMaintenance({ ctx, input }: { ctx: TeamContext; inpu
     await markHours(run, row!.id, input.monitorIds);
     await touchPagesOf(run, [row!.id]);
     await enqueueMaintenanceNotices(run, 'announced', await nextOccurrence(tx, row!.id));
+    await recordAudit(tx, ctx, { action: 'created', kind: 'maintenance', id: row!.id, label: input.title });
     return row!;
   });
   wakeDeliveryWorker();
@@ -193,6 +196,14 @@ export async function updateMaintenance({ ctx, input }: { ctx: TeamContext; inpu
       .where(eq(maintenanceWindows.id, input.windowId));
     const oldIds = before.map((row) => row.monitorId);
     const changed = [...new Set([...oldIds, ...input.monitorIds])].filter((id) => !(oldIds.includes(id) && input.monitorIds.includes(id)));
+    const oldPages = (await tx.select({ id: maintenanceWindowPages.pageId }).from(maintenanceWindowPages).where(eq(maintenanceWindowPages.windowId, input.windowId))).map((row) => row.id).sort();
+    await recordAudit(tx, ctx, {
+      action: 'changed',
+      kind: 'maintenance',
+      id: input.windowId,
+      label: input.title,
+      fields: changedFields({ ...current, monitorIds: [...oldIds].sort(), pageIds: oldPages }, { ...windowColumns(input), monitorIds: [...new Set(input.monitorIds)].sort(), pageIds: [...new Set(input.pageIds)].sort() }),
+    });
     // The pages of the old choices, then those of the new.
     await touchPagesOf(run, [input.windowId]);
     await setChoices(tx, input.windowId, input);
@@ -208,7 +219,8 @@ export async function updateMaintenance({ ctx, input }: { ctx: TeamContext; inpu
 export async function deleteMaintenance({ ctx, input }: { ctx: TeamContext; input: { windowId: string } }): Promise<void> {
   requireRole(ctx, PERMISSIONS.manageMaintenance);
   await db.transaction(async (tx) => {
-    await lockOwnWindow(tx, ctx, input.windowId);
+    const window = await lockOwnWindow(tx, ctx, input.windowId);
+    await recordAudit(tx, ctx, { action: 'deleted', kind: 'maintenance', id: input.windowId, label: window.title });
     const run = runInDrizzle(tx);
     const monitors = (await tx.select({ id: maintenanceWindowMonitors.monitorId }).from(maintenanceWindowMonitors).where(eq(maintenanceWindowMonitors.windowId, input.windowId))).map((m) => m.id);
     const upcoming = await run<{ id: string }>(sql`SELECT id FROM maintenance_occurrences WHERE window_id = ${input.windowId} AND starts_at > now() ORDER BY starts_at LIMIT 1`);
@@ -235,9 +247,10 @@ async function runningOccurrence(tx: Transaction, windowId: string) {
 export async function endMaintenanceNow({ ctx, input }: { ctx: TeamContext; input: { windowId: string } }): Promise<void> {
   requireRole(ctx, PERMISSIONS.runMaintenance);
   await db.transaction(async (tx) => {
-    await lockOwnWindow(tx, ctx, input.windowId);
+    const window = await lockOwnWindow(tx, ctx, input.windowId);
     const occurrence = await runningOccurrence(tx, input.windowId);
     await tx.update(maintenanceOccurrences).set({ endsAt: sql`greatest(now(), ${maintenanceOccurrences.startsAt} + interval '1 millisecond')` }).where(eq(maintenanceOccurrences.id, occurrence.id));
+    await recordAudit(tx, ctx, { action: 'ended', kind: 'maintenance', id: input.windowId, label: window.title });
     await touchPagesOf(runInDrizzle(tx), [input.windowId]);
   });
   const { handleMaintenanceRound } = await import('./round');
@@ -248,7 +261,7 @@ export async function endMaintenanceNow({ ctx, input }: { ctx: TeamContext; inpu
 export async function extendMaintenance({ ctx, input }: { ctx: TeamContext; input: { windowId: string; minutes: number } }): Promise<{ endsAt: Date }> {
   requireRole(ctx, PERMISSIONS.runMaintenance);
   return db.transaction(async (tx) => {
-    await lockOwnWindow(tx, ctx, input.windowId);
+    const window = await lockOwnWindow(tx, ctx, input.windowId);
     const occurrence = await runningOccurrence(tx, input.windowId);
     const endsAt = new Date(occurrence.endsAt.getTime() + input.minutes * 60_000);
     if (endsAt.getTime() - occurrence.startsAt.getTime() > MAX_DURATION_MINUTES * 60_000) {
@@ -260,6 +273,7 @@ export async function extendMaintenance({ ctx, input }: { ctx: TeamContext; inpu
     if (next) throw new AppError('CONFLICT', 'That would run into the next occurrence of this maintenance.', { details: [{ field: 'minutes', message: 'That would run into the next occurrence.' }] });
     await tx.update(maintenanceOccurrences).set({ endsAt }).where(eq(maintenanceOccurrences.id, occurrence.id));
     await touchPagesOf(runInDrizzle(tx), [input.windowId]);
+    await recordAudit(tx, ctx, { action: 'extended', kind: 'maintenance', id: input.windowId, label: window.title, fields: ['endsAt'] });
     return { endsAt };
   });
 }

@@ -5,6 +5,8 @@ import { agents, monitors } from '@/db/schema';
 import { hostOfTarget, isPrivateHost } from '@/lib/contracts/targets';
 import { getEnv } from '@/lib/env';
 import { AppError } from '@/lib/errors';
+import { changedFields } from '@/lib/audit/changes';
+import { recordAudit } from '@/lib/audit/record';
 import { assertInterval, assertRoomFor, lockTeamUsage, recordUsageChange } from '@/lib/plans/usage';
 import type { MonitorInput } from './input';
 import { PERMISSIONS, requireRole, type TeamContext } from '@/lib/teams/roles';
@@ -45,6 +47,7 @@ export async function createMonitor({ ctx, input }: { ctx: TeamContext; input: M
     assertRoomFor(usage, 'monitors');
     const [created] = await tx.insert(monitors).values({ ...input, status: 'unknown', enabled: true }).returning({ id: monitors.id });
     await recordUsageChange(tx, { teamId: ctx.teamId, before: usage, resource: 'monitors', kind: 'created', quantity: 1, resourceId: created!.id });
+    await recordAudit(tx, ctx, { action: 'created', kind: 'monitor', id: created!.id, label: input.name });
     return created!;
   });
 }
@@ -55,25 +58,30 @@ export async function updateMonitor({ ctx, input }: { ctx: TeamContext; input: M
   await db.transaction(async (tx) => {
     const usage = await lockTeamUsage(tx, ctx.teamId);
     const [current] = await tx
-      .select({ intervalSeconds: monitors.intervalSeconds })
+      .select()
       .from(monitors)
-      .where(and(eq(monitors.id, monitorId), inArray(monitors.agentId, ownAgentIds(ctx.teamId))));
+      .where(and(eq(monitors.id, monitorId), inArray(monitors.agentId, ownAgentIds(ctx.teamId))))
+      .for('update');
     if (!current) throw notFound();
     await checkAgent(tx, ctx, fields);
     assertInterval(usage, fields.intervalSeconds, current.intervalSeconds);
     await tx.update(monitors).set(fields).where(eq(monitors.id, monitorId));
+    await recordAudit(tx, ctx, { action: 'changed', kind: 'monitor', id: monitorId, label: fields.name, fields: changedFields(current, fields) });
   });
 }
 
 /** Pause (status `paused`) or resume (status `unknown` until the next heartbeat) a monitor. */
 export async function setMonitorEnabled({ ctx, input }: { ctx: TeamContext; input: { monitorId: string; enabled: boolean } }) {
   requireRole(ctx, PERMISSIONS.manageMonitors);
-  const updated = await db
-    .update(monitors)
-    .set({ enabled: input.enabled, status: input.enabled ? 'unknown' : 'paused' })
-    .where(and(eq(monitors.id, input.monitorId), inArray(monitors.agentId, ownAgentIds(ctx.teamId))))
-    .returning({ id: monitors.id });
-  if (updated.length === 0) throw notFound();
+  await db.transaction(async (tx) => {
+    const [updated] = await tx
+      .update(monitors)
+      .set({ enabled: input.enabled, status: input.enabled ? 'unknown' : 'paused' })
+      .where(and(eq(monitors.id, input.monitorId), inArray(monitors.agentId, ownAgentIds(ctx.teamId))))
+      .returning({ id: monitors.id, name: monitors.name });
+    if (!updated) throw notFound();
+    await recordAudit(tx, ctx, { action: input.enabled ? 'resumed' : 'paused', kind: 'monitor', id: updated.id, label: updated.name, fields: ['enabled'] });
+  });
 }
 
 export async function deleteMonitor({ ctx, input }: { ctx: TeamContext; input: { monitorId: string } }) {
@@ -83,8 +91,9 @@ export async function deleteMonitor({ ctx, input }: { ctx: TeamContext; input: {
     const deleted = await tx
       .delete(monitors)
       .where(and(eq(monitors.id, input.monitorId), inArray(monitors.agentId, ownAgentIds(ctx.teamId))))
-      .returning({ id: monitors.id });
+      .returning({ id: monitors.id, name: monitors.name });
     if (deleted.length === 0) throw notFound();
     await recordUsageChange(tx, { teamId: ctx.teamId, before: usage, resource: 'monitors', kind: 'deleted', quantity: 1, resourceId: input.monitorId });
+    await recordAudit(tx, ctx, { action: 'deleted', kind: 'monitor', id: input.monitorId, label: deleted[0]!.name });
   });
 }

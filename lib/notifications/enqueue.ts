@@ -40,7 +40,8 @@ export async function enqueueIncidentEvents(
         'agent', jsonb_build_object('id', a.id, 'name', a.name),
         'incident', jsonb_build_object(
           'id', i.id, 'status', i.status, 'startedAt', i.started_at, 'resolvedAt', i.resolved_at, 'ttrSeconds', i.ttr_seconds,
-          'acknowledgedAt', i.acknowledged_at, 'acknowledgedBy', (SELECT u.email FROM users u WHERE u.id = i.acknowledged_by)),
+          'acknowledgedAt', i.acknowledged_at, 'acknowledgedBy', (SELECT u.email FROM users u WHERE u.id = i.acknowledged_by),
+          'resolvedBy', (SELECT u.email FROM users u WHERE u.id = i.resolved_by)),
         'lastError', (SELECT h.error_message FROM heartbeats h
                       WHERE h.monitor_id = m.id AND h.time >= i.started_at AND h.status <> 'up'
                       ORDER BY h.time DESC LIMIT 1))

@@ -10,8 +10,10 @@ export { CHANNEL_KIND_CHOICES, KIND_LABELS } from './kind-labels';
 // secret field keeps the saved one.
 
 export interface ChannelSettings {
-  /** email */
+  /** email: fixed addresses */
   addresses?: string[];
+  /** email: also the team's members, all of them or those who can respond (responder and up), as they are when a message is sent */
+  members?: EmailMembers;
   /** telegram */
   chatId?: string;
   /** ntfy */
@@ -22,6 +24,9 @@ export interface ChannelSettings {
   /** webhook: the names of the extra headers (their values are secret) */
   headerNames?: string[];
 }
+
+export const EMAIL_MEMBERS = ['all', 'responders'] as const;
+export type EmailMembers = (typeof EMAIL_MEMBERS)[number];
 
 export interface ChannelSecrets {
   url?: string;
@@ -73,15 +78,18 @@ export function parseKindFields(kind: ChannelKind, form: Record<string, unknown>
   const secrets: ChannelSecrets = {};
 
   if (kind === 'email') {
+    const members = field('members');
+    if (members && !EMAIL_MEMBERS.includes(members as EmailMembers)) problems.members = 'Choose which members get the mail.';
+    else if (members) settings.members = members as EmailMembers;
     const addresses = field('addresses')
       .split(/[\s,;]+/)
       .filter(Boolean);
     const parsed = addresses.map((address) => emailSchema.safeParse(address));
     const bad = parsed.findIndex((result) => !result.success);
-    if (addresses.length === 0) problems.addresses = 'Enter at least one e-mail address.';
+    if (addresses.length === 0 && !members) problems.addresses = 'Enter at least one e-mail address, or send to the team’s members.';
     else if (bad >= 0) problems.addresses = `“${addresses[bad]}” is not an e-mail address.`;
     else if (addresses.length > 10) problems.addresses = 'At most 10 addresses per channel.';
-    else settings.addresses = [...new Set(parsed.map((result) => result.data!))];
+    else if (addresses.length > 0) settings.addresses = [...new Set(parsed.map((result) => result.data!))];
   } else if (kind === 'webhook') {
     const url = needed('url', 'Enter the URL to POST to.');
     if (url) {
@@ -151,7 +159,7 @@ export function destination(channel: { kind: string; settings: ChannelSettings }
   const s = channel.settings;
   switch (channel.kind as ChannelKind) {
     case 'email':
-      return s.addresses?.join(', ') ?? '';
+      return [s.members === 'all' ? 'every member of the team' : s.members === 'responders' ? 'the team’s responders and up' : null, ...(s.addresses ?? [])].filter(Boolean).join(', ');
     case 'telegram':
       return `chat ${s.chatId ?? ''}`;
     case 'ntfy':

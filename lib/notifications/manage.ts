@@ -13,6 +13,8 @@ import { enqueueTest } from './enqueue';
 import type { ChannelSecrets, ChannelSettings, ParsedChannel } from './kinds';
 import { wakeDeliveryWorker } from './wake';
 import { PERMISSIONS, requireRole, type TeamContext } from '@/lib/teams/roles';
+import { changedFields } from '@/lib/audit/changes';
+import { recordAudit } from '@/lib/audit/record';
 
 // A team's channels, managed by its editors. Every statement is scoped by ctx.teamId; another
 // user's channel is NOT_FOUND, like one that does not exist.
@@ -92,6 +94,7 @@ export async function createChannel({ ctx, input }: { ctx: TeamContext; input: C
         reminderMinutes: input.reminderMinutes ?? null,
       });
       await setMonitors(tx, ctx, id, input);
+      await recordAudit(tx, ctx, { action: 'created', kind: 'channel', id, label: input.name });
     });
   } catch (error) {
     throw nameTaken(error, input.name) ?? error;
@@ -132,7 +135,19 @@ export async function updateChannel({ ctx, input }: { ctx: TeamContext; input: C
           consecutiveFailures: 0,
         })
         .where(eq(notificationChannels.id, channel.id));
+      const monitorsOf = async () =>
+        (await tx.select({ id: notificationChannelMonitors.monitorId }).from(notificationChannelMonitors).where(eq(notificationChannelMonitors.channelId, channel.id)))
+          .map((row) => row.id)
+          .sort();
+      const before = await monitorsOf();
       await setMonitors(tx, ctx, channel.id, input);
+      const fields = changedFields(
+        { ...channel, monitors: before },
+        { name: input.name, settings: input.settings, allMonitors: input.allMonitors || input.monitorIds.length === 0, reminderMinutes: input.reminderMinutes ?? null, monitors: await monitorsOf() },
+      );
+      // Secrets are named when a new value was given, never compared or shown.
+      if (Object.values(input.secrets).some((value) => value !== undefined && value !== '')) fields.push('secrets');
+      await recordAudit(tx, ctx, { action: 'changed', kind: 'channel', id: channel.id, label: input.name, fields });
     });
   } catch (error) {
     throw nameTaken(error, input.name) ?? error;
@@ -148,17 +163,21 @@ export async function rotateSigningSecret({ ctx, input }: { ctx: TeamContext; in
     const signingSecret = newSigningSecret();
     const secrets = { ...openSecrets(channel.secretsEncrypted, channel.id), signingSecret };
     await tx.update(notificationChannels).set({ secretsEncrypted: sealSecrets(secrets, channel.id) }).where(eq(notificationChannels.id, channel.id));
+    await recordAudit(tx, ctx, { action: 'secret_rotated', kind: 'channel', id: channel.id, label: channel.name, fields: ['signingSecret'] });
     return signingSecret;
   });
 }
 
 export async function deleteChannel({ ctx, input }: { ctx: TeamContext; input: { channelId: string } }) {
   requireRole(ctx, PERMISSIONS.manageChannels);
-  const deleted = await db
-    .delete(notificationChannels)
-    .where(and(eq(notificationChannels.id, input.channelId), eq(notificationChannels.teamId, ctx.teamId)))
-    .returning({ id: notificationChannels.id });
-  if (deleted.length === 0) throw notFound();
+  await db.transaction(async (tx) => {
+    const [deleted] = await tx
+      .delete(notificationChannels)
+      .where(and(eq(notificationChannels.id, input.channelId), eq(notificationChannels.teamId, ctx.teamId)))
+      .returning({ id: notificationChannels.id, name: notificationChannels.name });
+    if (!deleted) throw notFound();
+    await recordAudit(tx, ctx, { action: 'deleted', kind: 'channel', id: deleted.id, label: deleted.name });
+  });
 }
 
 /** Which of the user's channels notify about one monitor (its edit page). */
@@ -166,11 +185,12 @@ export async function setMonitorChannels({ ctx, input }: { ctx: TeamContext; inp
   requireRole(ctx, PERMISSIONS.manageMonitors);
   await db.transaction(async (tx) => {
     const [monitor] = await tx
-      .select({ id: monitors.id })
+      .select({ id: monitors.id, name: monitors.name })
       .from(monitors)
       .innerJoin(agents, eq(agents.id, monitors.agentId))
       .where(and(eq(monitors.id, input.monitorId), eq(agents.teamId, ctx.teamId)));
     if (!monitor) throw new AppError('NOT_FOUND', 'That monitor does not exist.');
+    await recordAudit(tx, ctx, { action: 'changed', kind: 'monitor', id: monitor.id, label: monitor.name, fields: ['channels'] });
     const channels = await tx
       .select({ id: notificationChannels.id, allMonitors: notificationChannels.allMonitors })
       .from(notificationChannels)
@@ -200,8 +220,9 @@ export async function setMonitorChannels({ ctx, input }: { ctx: TeamContext; inp
 export async function sendTestNotification({ ctx, input }: { ctx: TeamContext; input: { channelId: string } }) {
   requireRole(ctx, PERMISSIONS.manageChannels);
   await db.transaction(async (tx) => {
-    await ownChannel(tx, ctx, input.channelId);
+    const channel = await ownChannel(tx, ctx, input.channelId);
     await enqueueTest(tx, { userId: ctx.userId, teamId: ctx.teamId, channelId: input.channelId });
+    await recordAudit(tx, ctx, { action: 'test_sent', kind: 'channel', id: channel.id, label: channel.name });
   });
   wakeDeliveryWorker();
 }
@@ -209,20 +230,23 @@ export async function sendTestNotification({ ctx, input }: { ctx: TeamContext; i
 /** Send a delivery again (delivered or failed): a new attempt of the same event, same id. */
 export async function resendDelivery({ ctx, input }: { ctx: TeamContext; input: { deliveryId: string } }) {
   requireRole(ctx, PERMISSIONS.manageChannels);
-  const updated = await db
-    .update(notificationDeliveries)
-    .set({ state: 'queued', dueAt: sql`now()`, leaseUntil: null, lastError: null, createdAt: sql`now()` })
-    .where(
-      and(
-        eq(notificationDeliveries.id, input.deliveryId),
-        inArray(notificationDeliveries.state, ['delivered', 'failed', 'folded']),
-        inArray(
-          notificationDeliveries.channelId,
-          db.select({ id: notificationChannels.id }).from(notificationChannels).where(eq(notificationChannels.teamId, ctx.teamId)),
+  await db.transaction(async (tx) => {
+    const [updated] = await tx
+      .update(notificationDeliveries)
+      .set({ state: 'queued', dueAt: sql`now()`, leaseUntil: null, lastError: null, createdAt: sql`now()` })
+      .where(
+        and(
+          eq(notificationDeliveries.id, input.deliveryId),
+          inArray(notificationDeliveries.state, ['delivered', 'failed', 'folded']),
+          inArray(
+            notificationDeliveries.channelId,
+            tx.select({ id: notificationChannels.id }).from(notificationChannels).where(eq(notificationChannels.teamId, ctx.teamId)),
+          ),
         ),
-      ),
-    )
-    .returning({ id: notificationDeliveries.id });
-  if (updated.length === 0) throw new AppError('NOT_FOUND', 'That delivery does not exist, or is still being sent.');
+      )
+      .returning({ id: notificationDeliveries.id, channelId: notificationDeliveries.channelId });
+    if (!updated) throw new AppError('NOT_FOUND', 'That delivery does not exist, or is still being sent.');
+    await recordAudit(tx, ctx, { action: 'resent', kind: 'channel', id: updated.channelId, label: `delivery ${updated.id}` });
+  });
   wakeDeliveryWorker();
 }

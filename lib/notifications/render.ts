@@ -15,6 +15,8 @@ export interface EventSnapshot {
     ttrSeconds?: number | null;
     acknowledgedAt?: string | null;
     acknowledgedBy?: string | null;
+    /** Who resolved it by hand (absent when it recovered by itself). */
+    resolvedBy?: string | null;
   };
   lastError?: string | null;
   monitors?: number;
@@ -72,10 +74,13 @@ export function renderMessage(event: { id: string; kind: NotificationEventKind; 
       fields.push({ label: 'Acknowledged by', value: p.incident?.acknowledgedBy ?? '–' }, { label: 'Down since', value: when(p.incident?.startedAt) });
       break;
     case 'incident.resolved':
-      title = `Up again: ${monitor}`;
-      summary = `${monitor} is up again after ${formatDuration(p.incident?.ttrSeconds)} (down since ${when(p.incident?.startedAt)}).`;
+      title = p.incident?.resolvedBy ? `Resolved: ${monitor}` : `Up again: ${monitor}`;
+      summary = p.incident?.resolvedBy
+        ? `${p.incident.resolvedBy} resolved the incident of ${monitor} after ${formatDuration(p.incident?.ttrSeconds)} (down since ${when(p.incident?.startedAt)}).`
+        : `${monitor} is up again after ${formatDuration(p.incident?.ttrSeconds)} (down since ${when(p.incident?.startedAt)}).`;
       severity = 'up';
       fields.push({ label: 'Down for', value: formatDuration(p.incident?.ttrSeconds) }, { label: 'Resolved at', value: when(p.incident?.resolvedAt) });
+      if (p.incident?.resolvedBy) fields.push({ label: 'Resolved by', value: p.incident.resolvedBy });
       break;
     case 'incident.reminder':
       title = `Still down: ${monitor}`;

@@ -102,6 +102,17 @@ interface Outcome {
   result: AttemptResult;
 }
 
+/** An e-mail channel's addresses with the members it targets, as the team is now. */
+async function mailRecipients(sql: postgres.Sql, channelId: string, settings: ChannelSettings): Promise<string[]> {
+  const members = await sql<{ email: string }[]>`
+    SELECT u.email FROM notification_channels c
+    JOIN team_members tm ON tm.team_id = c.team_id
+    JOIN users u ON u.id = tm.user_id
+    WHERE c.id = ${channelId} AND (${settings.members === 'all'} OR tm.role <> 'viewer')
+    ORDER BY u.email`;
+  return [...new Set([...(settings.addresses ?? []), ...members.map((row) => row.email)])];
+}
+
 /** Send one delivery; null when it was folded into a flapping message instead. */
 async function attempt(sql: postgres.Sql, delivery: Claimed, now: Date, dispatcher?: Dispatcher): Promise<Outcome | null> {
   if (await foldIfFlapping(sql, delivery, now)) return null;
@@ -113,7 +124,8 @@ async function attempt(sql: postgres.Sql, delivery: Claimed, now: Date, dispatch
     } else {
       const payload = delivery.event_kind === 'monitor.flapping' ? await flappingPayload(sql, delivery, now) : (delivery.payload as EventSnapshot);
       const message = renderMessage({ id: delivery.event_id, kind: delivery.event_kind, payload, createdAt: new Date(delivery.event_created_ms) }, linkBaseUrl());
-      result = await SENDERS[delivery.kind!](message, { settings: delivery.settings!, secrets: openSecrets(delivery.secrets_encrypted!, delivery.channel_id!), dispatcher });
+      const recipients = delivery.kind === 'email' && delivery.settings?.members ? await mailRecipients(sql, delivery.channel_id!, delivery.settings) : undefined;
+      result = await SENDERS[delivery.kind!](message, { settings: delivery.settings!, secrets: openSecrets(delivery.secrets_encrypted!, delivery.channel_id!), recipients, dispatcher });
     }
   } catch (error) {
     log.error('Notification delivery failed unexpectedly.', { error, channel: delivery.kind ?? 'subscriber' });

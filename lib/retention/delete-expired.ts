@@ -83,3 +83,17 @@ export async function deleteExpiredNotifications({ batchSize = 5000 }: { batchSi
     if (result.count < batchSize) return deleted;
   }
 }
+
+/** A team's audit log keeps 400 days. */
+export const AUDIT_RETENTION_DAYS = 400;
+
+export async function deleteExpiredAuditEvents({ batchSize = 5000 }: { batchSize?: number } = {}): Promise<number> {
+  let deleted = 0;
+  for (;;) {
+    const result = await db.execute(sql`
+      DELETE FROM audit_events WHERE id IN (
+        SELECT id FROM audit_events WHERE created_at < now() - make_interval(days => ${AUDIT_RETENTION_DAYS}::int) LIMIT ${batchSize}::int)`);
+    deleted += result.count;
+    if (result.count < batchSize) return deleted;
+  }
+}

@@ -8,6 +8,8 @@ import { getEnv } from '@/lib/env';
 import { AppError } from '@/lib/errors';
 import { PERMISSIONS, requireRole, type TeamContext } from '@/lib/teams/roles';
 import type { ComponentInput, StatusPageInput } from './schemas';
+import { changedFields } from '@/lib/audit/changes';
+import { recordAudit } from '@/lib/audit/record';
 
 // A team's status pages, managed by its editors. Every statement is scoped by ctx.teamId: another
 // user's page, component or monitor id is NOT_FOUND, the same as a missing one.
@@ -75,48 +77,58 @@ async function withSlug<T>(work: () => Promise<T>): Promise<T> {
 export async function createStatusPage({ ctx, input }: { ctx: TeamContext; input: StatusPageInput }): Promise<{ id: string }> {
   requireRole(ctx, PERMISSIONS.manageStatusPages);
   assertNotOwnHost(input.customHost);
-  return withSlug(async () => {
-    const [created] = await db
-      .insert(statusPages)
-      .values({ userId: ctx.userId, teamId: ctx.teamId, ...input, logoUrl: input.logoUrl ?? null, customHost: input.customHost ?? null })
-      .returning({ id: statusPages.id });
-    return created!;
-  });
+  return withSlug(() =>
+    db.transaction(async (tx) => {
+      const [created] = await tx
+        .insert(statusPages)
+        .values({ userId: ctx.userId, teamId: ctx.teamId, ...input, logoUrl: input.logoUrl ?? null, customHost: input.customHost ?? null })
+        .returning({ id: statusPages.id });
+      await recordAudit(tx, ctx, { action: 'created', kind: 'status_page', id: created!.id, label: input.title });
+      return created!;
+    }),
+  );
 }
 
 export async function updateStatusPage({ ctx, input }: { ctx: TeamContext; input: StatusPageInput & { pageId: string } }): Promise<void> {
   requireRole(ctx, PERMISSIONS.manageStatusPages);
   const { pageId, ...fields } = input;
   assertNotOwnHost(fields.customHost);
-  await withSlug(async () => {
-    const updated = await db
-      .update(statusPages)
-      .set({ ...fields, logoUrl: fields.logoUrl ?? null, customHost: fields.customHost ?? null, updatedAt: new Date() })
-      .where(and(eq(statusPages.id, pageId), eq(statusPages.teamId, ctx.teamId)))
-      .returning({ id: statusPages.id });
-    if (updated.length === 0) throw pageNotFound();
-  });
+  await withSlug(() =>
+    db.transaction(async (tx) => {
+      const [current] = await tx.select().from(statusPages).where(and(eq(statusPages.id, pageId), eq(statusPages.teamId, ctx.teamId))).for('update');
+      if (!current) throw pageNotFound();
+      const values = { ...fields, logoUrl: fields.logoUrl ?? null, customHost: fields.customHost ?? null };
+      await tx.update(statusPages).set({ ...values, updatedAt: new Date() }).where(eq(statusPages.id, pageId));
+      await recordAudit(tx, ctx, { action: 'changed', kind: 'status_page', id: pageId, label: fields.title, fields: changedFields(current, values) });
+    }),
+  );
 }
 
 export async function deleteStatusPage({ ctx, input }: { ctx: TeamContext; input: { pageId: string } }): Promise<void> {
   requireRole(ctx, PERMISSIONS.manageStatusPages);
-  const deleted = await db
-    .delete(statusPages)
-    .where(and(eq(statusPages.id, input.pageId), eq(statusPages.teamId, ctx.teamId)))
-    .returning({ id: statusPages.id });
-  if (deleted.length === 0) throw pageNotFound();
+  await db.transaction(async (tx) => {
+    const [deleted] = await tx
+      .delete(statusPages)
+      .where(and(eq(statusPages.id, input.pageId), eq(statusPages.teamId, ctx.teamId)))
+      .returning({ id: statusPages.id, title: statusPages.title });
+    if (!deleted) throw pageNotFound();
+    await recordAudit(tx, ctx, { action: 'deleted', kind: 'status_page', id: deleted.id, label: deleted.title });
+  });
 }
 
 /** Protect the page with a password (stored as argon2id), or with `null` make it public; either way earlier unlocks end. */
 export async function setStatusPagePassword({ ctx, input }: { ctx: TeamContext; input: { pageId: string; password: string | null } }): Promise<void> {
   requireRole(ctx, PERMISSIONS.manageStatusPages);
   const passwordHash = input.password === null ? null : await hashPassword(input.password);
-  const updated = await db
-    .update(statusPages)
-    .set({ passwordHash, passwordVersion: sql`${statusPages.passwordVersion} + 1`, updatedAt: new Date() })
-    .where(and(eq(statusPages.id, input.pageId), eq(statusPages.teamId, ctx.teamId)))
-    .returning({ id: statusPages.id });
-  if (updated.length === 0) throw pageNotFound();
+  await db.transaction(async (tx) => {
+    const [updated] = await tx
+      .update(statusPages)
+      .set({ passwordHash, passwordVersion: sql`${statusPages.passwordVersion} + 1`, updatedAt: new Date() })
+      .where(and(eq(statusPages.id, input.pageId), eq(statusPages.teamId, ctx.teamId)))
+      .returning({ id: statusPages.id, title: statusPages.title });
+    if (!updated) throw pageNotFound();
+    await recordAudit(tx, ctx, { action: input.password === null ? 'password_removed' : 'password_set', kind: 'status_page', id: updated.id, label: updated.title, fields: ['password'] });
+  });
 }
 
 /** Note that a page changed (its settings list pages by it). */
@@ -141,6 +153,7 @@ export async function addComponent({ ctx, input }: { ctx: TeamContext; input: Co
       .returning({ id: statusPageComponents.id });
     await tx.insert(statusPageComponentMonitors).values([...new Set(input.monitorIds)].map((monitorId) => ({ componentId: created!.id, monitorId })));
     await touchPage(tx, input.pageId);
+    await recordAudit(tx, ctx, { action: 'created', kind: 'component', id: created!.id, label: input.name });
     return created!;
   });
 }
@@ -150,6 +163,15 @@ export async function updateComponent({ ctx, input }: { ctx: TeamContext; input:
   await db.transaction(async (tx) => {
     const pageId = await ownComponent(tx, ctx, input.componentId);
     await assertOwnMonitors(tx, ctx, input.monitorIds);
+    const [current] = await tx.select().from(statusPageComponents).where(eq(statusPageComponents.id, input.componentId));
+    const monitorIds = (await tx.select({ id: statusPageComponentMonitors.monitorId }).from(statusPageComponentMonitors).where(eq(statusPageComponentMonitors.componentId, input.componentId))).map((row) => row.id).sort();
+    await recordAudit(tx, ctx, {
+      action: 'changed',
+      kind: 'component',
+      id: input.componentId,
+      label: input.name,
+      fields: changedFields({ ...current, monitorIds }, { name: input.name, description: input.description, groupName: input.groupName, monitorIds: [...new Set(input.monitorIds)].sort() }),
+    });
     await tx
       .update(statusPageComponents)
       .set({ name: input.name, description: input.description, groupName: input.groupName })
@@ -164,8 +186,9 @@ export async function deleteComponent({ ctx, input }: { ctx: TeamContext; input:
   requireRole(ctx, PERMISSIONS.manageStatusPages);
   await db.transaction(async (tx) => {
     const pageId = await ownComponent(tx, ctx, input.componentId);
-    await tx.delete(statusPageComponents).where(eq(statusPageComponents.id, input.componentId));
+    const [deleted] = await tx.delete(statusPageComponents).where(eq(statusPageComponents.id, input.componentId)).returning({ name: statusPageComponents.name });
     await touchPage(tx, pageId);
+    await recordAudit(tx, ctx, { action: 'deleted', kind: 'component', id: input.componentId, label: deleted?.name });
   });
 }
 
@@ -175,7 +198,7 @@ export async function moveComponent({ ctx, input }: { ctx: TeamContext; input: {
   await db.transaction(async (tx) => {
     const pageId = await ownComponent(tx, ctx, input.componentId);
     const order = await tx
-      .select({ id: statusPageComponents.id })
+      .select({ id: statusPageComponents.id, name: statusPageComponents.name })
       .from(statusPageComponents)
       .where(eq(statusPageComponents.pageId, pageId))
       .orderBy(asc(statusPageComponents.position), asc(statusPageComponents.id));
@@ -187,5 +210,6 @@ export async function moveComponent({ ctx, input }: { ctx: TeamContext; input: {
       await tx.update(statusPageComponents).set({ position }).where(eq(statusPageComponents.id, row.id));
     }
     await touchPage(tx, pageId);
+    await recordAudit(tx, ctx, { action: 'moved', kind: 'component', id: input.componentId, label: order[other]?.name, fields: ['position'] });
   });
 }

@@ -8,6 +8,8 @@ import { PERMISSIONS, requireRole, type TeamContext } from '@/lib/teams/roles';
 import { wakeDeliveryWorker } from '@/lib/notifications/wake';
 import { lockOwnPage, touchPage } from './manage';
 import { enqueuePostUpdate } from './subscriptions';
+import { changedFields } from '@/lib/audit/changes';
+import { recordAudit } from '@/lib/audit/record';
 
 // Incident posts a user writes on their status page. Scoped like the pages: another user's
 // page, post, component or incident id is NOT_FOUND. An update that resolves a post stamps
@@ -73,6 +75,7 @@ export async function createPost({ ctx, input }: { ctx: TeamContext; input: NewP
     const [update] = await tx.insert(statusPagePostUpdates).values({ postId: post!.id, state: input.state, body: input.body }).returning({ id: statusPagePostUpdates.id });
     await enqueuePostUpdate(tx, { postId: post!.id, updateId: update!.id });
     await touchPage(tx, input.pageId);
+    await recordAudit(tx, ctx, { action: 'created', kind: 'post', id: post!.id, label: input.title, fields: ['state', 'body'] });
     return post!;
   });
   wakeDeliveryWorker();
@@ -83,8 +86,12 @@ export async function updatePost({ ctx, input }: { ctx: TeamContext; input: { po
   requireRole(ctx, PERMISSIONS.postUpdates);
   await db.transaction(async (tx) => {
     const pageId = await lockOwnPost(tx, ctx, input.postId);
+    const [current] = await tx.select().from(statusPagePosts).where(eq(statusPagePosts.id, input.postId));
+    const components = (await tx.select({ id: statusPagePostComponents.componentId }).from(statusPagePostComponents).where(eq(statusPagePostComponents.postId, input.postId))).map((row) => row.id).sort();
     await tx.update(statusPagePosts).set({ title: input.title, impact: input.impact }).where(eq(statusPagePosts.id, input.postId));
     await setComponents(tx, pageId, input.postId, input.componentIds);
+    const fields = changedFields({ ...current, componentIds: components }, { title: input.title, impact: input.impact, componentIds: [...new Set(input.componentIds)].sort() });
+    await recordAudit(tx, ctx, { action: 'changed', kind: 'post', id: input.postId, label: input.title, fields });
     await touchPage(tx, pageId);
   });
 }
@@ -100,6 +107,8 @@ export async function addPostUpdate({ ctx, input }: { ctx: TeamContext; input: {
       .where(eq(statusPagePosts.id, input.postId));
     await enqueuePostUpdate(tx, { postId: input.postId, updateId: update!.id });
     await touchPage(tx, pageId);
+    const [post] = await tx.select({ title: statusPagePosts.title }).from(statusPagePosts).where(eq(statusPagePosts.id, input.postId));
+    await recordAudit(tx, ctx, { action: 'update_posted', kind: 'post', id: input.postId, label: post?.title, fields: ['state', 'body'] });
   });
   wakeDeliveryWorker();
 }
@@ -108,8 +117,9 @@ export async function deletePost({ ctx, input }: { ctx: TeamContext; input: { po
   requireRole(ctx, PERMISSIONS.postUpdates);
   return db.transaction(async (tx) => {
     const pageId = await lockOwnPost(tx, ctx, input.postId);
-    await tx.delete(statusPagePosts).where(eq(statusPagePosts.id, input.postId));
+    const [deleted] = await tx.delete(statusPagePosts).where(eq(statusPagePosts.id, input.postId)).returning({ title: statusPagePosts.title });
     await touchPage(tx, pageId);
+    await recordAudit(tx, ctx, { action: 'deleted', kind: 'post', id: input.postId, label: deleted?.title });
     return { pageId };
   });
 }

@@ -4,6 +4,7 @@ import { and, eq, isNull, sql } from 'drizzle-orm';
 import { db, type Transaction } from '@/db';
 import { teamInvitations, teamMembers, teams, users } from '@/db/schema';
 import { AppError } from '@/lib/errors';
+import { recordAudit } from '@/lib/audit/record';
 import { mailConfigured, sendMail } from '@/lib/mail/send';
 import { type AssignableRole, PERMISSIONS, requireRole, ROLE_LABELS, type TeamContext } from './roles';
 
@@ -52,6 +53,7 @@ export async function inviteMember({
       .update(teamInvitations)
       .set({ revokedAt: sql`now()` })
       .where(and(eq(teamInvitations.teamId, ctx.teamId), eq(teamInvitations.email, input.email), isNull(teamInvitations.acceptedAt), isNull(teamInvitations.revokedAt)));
+    await recordAudit(tx, ctx, { action: 'invited', kind: 'invitation', label: `${input.email} as ${input.role}`, fields: ['role'] });
     await tx.insert(teamInvitations).values({
       teamId: ctx.teamId,
       email: input.email,
@@ -86,12 +88,15 @@ export async function inviteMember({
 
 export async function revokeInvitation({ ctx, input }: { ctx: TeamContext; input: { invitationId: string } }): Promise<void> {
   requireRole(ctx, PERMISSIONS.manageMembers);
-  const revoked = await db
-    .update(teamInvitations)
-    .set({ revokedAt: sql`now()` })
-    .where(and(eq(teamInvitations.id, input.invitationId), eq(teamInvitations.teamId, ctx.teamId), isNull(teamInvitations.acceptedAt), isNull(teamInvitations.revokedAt)))
-    .returning({ id: teamInvitations.id });
-  if (revoked.length === 0) throw new AppError('NOT_FOUND', 'That invitation is not pending.');
+  await db.transaction(async (tx) => {
+    const [revoked] = await tx
+      .update(teamInvitations)
+      .set({ revokedAt: sql`now()` })
+      .where(and(eq(teamInvitations.id, input.invitationId), eq(teamInvitations.teamId, ctx.teamId), isNull(teamInvitations.acceptedAt), isNull(teamInvitations.revokedAt)))
+      .returning({ id: teamInvitations.id, email: teamInvitations.email });
+    if (!revoked) throw new AppError('NOT_FOUND', 'That invitation is not pending.');
+    await recordAudit(tx, ctx, { action: 'revoked', kind: 'invitation', id: revoked.id, label: revoked.email });
+  });
 }
 
 export type TeamInvitationProblem = 'unknown' | 'accepted' | 'revoked' | 'expired';
@@ -153,6 +158,7 @@ export async function redeemTeamInvitation(tx: Transaction, input: { token: stri
   }
   await tx.insert(teamMembers).values({ teamId: row!.teamId, userId: input.userId, role: row!.role }).onConflictDoNothing();
   await tx.update(teamInvitations).set({ acceptedAt: sql`now()`, acceptedBy: input.userId }).where(eq(teamInvitations.id, row!.id));
+  await recordAudit(tx, { userId: input.userId, teamId: row!.teamId, role: row!.role as AssignableRole }, { action: 'joined', kind: 'member', id: input.userId, label: `${input.email} as ${row!.role}` });
   return { teamId: row!.teamId };
 }
 

@@ -1,7 +1,8 @@
 import 'server-only';
 import { and, eq, ne, sql } from 'drizzle-orm';
 import { db, type Transaction } from '@/db';
-import { teamMembers, teams } from '@/db/schema';
+import { teamMembers, teams, users } from '@/db/schema';
+import { recordAudit } from '@/lib/audit/record';
 import { AppError } from '@/lib/errors';
 import { type AssignableRole, PERMISSIONS, requireRole, type TeamContext } from './roles';
 
@@ -16,13 +17,17 @@ export async function createTeam({ userId, input }: { userId: string; input: { n
   return db.transaction(async (tx) => {
     const [team] = await tx.insert(teams).values({ name: input.name }).returning({ id: teams.id });
     await tx.insert(teamMembers).values({ teamId: team!.id, userId, role: 'owner' });
+    await recordAudit(tx, { userId, teamId: team!.id, role: 'owner' }, { action: 'created', kind: 'team', id: team!.id, label: input.name });
     return team!;
   });
 }
 
 export async function renameTeam({ ctx, input }: { ctx: TeamContext; input: { name: string } }): Promise<void> {
   requireRole(ctx, PERMISSIONS.manageTeam);
-  await db.update(teams).set({ name: input.name }).where(eq(teams.id, ctx.teamId));
+  await db.transaction(async (tx) => {
+    await tx.update(teams).set({ name: input.name }).where(eq(teams.id, ctx.teamId));
+    await recordAudit(tx, ctx, { action: 'changed', kind: 'team', id: ctx.teamId, label: input.name, fields: ['name'] });
+  });
 }
 
 /** Deletes the team and everything it owns (agents, monitors with their history, channels, pages, maintenance). */
@@ -39,16 +44,20 @@ export async function deleteTeam({ ctx, input }: { ctx: TeamContext; input: { co
       throw new AppError('INVALID_INPUT', message, { details: [{ field: 'confirmName', message }] });
     }
     await tx.delete(teams).where(eq(teams.id, ctx.teamId));
+    // The team's own log goes with it: the deletion is kept in the deleter's personal team's log.
+    const [personal] = await tx.select({ id: teams.id }).from(teams).where(eq(teams.personalUserId, ctx.userId));
+    if (personal) await recordAudit(tx, { ...ctx, teamId: personal.id }, { action: 'deleted', kind: 'team', id: ctx.teamId, label: team.name });
   });
 }
 
 /** Lock the member row of `userId` in ctx's team; NOT_FOUND if there is none. */
 async function lockMember(tx: Transaction, ctx: TeamContext, userId: string) {
   const [member] = await tx
-    .select({ role: teamMembers.role })
+    .select({ role: teamMembers.role, email: users.email })
     .from(teamMembers)
+    .innerJoin(users, eq(users.id, teamMembers.userId))
     .where(and(eq(teamMembers.teamId, ctx.teamId), eq(teamMembers.userId, userId)))
-    .for('update');
+    .for('update', { of: teamMembers });
   if (!member) throw memberNotFound();
   return member;
 }
@@ -62,6 +71,7 @@ export async function changeRole({ ctx, input }: { ctx: TeamContext; input: { us
       throw new AppError('FORBIDDEN', "The owner's role cannot be changed: the owner can hand the team over to another member.");
     }
     await tx.update(teamMembers).set({ role: input.role }).where(and(eq(teamMembers.teamId, ctx.teamId), eq(teamMembers.userId, input.userId)));
+    await recordAudit(tx, ctx, { action: 'role_changed', kind: 'member', id: input.userId, label: `${member.email}: ${member.role} → ${input.role}`, fields: ['role'] });
     return { from: member.role };
   });
 }
@@ -73,6 +83,7 @@ export async function removeMember({ ctx, input }: { ctx: TeamContext; input: { 
     const member = await lockMember(tx, ctx, input.userId);
     if (member.role === 'owner') throw new AppError('FORBIDDEN', 'The owner cannot be removed: the owner can hand the team over first.');
     await tx.delete(teamMembers).where(and(eq(teamMembers.teamId, ctx.teamId), eq(teamMembers.userId, input.userId)));
+    await recordAudit(tx, ctx, { action: 'removed', kind: 'member', id: input.userId, label: member.email });
   });
 }
 
@@ -82,6 +93,7 @@ export async function leaveTeam({ ctx }: { ctx: TeamContext }): Promise<void> {
     const member = await lockMember(tx, ctx, ctx.userId);
     if (member.role === 'owner') throw new AppError('FORBIDDEN', 'You own this team: hand it over to another member before you leave.');
     await tx.delete(teamMembers).where(and(eq(teamMembers.teamId, ctx.teamId), eq(teamMembers.userId, ctx.userId)));
+    await recordAudit(tx, ctx, { action: 'left', kind: 'member', id: ctx.userId, label: member.email });
   });
 }
 
@@ -102,5 +114,7 @@ export async function transferOwnership({ ctx, input }: { ctx: TeamContext; inpu
     // The old owner steps down first: the partial unique index allows one owner at a time.
     await tx.update(teamMembers).set({ role: 'admin' }).where(and(eq(teamMembers.teamId, ctx.teamId), eq(teamMembers.userId, ctx.userId)));
     await tx.update(teamMembers).set({ role: 'owner' }).where(and(eq(teamMembers.teamId, ctx.teamId), eq(teamMembers.userId, input.userId), ne(teamMembers.role, 'owner')));
+    const [target] = await tx.select({ email: users.email }).from(users).where(eq(users.id, input.userId));
+    await recordAudit(tx, ctx, { action: 'ownership_transferred', kind: 'member', id: input.userId, label: target?.email, fields: ['role'] });
   });
 }

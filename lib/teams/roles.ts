@@ -14,6 +14,8 @@ export interface TeamContext {
   userId: string;
   teamId: string;
   role: TeamRole;
+  /** The client's IP, for the audit log (null outside a request: tests, scripts). */
+  ip?: string | null;
 }
 
 export function hasRole(role: TeamRole, least: TeamRole): boolean {
@@ -50,6 +52,7 @@ export const PERMISSIONS = {
   postUpdates: { least: 'responder', doing: 'post status page updates' },
   runMaintenance: { least: 'responder', doing: 'end or extend maintenance' },
   manageMembers: { least: 'admin', doing: 'invite or remove members and change their roles' },
+  readAuditLog: { least: 'admin', doing: 'read the audit log' },
   manageTeam: { least: 'owner', doing: 'rename, delete or hand over the team' },
 } as const satisfies Record<string, Permission>;
 

@@ -94,6 +94,8 @@ test('invite a colleague by mail, who joins, sees the team and acknowledges; a v
     await phone.goto('/settings/team');
     await expect(phone.getByRole('button', { name: 'Send invitation' })).toHaveAccessibleDescription('Only admins can invite or remove members and change their roles.');
     await phone.screenshot({ path: test.info().outputPath('team-viewer-390.png'), fullPage: true });
+    await phone.goto('/settings/audit');
+    await expect(phone.getByText('Only admins can read the audit log.')).toBeVisible();
 
     // The owner sees both members with their roles, and removes the viewer: out at once.
     await page.reload();
@@ -103,6 +105,21 @@ test('invite a colleague by mail, who joins, sees the team and acknowledges; a v
     await phone.reload();
     await expect(phone.getByTestId('current-team')).toHaveText(viewer);
     await page.screenshot({ path: test.info().outputPath('team-owner-1280.png'), fullPage: true });
+
+    // The audit log shows each of these with the right person; filtered by person; as CSV.
+    await page.goto('/settings/audit');
+    const rows = page.getByTestId('audit-row');
+    await expect(rows.filter({ hasText: 'acknowledged' })).toContainText(colleague);
+    await expect(rows.filter({ hasText: 'joined' }).filter({ hasText: colleague })).toHaveCount(1);
+    await expect(rows.filter({ hasText: 'removed' })).toContainText(owner);
+    await expect(rows.filter({ hasText: 'removed' })).toContainText(viewer);
+    await expect(rows.filter({ hasText: 'invited' })).toHaveCount(2);
+    await page.getByLabel('Person').selectOption({ label: colleague });
+    await page.getByRole('button', { name: 'Filter' }).click();
+    await expect(rows).toHaveCount(2);
+    const csv = await (await page.request.get(`/settings/audit/export?kind=incident`)).text();
+    expect(csv.split('\r\n')[0]).toBe('time,person,action,object,object_id,name,fields,ip');
+    expect(csv).toContain(`,${colleague},acknowledged,incident,`);
     await theirs.close();
     await phoneContext.close();
   } finally {

@@ -9,7 +9,7 @@ import type { ChannelKind } from '@/db/schema';
 import { runIn, sqlClient } from '@/db';
 import { sweepOfflineAgents, markAgentSeen } from '@/lib/agents/authenticate';
 import { resetEnvCache } from '@/lib/env';
-import { acknowledgeIncident } from '@/lib/incidents/manage';
+import { acknowledgeIncident, resolveIncident } from '@/lib/incidents/manage';
 import { enqueueReminders } from '@/lib/notifications/enqueue';
 import { parseKindFields } from '@/lib/notifications/kinds';
 import { createChannel, deleteChannel, resendDelivery, rotateSigningSecret, sendTestNotification, setMonitorChannels, updateChannel } from '@/lib/notifications/manage';
@@ -17,11 +17,13 @@ import { getChannel, listChannels, monitorChannels } from '@/db/queries/notifica
 import { nextAttemptDelay } from '@/lib/notifications/policy';
 import { createChannelSchema, updateChannelSchema } from '@/lib/notifications/schemas';
 import { deliverDue } from '@/lib/notifications/worker';
+import { acceptTeamInvitation, inviteMember } from '@/lib/teams/invitations';
+import { removeMember } from '@/lib/teams/manage';
 import { agentWithMonitors, at, postHeartbeats } from '../helpers/ingest';
 import { openMailbox } from '../helpers/mailbox';
 import { startReceiver } from '../helpers/receiver';
 import { testSql } from '../helpers/sql';
-import { teamCtx } from '../helpers/fixtures';
+import { createTestUser, teamCtx } from '../helpers/fixtures';
 
 // The outbox against real receivers: local HTTP(S) servers standing in for each service,
 // a real SMTP server, the real database. The worker's clock is moved on by the test
@@ -368,6 +370,45 @@ describe('services', () => {
       expect(mails[0]!.text).toContain('Last error: HTTP 500');
       expect(mails[1]).toMatchObject({ subject: '✅ Up again: m0', inReplyTo: `<incident-${incident!.id}@watchpost>`, references: `<incident-${incident!.id}@watchpost>` });
       expect(mails[1]!.text).toContain('up again after 1 min');
+    } finally {
+      await close();
+    }
+  });
+});
+
+describe('team members as recipients', () => {
+  it('mail the team\'s members (all, or responders and up) as the team is when sending, and name who resolved by hand', async () => {
+    const { mails, close } = await openMailbox();
+    try {
+      const owner = await agentWithMonitors(1, { failureThreshold: 1 });
+      const join = async (role: 'viewer' | 'responder') => {
+        const person = await createTestUser(role);
+        const sent = await inviteMember({ ctx: teamCtx(owner.userId), input: { email: person.email, role }, baseUrl: 'https://watch.example' });
+        await acceptTeamInvitation({ token: decodeURIComponent(sent.url.split('/join/')[1]!), userId: person.userId, email: person.email });
+        return person;
+      };
+      const viewer = await join('viewer');
+      const responder = await join('responder');
+      expect(parseKindFields('email', { members: 'everyone' }, false)).toEqual({ problems: { members: 'Choose which members get the mail.' } });
+      expect(parseKindFields('email', {}, false)).toEqual({ problems: { addresses: 'Enter at least one e-mail address, or send to the team’s members.' } });
+      await channel(owner.userId, 'email', { members: 'responders' });
+      await channel(owner.userId, 'email', { members: 'all', addresses: 'pager@example.com' });
+      await goDown(owner.token, owner.monitorIds[0]!, 0, 'HTTP 500');
+      await deliverDue();
+      const recipients = (subject: RegExp) => mails.filter((mail) => subject.test(mail.subject)).map((mail) => mail.to.split(', ').sort().join(', ')).sort();
+      expect(recipients(/Down: m0/)).toEqual([
+        [owner.email, responder.email].sort().join(', '),
+        ['pager@example.com', owner.email, responder.email, viewer.email].sort().join(', '),
+      ].sort());
+
+      // The responder is removed: later mail no longer reaches them. The owner resolves by hand: the mail says who.
+      await removeMember({ ctx: teamCtx(owner.userId), input: { userId: responder.userId } });
+      const [incident] = await sql`SELECT id FROM incidents WHERE monitor_id = ${owner.monitorIds[0]!}`;
+      await resolveIncident({ ctx: teamCtx(owner.userId), input: { incidentId: incident!.id } });
+      await deliverDue();
+      const resolved = mails.filter((mail) => /Resolved: m0/.test(mail.subject));
+      expect(resolved.map((mail) => mail.to.split(', ').sort().join(', ')).sort()).toEqual([owner.email, ['pager@example.com', owner.email, viewer.email].sort().join(', ')].sort());
+      expect(resolved[0]!.text).toContain(`Resolved by: ${owner.email}`);
     } finally {
       await close();
     }

@@ -9,18 +9,13 @@ import { signUp } from '@/lib/accounts/sign-up';
 import { deleteAccount } from '@/lib/accounts/manage';
 import * as agentsManage from '@/lib/agents/manage';
 import { createAgent } from '@/lib/agents/manage';
+import { writeFunctions } from '../helpers/writes';
 import { resetEnvCache } from '@/lib/env';
 import * as incidentsManage from '@/lib/incidents/manage';
-import * as maintenanceManage from '@/lib/maintenance/manage';
 import * as monitorsManage from '@/lib/monitors/manage';
 import { createMonitor } from '@/lib/monitors/manage';
 import { monitorFormSchema } from '@/lib/monitors/input';
-import * as notificationsManage from '@/lib/notifications/manage';
-import * as statusPagesManage from '@/lib/status-pages/manage';
-import * as postsManage from '@/lib/status-pages/posts';
-import * as invitationsManage from '@/lib/teams/invitations';
 import { acceptTeamInvitation, inviteMember, lookUpTeamInvitation, revokeInvitation } from '@/lib/teams/invitations';
-import * as teamsManage from '@/lib/teams/manage';
 import { changeRole, createTeam, deleteTeam, leaveTeam, removeMember, renameTeam, transferOwnership } from '@/lib/teams/manage';
 import type { TeamContext, TeamRole } from '@/lib/teams/roles';
 import { createTestUser, refusal } from '../helpers/fixtures';
@@ -46,21 +41,6 @@ async function teamWithEveryRole() {
     members[role] = { userId: person.userId, teamId: team.id, role, email: person.email };
   }
   return { owner, teamId: team.id, ownerCtx, members };
-}
-
-// Every write a member can make is a lib function taking one `{ ctx, input }` argument.
-// Listed from the modules themselves, so a new one without a role check fails here.
-const WRITE_MODULES = { agentsManage, monitorsManage, incidentsManage, notificationsManage, statusPagesManage, postsManage, maintenanceManage, invitationsManage, teamsManage };
-// Open to every member (or to anyone signed in): nothing to refuse a viewer.
-const OPEN_TO_EVERY_MEMBER = new Set(['createTeam', 'leaveTeam', 'acceptTeamInvitation', 'lookUpTeamInvitation']);
-
-function writeFunctions(): [string, (args: { ctx: TeamContext; input: unknown; baseUrl?: string }) => Promise<unknown>][] {
-  return Object.values(WRITE_MODULES).flatMap((module) =>
-    Object.entries(module).filter(
-      (entry): entry is [string, (args: { ctx: TeamContext; input: unknown }) => Promise<unknown>] =>
-        typeof entry[1] === 'function' && entry[1].length === 1 && !OPEN_TO_EVERY_MEMBER.has(entry[0]),
-    ),
-  );
 }
 
 describe('roles', () => {

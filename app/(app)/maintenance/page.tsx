@@ -11,6 +11,8 @@ import { param, type SearchParams } from '@/lib/search-params';
 import { dateToWallTime } from '@/lib/timezone';
 import { viewerTimeZone } from '@/lib/viewer';
 import { MaintenanceForm } from './_components/maintenance-forms';
+import { Allowed } from '@/components/ui/allowed';
+import { PERMISSIONS, refusal } from '@/lib/teams/roles';
 
 export const metadata: Metadata = { title: 'Maintenance' };
 
@@ -64,7 +66,7 @@ export default async function MaintenancePage({ searchParams }: { searchParams: 
         )}
       </Card>
       <Card title="Schedule maintenance">
-        <MaintenanceForm
+        <Allowed reason={refusal(ctx.role, PERMISSIONS.manageMaintenance)}><MaintenanceForm
           monitors={monitors}
           pages={pages}
           initial={{
@@ -79,7 +81,7 @@ export default async function MaintenancePage({ searchParams }: { searchParams: 
             pageIds: [],
             notifySubscribers: false,
           }}
-        />
+        /></Allowed>
       </Card>
     </div>
   );

@@ -9,6 +9,7 @@ import { usageOverview } from '@/db/queries/usage';
 import { requireTeam } from '@/lib/auth/session';
 import { ToggleMonitorButton } from './_components/monitor-row-actions';
 import { isUuid } from '@/lib/ids';
+import { PERMISSIONS, refusal as refusalFor } from '@/lib/teams/roles';
 
 export const metadata: Metadata = { title: 'Monitors' };
 
@@ -21,7 +22,8 @@ export default async function MonitorsPage({ searchParams }: { searchParams: Pro
   const status = STATUSES.find((value) => value === params.status);
   const agentId = isUuid(params.agent) ? params.agent : undefined;
   const [monitors, agents, usage] = await Promise.all([listMonitors(ctx.teamId, { status, agentId }), agentChoices(ctx.teamId), usageOverview(team.ownerId)]);
-  const refusal = usage.resources.monitors.refusal;
+  const mayEdit = !refusalFor(ctx.role, PERMISSIONS.manageMonitors);
+  const refusal = refusalFor(ctx.role, PERMISSIONS.manageMonitors) ?? usage.resources.monitors.refusal;
   const notice = typeof params.notice === 'string' ? notices[params.notice] : undefined;
   const filtered = Boolean(status || agentId);
 
@@ -97,10 +99,14 @@ export default async function MonitorsPage({ searchParams }: { searchParams: Pro
                       </td>
                       <td className="px-4 py-2">{monitor.intervalSeconds ?? 30} s</td>
                       <td className="whitespace-nowrap px-4 py-2 text-right">
-                        <ToggleMonitorButton monitorId={monitor.id} enabled={monitor.enabled !== false} name={monitor.name} />
-                        <Link href={`/monitors/${monitor.id}/edit`} aria-label={`Edit ${monitor.name}`} className="rounded-md px-2 py-1 text-brand-700 hover:bg-slate-100">
-                          Edit
-                        </Link>
+                        {mayEdit ? (
+                          <>
+                            <ToggleMonitorButton monitorId={monitor.id} enabled={monitor.enabled !== false} name={monitor.name} />
+                            <Link href={`/monitors/${monitor.id}/edit`} aria-label={`Edit ${monitor.name}`} className="rounded-md px-2 py-1 text-brand-700 hover:bg-slate-100">
+                              Edit
+                            </Link>
+                          </>
+                        ) : null}
                       </td>
                     </tr>
                   ))}

@@ -9,6 +9,8 @@ import { plural } from '@/lib/format';
 import { param, type SearchParams } from '@/lib/search-params';
 import { viewerTimeZone } from '@/lib/viewer';
 import { StatusPageForm } from './_components/status-page-forms';
+import { Allowed } from '@/components/ui/allowed';
+import { PERMISSIONS, refusal } from '@/lib/teams/roles';
 
 export const metadata: Metadata = { title: 'Status pages' };
 
@@ -59,7 +61,7 @@ export default async function StatusPagesPage({ searchParams }: { searchParams: 
         )}
       </Card>
       <Card title="Create a status page">
-        <StatusPageForm initial={{ title: '', slug: '', description: '', logoUrl: '', timeZone, customHost: '', allowFraming: false }} />
+        <Allowed reason={refusal(ctx.role, PERMISSIONS.manageStatusPages)}><StatusPageForm initial={{ title: '', slug: '', description: '', logoUrl: '', timeZone, customHost: '', allowFraming: false }} /></Allowed>
       </Card>
     </div>
   );

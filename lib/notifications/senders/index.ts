@@ -15,6 +15,8 @@ import type { AttemptResult } from './types';
 export interface SendContext {
   settings: ChannelSettings;
   secrets: ChannelSecrets;
+  /** email: every address to send to (the fixed ones and the members the channel targets), resolved at send time */
+  recipients?: string[];
   /** undici dispatcher: the default guards against private addresses; tests may pass another */
   dispatcher?: Dispatcher;
 }
@@ -124,8 +126,10 @@ async function ntfy(message: Message, ctx: SendContext): Promise<AttemptResult> 
 async function email(message: Message, ctx: SendContext): Promise<AttemptResult> {
   const thread = message.incidentId ? `<incident-${message.incidentId}@watchpost>` : undefined;
   const opens = message.kind === 'incident.opened';
+  const to = ctx.recipients ?? ctx.settings.addresses ?? [];
+  if (to.length === 0) return { ok: false, retryable: false, error: 'No one to mail: the channel targets team members, and none has that role now.' };
   return mailAttempt({
-    to: ctx.settings.addresses!.join(', '),
+    to: to.join(', '),
     subject: `${EMOJI[message.severity]} ${message.title}`,
     text: plainText(message),
     messageId: opens && thread ? thread : `<event-${message.eventId}@watchpost>`,

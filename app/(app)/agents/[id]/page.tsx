@@ -16,6 +16,8 @@ import { agentBundle } from '@/lib/agents/bundle';
 import { AgentVersion } from '../_components/agent-version';
 import { isUuid } from '@/lib/ids';
 import { switchToTeamOf } from '@/lib/teams/switching';
+import { Allowed } from '@/components/ui/allowed';
+import { PERMISSIONS, refusal } from '@/lib/teams/roles';
 
 export const metadata: Metadata = { title: 'Agent' };
 
@@ -89,15 +91,15 @@ export default async function AgentPage({ params }: { params: Promise<{ id: stri
         </Link>
       </Card>
       <Card title="Rename">
-        <RenameAgentForm agentId={agent.id} name={agent.name} />
+        <Allowed reason={refusal(ctx.role, PERMISSIONS.manageAgents)}><RenameAgentForm agentId={agent.id} name={agent.name} /></Allowed>
       </Card>
       {builtin ? null : (
         <Card title="Agent key" description="Rotating gives the agent a new token; the old one stops working at once.">
-          <RotateKeyForm agentId={agent.id} serverUrl={await publicServerUrl()} />
+          <Allowed reason={refusal(ctx.role, PERMISSIONS.manageAgents)}><RotateKeyForm agentId={agent.id} serverUrl={await publicServerUrl()} /></Allowed>
         </Card>
       )}
       <Card title="Delete agent">
-        <DeleteAgentForm agentId={agent.id} monitorCount={agent.monitorCount} />
+        <Allowed reason={refusal(ctx.role, PERMISSIONS.manageAgents)}><DeleteAgentForm agentId={agent.id} monitorCount={agent.monitorCount} /></Allowed>
       </Card>
     </div>
   );

@@ -41,7 +41,7 @@ export default async function IncidentPage({ params }: { params: Promise<{ id: s
     { label: 'First failing check', at: incident.startedAt, detail: null },
     incident.openedAt ? { label: 'Incident opened', at: incident.openedAt, detail: 'the failures reached the monitor’s threshold' } : null,
     incident.acknowledgedAt ? { label: 'Acknowledged', at: incident.acknowledgedAt, detail: `by ${incident.acknowledgedBy ?? 'a deleted user'}` } : null,
-    incident.resolvedAt ? { label: 'Resolved', at: incident.resolvedAt, detail: `after ${formatDuration(incident.ttrSeconds ?? duration)}` } : null,
+    incident.resolvedAt ? { label: 'Resolved', at: incident.resolvedAt, detail: `after ${formatDuration(incident.ttrSeconds ?? duration)}${incident.resolvedBy ? `, by ${incident.resolvedBy}` : ''}` } : null,
   ].filter((entry) => entry !== null);
 
   return (

@@ -13,6 +13,8 @@ import { param, type SearchParams } from '@/lib/search-params';
 import { viewerTimeZone } from '@/lib/viewer';
 import { DeleteMaintenanceForm, MaintenanceForm, RunningMaintenanceForms } from '../_components/maintenance-forms';
 import { switchToTeamOf } from '@/lib/teams/switching';
+import { Allowed } from '@/components/ui/allowed';
+import { PERMISSIONS, refusal } from '@/lib/teams/roles';
 
 export const metadata: Metadata = { title: 'Maintenance' };
 
@@ -46,7 +48,9 @@ export default async function MaintenanceDetailPage({ params, searchParams }: { 
 
       {window.running ? (
         <Card title="Under way" description={`${span(window.running)}. End it now, or give it more time.`}>
-          <RunningMaintenanceForms windowId={window.id} />
+          <Allowed reason={refusal(ctx.role, PERMISSIONS.runMaintenance)}>
+            <RunningMaintenanceForms windowId={window.id} />
+          </Allowed>
         </Card>
       ) : null}
 
@@ -80,7 +84,7 @@ export default async function MaintenanceDetailPage({ params, searchParams }: { 
       </Card>
 
       <Card title="Edit">
-        <MaintenanceForm
+        <Allowed reason={refusal(ctx.role, PERMISSIONS.manageMaintenance)}><MaintenanceForm
           monitors={monitors}
           pages={pages}
           initial={{
@@ -95,11 +99,11 @@ export default async function MaintenanceDetailPage({ params, searchParams }: { 
             pageIds: window.pageIds,
             notifySubscribers: window.notifySubscribers,
           }}
-        />
+        /></Allowed>
       </Card>
 
       <Card title="Delete">
-        <DeleteMaintenanceForm windowId={window.id} />
+        <Allowed reason={refusal(ctx.role, PERMISSIONS.manageMaintenance)}><DeleteMaintenanceForm windowId={window.id} /></Allowed>
       </Card>
     </div>
   );

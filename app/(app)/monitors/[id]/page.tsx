@@ -24,6 +24,7 @@ import { viewerTimeZone } from '@/lib/viewer';
 import { DeleteMonitorForm } from '../_components/delete-monitor-form';
 import { ToggleMonitorButton } from '../_components/monitor-row-actions';
 import { switchToTeamOf } from '@/lib/teams/switching';
+import { PERMISSIONS, refusal } from '@/lib/teams/roles';
 
 export const metadata: Metadata = { title: 'Monitor' };
 
@@ -90,10 +91,14 @@ export default async function MonitorPage({ params, searchParams }: { params: Pr
           · last check <TimeAgo date={monitor.lastCheckAt} never="never" timeZone={timeZone} now={now} />
         </p>
         <div className="flex flex-wrap items-center gap-2">
-          <Link href={`/monitors/${monitor.id}/edit`} className="rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm font-medium hover:bg-slate-100">
-            Edit
-          </Link>
-          <ToggleMonitorButton monitorId={monitor.id} enabled={monitor.enabled} name={monitor.name} />
+          {refusal(ctx.role, PERMISSIONS.manageMonitors) ? null : (
+            <>
+              <Link href={`/monitors/${monitor.id}/edit`} className="rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm font-medium hover:bg-slate-100">
+                Edit
+              </Link>
+              <ToggleMonitorButton monitorId={monitor.id} enabled={monitor.enabled} name={monitor.name} />
+            </>
+          )}
           <a href={`/monitors/${monitor.id}/export?${rangeQuery}`} className="rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm font-medium hover:bg-slate-100" download>
             Export CSV of this range
           </a>

@@ -11,6 +11,8 @@ import { destination, KIND_LABELS } from '@/lib/notifications/kinds';
 import { param, type SearchParams } from '@/lib/search-params';
 import { SettingsTabs } from '../_components/settings-tabs';
 import { ChannelForm } from './_components/channel-form';
+import { Allowed } from '@/components/ui/allowed';
+import { PERMISSIONS, refusal } from '@/lib/teams/roles';
 
 export const metadata: Metadata = { title: 'Notifications' };
 
@@ -74,7 +76,7 @@ export default async function NotificationsPage({ searchParams }: { searchParams
             This server has no outgoing mail (WATCHPOST_SMTP_URL is not set): e-mail channels will fail until the operator sets it.
           </p>
         )}
-        <ChannelForm initial={{ name: '', kind: 'webhook', settings: {}, allMonitors: true, monitorIds: [], reminderMinutes: null }} monitors={monitors} />
+        <Allowed reason={refusal(ctx.role, PERMISSIONS.manageChannels)}><ChannelForm initial={{ name: '', kind: 'webhook', settings: {}, allMonitors: true, monitorIds: [], reminderMinutes: null }} monitors={monitors} /></Allowed>
       </Card>
     </div>
   );

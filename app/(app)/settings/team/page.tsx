@@ -37,6 +37,11 @@ export default async function TeamPage() {
       </Card>
 
       <Card title="Members" description="Viewers see everything; responders also acknowledge and resolve incidents, post status updates and run maintenance; editors also change monitors, agents, channels, pages and maintenance; admins also manage members; the owner also renames, hands over or deletes the team.">
+        {manageMembers ? (
+          <p className="mb-2 text-xs text-slate-500" data-testid="members-reason">
+            {manageMembers}
+          </p>
+        ) : null}
         <div className="overflow-x-auto">
           <table className="w-full text-sm">
             <thead className="text-left text-slate-600">
@@ -62,10 +67,10 @@ export default async function TeamPage() {
                       {self ? <span className="ml-1 text-slate-500">(you)</span> : null}
                     </td>
                     <td className="py-2 pr-4">
-                      {ownerRow ? 'Owner' : <MemberRoleForm userId={member.userId} email={member.email} role={member.role} refusal={roleRefusal} />}
+                      {ownerRow || manageMembers ? ROLE_LABELS[member.role] : <MemberRoleForm userId={member.userId} email={member.email} role={member.role} refusal={roleRefusal} />}
                     </td>
                     <td className="py-2 pr-4 whitespace-nowrap">{date.format(member.joinedAt)}</td>
-                    <td className="py-2">{ownerRow ? null : <RemoveMemberForm userId={member.userId} email={member.email} refusal={removeRefusal} />}</td>
+                    <td className="py-2">{ownerRow || manageMembers ? null : <RemoveMemberForm userId={member.userId} email={member.email} refusal={removeRefusal} />}</td>
                   </tr>
                 );
               })}

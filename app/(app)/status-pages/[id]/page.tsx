@@ -14,6 +14,8 @@ import { ComponentBadges } from '../_components/component-badges';
 import { ComponentForm, ComponentRowActions } from '../_components/component-forms';
 import { DeleteStatusPageForm, PagePasswordForm, StatusPageForm } from '../_components/status-page-forms';
 import { switchToTeamOf } from '@/lib/teams/switching';
+import { Allowed } from '@/components/ui/allowed';
+import { PERMISSIONS, refusal } from '@/lib/teams/roles';
 
 export const metadata: Metadata = { title: 'Status page' };
 
@@ -69,11 +71,11 @@ export default async function StatusPageSettings({ params, searchParams }: { par
                   </summary>
                   <div className="mt-3 space-y-4">
                     <ComponentBadges base={base} slug={page.slug} componentId={component.id} name={component.name} />
-                    <ComponentForm
+                    <Allowed reason={refusal(ctx.role, PERMISSIONS.manageStatusPages)}><ComponentForm
                       pageId={page.id}
                       monitors={monitors}
                       initial={{ componentId: component.id, name: component.name, description: component.description, groupName: component.groupName, monitorIds: component.monitors.map((m) => m.id) }}
-                    />
+                    /></Allowed>
                   </div>
                 </details>
               </li>
@@ -117,13 +119,13 @@ export default async function StatusPageSettings({ params, searchParams }: { par
       </Card>
 
       <Card title="Add a component">
-        <ComponentForm pageId={page.id} monitors={monitors} initial={{ name: '', description: '', groupName: '', monitorIds: [] }} />
+        <Allowed reason={refusal(ctx.role, PERMISSIONS.manageStatusPages)}><ComponentForm pageId={page.id} monitors={monitors} initial={{ name: '', description: '', groupName: '', monitorIds: [] }} /></Allowed>
       </Card>
 
       <Card title="Page settings">
-        <StatusPageForm
+        <Allowed reason={refusal(ctx.role, PERMISSIONS.manageStatusPages)}><StatusPageForm
           initial={{ pageId: page.id, title: page.title, slug: page.slug, description: page.description, logoUrl: page.logoUrl ?? '', timeZone: page.timeZone, customHost: page.customHost ?? '', allowFraming: page.allowFraming }}
-        />
+        /></Allowed>
       </Card>
 
       {page.allowFraming ? (
@@ -135,11 +137,11 @@ export default async function StatusPageSettings({ params, searchParams }: { par
       ) : null}
 
       <Card title="Password" description={page.protected ? 'Visitors must enter the password to see the page.' : 'The page is public: anyone with its address can read it.'}>
-        <PagePasswordForm pageId={page.id} protectedNow={page.protected} />
+        <Allowed reason={refusal(ctx.role, PERMISSIONS.manageStatusPages)}><PagePasswordForm pageId={page.id} protectedNow={page.protected} /></Allowed>
       </Card>
 
       <Card title="Delete this page">
-        <DeleteStatusPageForm pageId={page.id} />
+        <Allowed reason={refusal(ctx.role, PERMISSIONS.manageStatusPages)}><DeleteStatusPageForm pageId={page.id} /></Allowed>
       </Card>
     </div>
   );

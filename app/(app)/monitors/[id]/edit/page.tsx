@@ -12,6 +12,8 @@ import { MonitorForm } from '../../_components/monitor-form';
 import { isUuid } from '@/lib/ids';
 import { planName } from '@/lib/plans';
 import { switchToTeamOf } from '@/lib/teams/switching';
+import { Allowed } from '@/components/ui/allowed';
+import { PERMISSIONS, refusal } from '@/lib/teams/roles';
 
 export const metadata: Metadata = { title: 'Edit monitor' };
 
@@ -28,12 +30,12 @@ export default async function EditMonitorPage({ params }: { params: Promise<{ id
   return (
     <div className="space-y-6">
       <h1 className="text-2xl font-semibold">Edit {monitor.name}</h1>
-      <MonitorForm initial={monitorValues(monitor)} agents={agents} plan={planName(team.plan)} />
+      <Allowed reason={refusal(ctx.role, PERMISSIONS.manageMonitors)}><MonitorForm initial={monitorValues(monitor)} agents={agents} plan={planName(team.plan)} /></Allowed>
       <Card title="Notifications" description="The channels that tell you when this monitor goes down and comes back.">
-        <MonitorChannelsForm monitorId={monitor.id} channels={channels} />
+        <Allowed reason={refusal(ctx.role, PERMISSIONS.manageMonitors)}><MonitorChannelsForm monitorId={monitor.id} channels={channels} /></Allowed>
       </Card>
       <Card title="Delete monitor">
-        <DeleteMonitorForm monitorId={monitor.id} />
+        <Allowed reason={refusal(ctx.role, PERMISSIONS.manageMonitors)}><DeleteMonitorForm monitorId={monitor.id} /></Allowed>
       </Card>
     </div>
   );

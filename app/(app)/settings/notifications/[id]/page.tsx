@@ -13,6 +13,8 @@ import { SettingsTabs } from '../../_components/settings-tabs';
 import { DeleteChannelForm, ResendButton, RotateSecretForm, SendTestButton } from '../_components/channel-actions';
 import { ChannelForm } from '../_components/channel-form';
 import { switchToTeamOf } from '@/lib/teams/switching';
+import { Allowed } from '@/components/ui/allowed';
+import { PERMISSIONS, refusal } from '@/lib/teams/roles';
 
 export const metadata: Metadata = { title: 'Notification channel' };
 
@@ -107,7 +109,7 @@ export default async function ChannelPage({ params }: { params: Promise<{ id: st
       </Card>
 
       <Card title="Edit channel">
-        <ChannelForm
+        <Allowed reason={refusal(ctx.role, PERMISSIONS.manageChannels)}><ChannelForm
           initial={{
             channelId: channel.id,
             name: channel.name,
@@ -118,17 +120,17 @@ export default async function ChannelPage({ params }: { params: Promise<{ id: st
             reminderMinutes: channel.reminderMinutes,
           }}
           monitors={monitors}
-        />
+        /></Allowed>
       </Card>
 
       {kind === 'webhook' ? (
         <Card title="Signing secret" description="Rotating makes a new secret at once; requests are signed with it from then on.">
-          <RotateSecretForm channelId={channel.id} />
+          <Allowed reason={refusal(ctx.role, PERMISSIONS.manageChannels)}><RotateSecretForm channelId={channel.id} /></Allowed>
         </Card>
       ) : null}
 
       <Card title="Delete channel">
-        <DeleteChannelForm channelId={channel.id} />
+        <Allowed reason={refusal(ctx.role, PERMISSIONS.manageChannels)}><DeleteChannelForm channelId={channel.id} /></Allowed>
       </Card>
     </div>
   );

@@ -87,14 +87,28 @@ export function ChannelForm({ initial, monitors }: { initial: ChannelFormValues;
       <fieldset className="space-y-4 rounded-lg border border-slate-200 p-4">
         <legend className="px-1 text-sm font-semibold">{KIND_LABELS[kind]}</legend>
         {kind === 'email' ? (
-          <TextAreaField
-            label="E-mail addresses"
-            name="addresses"
-            rows={2}
-            defaultValue={text('addresses', s.addresses?.join(', ') ?? '')}
-            error={form.fieldError('addresses')}
-            hint="One or more, separated by commas. Sent through the server's SMTP (WATCHPOST_SMTP_URL)."
-          />
+          <>
+            <SelectField
+              label="Team members"
+              name="members"
+              defaultValue={text('members', s.members ?? '')}
+              error={form.fieldError('members')}
+              options={[
+                { value: '', label: 'None: only the addresses below' },
+                { value: 'responders', label: 'Members who can respond (responders and up)' },
+                { value: 'all', label: 'All members of the team' },
+              ]}
+              hint="Their addresses as the team is when a message is sent: people who join or leave are followed."
+            />
+            <TextAreaField
+              label="E-mail addresses"
+              name="addresses"
+              rows={2}
+              defaultValue={text('addresses', s.addresses?.join(', ') ?? '')}
+              error={form.fieldError('addresses')}
+              hint="Separated by commas; may stay empty when team members get the mail. Sent through the server's SMTP (WATCHPOST_SMTP_URL)."
+            />
+          </>
         ) : null}
         {kind === 'webhook' ? (
           <>

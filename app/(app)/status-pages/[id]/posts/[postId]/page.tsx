@@ -10,6 +10,8 @@ import { formatDateTime } from '@/lib/format';
 import { param, type SearchParams } from '@/lib/search-params';
 import { viewerTimeZone } from '@/lib/viewer';
 import { DeletePostForm, EditPostForm, PostUpdateForm } from '../../../_components/post-forms';
+import { Allowed } from '@/components/ui/allowed';
+import { PERMISSIONS, refusal } from '@/lib/teams/roles';
 
 export const metadata: Metadata = { title: 'Incident post' };
 
@@ -52,13 +54,13 @@ export default async function PostPage({ params, searchParams }: { params: Promi
         </ol>
       </Card>
       <Card title="Post an update">
-        <PostUpdateForm postId={post.id} state={latest} />
+        <Allowed reason={refusal(ctx.role, PERMISSIONS.postUpdates)}><PostUpdateForm postId={post.id} state={latest} /></Allowed>
       </Card>
       <Card title="Edit post">
-        <EditPostForm postId={post.id} title={post.title} impact={post.impact} components={components} chosen={post.components.map((component) => component.id)} />
+        <Allowed reason={refusal(ctx.role, PERMISSIONS.postUpdates)}><EditPostForm postId={post.id} title={post.title} impact={post.impact} components={components} chosen={post.components.map((component) => component.id)} /></Allowed>
       </Card>
       <Card title="Delete this post">
-        <DeletePostForm postId={post.id} />
+        <Allowed reason={refusal(ctx.role, PERMISSIONS.postUpdates)}><DeletePostForm postId={post.id} /></Allowed>
       </Card>
     </div>
   );

@@ -8,6 +8,8 @@ import { requireTeam } from '@/lib/auth/session';
 import { formatDateTime } from '@/lib/format';
 import { param, type SearchParams } from '@/lib/search-params';
 import { type NewPostDraft, NewPostForm } from '../../../_components/post-forms';
+import { Allowed } from '@/components/ui/allowed';
+import { PERMISSIONS, refusal } from '@/lib/teams/roles';
 
 export const metadata: Metadata = { title: 'New incident post' };
 
@@ -43,7 +45,7 @@ export default async function NewPostPage({ params, searchParams }: { params: Pr
         {incident ? <p className="text-sm text-slate-600">Drafted from the incident of {incident.monitorName}; edit it before you publish. The monitor's name is not shown publicly.</p> : null}
       </div>
       <Card title="Post">
-        <NewPostForm pageId={page.id} components={page.components.map(({ id: componentId, name }) => ({ id: componentId, name }))} draft={draft} />
+        <Allowed reason={refusal(ctx.role, PERMISSIONS.postUpdates)}><NewPostForm pageId={page.id} components={page.components.map(({ id: componentId, name }) => ({ id: componentId, name }))} draft={draft} /></Allowed>
       </Card>
     </div>
   );
