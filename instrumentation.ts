@@ -5,8 +5,9 @@ export async function register() {
   // The literal NEXT_RUNTIME check is what lets Next drop the Node-only import from its
   // edge bundle; it is the one read of process.env outside lib/env.ts.
   if (process.env.NEXT_RUNTIME === 'nodejs') {
-    const { checkConfigurationAtBoot, checkDatabaseRouteAtBoot } = await import('./lib/boot');
+    const { checkConfigurationAtBoot, checkDatabaseRouteAtBoot, closePoolAtShutdown } = await import('./lib/boot');
     if (checkConfigurationAtBoot()) {
+      closePoolAtShutdown();
       await checkDatabaseRouteAtBoot();
       const { startBackgroundWork } = await import('./lib/background');
       startBackgroundWork();

@@ -162,10 +162,10 @@ async function main() {
     process.env.DATABASE_URL = database.url;
     process.env.AUTH_SECRET = app.authSecret;
     process.env.WATCHPOST_ENCRYPTION_KEY = app.encryptionKey;
-    const dashboard = await import('../db/queries/dashboard');
-    const timeseries = await import('../db/queries/timeseries');
+    const dashboard = { ...(await import('../db/queries/dashboard')), ...(await import('../lib/dashboard/monitors')) };
+    const timeseries = { ...(await import('../db/queries/timeseries')), ...(await import('../lib/rollups/reads')) };
     const incidents = await import('../db/queries/incidents');
-    const usage = await import('../db/queries/usage');
+    const usage = await import('../lib/plans/overview');
     const now = () => new Date();
     const window = (days: number) => ({ from: new Date(Date.now() - days * DAY_MS), to: new Date() });
     const [team] = await sql`SELECT id FROM teams WHERE personal_user_id = ${owner.userId}`;

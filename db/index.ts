@@ -4,7 +4,6 @@ import { PgDialect } from 'drizzle-orm/pg-core';
 import { drizzle, type PostgresJsDatabase } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
 import { getEnv } from '@/lib/env';
-import { onShutdown } from '@/lib/lifecycle';
 import * as schema from './schema';
 
 // The one database client. Created on first use, not at import, so `next build` and
@@ -41,8 +40,6 @@ function connection(): Connection {
       onnotice: () => undefined,
     });
     holder.__watchpostDatabase = { client, db: drizzle(client, { schema, casing: 'snake_case' }) };
-    // At SIGTERM the pool closes after the work that uses it (lib/lifecycle.ts runs lower orders first).
-    onShutdown({ name: 'database pool', order: 10, run: () => closeDatabase() });
   }
   return holder.__watchpostDatabase;
 }

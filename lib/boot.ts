@@ -1,4 +1,6 @@
+import { closeDatabase } from '@/db';
 import { ConfigError, getEnv, isServingNodeRuntime } from './env';
+import { onShutdown } from './lifecycle';
 
 /**
  * Refuse to serve with bad configuration: one line per problem at boot, instead of a
@@ -32,4 +34,9 @@ export async function checkDatabaseRouteAtBoot(): Promise<void> {
   if (problems.length === 0) return;
   for (const problem of problems) console.error(`[watchpost] Configuration error: ${problem}`);
   process.exit(1);
+}
+
+/** At SIGTERM the server's pool closes after the work that uses it (lib/lifecycle.ts runs lower orders first). */
+export function closePoolAtShutdown(): void {
+  onShutdown({ name: 'database pool', order: 10, run: () => closeDatabase() });
 }

@@ -1,7 +1,7 @@
 import Link from 'next/link';
 import { TimeZoneSync } from '@/components/ui/time-zone-sync';
 import { failingChannels } from '@/db/queries/notifications';
-import { usageOverview } from '@/db/queries/usage';
+import { usageOverview } from '@/lib/plans/overview';
 import { requireTeam } from '@/lib/auth/session';
 import { COUNTED, usageLine } from '@/lib/plans';
 import { TIME_ZONE_COOKIE } from '@/lib/timezone';

@@ -1,9 +1,7 @@
 import 'server-only';
 import { sql, type SQL } from 'drizzle-orm';
 import { db } from '@/db';
-import { type WindowStats, windowStats } from '@/db/queries/timeseries';
-import { monitorInMaintenance } from '@/lib/maintenance/sql';
-import { uptimePercent } from '@/lib/rollups/windows';
+import { monitorInMaintenance } from '@/db/sql/maintenance';
 
 // The signed-in home: how many monitors are in each state, and the monitor list with
 // search, filters, sorting and server-side pages.
@@ -45,7 +43,7 @@ export interface DashboardFilters {
   page?: number;
 }
 
-export interface DashboardMonitor {
+export interface DashboardRow {
   id: string;
   name: string;
   type: string;
@@ -55,9 +53,6 @@ export interface DashboardMonitor {
   agentName: string;
   lastCheckAt: Date | null;
   intervalSeconds: number;
-  uptime24h: number | null;
-  uptime30d: number | null;
-  meanLatency24h: number | null;
 }
 
 const SEVERITY = sql.raw(`array_position(ARRAY[${DISPLAY_STATUSES.map((status) => `'${status}'`).join(',')}], status)`);
@@ -66,23 +61,17 @@ function likePattern(q: string): string {
   return `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
 
-const meanLatency = (stats: WindowStats | undefined) => (stats && stats.latencyCount > 0 ? Math.round((stats.latencySum / stats.latencyCount) * 10) / 10 : null);
-
 /**
- * One page of the team's monitors with their 24 h and 30 d uptime and 24 h mean latency.
- * Sorting by uptime or latency needs the 24 h numbers of every matching monitor (from the
- * rollups); other sorts compute them for the page's monitors only.
+ * The team's monitors matching the filters, in display order (by status severity, or by
+ * name), with how many match; `page` only a page of them, else (when the caller sorts by
+ * numbers the database does not have) all of them.
  */
-export async function dashboardMonitors(teamId: string, pollSeconds: number, filters: DashboardFilters, now = new Date()) {
+export async function dashboardRows(teamId: string, pollSeconds: number, filters: DashboardFilters, page?: { page: number; size: number }): Promise<{ rows: DashboardRow[]; total: number }> {
   const conditions: SQL[] = [sql`a.team_id = ${teamId}`];
   if (filters.q) conditions.push(sql`(m.name ILIKE ${likePattern(filters.q)} OR m.target ILIKE ${likePattern(filters.q)})`);
   if (filters.agentId) conditions.push(sql`a.id = ${filters.agentId}`);
   if (filters.type) conditions.push(sql`m.type = ${filters.type}`);
-  const sort = filters.sort ?? 'status';
-  const page = Math.max(1, filters.page ?? 1);
-  const order = sort === 'name' ? sql`lower(name), id` : sql`${SEVERITY}, lower(name), id`;
-  const byNumbers = sort === 'uptime' || sort === 'latency';
-
+  const order = filters.sort === 'name' ? sql`lower(name), id` : sql`${SEVERITY}, lower(name), id`;
   const rows = await db.execute<{
     id: string; name: string; type: string; target: string; status: DisplayStatus; agent_id: string; agent_name: string;
     last_check_ms: number | null; interval_seconds: number | null; total: number;
@@ -95,36 +84,21 @@ export async function dashboardMonitors(teamId: string, pollSeconds: number, fil
     ) x
     ${filters.status ? sql`WHERE status = ${filters.status}` : sql``}
     ORDER BY ${order}
-    ${byNumbers ? sql`` : sql`LIMIT ${PAGE_SIZE} OFFSET ${(page - 1) * PAGE_SIZE}`}`);
-
-  const total = rows[0]?.total ?? 0;
-  const day = { from: new Date(now.getTime() - 86_400_000), to: now };
-  // Either the page's rows, or (sorting by the numbers) every matching row.
-  const stats24h = await windowStats(teamId, rows.map((row) => row.id), day, now);
-  let pageRows = [...rows];
-  if (byNumbers) {
-    // Worst first: lowest uptime, highest latency; no data last.
-    const key = (id: string) => (sort === 'uptime' ? (uptimePercent(stats24h.get(id)!) ?? Infinity) : -(meanLatency(stats24h.get(id)) ?? -Infinity));
-    pageRows.sort((a, b) => key(a.id) - key(b.id));
-    pageRows = pageRows.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE);
-  }
-  const stats30d = await windowStats(teamId, pageRows.map((row) => row.id), { from: new Date(now.getTime() - 30 * 86_400_000), to: now }, now);
-
-  const monitors: DashboardMonitor[] = pageRows.map((row) => ({
-    id: row.id,
-    name: row.name,
-    type: row.type,
-    target: row.target,
-    status: row.status,
-    agentId: row.agent_id,
-    agentName: row.agent_name,
-    lastCheckAt: row.last_check_ms === null ? null : new Date(row.last_check_ms),
-    intervalSeconds: row.interval_seconds ?? 30,
-    uptime24h: uptimePercent(stats24h.get(row.id)!),
-    uptime30d: uptimePercent(stats30d.get(row.id)!),
-    meanLatency24h: meanLatency(stats24h.get(row.id)),
-  }));
-  return { monitors, total, page, pageCount: Math.max(1, Math.ceil(total / PAGE_SIZE)) };
+    ${page ? sql`LIMIT ${page.size} OFFSET ${(page.page - 1) * page.size}` : sql``}`);
+  return {
+    total: rows[0]?.total ?? 0,
+    rows: rows.map((row) => ({
+      id: row.id,
+      name: row.name,
+      type: row.type,
+      target: row.target,
+      status: row.status,
+      agentId: row.agent_id,
+      agentName: row.agent_name,
+      lastCheckAt: row.last_check_ms === null ? null : new Date(row.last_check_ms),
+      intervalSeconds: row.interval_seconds ?? 30,
+    })),
+  };
 }
 
 export interface MonitorOverview {

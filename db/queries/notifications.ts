@@ -10,7 +10,6 @@ import {
   notificationDeliveries,
   notificationEvents,
 } from '@/db/schema';
-import type { ChannelSettings } from '@/lib/notifications/kinds';
 
 // Owner-scoped reads of notification channels and their delivery log. Secrets are never
 // selected: they do not leave the server after saving. Correlated subqueries name the
@@ -40,7 +39,7 @@ export async function listChannels(teamId: string) {
     .from(notificationChannels)
     .where(eq(notificationChannels.teamId, teamId))
     .orderBy(notificationChannels.createdAt);
-  return rows.map((row) => ({ ...row, settings: row.settings as ChannelSettings }));
+  return rows.map((row) => ({ ...row, settings: row.settings }));
 }
 
 export type ChannelRow = Awaited<ReturnType<typeof listChannels>>[number];
@@ -55,7 +54,7 @@ export async function getChannel(teamId: string, channelId: string) {
     .select({ monitorId: notificationChannelMonitors.monitorId })
     .from(notificationChannelMonitors)
     .where(eq(notificationChannelMonitors.channelId, channelId));
-  return { ...row, settings: row.settings as ChannelSettings, monitorIds: chosen.map((c) => c.monitorId) };
+  return { ...row, settings: row.settings, monitorIds: chosen.map((c) => c.monitorId) };
 }
 
 /** the team's channels that are failing, for the app shell. */

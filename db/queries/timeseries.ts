@@ -1,26 +1,33 @@
 import 'server-only';
 import { sql, type SQL } from 'drizzle-orm';
 import { db, sqlClient } from '@/db';
-import { heldDuring } from '@/lib/maintenance/sql';
-import { addToHistogram, type LatencyHistogram } from '@/lib/rollups/histogram';
-import {
-  addCounts,
-  type CheckCounts,
-  chartStep,
-  coarsestTierFor,
-  noChecks,
-  type Range,
-  tieredRanges,
-  type TieredRanges,
-} from '@/lib/rollups/windows';
+import { heldDuring } from '@/db/sql/maintenance';
 
 // Every time-series read: uptime counts, latency series and histograms, daily bars, raw
-// heartbeat pages and exports. A window is split (lib/rollups/windows.ts) into whole UTC
-// days read from the daily rollups, whole hours from the hourly ones, and raw heartbeats
-// for the ragged edges, so long windows never scan raw rows and the answer still equals a
-// recount of the raw rows (within the seconds the rollup refresh takes). Every function
-// takes the team and reads only that team's monitors. Checks inside maintenance are not
-// counted: the rollups leave them out, and the raw reads here do the same.
+// heartbeat pages and exports. The caller (lib/rollups/reads.ts) splits a window into whole
+// UTC days read from the daily rollups, whole hours from the hourly ones, and raw
+// heartbeats for the ragged edges (`TierRange`s), so long windows never scan raw rows and
+// the answer still equals a recount of the raw rows (within the seconds the rollup refresh
+// takes). Every function takes the team and reads only that team's monitors. Checks inside
+// maintenance are not counted: the rollups leave them out, and the raw reads here do the same.
+
+export interface TimeRange {
+  from: Date;
+  to: Date;
+}
+
+/** A part of a window and where to read it: raw heartbeats, hourly or daily rollups. */
+export interface TierRange extends TimeRange {
+  tier: 'raw' | 'hourly' | 'daily';
+}
+
+/** Checks by outcome (the same shape as lib/rollups/windows.ts CheckCounts). */
+export interface Counts {
+  up: number;
+  down: number;
+  timeout: number;
+  error: number;
+}
 
 const ORIGIN = sql.raw(`TIMESTAMPTZ '2000-01-01 00:00:00+00'`);
 /** Where series steps start (date_bin's origin above), in ms since the epoch. */
@@ -40,26 +47,20 @@ function ownedId(teamId: string, monitorId: string): SQL {
   return sql`(SELECT m.id FROM monitors m JOIN agents a ON a.id = m.agent_id WHERE a.team_id = ${teamId} AND m.id = ${monitorId})`;
 }
 
-function rangesJson(ranges: TieredRanges): string {
-  return JSON.stringify(
-    (Object.keys(ranges) as (keyof TieredRanges)[]).flatMap((tier) =>
-      ranges[tier].map((range) => ({ tier, from: range.from.toISOString(), to: range.to.toISOString() })),
-    ),
-  );
+function rangesJson(ranges: readonly TierRange[]): string {
+  return JSON.stringify(ranges.map((range) => ({ tier: range.tier, from: range.from.toISOString(), to: range.to.toISOString() })));
 }
 
-export interface WindowStats extends CheckCounts {
+export interface WindowStats extends Counts {
   latencyCount: number;
   latencySum: number;
 }
 
-const emptyStats = (): WindowStats => ({ ...noChecks(), latencyCount: 0, latencySum: 0 });
-
-/** Check counts (and the sum of up latencies) per monitor over one window. */
-export async function windowStats(teamId: string, monitorIds: readonly string[], window: Range, now = new Date()): Promise<Map<string, WindowStats>> {
-  const result = new Map<string, WindowStats>(monitorIds.map((id) => [id, emptyStats()]));
+/** Check counts (and the sum of up latencies) per monitor over `ranges`; monitors without checks are absent. */
+export async function windowStatsRows(teamId: string, monitorIds: readonly string[], tierRanges: readonly TierRange[]): Promise<Map<string, WindowStats>> {
+  const result = new Map<string, WindowStats>();
   if (monitorIds.length === 0) return result;
-  const ranges = rangesJson(tieredRanges(window.from, window.to, { now }));
+  const ranges = rangesJson(tierRanges);
   // Each (range, monitor) pair is a LATERAL subquery, so every read is an index range scan
   // on (monitor_id, time) or (monitor_id, bucket) whatever the planner guesses about the lists.
   const rows = await db.execute<{ monitor_id: string; up: number; down: number; timeout: number; error: number; latency_count: number; latency_sum: number }>(sql`
@@ -97,27 +98,22 @@ export async function windowStats(teamId: string, monitorIds: readonly string[],
   return result;
 }
 
-export interface SeriesPoint {
-  time: Date;
-  counts: CheckCounts;
-  histogram: LatencyHistogram;
-}
-
-export interface Series {
-  step: number;
-  points: SeriesPoint[];
-  /** Everything in the window: the sum of the points. */
-  total: { counts: CheckCounts; histogram: LatencyHistogram };
+/** One step's checks of one outcome mix and one latency bucket (`bucket` null: counts only). */
+export interface SeriesRow extends Counts {
+  /** the step's start, ms since the epoch (steps start at SERIES_ORIGIN_MS) */
+  time: number;
+  bucket: number | null;
+  /** up checks in `bucket` */
+  count: number;
 }
 
 /**
- * One monitor's checks over a window in steps of `chartStep(window)` (≤ 500 points): per
- * step the check counts and the latency histogram of its up checks. Steps without checks
- * are absent; another team's monitor has none.
+ * One monitor's checks over `ranges` in steps of `step` ms: per step the check counts and
+ * the latency histogram buckets of its up checks. Steps without checks are absent; another
+ * team's monitor has none.
  */
-export async function monitorSeries(teamId: string, monitorId: string, window: Range, now = new Date()): Promise<Series> {
-  const step = chartStep(window);
-  const ranges = rangesJson(tieredRanges(window.from, window.to, { now, coarsest: coarsestTierFor(step) }));
+export async function seriesRows(teamId: string, monitorId: string, tierRanges: readonly TierRange[], step: number): Promise<SeriesRow[]> {
+  const ranges = rangesJson(tierRanges);
   const stepInterval = sql`make_interval(secs => ${step / 1000})`;
   const monitor = ownedId(teamId, monitorId);
   const rows = await db.execute<{ t: string; up: number; down: number; timeout: number; error: number; b: number | null; n: number }>(sql`
@@ -156,27 +152,10 @@ export async function monitorSeries(teamId: string, monitorId: string, window: R
     ) x
     GROUP BY x.t, x.b
     ORDER BY x.t`);
-  const byTime = new Map<number, SeriesPoint>();
-  const total = { counts: noChecks(), histogram: new Map() as LatencyHistogram };
-  for (const row of rows) {
-    const time = Number(row.t);
-    let point = byTime.get(time);
-    if (!point) {
-      point = { time: new Date(time), counts: noChecks(), histogram: new Map() };
-      byTime.set(time, point);
-    }
-    const counts = { up: row.up, down: row.down, timeout: row.timeout, error: row.error };
-    addCounts(point.counts, counts);
-    addCounts(total.counts, counts);
-    if (row.b !== null && row.n > 0) {
-      addToHistogram(point.histogram, row.b, row.n);
-      addToHistogram(total.histogram, row.b, row.n);
-    }
-  }
-  return { step, points: [...byTime.values()].sort((a, b) => a.time.getTime() - b.time.getTime()), total };
+  return rows.map((row) => ({ time: Number(row.t), up: row.up, down: row.down, timeout: row.timeout, error: row.error, bucket: row.b, count: row.n }));
 }
 
-export interface DayBar extends CheckCounts {
+export interface DayBar extends Counts {
   /** The day in the viewer's time zone, YYYY-MM-DD. */
   day: string;
   downtimeSeconds: number;
@@ -263,7 +242,7 @@ export async function heartbeatPage(teamId: string, monitorId: string, { before,
 }
 
 /** Heartbeats of [from, to) in time order, for the incident page (bounded). */
-export async function heartbeatsBetween(teamId: string, monitorId: string, window: Range, limit = 2000): Promise<HeartbeatRow[]> {
+export async function heartbeatsBetween(teamId: string, monitorId: string, window: TimeRange, limit = 2000): Promise<HeartbeatRow[]> {
   const rows = await db.execute<StoredHeartbeat>(sql`
     SELECT ${HEARTBEAT_COLUMNS}
     FROM heartbeats h
@@ -274,7 +253,7 @@ export async function heartbeatsBetween(teamId: string, monitorId: string, windo
 }
 
 /** The failing checks' error messages in a window, most frequent first. */
-export async function errorGroups(teamId: string, monitorId: string, window: Range): Promise<{ message: string; count: number; status: string }[]> {
+export async function errorGroups(teamId: string, monitorId: string, window: TimeRange): Promise<{ message: string; count: number; status: string }[]> {
   const rows = await db.execute<{ message: string; count: number; status: string }>(sql`
     SELECT coalesce(h.error_message, '(no message)') AS message, h.status, count(*)::int AS count
     FROM heartbeats h
@@ -307,7 +286,7 @@ export async function latencySparklines(teamId: string, monitorIds: readonly str
  * A monitor's heartbeats in [from, to), oldest first, read through a cursor in pages of
  * 1,000 rows so an export of any size never sits in memory. Another user's monitor yields none.
  */
-export async function* heartbeatRows(teamId: string, monitorId: string, window: Range): AsyncGenerator<HeartbeatRow[]> {
+export async function* heartbeatRows(teamId: string, monitorId: string, window: TimeRange): AsyncGenerator<HeartbeatRow[]> {
   const cursor = sqlClient()<StoredHeartbeat[]>`
     SELECT (extract(epoch FROM h.time) * 1000)::float8 AS t, h.status, h.latency_ms, h.error_message
     FROM heartbeats h

@@ -2,23 +2,6 @@ import 'server-only';
 import { and, desc, eq, gte, sql } from 'drizzle-orm';
 import { db } from '@/db';
 import { agents, monitors, teamMembers, usageEvents, users } from '@/db/schema';
-import { COUNTED, type CountedResource, limitReachedMessage, NOTICE_KINDS, type PlanName, planName, PLANS, type UsageLevel, usageLevel } from '@/lib/plans';
-
-export interface ResourceUsage {
-  resource: CountedResource;
-  used: number;
-  limit: number;
-  level: UsageLevel;
-  /** show the notice: near or at the limit, and this crossing's notice not dismissed */
-  notice: boolean;
-  /** at the limit: why creating another is refused */
-  refusal: string | null;
-}
-
-export interface UsageOverview {
-  plan: PlanName;
-  resources: Record<CountedResource, ResourceUsage>;
-}
 
 /**
  * The agents and monitors of every team a user owns (a plan covers all its owner's teams,
@@ -34,38 +17,38 @@ export function usageCounts(ownerId: string) {
   };
 }
 
-const noticeKinds = sql.join(
-  NOTICE_KINDS.map((kind) => sql`${kind}`),
-  sql`, `,
-);
+export type NoticeState = 'none' | 'open' | 'dismissed';
 
-/** An owner's usage (across the teams they own) against their plan, for the app shell's notice, the create buttons and /settings/usage. One round trip. */
-export async function usageOverview(userId: string): Promise<UsageOverview> {
-  const noticeState = (resource: CountedResource) =>
-    sql<string>`(SELECT CASE WHEN count(*) = 0 THEN 'none' WHEN bool_or(${usageEvents.dismissedAt} IS NULL) THEN 'open' ELSE 'dismissed' END FROM ${usageEvents}
-      WHERE ${usageEvents.userId} = ${userId} AND ${usageEvents.resource} = ${resource} AND ${usageEvents.kind} IN (${noticeKinds}))`;
+export interface UsageRow {
+  plan: string | null;
+  agents: number;
+  monitors: number;
+  /** per resource: no crossing on record, one not dismissed, or all dismissed */
+  notices: { agents: NoticeState; monitors: NoticeState };
+}
+
+/**
+ * An owner's plan, counts (across the teams they own) and the state of the usage notices
+ * of `noticeKinds` (the crossing events: lib/plans decides which), in one round trip.
+ */
+export async function usageRow(ownerId: string, noticeKinds: readonly string[]): Promise<UsageRow> {
+  const kinds = sql.join(
+    noticeKinds.map((kind) => sql`${kind}`),
+    sql`, `,
+  );
+  const noticeState = (resource: string) =>
+    sql<NoticeState>`(SELECT CASE WHEN count(*) = 0 THEN 'none' WHEN bool_or(${usageEvents.dismissedAt} IS NULL) THEN 'open' ELSE 'dismissed' END FROM ${usageEvents}
+      WHERE ${usageEvents.userId} = ${ownerId} AND ${usageEvents.resource} = ${resource} AND ${usageEvents.kind} IN (${kinds}))`;
   const [row] = await db
-    .select({
-      plan: users.plan,
-      ...usageCounts(userId),
-      agentsNotice: noticeState('agents'),
-      monitorsNotice: noticeState('monitors'),
-    })
+    .select({ plan: users.plan, ...usageCounts(ownerId), agentsNotice: noticeState('agents'), monitorsNotice: noticeState('monitors') })
     .from(users)
-    .where(eq(users.id, userId));
-  const plan = planName(row?.plan);
-  const resources = Object.fromEntries(
-    COUNTED.map((resource) => {
-      const used = row?.[resource] ?? 0;
-      const limit = PLANS[plan][resource];
-      const level = usageLevel(used, limit);
-      // No crossing on record (usage from before usage events): the notice shows until dismissed.
-      const dismissed = row?.[`${resource}Notice`] === 'dismissed';
-      const refusal = level === 'reached' ? limitReachedMessage(plan, resource, used) : null;
-      return [resource, { resource, used, limit, level, notice: level !== 'ok' && !dismissed, refusal }];
-    }),
-  ) as Record<CountedResource, ResourceUsage>;
-  return { plan, resources };
+    .where(eq(users.id, ownerId));
+  return {
+    plan: row?.plan ?? null,
+    agents: row?.agents ?? 0,
+    monitors: row?.monitors ?? 0,
+    notices: { agents: row?.agentsNotice ?? 'none', monitors: row?.monitorsNotice ?? 'none' },
+  };
 }
 
 /** The usage events of the last `days` days, newest first. */

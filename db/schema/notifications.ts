@@ -32,6 +32,27 @@ const list = (values: readonly string[]) => sql.raw(values.map((value) => `'${va
 // Where a user's notifications go. What is secret (webhook URLs and signing secrets, bot
 // tokens, extra headers) is one AES-256-GCM ciphertext under the server key with the
 // channel id as associated data, like agent keys; `settings` holds only what may be shown.
+// What a channel keeps in `settings` (jsonb): what may be shown again; secrets are sealed apart.
+export const EMAIL_MEMBERS = ['all', 'responders'] as const;
+export type EmailMembers = (typeof EMAIL_MEMBERS)[number];
+
+export interface ChannelSettings {
+  /** email: fixed addresses */
+  addresses?: string[];
+  /** email: also the team's members, all of them or those who can respond (responder and up), as they are when a message is sent */
+  members?: EmailMembers;
+  /** telegram */
+  chatId?: string;
+  /** ntfy */
+  serverUrl?: string;
+  topic?: string;
+  /** webhook, ntfy: where it goes, without its path (the path may carry a token) */
+  host?: string;
+  /** webhook: the names of the extra headers (their values are secret) */
+  headerNames?: string[];
+}
+
+
 export const notificationChannels = pgTable(
   'notification_channels',
   {
@@ -47,7 +68,7 @@ export const notificationChannels = pgTable(
     name: varchar({ length: 100 }).notNull(),
     kind: varchar({ length: 20 }).notNull(),
     /** not secret: e-mail addresses, a Telegram chat id, an ntfy server and topic, header names */
-    settings: jsonb().notNull().default({}),
+    settings: jsonb().$type<ChannelSettings>().notNull().default({}),
     secretsEncrypted: bytea().notNull(),
     /** every monitor of the user, or only those in notification_channel_monitors */
     allMonitors: boolean().notNull().default(true),

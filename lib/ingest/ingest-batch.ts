@@ -228,7 +228,7 @@ async function applyIncidentChanges(tx: postgres.TransactionSql, round: { monito
     const opened = await tx<{ id: string }[]>`
       INSERT INTO incidents (monitor_id, started_at, status, in_maintenance)
       SELECT t.monitor_id, t.started_at, 'open', EXISTS (
-        -- lib/maintenance/sql.ts monitorInMaintenance, at the incident's start
+        -- db/sql/maintenance.ts monitorInMaintenance, at the incident's start
         SELECT 1 FROM maintenance_window_monitors wm
         CROSS JOIN LATERAL (SELECT o.starts_at FROM maintenance_occurrences o WHERE o.window_id = wm.window_id AND o.ends_at > t.started_at ORDER BY o.ends_at LIMIT 1) o
         WHERE wm.monitor_id = t.monitor_id AND o.starts_at <= t.started_at)

@@ -5,7 +5,7 @@ import { enqueueIncidentEvents } from '@/lib/notifications/enqueue';
 import { wakeDeliveryWorker } from '@/lib/notifications/wake';
 import { enqueueMaintenanceNotices } from '@/lib/status-pages/subscriptions';
 import { topUpOccurrences, touchPagesOf } from './manage';
-import { monitorInMaintenance } from './sql';
+import { monitorInMaintenance } from '@/db/sql/maintenance';
 
 // What time does to maintenance, run by the background leader each round (and at once when
 // a window is ended early): occurrences starting within the hour, starting, and ending are

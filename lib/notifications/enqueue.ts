@@ -2,7 +2,7 @@ import 'server-only';
 import { sql, type SQL } from 'drizzle-orm';
 import { runInDrizzle, type SqlRunner, type Transaction } from '@/db';
 import type { NotificationEventKind } from '@/db/schema/notifications';
-import { monitorInMaintenance, quietIncident } from '@/lib/maintenance/sql';
+import { monitorInMaintenance, quietIncident } from '@/db/sql/maintenance';
 
 // The outbox's writers. Each runs inside the transaction that changes what it reports
 // (ingest opening or resolving an incident, a user acknowledging, the agent-offline

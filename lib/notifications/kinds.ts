@@ -1,5 +1,8 @@
 import { z } from 'zod';
-import type { ChannelKind } from '@/db/schema/notifications';
+import type { ChannelKind, ChannelSettings, EmailMembers } from '@/db/schema/notifications';
+import { EMAIL_MEMBERS } from '@/db/schema/notifications';
+
+export { EMAIL_MEMBERS, type ChannelSettings, type EmailMembers };
 import { emailSchema } from '@/lib/auth/email';
 import { parseHeaderLines } from '@/lib/header-lines';
 
@@ -8,25 +11,6 @@ export { CHANNEL_KIND_CHOICES, KIND_LABELS } from './kind-labels';
 // What each kind of channel needs, as typed into the form: what may be shown again
 // (`settings`) and what is encrypted and never sent back (`secrets`). On an edit, a blank
 // secret field keeps the saved one.
-
-export interface ChannelSettings {
-  /** email: fixed addresses */
-  addresses?: string[];
-  /** email: also the team's members, all of them or those who can respond (responder and up), as they are when a message is sent */
-  members?: EmailMembers;
-  /** telegram */
-  chatId?: string;
-  /** ntfy */
-  serverUrl?: string;
-  topic?: string;
-  /** webhook, ntfy: where it goes, without its path (the path may carry a token) */
-  host?: string;
-  /** webhook: the names of the extra headers (their values are secret) */
-  headerNames?: string[];
-}
-
-export const EMAIL_MEMBERS = ['all', 'responders'] as const;
-export type EmailMembers = (typeof EMAIL_MEMBERS)[number];
 
 export interface ChannelSecrets {
   url?: string;

@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dashboardMonitors, monitorOverview, statusCounts } from '@/db/queries/dashboard';
+import { monitorOverview, statusCounts } from '@/db/queries/dashboard';
+import { dashboardMonitors } from '@/lib/dashboard/monitors';
 import { getIncident, listIncidents, monitorIncidents, responseTimes } from '@/db/queries/incidents';
-import { dailyBars, errorGroups, heartbeatPage, windowStats } from '@/db/queries/timeseries';
+import { dailyBars, errorGroups, heartbeatPage } from '@/db/queries/timeseries';
+import { windowStats } from '@/lib/rollups/reads';
 import { acknowledgeIncident, resolveIncident } from '@/lib/incidents/manage';
 import { refreshAllRollups } from '@/lib/rollups/refresh';
 import { coverage, downtimeSeconds, uptimePercent } from '@/lib/rollups/windows';

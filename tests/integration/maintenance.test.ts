@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
-import { dashboardMonitors } from '@/db/queries/dashboard';
-import { dailyBars, windowStats } from '@/db/queries/timeseries';
+import { dashboardMonitors } from '@/lib/dashboard/monitors';
+import { dailyBars } from '@/db/queries/timeseries';
+import { windowStats } from '@/lib/rollups/reads';
 import { listMaintenance, maintenanceForOwner } from '@/db/queries/maintenance';
 import { statusPageBySlug } from '@/db/queries/status-pages';
 import { createMaintenance, deleteMaintenance, endMaintenanceNow, extendMaintenance, topUpOccurrences, updateMaintenance } from '@/lib/maintenance/manage';

@@ -1,6 +1,6 @@
 import type { TeamContext } from '@/lib/teams/roles';
 import { describe, expect, it } from 'vitest';
-import { usageOverview } from '@/db/queries/usage';
+import { usageOverview } from '@/lib/plans/overview';
 import { GET as agentConfig } from '@/app/api/v1/agent/config/route';
 import { signUpSchema } from '@/lib/accounts/schemas';
 import { signUp } from '@/lib/accounts/sign-up';

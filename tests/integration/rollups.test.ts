@@ -1,7 +1,8 @@
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dailyBars, monitorSeries, windowStats } from '@/db/queries/timeseries';
+import { dailyBars } from '@/db/queries/timeseries';
+import { monitorSeries, windowStats } from '@/lib/rollups/reads';
 import { deleteExpiredHeartbeats } from '@/lib/retention/delete-expired';
 import { bucketOf, histogramOf, percentiles, RELATIVE_ERROR_BOUND } from '@/lib/rollups/histogram';
 import { refreshAllRollups } from '@/lib/rollups/refresh';

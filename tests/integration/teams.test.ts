@@ -3,7 +3,7 @@ import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
 import { membershipsOf, pendingInvitations, teamMembersOf } from '@/db/queries/teams';
-import { usageOverview } from '@/db/queries/usage';
+import { usageOverview } from '@/lib/plans/overview';
 import { signUpSchema } from '@/lib/accounts/schemas';
 import { signUp } from '@/lib/accounts/sign-up';
 import { deleteAccount } from '@/lib/accounts/manage';

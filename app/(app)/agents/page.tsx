@@ -4,7 +4,7 @@ import { Card } from '@/components/ui/card';
 import { StatusBadge } from '@/components/ui/status-badge';
 import { TimeAgo } from '@/components/ui/time-ago';
 import { listAgents } from '@/db/queries/agents';
-import { usageOverview } from '@/db/queries/usage';
+import { usageOverview } from '@/lib/plans/overview';
 import { requireTeam } from '@/lib/auth/session';
 import { getEnv } from '@/lib/env';
 import { publicServerUrl } from '@/lib/server-url';

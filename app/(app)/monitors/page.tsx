@@ -5,7 +5,7 @@ import { FormSuccess } from '@/components/ui/form-message';
 import { StatusBadge } from '@/components/ui/status-badge';
 import { agentChoices } from '@/db/queries/agents';
 import { listMonitors } from '@/db/queries/monitors';
-import { usageOverview } from '@/db/queries/usage';
+import { usageOverview } from '@/lib/plans/overview';
 import { requireTeam } from '@/lib/auth/session';
 import { ToggleMonitorButton } from './_components/monitor-row-actions';
 import { isUuid } from '@/lib/ids';

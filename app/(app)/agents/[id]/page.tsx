@@ -5,7 +5,7 @@ import { Card } from '@/components/ui/card';
 import { StatusBadge } from '@/components/ui/status-badge';
 import { TimeAgo } from '@/components/ui/time-ago';
 import { getAgent } from '@/db/queries/agents';
-import { dashboardMonitors } from '@/db/queries/dashboard';
+import { dashboardMonitors } from '@/lib/dashboard/monitors';
 import { formatUptime } from '@/lib/format';
 import { viewerTimeZone } from '@/lib/viewer';
 import { requireTeam } from '@/lib/auth/session';

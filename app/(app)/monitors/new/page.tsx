@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { agentChoices } from '@/db/queries/agents';
-import { usageOverview } from '@/db/queries/usage';
+import { usageOverview } from '@/lib/plans/overview';
 import { requireTeam } from '@/lib/auth/session';
 import { type SearchParams } from '@/lib/search-params';
 import { newMonitorValues } from '../_components/form-values';

@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import { Card } from '@/components/ui/card';
-import { recentUsageEvents, type ResourceUsage, usageOverview } from '@/db/queries/usage';
+import { recentUsageEvents } from '@/db/queries/usage';
+import { type ResourceUsage, usageOverview } from '@/lib/plans/overview';
 import { requireTeam } from '@/lib/auth/session';
 import { formatDateTime } from '@/lib/format';
 import { COUNTED, PLAN_NAMES, PLANS } from '@/lib/plans';

@@ -1,5 +1,5 @@
 import { pageComponents } from '@/db/queries/status-pages';
-import { windowStats } from '@/db/queries/timeseries';
+import { windowStats } from '@/lib/rollups/reads';
 import { getEnv } from '@/lib/env';
 import { cachedResponse } from '@/lib/http/cache';
 import { addCounts, noChecks, uptimePercent } from '@/lib/rollups/windows';

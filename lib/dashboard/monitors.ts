@@ -1,0 +1,43 @@
+import 'server-only';
+import { type DashboardFilters, type DashboardRow, dashboardRows, PAGE_SIZE } from '@/db/queries/dashboard';
+import { type WindowStats, windowStats } from '@/lib/rollups/reads';
+import { uptimePercent } from '@/lib/rollups/windows';
+
+// The dashboard's monitor list: the rows from db/queries/dashboard.ts with their 24 h and
+// 30 d uptime and 24 h mean latency (from the rollups), sorted and paged.
+
+export interface DashboardMonitor extends DashboardRow {
+  uptime24h: number | null;
+  uptime30d: number | null;
+  meanLatency24h: number | null;
+}
+
+const meanLatency = (stats: WindowStats | undefined) => (stats && stats.latencyCount > 0 ? Math.round((stats.latencySum / stats.latencyCount) * 10) / 10 : null);
+
+/**
+ * One page of the team's monitors. Sorting by uptime or latency needs the 24 h numbers of
+ * every matching monitor; other sorts compute them for the page's monitors only.
+ */
+export async function dashboardMonitors(teamId: string, pollSeconds: number, filters: DashboardFilters, now = new Date()) {
+  const sort = filters.sort ?? 'status';
+  const page = Math.max(1, filters.page ?? 1);
+  const byNumbers = sort === 'uptime' || sort === 'latency';
+  const { rows, total } = await dashboardRows(teamId, pollSeconds, { ...filters, sort }, byNumbers ? undefined : { page, size: PAGE_SIZE });
+  const day = { from: new Date(now.getTime() - 86_400_000), to: now };
+  // Either the page's rows, or (sorting by the numbers) every matching row.
+  const stats24h = await windowStats(teamId, rows.map((row) => row.id), day, now);
+  let pageRows = rows;
+  if (byNumbers) {
+    // Worst first: lowest uptime, highest latency; no data last.
+    const key = (id: string) => (sort === 'uptime' ? (uptimePercent(stats24h.get(id)!) ?? Infinity) : -(meanLatency(stats24h.get(id)) ?? -Infinity));
+    pageRows = [...rows].sort((a, b) => key(a.id) - key(b.id)).slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE);
+  }
+  const stats30d = await windowStats(teamId, pageRows.map((row) => row.id), { from: new Date(now.getTime() - 30 * 86_400_000), to: now }, now);
+  const monitors: DashboardMonitor[] = pageRows.map((row) => ({
+    ...row,
+    uptime24h: uptimePercent(stats24h.get(row.id)!),
+    uptime30d: uptimePercent(stats30d.get(row.id)!),
+    meanLatency24h: meanLatency(stats24h.get(row.id)),
+  }));
+  return { monitors, total, page, pageCount: Math.max(1, Math.ceil(total / PAGE_SIZE)) };
+}
