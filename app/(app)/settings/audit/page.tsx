@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
 import { Card } from '@/components/ui/card';
+import { DataTable } from '@/components/ui/data-table';
 import { Pager } from '@/components/ui/pager';
 import { auditActors, auditPage } from '@/db/queries/audit';
 import { requireTeam } from '@/lib/auth/session';
@@ -110,33 +111,27 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
           {events.length === 0 ? (
             <p className="text-sm text-slate-600">No changes match.</p>
           ) : (
-            <table className="w-full text-sm">
-              <thead className="text-left text-slate-600">
-                <tr>
-                  <th className="py-2 pr-4 font-medium">When</th>
-                  <th className="py-2 pr-4 font-medium">Who</th>
-                  <th className="py-2 pr-4 font-medium">What</th>
-                  <th className="py-2 pr-4 font-medium">Object</th>
-                  <th className="py-2 pr-4 font-medium">Fields</th>
-                  <th className="py-2 font-medium">IP</th>
-                </tr>
-              </thead>
-              <tbody>
-                {events.map((event) => (
-                  <tr key={event.id} className="border-t border-slate-100 align-top" data-testid="audit-row">
-                    <td className="py-2 pr-4 whitespace-nowrap">{when.format(event.createdAt)}</td>
-                    <td className="py-2 pr-4">{event.actor}</td>
-                    <td className="py-2 pr-4">{event.action.replaceAll('_', ' ')}</td>
-                    <td className="py-2 pr-4">
+            <DataTable
+              rows={events}
+              rowKey={(event) => event.id}
+              rowTestId="audit-row"
+              columns={[
+                { header: 'When', className: 'whitespace-nowrap', cell: (event) => when.format(event.createdAt) },
+                { header: 'Who', cell: (event) => event.actor },
+                { header: 'What', cell: (event) => event.action.replaceAll('_', ' ') },
+                {
+                  header: 'Object',
+                  cell: (event) => (
+                    <>
                       {KIND_LABELS[event.objectKind] ?? event.objectKind}
                       {event.objectLabel ? <span className="block text-slate-600">{event.objectLabel}</span> : null}
-                    </td>
-                    <td className="py-2 pr-4">{event.fields.join(', ')}</td>
-                    <td className="py-2 font-mono text-xs">{event.ip ?? ''}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+                    </>
+                  ),
+                },
+                { header: 'Fields', cell: (event) => event.fields.join(', ') },
+                { header: 'IP', className: 'font-mono text-xs', cell: (event) => event.ip ?? '' },
+              ]}
+            />
           )}
         </div>
         {total > PAGE_SIZE ? (

@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
 import { Card } from '@/components/ui/card';
+import { DataTable } from '@/components/ui/data-table';
 import { pendingInvitations, teamMembersOf } from '@/db/queries/teams';
 import { requireTeam } from '@/lib/auth/session';
 import { PERMISSIONS, refusal, ROLE_LABELS } from '@/lib/teams/roles';
@@ -43,39 +44,40 @@ export default async function TeamPage() {
           </p>
         ) : null}
         <div className="overflow-x-auto">
-          <table className="w-full text-sm">
-            <thead className="text-left text-slate-600">
-              <tr>
-                <th className="py-2 pr-4 font-medium">Member</th>
-                <th className="py-2 pr-4 font-medium">Role</th>
-                <th className="py-2 pr-4 font-medium">Joined</th>
-                <th className="py-2 font-medium">
-                  <span className="sr-only">Remove</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {members.map((member) => {
-                const ownerRow = member.role === 'owner';
-                const self = member.userId === ctx.userId;
-                const roleRefusal = manageMembers ?? (ownerRow ? "The owner's role changes only when the owner hands the team over." : null);
-                const removeRefusal = manageMembers ?? (ownerRow ? 'The owner cannot be removed.' : self ? 'Use “Leave team” below.' : null);
-                return (
-                  <tr key={member.userId} className="border-t border-slate-100 align-top" data-testid="member-row">
-                    <td className="py-2 pr-4">
-                      {member.email}
-                      {self ? <span className="ml-1 text-slate-500">(you)</span> : null}
-                    </td>
-                    <td className="py-2 pr-4">
-                      {ownerRow || manageMembers ? ROLE_LABELS[member.role] : <MemberRoleForm userId={member.userId} email={member.email} role={member.role} refusal={roleRefusal} />}
-                    </td>
-                    <td className="py-2 pr-4 whitespace-nowrap">{date.format(member.joinedAt)}</td>
-                    <td className="py-2">{ownerRow || manageMembers ? null : <RemoveMemberForm userId={member.userId} email={member.email} refusal={removeRefusal} />}</td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
+          <DataTable
+            rows={members}
+            rowKey={(member) => member.userId}
+            rowTestId="member-row"
+            columns={[
+              {
+                header: 'Member',
+                cell: (member) => (
+                  <>
+                    {member.email}
+                    {member.userId === ctx.userId ? <span className="ml-1 text-slate-500">(you)</span> : null}
+                  </>
+                ),
+              },
+              {
+                header: 'Role',
+                cell: (member) =>
+                  member.role === 'owner' || manageMembers ? (
+                    ROLE_LABELS[member.role]
+                  ) : (
+                    <MemberRoleForm userId={member.userId} email={member.email} role={member.role} refusal={null} />
+                  ),
+              },
+              { header: 'Joined', className: 'whitespace-nowrap', cell: (member) => date.format(member.joinedAt) },
+              {
+                header: 'Remove',
+                srOnly: true,
+                cell: (member) =>
+                  member.role === 'owner' || manageMembers ? null : (
+                    <RemoveMemberForm userId={member.userId} email={member.email} refusal={member.userId === ctx.userId ? 'Use “Leave team” below.' : null} />
+                  ),
+              },
+            ]}
+          />
         </div>
       </Card>
 
@@ -84,32 +86,18 @@ export default async function TeamPage() {
         {invitations.length > 0 ? (
           <div className="mt-6">
             <h3 className="mb-2 text-sm font-semibold">Pending invitations</h3>
-            <table className="w-full text-sm">
-              <thead className="text-left text-slate-600">
-                <tr>
-                  <th className="py-1 pr-4 font-medium">E-mail</th>
-                  <th className="py-1 pr-4 font-medium">Role</th>
-                  <th className="py-1 pr-4 font-medium">Invited by</th>
-                  <th className="py-1 pr-4 font-medium">Expires</th>
-                  <th className="py-1 font-medium">
-                    <span className="sr-only">Revoke</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {invitations.map((invitation) => (
-                  <tr key={invitation.id} className="border-t border-slate-100" data-testid="invitation-row">
-                    <td className="py-1 pr-4">{invitation.email}</td>
-                    <td className="py-1 pr-4">{ROLE_LABELS[invitation.role]}</td>
-                    <td className="py-1 pr-4">{invitation.invitedBy ?? 'a former member'}</td>
-                    <td className="py-1 pr-4 whitespace-nowrap">{date.format(invitation.expiresAt)}</td>
-                    <td className="py-1">
-                      <RevokeInvitationForm invitationId={invitation.id} email={invitation.email} refusal={manageMembers} />
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <DataTable
+              rows={invitations}
+              rowKey={(invitation) => invitation.id}
+              rowTestId="invitation-row"
+              columns={[
+                { header: 'E-mail', cell: (invitation) => invitation.email },
+                { header: 'Role', cell: (invitation) => ROLE_LABELS[invitation.role] },
+                { header: 'Invited by', cell: (invitation) => invitation.invitedBy ?? 'a former member' },
+                { header: 'Expires', className: 'whitespace-nowrap', cell: (invitation) => date.format(invitation.expiresAt) },
+                { header: 'Revoke', srOnly: true, cell: (invitation) => <RevokeInvitationForm invitationId={invitation.id} email={invitation.email} refusal={manageMembers} /> },
+              ]}
+            />
           </div>
         ) : null}
       </Card>

@@ -68,7 +68,14 @@ export default async function UsagePage() {
       <h1 className="text-2xl font-semibold">Settings</h1>
       <SettingsTabs current="/settings/usage" />
 
-      <Card title={`The ${usage.plan} plan`} description="What your plan allows, and how much of it you use.">
+      <Card
+        title={`The ${usage.plan} plan`}
+        description={
+          team.ownerId === ctx.userId
+            ? 'What your plan allows, and how much of it you use. Your plan covers every team you own: the counts below are of all of them together, so more teams do not mean more room.'
+            : `${team.name} is covered by its owner's plan, counted across every team that person owns: the counts below are of all of them together.`
+        }
+      >
         <div className="max-w-xl space-y-5">
           {COUNTED.map((resource) => (
             <UsageBar key={resource} usage={usage.resources[resource]} />

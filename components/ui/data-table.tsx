@@ -1,0 +1,37 @@
+import type { ReactNode } from 'react';
+
+export interface Column<Row> {
+  header: ReactNode;
+  /** Visually hidden header text (a column of buttons still needs a name). */
+  srOnly?: boolean;
+  className?: string;
+  cell: (row: Row) => ReactNode;
+}
+
+/** A list as a table: columns as data, one row per item. */
+export function DataTable<Row>({ rows, columns, rowKey, rowTestId }: { rows: readonly Row[]; columns: readonly Column<Row>[]; rowKey: (row: Row) => string; rowTestId?: string }) {
+  return (
+    <table className="w-full text-sm">
+      <thead className="text-left text-slate-600">
+        <tr>
+          {columns.map((column, index) => (
+            <th key={index} className="py-2 pr-4 font-medium">
+              {column.srOnly ? <span className="sr-only">{column.header}</span> : column.header}
+            </th>
+          ))}
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((row) => (
+          <tr key={rowKey(row)} className="border-t border-slate-100 align-top" data-testid={rowTestId}>
+            {columns.map((column, index) => (
+              <td key={index} className={`py-2 pr-4 ${column.className ?? ''}`}>
+                {column.cell(row)}
+              </td>
+            ))}
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
