@@ -28,15 +28,6 @@ export async function membershipsOf(userId: string): Promise<Membership[]> {
   return rows.map((row) => ({ ...row, role: row.role as TeamRole }));
 }
 
-/** The team's owner (whose plan covers the team). */
-export async function teamOwner(teamId: string): Promise<string | null> {
-  const [row] = await db
-    .select({ userId: teamMembers.userId })
-    .from(teamMembers)
-    .where(and(eq(teamMembers.teamId, teamId), eq(teamMembers.role, 'owner')));
-  return row?.userId ?? null;
-}
-
 export type OwnedKind = 'monitor' | 'agent' | 'incident' | 'channel' | 'statusPage' | 'maintenance';
 
 const TEAM_OF: Record<OwnedKind, (id: string) => ReturnType<typeof sql>> = {

@@ -10,7 +10,7 @@ export function teamCookieOptions() {
 }
 
 /** A redirect to a path of this site (relative Location: the browser resolves it against the address it used). */
-export function sameOriginRedirect(_request: Request, path: string): Response {
+export function sameOriginRedirect(path: string): Response {
   return new Response(null, { status: 303, headers: { Location: path } });
 }
 

@@ -12,8 +12,8 @@ export async function GET(request: Request): Promise<Response> {
   const url = new URL(request.url);
   const teamId = url.searchParams.get('team') ?? '';
   const user = await getCurrentUser();
-  if (!user) return sameOriginRedirect(request, `/login?${new URLSearchParams({ next: `${url.pathname}${url.search}` })}`);
+  if (!user) return sameOriginRedirect(`/login?${new URLSearchParams({ next: `${url.pathname}${url.search}` })}`);
   if (!isUuid(teamId) || !(await isMember(user.id, teamId))) return new Response('Not found', { status: 404 });
   (await cookies()).set(TEAM_COOKIE, teamId, teamCookieOptions());
-  return sameOriginRedirect(request, safeNextPath(url.searchParams.get('next')));
+  return sameOriginRedirect(safeNextPath(url.searchParams.get('next')));
 }
