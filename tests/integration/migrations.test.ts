@@ -1,28 +1,12 @@
-import { randomBytes } from 'node:crypto';
-import postgres from 'postgres';
-import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { withMigrationConnection } from '@/db/migration-connection';
 import { loadMigrations, migrateDown, migrateUp, migrationStatus, type Migration } from '@/db/migrator';
-import { databaseUrl } from '../setup/global-database';
+import { emptyDatabase } from '../helpers/empty-database';
 
 // Runs on a database of its own that starts empty (not a copy of the migrated template).
 
-const adminUrl = inject('adminDatabaseUrl');
-const name = `migrations_${randomBytes(6).toString('hex')}`;
-const url = databaseUrl(adminUrl, name);
-const admin = postgres(adminUrl, { max: 1, onnotice: () => undefined });
-let sql: postgres.Sql;
-
-beforeAll(async () => {
-  await admin.unsafe(`CREATE DATABASE ${name}`);
-  sql = postgres(url, { max: 1, onnotice: () => undefined });
-});
-
-afterAll(async () => {
-  await sql.end();
-  await admin.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-  await admin.end();
-});
+const database = emptyDatabase('migrations');
+const { url, sql } = database;
 
 const migrations = loadMigrations();
 const up = () => withMigrationConnection(url, (conn) => migrateUp(conn));

@@ -1,32 +1,17 @@
-import { randomBytes } from 'node:crypto';
-import postgres from 'postgres';
-import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { withMigrationConnection } from '@/db/migration-connection';
 import { loadMigrations, migrateDown, migrateUp } from '@/db/migrator';
-import { databaseUrl } from '../setup/global-database';
+import { emptyDatabase } from '../helpers/empty-database';
 
 // A database at the migration before teams, with two users' agents, monitors, channels,
 // status pages and maintenance: after migrating, each user has one personal team that
 // owns exactly their rows; the down migration gives the rows back to their users.
 
-const adminUrl = inject('adminDatabaseUrl');
-const name = `teams_migration_${randomBytes(6).toString('hex')}`;
-const url = databaseUrl(adminUrl, name);
-const admin = postgres(adminUrl, { max: 1, onnotice: () => undefined });
-let sql: postgres.Sql;
+const database = emptyDatabase('teams_migration');
+const { url, sql } = database;
 
 const migrations = loadMigrations();
 const teamsAt = migrations.findIndex((m) => m.tag === '0018_teams');
-
-beforeAll(async () => {
-  await admin.unsafe(`CREATE DATABASE ${name}`);
-  sql = postgres(url, { max: 1, onnotice: () => undefined });
-});
-afterAll(async () => {
-  await sql.end();
-  await admin.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-  await admin.end();
-});
 
 async function seedUser(email: string) {
   const [user] = await sql`INSERT INTO users (email, password_hash) VALUES (${email}, 'x') RETURNING id`;
