@@ -117,6 +117,10 @@ test('invite a colleague by mail, who joins, sees the team and acknowledges; a v
     await page.getByLabel('Person').selectOption({ label: colleague });
     await page.getByRole('button', { name: 'Filter' }).click();
     await expect(rows).toHaveCount(2);
+    await page.screenshot({ path: test.info().outputPath('audit-1280.png'), fullPage: true });
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.screenshot({ path: test.info().outputPath('audit-390.png'), fullPage: true });
+    await page.setViewportSize({ width: 1280, height: 720 });
     const csv = await (await page.request.get(`/settings/audit/export?kind=incident`)).text();
     expect(csv.split('\r\n')[0]).toBe('time,person,action,object,object_id,name,fields,ip');
     expect(csv).toContain(`,${colleague},acknowledged,incident,`);
