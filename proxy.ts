@@ -43,6 +43,7 @@ export default async function proxy(request: NextRequest, event: NextFetchEvent)
 
 export const config = {
   // Pages only: not the APIs, the agent download (agents must not pay for session cookies),
-  // /metrics and the public status pages (route handlers that limit themselves), not static files.
-  matcher: ['/((?!api/|agent/|metrics$|s/|_next/static|_next/image|icon.svg|favicon.ico).*)'],
+  // /metrics, the public status pages and the ping URLs (route handlers that limit themselves,
+  // and pings are posted by scripts from anywhere: no cross-site check), not static files.
+  matcher: ['/((?!api/|agent/|ping/|metrics$|s/|_next/static|_next/image|icon.svg|favicon.ico).*)'],
 };

@@ -8,7 +8,6 @@ import { monitorInMaintenance } from '@/db/sql/maintenance';
 
 export const DISPLAY_STATUSES = ['down', 'pending', 'maintenance', 'stale', 'unknown', 'up', 'paused'] as const;
 export type DisplayStatus = (typeof DISPLAY_STATUSES)[number];
-export const MONITOR_TYPES = ['http', 'tcp', 'ping', 'dns'] as const;
 export const DASHBOARD_SORTS = ['name', 'status', 'uptime', 'latency'] as const;
 export type DashboardSort = (typeof DASHBOARD_SORTS)[number];
 export const PAGE_SIZE = 50;

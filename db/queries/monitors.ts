@@ -70,7 +70,8 @@ const runnableColumns = {
   timeoutSeconds: monitors.timeoutSeconds,
   options: monitors.options,
 };
-const isEnabled = sql`${monitors.enabled} IS NOT FALSE`;
+// Push monitors are checked by the server from their pings (lib/checks/push), by no agent.
+const isEnabled = sql`${monitors.enabled} IS NOT FALSE AND ${monitors.type} <> 'push'`;
 
 export type RunnableMonitorRow = Awaited<ReturnType<typeof enabledMonitorsOfAgent>>[number];
 

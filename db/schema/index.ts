@@ -14,3 +14,4 @@ export * from './status-pages';
 export * from './maintenance';
 export * from './teams';
 export * from './audit';
+export * from './push-pings';

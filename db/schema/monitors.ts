@@ -1,7 +1,8 @@
 import { sql } from 'drizzle-orm';
-import { boolean, check, index, integer, jsonb, pgTable, timestamp, uuid, varchar } from 'drizzle-orm/pg-core';
+import { boolean, check, index, integer, jsonb, pgTable, timestamp, uniqueIndex, uuid, varchar } from 'drizzle-orm/pg-core';
 import type { MonitorOptions } from '@/lib/contracts/monitors';
 import { agents } from './agents';
+import { bytea } from './types';
 
 export const monitors = pgTable(
   'monitors',
@@ -9,7 +10,7 @@ export const monitors = pgTable(
     id: uuid().primaryKey().defaultRandom(),
     agentId: uuid().references(() => agents.id, { onDelete: 'cascade' }),
     name: varchar({ length: 255 }).notNull(),
-    /** http | tcp | ping | dns */
+    /** http | tcp | ping | dns | push */
     type: varchar({ length: 50 }).notNull(),
     target: varchar({ length: 500 }).notNull(),
     intervalSeconds: integer().default(30),
@@ -31,9 +32,20 @@ export const monitors = pgTable(
     streakCount: integer().notNull().default(0),
     /** Time of the first heartbeat of the current run. */
     streakStartedAt: timestamp({ withTimezone: true }),
+    // Push monitors (lib/checks/push): the ping URL's key, and when a ping is due.
+    /** SHA-256 (hex) of the ping key: how a ping finds its monitor without a scan. */
+    pushKeyHash: varchar({ length: 64 }),
+    /** The ping key, AES-256-GCM encrypted with the monitor id as associated data, to show the URL again. */
+    pushKeyEncrypted: bytea(),
+    /** When the schedule next expects a success (grace not included). */
+    pushExpectedAt: timestamp({ withTimezone: true }),
+    /** When lateness fires: the expected time plus grace, or a started run's start plus grace if sooner. */
+    pushDeadlineAt: timestamp({ withTimezone: true }),
   },
   (t) => [
     index('monitors_agent_id_idx').on(t.agentId),
+    uniqueIndex('monitors_push_key_hash_key').on(t.pushKeyHash).where(sql`${t.pushKeyHash} IS NOT NULL`),
+    index('monitors_push_deadline_idx').on(t.pushDeadlineAt).where(sql`${t.pushDeadlineAt} IS NOT NULL AND ${t.enabled} IS NOT FALSE`),
     check('monitors_failure_threshold_range', sql`${t.failureThreshold} BETWEEN 1 AND 10`),
     check('monitors_recovery_threshold_range', sql`${t.recoveryThreshold} BETWEEN 1 AND 10`),
   ],

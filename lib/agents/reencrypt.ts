@@ -1,10 +1,12 @@
 import type postgres from 'postgres';
 import { decryptRowSecret, encryptRowSecret, keyIdOf, type ServerKey } from '@/lib/crypto/agent-keys';
 
-// Every secret stored under the server key, with the row id as associated data.
+// Every secret stored under the server key, with the row id as associated data (NULL or
+// empty where a row has none: the built-in agent, monitors that are not push monitors).
 const SECRET_COLUMNS = [
   { table: 'agents', column: 'api_key_encrypted', what: 'agent' },
   { table: 'notification_channels', column: 'secrets_encrypted', what: 'notification channel' },
+  { table: 'monitors', column: 'push_key_encrypted', what: 'push monitor' },
 ] as const;
 
 export interface ReencryptResult {
@@ -13,7 +15,7 @@ export interface ReencryptResult {
 }
 
 /**
- * Re-encrypt every stored secret (agent keys, notification channel secrets) that is not
+ * Re-encrypt every stored secret (agent keys, notification channel secrets, push monitors' ping keys) that is not
  * under `current`, in one transaction. Any secret that none of `accepted` opens aborts the
  * whole rotation (nothing changes).
  */

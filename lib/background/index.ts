@@ -11,6 +11,7 @@ import { log } from '@/lib/observability/log';
 import { metrics } from '@/lib/observability/metrics';
 import { deleteExpiredAuditEvents, deleteExpiredHeartbeats, deleteExpiredNotifications, deleteExpiredRollups } from '@/lib/retention/delete-expired';
 import { refreshRollups } from '@/lib/rollups/refresh';
+import { sweepLatePushMonitors } from '@/lib/checks/push/sweep';
 import { BuiltinAgentRunner } from './builtin-agent';
 import { leadership } from './leader';
 
@@ -28,6 +29,9 @@ const ROLLUPS_EVERY_MS = 15_000;
 // Every instance sends notifications; a due one goes out within this.
 const DELIVER_EVERY_MS = 2_000;
 const REMINDERS_EVERY_MS = 60_000;
+// Push monitors whose ping is overdue are marked down within this of their deadline
+// (DESIGN.md: within 15 s); one indexed query when none is due.
+const PUSH_SWEEP_EVERY_MS = 5_000;
 
 let started = false;
 
@@ -112,6 +116,11 @@ export function startBackgroundWork(): void {
     }
   });
 
+  const pushSweep = single(async () => {
+    if (stopping || !lock.isLeader()) return;
+    await sweepLatePushMonitors().catch((error: unknown) => log.error('Push monitor lateness sweep failed; it runs again shortly.', { error }));
+  });
+
   const deliver = single(async () => {
     try {
       // A backlog drains batch after batch; ingest keeps its own pool connections meanwhile.
@@ -127,6 +136,7 @@ export function startBackgroundWork(): void {
     setInterval(() => void tick.run(), LEADER_POLL_MS),
     setInterval(() => void deliver.run(), DELIVER_EVERY_MS),
     setInterval(() => void refresh.run(), ROLLUPS_EVERY_MS),
+    setInterval(() => void pushSweep.run(), PUSH_SWEEP_EVERY_MS),
   ];
   for (const timer of timers) timer.unref();
 
@@ -140,7 +150,7 @@ export function startBackgroundWork(): void {
     run: async (deadline) => {
       stopping = true;
       for (const timer of timers) clearInterval(timer);
-      await untilDeadline(Promise.all([tick.running(), deliver.running(), refresh.running()]), deadline);
+      await untilDeadline(Promise.all([tick.running(), deliver.running(), refresh.running(), pushSweep.running()]), deadline);
       await untilDeadline(builtin?.stop() ?? Promise.resolve(), deadline);
       builtin = null;
       const wasLeader = lock.isLeader();

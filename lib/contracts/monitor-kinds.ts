@@ -2,8 +2,12 @@
 // component) needs them, and zod in the browser probes `new Function` (its JIT), which
 // the pages' Content-Security-Policy rightly refuses.
 
-export const MONITOR_TYPES = ['http', 'tcp', 'ping', 'dns'] as const;
+export const MONITOR_TYPES = ['http', 'tcp', 'ping', 'dns', 'push'] as const;
 export type MonitorType = (typeof MONITOR_TYPES)[number];
+/** The types an agent checks; a push monitor is checked by the server, from the pings it receives. */
+export const AGENT_CHECK_TYPES = ['http', 'tcp', 'ping', 'dns'] as const satisfies readonly MonitorType[];
+
+export const PUSH_SCHEDULES = ['period', 'cron'] as const;
 
 export const HTTP_METHODS = ['GET', 'HEAD', 'POST'] as const;
 export const DNS_RECORD_TYPES = ['A', 'AAAA', 'CNAME', 'MX', 'TXT', 'NS'] as const;

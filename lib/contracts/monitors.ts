@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { DNS_RECORD_TYPES, HTTP_METHODS, type MonitorType } from './monitor-kinds';
+import { DNS_RECORD_TYPES, HTTP_METHODS, type MonitorType, PUSH_SCHEDULES } from './monitor-kinds';
 
-export { DNS_RECORD_TYPES, HTTP_METHODS, MONITOR_TYPES, type MonitorType } from './monitor-kinds';
+export { AGENT_CHECK_TYPES, DNS_RECORD_TYPES, HTTP_METHODS, MONITOR_TYPES, type MonitorType, PUSH_SCHEDULES } from './monitor-kinds';
 
 // Monitor types and their options: stored in monitors.options, sent to agents in their
 // configuration, and read by the agent's checks. Every option has a default, so `{}`
@@ -55,16 +55,32 @@ export const dnsOptionsSchema = z.object({
   resolver: z.string().max(100).optional(),
 });
 
+/**
+ * A push monitor's schedule: a ping is expected every `periodSeconds` after the last one,
+ * or at each time the 5-field `cron` expression names in `timeZone`; it is late once
+ * `graceSeconds` have passed since. Whether a cron expression and zone are valid is
+ * checked by lib/checks/push/schedule.ts (the agent never sees push monitors).
+ */
+export const pushOptionsSchema = z.object({
+  schedule: z.enum(PUSH_SCHEDULES).default('period'),
+  periodSeconds: z.int().min(10).max(31 * 86_400).default(3600),
+  cron: z.string().trim().max(100).default('0 * * * *'),
+  timeZone: z.string().max(64).default('UTC'),
+  graceSeconds: z.int().min(10).max(7 * 86_400).default(300),
+});
+
 export const optionsSchemaByType = {
   http: httpOptionsSchema,
   tcp: tcpOptionsSchema,
   ping: pingOptionsSchema,
   dns: dnsOptionsSchema,
+  push: pushOptionsSchema,
 } as const;
 
 export type HttpOptions = z.infer<typeof httpOptionsSchema>;
 export type DnsOptions = z.infer<typeof dnsOptionsSchema>;
-export type MonitorOptions = HttpOptions | DnsOptions | Record<string, never>;
+export type PushOptions = z.infer<typeof pushOptionsSchema>;
+export type MonitorOptions = HttpOptions | DnsOptions | PushOptions | Record<string, never>;
 
 /** A monitor's options with every default filled in (what agents receive). */
 export function completeOptions(type: string, stored: unknown): MonitorOptions {

@@ -57,7 +57,13 @@ class Contended extends Error {}
 // unique_violation, deadlock_detected, serialization_failure
 const CONTENTION_CODES = new Set(['23505', '40P01', '40001']);
 
-export async function ingestBatch(agent: IngestingAgent, heartbeats: Heartbeat[]): Promise<HeartbeatBatchResult> {
+/**
+ * More work for the batch's transaction, run after its heartbeats and incidents (a push
+ * monitor's ping and schedule): committed with them, or rolled back with them if it throws.
+ */
+export type WithinBatch = (tx: postgres.TransactionSql) => Promise<void>;
+
+export async function ingestBatch(agent: IngestingAgent, heartbeats: Heartbeat[], within?: WithinBatch): Promise<HeartbeatBatchResult> {
   const now = Date.now();
   const oldest = now - planLimits(agent.plan).retentionDays * 86_400_000;
   const rejected: HeartbeatBatchResult['rejected'] = [];
@@ -67,12 +73,16 @@ export async function ingestBatch(agent: IngestingAgent, heartbeats: Heartbeat[]
     if (ms > now + FUTURE_TOLERANCE_MS || ms < oldest) rejected.push({ index, reason: 'out_of_range' });
     else candidates.push({ index, ms, heartbeat });
   });
-  if (candidates.length === 0) return { accepted: 0, duplicates: 0, rejected };
+  if (candidates.length === 0 && !within) return { accepted: 0, duplicates: 0, rejected };
   const ids = [...new Set(candidates.map((c) => c.heartbeat.monitorId))].sort();
 
   for (let attempt = 0; ; attempt++) {
     try {
-      return await sqlClient().begin((tx) => applyBatch(tx, agent.id, ids, candidates, [...rejected], attempt > 0));
+      return await sqlClient().begin(async (tx) => {
+        const result = await applyBatch(tx, agent.id, ids, candidates, [...rejected], attempt > 0);
+        await within?.(tx);
+        return result;
+      });
     } catch (error) {
       const contended = error instanceof Contended || CONTENTION_CODES.has((error as { code?: string }).code ?? '');
       if (!contended || attempt >= 3) throw error;

@@ -1,8 +1,10 @@
 import { isIP } from 'node:net';
 import { z } from 'zod';
-import { MONITOR_TYPES, type MonitorOptions, optionsSchemaByType } from '@/lib/contracts/monitors';
+import { MONITOR_TYPES, type MonitorOptions, optionsSchemaByType, PUSH_SCHEDULES, type PushOptions } from '@/lib/contracts/monitors';
 import { parseHostPort, targetProblem } from '@/lib/contracts/targets';
 import { parseHeaderLines } from '@/lib/header-lines';
+import { parseDurationInput } from '@/lib/checks/push/durations';
+import { cronProblem, scheduleSummary, shortestGapSeconds } from '@/lib/checks/push/schedule';
 
 // The monitor form, as posted: flat string fields (checkboxes are "on" or absent). Parsed
 // into the monitor's columns and its type's options, with every problem under its field.
@@ -27,12 +29,12 @@ function resolverProblem(resolver: string): string | null {
   return hostPort && isIP(hostPort.host) ? null : 'Enter the resolver as an IP address, optionally with :port, like 1.1.1.1 or [2606:4700::1111]:53.';
 }
 
-export const monitorFormSchema = z
-  .object({
+const monitorFormFields = z.object({
     name: z.string({ error: 'Give the monitor a name.' }).trim().min(1, 'Give the monitor a name.').max(100, 'Monitor names can be at most 100 characters.'),
-    agentId: z.uuid({ error: 'Choose one of your agents.' }),
+    // A push monitor's pings are received by the server (the team's built-in agent): it names no agent.
+    agentId: z.preprocess(blankToUndefined, z.uuid({ error: 'Choose one of your agents.' }).optional()),
     type: z.enum(MONITOR_TYPES, { error: 'Choose a monitor type.' }),
-    target: z.string({ error: 'Enter what to check.' }).trim().min(1, 'Enter what to check.').max(500, 'At most 500 characters.'),
+    target: z.preprocess((value) => value ?? '', z.string().trim().max(500, 'At most 500 characters.')),
     intervalSeconds: whole('The interval', 10, 86_400, 30),
     timeoutSeconds: whole('The timeout', 1, 60, 10),
     failureThreshold: whole('The failure threshold', 1, 10, 2),
@@ -48,11 +50,19 @@ export const monitorFormSchema = z
     recordType: z.preprocess(blankToUndefined, z.string().optional()),
     expectedValue: optionalText(500, 'At most 500 characters.'),
     resolver: optionalText(100, 'At most 100 characters.'),
-  })
-  .transform((form, ctx) => {
+    pushSchedule: z.preprocess(blankToUndefined, z.enum(PUSH_SCHEDULES, { error: 'Choose a period or a cron expression.' }).default('period')),
+    period: optionalText(20, 'At most 20 characters.'),
+    cron: optionalText(100, 'At most 100 characters.'),
+    timeZone: optionalText(64, 'At most 64 characters.'),
+    grace: optionalText(20, 'At most 20 characters.'),
+  });
+
+export const monitorFormSchema = monitorFormFields.transform((form, ctx) => {
     const problem = (path: string, message: string) => ctx.addIssue({ code: 'custom', path: [path], message });
+    if (form.type === 'push') return pushMonitorInput(form, problem);
+    if (!form.agentId) problem('agentId', 'Choose one of your agents.');
     if (form.timeoutSeconds >= form.intervalSeconds) problem('timeoutSeconds', 'The timeout must be shorter than the interval.');
-    const target = targetProblem(form.type, form.target);
+    const target = form.target ? targetProblem(form.type, form.target) : 'Enter what to check.';
     if (target) problem('target', target);
 
     let rawOptions: Record<string, unknown> = {};
@@ -84,7 +94,7 @@ export const monitorFormSchema = z
     }
     return {
       name: form.name,
-      agentId: form.agentId,
+      agentId: form.agentId ?? null,
       type: form.type,
       target: form.target,
       intervalSeconds: form.intervalSeconds,
@@ -95,6 +105,55 @@ export const monitorFormSchema = z
     };
   });
 
+type MonitorForm = z.output<typeof monitorFormFields>;
+
+/**
+ * A push monitor: no agent, target or timeout; its schedule is its options, its target the
+ * schedule in words, its interval the shortest gap between two expected pings. Any failure
+ * (a failed run, a missed ping) makes it down at once, one success up again.
+ */
+function pushMonitorInput(form: MonitorForm, problem: (path: string, message: string) => void) {
+  const duration = (field: 'period' | 'grace', value: string | undefined, fallback: number) => {
+    if (!value) return fallback;
+    const seconds = parseDurationInput(value);
+    if (seconds === null) problem(field, 'Write a duration like 90s, 15m, 1h or 1d (a bare number is minutes).');
+    return seconds ?? fallback;
+  };
+  const schedule = form.pushSchedule ?? 'period';
+  const raw = {
+    schedule,
+    periodSeconds: duration('period', form.period, 3600),
+    cron: form.cron ?? '',
+    timeZone: form.timeZone ?? 'UTC',
+    graceSeconds: duration('grace', form.grace, 300),
+  };
+  if (schedule === 'cron') {
+    const cron = cronProblem(raw.cron, raw.timeZone);
+    if (cron) problem(cron.field, cron.message);
+  }
+  const options = optionsSchemaByType.push.safeParse({ ...raw, cron: raw.cron || undefined });
+  if (!options.success) {
+    for (const issue of options.error.issues) {
+      const field = ({ periodSeconds: 'period', graceSeconds: 'grace' } as Record<string, string>)[String(issue.path[0])] ?? String(issue.path[0]);
+      problem(field, field === 'period' || field === 'grace' ? `Between 10s and ${field === 'period' ? '31d' : '7d'}.` : issue.message);
+    }
+    return z.NEVER;
+  }
+  const push: PushOptions = options.data;
+  if (push.schedule === 'cron' && cronProblem(push.cron, push.timeZone)) return z.NEVER;
+  return {
+    name: form.name,
+    agentId: null,
+    type: 'push' as const,
+    target: scheduleSummary(push),
+    intervalSeconds: shortestGapSeconds(push),
+    timeoutSeconds: 10,
+    failureThreshold: 1,
+    recoveryThreshold: 1,
+    options: push as MonitorOptions,
+  };
+}
+
 export type MonitorInput = z.output<typeof monitorFormSchema>;
 
 const monitorId = z.uuid({ error: 'That monitor does not exist.' });
@@ -102,3 +161,4 @@ export const monitorRefSchema = z.object({ monitorId });
 export const updateMonitorSchema = z.object({ monitorId }).and(monitorFormSchema);
 export const setEnabledSchema = z.object({ monitorId, enabled: z.enum(['true', 'false']).transform((v) => v === 'true') });
 export const deleteMonitorSchema = z.object({ monitorId, confirm: z.literal('on', { error: 'Tick the box to confirm.' }) });
+export const regeneratePingUrlSchema = deleteMonitorSchema;

@@ -1,13 +1,15 @@
 import 'server-only';
 import { and, eq, inArray } from 'drizzle-orm';
+import { randomUUID } from 'node:crypto';
 import { db, type Transaction } from '@/db';
-import { agents, monitors } from '@/db/schema';
+import { agents, type Monitor, monitors } from '@/db/schema';
 import { hostOfTarget, isPrivateHost } from '@/lib/contracts/targets';
 import { getEnv } from '@/lib/env';
 import { AppError } from '@/lib/errors';
 import { changedFields } from '@/lib/audit/changes';
 import { recordAudit } from '@/lib/audit/record';
-import { assertInterval, assertRoomFor, lockTeamUsage, recordUsageChange } from '@/lib/plans/usage';
+import { assertInterval, assertRoomFor, lockTeamUsage, recordUsageChange, type Usage } from '@/lib/plans/usage';
+import { assertPushInterval, NO_PUSH_COLUMNS, newPushKey, pushOptionsOf, receivingAgent, scheduleFrom } from '@/lib/checks/push/manage';
 import type { MonitorInput } from './input';
 import { PERMISSIONS, requireRole, type TeamContext } from '@/lib/teams/roles';
 
@@ -18,7 +20,8 @@ import { PERMISSIONS, requireRole, type TeamContext } from '@/lib/teams/roles';
 const notFound = () => new AppError('NOT_FOUND', 'That monitor does not exist.');
 const ownAgentIds = (teamId: string) => db.select({ id: agents.id }).from(agents).where(eq(agents.teamId, teamId));
 
-async function checkAgent(tx: Transaction, ctx: TeamContext, input: MonitorInput): Promise<void> {
+/** The agent that checks the monitor: one of the team's (any but the built-in one may check private targets only with consent). */
+async function checkAgent(tx: Transaction, ctx: TeamContext, input: MonitorInput & { agentId: string }): Promise<void> {
   const [agent] = await tx
     .select({ kind: agents.kind })
     .from(agents)
@@ -38,14 +41,35 @@ async function checkAgent(tx: Transaction, ctx: TeamContext, input: MonitorInput
   }
 }
 
+/**
+ * Which agent checks the monitor and the type's own columns: a push monitor is received
+ * by the team's built-in agent and carries its ping key (kept across edits) and schedule.
+ */
+async function placement(tx: Transaction, ctx: TeamContext, usage: Usage, id: string, input: MonitorInput, current?: Monitor) {
+  if (input.type !== 'push') {
+    if (!input.agentId) throw new AppError('INVALID_INPUT', 'Choose one of your agents.', { details: [{ field: 'agentId', message: 'Choose one of your agents.' }] });
+    await checkAgent(tx, ctx, { ...input, agentId: input.agentId });
+    assertInterval(usage, input.intervalSeconds, current?.intervalSeconds);
+    return { agentId: input.agentId, ...NO_PUSH_COLUMNS };
+  }
+  const options = pushOptionsOf(input.options);
+  assertPushInterval(usage, options, input.intervalSeconds, current?.intervalSeconds);
+  const wasPush = current?.type === 'push' && current.pushKeyHash !== null;
+  const agentId = wasPush && current.agentId ? current.agentId : await receivingAgent(tx, ctx, usage);
+  const key = wasPush ? {} : newPushKey(id).columns;
+  // The schedule starts afresh when it is new or changed; an edit of the name keeps it.
+  const sameSchedule = wasPush && JSON.stringify(pushOptionsOf(current.options)) === JSON.stringify(options);
+  return { agentId, ...key, ...(sameSchedule ? {} : scheduleFrom(options)) };
+}
+
 export async function createMonitor({ ctx, input }: { ctx: TeamContext; input: MonitorInput }): Promise<{ id: string }> {
   requireRole(ctx, PERMISSIONS.manageMonitors);
   return db.transaction(async (tx) => {
     const usage = await lockTeamUsage(tx, ctx.teamId);
-    await checkAgent(tx, ctx, input);
-    assertInterval(usage, input.intervalSeconds);
+    const id = randomUUID();
+    const placed = await placement(tx, ctx, usage, id, input);
     assertRoomFor(usage, 'monitors');
-    const [created] = await tx.insert(monitors).values({ ...input, status: 'unknown', enabled: true }).returning({ id: monitors.id });
+    const [created] = await tx.insert(monitors).values({ ...input, ...placed, id, status: 'unknown', enabled: true }).returning({ id: monitors.id });
     await recordUsageChange(tx, { teamId: ctx.teamId, before: usage, resource: 'monitors', kind: 'created', quantity: 1, resourceId: created!.id });
     await recordAudit(tx, ctx, { action: 'created', kind: 'monitor', id: created!.id, label: input.name });
     return created!;
@@ -63,10 +87,10 @@ export async function updateMonitor({ ctx, input }: { ctx: TeamContext; input: M
       .where(and(eq(monitors.id, monitorId), inArray(monitors.agentId, ownAgentIds(ctx.teamId))))
       .for('update');
     if (!current) throw notFound();
-    await checkAgent(tx, ctx, fields);
-    assertInterval(usage, fields.intervalSeconds, current.intervalSeconds);
-    await tx.update(monitors).set(fields).where(eq(monitors.id, monitorId));
-    await recordAudit(tx, ctx, { action: 'changed', kind: 'monitor', id: monitorId, label: fields.name, fields: changedFields(current, fields) });
+    const placed = await placement(tx, ctx, usage, monitorId, fields, current);
+    const changes = { ...fields, agentId: placed.agentId };
+    await tx.update(monitors).set({ ...changes, ...placed }).where(eq(monitors.id, monitorId));
+    await recordAudit(tx, ctx, { action: 'changed', kind: 'monitor', id: monitorId, label: fields.name, fields: changedFields(current, changes) });
   });
 }
 
@@ -78,8 +102,10 @@ export async function setMonitorEnabled({ ctx, input }: { ctx: TeamContext; inpu
       .update(monitors)
       .set({ enabled: input.enabled, status: input.enabled ? 'unknown' : 'paused' })
       .where(and(eq(monitors.id, input.monitorId), inArray(monitors.agentId, ownAgentIds(ctx.teamId))))
-      .returning({ id: monitors.id, name: monitors.name });
+      .returning({ id: monitors.id, name: monitors.name, type: monitors.type, options: monitors.options });
     if (!updated) throw notFound();
+    // A resumed push monitor expects its next ping from now on (no misses for the paused time).
+    if (updated.type === 'push' && input.enabled) await tx.update(monitors).set(scheduleFrom(pushOptionsOf(updated.options))).where(eq(monitors.id, updated.id));
     await recordAudit(tx, ctx, { action: input.enabled ? 'resumed' : 'paused', kind: 'monitor', id: updated.id, label: updated.name, fields: ['enabled'] });
   });
 }

@@ -16,12 +16,14 @@ const RANK: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 4
 const SECRET_KEY = /pass(word)?|secret|token|cookie|authorization|api[-_]?key|credential|signature|private[-_]?key/i;
 const REDACTED = '[redacted]';
 
-/** Mask credentials in free text: user:password@ in URLs, bearer tokens, agent tokens, passwords in query strings. */
+/** Mask credentials in free text: user:password@ in URLs, bearer tokens, agent tokens, push monitors' ping keys (and any key in a ping URL), passwords in query strings. */
 export function scrub(text: string): string {
   return text
     .replace(/(\b[a-z][a-z0-9+.-]*:\/\/[^\s:/@]*:)[^\s@/]+@/gi, `$1${REDACTED}@`)
     .replace(/\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]+/gi, `$1 ${REDACTED}`)
     .replace(/\bwpa_[A-Za-z0-9_-]{20,}/g, `wpa_${REDACTED}`)
+    .replace(/\bwpp_[A-Za-z0-9_-]{20,}/g, `wpp_${REDACTED}`)
+    .replace(/(\/(?:ping|api\/push)\/)[^\s/?#]{8,}/g, `$1${REDACTED}`)
     .replace(/([?&](?:token|password|secret|key|code)=)[^&\s]+/gi, `$1${REDACTED}`);
 }
 

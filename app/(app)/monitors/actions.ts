@@ -3,7 +3,8 @@
 import { revalidatePath } from 'next/cache';
 import { redirect } from 'next/navigation';
 import { teamAction } from '@/lib/actions/safe-action';
-import { deleteMonitorSchema, monitorFormSchema, setEnabledSchema, updateMonitorSchema } from '@/lib/monitors/input';
+import { regeneratePushKey } from '@/lib/checks/push/manage';
+import { deleteMonitorSchema, monitorFormSchema, regeneratePingUrlSchema, setEnabledSchema, updateMonitorSchema } from '@/lib/monitors/input';
 import { createMonitor, deleteMonitor, setMonitorEnabled, updateMonitor } from '@/lib/monitors/manage';
 import { setMonitorChannels } from '@/lib/notifications/manage';
 import { monitorChannelsSchema } from '@/lib/notifications/schemas';
@@ -36,5 +37,11 @@ export const deleteMonitorAction = teamAction(deleteMonitorSchema, async (input,
 export const setMonitorChannelsAction = teamAction(monitorChannelsSchema, async (input, { ctx }) => {
   await setMonitorChannels({ ctx, input });
   revalidatePath('/settings/notifications');
+  return { ok: true, data: undefined };
+});
+
+export const regeneratePingUrlAction = teamAction(regeneratePingUrlSchema, async (input, { ctx }) => {
+  await regeneratePushKey({ ctx, input });
+  revalidatePath(`/monitors/${input.monitorId}`);
   return { ok: true, data: undefined };
 });

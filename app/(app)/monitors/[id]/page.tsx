@@ -12,6 +12,9 @@ import { monitorOverview } from '@/db/queries/dashboard';
 import { monitorIncidents } from '@/db/queries/incidents';
 import { monitorMaintenance } from '@/db/queries/maintenance';
 import { dailyBars, heartbeatPage, SERIES_ORIGIN_MS } from '@/db/queries/timeseries';
+import { pushState, recentPings } from '@/db/queries/push';
+import { pushOptionsOf, revealPushKey } from '@/lib/checks/push/manage';
+import { publicServerUrl } from '@/lib/server-url';
 import { monitorSeries, windowStats } from '@/lib/rollups/reads';
 import { requireTeam } from '@/lib/auth/session';
 import { getEnv } from '@/lib/env';
@@ -23,6 +26,7 @@ import { chooseRange, PRESET_LABELS, PRESET_RANGES, type PresetRange } from '@/l
 import { countedChecks, coverage, DAY_MS, downtimeSeconds, failedChecks, uptimePercent } from '@/lib/rollups/windows';
 import { viewerTimeZone } from '@/lib/viewer';
 import { DeleteMonitorForm } from '../_components/delete-monitor-form';
+import { PushPanel } from '../_components/push-panel';
 import { ToggleMonitorButton } from '../_components/monitor-row-actions';
 import { switchToTeamOf } from '@/lib/teams/switching';
 import { PERMISSIONS, refusal } from '@/lib/teams/roles';
@@ -61,6 +65,7 @@ export default async function MonitorPage({ params, searchParams }: { params: Pr
     monitorMaintenance(ctx.teamId, monitor.id, range.from, range.to),
   ]);
 
+  const push = monitor.type === 'push' ? await pushSetup(ctx.teamId, monitor.id) : null;
   const rangeIncidents = incidents.filter((incident) => incident.startedAt < range.to && (incident.resolvedAt ?? now) > range.from);
   const downtime = downtimeSeconds(rangeIncidents, range.from, range.to, now, maintenance);
   const latency = percentiles(series.total.histogram, [50, 95, 99]);
@@ -85,7 +90,15 @@ export default async function MonitorPage({ params, searchParams }: { params: Pr
           ) : null}
         </div>
         <p className="break-all text-sm text-slate-600">
-          {monitor.type.toUpperCase()} · <span className="font-mono">{monitor.target}</span> · every {monitor.intervalSeconds} s from{' '}
+          {push ? (
+            <>
+              PUSH · expects a ping <span className="font-mono">{monitor.target}</span>, grace {formatDuration(push.options.graceSeconds)} · received by{' '}
+            </>
+          ) : (
+            <>
+              {monitor.type.toUpperCase()} · <span className="font-mono">{monitor.target}</span> · every {monitor.intervalSeconds} s from{' '}
+            </>
+          )}
           <Link href={`/agents/${monitor.agentId}`} className="text-brand-700 hover:underline">
             {monitor.agentName}
           </Link>{' '}
@@ -105,6 +118,23 @@ export default async function MonitorPage({ params, searchParams }: { params: Pr
           </a>
         </div>
       </div>
+
+      {push ? (
+        <Card title="Ping URL and schedule">
+          <PushPanel
+            monitorId={monitor.id}
+            pingUrl={push.pingUrl}
+            kumaUrl={push.kumaUrl}
+            cron={push.options.schedule === 'cron' ? push.options.cron : null}
+            expectedAt={push.expectedAt}
+            deadlineAt={push.deadlineAt}
+            enabled={monitor.enabled}
+            pings={push.pings}
+            timeZone={timeZone}
+            canManage={!refusal(ctx.role, PERMISSIONS.manageMonitors)}
+          />
+        </Card>
+      ) : null}
 
       <section aria-label="Uptime" className="grid grid-cols-2 gap-3 sm:grid-cols-4">
         {UPTIME_WINDOWS.map(([label], index) => {
@@ -244,6 +274,22 @@ export default async function MonitorPage({ params, searchParams }: { params: Pr
       </Card>
     </div>
   );
+}
+
+/** A push monitor's ping URL (from WATCHPOST_PUBLIC_URL, else the address the browser used), schedule and recent pings. */
+async function pushSetup(teamId: string, monitorId: string) {
+  const [state, pings, base] = await Promise.all([pushState(teamId, monitorId), recentPings(monitorId), publicServerUrl()]);
+  if (!state) return null;
+  const key = revealPushKey(monitorId, state.keyEncrypted);
+  const origin = (getEnv().WATCHPOST_PUBLIC_URL ?? base).replace(/\/$/, '');
+  return {
+    options: pushOptionsOf(state.options),
+    pingUrl: key ? `${origin}/ping/${key}` : null,
+    kumaUrl: key ? `${origin}/api/push/${key}?status=up&msg=OK&ping=` : null,
+    expectedAt: state.expectedAt,
+    deadlineAt: state.deadlineAt,
+    pings,
+  };
 }
 
 function Stat({ label, value, help = false }: { label: string; value: string; help?: boolean }) {

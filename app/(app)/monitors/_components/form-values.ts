@@ -1,14 +1,15 @@
 import type { MonitorDetail } from '@/db/queries/monitors';
-import { completeOptions, type DnsOptions, type HttpOptions } from '@/lib/contracts/monitors';
+import { durationInput } from '@/lib/checks/push/durations';
+import { completeOptions, type DnsOptions, type HttpOptions, type PushOptions } from '@/lib/contracts/monitors';
 import { type PlanName, PLANS } from '@/lib/plans';
 import type { MonitorFormValues } from './monitor-form';
 
 /** A new monitor's form: every 30 s, or as often as the plan allows if that is less often. */
-export function newMonitorValues(agentId: string, plan: PlanName): MonitorFormValues {
+export function newMonitorValues(agentId: string, plan: PlanName, type = 'http'): MonitorFormValues {
   return {
     name: '',
     agentId,
-    type: 'http',
+    type,
     target: '',
     intervalSeconds: String(Math.max(30, PLANS[plan].shortestIntervalSeconds)),
     timeoutSeconds: '10',
@@ -25,6 +26,11 @@ export function newMonitorValues(agentId: string, plan: PlanName): MonitorFormVa
     recordType: 'A',
     expectedValue: '',
     resolver: '',
+    pushSchedule: 'period',
+    period: durationInput(Math.max(3600, PLANS[plan].shortestIntervalSeconds)),
+    cron: '0 * * * *',
+    timeZone: 'UTC',
+    grace: '5m',
   };
 }
 
@@ -33,6 +39,7 @@ export function monitorValues(monitor: MonitorDetail): MonitorFormValues {
   const defaults = newMonitorValues(monitor.agentId ?? '', 'free');
   const http = monitor.type === 'http' ? (completeOptions('http', monitor.options) as HttpOptions) : null;
   const dns = monitor.type === 'dns' ? (completeOptions('dns', monitor.options) as DnsOptions) : null;
+  const push = monitor.type === 'push' ? (completeOptions('push', monitor.options) as PushOptions) : null;
   return {
     ...defaults,
     monitorId: monitor.id,
@@ -56,5 +63,8 @@ export function monitorValues(monitor: MonitorDetail): MonitorFormValues {
         }
       : {}),
     ...(dns ? { recordType: dns.recordType, expectedValue: dns.expectedValue ?? '', resolver: dns.resolver ?? '' } : {}),
+    ...(push
+      ? { target: '', pushSchedule: push.schedule, period: durationInput(push.periodSeconds), cron: push.cron, timeZone: push.timeZone, grace: durationInput(push.graceSeconds) }
+      : {}),
   };
 }

@@ -6,7 +6,7 @@ import { CheckboxField, Field, SelectField, TextAreaField } from '@/components/u
 import { FormError } from '@/components/ui/form-message';
 import { SubmitButton } from '@/components/ui/submit-button';
 import { useFormAction } from '@/components/ui/use-form-action';
-import { DNS_RECORD_TYPES, HTTP_METHODS, MONITOR_TYPES } from '@/lib/contracts/monitor-kinds';
+import { DNS_RECORD_TYPES, HTTP_METHODS, MONITOR_TYPES, PUSH_SCHEDULES } from '@/lib/contracts/monitor-kinds';
 import { type PlanName, PLANS } from '@/lib/plans';
 import { createMonitorAction, updateMonitorAction } from '../actions';
 
@@ -32,9 +32,14 @@ export interface MonitorFormValues {
   recordType: string;
   expectedValue: string;
   resolver: string;
+  pushSchedule: string;
+  period: string;
+  cron: string;
+  timeZone: string;
+  grace: string;
 }
 
-const TYPE_LABELS: Record<string, string> = { http: 'HTTP(S)', tcp: 'TCP port', ping: 'Ping', dns: 'DNS' };
+const TYPE_LABELS: Record<string, string> = { http: 'HTTP(S)', tcp: 'TCP port', ping: 'Ping', dns: 'DNS', push: 'Push (cron job, heartbeat)' };
 const TARGET_HINTS: Record<string, { label: string; placeholder: string }> = {
   http: { label: 'URL', placeholder: 'https://example.com/health' },
   tcp: { label: 'Host and port', placeholder: 'db.internal:5432' },
@@ -56,6 +61,7 @@ export function MonitorForm({
 }) {
   const form = useFormAction(initial.monitorId ? updateMonitorAction : createMonitorAction);
   const [type, setType] = useState(initial.type);
+  const [schedule, setSchedule] = useState(initial.pushSchedule);
   const submitted = form.state !== null;
   // After a refused submit the form shows what was typed; before it, the monitor's values.
   const text = (field: keyof MonitorFormValues) => form.typed(field) ?? (submitted ? '' : String(initial[field] ?? ''));
@@ -74,13 +80,6 @@ export function MonitorForm({
       <div className="grid gap-4 sm:grid-cols-2">
         <Field label="Name" name="name" maxLength={100} defaultValue={text('name')} error={form.fieldError('name')} />
         <SelectField
-          label="Agent"
-          name="agentId"
-          defaultValue={text('agentId')}
-          error={form.fieldError('agentId')}
-          options={agents.map((agent) => ({ value: agent.id, label: agent.kind === 'builtin' ? `${agent.name} (this server)` : agent.name }))}
-        />
-        <SelectField
           label="Type"
           name="type"
           value={type}
@@ -88,12 +87,51 @@ export function MonitorForm({
           error={form.fieldError('type')}
           options={MONITOR_TYPES.map((value) => ({ value, label: TYPE_LABELS[value]! }))}
         />
-        <Field label={target.label} name="target" placeholder={target.placeholder} maxLength={500} defaultValue={text('target')} error={form.fieldError('target')} />
-        <Field label="Check every (seconds)" name="intervalSeconds" inputMode="numeric" defaultValue={text('intervalSeconds')} error={form.fieldError('intervalSeconds')} hint={`${PLANS[plan].shortestIntervalSeconds} or more on the ${plan} plan.`} />
-        <Field label="Timeout (seconds)" name="timeoutSeconds" inputMode="numeric" defaultValue={text('timeoutSeconds')} error={form.fieldError('timeoutSeconds')} hint="1 to 60, shorter than the interval." />
-        <Field label="Down after failures in a row" name="failureThreshold" inputMode="numeric" defaultValue={text('failureThreshold')} error={form.fieldError('failureThreshold')} hint="1 to 10: how many failed checks in a row make it down." />
-        <Field label="Up after successes in a row" name="recoveryThreshold" inputMode="numeric" defaultValue={text('recoveryThreshold')} error={form.fieldError('recoveryThreshold')} hint="1 to 10." />
       </div>
+
+      {type === 'push' ? (
+        <fieldset className="space-y-4 rounded-lg border border-slate-200 p-4">
+          <legend className="px-1 text-sm font-semibold">Schedule</legend>
+          <p className="text-sm text-slate-600">
+            Your job calls this monitor&apos;s ping URL (shown once it is created) when it runs. It goes down when a ping is late by more than the grace time, when a run that called <code>/start</code> does not finish within it, or at once when a run reports failure.
+          </p>
+          <div className="grid gap-4 sm:grid-cols-2">
+            <SelectField
+              label="Expect a ping"
+              name="pushSchedule"
+              value={schedule}
+              onChange={(event) => setSchedule(event.target.value)}
+              error={form.fieldError('pushSchedule')}
+              options={PUSH_SCHEDULES.map((value) => ({ value, label: value === 'period' ? 'Every period' : 'On a cron schedule' }))}
+            />
+            {schedule === 'cron' ? (
+              <>
+                <Field label="Cron expression" name="cron" placeholder="0 3 * * *" maxLength={100} defaultValue={text('cron')} error={form.fieldError('cron')} hint="5 fields: minute, hour, day of month, month, day of week." />
+                <Field label="Time zone" name="timeZone" placeholder="Europe/Berlin" maxLength={64} defaultValue={text('timeZone')} error={form.fieldError('timeZone')} hint="The zone the cron times are in (IANA name)." />
+              </>
+            ) : (
+              <Field label="Period" name="period" placeholder="1h" maxLength={20} defaultValue={text('period')} error={form.fieldError('period')} hint={`Like 90s, 15m, 1h or 1d; ${PLANS[plan].shortestIntervalSeconds}s or more on the ${plan} plan.`} />
+            )}
+            <Field label="Grace time" name="grace" placeholder="5m" maxLength={20} defaultValue={text('grace')} error={form.fieldError('grace')} hint="How late a ping may be before the monitor is down." />
+          </div>
+        </fieldset>
+      ) : (
+        <div className="grid gap-4 sm:grid-cols-2">
+          <SelectField
+            label="Agent"
+            name="agentId"
+            defaultValue={text('agentId')}
+            error={form.fieldError('agentId')}
+            hint={agents.length === 0 ? 'Add an agent first (Agents page): HTTP, TCP, ping and DNS checks run on one.' : undefined}
+            options={agents.map((agent) => ({ value: agent.id, label: agent.kind === 'builtin' ? `${agent.name} (this server)` : agent.name }))}
+          />
+          <Field label={target.label} name="target" placeholder={target.placeholder} maxLength={500} defaultValue={text('target')} error={form.fieldError('target')} />
+          <Field label="Check every (seconds)" name="intervalSeconds" inputMode="numeric" defaultValue={text('intervalSeconds')} error={form.fieldError('intervalSeconds')} hint={`${PLANS[plan].shortestIntervalSeconds} or more on the ${plan} plan.`} />
+          <Field label="Timeout (seconds)" name="timeoutSeconds" inputMode="numeric" defaultValue={text('timeoutSeconds')} error={form.fieldError('timeoutSeconds')} hint="1 to 60, shorter than the interval." />
+          <Field label="Down after failures in a row" name="failureThreshold" inputMode="numeric" defaultValue={text('failureThreshold')} error={form.fieldError('failureThreshold')} hint="1 to 10: how many failed checks in a row make it down." />
+          <Field label="Up after successes in a row" name="recoveryThreshold" inputMode="numeric" defaultValue={text('recoveryThreshold')} error={form.fieldError('recoveryThreshold')} hint="1 to 10." />
+        </div>
+      )}
 
       {type === 'http' ? (
         <fieldset className="space-y-4 rounded-lg border border-slate-200 p-4">

@@ -20,11 +20,10 @@ export default async function NewMonitorPage({ searchParams }: { searchParams: P
       <h1 className="text-2xl font-semibold">New monitor</h1>
       {agents.length === 0 ? (
         <p className="text-sm text-slate-600">
-          A monitor runs on an agent. <Link href="/agents" className="text-brand-700 hover:underline">Add an agent</Link> first.
+          HTTP, TCP, ping and DNS checks run on an agent: <Link href="/agents" className="text-brand-700 hover:underline">add an agent</Link> for them. A push monitor (for cron jobs) needs none.
         </p>
-      ) : (
-        <MonitorForm initial={newMonitorValues(agentId, usage.plan)} agents={agents} plan={usage.plan} limitReason={refusal(ctx.role, PERMISSIONS.manageMonitors) ?? usage.resources.monitors.refusal ?? undefined} />
-      )}
+      ) : null}
+      <MonitorForm initial={newMonitorValues(agentId, usage.plan, agents.length === 0 ? 'push' : 'http')} agents={agents} plan={usage.plan} limitReason={refusal(ctx.role, PERMISSIONS.manageMonitors) ?? usage.resources.monitors.refusal ?? undefined} />
     </div>
   );
 }
