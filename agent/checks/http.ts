@@ -1,5 +1,7 @@
 import http from 'node:http';
 import https from 'node:https';
+import type { TLSSocket } from 'node:tls';
+import { type AssertionResult, evaluateAssertions, needsBody } from '../../lib/contracts/assertions';
 import type { HttpOptions } from '../../lib/contracts/monitors';
 import { parseStatusRanges } from '../../lib/contracts/monitors';
 import { USER_AGENT } from '../version';
@@ -124,24 +126,45 @@ export async function checkHttp(target: string, options: HttpOptions, timeoutMs:
   }
   const latencyMs = elapsed(started);
   const statusCode = response.statusCode ?? 0;
-  if (!expectedRanges(options.expectedStatus).some(([low, high]) => statusCode >= low && statusCode <= high)) {
-    return finish({ status: 'down', latencyMs, errorMessage: `HTTP ${statusCode}, expected ${options.expectedStatus}` });
-  }
-  if (options.keyword === undefined) return finish({ status: 'up', latencyMs });
-  try {
-    const text = await readLimited(response, BODY_LIMIT);
-    if (text.includes(options.keyword) === options.keywordInverted) {
-      return finish({
-        status: 'down',
-        latencyMs,
-        errorMessage: options.keywordInverted ? `Body contains “${options.keyword}”` : `Body does not contain “${options.keyword}”`,
-      });
+  const statusExpected = expectedRanges(options.expectedStatus).some(([low, high]) => statusCode >= low && statusCode <= high);
+  const assertions = options.assertions ?? [];
+  // Read now: after the body the connection may be gone, and its certificate with it.
+  const certificateDays = assertions.some((a) => a.source === 'certificate_days') ? daysLeft(response) : null;
+  let text: string | null = null;
+  if ((statusExpected && options.keyword !== undefined) || needsBody(assertions)) {
+    try {
+      text = await readLimited(response, BODY_LIMIT);
+    } catch (error) {
+      if (timedOut) return finish({ status: 'timeout', latencyMs, errorMessage: `Body not complete within ${timeoutMs / 1000} s` });
+      return finish({ status: 'down', latencyMs, errorMessage: describeNetworkError(error) });
     }
-    return finish({ status: 'up', latencyMs });
-  } catch (error) {
-    if (timedOut) return finish({ status: 'timeout', latencyMs, errorMessage: `Body not complete within ${timeoutMs / 1000} s` });
-    return finish({ status: 'down', latencyMs, errorMessage: describeNetworkError(error) });
   }
+  let results: AssertionResult[] | undefined;
+  if (assertions.length) results = evaluateAssertions(assertions, { status: statusCode, headers: response.headers, body: text, latencyMs, certificateDays });
+  const result = (status: 'up' | 'down', errorMessage?: string): CheckResult =>
+    finish({ status, latencyMs, ...(errorMessage ? { errorMessage } : {}), ...(results ? { assertions: results } : {}) });
+  if (!statusExpected) return result('down', `HTTP ${statusCode}, expected ${options.expectedStatus}`);
+  if (options.keyword !== undefined && (text ?? '').includes(options.keyword) === options.keywordInverted) {
+    return result('down', options.keywordInverted ? `Body contains “${options.keyword}”` : `Body does not contain “${options.keyword}”`);
+  }
+  const failed = results?.find((assertion) => !assertion.passed);
+  return failed ? result('down', failed.message) : result('up');
+}
+
+/** Days until the earliest expiry in the certificate chain the server presented; null without TLS. */
+function daysLeft(response: http.IncomingMessage): number | null {
+  const socket = response.socket as TLSSocket | null;
+  if (!socket || typeof socket.getPeerCertificate !== 'function') return null;
+  let certificate = socket.getPeerCertificate(true);
+  if (!certificate || !certificate.valid_to) return null;
+  let earliest = Number.POSITIVE_INFINITY;
+  const seen = new Set<string>();
+  while (certificate?.valid_to && !seen.has(certificate.fingerprint256)) {
+    seen.add(certificate.fingerprint256);
+    earliest = Math.min(earliest, Date.parse(certificate.valid_to));
+    certificate = certificate.issuerCertificate;
+  }
+  return Math.floor((earliest - Date.now()) / 86_400_000);
 }
 
 /** The body's first `limit` bytes as text. */

@@ -1,3 +1,4 @@
+import type { AssertionResult } from '../../lib/contracts/assertions';
 import type { HeartbeatStatus } from '../../lib/contracts/heartbeats';
 
 /** What one check found: the status, how long it took, and for a failure why, in a few words. */
@@ -5,6 +6,8 @@ export interface CheckResult {
   status: HeartbeatStatus;
   latencyMs?: number;
   errorMessage?: string;
+  /** The monitor's assertions, in order, when it has any. */
+  assertions?: AssertionResult[];
 }
 
 export const elapsed = (started: bigint) => Math.max(0, Math.round(Number(process.hrtime.bigint() - started) / 1e6));

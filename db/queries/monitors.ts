@@ -1,7 +1,7 @@
 import 'server-only';
 import { and, asc, eq, sql } from 'drizzle-orm';
 import { db } from '@/db';
-import { agents, monitors, teamMembers, users } from '@/db/schema';
+import { agents, monitorAssertionResults, monitors, teamMembers, users } from '@/db/schema';
 
 export interface MonitorListFilters {
   status?: string;
@@ -94,4 +94,15 @@ export async function builtinAgentMonitors() {
     .innerJoin(users, eq(users.id, teamMembers.userId))
     .where(and(eq(agents.kind, 'builtin'), isEnabled))
     .orderBy(asc(monitors.id));
+}
+
+/** The assertion results of the monitor's newest check that reported them, if it is this team's. */
+export async function lastAssertionResults(teamId: string, monitorId: string) {
+  const [row] = await db
+    .select({ time: monitorAssertionResults.time, results: monitorAssertionResults.results, options: monitors.options })
+    .from(monitorAssertionResults)
+    .innerJoin(monitors, eq(monitors.id, monitorAssertionResults.monitorId))
+    .innerJoin(agents, eq(monitors.agentId, agents.id))
+    .where(and(eq(monitorAssertionResults.monitorId, monitorId), eq(agents.teamId, teamId)));
+  return row ?? null;
 }

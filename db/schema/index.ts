@@ -15,3 +15,4 @@ export * from './maintenance';
 export * from './teams';
 export * from './audit';
 export * from './push-pings';
+export * from './assertion-results';

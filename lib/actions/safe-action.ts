@@ -24,7 +24,7 @@ const SECRET_FIELD = /password|token|secret/i;
 function echo(formData: FormData): Record<string, string> {
   const values: Record<string, string> = {};
   for (const [key, value] of formData) {
-    if (typeof value === 'string' && !SECRET_FIELD.test(key) && !key.startsWith('$')) values[key] = value.slice(0, 1000);
+    if (typeof value === 'string' && !SECRET_FIELD.test(key) && !key.startsWith('$')) values[key] = value.slice(0, 16 * 1024);
   }
   return values;
 }

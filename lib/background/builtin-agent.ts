@@ -20,7 +20,7 @@ import { log } from '@/lib/observability/log';
 const MAX_BUFFERED_PER_AGENT = 20_000;
 
 /** Production without the operator's consent: resolve the target and refuse private addresses. */
-async function privateTargetRefusal(monitor: AgentMonitor): Promise<CheckResult | null> {
+export async function privateTargetRefusal(monitor: AgentMonitor): Promise<CheckResult | null> {
   const env = getEnv();
   if (env.WATCHPOST_EMBEDDED || env.WATCHPOST_BUILTIN_AGENT_PRIVATE_TARGETS) return null;
   const host = hostOfTarget(monitor.type, monitor.target);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { assertionResultSchema, MAX_ASSERTIONS } from './assertions';
 
 // POST /api/v1/agent/heartbeats — one batch of check results (DESIGN.md, protocol v1).
 
@@ -16,6 +17,8 @@ export const heartbeatSchema = z.object({
   latencyMs: z.int().min(0).max(3_600_000).optional(),
   /** Longer than 1000 characters is truncated, not refused. */
   errorMessage: z.string().optional(),
+  /** Optional (agents before 1.1 send none): the monitor's assertions, in order, with the values found. */
+  assertions: z.array(assertionResultSchema).max(MAX_ASSERTIONS).optional(),
 });
 
 export const heartbeatBatchSchema = z.object({

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { assertionSchema, MAX_ASSERTIONS } from './assertions';
 import { DNS_RECORD_TYPES, HTTP_METHODS, type MonitorType, PUSH_SCHEDULES } from './monitor-kinds';
 
 export { AGENT_CHECK_TYPES, DNS_RECORD_TYPES, HTTP_METHODS, MONITOR_TYPES, type MonitorType, PUSH_SCHEDULES } from './monitor-kinds';
@@ -42,6 +43,8 @@ export const httpOptionsSchema = z.object({
   /** Sent with POST. */
   body: z.string().max(64 * 1024).optional(),
   verifyTls: z.boolean().default(true),
+  /** Checked in order after the status and keyword rules (lib/contracts/assertions.ts). */
+  assertions: z.array(assertionSchema).max(MAX_ASSERTIONS).default([]),
 });
 
 export const tcpOptionsSchema = z.object({});

@@ -180,6 +180,7 @@ async function applyBatch(
   // In the order the machine made them (one batch can recover and fail again), and in
   // rounds: the n-th change of every monitor together, a few statements per round.
   for (const round of rounds(incidentChanges)) await applyIncidentChanges(tx, round);
+  await keepNewestAssertions(tx, stored);
   return { accepted: stored.length, duplicates: accepted.length - stored.length, rejected };
 }
 
@@ -202,6 +203,32 @@ async function updateStates(tx: postgres.TransactionSql, updates: { monitor: Mon
       ${compare ? tx`AND m.enabled IS NOT FALSE AND m.status IS NOT DISTINCT FROM u.was_status
       AND (extract(epoch FROM m.last_heartbeat_at) * 1000)::float8 IS NOT DISTINCT FROM u.was_ms` : tx``}`;
   return result.count;
+}
+
+/**
+ * The assertion results of each monitor's newest check in the batch that has them, kept
+ * unless a newer check's are already there. One statement, and none for a batch without.
+ */
+async function keepNewestAssertions(tx: postgres.TransactionSql, rows: StoredHeartbeat[]): Promise<void> {
+  const newest = new Map<string, StoredHeartbeat>();
+  for (const row of rows) {
+    if (!row.heartbeat.assertions) continue;
+    const kept = newest.get(row.monitorId);
+    if (!kept || kept.ms < row.ms) newest.set(row.monitorId, row);
+  }
+  if (newest.size === 0) return;
+  const clean = (text: string | null | undefined) => (typeof text === 'string' ? storableText(text) : text);
+  const items = [...newest.values()].map(({ monitorId, ms, heartbeat }) => ({
+    monitor_id: monitorId,
+    time: new Date(ms).toISOString(),
+    results: heartbeat.assertions!.map((result) => ({ ...result, actual: clean(result.actual), message: clean(result.message) })),
+  }));
+  await tx`
+    INSERT INTO monitor_assertion_results (monitor_id, time, results)
+    SELECT t.monitor_id, t.time, t.results FROM jsonb_to_recordset(${JSON.stringify(items)}::jsonb) AS t(monitor_id uuid, time timestamptz, results jsonb)
+    ORDER BY t.monitor_id
+    ON CONFLICT (monitor_id) DO UPDATE SET time = excluded.time, results = excluded.results
+    WHERE monitor_assertion_results.time < excluded.time`;
 }
 
 /** A PostgreSQL array literal of uuids, words or numbers (nothing here needs quoting); null as NULL. */

@@ -50,6 +50,16 @@ const monitorFormFields = z.object({
     recordType: z.preprocess(blankToUndefined, z.string().optional()),
     expectedValue: optionalText(500, 'At most 500 characters.'),
     resolver: optionalText(100, 'At most 100 characters.'),
+    /** The http assertions as the form's editor sends them: a JSON array of {source, path, operator, value}. */
+    assertions: z.preprocess((value) => {
+      if (value === undefined || value === null || value === '') return undefined;
+      if (typeof value !== 'string') return value;
+      try {
+        return JSON.parse(value);
+      } catch {
+        return 'not json';
+      }
+    }, z.array(z.unknown(), { error: 'The assertions could not be read; reload the page and try again.' }).optional()),
     pushSchedule: z.preprocess(blankToUndefined, z.enum(PUSH_SCHEDULES, { error: 'Choose a period or a cron expression.' }).default('period')),
     period: optionalText(20, 'At most 20 characters.'),
     cron: optionalText(100, 'At most 100 characters.'),
@@ -79,6 +89,7 @@ export const monitorFormSchema = monitorFormFields.transform((form, ctx) => {
         headers: typeof headers === 'string' ? {} : headers,
         body: form.body,
         verifyTls: form.verifyTls,
+        assertions: form.assertions ?? [],
       };
     } else if (form.type === 'dns') {
       if (form.resolver) {
@@ -89,7 +100,11 @@ export const monitorFormSchema = monitorFormFields.transform((form, ctx) => {
     }
     const options = optionsSchemaByType[form.type].safeParse(rawOptions);
     if (!options.success) {
-      for (const issue of options.error.issues) problem(String(issue.path[0] ?? 'type'), issue.message);
+      for (const issue of options.error.issues) {
+        const [field, index] = issue.path;
+        if (field === 'assertions' && typeof index === 'number') problem('assertions', `Assertion ${index + 1}: ${issue.message}`);
+        else problem(String(field ?? 'type'), issue.message);
+      }
       return z.NEVER;
     }
     return {

@@ -16,6 +16,8 @@ import { dnsOptionsSchema, httpOptionsSchema } from '@/lib/contracts/monitors';
 
 const routes = (req: http.IncomingMessage, res: http.ServerResponse) => {
   if (req.url === '/ok') return res.end('hello watchpost');
+  if (req.url === '/health') return res.writeHead(200, { 'content-type': 'application/json', 'x-version': '2.4.1' }).end(JSON.stringify({ status: 'degraded', queue: { depth: 7 } }));
+  if (req.url === '/html') return res.writeHead(200, { 'content-type': 'text/html' }).end('<h1>maintenance</h1>');
   if (req.url === '/error') return (res.statusCode = 500), res.end('boom');
   if (req.url === '/moved') return res.writeHead(301, { location: '/ok' }).end();
   if (req.url === '/slow') return void setTimeout(() => res.end('late'), 3000);
@@ -118,6 +120,50 @@ describe('http check', () => {
   it('refuses a self-signed certificate when verifying TLS, and accepts it when not', async () => {
     expect(await checkHttp(`${secureBase}/ok`, httpOptions(), 5000)).toMatchObject({ status: 'down', errorMessage: expect.stringMatching(/TLS certificate not trusted/) });
     expect((await checkHttp(`${secureBase}/ok`, httpOptions({ verifyTls: false }), 5000)).status).toBe('up');
+  });
+
+  it('checks assertions in order: the first failing one fails the check and says why; all report what they found', async () => {
+    const assertions = [
+      { source: 'header', path: 'X-Version', operator: 'matches', value: '2.*' },
+      { source: 'json', path: '$.queue.depth', operator: 'lt', value: '100' },
+      { source: 'json', path: '$.status', operator: 'eq', value: 'ok' },
+      { source: 'latency', operator: 'lt', value: '5000' },
+    ];
+    const result = await checkHttp(`${base}/health`, httpOptions({ assertions }), 5000);
+    expect(result).toMatchObject({ status: 'down', errorMessage: 'json $.status: expected "ok", got "degraded"' });
+    expect(result.assertions!.map((a) => [a.passed, a.actual])).toEqual([
+      [true, '"2.4.1"'],
+      [true, '7'],
+      [false, '"degraded"'],
+      [true, String(result.latencyMs)],
+    ]);
+    const passing = await checkHttp(`${base}/health`, httpOptions({ assertions: [{ source: 'json', path: '$.status', operator: 'neq', value: 'down' }] }), 5000);
+    expect(passing).toMatchObject({ status: 'up', assertions: [{ passed: true, actual: '"degraded"' }] });
+    expect((await checkHttp(`${base}/html`, httpOptions({ assertions: [{ source: 'json', path: '$.status', operator: 'exists' }] }), 5000)).errorMessage).toBe(
+      'json $.status: expected to exist, got body is not JSON',
+    );
+    // A failing status still reports the assertions, and says the status first.
+    expect(await checkHttp(`${base}/error`, httpOptions({ assertions: [{ source: 'body', operator: 'contains', value: 'boom' }] }), 5000)).toMatchObject({
+      status: 'down',
+      errorMessage: 'HTTP 500, expected 200-399',
+      assertions: [{ passed: true }],
+    });
+  });
+
+  it('reads the certificate’s days left for certificate_days, from the earliest expiry in the chain', async () => {
+    const pems = await generate([{ name: 'commonName', value: 'localhost' }], { keySize: 2048, notAfterDate: new Date(Date.now() + 10.5 * 86_400_000) });
+    const soon = https.createServer({ key: pems.private, cert: pems.cert }, routes).listen(0, '127.0.0.1');
+    await new Promise((resolve) => soon.once('listening', resolve));
+    try {
+      const url = `https://127.0.0.1:${(soon.address() as AddressInfo).port}/ok`;
+      const result = await checkHttp(url, httpOptions({ verifyTls: false, assertions: [{ source: 'certificate_days', operator: 'gte', value: '14' }] }), 5000);
+      expect(result).toMatchObject({ status: 'down', errorMessage: 'certificate days: expected ≥ 14, got 10' });
+      const plainResult = await checkHttp(`${base}/ok`, httpOptions({ assertions: [{ source: 'certificate_days', operator: 'gte', value: '14' }] }), 5000);
+      expect(plainResult.errorMessage).toBe('certificate days: expected ≥ 14, got no certificate (not https)');
+    } finally {
+      soon.closeAllConnections();
+      soon.close();
+    }
   });
 
   it('is down when the connection is refused', async () => {

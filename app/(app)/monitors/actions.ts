@@ -4,6 +4,7 @@ import { revalidatePath } from 'next/cache';
 import { redirect } from 'next/navigation';
 import { teamAction } from '@/lib/actions/safe-action';
 import { regeneratePushKey } from '@/lib/checks/push/manage';
+import { tryMonitorCheck } from '@/lib/monitors/try-check';
 import { deleteMonitorSchema, monitorFormSchema, regeneratePingUrlSchema, setEnabledSchema, updateMonitorSchema } from '@/lib/monitors/input';
 import { createMonitor, deleteMonitor, setMonitorEnabled, updateMonitor } from '@/lib/monitors/manage';
 import { setMonitorChannels } from '@/lib/notifications/manage';
@@ -45,3 +46,6 @@ export const regeneratePingUrlAction = teamAction(regeneratePingUrlSchema, async
   revalidatePath(`/monitors/${input.monitorId}`);
   return { ok: true, data: undefined };
 });
+
+/** Run the check as typed once, from the server, and show what it found (nothing is saved). */
+export const tryMonitorCheckAction = teamAction(monitorFormSchema, async (input, { ctx }) => ({ ok: true, data: await tryMonitorCheck({ ctx, input }) }));

@@ -27,6 +27,9 @@ import { countedChecks, coverage, DAY_MS, downtimeSeconds, failedChecks, uptimeP
 import { viewerTimeZone } from '@/lib/viewer';
 import { DeleteMonitorForm } from '../_components/delete-monitor-form';
 import { PushPanel } from '../_components/push-panel';
+import { AssertionResults } from '../_components/assertion-results';
+import { lastAssertionResults } from '@/db/queries/monitors';
+import { completeOptions, type HttpOptions } from '@/lib/contracts/monitors';
 import { ToggleMonitorButton } from '../_components/monitor-row-actions';
 import { switchToTeamOf } from '@/lib/teams/switching';
 import { PERMISSIONS, refusal } from '@/lib/teams/roles';
@@ -65,7 +68,10 @@ export default async function MonitorPage({ params, searchParams }: { params: Pr
     monitorMaintenance(ctx.teamId, monitor.id, range.from, range.to),
   ]);
 
-  const push = monitor.type === 'push' ? await pushSetup(ctx.teamId, monitor.id) : null;
+  const [push, assertionResults] = await Promise.all([
+    monitor.type === 'push' ? pushSetup(ctx.teamId, monitor.id) : null,
+    monitor.type === 'http' ? lastAssertionResults(ctx.teamId, monitor.id) : null,
+  ]);
   const rangeIncidents = incidents.filter((incident) => incident.startedAt < range.to && (incident.resolvedAt ?? now) > range.from);
   const downtime = downtimeSeconds(rangeIncidents, range.from, range.to, now, maintenance);
   const latency = percentiles(series.total.histogram, [50, 95, 99]);
@@ -216,6 +222,17 @@ export default async function MonitorPage({ params, searchParams }: { params: Pr
           )}
         </div>
       </Card>
+
+      {assertionResults ? (
+        <Card title="Assertions">
+          <AssertionResults
+            assertions={(completeOptions('http', assertionResults.options) as HttpOptions).assertions}
+            results={assertionResults.results}
+            time={assertionResults.time}
+            timeZone={timeZone}
+          />
+        </Card>
+      ) : null}
 
       <Card title="Last 90 days" description={`One bar per day in your time zone (${timeZone}); hover a day for its numbers.`}>
         <DayBars

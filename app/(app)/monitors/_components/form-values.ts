@@ -31,6 +31,7 @@ export function newMonitorValues(agentId: string, plan: PlanName, type = 'http')
     cron: '0 * * * *',
     timeZone: 'UTC',
     grace: '5m',
+    assertions: '[]',
   };
 }
 
@@ -60,6 +61,7 @@ export function monitorValues(monitor: MonitorDetail): MonitorFormValues {
           headers: Object.entries(http.headers).map(([name, value]) => `${name}: ${value}`).join('\n'),
           body: http.body ?? '',
           verifyTls: http.verifyTls,
+          assertions: JSON.stringify(http.assertions),
         }
       : {}),
     ...(dns ? { recordType: dns.recordType, expectedValue: dns.expectedValue ?? '', resolver: dns.resolver ?? '' } : {}),

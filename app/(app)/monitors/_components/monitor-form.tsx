@@ -9,6 +9,8 @@ import { useFormAction } from '@/components/ui/use-form-action';
 import { DNS_RECORD_TYPES, HTTP_METHODS, MONITOR_TYPES, PUSH_SCHEDULES } from '@/lib/contracts/monitor-kinds';
 import { type PlanName, PLANS } from '@/lib/plans';
 import { createMonitorAction, updateMonitorAction } from '../actions';
+import { AssertionsEditor } from './assertions-editor';
+import { TryCheck } from './try-check';
 
 /** What the form starts with: a monitor being edited, or the defaults. All strings, as in a form. */
 export interface MonitorFormValues {
@@ -37,6 +39,8 @@ export interface MonitorFormValues {
   cron: string;
   timeZone: string;
   grace: string;
+  /** The http assertions as JSON (the editor's field). */
+  assertions: string;
 }
 
 const TYPE_LABELS: Record<string, string> = { http: 'HTTP(S)', tcp: 'TCP port', ping: 'Ping', dns: 'DNS', push: 'Push (cron job, heartbeat)' };
@@ -60,8 +64,9 @@ export function MonitorForm({
   limitReason?: string;
 }) {
   const form = useFormAction(initial.monitorId ? updateMonitorAction : createMonitorAction);
-  const [type, setType] = useState(initial.type);
-  const [schedule, setSchedule] = useState(initial.pushSchedule);
+  // After a refused submit the form mounts again (its key changes): start from what was chosen.
+  const [type, setType] = useState(() => form.typed('type') ?? initial.type);
+  const [schedule, setSchedule] = useState(() => form.typed('pushSchedule') ?? initial.pushSchedule);
   const submitted = form.state !== null;
   // After a refused submit the form shows what was typed; before it, the monitor's values.
   const text = (field: keyof MonitorFormValues) => form.typed(field) ?? (submitted ? '' : String(initial[field] ?? ''));
@@ -148,6 +153,8 @@ export function MonitorForm({
           </div>
           <TextAreaField label="Request headers" name="headers" rows={3} placeholder="Authorization: Bearer …" defaultValue={text('headers')} error={form.fieldError('headers')} hint="One per line, as Name: value." />
           <TextAreaField label="Request body (POST)" name="body" rows={3} defaultValue={text('body')} error={form.fieldError('body')} />
+          <AssertionsEditor initial={text('assertions') || '[]'} error={form.fieldError('assertions')} />
+          <TryCheck />
         </fieldset>
       ) : null}
 
