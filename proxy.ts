@@ -11,7 +11,7 @@ import { isCrossSitePost } from '@/lib/http/same-origin';
 
 const { auth } = NextAuth(() => authConfig());
 
-const APP_SECTIONS = ['/dashboard', '/settings', '/agents', '/monitors', '/incidents', '/status-pages', '/maintenance'];
+const APP_SECTIONS = ['/dashboard', '/settings', '/agents', '/monitors', '/incidents', '/status-pages', '/maintenance', '/certificates'];
 
 const redirectSignedOut = auth((request) => {
   const { pathname, search } = request.nextUrl;

@@ -23,8 +23,13 @@ export interface SchedulerOptions {
   random?: () => number;
 }
 
+/** A certificate seen before is sent again only after this long (the server keeps the latest). */
+const CERTIFICATE_RESEND_MS = 60 * 60_000;
+
 export class Scheduler {
   private readonly entries = new Map<string, Entry>();
+  /** monitor id → the certificate fingerprint last reported, and when */
+  private readonly certificatesSent = new Map<string, { fingerprint: string; at: number }>();
   private active = 0;
   private readonly waiting: (() => void)[] = [];
   private readonly inFlight = new Set<Promise<void>>();
@@ -60,6 +65,7 @@ export class Scheduler {
       if (seen.has(id)) continue;
       if (entry.timer) clearTimeout(entry.timer);
       this.entries.delete(id);
+      this.certificatesSent.delete(id);
     }
   }
 
@@ -101,11 +107,24 @@ export class Scheduler {
       const monitor = entry.monitor;
       const time = new Date(this.now()).toISOString();
       const result = await this.options.runCheck(monitor);
-      this.options.onResult({ monitorId: monitor.id, time, ...result });
+      this.options.onResult({ monitorId: monitor.id, time, ...this.withoutRepeatedCertificate(monitor.id, result) });
     } finally {
       this.active -= 1;
       this.waiting.shift()?.();
     }
+  }
+
+  /** The result without its certificate when the same one was reported within the hour: batches stay small. */
+  private withoutRepeatedCertificate(monitorId: string, result: CheckResult): CheckResult {
+    if (!result.certificate) return result;
+    const sent = this.certificatesSent.get(monitorId);
+    const now = this.now();
+    if (sent && sent.fingerprint === result.certificate.fingerprint && now - sent.at < CERTIFICATE_RESEND_MS) {
+      const { certificate: _, ...rest } = result;
+      return rest;
+    }
+    this.certificatesSent.set(monitorId, { fingerprint: result.certificate.fingerprint, at: now });
+    return result;
   }
 
   /** Stop scheduling; resolves when the checks in flight have reported (or after `timeoutMs`). */

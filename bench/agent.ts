@@ -8,6 +8,8 @@
 // batches answered 202), so only the agent's own work is measured. The blackbox exporter
 // is driven the way Prometheus drives it: GET /probe?module=http_2xx&target=…, BENCH_PROBERS
 // (64) at a time, back to back. BLACKBOX_EXPORTER names its binary if it is not on PATH.
+// BENCH_ASSERTIONS=1 gives every monitor four assertions (status, a header, a JSONPath
+// value and the latency), so the body is read and parsed on every check.
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
@@ -25,6 +27,13 @@ const interval = Number(process.env.BENCH_INTERVAL ?? 5);
 const seconds = Number(process.env.BENCH_SECONDS ?? 20);
 const probers = Number(process.env.BENCH_PROBERS ?? 64);
 const blackboxBinary = process.env.BLACKBOX_EXPORTER ?? 'prometheus-blackbox-exporter';
+const withAssertions = process.env.BENCH_ASSERTIONS === '1';
+const ASSERTIONS = [
+  { source: 'status', operator: 'eq', value: '200' },
+  { source: 'header', path: 'Content-Type', operator: 'contains', value: 'json' },
+  { source: 'json', path: '$.status', operator: 'eq', value: 'ok' },
+  { source: 'latency', operator: 'lt', value: '5000' },
+];
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -45,7 +54,7 @@ async function runAgent(target: string) {
       target: `${target}/?m=${i}`,
       intervalSeconds: interval,
       timeoutSeconds: Math.min(10, interval - 1),
-      options: {},
+      options: withAssertions ? { assertions: ASSERTIONS } : {},
     })),
   });
   // Checks counted by the time they ran, so delivery's batching does not blur the window.
@@ -150,9 +159,10 @@ async function runBlackbox(target: string) {
 }
 
 async function main() {
-  const server = http.createServer((_req, res) => res.end('ok'));
+  // A health endpoint as assertions read it (the same answer with and without them).
+  const server = http.createServer((_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"ok","version":"2.4.1"}'));
   const target = await listen(server);
-  log(`${monitors.toLocaleString('en')} http monitors every ${interval} s (${Math.round(monitors / interval).toLocaleString('en')} checks/s offered), measured for ${seconds} s after a warm-up…`);
+  log(`${monitors.toLocaleString('en')} http monitors${withAssertions ? ` with ${ASSERTIONS.length} assertions each` : ''} every ${interval} s (${Math.round(monitors / interval).toLocaleString('en')} checks/s offered), measured for ${seconds} s after a warm-up…`);
   const agent = await runAgent(target);
   log(`${blackboxBinary}, ${probers} probes at a time against the same server for ${seconds} s…`);
   const blackbox = await runBlackbox(target);

@@ -5,6 +5,7 @@ import { type AssertionResult, evaluateAssertions, needsBody } from '../../lib/c
 import type { HttpOptions } from '../../lib/contracts/monitors';
 import { parseStatusRanges } from '../../lib/contracts/monitors';
 import { USER_AGENT } from '../version';
+import { certificateOf, tlsProblem } from './certificates';
 import { type CheckResult, describeNetworkError, elapsed } from './types';
 
 // An http check: one request with the monitor's method, headers and body; up when the
@@ -29,14 +30,6 @@ function expectedRanges(rule: string): [number, number][] {
     rangesCache.set(rule, ranges);
   }
   return ranges;
-}
-
-function tlsProblem(error: unknown): string | null {
-  const code = (error as { code?: string })?.code ?? '';
-  if (/CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS|HOSTNAME_MISMATCH/.test(code)) {
-    return `TLS certificate not trusted (${code})`;
-  }
-  return null;
 }
 
 /** One request, no redirects: the request, and its response at its headers. */
@@ -129,7 +122,8 @@ export async function checkHttp(target: string, options: HttpOptions, timeoutMs:
   const statusExpected = expectedRanges(options.expectedStatus).some(([low, high]) => statusCode >= low && statusCode <= high);
   const assertions = options.assertions ?? [];
   // Read now: after the body the connection may be gone, and its certificate with it.
-  const certificateDays = assertions.some((a) => a.source === 'certificate_days') ? daysLeft(response) : null;
+  const certificate = url.protocol === 'https:' ? certificateOf(response.socket as TLSSocket) : null;
+  const certificateDays = certificate ? Math.floor((Date.parse(certificate.chainNotAfter) - Date.now()) / 86_400_000) : null;
   let text: string | null = null;
   if ((statusExpected && options.keyword !== undefined) || needsBody(assertions)) {
     try {
@@ -142,29 +136,13 @@ export async function checkHttp(target: string, options: HttpOptions, timeoutMs:
   let results: AssertionResult[] | undefined;
   if (assertions.length) results = evaluateAssertions(assertions, { status: statusCode, headers: response.headers, body: text, latencyMs, certificateDays });
   const result = (status: 'up' | 'down', errorMessage?: string): CheckResult =>
-    finish({ status, latencyMs, ...(errorMessage ? { errorMessage } : {}), ...(results ? { assertions: results } : {}) });
+    finish({ status, latencyMs, ...(errorMessage ? { errorMessage } : {}), ...(results ? { assertions: results } : {}), ...(certificate ? { certificate } : {}) });
   if (!statusExpected) return result('down', `HTTP ${statusCode}, expected ${options.expectedStatus}`);
   if (options.keyword !== undefined && (text ?? '').includes(options.keyword) === options.keywordInverted) {
     return result('down', options.keywordInverted ? `Body contains “${options.keyword}”` : `Body does not contain “${options.keyword}”`);
   }
   const failed = results?.find((assertion) => !assertion.passed);
   return failed ? result('down', failed.message) : result('up');
-}
-
-/** Days until the earliest expiry in the certificate chain the server presented; null without TLS. */
-function daysLeft(response: http.IncomingMessage): number | null {
-  const socket = response.socket as TLSSocket | null;
-  if (!socket || typeof socket.getPeerCertificate !== 'function') return null;
-  let certificate = socket.getPeerCertificate(true);
-  if (!certificate || !certificate.valid_to) return null;
-  let earliest = Number.POSITIVE_INFINITY;
-  const seen = new Set<string>();
-  while (certificate?.valid_to && !seen.has(certificate.fingerprint256)) {
-    seen.add(certificate.fingerprint256);
-    earliest = Math.min(earliest, Date.parse(certificate.valid_to));
-    certificate = certificate.issuerCertificate;
-  }
-  return Math.floor((earliest - Date.now()) / 86_400_000);
 }
 
 /** The body's first `limit` bytes as text. */

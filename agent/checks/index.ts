@@ -1,9 +1,10 @@
 import type { AgentMonitor } from '../../lib/contracts/agent-config';
-import type { DnsOptions, HttpOptions } from '../../lib/contracts/monitors';
+import type { DnsOptions, HttpOptions, TlsOptions } from '../../lib/contracts/monitors';
 import { checkDns } from './dns';
 import { checkHttp } from './http';
 import { checkPing } from './ping';
 import { checkTcp } from './tcp';
+import { checkTls } from './tls';
 import type { CheckResult } from './types';
 
 export type { CheckResult } from './types';
@@ -21,6 +22,8 @@ export async function runCheck(monitor: AgentMonitor): Promise<CheckResult> {
         return await checkPing(monitor.target, timeoutMs);
       case 'dns':
         return await checkDns(monitor.target, monitor.options as DnsOptions, timeoutMs);
+      case 'tls':
+        return await checkTls(monitor.target, monitor.options as TlsOptions, timeoutMs);
     }
   } catch (error) {
     return { status: 'error', errorMessage: `The check failed inside the agent: ${error instanceof Error ? error.message : String(error)}` };

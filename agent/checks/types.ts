@@ -1,4 +1,5 @@
 import type { AssertionResult } from '../../lib/contracts/assertions';
+import type { Certificate } from '../../lib/contracts/certificates';
 import type { HeartbeatStatus } from '../../lib/contracts/heartbeats';
 
 /** What one check found: the status, how long it took, and for a failure why, in a few words. */
@@ -8,6 +9,8 @@ export interface CheckResult {
   errorMessage?: string;
   /** The monitor's assertions, in order, when it has any. */
   assertions?: AssertionResult[];
+  /** The certificate a TLS server presented (https and tls checks). */
+  certificate?: Certificate;
 }
 
 export const elapsed = (started: bigint) => Math.max(0, Math.round(Number(process.hrtime.bigint() - started) / 1e6));

@@ -58,3 +58,8 @@ export async function agentChoices(teamId: string): Promise<{ id: string; name: 
     .where(eq(agents.teamId, teamId))
     .orderBy(asc(sql`lower(${agents.name})`));
 }
+
+/** Every built-in agent of the instance (the leader runs them all, and receives their push monitors' pings). */
+export async function builtinAgentIds(): Promise<string[]> {
+  return (await db.select({ id: agents.id }).from(agents).where(eq(agents.kind, 'builtin'))).map((row) => row.id);
+}

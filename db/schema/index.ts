@@ -16,3 +16,4 @@ export * from './teams';
 export * from './audit';
 export * from './push-pings';
 export * from './assertion-results';
+export * from './certificates';

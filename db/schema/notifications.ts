@@ -17,6 +17,7 @@ export const NOTIFICATION_EVENT_KINDS = [
   'monitor.flapping',
   'agent.offline',
   'agent.online',
+  'certificate.expiring',
   'test',
   'status.confirm',
   'status.post',

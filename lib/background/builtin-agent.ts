@@ -2,6 +2,7 @@ import 'server-only';
 import { type CheckResult, runCheck } from '@/agent/checks';
 import { Scheduler } from '@/agent/scheduler';
 import { builtinAgentMonitors } from '@/db/queries/monitors';
+import { builtinAgentIds } from '@/db/queries/agents';
 import type { AgentMonitor } from '@/lib/contracts/agent-config';
 import type { Heartbeat } from '@/lib/contracts/heartbeats';
 import { hostOfTarget } from '@/lib/contracts/targets';
@@ -73,8 +74,9 @@ export class BuiltinAgentRunner {
     });
     this.scheduler.update(monitors);
     // The built-in agents are as alive as this leader: say so every round, or a monitor
-    // with a long interval would show as stale between its checks.
-    await Promise.all([...this.planOf.keys()].map((agentId) => markAgentSeen(agentId).catch(() => undefined)));
+    // with a long interval would show as stale between its checks, and a team's push
+    // monitors (which no agent runs: the leader receives their pings) would go stale.
+    await Promise.all((await builtinAgentIds()).map((agentId) => markAgentSeen(agentId).catch(() => undefined)));
     return monitors.length;
   }
 

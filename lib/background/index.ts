@@ -12,6 +12,7 @@ import { metrics } from '@/lib/observability/metrics';
 import { deleteExpiredAuditEvents, deleteExpiredHeartbeats, deleteExpiredNotifications, deleteExpiredRollups } from '@/lib/retention/delete-expired';
 import { refreshRollups } from '@/lib/rollups/refresh';
 import { sweepLatePushMonitors } from '@/lib/checks/push/sweep';
+import { sendCertificateWarnings } from '@/lib/checks/certificates/warnings';
 import { BuiltinAgentRunner } from './builtin-agent';
 import { leadership } from './leader';
 
@@ -69,6 +70,7 @@ export function startBackgroundWork(): void {
       await enqueueReminders(runIn(sqlClient())).catch((error: unknown) => log.error('Reminders failed; tried again in a minute.', { error }));
     }
     await handleMaintenanceRound().catch((error: unknown) => log.error('Maintenance round failed; it runs again shortly.', { error }));
+    await sendCertificateWarnings().catch((error: unknown) => log.error('Certificate expiry warnings failed; tried again shortly.', { error }));
     builtin ??= new BuiltinAgentRunner();
     await builtin.refresh().catch((error: unknown) => log.error('Built-in agent: cannot load monitors.', { error }));
     if (Date.now() - lastRetention >= RETENTION_EVERY_MS) {

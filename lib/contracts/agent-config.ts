@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { dnsOptionsSchema, httpOptionsSchema, pingOptionsSchema, tcpOptionsSchema } from './monitors';
+import { dnsOptionsSchema, httpOptionsSchema, pingOptionsSchema, tcpOptionsSchema, tlsOptionsSchema } from './monitors';
 
 // GET /api/v1/agent/config — the response, as agents rely on it (DESIGN.md, protocol v1).
 
@@ -16,6 +16,7 @@ export const agentMonitorSchema = z.discriminatedUnion('type', [
   z.object({ ...monitorBase, type: z.literal('tcp'), options: tcpOptionsSchema }),
   z.object({ ...monitorBase, type: z.literal('ping'), options: pingOptionsSchema }),
   z.object({ ...monitorBase, type: z.literal('dns'), options: dnsOptionsSchema }),
+  z.object({ ...monitorBase, type: z.literal('tls'), options: tlsOptionsSchema }),
 ]);
 
 export const agentConfigSchema = z.object({

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { assertionResultSchema, MAX_ASSERTIONS } from './assertions';
+import { certificateSchema } from './certificates';
 
 // POST /api/v1/agent/heartbeats — one batch of check results (DESIGN.md, protocol v1).
 
@@ -19,6 +20,8 @@ export const heartbeatSchema = z.object({
   errorMessage: z.string().optional(),
   /** Optional (agents before 1.1 send none): the monitor's assertions, in order, with the values found. */
   assertions: z.array(assertionResultSchema).max(MAX_ASSERTIONS).optional(),
+  /** Optional: the certificate a TLS server presented (agents send it when it changes, and hourly). */
+  certificate: certificateSchema.optional(),
 });
 
 export const heartbeatBatchSchema = z.object({

@@ -2,12 +2,14 @@
 // component) needs them, and zod in the browser probes `new Function` (its JIT), which
 // the pages' Content-Security-Policy rightly refuses.
 
-export const MONITOR_TYPES = ['http', 'tcp', 'ping', 'dns', 'push'] as const;
+export const MONITOR_TYPES = ['http', 'tcp', 'ping', 'dns', 'tls', 'push'] as const;
 export type MonitorType = (typeof MONITOR_TYPES)[number];
 /** The types an agent checks; a push monitor is checked by the server, from the pings it receives. */
-export const AGENT_CHECK_TYPES = ['http', 'tcp', 'ping', 'dns'] as const satisfies readonly MonitorType[];
+export const AGENT_CHECK_TYPES = ['http', 'tcp', 'ping', 'dns', 'tls'] as const satisfies readonly MonitorType[];
 
 export const PUSH_SCHEDULES = ['period', 'cron'] as const;
+/** How a tls check starts TLS: at once, or after SMTP's STARTTLS (mail servers on 25 or 587). */
+export const STARTTLS_PROTOCOLS = ['none', 'smtp'] as const;
 
 export const HTTP_METHODS = ['GET', 'HEAD', 'POST'] as const;
 export const DNS_RECORD_TYPES = ['A', 'AAAA', 'CNAME', 'MX', 'TXT', 'NS'] as const;

@@ -1,8 +1,10 @@
 import { z } from 'zod';
 import { assertionSchema, MAX_ASSERTIONS } from './assertions';
-import { DNS_RECORD_TYPES, HTTP_METHODS, type MonitorType, PUSH_SCHEDULES } from './monitor-kinds';
+import { certificateWarningDaysSchema } from './certificates';
+import { DNS_RECORD_TYPES, HTTP_METHODS, type MonitorType, PUSH_SCHEDULES, STARTTLS_PROTOCOLS } from './monitor-kinds';
+import { isHostname } from './targets';
 
-export { AGENT_CHECK_TYPES, DNS_RECORD_TYPES, HTTP_METHODS, MONITOR_TYPES, type MonitorType, PUSH_SCHEDULES } from './monitor-kinds';
+export { AGENT_CHECK_TYPES, DNS_RECORD_TYPES, HTTP_METHODS, MONITOR_TYPES, type MonitorType, PUSH_SCHEDULES, STARTTLS_PROTOCOLS } from './monitor-kinds';
 
 // Monitor types and their options: stored in monitors.options, sent to agents in their
 // configuration, and read by the agent's checks. Every option has a default, so `{}`
@@ -45,6 +47,17 @@ export const httpOptionsSchema = z.object({
   verifyTls: z.boolean().default(true),
   /** Checked in order after the status and keyword rules (lib/contracts/assertions.ts). */
   assertions: z.array(assertionSchema).max(MAX_ASSERTIONS).default([]),
+  /** Days before the certificate expires to send certificate.expiring (https targets). */
+  certificateWarningDays: certificateWarningDaysSchema,
+});
+
+/** A TLS handshake with host:port (the target), for mail servers, databases and anything not http. */
+export const tlsOptionsSchema = z.object({
+  /** The name sent as SNI and checked against the certificate; the target's host when absent. */
+  serverName: z.string().trim().max(253).refine(isHostname, 'Enter a host name, like mail.example.com.').optional(),
+  starttls: z.enum(STARTTLS_PROTOCOLS).default('none'),
+  verifyTls: z.boolean().default(true),
+  certificateWarningDays: certificateWarningDaysSchema,
 });
 
 export const tcpOptionsSchema = z.object({});
@@ -77,13 +90,15 @@ export const optionsSchemaByType = {
   tcp: tcpOptionsSchema,
   ping: pingOptionsSchema,
   dns: dnsOptionsSchema,
+  tls: tlsOptionsSchema,
   push: pushOptionsSchema,
 } as const;
 
 export type HttpOptions = z.infer<typeof httpOptionsSchema>;
 export type DnsOptions = z.infer<typeof dnsOptionsSchema>;
 export type PushOptions = z.infer<typeof pushOptionsSchema>;
-export type MonitorOptions = HttpOptions | DnsOptions | PushOptions | Record<string, never>;
+export type TlsOptions = z.infer<typeof tlsOptionsSchema>;
+export type MonitorOptions = HttpOptions | DnsOptions | TlsOptions | PushOptions | Record<string, never>;
 
 /** A monitor's options with every default filled in (what agents receive). */
 export function completeOptions(type: string, stored: unknown): MonitorOptions {

@@ -38,6 +38,7 @@ export function targetProblem(type: string, target: string): string | null {
       }
     }
     case 'tcp':
+    case 'tls':
       return parseHostPort(target)
         ? null
         : 'Enter host:port with a port from 1 to 65535, like db.internal:5432 or [2001:db8::1]:443.';
@@ -59,7 +60,7 @@ export function hostOfTarget(type: string, target: string): string | null {
       return null;
     }
   }
-  if (type === 'tcp') return parseHostPort(target)?.host ?? null;
+  if (type === 'tcp' || type === 'tls') return parseHostPort(target)?.host ?? null;
   return target;
 }
 

@@ -50,6 +50,10 @@ const monitorFormFields = z.object({
     recordType: z.preprocess(blankToUndefined, z.string().optional()),
     expectedValue: optionalText(500, 'At most 500 characters.'),
     resolver: optionalText(100, 'At most 100 characters.'),
+    serverName: optionalText(253, 'At most 253 characters.'),
+    starttls: z.preprocess(blankToUndefined, z.string().optional()),
+    /** "21, 14, 7, 1": days before a certificate's expiry to warn at. */
+    certificateWarningDays: optionalText(100, 'At most 100 characters.'),
     /** The http assertions as the form's editor sends them: a JSON array of {source, path, operator, value}. */
     assertions: z.preprocess((value) => {
       if (value === undefined || value === null || value === '') return undefined;
@@ -90,7 +94,10 @@ export const monitorFormSchema = monitorFormFields.transform((form, ctx) => {
         body: form.body,
         verifyTls: form.verifyTls,
         assertions: form.assertions ?? [],
+        certificateWarningDays: warningDays(form.certificateWarningDays, problem),
       };
+    } else if (form.type === 'tls') {
+      rawOptions = { serverName: form.serverName, starttls: form.starttls, verifyTls: form.verifyTls, certificateWarningDays: warningDays(form.certificateWarningDays, problem) };
     } else if (form.type === 'dns') {
       if (form.resolver) {
         const resolver = resolverProblem(form.resolver);
@@ -121,6 +128,17 @@ export const monitorFormSchema = monitorFormFields.transform((form, ctx) => {
   });
 
 type MonitorForm = z.output<typeof monitorFormFields>;
+
+/** "21, 14, 7, 1" → [21, 14, 7, 1]; the defaults when blank. */
+function warningDays(text: string | undefined, problem: (path: string, message: string) => void): number[] | undefined {
+  if (!text) return undefined;
+  const days = text.split(/[\s,]+/).filter(Boolean).map(Number);
+  if (days.length > 10 || days.some((day) => !Number.isInteger(day) || day < 1 || day > 365)) {
+    problem('certificateWarningDays', 'Up to 10 whole numbers of days from 1 to 365, like 21, 14, 7, 1.');
+    return undefined;
+  }
+  return days;
+}
 
 /**
  * A push monitor: no agent, target or timeout; its schedule is its options, its target the

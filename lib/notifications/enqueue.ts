@@ -123,3 +123,38 @@ export async function enqueueReminders(run: SqlRunner): Promise<number> {
     SELECT count(*)::int AS n FROM queued`);
   return rows[0]?.n ?? 0;
 }
+
+export interface CertificateWarning {
+  teamId: string;
+  fingerprint: string;
+  /** The smallest threshold (days before expiry) this warning is for. */
+  days: number;
+}
+
+/**
+ * certificate.expiring for each (team, certificate): one event naming the team's monitors
+ * that see it, to every channel that covers one of them.
+ */
+export async function enqueueCertificateWarnings(run: SqlRunner, warnings: CertificateWarning[]): Promise<void> {
+  if (warnings.length === 0) return;
+  await run(sql`
+    WITH ev AS (
+      INSERT INTO notification_events (user_id, team_id, kind, payload)
+      SELECT o.user_id, w.team_id, 'certificate.expiring', jsonb_build_object(
+        'certificate', jsonb_build_object('fingerprint', c.fingerprint, 'subject', c.subject, 'issuer', c.issuer, 'notAfter', c.not_after, 'chainNotAfter', c.chain_not_after),
+        'thresholdDays', w.days,
+        'certificateMonitors', (
+          SELECT coalesce(jsonb_agg(jsonb_build_object('id', m.id, 'name', m.name) ORDER BY m.name), '[]'::jsonb)
+          FROM monitor_certificates mc JOIN monitors m ON m.id = mc.monitor_id JOIN agents a ON a.id = m.agent_id
+          WHERE mc.fingerprint = c.fingerprint AND a.team_id = w.team_id))
+      FROM jsonb_to_recordset(${JSON.stringify(warnings.map((w) => ({ team_id: w.teamId, fingerprint: w.fingerprint, days: w.days })))}::jsonb)
+        AS w(team_id uuid, fingerprint varchar, days int)
+      JOIN certificates c ON c.fingerprint = w.fingerprint
+      JOIN team_members o ON o.team_id = w.team_id AND o.role = 'owner'
+      RETURNING id, team_id, payload
+    )
+    INSERT INTO notification_deliveries (event_id, channel_id)
+    SELECT DISTINCT ev.id, ch.id FROM ev
+    CROSS JOIN LATERAL jsonb_array_elements(ev.payload->'certificateMonitors') AS pm(monitor)
+    CROSS JOIN LATERAL (${coveringChannels(sql`ev.team_id`, sql`(pm.monitor->>'id')::uuid`)}) ch`);
+}

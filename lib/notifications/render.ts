@@ -24,6 +24,10 @@ export interface EventSnapshot {
   changes?: number;
   minutes?: number;
   statusNow?: string;
+  /** certificate.expiring */
+  certificate?: { fingerprint: string; subject: string; issuer: string; notAfter: string; chainNotAfter: string };
+  thresholdDays?: number;
+  certificateMonitors?: { id: string; name: string }[];
 }
 
 export type Severity = 'down' | 'up' | 'warning' | 'info';
@@ -107,6 +111,20 @@ export function renderMessage(event: { id: string; kind: NotificationEventKind; 
       severity = 'up';
       link = p.agent ? `${baseUrl}/agents/${p.agent.id}` : null;
       break;
+    case 'certificate.expiring': {
+      const certificate = p.certificate;
+      const expires = certificate?.chainNotAfter ?? certificate?.notAfter;
+      const days = expires ? Math.floor((new Date(expires).getTime() - event.createdAt.getTime()) / 86_400_000) : null;
+      const subject = certificate?.subject ?? 'A certificate';
+      const names = (p.certificateMonitors ?? []).map((m) => m.name);
+      title = days !== null && days < 0 ? `Certificate expired: ${subject}` : `Certificate expires in ${days ?? '?'} day${days === 1 ? '' : 's'}: ${subject}`;
+      summary = `The certificate of ${subject} (issued by ${certificate?.issuer ?? 'an unknown issuer'}) expires on ${when(expires)}; ${names.length ? `used by ${names.join(', ')}` : 'no monitor uses it now'}.`;
+      severity = 'warning';
+      fields.push({ label: 'Expires', value: when(expires) }, { label: 'Issuer', value: certificate?.issuer ?? '–' }, { label: 'Monitors', value: names.join(', ') || '–' });
+      if (certificate?.chainNotAfter && certificate.chainNotAfter !== certificate.notAfter) fields.push({ label: 'Leaf expires', value: when(certificate.notAfter) });
+      link = `${baseUrl}/certificates`;
+      break;
+    }
     default:
       title = 'Test notification from Watchpost';
       summary = 'This channel works: this is what Watchpost sends when a monitor goes down or comes back.';
@@ -137,6 +155,7 @@ export function renderMessage(event: { id: string; kind: NotificationEventKind; 
         ...(p.incident ? { incident: p.incident } : {}),
         ...(p.monitor ? { monitor: p.monitor } : {}),
         ...(p.agent ? { agent: p.agent } : {}),
+        ...(p.certificate ? { certificate: p.certificate, thresholdDays: p.thresholdDays, monitors: p.certificateMonitors ?? [] } : {}),
         ...(p.lastError !== undefined ? { lastError: p.lastError } : {}),
         ...(event.kind === 'monitor.flapping' ? { changes: p.changes, minutes: p.minutes, statusNow: p.statusNow } : {}),
       },

@@ -1,6 +1,8 @@
 import http from 'node:http';
 import https from 'node:https';
 import net from 'node:net';
+import tls from 'node:tls';
+import { SMTPServer } from 'smtp-server';
 import type { AddressInfo } from 'node:net';
 import dns2 from 'dns2';
 import { generate } from 'selfsigned';
@@ -9,8 +11,10 @@ import { checkDns } from '@/agent/checks/dns';
 import { checkHttp } from '@/agent/checks/http';
 import { checkPing } from '@/agent/checks/ping';
 import { checkTcp } from '@/agent/checks/tcp';
+import { checkTls } from '@/agent/checks/tls';
+import { mintChain } from '../helpers/certificates';
 import { freePort } from '@/db/embedded';
-import { dnsOptionsSchema, httpOptionsSchema } from '@/lib/contracts/monitors';
+import { dnsOptionsSchema, httpOptionsSchema, tlsOptionsSchema } from '@/lib/contracts/monitors';
 
 // The agent's checks against real servers this test starts on 127.0.0.1.
 
@@ -222,5 +226,75 @@ describe('dns check', () => {
     expect(await ask('missing.watchpost.test', {})).toMatchObject({ status: 'down', errorMessage: expect.stringMatching(/^NXDOMAIN/) });
     expect(await ask('broken.watchpost.test', {})).toMatchObject({ status: 'down', errorMessage: expect.stringMatching(/^SERVFAIL/) });
     expect(await ask('site.watchpost.test', { expectedValue: '198.51.100.1' })).toMatchObject({ status: 'down', errorMessage: expect.stringMatching(/not in the answers: 192.0.2.10/) });
+  });
+});
+
+describe('tls check', () => {
+  const serve = async (options: tls.TlsOptions) => {
+    const server = tls.createServer(options, (socket) => socket.end()).listen(0, '127.0.0.1');
+    await new Promise((resolve) => server.once('listening', resolve));
+    return { target: `127.0.0.1:${(server.address() as AddressInfo).port}`, close: () => server.close() };
+  };
+  const tlsOptions = (options: Record<string, unknown> = {}) => tlsOptionsSchema.parse(options);
+
+  it('is up with the certificate it saw, or names what is wrong with it: self-signed, expired, for another name', async () => {
+    const pems = await generate([{ name: 'commonName', value: 'localhost' }], { keySize: 2048 });
+    const server = await serve({ key: pems.private, cert: pems.cert });
+    try {
+      const up = await checkTls(server.target, tlsOptions({ serverName: 'localhost', verifyTls: false }), 5000);
+      expect(up).toMatchObject({ status: 'up', certificate: { subject: 'localhost', fingerprint: expect.stringMatching(/^[0-9A-F]{64}$/) } });
+      expect(Date.parse(up.certificate!.notAfter) - Date.now()).toBeGreaterThan(360 * 86_400_000);
+      expect(await checkTls(server.target, tlsOptions({ serverName: 'localhost' }), 5000)).toMatchObject({
+        status: 'down',
+        errorMessage: 'TLS certificate not trusted: the certificate is self-signed (DEPTH_ZERO_SELF_SIGNED_CERT)',
+        certificate: { subject: 'localhost' },
+      });
+      expect((await checkTls(server.target, tlsOptions({ serverName: 'mail.example.com' }), 5000)).errorMessage).toMatch(/^Certificate is for .*localhost.*, not mail\.example\.com$/);
+    } finally {
+      server.close();
+    }
+    const old = await generate([{ name: 'commonName', value: 'old.watchpost.test' }], { keySize: 2048, notBeforeDate: new Date('2024-01-01'), notAfterDate: new Date('2025-03-01T12:00:00Z') });
+    const expired = await serve({ key: old.private, cert: old.cert });
+    try {
+      expect(await checkTls(expired.target, tlsOptions({ verifyTls: false }), 5000)).toMatchObject({ status: 'down', errorMessage: 'Certificate expired on 2025-03-01 (old.watchpost.test)' });
+    } finally {
+      expired.close();
+    }
+  });
+
+  it('reports the earliest expiry in the chain: an intermediate that expires before the leaf', async () => {
+    const chain = mintChain({ names: ['mail.watchpost.test'], leafDays: 300, intermediateDays: 3 });
+    const server = await serve({ key: chain.key, cert: chain.cert });
+    try {
+      const result = await checkTls(server.target, tlsOptions({ serverName: 'mail.watchpost.test', verifyTls: false }), 5000);
+      expect(result.status).toBe('up');
+      expect(result.certificate).toMatchObject({ subject: 'mail.watchpost.test', sans: ['mail.watchpost.test'], issuer: 'Watchpost Test Intermediate' });
+      expect(Math.round((Date.parse(result.certificate!.chainNotAfter) - Date.now()) / 86_400_000)).toBe(3);
+      expect(Math.round((Date.parse(result.certificate!.notAfter) - Date.now()) / 86_400_000)).toBe(300);
+    } finally {
+      server.close();
+    }
+  });
+
+  it('speaks SMTP up to STARTTLS first for a mail server, and says when STARTTLS is not offered', async () => {
+    const pems = await generate([{ name: 'commonName', value: 'localhost' }], { keySize: 2048 });
+    const withStartTls = new SMTPServer({ key: pems.private, cert: pems.cert, authOptional: true, logger: false });
+    const without = new SMTPServer({ disabledCommands: ['STARTTLS'], authOptional: true, logger: false });
+    const listen = (server: SMTPServer) => new Promise<string>((resolve) => server.listen(0, '127.0.0.1', () => resolve(`127.0.0.1:${(server.server.address() as AddressInfo).port}`)));
+    const [good, plainOnly] = await Promise.all([listen(withStartTls), listen(without)]);
+    try {
+      expect(await checkTls(good, tlsOptions({ starttls: 'smtp', serverName: 'localhost', verifyTls: false }), 5000)).toMatchObject({ status: 'up', certificate: { subject: 'localhost' } });
+      expect(await checkTls(plainOnly, tlsOptions({ starttls: 'smtp' }), 5000)).toMatchObject({ status: 'down', errorMessage: 'The SMTP server does not offer STARTTLS' });
+      // Plain TLS against an SMTP port that expects STARTTLS fails the handshake.
+      expect((await checkTls(plainOnly, tlsOptions(), 3000)).status).not.toBe('up');
+    } finally {
+      await Promise.all([new Promise<void>((resolve) => withStartTls.close(() => resolve())), new Promise<void>((resolve) => without.close(() => resolve()))]);
+    }
+  });
+
+  it('an https check records the certificate too', async () => {
+    const result = await checkHttp(`${secureBase}/ok`, httpOptions({ verifyTls: false }), 5000);
+    expect(result.certificate).toMatchObject({ subject: 'localhost', fingerprint: expect.stringMatching(/^[0-9A-F]{64}$/) });
+    expect((await checkHttp(`${base}/ok`, httpOptions(), 5000)).certificate).toBeUndefined();
   });
 });

@@ -56,6 +56,8 @@ describe('monitor fields', () => {
       headers: { Authorization: 'Bearer abc', 'X-Probe': '1' },
       body: '{"ping":true}',
       verifyTls: false,
+      assertions: [],
+      certificateWarningDays: [21, 14, 7, 1],
     });
   });
 

@@ -11,6 +11,12 @@ import { PINGS_PER_IP_PER_MINUTE, PINGS_PER_KEY_PER_MINUTE } from '@/lib/checks/
 import { PING_BODY_LIMIT } from '@/lib/checks/push/ping';
 import { sweepLatePushMonitors } from '@/lib/checks/push/sweep';
 import { createMaintenance } from '@/lib/maintenance/manage';
+import { statusPageBySlug } from '@/db/queries/status-pages';
+import { refreshAllRollups } from '@/lib/rollups/refresh';
+import { windowStats } from '@/lib/rollups/reads';
+import { addComponent, createStatusPage } from '@/lib/status-pages/manage';
+import { loadPublicStatusPage } from '@/lib/status-pages/public-view';
+import { componentFormSchema, statusPageFormSchema } from '@/lib/status-pages/schemas';
 import { maintenanceFormSchema } from '@/lib/maintenance/schemas';
 import { monitorFormSchema } from '@/lib/monitors/input';
 import { createMonitor, setMonitorEnabled, updateMonitor } from '@/lib/monitors/manage';
@@ -322,6 +328,27 @@ describe('the lateness sweep', () => {
     expect((await pingsOf(id))[0]!.ended_at).not.toBeNull();
     // The schedule's own deadline (a day after creation) stands.
     expect((await stateOf(id)).push_deadline_at!.getTime()).toBeGreaterThan(Date.now() + 86_000_000 - 11 * 60_000);
+  });
+
+  it('counts in uptime, rollups and status pages like any check: each run once, up if its ping came in time', async () => {
+    const owner = await createTestUser('push-uptime');
+    const { id, key } = await pushMonitor(owner.ctx, { period: '1h', grace: '5m' });
+    await ping(key);
+    await letTimePass(id, 65);
+    await sweepFor(id); // one missed run
+    await ping(key); // and the next one on time
+    await refreshAllRollups();
+    const stats = (await windowStats(owner.teamId, [id], { from: new Date(Date.now() - 3 * 3600_000), to: new Date(Date.now() + 1000) })).get(id)!;
+    expect(stats).toMatchObject({ up: 2 });
+    expect(stats.down + stats.timeout + stats.error).toBe(1);
+    const slug = `push-${randomUUID().slice(0, 8)}`;
+    const page = await createStatusPage({ ctx: owner.ctx, input: statusPageFormSchema.parse({ title: 'Jobs', slug }) });
+    await addComponent({ ctx: owner.ctx, input: { pageId: page.id, ...componentFormSchema.parse({ name: 'Nightly backup', [`monitor:${id}`]: 'on' }) } });
+    const view = await loadPublicStatusPage((await statusPageBySlug(slug))!);
+    const component = view.groups[0]!.components[0]!;
+    expect(component.status).toBe('operational');
+    expect(component.days.reduce((n, d) => n + d.failed, 0)).toBe(1);
+    expect(component.days.reduce((n, d) => n + d.checks, 0)).toBe(3);
   });
 
   it('works inside maintenance like any check: the miss is stored, its incident marked, nobody woken', async () => {

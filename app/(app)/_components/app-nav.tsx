@@ -10,6 +10,7 @@ const sections = [
   { href: '/agents', label: 'Agents' },
   { href: '/status-pages', label: 'Status pages' },
   { href: '/maintenance', label: 'Maintenance' },
+  { href: '/certificates', label: 'Certificates' },
   { href: '/settings', label: 'Settings' },
 ] as const;
 

@@ -13,6 +13,9 @@ import { MONITOR_TYPES } from '@/lib/contracts/monitor-kinds';
 import { dashboardMonitors } from '@/lib/dashboard/monitors';
 import { openIncidents } from '@/db/queries/incidents';
 import { latencySparklines } from '@/db/queries/timeseries';
+import { certificateExpiries } from '@/db/queries/certificates';
+import { daysUntil } from '@/lib/contracts/certificates';
+import { DaysLeft } from '@/components/ui/days-left';
 import { requireTeam } from '@/lib/auth/session';
 import { getEnv } from '@/lib/env';
 import { formatLatency, formatUptime, plural } from '@/lib/format';
@@ -70,7 +73,8 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
     dashboardMonitors(ctx.teamId, pollSeconds, filters, now),
     viewerTimeZone(),
   ]);
-  const sparklines = await latencySparklines(ctx.teamId, list.monitors.map((monitor) => monitor.id), now);
+  const pageIds = list.monitors.map((monitor) => monitor.id);
+  const [sparklines, certificates] = await Promise.all([latencySparklines(ctx.teamId, pageIds, now), certificateExpiries(ctx.teamId, pageIds)]);
   const totalMonitors = Object.values(counts).reduce((sum, n) => sum + n, 0);
   const filtered = Boolean(filters.q || filters.status || filters.agentId || filters.type);
 
@@ -209,6 +213,11 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
                     <span className="block truncate font-mono text-xs text-slate-500" title={monitor.target}>
                       {monitor.type.toUpperCase()} · {monitor.target}
                     </span>
+                    {certificates.has(monitor.id) && daysUntil(certificates.get(monitor.id)!, now.getTime()) < 30 ? (
+                      <Link href="/certificates" className="mt-0.5 inline-block" aria-label={`Certificate of ${monitor.name}: ${daysUntil(certificates.get(monitor.id)!, now.getTime())} days left`}>
+                        <DaysLeft days={daysUntil(certificates.get(monitor.id)!, now.getTime())} prefix="certificate: " />
+                      </Link>
+                    ) : null}
                   </td>
                   <td className="px-2 py-2 sm:px-4">
                     <StatusBadge status={monitor.status} />

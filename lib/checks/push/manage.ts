@@ -33,7 +33,8 @@ export async function receivingAgent(tx: Transaction, ctx: TeamContext, usage: U
   const [taken] = await tx.select({ id: agents.id }).from(agents).where(and(eq(agents.teamId, ctx.teamId), sql`lower(${agents.name}) = lower(${BUILTIN_NAME})`));
   const name = taken ? `${BUILTIN_NAME} (built in)` : BUILTIN_NAME;
   const id = randomUUID();
-  await tx.insert(agents).values({ id, userId: ctx.userId, teamId: ctx.teamId, name, kind: 'builtin', apiKeyEncrypted: Buffer.alloc(0) });
+  // Online from the start: the leader marks it seen every round from now on.
+  await tx.insert(agents).values({ id, userId: ctx.userId, teamId: ctx.teamId, name, kind: 'builtin', apiKeyEncrypted: Buffer.alloc(0), status: 'online', lastSeenAt: new Date() });
   await recordUsageChange(tx, { teamId: ctx.teamId, before: usage, resource: 'agents', kind: 'created', quantity: 1, resourceId: id });
   await recordAudit(tx, ctx, { action: 'created', kind: 'agent', id, label: name });
   return id;

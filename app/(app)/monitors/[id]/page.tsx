@@ -28,6 +28,9 @@ import { viewerTimeZone } from '@/lib/viewer';
 import { DeleteMonitorForm } from '../_components/delete-monitor-form';
 import { PushPanel } from '../_components/push-panel';
 import { AssertionResults } from '../_components/assertion-results';
+import { CertificateDetails } from '../_components/certificate-card';
+import { monitorCertificate } from '@/db/queries/certificates';
+import { daysUntil } from '@/lib/contracts/certificates';
 import { lastAssertionResults } from '@/db/queries/monitors';
 import { completeOptions, type HttpOptions } from '@/lib/contracts/monitors';
 import { ToggleMonitorButton } from '../_components/monitor-row-actions';
@@ -68,9 +71,10 @@ export default async function MonitorPage({ params, searchParams }: { params: Pr
     monitorMaintenance(ctx.teamId, monitor.id, range.from, range.to),
   ]);
 
-  const [push, assertionResults] = await Promise.all([
+  const [push, assertionResults, certificate] = await Promise.all([
     monitor.type === 'push' ? pushSetup(ctx.teamId, monitor.id) : null,
     monitor.type === 'http' ? lastAssertionResults(ctx.teamId, monitor.id) : null,
+    monitor.type === 'http' || monitor.type === 'tls' ? monitorCertificate(ctx.teamId, monitor.id) : null,
   ]);
   const rangeIncidents = incidents.filter((incident) => incident.startedAt < range.to && (incident.resolvedAt ?? now) > range.from);
   const downtime = downtimeSeconds(rangeIncidents, range.from, range.to, now, maintenance);
@@ -222,6 +226,12 @@ export default async function MonitorPage({ params, searchParams }: { params: Pr
           )}
         </div>
       </Card>
+
+      {certificate ? (
+        <Card title="Certificate">
+          <CertificateDetails certificate={certificate} days={daysUntil(certificate.chainNotAfter, now.getTime())} timeZone={timeZone} />
+        </Card>
+      ) : null}
 
       {assertionResults ? (
         <Card title="Assertions">

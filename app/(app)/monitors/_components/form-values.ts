@@ -1,6 +1,6 @@
 import type { MonitorDetail } from '@/db/queries/monitors';
 import { durationInput } from '@/lib/checks/push/durations';
-import { completeOptions, type DnsOptions, type HttpOptions, type PushOptions } from '@/lib/contracts/monitors';
+import { completeOptions, type DnsOptions, type HttpOptions, type PushOptions, type TlsOptions } from '@/lib/contracts/monitors';
 import { type PlanName, PLANS } from '@/lib/plans';
 import type { MonitorFormValues } from './monitor-form';
 
@@ -32,6 +32,9 @@ export function newMonitorValues(agentId: string, plan: PlanName, type = 'http')
     timeZone: 'UTC',
     grace: '5m',
     assertions: '[]',
+    serverName: '',
+    starttls: 'none',
+    certificateWarningDays: '21, 14, 7, 1',
   };
 }
 
@@ -41,6 +44,7 @@ export function monitorValues(monitor: MonitorDetail): MonitorFormValues {
   const http = monitor.type === 'http' ? (completeOptions('http', monitor.options) as HttpOptions) : null;
   const dns = monitor.type === 'dns' ? (completeOptions('dns', monitor.options) as DnsOptions) : null;
   const push = monitor.type === 'push' ? (completeOptions('push', monitor.options) as PushOptions) : null;
+  const tls = monitor.type === 'tls' ? (completeOptions('tls', monitor.options) as TlsOptions) : null;
   return {
     ...defaults,
     monitorId: monitor.id,
@@ -62,9 +66,11 @@ export function monitorValues(monitor: MonitorDetail): MonitorFormValues {
           body: http.body ?? '',
           verifyTls: http.verifyTls,
           assertions: JSON.stringify(http.assertions),
+          certificateWarningDays: http.certificateWarningDays.join(', '),
         }
       : {}),
     ...(dns ? { recordType: dns.recordType, expectedValue: dns.expectedValue ?? '', resolver: dns.resolver ?? '' } : {}),
+    ...(tls ? { serverName: tls.serverName ?? '', starttls: tls.starttls, verifyTls: tls.verifyTls, certificateWarningDays: tls.certificateWarningDays.join(', ') } : {}),
     ...(push
       ? { target: '', pushSchedule: push.schedule, period: durationInput(push.periodSeconds), cron: push.cron, timeZone: push.timeZone, grace: durationInput(push.graceSeconds) }
       : {}),

@@ -6,7 +6,7 @@ import { CheckboxField, Field, SelectField, TextAreaField } from '@/components/u
 import { FormError } from '@/components/ui/form-message';
 import { SubmitButton } from '@/components/ui/submit-button';
 import { useFormAction } from '@/components/ui/use-form-action';
-import { DNS_RECORD_TYPES, HTTP_METHODS, MONITOR_TYPES, PUSH_SCHEDULES } from '@/lib/contracts/monitor-kinds';
+import { DNS_RECORD_TYPES, HTTP_METHODS, MONITOR_TYPES, PUSH_SCHEDULES, STARTTLS_PROTOCOLS } from '@/lib/contracts/monitor-kinds';
 import { type PlanName, PLANS } from '@/lib/plans';
 import { createMonitorAction, updateMonitorAction } from '../actions';
 import { AssertionsEditor } from './assertions-editor';
@@ -41,14 +41,18 @@ export interface MonitorFormValues {
   grace: string;
   /** The http assertions as JSON (the editor's field). */
   assertions: string;
+  serverName: string;
+  starttls: string;
+  certificateWarningDays: string;
 }
 
-const TYPE_LABELS: Record<string, string> = { http: 'HTTP(S)', tcp: 'TCP port', ping: 'Ping', dns: 'DNS', push: 'Push (cron job, heartbeat)' };
+const TYPE_LABELS: Record<string, string> = { http: 'HTTP(S)', tcp: 'TCP port', ping: 'Ping', dns: 'DNS', tls: 'TLS certificate', push: 'Push (cron job, heartbeat)' };
 const TARGET_HINTS: Record<string, { label: string; placeholder: string }> = {
   http: { label: 'URL', placeholder: 'https://example.com/health' },
   tcp: { label: 'Host and port', placeholder: 'db.internal:5432' },
   ping: { label: 'Host name or IP address', placeholder: 'example.com' },
   dns: { label: 'Host name to look up', placeholder: 'example.com' },
+  tls: { label: 'Host and port', placeholder: 'mail.example.com:465' },
 };
 
 export function MonitorForm({
@@ -153,8 +157,25 @@ export function MonitorForm({
           </div>
           <TextAreaField label="Request headers" name="headers" rows={3} placeholder="Authorization: Bearer …" defaultValue={text('headers')} error={form.fieldError('headers')} hint="One per line, as Name: value." />
           <TextAreaField label="Request body (POST)" name="body" rows={3} defaultValue={text('body')} error={form.fieldError('body')} />
+          <Field label="Warn days before the certificate expires" name="certificateWarningDays" placeholder="21, 14, 7, 1" defaultValue={text('certificateWarningDays')} error={form.fieldError('certificateWarningDays')} hint="For https: a message to the monitor's channels at each, once per certificate." />
           <AssertionsEditor initial={text('assertions') || '[]'} error={form.fieldError('assertions')} />
           <TryCheck />
+        </fieldset>
+      ) : null}
+
+      {type === 'tls' ? (
+        <fieldset className="grid gap-4 rounded-lg border border-slate-200 p-4 sm:grid-cols-2">
+          <legend className="px-1 text-sm font-semibold">TLS</legend>
+          <Field label="Server name (SNI)" name="serverName" placeholder="mail.example.com" defaultValue={text('serverName')} error={form.fieldError('serverName')} hint="Optional: the name to ask for and check the certificate against; the host when empty." />
+          <SelectField
+            label="STARTTLS"
+            name="starttls"
+            defaultValue={text('starttls') || 'none'}
+            error={form.fieldError('starttls')}
+            options={STARTTLS_PROTOCOLS.map((value) => ({ value, label: value === 'none' ? 'No: TLS from the start (465, 993, 5432 with TLS…)' : 'SMTP (ports 25 and 587)' }))}
+          />
+          <Field label="Warn days before the certificate expires" name="certificateWarningDays" placeholder="21, 14, 7, 1" defaultValue={text('certificateWarningDays')} error={form.fieldError('certificateWarningDays')} hint="A message to the monitor's channels at each, once per certificate." />
+          <CheckboxField label="Verify the certificate (trusted issuer, host name)" name="verifyTls" defaultChecked={checked('verifyTls')} />
         </fieldset>
       ) : null}
 

@@ -1,0 +1,61 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { Card } from '@/components/ui/card';
+import { DataTable } from '@/components/ui/data-table';
+import { DaysLeft } from '@/components/ui/days-left';
+import { type TeamCertificate, teamCertificates } from '@/db/queries/certificates';
+import { requireTeam } from '@/lib/auth/session';
+import { daysUntil } from '@/lib/contracts/certificates';
+import { formatDateTime } from '@/lib/format';
+import { viewerTimeZone } from '@/lib/viewer';
+
+export const metadata: Metadata = { title: 'Certificates' };
+
+export default async function CertificatesPage() {
+  const { ctx } = await requireTeam();
+  const [certificates, timeZone] = await Promise.all([teamCertificates(ctx.teamId), viewerTimeZone()]);
+  const now = Date.now();
+  return (
+    <div className="space-y-6">
+      <h1 className="text-2xl font-semibold">Certificates</h1>
+      <Card
+        title="Certificates your monitors see"
+        description="Every certificate your https and TLS monitors were shown in the last two days, the soonest to expire first. Expiry is the earliest in the chain (an intermediate can expire before the certificate itself)."
+      >
+        {certificates.length === 0 ? (
+          <p className="text-sm text-slate-600">
+            No certificates yet: they appear after the first check of an https or <Link href="/monitors/new" className="text-brand-700 hover:underline">TLS monitor</Link>.
+          </p>
+        ) : (
+          <div className="overflow-x-auto">
+            <DataTable<TeamCertificate>
+              rows={certificates}
+              rowKey={(row) => row.fingerprint}
+              rowTestId="certificate-row"
+              columns={[
+                { header: 'Certificate', cell: (row) => <span className="break-all font-medium">{row.subject}</span> },
+                { header: 'Expires', cell: (row) => <DaysLeft days={daysUntil(row.chainNotAfter, now)} /> },
+                { header: 'On', className: 'whitespace-nowrap tabular-nums', cell: (row) => formatDateTime(row.chainNotAfter, timeZone, { seconds: false }) },
+                { header: 'Issuer', className: 'hidden sm:table-cell', cell: (row) => row.issuer },
+                {
+                  header: 'Monitors',
+                  cell: (row) => (
+                    <ul>
+                      {row.monitors.map((monitor) => (
+                        <li key={monitor.id}>
+                          <Link href={`/monitors/${monitor.id}`} className="text-brand-700 hover:underline">
+                            {monitor.name}
+                          </Link>
+                        </li>
+                      ))}
+                    </ul>
+                  ),
+                },
+              ]}
+            />
+          </div>
+        )}
+      </Card>
+    </div>
+  );
+}
