@@ -44,6 +44,13 @@ const serverEnvSchema = z.object({
     .enum(['true', 'false', '1', '0'])
     .default('false')
     .transform((value) => value === 'true' || value === '1'),
+  /** Look up when the domains behind monitors expire, over RDAP (false: never ask). */
+  WATCHPOST_DOMAIN_EXPIRY: z
+    .enum(['true', 'false', '1', '0'])
+    .default('true')
+    .transform((value) => value === 'true' || value === '1'),
+  /** IANA's RDAP bootstrap registry for domains (RFC 9224), or a mirror of it. */
+  WATCHPOST_RDAP_BOOTSTRAP_URL: z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }).default('https://data.iana.org/rdap/dns.json'),
   /** Heartbeat batches one agent may post per minute (per app instance) before 429. */
   INGEST_MAX_REQUESTS_PER_MINUTE: positiveInt(600, 1_000_000),
   /** Heartbeat batches in flight per app instance before 503 (defaults to 2 × the pool). */

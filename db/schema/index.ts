@@ -17,3 +17,4 @@ export * from './audit';
 export * from './push-pings';
 export * from './assertion-results';
 export * from './certificates';
+export * from './domains';

@@ -18,6 +18,7 @@ export const NOTIFICATION_EVENT_KINDS = [
   'agent.offline',
   'agent.online',
   'certificate.expiring',
+  'domain.expiring',
   'test',
   'status.confirm',
   'status.post',

@@ -13,6 +13,7 @@ import { deleteExpiredAuditEvents, deleteExpiredHeartbeats, deleteExpiredNotific
 import { refreshRollups } from '@/lib/rollups/refresh';
 import { sweepLatePushMonitors } from '@/lib/checks/push/sweep';
 import { sendCertificateWarnings } from '@/lib/checks/certificates/warnings';
+import { refreshDomainExpiries, sendDomainWarnings } from '@/lib/checks/domains/refresh';
 import { BuiltinAgentRunner } from './builtin-agent';
 import { leadership } from './leader';
 
@@ -33,6 +34,8 @@ const REMINDERS_EVERY_MS = 60_000;
 // Push monitors whose ping is overdue are marked down within this of their deadline
 // (DESIGN.md: within 15 s); one indexed query when none is due.
 const PUSH_SWEEP_EVERY_MS = 5_000;
+// Domain expiry: RDAP lookups (each domain at most daily) and their warnings.
+const DOMAINS_EVERY_MS = 10 * 60_000;
 
 let started = false;
 
@@ -59,6 +62,7 @@ export function startBackgroundWork(): void {
   let lastRound = 0;
   let lastRetention = 0;
   let lastReminders = 0;
+  let lastDomains = 0;
   let builtin: BuiltinAgentRunner | null = null;
 
   const leaderRound = async () => {
@@ -71,6 +75,12 @@ export function startBackgroundWork(): void {
     }
     await handleMaintenanceRound().catch((error: unknown) => log.error('Maintenance round failed; it runs again shortly.', { error }));
     await sendCertificateWarnings().catch((error: unknown) => log.error('Certificate expiry warnings failed; tried again shortly.', { error }));
+    if (Date.now() - lastDomains >= DOMAINS_EVERY_MS) {
+      lastDomains = Date.now();
+      await refreshDomainExpiries()
+        .then(() => sendDomainWarnings())
+        .catch((error: unknown) => log.error('Domain expiry lookups failed; tried again in 10 minutes.', { error }));
+    }
     builtin ??= new BuiltinAgentRunner();
     await builtin.refresh().catch((error: unknown) => log.error('Built-in agent: cannot load monitors.', { error }));
     if (Date.now() - lastRetention >= RETENTION_EVERY_MS) {

@@ -158,3 +158,30 @@ export async function enqueueCertificateWarnings(run: SqlRunner, warnings: Certi
     CROSS JOIN LATERAL jsonb_array_elements(ev.payload->'certificateMonitors') AS pm(monitor)
     CROSS JOIN LATERAL (${coveringChannels(sql`ev.team_id`, sql`(pm.monitor->>'id')::uuid`)}) ch`);
 }
+
+export interface DomainWarning {
+  teamId: string;
+  domain: string;
+  expiresAt: string;
+  /** The smallest threshold (days before expiry) this warning is for. */
+  days: number;
+  monitors: { id: string; name: string }[];
+}
+
+/** domain.expiring for each (team, domain): one event, to every channel that covers one of the monitors behind it. */
+export async function enqueueDomainWarnings(run: SqlRunner, warnings: DomainWarning[]): Promise<void> {
+  if (warnings.length === 0) return;
+  await run(sql`
+    WITH ev AS (
+      INSERT INTO notification_events (user_id, team_id, kind, payload)
+      SELECT o.user_id, w.team_id, 'domain.expiring', jsonb_build_object('domain', jsonb_build_object('name', w.domain, 'expiresAt', w.expires_at), 'thresholdDays', w.days, 'domainMonitors', w.monitors)
+      FROM jsonb_to_recordset(${JSON.stringify(warnings.map((w) => ({ team_id: w.teamId, domain: w.domain, expires_at: w.expiresAt, days: w.days, monitors: w.monitors })))}::jsonb)
+        AS w(team_id uuid, domain varchar, expires_at timestamptz, days int, monitors jsonb)
+      JOIN team_members o ON o.team_id = w.team_id AND o.role = 'owner'
+      RETURNING id, team_id, payload
+    )
+    INSERT INTO notification_deliveries (event_id, channel_id)
+    SELECT DISTINCT ev.id, ch.id FROM ev
+    CROSS JOIN LATERAL jsonb_array_elements(ev.payload->'domainMonitors') AS pm(monitor)
+    CROSS JOIN LATERAL (${coveringChannels(sql`ev.team_id`, sql`(pm.monitor->>'id')::uuid`)}) ch`);
+}

@@ -28,6 +28,9 @@ export interface EventSnapshot {
   certificate?: { fingerprint: string; subject: string; issuer: string; notAfter: string; chainNotAfter: string };
   thresholdDays?: number;
   certificateMonitors?: { id: string; name: string }[];
+  /** domain.expiring */
+  domain?: { name: string; expiresAt: string };
+  domainMonitors?: { id: string; name: string }[];
 }
 
 export type Severity = 'down' | 'up' | 'warning' | 'info';
@@ -125,6 +128,17 @@ export function renderMessage(event: { id: string; kind: NotificationEventKind; 
       link = `${baseUrl}/certificates`;
       break;
     }
+    case 'domain.expiring': {
+      const name = p.domain?.name ?? 'A domain';
+      const days = p.domain ? Math.floor((new Date(p.domain.expiresAt).getTime() - event.createdAt.getTime()) / 86_400_000) : null;
+      const names = (p.domainMonitors ?? []).map((m) => m.name);
+      title = days !== null && days < 0 ? `Domain expired: ${name}` : `Domain expires in ${days ?? '?'} day${days === 1 ? '' : 's'}: ${name}`;
+      summary = `The registration of ${name} expires on ${when(p.domain?.expiresAt)}; renew it before ${names.length ? names.join(', ') : 'its monitors'} stop${names.length === 1 ? 's' : ''} answering.`;
+      severity = 'warning';
+      fields.push({ label: 'Expires', value: when(p.domain?.expiresAt) }, { label: 'Monitors', value: names.join(', ') || '–' });
+      link = `${baseUrl}/certificates`;
+      break;
+    }
     default:
       title = 'Test notification from Watchpost';
       summary = 'This channel works: this is what Watchpost sends when a monitor goes down or comes back.';
@@ -156,6 +170,7 @@ export function renderMessage(event: { id: string; kind: NotificationEventKind; 
         ...(p.monitor ? { monitor: p.monitor } : {}),
         ...(p.agent ? { agent: p.agent } : {}),
         ...(p.certificate ? { certificate: p.certificate, thresholdDays: p.thresholdDays, monitors: p.certificateMonitors ?? [] } : {}),
+        ...(p.domain ? { domain: p.domain, thresholdDays: p.thresholdDays, monitors: p.domainMonitors ?? [] } : {}),
         ...(p.lastError !== undefined ? { lastError: p.lastError } : {}),
         ...(event.kind === 'monitor.flapping' ? { changes: p.changes, minutes: p.minutes, statusNow: p.statusNow } : {}),
       },

@@ -3,6 +3,13 @@ import tls from 'node:tls';
 import { generate } from 'selfsigned';
 import { admin, expect, signUp, test, uniqueEmail } from './helpers';
 
+/** From the monitors list, the monitor's own page (by its link's address: the list may still be settling). */
+async function openMonitor(page: import('@playwright/test').Page, name: string) {
+  const href = await page.getByRole('link', { name, exact: true }).first().getAttribute('href');
+  await page.goto(href!);
+  await expect(page.getByRole('heading', { name, level: 1 })).toBeVisible();
+}
+
 async function signUpWithBuiltinAgent(page: import('@playwright/test').Page, label: string) {
   const email = uniqueEmail(label);
   await signUp(page, email);
@@ -42,7 +49,7 @@ test('a push monitor: set its schedule, copy its ping URL, ping it as a job woul
   await page.getByRole('button', { name: 'Create monitor' }).click();
   await expect(page).toHaveURL(/\/monitors\?notice=created$/);
   await expect(page.getByText('every 10 s')).toBeVisible();
-  await page.getByRole('link', { name: 'Nightly backup', exact: true }).first().click();
+  await openMonitor(page, 'Nightly backup');
 
   const status = page.getByRole('heading', { name: 'Nightly backup' }).locator('xpath=following-sibling::span[1]');
   await expect(status).toHaveText('unknown');
@@ -109,7 +116,7 @@ test('an assertion added in the form: "Try it" shows what it finds, and the fail
 
   await page.getByRole('button', { name: 'Create monitor' }).click();
   await expect(page).toHaveURL(/\/monitors\?notice=created$/);
-  await page.getByRole('link', { name: 'Health API', exact: true }).first().click();
+  await openMonitor(page, 'Health API');
   // The built-in agent checks it: down, with the failing assertion's message, and every result shown.
   await expect(async () => {
     await page.reload();
@@ -140,7 +147,7 @@ test('a TLS monitor: its certificate on the monitor page, on the certificates pa
     await page.getByLabel('Timeout (seconds)').fill('5');
     await page.getByRole('button', { name: 'Create monitor' }).click();
     await expect(page).toHaveURL(/\/monitors\?notice=created$/);
-    await page.getByRole('link', { name: 'Shop TLS', exact: true }).first().click();
+    await openMonitor(page, 'Shop TLS');
     await expect(async () => {
       await page.reload();
       await expect(page.getByRole('heading', { name: 'Certificate', exact: true })).toBeVisible({ timeout: 1000 });

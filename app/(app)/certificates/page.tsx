@@ -8,16 +8,27 @@ import { requireTeam } from '@/lib/auth/session';
 import { daysUntil } from '@/lib/contracts/certificates';
 import { formatDateTime } from '@/lib/format';
 import { viewerTimeZone } from '@/lib/viewer';
+import { domainExpiriesOf } from '@/db/queries/domains';
+import { teamDomains } from '@/lib/checks/domains/refresh';
+import { getEnv } from '@/lib/env';
 
-export const metadata: Metadata = { title: 'Certificates' };
+export const metadata: Metadata = { title: 'Certificates and domains' };
+
+interface DomainRow {
+  domain: string;
+  expiresAt: Date | null;
+  state: string;
+  message: string | null;
+  monitors: { id: string; name: string }[];
+}
 
 export default async function CertificatesPage() {
   const { ctx } = await requireTeam();
-  const [certificates, timeZone] = await Promise.all([teamCertificates(ctx.teamId), viewerTimeZone()]);
+  const [certificates, domains, timeZone] = await Promise.all([teamCertificates(ctx.teamId), domainsOf(ctx.teamId), viewerTimeZone()]);
   const now = Date.now();
   return (
     <div className="space-y-6">
-      <h1 className="text-2xl font-semibold">Certificates</h1>
+      <h1 className="text-2xl font-semibold">Certificates and domains</h1>
       <Card
         title="Certificates your monitors see"
         description="Every certificate your https and TLS monitors were shown in the last two days, the soonest to expire first. Expiry is the earliest in the chain (an intermediate can expire before the certificate itself)."
@@ -37,25 +48,63 @@ export default async function CertificatesPage() {
                 { header: 'Expires', cell: (row) => <DaysLeft days={daysUntil(row.chainNotAfter, now)} /> },
                 { header: 'On', className: 'whitespace-nowrap tabular-nums', cell: (row) => formatDateTime(row.chainNotAfter, timeZone, { seconds: false }) },
                 { header: 'Issuer', className: 'hidden sm:table-cell', cell: (row) => row.issuer },
+                { header: 'Monitors', cell: (row) => <MonitorLinks monitors={row.monitors} /> },
+              ]}
+            />
+          </div>
+        )}
+      </Card>
+      <Card
+        title="Domains"
+        description={`When the registration of each domain behind your http, TLS and DNS monitors expires, from the registry's RDAP, looked up once a day.${getEnv().WATCHPOST_DOMAIN_EXPIRY ? '' : ' Lookups are turned off on this server (WATCHPOST_DOMAIN_EXPIRY=false).'}`}
+      >
+        {domains.length === 0 ? (
+          <p className="text-sm text-slate-600">No domains: none of your http, TLS or DNS monitors names a registered domain.</p>
+        ) : (
+          <div className="overflow-x-auto">
+            <DataTable<DomainRow>
+              rows={domains}
+              rowKey={(row) => row.domain}
+              rowTestId="domain-row"
+              columns={[
+                { header: 'Domain', cell: (row) => <span className="font-medium">{row.domain}</span> },
                 {
-                  header: 'Monitors',
-                  cell: (row) => (
-                    <ul>
-                      {row.monitors.map((monitor) => (
-                        <li key={monitor.id}>
-                          <Link href={`/monitors/${monitor.id}`} className="text-brand-700 hover:underline">
-                            {monitor.name}
-                          </Link>
-                        </li>
-                      ))}
-                    </ul>
-                  ),
+                  header: 'Expires',
+                  cell: (row) => (row.expiresAt ? <DaysLeft days={daysUntil(row.expiresAt, now)} /> : <span className="text-slate-600">{row.message ? `unknown (${row.message})` : 'not looked up yet'}</span>),
                 },
+                { header: 'On', className: 'whitespace-nowrap tabular-nums', cell: (row) => (row.expiresAt ? formatDateTime(row.expiresAt, timeZone, { seconds: false }) : '–') },
+                { header: 'Monitors', cell: (row) => <MonitorLinks monitors={row.monitors} /> },
               ]}
             />
           </div>
         )}
       </Card>
     </div>
+  );
+}
+
+/** The team's domains, soonest expiry first, unknown ones last. */
+async function domainsOf(teamId: string): Promise<DomainRow[]> {
+  const entries = [...(await teamDomains(teamId)).values()];
+  const known = new Map((await domainExpiriesOf(entries.map((entry) => entry.domain))).map((row) => [row.domain, row]));
+  return entries
+    .map((entry) => {
+      const expiry = known.get(entry.domain);
+      return { domain: entry.domain, expiresAt: expiry?.state === 'ok' ? expiry.expiresAt : null, state: expiry?.state ?? 'pending', message: expiry?.message ?? null, monitors: entry.monitors };
+    })
+    .sort((a, b) => (a.expiresAt?.getTime() ?? Infinity) - (b.expiresAt?.getTime() ?? Infinity) || a.domain.localeCompare(b.domain));
+}
+
+function MonitorLinks({ monitors }: { monitors: { id: string; name: string }[] }) {
+  return (
+    <ul>
+      {monitors.map((monitor) => (
+        <li key={monitor.id}>
+          <Link href={`/monitors/${monitor.id}`} className="text-brand-700 hover:underline">
+            {monitor.name}
+          </Link>
+        </li>
+      ))}
+    </ul>
   );
 }
