@@ -25,11 +25,15 @@ export interface SchedulerOptions {
 
 /** A certificate seen before is sent again only after this long (the server keeps the latest). */
 const CERTIFICATE_RESEND_MS = 60 * 60_000;
+/** Assertions that all pass, as they passed last time, are sent again only after this long. */
+const ASSERTIONS_RESEND_MS = 5 * 60_000;
 
 export class Scheduler {
   private readonly entries = new Map<string, Entry>();
   /** monitor id → the certificate fingerprint last reported, and when */
   private readonly certificatesSent = new Map<string, { fingerprint: string; at: number }>();
+  /** monitor id → which assertions passed when their results were last reported, and when */
+  private readonly assertionsSent = new Map<string, { passed: string; at: number }>();
   private active = 0;
   private readonly waiting: (() => void)[] = [];
   private readonly inFlight = new Set<Promise<void>>();
@@ -66,6 +70,7 @@ export class Scheduler {
       if (entry.timer) clearTimeout(entry.timer);
       this.entries.delete(id);
       this.certificatesSent.delete(id);
+      this.assertionsSent.delete(id);
     }
   }
 
@@ -107,24 +112,35 @@ export class Scheduler {
       const monitor = entry.monitor;
       const time = new Date(this.now()).toISOString();
       const result = await this.options.runCheck(monitor);
-      this.options.onResult({ monitorId: monitor.id, time, ...this.withoutRepeatedCertificate(monitor.id, result) });
+      this.options.onResult({ monitorId: monitor.id, time, ...this.withoutRepeats(monitor.id, result) });
     } finally {
       this.active -= 1;
       this.waiting.shift()?.();
     }
   }
 
-  /** The result without its certificate when the same one was reported within the hour: batches stay small. */
-  private withoutRepeatedCertificate(monitorId: string, result: CheckResult): CheckResult {
-    if (!result.certificate) return result;
-    const sent = this.certificatesSent.get(monitorId);
+  /**
+   * The result without what the server already has, so batches (and the agent's memory)
+   * stay small: a certificate reported within the hour, and assertions that all pass as
+   * they did when reported within the last 5 minutes. A failing assertion always goes.
+   */
+  private withoutRepeats(monitorId: string, result: CheckResult): CheckResult {
     const now = this.now();
-    if (sent && sent.fingerprint === result.certificate.fingerprint && now - sent.at < CERTIFICATE_RESEND_MS) {
-      const { certificate: _, ...rest } = result;
-      return rest;
+    let { certificate, assertions } = result;
+    if (certificate) {
+      const sent = this.certificatesSent.get(monitorId);
+      if (sent && sent.fingerprint === certificate.fingerprint && now - sent.at < CERTIFICATE_RESEND_MS) certificate = undefined;
+      else this.certificatesSent.set(monitorId, { fingerprint: certificate.fingerprint, at: now });
     }
-    this.certificatesSent.set(monitorId, { fingerprint: result.certificate.fingerprint, at: now });
-    return result;
+    if (assertions) {
+      const passed = assertions.map((assertion) => (assertion.passed ? '1' : '0')).join('');
+      const sent = this.assertionsSent.get(monitorId);
+      if (!passed.includes('0') && sent?.passed === passed && now - sent.at < ASSERTIONS_RESEND_MS) assertions = undefined;
+      else this.assertionsSent.set(monitorId, { passed, at: now });
+    }
+    if (certificate === result.certificate && assertions === result.assertions) return result;
+    const { certificate: _c, assertions: _a, ...rest } = result;
+    return { ...rest, ...(certificate ? { certificate } : {}), ...(assertions ? { assertions } : {}) };
   }
 
   /** Stop scheduling; resolves when the checks in flight have reported (or after `timeoutMs`). */

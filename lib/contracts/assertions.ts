@@ -161,10 +161,56 @@ function valueOf(assertion: Assertion, facts: ResponseFacts, cache: { parsed?: P
     case 'json': {
       const parsed = parsedBody(facts, cache);
       if (!parsed.ok) return { value: undefined, absent: 'body is not JSON' };
-      const found = query(parsed.value as never, assertion.path ?? '$');
-      return { value: found.length ? found[0] : undefined };
+      return { value: firstMatch(parsed.value, assertion.path ?? '$') };
     }
   }
+}
+
+/**
+ * The path as member names and indexes when it is only `.name`, `['name']` and `[index]`
+ * steps (what health checks use: `$.status`, `$.checks[0].ok`), else null. Such paths are
+ * walked directly, meaning exactly what RFC 9535 says they mean, without parsing the
+ * expression on every check; anything else goes to the library.
+ */
+const SIMPLE_STEP = /^(?:\.([A-Za-z_][A-Za-z0-9_]*)|\[(-?\d{1,9})\]|\['([^'\\]*)'\]|\["([^"\\]*)"\])/;
+const simplePaths = new Map<string, (string | number)[] | null>();
+function simplePath(path: string): (string | number)[] | null {
+  let steps = simplePaths.get(path);
+  if (steps !== undefined) return steps;
+  steps = [];
+  let rest = path.slice(1);
+  while (rest && steps) {
+    const match = SIMPLE_STEP.exec(rest);
+    if (!match) steps = null;
+    else {
+      steps.push(match[2] !== undefined ? Number(match[2]) : (match[1] ?? match[3] ?? match[4])!);
+      rest = rest.slice(match[0].length);
+    }
+  }
+  if (simplePaths.size > 10_000) simplePaths.clear();
+  simplePaths.set(path, steps);
+  return steps;
+}
+
+/** The first value a JSONPath finds, or undefined. */
+function firstMatch(value: unknown, path: string): unknown {
+  const steps = path.startsWith('$') ? simplePath(path) : null;
+  if (!steps) {
+    const found = query(value as never, path);
+    return found.length ? found[0] : undefined;
+  }
+  let current = value;
+  for (const step of steps) {
+    if (typeof step === 'number') {
+      if (!Array.isArray(current)) return undefined;
+      current = current[step < 0 ? current.length + step : step];
+    } else {
+      if (current === null || typeof current !== 'object' || Array.isArray(current) || !Object.hasOwn(current, step)) return undefined;
+      current = (current as Record<string, unknown>)[step];
+    }
+    if (current === undefined) return undefined;
+  }
+  return current;
 }
 
 const deepEqual = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);

@@ -10,6 +10,15 @@ async function openMonitor(page: import('@playwright/test').Page, name: string) 
   await expect(page.getByRole('heading', { name, level: 1 })).toBeVisible();
 }
 
+/** The page as people see it on a laptop and on a phone (kept with the test's results). */
+async function screenshots(page: import('@playwright/test').Page, name: string) {
+  for (const width of [1280, 390]) {
+    await page.setViewportSize({ width, height: 900 });
+    await page.screenshot({ path: test.info().outputPath(`${name}-${width}.png`), fullPage: true });
+  }
+  await page.setViewportSize({ width: 1280, height: 720 });
+}
+
 async function signUpWithBuiltinAgent(page: import('@playwright/test').Page, label: string) {
   const email = uniqueEmail(label);
   await signUp(page, email);
@@ -74,6 +83,7 @@ test('a push monitor: set its schedule, copy its ping URL, ping it as a job woul
     await expect(status).toHaveText('down', { timeout: 1000 });
   }).toPass({ timeout: 60_000, intervals: [2000] });
   await expect(page.getByRole('cell', { name: /^No ping arrived by .* UTC \(expected at .* UTC, grace 10 s\)\.$/ })).toBeVisible();
+  await screenshots(page, 'push-monitor');
   await page.getByRole('navigation', { name: 'App' }).getByRole('link', { name: 'Incidents' }).click();
   await expect(page.getByRole('link', { name: 'Nightly backup' }).first()).toBeVisible();
 });
@@ -113,6 +123,7 @@ test('an assertion added in the form: "Try it" shows what it finds, and the fail
   const tried = page.getByRole('status', { name: 'Try it result' });
   await expect(tried).toContainText('json $.status: expected "healthy", got "ok"');
   await expect(tried).toContainText('passed: found 200');
+  await screenshots(page, 'assertions-form');
 
   await page.getByRole('button', { name: 'Create monitor' }).click();
   await expect(page).toHaveURL(/\/monitors\?notice=created$/);
@@ -127,6 +138,7 @@ test('an assertion added in the form: "Try it" shows what it finds, and the fail
   await expect(assertions.getByRole('row')).toHaveCount(3);
   await expect(assertions.getByRole('row').nth(1)).toContainText('failed');
   await expect(assertions.getByRole('row').nth(2)).toContainText('passed');
+  await screenshots(page, 'assertions-monitor');
 });
 
 test('a TLS monitor: its certificate on the monitor page, on the certificates page by days left, and on the dashboard under 30 days', async ({ page }) => {
@@ -162,9 +174,11 @@ test('a TLS monitor: its certificate on the monitor page, on the certificates pa
     await expect(row).toContainText('shop.watchpost.test');
     await expect(row).toContainText('20 days left');
     await expect(row.getByRole('link', { name: 'Shop TLS' })).toBeVisible();
+    await screenshots(page, 'certificates');
 
     await page.goto('/dashboard');
     await expect(page.getByRole('link', { name: 'Certificate of Shop TLS: 20 days left' })).toBeVisible();
+    await screenshots(page, 'dashboard-certificate');
   } finally {
     server.close();
   }

@@ -84,3 +84,18 @@ describe('assertions at save', () => {
     expect(httpOptionsSchema.safeParse({ assertions: Array.from({ length: 21 }, () => ({ source: 'status', operator: 'eq', value: '200' })) }).success).toBe(false);
   });
 });
+
+describe('JSONPath shortcuts', () => {
+  it('walk simple paths exactly as the library does', async () => {
+    const { query } = await import('jsonpath-rfc9535');
+    const doc = { status: 'ok', 'odd key': 1, checks: [{ ok: true }, { ok: false }], nested: { a: { b: [1, 2, 3] } }, nothing: null, proto: {} };
+    const paths = ['$', '$.status', "$['odd key']", '$["odd key"]', '$.checks[0].ok', '$.checks[-1].ok', '$.checks[5]', '$.nested.a.b[2]', '$.nothing', '$.missing.deeper', '$.status[0]', '$.checks.ok', '$.proto.toString', '$.constructor'];
+    for (const path of paths) {
+      const body = JSON.stringify(doc);
+      const ours = evaluateAssertions([{ source: 'json', path, operator: 'exists' }], facts({ body }))[0]!;
+      const theirs = query(doc as never, path);
+      expect(ours.passed, path).toBe(theirs.length > 0);
+      if (theirs.length) expect(ours.actual, path).toBe(JSON.stringify(theirs[0]));
+    }
+  });
+});

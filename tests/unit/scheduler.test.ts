@@ -103,3 +103,44 @@ describe('scheduler', () => {
     await stopped(h.scheduler);
   });
 });
+
+describe('what a result carries to the server', () => {
+  it('a certificate again only when it changed or after an hour; passing assertions only when they changed or after 5 minutes; failing ones always', async () => {
+    const cert = (fingerprint: string) => ({
+      subject: 'a', sans: [], issuer: 'b', serial: '1', fingerprint, notBefore: '2026-01-01T00:00:00Z', notAfter: '2027-01-01T00:00:00Z', chainNotAfter: '2027-01-01T00:00:00Z',
+    });
+    const script: { fingerprint: string; passed: boolean }[] = [
+      { fingerprint: 'A'.repeat(64), passed: true },
+      { fingerprint: 'A'.repeat(64), passed: true }, // same: both left out
+      { fingerprint: 'B'.repeat(64), passed: true }, // renewed: certificate sent
+      { fingerprint: 'B'.repeat(64), passed: false }, // failing: assertions sent
+      { fingerprint: 'B'.repeat(64), passed: false }, // failing again: sent again
+      { fingerprint: 'B'.repeat(64), passed: true }, // passing again: changed, sent
+    ];
+    let call = 0;
+    const results: Heartbeat[] = [];
+    const scheduler = new Scheduler({
+      concurrency: 1,
+      random: () => 0,
+      runCheck: async () => {
+        const step = script[Math.min(call++, script.length - 1)]!;
+        return { status: step.passed ? 'up' : 'down', certificate: cert(step.fingerprint), assertions: [{ passed: step.passed, actual: '1' }] };
+      },
+      onResult: (heartbeat) => results.push(heartbeat),
+    });
+    scheduler.update([monitor('m', 60)]);
+    await vi.advanceTimersByTimeAsync(10 * 60_000 + 1000);
+    await stopped(scheduler);
+    const carried = results.map((r) => [Boolean(r.certificate), Boolean(r.assertions)]);
+    expect(carried.slice(0, 6)).toEqual([
+      [true, true],
+      [false, false],
+      [true, false],
+      [false, true],
+      [false, true],
+      [false, true],
+    ]);
+    // Unchanged and passing: left out until five minutes after the last report (t = 300 s → 600 s).
+    expect(carried.slice(6, 11).map(([, assertions]) => assertions)).toEqual([false, false, false, false, true]);
+  });
+});

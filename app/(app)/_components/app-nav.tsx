@@ -25,7 +25,7 @@ export function AppNav() {
             key={section.href}
             href={section.href}
             aria-current={current ? 'page' : undefined}
-            className={`rounded-md px-2 py-1.5 text-sm font-medium ${
+            className={`rounded-md px-1.5 py-1.5 text-sm font-medium ${
               current ? 'bg-slate-900 text-white' : 'text-slate-700 hover:bg-slate-100'
             }`}
           >

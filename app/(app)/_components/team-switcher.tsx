@@ -17,7 +17,7 @@ export function TeamSwitcher({ teams, current }: { teams: TeamChoice[]; current:
   const active = teams.find((team) => team.teamId === current);
   if (teams.length < 2) {
     return (
-      <span className="max-w-[10rem] truncate text-slate-700" title={`Team: ${active?.name ?? ''}`} data-testid="current-team">
+      <span className="max-w-[7rem] truncate text-slate-700 2xl:max-w-[10rem]" title={`Team: ${active?.name ?? ''}`} data-testid="current-team">
         {active?.name}
       </span>
     );
