@@ -34,7 +34,9 @@ export default async function AppLayout({ children }: { children: React.ReactNod
               href="/settings/usage"
               className="rounded-full bg-slate-100 px-2 py-0.5 text-xs font-medium uppercase tracking-wide text-slate-700 hover:bg-slate-200"
             >
-              {usage.plan} plan
+              {usage.plan}
+              {/* The word fits beside the nav only on wide screens; it is always read out. */}
+              <span className="sr-only 2xl:not-sr-only"> plan</span>
             </Link>
             <SignOutButton />
           </div>

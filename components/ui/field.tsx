@@ -89,10 +89,10 @@ export function TextAreaField({ label, name, error, hint, idPrefix, ...textarea 
   );
 }
 
-export function CheckboxField({ label, name, defaultChecked }: { label: string; name: string; defaultChecked?: boolean }) {
+export function CheckboxField({ label, name, defaultChecked, onChange }: { label: string; name: string; defaultChecked?: boolean; onChange?: InputHTMLAttributes<HTMLInputElement>['onChange'] }) {
   return (
     <label className="flex items-center gap-2 text-sm text-slate-700">
-      <input type="checkbox" name={name} defaultChecked={defaultChecked} className="h-4 w-4 rounded border-slate-300" />
+      <input type="checkbox" name={name} defaultChecked={defaultChecked} onChange={onChange} className="h-4 w-4 rounded border-slate-300" />
       {label}
     </label>
   );

@@ -99,6 +99,11 @@ test('an assertion added in the form: "Try it" shows what it finds, and the fail
   await page.getByLabel('Check every (seconds)').fill('10');
   await page.getByLabel('Timeout (seconds)').fill('5');
   await page.getByLabel('Down after failures in a row').fill('1');
+  // The expected status codes and keyword are shown as the assertions checked first, as typed.
+  await page.getByLabel('Keyword', { exact: true }).fill('"status"');
+  const first = page.getByRole('list', { name: 'Checked first' });
+  await expect(first).toContainText('Status code is one of 200-399');
+  await expect(first).toContainText('Body text contains "status"');
   // Two assertions, then the second moved first and a third removed.
   await page.getByRole('button', { name: 'Add assertion' }).click();
   await page.getByLabel('Source 1').selectOption('status');

@@ -27,7 +27,7 @@ function rowsOf(json: string): Row[] {
 }
 
 /** The ordered assertions of an http monitor: add, reorder, remove; sent as one JSON field. */
-export function AssertionsEditor({ initial, error }: { initial: string; error?: string }) {
+export function AssertionsEditor({ initial, error, builtIn }: { initial: string; error?: string; builtIn: { expectedStatus: string; keyword: string; keywordInverted: boolean } }) {
   const [rows, setRows] = useState<Row[]>(() => rowsOf(initial));
   const update = (index: number, change: Partial<Row>) =>
     setRows((current) =>
@@ -62,6 +62,17 @@ export function AssertionsEditor({ initial, error }: { initial: string; error?: 
         </p>
       </div>
       <input type="hidden" name="assertions" value={JSON.stringify(sent)} />
+      {/* The expected status codes and keyword fields above are assertions too, checked first. */}
+      <ul className="space-y-1 text-sm text-slate-700" aria-label="Checked first">
+        <li className="rounded-md bg-slate-50 px-3 py-1.5">
+          Status code is one of <code>{builtIn.expectedStatus || '200-399'}</code> <span className="text-xs text-slate-500">(Expected status codes, above)</span>
+        </li>
+        {builtIn.keyword ? (
+          <li className="rounded-md bg-slate-50 px-3 py-1.5">
+            Body text {builtIn.keywordInverted ? 'does not contain' : 'contains'} <code>{builtIn.keyword}</code> <span className="text-xs text-slate-500">(Keyword, above)</span>
+          </li>
+        ) : null}
+      </ul>
       {rows.length === 0 ? <p className="text-sm text-slate-600">No assertions.</p> : null}
       <ol className="space-y-3">
         {rows.map((row, index) => {

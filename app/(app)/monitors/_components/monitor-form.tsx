@@ -76,6 +76,10 @@ export function MonitorForm({
   const text = (field: keyof MonitorFormValues) => form.typed(field) ?? (submitted ? '' : String(initial[field] ?? ''));
   const checked = (field: 'keywordInverted' | 'followRedirects' | 'verifyTls') => (submitted ? form.typed(field) === 'on' : initial[field]);
   const target = TARGET_HINTS[type] ?? TARGET_HINTS.http!;
+  // Followed as typed: the assertions list shows them as the assertions checked first.
+  const [expectedStatus, setExpectedStatus] = useState(() => text('expectedStatus'));
+  const [keyword, setKeyword] = useState(() => text('keyword'));
+  const [keywordInverted, setKeywordInverted] = useState(() => checked('keywordInverted'));
 
   return (
     <form action={form.action} className="max-w-2xl space-y-6" noValidate key={submitted ? 'after' : 'before'}>
@@ -147,18 +151,18 @@ export function MonitorForm({
           <legend className="px-1 text-sm font-semibold">HTTP</legend>
           <div className="grid gap-4 sm:grid-cols-2">
             <SelectField label="Method" name="method" defaultValue={text('method') || 'GET'} error={form.fieldError('method')} options={HTTP_METHODS.map((value) => ({ value, label: value }))} />
-            <Field label="Expected status codes" name="expectedStatus" placeholder="200-399" defaultValue={text('expectedStatus')} error={form.fieldError('expectedStatus')} hint="Codes and ranges, like 200-299,301." />
-            <Field label="Keyword" name="keyword" defaultValue={text('keyword')} error={form.fieldError('keyword')} hint="Optional: text the response body must contain." />
+            <Field label="Expected status codes" name="expectedStatus" placeholder="200-399" defaultValue={text('expectedStatus')} onChange={(event) => setExpectedStatus(event.target.value)} error={form.fieldError('expectedStatus')} hint="Codes and ranges, like 200-299,301." />
+            <Field label="Keyword" name="keyword" defaultValue={text('keyword')} onChange={(event) => setKeyword(event.target.value)} error={form.fieldError('keyword')} hint="Optional: text the response body must contain." />
           </div>
           <div className="flex flex-wrap gap-x-6 gap-y-2">
-            <CheckboxField label="Fail when the keyword is present instead" name="keywordInverted" defaultChecked={checked('keywordInverted')} />
+            <CheckboxField label="Fail when the keyword is present instead" name="keywordInverted" defaultChecked={checked('keywordInverted')} onChange={(event) => setKeywordInverted(event.target.checked)} />
             <CheckboxField label="Follow redirects" name="followRedirects" defaultChecked={checked('followRedirects')} />
             <CheckboxField label="Verify TLS certificate" name="verifyTls" defaultChecked={checked('verifyTls')} />
           </div>
           <TextAreaField label="Request headers" name="headers" rows={3} placeholder="Authorization: Bearer …" defaultValue={text('headers')} error={form.fieldError('headers')} hint="One per line, as Name: value." />
           <TextAreaField label="Request body (POST)" name="body" rows={3} defaultValue={text('body')} error={form.fieldError('body')} />
           <Field label="Warn days before the certificate expires" name="certificateWarningDays" placeholder="21, 14, 7, 1" defaultValue={text('certificateWarningDays')} error={form.fieldError('certificateWarningDays')} hint="For https: a message to the monitor's channels at each, once per certificate." />
-          <AssertionsEditor initial={text('assertions') || '[]'} error={form.fieldError('assertions')} />
+          <AssertionsEditor initial={text('assertions') || '[]'} error={form.fieldError('assertions')} builtIn={{ expectedStatus, keyword, keywordInverted }} />
           <TryCheck />
         </fieldset>
       ) : null}
