@@ -48,7 +48,14 @@ export class Scheduler {
   /** Make the scheduled monitors exactly `monitors`: add, change and remove, keeping in-flight checks. */
   update(monitors: AgentMonitor[]): void {
     const seen = new Set<string>();
-    for (const monitor of monitors) {
+    // Monitors with equal options (defaults, the same assertions) share one copy of them:
+    // 10,000 monitors with the same four assertions hold them once. Checks never change options.
+    const sharedOptions = new Map<string, AgentMonitor['options']>();
+    for (const given of monitors) {
+      const key = `${given.type} ${JSON.stringify(given.options)}`;
+      const options = sharedOptions.get(key) ?? given.options;
+      sharedOptions.set(key, options);
+      const monitor = options === given.options ? given : ({ ...given, options } as AgentMonitor);
       seen.add(monitor.id);
       const entry = this.entries.get(monitor.id);
       if (!entry) {

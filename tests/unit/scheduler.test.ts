@@ -144,3 +144,22 @@ describe('what a result carries to the server', () => {
     expect(carried.slice(6, 11).map(([, assertions]) => assertions)).toEqual([false, false, false, false, true]);
   });
 });
+
+describe('monitors with equal options', () => {
+  it('share one copy of them, and each still runs with its own target', async () => {
+    const seen: AgentMonitor[] = [];
+    const scheduler = new Scheduler({ concurrency: 4, random: () => 0, runCheck: async (m) => (seen.push(m), { status: 'up' }), onResult: () => undefined });
+    const options = () => ({ assertions: [{ source: 'status', operator: 'eq', value: '200' }] });
+    scheduler.update([
+      { ...monitor('a', 60, 'https://a.example'), type: 'http', options: options() } as unknown as AgentMonitor,
+      { ...monitor('b', 60, 'https://b.example'), type: 'http', options: options() } as unknown as AgentMonitor,
+      { ...monitor('c', 60, 'https://c.example'), type: 'http', options: { assertions: [] } } as unknown as AgentMonitor,
+    ]);
+    await vi.advanceTimersByTimeAsync(1000);
+    await stopped(scheduler);
+    const byId = new Map(seen.map((m) => [m.id, m]));
+    expect(byId.get('a')!.options).toBe(byId.get('b')!.options);
+    expect(byId.get('c')!.options).not.toBe(byId.get('a')!.options);
+    expect([...byId.values()].map((m) => m.target).sort()).toEqual(['https://a.example', 'https://b.example', 'https://c.example']);
+  });
+});
