@@ -75,6 +75,7 @@ export function startAgent(options: AgentOptions): RunningAgent {
         scheduler.update(fetched.config.monitors);
         configured = true;
         log.info('config.loaded', { agent: fetched.config.agent.name, monitors: fetched.config.monitors.length });
+        if (fetched.skipped) log.warn('config.monitors_skipped', { monitors: fetched.skipped, message: 'monitors of a kind this agent does not know: update the agent' });
         try {
           if (fetched.etag) saveConfig(options.spoolDir, options.server, options.token, fetched.etag, fetched.config);
         } catch (error) {

@@ -1,6 +1,7 @@
 import http from 'node:http';
 import https from 'node:https';
-import { type AgentConfig, agentConfigSchema } from '../lib/contracts/agent-config';
+import { z } from 'zod';
+import { type AgentConfig, agentConfigSchema, type AgentMonitor, agentMonitorSchema } from '../lib/contracts/agent-config';
 import type { Heartbeat, HeartbeatBatchResult } from '../lib/contracts/heartbeats';
 import { USER_AGENT } from './version';
 
@@ -76,13 +77,20 @@ export class AgentClient {
   }
 
   /** The configuration, or null when it is unchanged since `etag`. */
-  async fetchConfig(etag: string | null): Promise<{ config: AgentConfig; etag: string | null } | null> {
+  async fetchConfig(etag: string | null): Promise<{ config: AgentConfig; etag: string | null; skipped: number } | null> {
     const answer = await this.call('GET', '/api/v1/agent/config', etag ? { 'if-none-match': etag } : {});
     if (answer.status === 304) return null;
     if (answer.status !== 200) throw AgentClient.failure(answer);
-    const config = agentConfigSchema.parse(JSON.parse(answer.text));
+    // A monitor this agent cannot run (a type or an option from a newer server) is skipped,
+    // not a reason to refuse the whole configuration.
+    const raw = agentConfigSchema.extend({ monitors: z.array(z.unknown()) }).parse(JSON.parse(answer.text));
+    const monitors: AgentMonitor[] = [];
+    for (const monitor of raw.monitors) {
+      const parsed = agentMonitorSchema.safeParse(monitor);
+      if (parsed.success) monitors.push(parsed.data);
+    }
     const header = answer.headers.etag;
-    return { config, etag: typeof header === 'string' ? header : null };
+    return { config: { ...raw, monitors }, etag: typeof header === 'string' ? header : null, skipped: raw.monitors.length - monitors.length };
   }
 
   async postHeartbeats(heartbeats: Heartbeat[]): Promise<HeartbeatBatchResult> {

@@ -1,3 +1,5 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { randomBytes, randomUUID } from 'node:crypto';
 import Ajv2020 from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
@@ -114,6 +116,37 @@ describe('agents', () => {
 });
 
 describe('GET /api/v1/agent/config', () => {
+  it('sends TLS monitors only to agents that know them (0.2.0 on, or agents that name no Watchpost version), and never push monitors', async () => {
+    const { userId } = await createTestUser();
+    const { id, token } = await newAgent(userId, 'Compat probe');
+    await addMonitor(userId, id, { name: 'Site' });
+    await addMonitor(userId, id, { name: 'Mail', type: 'tls', target: 'mail.example.com:465' });
+    const names = async (userAgent?: string) =>
+      ((await (await config(token, userAgent ? { 'user-agent': userAgent } : {})).json()).monitors as { name: string }[]).map((m) => m.name).sort();
+    expect(await names('Watchpost-Agent/0.1.0 (node v20.20.2; linux x64)')).toEqual(['Site']);
+    expect(await names('Watchpost-Agent/0.2.0 (node v20.20.2; linux x64)')).toEqual(['Mail', 'Site']);
+    expect(await names('Watchpost-Agent/1.0.0')).toEqual(['Mail', 'Site']);
+    expect(await names('curl/8.0')).toEqual(['Mail', 'Site']);
+  });
+
+  it('an agent skips a monitor it cannot run instead of refusing its whole configuration', async () => {
+    const { AgentClient } = await import('@/agent/client');
+    const monitor = (id: number, type: string) => ({ id: `00000000-0000-4000-8000-00000000000${id}`, name: `m${id}`, type, target: 'example.com:443', intervalSeconds: 60, timeoutSeconds: 5, options: {} });
+    const server = http.createServer((_req, res) =>
+      res.writeHead(200, { 'content-type': 'application/json', etag: '"x"' }).end(JSON.stringify({ agent: { id: randomUUID(), name: 'a' }, pollSeconds: 30, monitors: [monitor(1, 'tcp'), monitor(2, 'smtp-from-the-future')] })),
+    );
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const client = new AgentClient(`http://127.0.0.1:${(server.address() as AddressInfo).port}`, 'wpa_test');
+    try {
+      const fetched = await client.fetchConfig(null);
+      expect(fetched!.config.monitors.map((m) => m.name)).toEqual(['m1']);
+      expect(fetched!.skipped).toBe(1);
+    } finally {
+      await client.close();
+      server.close();
+    }
+  });
+
   it("returns exactly the agent's enabled monitors with complete options, an ETag, and marks it seen", async () => {
     const { userId } = await createTestUser();
     const { id, token } = await newAgent(userId, 'Config probe');

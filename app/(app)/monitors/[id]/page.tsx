@@ -14,6 +14,8 @@ import { monitorMaintenance } from '@/db/queries/maintenance';
 import { dailyBars, heartbeatPage, SERIES_ORIGIN_MS } from '@/db/queries/timeseries';
 import { pushState, recentPings } from '@/db/queries/push';
 import { pushOptionsOf, revealPushKey } from '@/lib/checks/push/manage';
+import { getAgent } from '@/db/queries/agents';
+import { agentRuns, TYPES_SINCE } from '@/lib/agents/config';
 import { publicServerUrl } from '@/lib/server-url';
 import { monitorSeries, windowStats } from '@/lib/rollups/reads';
 import { requireTeam } from '@/lib/auth/session';
@@ -71,11 +73,14 @@ export default async function MonitorPage({ params, searchParams }: { params: Pr
     monitorMaintenance(ctx.teamId, monitor.id, range.from, range.to),
   ]);
 
-  const [push, assertionResults, certificate] = await Promise.all([
+  const [push, assertionResults, certificate, agent] = await Promise.all([
     monitor.type === 'push' ? pushSetup(ctx.teamId, monitor.id) : null,
     monitor.type === 'http' ? lastAssertionResults(ctx.teamId, monitor.id) : null,
     monitor.type === 'http' || monitor.type === 'tls' ? monitorCertificate(ctx.teamId, monitor.id) : null,
+    TYPES_SINCE[monitor.type] ? getAgent(ctx.teamId, monitor.agentId, getEnv().WATCHPOST_AGENT_POLL_SECONDS) : null,
   ]);
+  // An agent too old for this kind of monitor is not sent it (lib/agents/config.ts): say so.
+  const tooOld = agent && agent.kind === 'remote' && !agentRuns(agent.version, monitor.type) ? agent : null;
   const rangeIncidents = incidents.filter((incident) => incident.startedAt < range.to && (incident.resolvedAt ?? now) > range.from);
   const downtime = downtimeSeconds(rangeIncidents, range.from, range.to, now, maintenance);
   const latency = percentiles(series.total.histogram, [50, 95, 99]);
@@ -114,6 +119,11 @@ export default async function MonitorPage({ params, searchParams }: { params: Pr
           </Link>{' '}
           · last check <TimeAgo date={monitor.lastCheckAt} never="never" timeZone={timeZone} now={now} />
         </p>
+        {tooOld ? (
+          <p role="alert" className="rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-800">
+            {tooOld.name} runs agent {tooOld.version}, which cannot run {monitor.type.toUpperCase()} checks: it skips this monitor until it is updated to {TYPES_SINCE[monitor.type]} or later (its page shows how).
+          </p>
+        ) : null}
         <div className="flex flex-wrap items-center gap-2">
           {refusal(ctx.role, PERMISSIONS.manageMonitors) ? null : (
             <>
