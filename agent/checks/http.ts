@@ -2,6 +2,7 @@ import http from 'node:http';
 import https from 'node:https';
 import type { TLSSocket } from 'node:tls';
 import { type AssertionResult, evaluateAssertions, needsBody } from '../../lib/contracts/assertions';
+import { daysUntil } from '../../lib/contracts/certificates';
 import type { HttpOptions } from '../../lib/contracts/monitors';
 import { parseStatusRanges } from '../../lib/contracts/monitors';
 import { USER_AGENT } from '../version';
@@ -123,7 +124,7 @@ export async function checkHttp(target: string, options: HttpOptions, timeoutMs:
   const assertions = options.assertions ?? [];
   // Read now: after the body the connection may be gone, and its certificate with it.
   const certificate = url.protocol === 'https:' ? certificateOf(response.socket as TLSSocket) : null;
-  const certificateDays = certificate ? Math.floor((Date.parse(certificate.chainNotAfter) - Date.now()) / 86_400_000) : null;
+  const certificateDays = certificate ? daysUntil(certificate.chainNotAfter) : null;
   let text: string | null = null;
   if ((statusExpected && options.keyword !== undefined) || needsBody(assertions)) {
     try {

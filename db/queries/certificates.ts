@@ -1,6 +1,7 @@
 import 'server-only';
 import { sql } from 'drizzle-orm';
 import { db } from '@/db';
+import { certificateStillSeen } from '@/db/sql/certificates';
 
 // The certificates a team's monitors see now (reported within two days), soonest expiry
 // first, with the monitors that see each; one monitor's certificate and its changes.
@@ -23,7 +24,7 @@ export async function teamCertificates(teamId: string): Promise<TeamCertificate[
     JOIN certificates c ON c.fingerprint = mc.fingerprint
     JOIN monitors m ON m.id = mc.monitor_id
     JOIN agents a ON a.id = m.agent_id
-    WHERE a.team_id = ${teamId} AND mc.seen_at > now() - interval '2 days'
+    WHERE a.team_id = ${teamId} AND ${certificateStillSeen()}
     GROUP BY c.fingerprint
     ORDER BY c.chain_not_after, c.fingerprint`);
   return rows.map((row) => ({
@@ -89,7 +90,7 @@ export async function certificateExpiries(teamId: string, monitorIds: string[]):
     JOIN certificates c ON c.fingerprint = mc.fingerprint
     JOIN monitors m ON m.id = mc.monitor_id
     JOIN agents a ON a.id = m.agent_id
-    WHERE a.team_id = ${teamId} AND mc.seen_at > now() - interval '2 days'
+    WHERE a.team_id = ${teamId} AND ${certificateStillSeen()}
       AND mc.monitor_id IN (SELECT value::uuid FROM jsonb_array_elements_text(${JSON.stringify(monitorIds)}::jsonb))`);
   return new Map(rows.map((row) => [row.monitor_id, new Date(row.chain_not_after)]));
 }

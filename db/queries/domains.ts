@@ -8,13 +8,17 @@ import { agents, domainExpiries, monitors, rdapBootstrap } from '@/db/schema';
 
 const TYPES = ['http', 'tls', 'dns'];
 
-/** Targets of enabled http, tls and dns monitors, with their team; one team's when given. */
-export async function domainMonitorTargets(teamId?: string) {
-  return db
-    .select({ teamId: agents.teamId, monitorId: monitors.id, name: monitors.name, type: monitors.type, target: monitors.target })
-    .from(monitors)
-    .innerJoin(agents, eq(monitors.agentId, agents.id))
-    .where(and(inArray(monitors.type, TYPES), sql`${monitors.enabled} IS NOT FALSE`, teamId ? eq(agents.teamId, teamId) : undefined));
+const targetColumns = { teamId: agents.teamId, monitorId: monitors.id, name: monitors.name, type: monitors.type, target: monitors.target };
+const namesAHost = and(inArray(monitors.type, TYPES), sql`${monitors.enabled} IS NOT FALSE`);
+
+/** Targets of every team's enabled http, tls and dns monitors (the leader's lookups and warnings). */
+export async function domainMonitorTargets() {
+  return db.select(targetColumns).from(monitors).innerJoin(agents, eq(monitors.agentId, agents.id)).where(namesAHost);
+}
+
+/** The same for one team (its Certificates and domains page). */
+export async function teamDomainMonitorTargets(teamId: string) {
+  return db.select(targetColumns).from(monitors).innerJoin(agents, eq(monitors.agentId, agents.id)).where(and(namesAHost, eq(agents.teamId, teamId)));
 }
 
 export async function domainExpiriesOf(domains: string[]) {

@@ -66,8 +66,8 @@ export const oldestOpenStartSql = (monitorId: string) => sql`
   WHERE monitor_id = ${monitorId} AND kind = 'start' AND ended_at IS NULL
   ORDER BY time LIMIT 1`;
 
-/** What a monitor page shows of a push monitor: its schedule state and the latest pings (the caller has scoped the monitor to the team). */
-export async function recentPings(monitorId: string, limit = 20) {
+/** The latest pings of a push monitor, if it is this team's (its page). */
+export async function recentPings(teamId: string, monitorId: string, limit = 20) {
   return db
     .select({
       id: pushPings.id,
@@ -82,7 +82,9 @@ export async function recentPings(monitorId: string, limit = 20) {
       endedAt: pushPings.endedAt,
     })
     .from(pushPings)
-    .where(eq(pushPings.monitorId, monitorId))
+    .innerJoin(monitors, eq(monitors.id, pushPings.monitorId))
+    .innerJoin(agents, eq(monitors.agentId, agents.id))
+    .where(and(eq(pushPings.monitorId, monitorId), eq(agents.teamId, teamId)))
     .orderBy(desc(pushPings.id))
     .limit(limit);
 }

@@ -1,14 +1,14 @@
 import 'server-only';
 import { randomUUID } from 'node:crypto';
 import { and, eq, sql } from 'drizzle-orm';
-import { db } from '@/db';
-import { agents, monitors } from '@/db/schema';
+import { db, type Transaction } from '@/db';
+import { agents, monitors, type NewAgent } from '@/db/schema';
 import { encryptAgentToken, generateAgentToken } from '@/lib/crypto/agent-keys';
 import { serverKeys } from '@/lib/crypto/server-keys';
 import { pgError, UNIQUE_VIOLATION } from '@/lib/db-errors';
 import { AppError } from '@/lib/errors';
 import { recordAudit } from '@/lib/audit/record';
-import { assertRoomFor, lockTeamUsage, recordUsageChange } from '@/lib/plans/usage';
+import { assertRoomFor, lockTeamUsage, recordUsageChange, type Usage } from '@/lib/plans/usage';
 import { PERMISSIONS, requireRole, type TeamContext } from '@/lib/teams/roles';
 
 // Agents of a team, managed by its editors. Every statement is scoped by ctx.teamId;
@@ -41,17 +41,27 @@ export async function createAgent({
   const token = input.kind === 'remote' ? generateAgentToken(id) : null;
   const apiKeyEncrypted = token ? encryptAgentToken(token, id, serverKeys().current) : Buffer.alloc(0);
   try {
-    await db.transaction(async (tx) => {
-      const usage = await lockTeamUsage(tx, ctx.teamId);
-      assertRoomFor(usage, 'agents');
-      await tx.insert(agents).values({ id, userId: ctx.userId, teamId: ctx.teamId, name: input.name, kind: input.kind, apiKeyEncrypted });
-      await recordUsageChange(tx, { teamId: ctx.teamId, before: usage, resource: 'agents', kind: 'created', quantity: 1, resourceId: id });
-      await recordAudit(tx, ctx, { action: 'created', kind: 'agent', id, label: input.name });
-    });
+    await db.transaction(async (tx) => insertAgent(tx, ctx, await lockTeamUsage(tx, ctx.teamId), { id, name: input.name, kind: input.kind, apiKeyEncrypted }));
   } catch (error) {
     throw nameTaken(error, input.name) ?? error;
   }
   return { id, token };
+}
+
+/**
+ * A new agent of the team inside the caller's transaction, `usage` read with lockTeamUsage:
+ * refused past the plan's limit, counted, and in the audit log. The caller checked the role.
+ */
+export async function insertAgent(
+  tx: Transaction,
+  ctx: TeamContext,
+  usage: Usage,
+  agent: Pick<NewAgent, 'id' | 'name' | 'kind' | 'apiKeyEncrypted' | 'status' | 'lastSeenAt'> & { id: string },
+): Promise<void> {
+  assertRoomFor(usage, 'agents');
+  await tx.insert(agents).values({ ...agent, userId: ctx.userId, teamId: ctx.teamId });
+  await recordUsageChange(tx, { teamId: ctx.teamId, before: usage, resource: 'agents', kind: 'created', quantity: 1, resourceId: agent.id });
+  await recordAudit(tx, ctx, { action: 'created', kind: 'agent', id: agent.id, label: agent.name });
 }
 
 export async function renameAgent({ ctx, input }: { ctx: TeamContext; input: { agentId: string; name: string } }) {

@@ -4,8 +4,6 @@
 
 export const MONITOR_TYPES = ['http', 'tcp', 'ping', 'dns', 'tls', 'push'] as const;
 export type MonitorType = (typeof MONITOR_TYPES)[number];
-/** The types an agent checks; a push monitor is checked by the server, from the pings it receives. */
-export const AGENT_CHECK_TYPES = ['http', 'tcp', 'ping', 'dns', 'tls'] as const satisfies readonly MonitorType[];
 
 export const PUSH_SCHEDULES = ['period', 'cron'] as const;
 /** How a tls check starts TLS: at once, or after SMTP's STARTTLS (mail servers on 25 or 587). */

@@ -4,7 +4,7 @@ import { certificateWarningDaysSchema } from './certificates';
 import { DNS_RECORD_TYPES, HTTP_METHODS, type MonitorType, PUSH_SCHEDULES, STARTTLS_PROTOCOLS } from './monitor-kinds';
 import { isHostname } from './targets';
 
-export { AGENT_CHECK_TYPES, DNS_RECORD_TYPES, HTTP_METHODS, MONITOR_TYPES, type MonitorType, PUSH_SCHEDULES, STARTTLS_PROTOCOLS } from './monitor-kinds';
+export { DNS_RECORD_TYPES, HTTP_METHODS, MONITOR_TYPES, type MonitorType, PUSH_SCHEDULES, STARTTLS_PROTOCOLS } from './monitor-kinds';
 
 // Monitor types and their options: stored in monitors.options, sent to agents in their
 // configuration, and read by the agent's checks. Every option has a default, so `{}`

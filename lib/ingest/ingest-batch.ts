@@ -2,9 +2,10 @@ import 'server-only';
 import type postgres from 'postgres';
 import { runIn, sqlClient } from '@/db';
 import type { Heartbeat, HeartbeatBatchResult } from '@/lib/contracts/heartbeats';
-import { MAX_ERROR_MESSAGE } from '@/lib/contracts/heartbeats';
 import { enqueueIncidentEvents } from '@/lib/notifications/enqueue';
 import { planLimits } from '@/lib/plans';
+import { keepCheckDetails, type StoredHeartbeat } from './check-details';
+import { storableText } from './storable-text';
 import { advance, type HeartbeatStatus, type IncidentChange, type MonitorState, type MonitorStatus } from './state-machine';
 
 // One batch from one agent, in one transaction: insert every new heartbeat, move each
@@ -180,8 +181,7 @@ async function applyBatch(
   // In the order the machine made them (one batch can recover and fail again), and in
   // rounds: the n-th change of every monitor together, a few statements per round.
   for (const round of rounds(incidentChanges)) await applyIncidentChanges(tx, round);
-  await keepNewestAssertions(tx, stored);
-  await keepNewestCertificates(tx, stored);
+  await keepCheckDetails(tx, stored);
   return { accepted: stored.length, duplicates: accepted.length - stored.length, rejected };
 }
 
@@ -204,86 +204,6 @@ async function updateStates(tx: postgres.TransactionSql, updates: { monitor: Mon
       ${compare ? tx`AND m.enabled IS NOT FALSE AND m.status IS NOT DISTINCT FROM u.was_status
       AND (extract(epoch FROM m.last_heartbeat_at) * 1000)::float8 IS NOT DISTINCT FROM u.was_ms` : tx``}`;
   return result.count;
-}
-
-/**
- * The assertion results of each monitor's newest check in the batch that has them, kept
- * unless a newer check's are already there. One statement, and none for a batch without.
- */
-async function keepNewestAssertions(tx: postgres.TransactionSql, rows: StoredHeartbeat[]): Promise<void> {
-  const newest = new Map<string, StoredHeartbeat>();
-  for (const row of rows) {
-    if (!row.heartbeat.assertions) continue;
-    const kept = newest.get(row.monitorId);
-    if (!kept || kept.ms < row.ms) newest.set(row.monitorId, row);
-  }
-  if (newest.size === 0) return;
-  const clean = (text: string | null | undefined) => (typeof text === 'string' ? storableText(text) : text);
-  const items = [...newest.values()].map(({ monitorId, ms, heartbeat }) => ({
-    monitor_id: monitorId,
-    time: new Date(ms).toISOString(),
-    results: heartbeat.assertions!.map((result) => ({ ...result, actual: clean(result.actual), message: clean(result.message) })),
-  }));
-  await tx`
-    INSERT INTO monitor_assertion_results (monitor_id, time, results)
-    SELECT t.monitor_id, t.time, t.results FROM jsonb_to_recordset(${JSON.stringify(items)}::jsonb) AS t(monitor_id uuid, time timestamptz, results jsonb)
-    ORDER BY t.monitor_id
-    ON CONFLICT (monitor_id) DO UPDATE SET time = excluded.time, results = excluded.results
-    WHERE monitor_assertion_results.time < excluded.time`;
-}
-
-/**
- * The certificate of each monitor's newest check in the batch that reported one: stored
- * once per fingerprint, made the monitor's current one unless a newer check's is there,
- * and a change (a renewal) recorded. Two statements, none for a batch without certificates.
- */
-async function keepNewestCertificates(tx: postgres.TransactionSql, rows: StoredHeartbeat[]): Promise<void> {
-  const newest = new Map<string, StoredHeartbeat>();
-  for (const row of rows) {
-    if (!row.heartbeat.certificate) continue;
-    const kept = newest.get(row.monitorId);
-    if (!kept || kept.ms < row.ms) newest.set(row.monitorId, row);
-  }
-  if (newest.size === 0) return;
-  const items = JSON.stringify(
-    [...newest.values()].map(({ monitorId, ms, heartbeat }) => {
-      const c = heartbeat.certificate!;
-      return {
-        monitor_id: monitorId,
-        time: new Date(ms).toISOString(),
-        fingerprint: c.fingerprint,
-        subject: storableText(c.subject),
-        sans: c.sans.map(storableText),
-        issuer: storableText(c.issuer),
-        serial: storableText(c.serial),
-        not_before: c.notBefore,
-        not_after: c.notAfter,
-        chain_not_after: c.chainNotAfter,
-      };
-    }),
-  );
-  const columns = tx`t(monitor_id uuid, time timestamptz, fingerprint varchar, subject varchar, sans text[], issuer varchar, serial varchar, not_before timestamptz, not_after timestamptz, chain_not_after timestamptz)`;
-  await tx`
-    INSERT INTO certificates (fingerprint, subject, sans, issuer, serial, not_before, not_after, chain_not_after)
-    SELECT DISTINCT ON (t.fingerprint) t.fingerprint, t.subject, t.sans, t.issuer, t.serial, t.not_before, t.not_after, t.chain_not_after
-    FROM jsonb_to_recordset(${items}::jsonb) AS ${columns}
-    ORDER BY t.fingerprint
-    ON CONFLICT (fingerprint) DO NOTHING`;
-  // The monitor's certificate before this statement, the upsert, and a change where it moved.
-  await tx`
-    WITH t AS (SELECT * FROM jsonb_to_recordset(${items}::jsonb) AS ${columns}),
-    before AS (SELECT mc.monitor_id, mc.fingerprint FROM monitor_certificates mc WHERE mc.monitor_id IN (SELECT monitor_id FROM t)),
-    kept AS (
-      INSERT INTO monitor_certificates (monitor_id, fingerprint, since, seen_at)
-      SELECT t.monitor_id, t.fingerprint, t.time, t.time FROM t ORDER BY t.monitor_id
-      ON CONFLICT (monitor_id) DO UPDATE SET fingerprint = excluded.fingerprint, seen_at = excluded.seen_at,
-        since = CASE WHEN monitor_certificates.fingerprint = excluded.fingerprint THEN monitor_certificates.since ELSE excluded.since END
-      WHERE monitor_certificates.seen_at < excluded.seen_at
-      RETURNING monitor_id, fingerprint, seen_at)
-    INSERT INTO certificate_changes (monitor_id, time, previous_fingerprint, fingerprint)
-    SELECT kept.monitor_id, kept.seen_at, before.fingerprint, kept.fingerprint
-    FROM kept LEFT JOIN before USING (monitor_id)
-    WHERE before.fingerprint IS DISTINCT FROM kept.fingerprint`;
 }
 
 /** A PostgreSQL array literal of uuids, words or numbers (nothing here needs quoting); null as NULL. */
@@ -328,12 +248,6 @@ async function applyIncidentChanges(tx: postgres.TransactionSql, round: { monito
       RETURNING id`;
     await enqueueIncidentEvents(runIn(tx), 'incident.opened', opened.map((row) => row.id));
   }
-}
-
-interface StoredHeartbeat {
-  monitorId: string;
-  ms: number;
-  heartbeat: Heartbeat;
 }
 
 /** The batch's heartbeats once each: the first of any with the same monitor and time. */
@@ -399,12 +313,4 @@ const COPY_ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': 
 /** Text as a field of COPY's text format: backslash, tab and line breaks escaped. */
 function copyEscape(text: string): string {
   return text.replace(/[\\\t\n\r]/g, (c) => COPY_ESCAPES[c]!);
-}
-
-/**
- * An agent's error message as PostgreSQL text can hold it: at most 1000 characters, no NUL
- * (text cannot store it), no lone UTF-16 surrogate (not valid UTF-8).
- */
-export function storableText(message: string): string {
-  return message.slice(0, MAX_ERROR_MESSAGE).replaceAll('\u0000', '').toWellFormed();
 }

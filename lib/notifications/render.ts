@@ -1,4 +1,5 @@
 import type { NotificationEventKind } from '@/db/schema/notifications';
+import { daysUntil } from '@/lib/contracts/certificates';
 import { formatDuration } from '@/lib/format';
 
 // What a notification says, the same for every channel; each sender lays it out its own
@@ -117,7 +118,7 @@ export function renderMessage(event: { id: string; kind: NotificationEventKind; 
     case 'certificate.expiring': {
       const certificate = p.certificate;
       const expires = certificate?.chainNotAfter ?? certificate?.notAfter;
-      const days = expires ? Math.floor((new Date(expires).getTime() - event.createdAt.getTime()) / 86_400_000) : null;
+      const days = expires ? daysUntil(expires, event.createdAt.getTime()) : null;
       const subject = certificate?.subject ?? 'A certificate';
       const names = (p.certificateMonitors ?? []).map((m) => m.name);
       title = days !== null && days < 0 ? `Certificate expired: ${subject}` : `Certificate expires in ${days ?? '?'} day${days === 1 ? '' : 's'}: ${subject}`;
@@ -130,7 +131,7 @@ export function renderMessage(event: { id: string; kind: NotificationEventKind; 
     }
     case 'domain.expiring': {
       const name = p.domain?.name ?? 'A domain';
-      const days = p.domain ? Math.floor((new Date(p.domain.expiresAt).getTime() - event.createdAt.getTime()) / 86_400_000) : null;
+      const days = p.domain ? daysUntil(p.domain.expiresAt, event.createdAt.getTime()) : null;
       const names = (p.domainMonitors ?? []).map((m) => m.name);
       title = days !== null && days < 0 ? `Domain expired: ${name}` : `Domain expires in ${days ?? '?'} day${days === 1 ? '' : 's'}: ${name}`;
       summary = `The registration of ${name} expires on ${when(p.domain?.expiresAt)}; renew it before ${names.length ? names.join(', ') : 'its monitors'} stop${names.length === 1 ? 's' : ''} answering.`;

@@ -8,23 +8,15 @@ import { requireTeam } from '@/lib/auth/session';
 import { daysUntil } from '@/lib/contracts/certificates';
 import { formatDateTime } from '@/lib/format';
 import { viewerTimeZone } from '@/lib/viewer';
-import { domainExpiriesOf } from '@/db/queries/domains';
-import { teamDomains } from '@/lib/checks/domains/refresh';
+import { type DomainExpiryRow, teamDomainExpiries } from '@/lib/checks/domains/refresh';
 import { getEnv } from '@/lib/env';
 
 export const metadata: Metadata = { title: 'Certificates and domains' };
 
-interface DomainRow {
-  domain: string;
-  expiresAt: Date | null;
-  state: string;
-  message: string | null;
-  monitors: { id: string; name: string }[];
-}
 
 export default async function CertificatesPage() {
   const { ctx } = await requireTeam();
-  const [certificates, domains, timeZone] = await Promise.all([teamCertificates(ctx.teamId), domainsOf(ctx.teamId), viewerTimeZone()]);
+  const [certificates, domains, timeZone] = await Promise.all([teamCertificates(ctx.teamId), teamDomainExpiries(ctx.teamId), viewerTimeZone()]);
   const now = Date.now();
   return (
     <div className="space-y-6">
@@ -62,7 +54,7 @@ export default async function CertificatesPage() {
           <p className="text-sm text-slate-600">No domains: none of your http, TLS or DNS monitors names a registered domain.</p>
         ) : (
           <div className="overflow-x-auto">
-            <DataTable<DomainRow>
+            <DataTable<DomainExpiryRow>
               rows={domains}
               rowKey={(row) => row.domain}
               rowTestId="domain-row"
@@ -81,18 +73,6 @@ export default async function CertificatesPage() {
       </Card>
     </div>
   );
-}
-
-/** The team's domains, soonest expiry first, unknown ones last. */
-async function domainsOf(teamId: string): Promise<DomainRow[]> {
-  const entries = [...(await teamDomains(teamId)).values()];
-  const known = new Map((await domainExpiriesOf(entries.map((entry) => entry.domain))).map((row) => [row.domain, row]));
-  return entries
-    .map((entry) => {
-      const expiry = known.get(entry.domain);
-      return { domain: entry.domain, expiresAt: expiry?.state === 'ok' ? expiry.expiresAt : null, state: expiry?.state ?? 'pending', message: expiry?.message ?? null, monitors: entry.monitors };
-    })
-    .sort((a, b) => (a.expiresAt?.getTime() ?? Infinity) - (b.expiresAt?.getTime() ?? Infinity) || a.domain.localeCompare(b.domain));
 }
 
 function MonitorLinks({ monitors }: { monitors: { id: string; name: string }[] }) {

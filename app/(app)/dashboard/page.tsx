@@ -75,6 +75,8 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
   ]);
   const pageIds = list.monitors.map((monitor) => monitor.id);
   const [sparklines, certificates] = await Promise.all([latencySparklines(ctx.teamId, pageIds, now), certificateExpiries(ctx.teamId, pageIds)]);
+  // Days left of each monitor's certificate, shown only under 30.
+  const certificateDays = new Map([...certificates].map(([id, expires]) => [id, daysUntil(expires, now.getTime())]));
   const totalMonitors = Object.values(counts).reduce((sum, n) => sum + n, 0);
   const filtered = Boolean(filters.q || filters.status || filters.agentId || filters.type);
 
@@ -213,9 +215,9 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
                     <span className="block truncate font-mono text-xs text-slate-500" title={monitor.target}>
                       {monitor.type.toUpperCase()} · {monitor.target}
                     </span>
-                    {certificates.has(monitor.id) && daysUntil(certificates.get(monitor.id)!, now.getTime()) < 30 ? (
-                      <Link href="/certificates" className="mt-0.5 inline-block" aria-label={`Certificate of ${monitor.name}: ${daysUntil(certificates.get(monitor.id)!, now.getTime())} days left`}>
-                        <DaysLeft days={daysUntil(certificates.get(monitor.id)!, now.getTime())} prefix="certificate: " />
+                    {(certificateDays.get(monitor.id) ?? Infinity) < 30 ? (
+                      <Link href="/certificates" className="mt-0.5 inline-block" aria-label={`Certificate of ${monitor.name}: ${certificateDays.get(monitor.id)} days left`}>
+                        <DaysLeft days={certificateDays.get(monitor.id)!} prefix="certificate: " />
                       </Link>
                     ) : null}
                   </td>

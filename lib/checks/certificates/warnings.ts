@@ -1,18 +1,16 @@
 import 'server-only';
 import { sql } from 'drizzle-orm';
 import { runIn, sqlClient } from '@/db';
+import { certificateStillSeen } from '@/db/sql/certificates';
 import { DEFAULT_CERTIFICATE_WARNING_DAYS } from '@/lib/contracts/certificates';
 import { type CertificateWarning, enqueueCertificateWarnings } from '@/lib/notifications/enqueue';
 
-// certificate.expiring: for every certificate a team's monitors see now (reported within
-// two days), each warning threshold it has passed (the union of the thresholds of the
+// certificate.expiring: for every certificate a team's monitors see now (db/sql/certificates.ts), each warning threshold it has passed (the union of the thresholds of the
 // monitors that see it; 21, 14, 7 and 1 days by default) is sent once per team and
 // certificate: not per check, not per monitor sharing it. Several thresholds passed at
 // once (a certificate first seen 5 days from expiry) make one message, for the smallest.
 // A renewed certificate has another fingerprint: its predecessor is no longer seen, and
 // its own thresholds start afresh. The leader runs this every round.
-
-const STILL_SEEN = '2 days';
 
 export async function sendCertificateWarnings(): Promise<CertificateWarning[]> {
   return sqlClient().begin(async (tx) => {
@@ -25,7 +23,7 @@ export async function sendCertificateWarnings(): Promise<CertificateWarning[]> {
         JOIN monitors m ON m.id = mc.monitor_id AND m.enabled IS NOT FALSE
         JOIN agents a ON a.id = m.agent_id
         CROSS JOIN LATERAL jsonb_array_elements_text(coalesce(m.options->'certificateWarningDays', ${JSON.stringify(DEFAULT_CERTIFICATE_WARNING_DAYS)}::jsonb)) AS th(days)
-        WHERE mc.seen_at > now() - ${STILL_SEEN}::interval
+        WHERE ${certificateStillSeen()}
           AND c.chain_not_after <= now() + make_interval(days => th.days::int)
       ),
       fresh AS (

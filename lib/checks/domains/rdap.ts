@@ -5,9 +5,6 @@ import { hostOfTarget } from '@/lib/contracts/targets';
 // (RFC 9224): pure helpers and one time-boxed lookup. The SQL and the schedule are in
 // ./refresh.ts.
 
-/** The types whose targets name a host a person registered. */
-export const DOMAIN_MONITOR_TYPES = ['http', 'tls', 'dns'] as const;
-
 /** The registrable domain behind a monitor's target (api.shop.example.co.uk → example.co.uk), or null (an IP, localhost). */
 export function registrableDomain(type: string, target: string): string | null {
   const host = hostOfTarget(type, target);

@@ -1,7 +1,7 @@
 import 'server-only';
 import { sql } from 'drizzle-orm';
 import { db, runIn, sqlClient } from '@/db';
-import { domainExpiriesOf, domainMonitorTargets, storedBootstrap } from '@/db/queries/domains';
+import { domainExpiriesOf, domainMonitorTargets, storedBootstrap, teamDomainMonitorTargets } from '@/db/queries/domains';
 import { domainExpiries, rdapBootstrap } from '@/db/schema';
 import { getEnv } from '@/lib/env';
 import { log } from '@/lib/observability/log';
@@ -17,10 +17,17 @@ const LOOKUPS_PER_ROUND = 20;
 const BOOTSTRAP_MAX_AGE_MS = 24 * 3600_000;
 export const DOMAIN_WARNING_DAYS = [30, 14, 7];
 
-/** Every (team, domain) with the team's monitors behind it. */
-export async function teamDomains(teamId?: string): Promise<Map<string, { teamId: string; domain: string; monitors: { id: string; name: string }[] }>> {
-  const byKey = new Map<string, { teamId: string; domain: string; monitors: { id: string; name: string }[] }>();
-  for (const row of await domainMonitorTargets(teamId)) {
+export interface TeamDomain {
+  teamId: string;
+  domain: string;
+  /** The team's monitors behind it, by name. */
+  monitors: { id: string; name: string }[];
+}
+
+/** Monitor targets as (team, registrable domain) with the monitors behind each. */
+function byDomain(rows: Awaited<ReturnType<typeof domainMonitorTargets>>): TeamDomain[] {
+  const byKey = new Map<string, TeamDomain>();
+  for (const row of rows) {
     const domain = registrableDomain(row.type, row.target);
     if (!domain || !row.teamId) continue;
     const key = `${row.teamId} ${domain}`;
@@ -29,8 +36,25 @@ export async function teamDomains(teamId?: string): Promise<Map<string, { teamId
     byKey.set(key, entry);
   }
   for (const entry of byKey.values()) entry.monitors.sort((a, b) => a.name.localeCompare(b.name));
-  return byKey;
+  return [...byKey.values()];
 }
+
+/** Each (team, domain) with what is known of its expiry (null: not looked up yet). */
+async function withExpiries(domains: TeamDomain[]) {
+  const known = new Map((await domainExpiriesOf([...new Set(domains.map((d) => d.domain))])).map((row) => [row.domain, row]));
+  return domains.map((entry) => ({ ...entry, expiry: known.get(entry.domain) ?? null }));
+}
+
+/** A team's domains with their expiry, soonest first, the unknown ones last (its Certificates and domains page). */
+export async function teamDomainExpiries(teamId: string) {
+  const domains = await withExpiries(byDomain(await teamDomainMonitorTargets(teamId)));
+  const expires = (entry: (typeof domains)[number]) => (entry.expiry?.state === 'ok' ? entry.expiry.expiresAt : null);
+  return domains
+    .map((entry) => ({ domain: entry.domain, monitors: entry.monitors, expiresAt: expires(entry), message: entry.expiry?.message ?? null }))
+    .sort((a, b) => (a.expiresAt?.getTime() ?? Infinity) - (b.expiresAt?.getTime() ?? Infinity) || a.domain.localeCompare(b.domain));
+}
+
+export type DomainExpiryRow = Awaited<ReturnType<typeof teamDomainExpiries>>[number];
 
 /** IANA's registry, from the database when fetched within a day, else fetched (and kept). */
 async function bootstrap(): Promise<Bootstrap | null> {
@@ -51,7 +75,7 @@ async function bootstrap(): Promise<Bootstrap | null> {
 /** Look up the domains that are due; the number looked up. */
 export async function refreshDomainExpiries(): Promise<number> {
   if (!getEnv().WATCHPOST_DOMAIN_EXPIRY) return 0;
-  const domains = [...new Set([...(await teamDomains()).values()].map((entry) => entry.domain))];
+  const domains = [...new Set(byDomain(await domainMonitorTargets()).map((entry) => entry.domain))];
   if (domains.length === 0) return 0;
   const known = new Map((await domainExpiriesOf(domains)).map((row) => [row.domain, row]));
   const due = domains.filter((domain) => (known.get(domain)?.nextCheckAt.getTime() ?? 0) <= Date.now()).slice(0, LOOKUPS_PER_ROUND);
@@ -79,32 +103,33 @@ export async function refreshDomainExpiries(): Promise<number> {
  */
 export async function sendDomainWarnings(): Promise<DomainWarning[]> {
   if (!getEnv().WATCHPOST_DOMAIN_EXPIRY) return [];
-  const entries = [...(await teamDomains()).values()];
-  const expiries = new Map((await domainExpiriesOf([...new Set(entries.map((e) => e.domain))])).map((row) => [row.domain, row]));
-  const candidates: { teamId: string; domain: string; expiresAt: Date; days: number; monitors: { id: string; name: string }[] }[] = [];
-  for (const entry of entries) {
-    const expiry = expiries.get(entry.domain);
-    if (expiry?.state !== 'ok' || !expiry.expiresAt) continue;
-    const daysLeft = (expiry.expiresAt.getTime() - Date.now()) / 86_400_000;
-    for (const days of DOMAIN_WARNING_DAYS) if (daysLeft <= days) candidates.push({ ...entry, expiresAt: expiry.expiresAt, days });
+  const candidates = new Map<string, DomainWarning>();
+  for (const entry of await withExpiries(byDomain(await domainMonitorTargets()))) {
+    if (entry.expiry?.state !== 'ok' || !entry.expiry.expiresAt) continue;
+    const expires = entry.expiry.expiresAt;
+    const daysLeft = (expires.getTime() - Date.now()) / 86_400_000;
+    for (const days of DOMAIN_WARNING_DAYS) {
+      if (daysLeft <= days) candidates.set(`${entry.teamId} ${entry.domain} ${days}`, { teamId: entry.teamId, domain: entry.domain, expiresAt: expires.toISOString(), days, monitors: entry.monitors });
+    }
   }
-  if (candidates.length === 0) return [];
+  if (candidates.size === 0) return [];
   return sqlClient().begin(async (tx) => {
     const run = runIn(tx);
     const fresh = await run<{ team_id: string; domain: string; days: number }>(sql`
       INSERT INTO domain_warnings (team_id, domain, expires_at, days)
       SELECT t.team_id, t.domain, t.expires_at, t.days
-      FROM jsonb_to_recordset(${JSON.stringify(candidates.map((c) => ({ team_id: c.teamId, domain: c.domain, expires_at: c.expiresAt.toISOString(), days: c.days })))}::jsonb)
+      FROM jsonb_to_recordset(${JSON.stringify([...candidates.values()].map((c) => ({ team_id: c.teamId, domain: c.domain, expires_at: c.expiresAt, days: c.days })))}::jsonb)
         AS t(team_id uuid, domain varchar, expires_at timestamptz, days int)
       ORDER BY 1, 2, 4
       ON CONFLICT DO NOTHING
       RETURNING team_id, domain, days`);
-    const smallest = new Map<string, number>();
-    for (const row of fresh) smallest.set(`${row.team_id} ${row.domain}`, Math.min(smallest.get(`${row.team_id} ${row.domain}`) ?? Infinity, row.days));
-    const warnings: DomainWarning[] = [...smallest].map(([key, days]) => {
-      const candidate = candidates.find((c) => `${c.teamId} ${c.domain}` === key)!;
-      return { teamId: candidate.teamId, domain: candidate.domain, expiresAt: candidate.expiresAt.toISOString(), days, monitors: candidate.monitors };
-    });
+    // Several thresholds passed at once: one message, for the smallest.
+    const smallest = new Map<string, DomainWarning>();
+    for (const row of fresh) {
+      const key = `${row.team_id} ${row.domain}`;
+      if ((smallest.get(key)?.days ?? Infinity) > row.days) smallest.set(key, candidates.get(`${key} ${row.days}`)!);
+    }
+    const warnings = [...smallest.values()];
     await enqueueDomainWarnings(run, warnings);
     return warnings;
   });

@@ -4,11 +4,12 @@ import { and, eq, sql } from 'drizzle-orm';
 import { db, type Transaction } from '@/db';
 import { agents, monitors } from '@/db/schema';
 import { recordAudit } from '@/lib/audit/record';
+import { insertAgent } from '@/lib/agents/manage';
 import { completeOptions, type PushOptions } from '@/lib/contracts/monitors';
 import { decryptRowSecret, encryptRowSecret } from '@/lib/crypto/agent-keys';
 import { serverKeys } from '@/lib/crypto/server-keys';
 import { AppError } from '@/lib/errors';
-import { assertInterval, assertRoomFor, recordUsageChange, type Usage } from '@/lib/plans/usage';
+import { assertInterval, type Usage } from '@/lib/plans/usage';
 import { PERMISSIONS, requireRole, type TeamContext } from '@/lib/teams/roles';
 import { generatePushKey, pushKeyHash } from './keys';
 import { deadlineOf, nextExpected } from './schedule';
@@ -23,20 +24,17 @@ const BUILTIN_NAME = 'This server';
 export async function receivingAgent(tx: Transaction, ctx: TeamContext, usage: Usage): Promise<string> {
   const [existing] = await tx.select({ id: agents.id }).from(agents).where(and(eq(agents.teamId, ctx.teamId), eq(agents.kind, 'builtin')));
   if (existing) return existing.id;
-  try {
-    assertRoomFor(usage, 'agents');
-  } catch (error) {
-    if (!(error instanceof AppError)) throw error;
-    const message = `Push monitors are received by this server's built-in agent, which this team does not have yet, and adding it would pass the plan's agent limit. ${error.message}`;
-    throw new AppError('LIMIT_REACHED', message, { details: [{ field: 'type', message }] });
-  }
   const [taken] = await tx.select({ id: agents.id }).from(agents).where(and(eq(agents.teamId, ctx.teamId), sql`lower(${agents.name}) = lower(${BUILTIN_NAME})`));
   const name = taken ? `${BUILTIN_NAME} (built in)` : BUILTIN_NAME;
   const id = randomUUID();
-  // Online from the start: the leader marks it seen every round from now on.
-  await tx.insert(agents).values({ id, userId: ctx.userId, teamId: ctx.teamId, name, kind: 'builtin', apiKeyEncrypted: Buffer.alloc(0), status: 'online', lastSeenAt: new Date() });
-  await recordUsageChange(tx, { teamId: ctx.teamId, before: usage, resource: 'agents', kind: 'created', quantity: 1, resourceId: id });
-  await recordAudit(tx, ctx, { action: 'created', kind: 'agent', id, label: name });
+  try {
+    // Online from the start: the leader marks it seen every round from now on.
+    await insertAgent(tx, ctx, usage, { id, name, kind: 'builtin', apiKeyEncrypted: Buffer.alloc(0), status: 'online', lastSeenAt: new Date() });
+  } catch (error) {
+    if (!(error instanceof AppError) || error.code !== 'LIMIT_REACHED') throw error;
+    const message = `Push monitors are received by this server's built-in agent, which this team does not have yet, and adding it would pass the plan's agent limit. ${error.message}`;
+    throw new AppError('LIMIT_REACHED', message, { details: [{ field: 'type', message }] });
+  }
   return id;
 }
 

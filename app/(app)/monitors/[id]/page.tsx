@@ -64,16 +64,14 @@ export default async function MonitorPage({ params, searchParams }: { params: Pr
   const beforeMs = Number(param(query.before));
   const before = Number.isFinite(beforeMs) && beforeMs > 0 ? new Date(beforeMs) : undefined;
 
-  const [uptimes, series, incidents, bars, heartbeats, maintenance] = await Promise.all([
+  const [uptimes, series, incidents, bars, heartbeats, maintenance, push, assertionResults, certificate, agent] = await Promise.all([
     Promise.all(UPTIME_WINDOWS.map(([, days]) => windowStats(ctx.teamId, [monitor.id], { from: new Date(now.getTime() - days * DAY_MS), to: now }, now))),
     monitorSeries(ctx.teamId, monitor.id, range, now),
     monitorIncidents(ctx.teamId, monitor.id, new Date(Math.min(range.from.getTime(), now.getTime() - 90 * DAY_MS)), 1000),
     dailyBars(ctx.teamId, monitor.id, timeZone, 90, now),
     heartbeatPage(ctx.teamId, monitor.id, { before, limit: 50 }),
     monitorMaintenance(ctx.teamId, monitor.id, range.from, range.to),
-  ]);
-
-  const [push, assertionResults, certificate, agent] = await Promise.all([
+    // What only some kinds of monitor have.
     monitor.type === 'push' ? pushSetup(ctx.teamId, monitor.id) : null,
     monitor.type === 'http' ? lastAssertionResults(ctx.teamId, monitor.id) : null,
     monitor.type === 'http' || monitor.type === 'tls' ? monitorCertificate(ctx.teamId, monitor.id) : null,
@@ -315,7 +313,7 @@ export default async function MonitorPage({ params, searchParams }: { params: Pr
 
 /** A push monitor's ping URL (from WATCHPOST_PUBLIC_URL, else the address the browser used), schedule and recent pings. */
 async function pushSetup(teamId: string, monitorId: string) {
-  const [state, pings, base] = await Promise.all([pushState(teamId, monitorId), recentPings(monitorId), publicServerUrl()]);
+  const [state, pings, base] = await Promise.all([pushState(teamId, monitorId), recentPings(teamId, monitorId), publicServerUrl()]);
   if (!state) return null;
   const key = revealPushKey(monitorId, state.keyEncrypted);
   const origin = (getEnv().WATCHPOST_PUBLIC_URL ?? base).replace(/\/$/, '');

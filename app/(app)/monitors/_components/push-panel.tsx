@@ -1,4 +1,5 @@
 import { CopyButton } from '@/components/ui/copy-button';
+import { DataTable } from '@/components/ui/data-table';
 import type { RecentPing } from '@/db/queries/push';
 import { formatDateTime, formatDuration, formatLatency } from '@/lib/format';
 import { RegeneratePingUrlButton } from './regenerate-ping-url';
@@ -126,34 +127,31 @@ export function PushPanel({
           <p className="text-sm text-slate-600">No pings yet.</p>
         ) : (
           <div className="overflow-x-auto">
-            <table className="w-full text-sm">
-              <thead className="text-left text-slate-600">
-                <tr>
-                  <th className="py-1 pr-4 font-medium">Time</th>
-                  <th className="py-1 pr-4 font-medium">Kind</th>
-                  <th className="py-1 pr-4 text-right font-medium">Duration</th>
-                  <th className="py-1 pr-4 font-medium">From</th>
-                  <th className="py-1 font-medium">Run</th>
-                </tr>
-              </thead>
-              <tbody>
-                {pings.map((ping) => (
-                  <tr key={ping.id} className="border-t border-slate-100">
-                    <td className="whitespace-nowrap py-1 pr-4 tabular-nums">{formatDateTime(ping.time, timeZone)}</td>
-                    <td className={`py-1 pr-4 ${ping.kind === 'fail' ? 'font-medium text-red-700' : ping.kind === 'success' ? 'text-emerald-700' : ''}`}>
+            <DataTable<RecentPing>
+              rows={pings}
+              rowKey={(ping) => String(ping.id)}
+              columns={[
+                { header: 'Time', className: 'whitespace-nowrap tabular-nums', cell: (ping) => formatDateTime(ping.time, timeZone) },
+                {
+                  header: 'Kind',
+                  cell: (ping) => (
+                    <span className={ping.kind === 'fail' ? 'font-medium text-red-700' : ping.kind === 'success' ? 'text-emerald-700' : ''}>
                       {KIND_LABELS[ping.kind] ?? ping.kind}
                       {ping.exitStatus !== null ? ` (exit ${ping.exitStatus})` : ''}
                       {ping.via === 'kuma' ? ' · Kuma URL' : ''}
-                    </td>
-                    <td className="py-1 pr-4 text-right tabular-nums">
-                      {ping.durationMs !== null ? (ping.durationMs < 60_000 ? formatLatency(ping.durationMs) : formatDuration(ping.durationMs / 1000)) : ping.kind === 'start' && ping.endedAt === null ? 'running' : '–'}
-                    </td>
-                    <td className="py-1 pr-4 font-mono text-xs">{ping.sourceIp ?? ''}</td>
-                    <td className="py-1 font-mono text-xs">{ping.runId ? ping.runId.slice(0, 8) : ''}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+                    </span>
+                  ),
+                },
+                {
+                  header: 'Duration',
+                  className: 'tabular-nums',
+                  cell: (ping) =>
+                    ping.durationMs !== null ? (ping.durationMs < 60_000 ? formatLatency(ping.durationMs) : formatDuration(ping.durationMs / 1000)) : ping.kind === 'start' && ping.endedAt === null ? 'running' : '–',
+                },
+                { header: 'From', className: 'font-mono text-xs', cell: (ping) => ping.sourceIp ?? '' },
+                { header: 'Run', className: 'font-mono text-xs', cell: (ping) => (ping.runId ? ping.runId.slice(0, 8) : '') },
+              ]}
+            />
           </div>
         )}
       </div>
