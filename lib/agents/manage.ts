@@ -41,7 +41,10 @@ export async function createAgent({
   const token = input.kind === 'remote' ? generateAgentToken(id) : null;
   const apiKeyEncrypted = token ? encryptAgentToken(token, id, serverKeys().current) : Buffer.alloc(0);
   try {
-    await db.transaction(async (tx) => insertAgent(tx, ctx, await lockTeamUsage(tx, ctx.teamId), { id, name: input.name, kind: input.kind, apiKeyEncrypted }));
+    await db.transaction(async (tx) => {
+      await insertAgent(tx, ctx, await lockTeamUsage(tx, ctx.teamId), { id, name: input.name, kind: input.kind, apiKeyEncrypted });
+      await recordAudit(tx, ctx, { action: 'created', kind: 'agent', id, label: input.name });
+    });
   } catch (error) {
     throw nameTaken(error, input.name) ?? error;
   }
@@ -50,7 +53,8 @@ export async function createAgent({
 
 /**
  * A new agent of the team inside the caller's transaction, `usage` read with lockTeamUsage:
- * refused past the plan's limit, counted, and in the audit log. The caller checked the role.
+ * refused past the plan's limit, and counted. The caller checked the role and records the
+ * audit event (every write function says so itself: tests/integration/audit.test.ts).
  */
 export async function insertAgent(
   tx: Transaction,
@@ -61,7 +65,6 @@ export async function insertAgent(
   assertRoomFor(usage, 'agents');
   await tx.insert(agents).values({ ...agent, userId: ctx.userId, teamId: ctx.teamId });
   await recordUsageChange(tx, { teamId: ctx.teamId, before: usage, resource: 'agents', kind: 'created', quantity: 1, resourceId: agent.id });
-  await recordAudit(tx, ctx, { action: 'created', kind: 'agent', id: agent.id, label: agent.name });
 }
 
 export async function renameAgent({ ctx, input }: { ctx: TeamContext; input: { agentId: string; name: string } }) {

@@ -21,7 +21,7 @@ import { log } from '@/lib/observability/log';
 const MAX_BUFFERED_PER_AGENT = 20_000;
 
 /** Production without the operator's consent: resolve the target and refuse private addresses. */
-export async function privateTargetRefusal(monitor: AgentMonitor): Promise<CheckResult | null> {
+async function privateTargetRefusal(monitor: AgentMonitor): Promise<CheckResult | null> {
   const env = getEnv();
   if (env.WATCHPOST_EMBEDDED || env.WATCHPOST_BUILTIN_AGENT_PRIVATE_TARGETS) return null;
   const host = hostOfTarget(monitor.type, monitor.target);
@@ -33,6 +33,11 @@ export async function privateTargetRefusal(monitor: AgentMonitor): Promise<Check
     };
   }
   return null;
+}
+
+/** One check as the built-in agent runs it (its private-address rule, then the agent's check): the monitor form's "Try it". */
+export async function checkOnce(monitor: AgentMonitor): Promise<CheckResult> {
+  return (await privateTargetRefusal(monitor)) ?? runCheck(monitor);
 }
 
 export class BuiltinAgentRunner {
@@ -48,7 +53,7 @@ export class BuiltinAgentRunner {
   constructor(concurrency = 32) {
     this.scheduler = new Scheduler({
       concurrency,
-      runCheck: async (monitor) => (await privateTargetRefusal(monitor)) ?? runCheck(monitor),
+      runCheck: checkOnce,
       onResult: (heartbeat) => {
         const agentId = this.agentOf.get(heartbeat.monitorId);
         if (!agentId) return;

@@ -35,6 +35,7 @@ export async function receivingAgent(tx: Transaction, ctx: TeamContext, usage: U
     const message = `Push monitors are received by this server's built-in agent, which this team does not have yet, and adding it would pass the plan's agent limit. ${error.message}`;
     throw new AppError('LIMIT_REACHED', message, { details: [{ field: 'type', message }] });
   }
+  await recordAudit(tx, ctx, { action: 'created', kind: 'agent', id, label: name });
   return id;
 }
 
