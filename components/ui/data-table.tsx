@@ -5,8 +5,13 @@ export interface Column<Row> {
   /** Visually hidden header text (a column of buttons still needs a name). */
   srOnly?: boolean;
   className?: string;
+  /** Hide the column (header and cells) below this breakpoint, on narrow screens. */
+  hideBelow?: 'sm' | 'md' | 'lg';
   cell: (row: Row) => ReactNode;
 }
+
+// Whole class names, so Tailwind finds them.
+const HIDE_BELOW = { sm: 'hidden sm:table-cell', md: 'hidden md:table-cell', lg: 'hidden lg:table-cell' } as const;
 
 /** A list as a table: columns as data, one row per item. */
 export function DataTable<Row>({ rows, columns, rowKey, rowTestId }: { rows: readonly Row[]; columns: readonly Column<Row>[]; rowKey: (row: Row) => string; rowTestId?: string }) {
@@ -15,7 +20,7 @@ export function DataTable<Row>({ rows, columns, rowKey, rowTestId }: { rows: rea
       <thead className="text-left text-slate-600">
         <tr>
           {columns.map((column, index) => (
-            <th key={index} className="py-2 pr-4 font-medium">
+            <th key={index} className={`py-2 pr-4 font-medium ${column.hideBelow ? HIDE_BELOW[column.hideBelow] : ''}`}>
               {column.srOnly ? <span className="sr-only">{column.header}</span> : column.header}
             </th>
           ))}
@@ -25,7 +30,7 @@ export function DataTable<Row>({ rows, columns, rowKey, rowTestId }: { rows: rea
         {rows.map((row) => (
           <tr key={rowKey(row)} className="border-t border-slate-100 align-top" data-testid={rowTestId}>
             {columns.map((column, index) => (
-              <td key={index} className={`py-2 pr-4 ${column.className ?? ''}`}>
+              <td key={index} className={`py-2 pr-4 ${column.className ?? ''} ${column.hideBelow ? HIDE_BELOW[column.hideBelow] : ''}`}>
                 {column.cell(row)}
               </td>
             ))}

@@ -38,8 +38,8 @@ export default async function CertificatesPage() {
               columns={[
                 { header: 'Certificate', cell: (row) => <span className="break-all font-medium">{row.subject}</span> },
                 { header: 'Expires', cell: (row) => <DaysLeft days={daysUntil(row.chainNotAfter, now)} /> },
-                { header: 'On', className: 'whitespace-nowrap tabular-nums', cell: (row) => formatDateTime(row.chainNotAfter, timeZone, { seconds: false }) },
-                { header: 'Issuer', className: 'hidden sm:table-cell', cell: (row) => row.issuer },
+                { header: 'On', className: 'whitespace-nowrap tabular-nums', hideBelow: 'sm', cell: (row) => formatDateTime(row.chainNotAfter, timeZone, { seconds: false }) },
+                { header: 'Issuer', hideBelow: 'md', cell: (row) => row.issuer },
                 { header: 'Monitors', cell: (row) => <MonitorLinks monitors={row.monitors} /> },
               ]}
             />
@@ -64,7 +64,7 @@ export default async function CertificatesPage() {
                   header: 'Expires',
                   cell: (row) => (row.expiresAt ? <DaysLeft days={daysUntil(row.expiresAt, now)} /> : <span className="text-slate-600">{row.message ? `unknown (${row.message})` : 'not looked up yet'}</span>),
                 },
-                { header: 'On', className: 'whitespace-nowrap tabular-nums', cell: (row) => (row.expiresAt ? formatDateTime(row.expiresAt, timeZone, { seconds: false }) : '–') },
+                { header: 'On', className: 'whitespace-nowrap tabular-nums', hideBelow: 'sm', cell: (row) => (row.expiresAt ? formatDateTime(row.expiresAt, timeZone, { seconds: false }) : '–') },
                 { header: 'Monitors', cell: (row) => <MonitorLinks monitors={row.monitors} /> },
               ]}
             />

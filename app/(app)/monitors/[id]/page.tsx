@@ -102,14 +102,14 @@ export default async function MonitorPage({ params, searchParams }: { params: Pr
             </span>
           ) : null}
         </div>
-        <p className="break-all text-sm text-slate-600">
+        <p className="break-words text-sm text-slate-600">
           {push ? (
             <>
-              PUSH · expects a ping <span className="font-mono">{monitor.target}</span>, grace {formatDuration(push.options.graceSeconds)} · received by{' '}
+              PUSH · expects a ping <span className="break-all font-mono">{monitor.target}</span>, grace {formatDuration(push.options.graceSeconds)} · received by{' '}
             </>
           ) : (
             <>
-              {monitor.type.toUpperCase()} · <span className="font-mono">{monitor.target}</span> · every {monitor.intervalSeconds} s from{' '}
+              {monitor.type.toUpperCase()} · <span className="break-all font-mono">{monitor.target}</span> · every {monitor.intervalSeconds} s from{' '}
             </>
           )}
           <Link href={`/agents/${monitor.agentId}`} className="text-brand-700 hover:underline">

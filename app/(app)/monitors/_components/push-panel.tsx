@@ -148,8 +148,8 @@ export function PushPanel({
                   cell: (ping) =>
                     ping.durationMs !== null ? (ping.durationMs < 60_000 ? formatLatency(ping.durationMs) : formatDuration(ping.durationMs / 1000)) : ping.kind === 'start' && ping.endedAt === null ? 'running' : '–',
                 },
-                { header: 'From', className: 'font-mono text-xs', cell: (ping) => ping.sourceIp ?? '' },
-                { header: 'Run', className: 'font-mono text-xs', cell: (ping) => (ping.runId ? ping.runId.slice(0, 8) : '') },
+                { header: 'From', className: 'font-mono text-xs', hideBelow: 'sm', cell: (ping) => ping.sourceIp ?? '' },
+                { header: 'Run', className: 'font-mono text-xs', hideBelow: 'sm', cell: (ping) => (ping.runId ? ping.runId.slice(0, 8) : '') },
               ]}
             />
           </div>
