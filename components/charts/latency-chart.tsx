@@ -28,6 +28,7 @@ export function LatencyChart({
   from,
   to,
   maintenance = [],
+  degraded = [],
 }: {
   points: LatencyPoint[];
   timeZone: string;
@@ -36,6 +37,8 @@ export function LatencyChart({
   to: number;
   /** Maintenance in the range (its checks are not counted). */
   maintenance?: { from: number; to: number }[];
+  /** Periods the monitor was degraded (up, but slow), shaded yellow. */
+  degraded?: { from: number; to: number }[];
 }) {
   const tick = formatter(timeZone, stepMs);
   const full = new Intl.DateTimeFormat('en-US', { timeZone, dateStyle: 'medium', timeStyle: 'short', hourCycle: 'h23' });
@@ -62,6 +65,18 @@ export function LatencyChart({
               fillOpacity={0.12}
               ifOverflow="hidden"
               label={{ value: 'Maintenance', position: 'insideTop', fontSize: 11, fill: '#0369a1' }}
+            />
+          ))}
+          {degraded.map((span) => (
+            <ReferenceArea
+              key={`degraded-${span.from}`}
+              yAxisId="ms"
+              x1={Math.max(span.from, from)}
+              x2={Math.min(span.to, to)}
+              fill="#eab308"
+              fillOpacity={0.18}
+              ifOverflow="hidden"
+              label={{ value: 'Degraded', position: 'insideTopLeft', fontSize: 11, fill: '#a16207' }}
             />
           ))}
           <Bar yAxisId="failed" dataKey="failed" name="Failed checks" fill="#ef4444" maxBarSize={8} isAnimationActive={false} />

@@ -7,6 +7,8 @@ const styles: Record<string, string> = {
   offline: 'bg-slate-200 text-slate-700',
   unknown: 'bg-slate-100 text-slate-600',
   stale: 'bg-violet-100 text-violet-800',
+  degraded: 'bg-yellow-100 text-yellow-800',
+  partial: 'bg-orange-100 text-orange-800',
   maintenance: 'bg-sky-100 text-sky-800',
   open: 'bg-red-100 text-red-800',
   acknowledged: 'bg-amber-100 text-amber-800',

@@ -6,21 +6,43 @@ import { monitorInMaintenance } from '@/db/sql/maintenance';
 // The signed-in home: how many monitors are in each state, and the monitor list with
 // search, filters, sorting and server-side pages.
 
-export const DISPLAY_STATUSES = ['down', 'pending', 'maintenance', 'stale', 'unknown', 'up', 'paused'] as const;
+export const DISPLAY_STATUSES = ['down', 'pending', 'partial', 'degraded', 'maintenance', 'stale', 'unknown', 'up', 'paused'] as const;
 export type DisplayStatus = (typeof DISPLAY_STATUSES)[number];
 export const DASHBOARD_SORTS = ['name', 'status', 'uptime', 'latency'] as const;
 export type DashboardSort = (typeof DASHBOARD_SORTS)[number];
 export const PAGE_SIZE = 50;
 
+/** The live locations of monitor `m` (its agents seen within 3 × pollSeconds), and how many of them are down. */
+const liveLocations = (pollSeconds: number) => sql`(
+  SELECT count(*) FILTER (WHERE x.live)::int AS live, count(*) FILTER (WHERE x.live AND x.status = 'down')::int AS down
+  FROM (
+    SELECT coalesce(la.last_seen_at > now() - make_interval(secs => ${pollSeconds * 3}), false) AS live, s.status
+    FROM (SELECT m.agent_id AS agent_id UNION ALL SELECT l.agent_id FROM monitor_locations l WHERE l.monitor_id = m.id) loc
+    JOIN agents la ON la.id = loc.agent_id
+    LEFT JOIN location_states s ON s.monitor_id = m.id AND s.agent_id = loc.agent_id
+  ) x)`;
+
 /**
  * What a person sees: paused while disabled; maintenance while a window covers it; stale while its agent is offline (it is not
- * known to be up, whatever it last said); otherwise what the status machine says.
+ * known to be up, whatever it last said), or with several locations while fewer are live than the quorum needs; partial
+ * while some of its locations are down but fewer than the quorum; degraded while up but slow; otherwise what the status
+ * machine says.
  */
 export const displayStatus = (pollSeconds: number) => sql<DisplayStatus>`CASE
   WHEN m.enabled IS FALSE THEN 'paused'
   WHEN ${monitorInMaintenance(sql`m.id`)} THEN 'maintenance'
-  WHEN coalesce(m.status, 'unknown') <> 'unknown' AND NOT coalesce(a.last_seen_at > now() - make_interval(secs => ${pollSeconds * 3}), false) THEN 'stale'
-  ELSE coalesce(m.status, 'unknown') END`;
+  WHEN coalesce(m.status, 'unknown') = 'unknown' THEN 'unknown'
+  WHEN EXISTS (SELECT 1 FROM monitor_locations l WHERE l.monitor_id = m.id) THEN (
+    SELECT CASE
+      WHEN q.live < (CASE m.quorum_rule WHEN 'k' THEN m.quorum_k ELSE 1 END) THEN 'stale'
+      WHEN m.status IN ('down', 'pending') THEN m.status
+      WHEN q.down > 0 THEN 'partial'
+      WHEN m.degraded_since IS NOT NULL THEN 'degraded'
+      ELSE m.status END
+    FROM ${liveLocations(pollSeconds)} q)
+  WHEN NOT coalesce(a.last_seen_at > now() - make_interval(secs => ${pollSeconds * 3}), false) THEN 'stale'
+  WHEN m.status = 'up' AND m.degraded_since IS NOT NULL THEN 'degraded'
+  ELSE m.status END`;
 
 export async function statusCounts(teamId: string, pollSeconds: number): Promise<Record<DisplayStatus, number>> {
   const rows = await db.execute<{ status: DisplayStatus; n: number }>(sql`
@@ -114,6 +136,9 @@ export interface MonitorOverview {
   statusSince: Date | null;
   agentId: string;
   agentName: string;
+  quorumRule: string;
+  quorumK: number;
+  degradedAfterMs: number | null;
 }
 
 /** The head of a monitor's page, if the monitor is this team's. */
@@ -121,6 +146,7 @@ export async function monitorOverview(teamId: string, monitorId: string, pollSec
   const [row] = await db.execute<{
     id: string; name: string; type: string; target: string; status: DisplayStatus; enabled: boolean | null; interval_seconds: number | null;
     created_ms: number | null; last_check_ms: number | null; since_ms: number | null; agent_id: string; agent_name: string;
+    quorum_rule: string; quorum_k: number; degraded_after_ms: number | null;
   }>(sql`
     SELECT m.id, m.name, m.type, m.target, ${displayStatus(pollSeconds)} AS status, m.enabled, m.interval_seconds,
            (extract(epoch FROM m.created_at) * 1000)::float8 AS created_ms,
@@ -128,7 +154,7 @@ export async function monitorOverview(teamId: string, monitorId: string, pollSec
            (extract(epoch FROM coalesce(
               (SELECT i.started_at FROM incidents i WHERE i.monitor_id = m.id AND i.resolved_at IS NULL),
               m.streak_started_at)) * 1000)::float8 AS since_ms,
-           a.id AS agent_id, a.name AS agent_name
+           a.id AS agent_id, a.name AS agent_name, m.quorum_rule, m.quorum_k, m.degraded_after_ms
     FROM monitors m JOIN agents a ON a.id = m.agent_id
     WHERE a.team_id = ${teamId} AND m.id = ${monitorId}`);
   if (!row) return null;
@@ -146,5 +172,8 @@ export async function monitorOverview(teamId: string, monitorId: string, pollSec
     statusSince: date(row.since_ms),
     agentId: row.agent_id,
     agentName: row.agent_name,
+    quorumRule: row.quorum_rule,
+    quorumK: row.quorum_k,
+    degradedAfterMs: row.degraded_after_ms,
   };
 }

@@ -1,7 +1,7 @@
 import 'server-only';
-import { and, asc, eq, sql } from 'drizzle-orm';
+import { and, asc, eq, type SQL, sql } from 'drizzle-orm';
 import { db } from '@/db';
-import { agents, monitorAssertionResults, monitors, teamMembers, users } from '@/db/schema';
+import { agents, monitorAssertionResults, monitorLocations, monitors, teamMembers, users } from '@/db/schema';
 
 export interface MonitorListFilters {
   status?: string;
@@ -51,6 +51,11 @@ export async function getMonitor(teamId: string, monitorId: string) {
       options: monitors.options,
       enabled: monitors.enabled,
       status: monitors.status,
+      quorumRule: monitors.quorumRule,
+      quorumK: monitors.quorumK,
+      degradedAfterMs: monitors.degradedAfterMs,
+      /** The further locations' agents, by position. */
+      locations: sql<string[]>`coalesce((SELECT array_agg(l.agent_id::text ORDER BY l.position) FROM ${monitorLocations} l WHERE l.monitor_id = ${monitors.id}), '{}')`,
     })
     .from(monitors)
     .innerJoin(agents, eq(monitors.agentId, agents.id))
@@ -75,12 +80,16 @@ const isEnabled = sql`${monitors.enabled} IS NOT FALSE AND ${monitors.type} <> '
 
 export type RunnableMonitorRow = Awaited<ReturnType<typeof enabledMonitorsOfAgent>>[number];
 
-/** What an authenticated agent runs: its enabled monitors. */
+/** Whether agent `agentId` checks the monitor: its first location, or a further one (monitor_locations). */
+const checkedBy = (agentId: SQL | string) =>
+  sql`(${monitors.agentId} = ${agentId} OR EXISTS (SELECT 1 FROM ${monitorLocations} l WHERE l.monitor_id = ${monitors.id} AND l.agent_id = ${agentId}))`;
+
+/** What an authenticated agent runs: the enabled monitors it is a location of. */
 export async function enabledMonitorsOfAgent(agentId: string) {
   return db
     .select(runnableColumns)
     .from(monitors)
-    .where(and(eq(monitors.agentId, agentId), isEnabled))
+    .where(and(checkedBy(agentId), isEnabled))
     .orderBy(asc(monitors.id));
 }
 
@@ -89,11 +98,11 @@ export async function builtinAgentMonitors() {
   return db
     .select({ ...runnableColumns, agentId: agents.id, plan: users.plan })
     .from(monitors)
-    .innerJoin(agents, eq(monitors.agentId, agents.id))
+    .innerJoin(agents, checkedBy(sql`${agents.id}`))
     .innerJoin(teamMembers, and(eq(teamMembers.teamId, agents.teamId), eq(teamMembers.role, 'owner')))
     .innerJoin(users, eq(users.id, teamMembers.userId))
     .where(and(eq(agents.kind, 'builtin'), isEnabled))
-    .orderBy(asc(monitors.id));
+    .orderBy(asc(monitors.id), asc(agents.id));
 }
 
 /** The assertion results of the monitor's newest check that reported them, if it is this team's. */

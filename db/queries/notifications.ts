@@ -22,6 +22,8 @@ const channelColumns = {
   settings: notificationChannels.settings,
   allMonitors: notificationChannels.allMonitors,
   reminderMinutes: notificationChannels.reminderMinutes,
+  degradedEvents: notificationChannels.degradedEvents,
+  partialEvents: notificationChannels.partialEvents,
   failingSince: notificationChannels.failingSince,
   failingReason: notificationChannels.failingReason,
   createdAt: notificationChannels.createdAt,

@@ -29,6 +29,13 @@ export interface Counts {
   error: number;
 }
 
+/**
+ * Checks by outcome over rows of watchpost_checks() `h` (drizzle/0024: one heartbeat, or one
+ * interval's set of location results, is one check), as up, down, timeout, error.
+ */
+const COUNTED = sql.raw(`count(*) FILTER (WHERE h.counted = 'up') AS up, count(*) FILTER (WHERE h.counted = 'down') AS down,
+             count(*) FILTER (WHERE h.counted = 'timeout') AS timeout, count(*) FILTER (WHERE h.counted = 'error') AS error`);
+
 const ORIGIN = sql.raw(`TIMESTAMPTZ '2000-01-01 00:00:00+00'`);
 /** Where series steps start (date_bin's origin above), in ms since the epoch. */
 export const SERIES_ORIGIN_MS = Date.UTC(2000, 0, 1);
@@ -70,11 +77,9 @@ export async function windowStatsRows(teamId: string, monitorIds: readonly strin
            sum(c.latency_count)::int AS latency_count, sum(c.latency_sum)::float8 AS latency_sum
     FROM ids CROSS JOIN r
     CROSS JOIN LATERAL (
-      SELECT count(*) FILTER (WHERE h.status = 'up') AS up, count(*) FILTER (WHERE h.status = 'down') AS down,
-             count(*) FILTER (WHERE h.status = 'timeout') AS timeout, count(*) FILTER (WHERE h.status = 'error') AS error,
-             count(h.latency_ms) FILTER (WHERE h.status = 'up') AS latency_count, sum(h.latency_ms) FILTER (WHERE h.status = 'up') AS latency_sum
-      FROM ${heldDuring(sql`ids.id`, sql`r."from"`, sql`r."to"`)} mw, heartbeats h
-      WHERE r.tier = 'raw' AND h.monitor_id = ids.id AND h.time >= r."from" AND h.time < r."to" AND NOT coalesce(mw.held @> h.time, false)
+      SELECT ${COUNTED}, count(h.latency_ms) FILTER (WHERE h.status = 'up') AS latency_count, sum(h.latency_ms) FILTER (WHERE h.status = 'up') AS latency_sum
+      FROM ${heldDuring(sql`ids.id`, sql`r."from"`, sql`r."to"`)} mw, watchpost_checks(ids.id, r."from", r."to") h
+      WHERE r.tier = 'raw' AND NOT coalesce(mw.held @> h.time, false)
       UNION ALL
       SELECT sum(up_count), sum(down_count), sum(timeout_count), sum(error_count), sum(latency_count), sum(latency_sum)
       FROM monitor_rollups_hourly h
@@ -121,13 +126,11 @@ export async function seriesRows(teamId: string, monitorId: string, tierRanges: 
     SELECT (extract(epoch FROM x.t) * 1000)::float8 AS t, sum(x.up)::int AS up, sum(x.down)::int AS down, sum(x.timeout)::int AS timeout,
            sum(x.error)::int AS error, x.b, sum(x.n)::int AS n
     FROM r CROSS JOIN LATERAL (
-      SELECT date_bin(${stepInterval}, h.time, ${ORIGIN}) AS t,
-             count(*) FILTER (WHERE h.status = 'up') AS up, count(*) FILTER (WHERE h.status = 'down') AS down,
-             count(*) FILTER (WHERE h.status = 'timeout') AS timeout, count(*) FILTER (WHERE h.status = 'error') AS error,
+      SELECT date_bin(${stepInterval}, h.time, ${ORIGIN}) AS t, ${COUNTED},
              CASE WHEN h.status = 'up' AND h.latency_ms IS NOT NULL THEN watchpost_latency_bucket(h.latency_ms) END AS b,
              count(*) FILTER (WHERE h.status = 'up' AND h.latency_ms IS NOT NULL) AS n
-      FROM ${heldDuring(monitor, sql`r."from"`, sql`r."to"`)} mw, heartbeats h
-      WHERE r.tier = 'raw' AND h.monitor_id = ${monitor} AND h.time >= r."from" AND h.time < r."to" AND NOT coalesce(mw.held @> h.time, false)
+      FROM ${heldDuring(monitor, sql`r."from"`, sql`r."to"`)} mw, watchpost_checks(${monitor}, r."from", r."to") h
+      WHERE r.tier = 'raw' AND NOT coalesce(mw.held @> h.time, false)
       GROUP BY 1, 6
       UNION ALL
       SELECT date_bin(${stepInterval}, h.bucket, ${ORIGIN}), sum(up_count), sum(down_count), sum(timeout_count), sum(error_count), NULL::smallint, 0

@@ -18,3 +18,4 @@ export * from './push-pings';
 export * from './assertion-results';
 export * from './certificates';
 export * from './domains';
+export * from './locations';

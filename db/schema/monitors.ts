@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { boolean, check, index, integer, jsonb, pgTable, timestamp, uniqueIndex, uuid, varchar } from 'drizzle-orm/pg-core';
+import { boolean, check, index, integer, jsonb, pgTable, smallint, timestamp, uniqueIndex, uuid, varchar } from 'drizzle-orm/pg-core';
 import type { MonitorOptions } from '@/lib/contracts/monitors';
 import { agents } from './agents';
 import { bytea } from './types';
@@ -41,6 +41,18 @@ export const monitors = pgTable(
     pushExpectedAt: timestamp({ withTimezone: true }),
     /** When lateness fires: the expected time plus grace, or a started run's start plus grace if sooner. */
     pushDeadlineAt: timestamp({ withTimezone: true }),
+    // Locations and quorum (lib/ingest/quorum.ts): the further locations are monitor_locations rows.
+    /** any | k | all: how many live locations must agree that it is down (k: quorum_k). */
+    quorumRule: varchar({ length: 10 }).notNull().default('any'),
+    quorumK: smallint().notNull().default(1),
+    // Degraded: up, but slower than this (lib/ingest/state-machine.ts); null: never degraded.
+    degradedAfterMs: integer(),
+    /** Set while the monitor is degraded: when it became so. */
+    degradedSince: timestamp({ withTimezone: true }),
+    /** slow | normal: the current run of up checks of a one-location monitor (with several, location_states holds them). */
+    paceKind: varchar({ length: 10 }),
+    paceCount: integer().notNull().default(0),
+    paceStartedAt: timestamp({ withTimezone: true }),
   },
   (t) => [
     index('monitors_agent_id_idx').on(t.agentId),
@@ -48,6 +60,9 @@ export const monitors = pgTable(
     index('monitors_push_deadline_idx').on(t.pushDeadlineAt).where(sql`${t.pushDeadlineAt} IS NOT NULL AND ${t.enabled} IS NOT FALSE`),
     check('monitors_failure_threshold_range', sql`${t.failureThreshold} BETWEEN 1 AND 10`),
     check('monitors_recovery_threshold_range', sql`${t.recoveryThreshold} BETWEEN 1 AND 10`),
+    check('monitors_quorum_rule', sql`${t.quorumRule} IN ('any', 'k', 'all')`),
+    check('monitors_quorum_k_range', sql`${t.quorumK} BETWEEN 1 AND 1000`),
+    check('monitors_degraded_after_ms_range', sql`${t.degradedAfterMs} IS NULL OR ${t.degradedAfterMs} > 0`),
   ],
 );
 

@@ -15,6 +15,9 @@ export const NOTIFICATION_EVENT_KINDS = [
   'incident.resolved',
   'incident.reminder',
   'monitor.flapping',
+  'monitor.degraded',
+  'monitor.recovered',
+  'monitor.partial',
   'agent.offline',
   'agent.online',
   'certificate.expiring',
@@ -80,6 +83,10 @@ export const notificationChannels = pgTable(
     failingSince: timestamp({ withTimezone: true }),
     failingReason: text(),
     consecutiveFailures: integer().notNull().default(0),
+    /** monitor.degraded and monitor.recovered: off for channels made before they existed, on for new ones (the form's default). */
+    degradedEvents: boolean().notNull().default(false),
+    /** monitor.partial: some locations failing, fewer than the quorum (opt-in). */
+    partialEvents: boolean().notNull().default(false),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [

@@ -2,7 +2,7 @@ import 'server-only';
 import { randomUUID } from 'node:crypto';
 import { and, eq, sql } from 'drizzle-orm';
 import { db, type Transaction } from '@/db';
-import { agents, monitors, type NewAgent } from '@/db/schema';
+import { agents, monitorLocations, monitors, type NewAgent } from '@/db/schema';
 import { encryptAgentToken, generateAgentToken } from '@/lib/crypto/agent-keys';
 import { serverKeys } from '@/lib/crypto/server-keys';
 import { pgError, UNIQUE_VIOLATION } from '@/lib/db-errors';
@@ -100,19 +100,39 @@ export async function rotateAgentKey({ ctx, input }: { ctx: TeamContext; input: 
   return token;
 }
 
-/** Deletes the agent with its monitors, their heartbeats and incidents (ON DELETE CASCADE). */
+/**
+ * Deletes the agent. A monitor it is the only location of goes with it (its heartbeats and
+ * incidents too, ON DELETE CASCADE); one with other locations stays and loses this one (its
+ * next location becomes the first).
+ */
 export async function deleteAgent({ ctx, input }: { ctx: TeamContext; input: { agentId: string } }) {
   requireRole(ctx, PERMISSIONS.manageAgents);
   await db.transaction(async (tx) => {
     const usage = await lockTeamUsage(tx, ctx.teamId);
     const [agent] = await tx
-      .select({ name: agents.name, monitors: sql<number>`(SELECT count(*) FROM ${monitors} WHERE ${monitors.agentId} = ${input.agentId})`.mapWith(Number) })
+      .select({ name: agents.name })
       .from(agents)
       .where(and(eq(agents.id, input.agentId), eq(agents.teamId, ctx.teamId)));
     if (!agent) throw notFound();
+    await promoteNextLocations(tx, input.agentId);
+    const [{ monitors: monitorCount }] = await tx.select({ monitors: sql<number>`count(*)`.mapWith(Number) }).from(monitors).where(eq(monitors.agentId, input.agentId)) as [{ monitors: number }];
     await tx.delete(agents).where(eq(agents.id, input.agentId));
     await recordUsageChange(tx, { teamId: ctx.teamId, before: usage, resource: 'agents', kind: 'deleted', quantity: 1, resourceId: input.agentId });
-    await recordUsageChange(tx, { teamId: ctx.teamId, before: usage, resource: 'monitors', kind: 'deleted', quantity: agent.monitors });
+    await recordUsageChange(tx, { teamId: ctx.teamId, before: usage, resource: 'monitors', kind: 'deleted', quantity: monitorCount });
     await recordAudit(tx, ctx, { action: 'deleted', kind: 'agent', id: input.agentId, label: agent.name });
   });
+}
+
+/** The monitors whose first location is `agentId` and that have others: the next one (lowest position) becomes the first. */
+async function promoteNextLocations(tx: Transaction, agentId: string): Promise<void> {
+  await tx.execute(sql`
+    WITH next AS (
+      SELECT DISTINCT ON (l.monitor_id) l.monitor_id, l.agent_id
+      FROM ${monitorLocations} l JOIN ${monitors} m ON m.id = l.monitor_id
+      WHERE m.agent_id = ${agentId}
+      ORDER BY l.monitor_id, l.position
+    ), moved AS (
+      DELETE FROM ${monitorLocations} l USING next WHERE l.monitor_id = next.monitor_id AND l.agent_id = next.agent_id RETURNING l.monitor_id
+    )
+    UPDATE ${monitors} m SET agent_id = next.agent_id FROM next WHERE m.id = next.monitor_id`);
 }

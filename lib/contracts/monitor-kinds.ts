@@ -11,3 +11,14 @@ export const STARTTLS_PROTOCOLS = ['none', 'smtp'] as const;
 
 export const HTTP_METHODS = ['GET', 'HEAD', 'POST'] as const;
 export const DNS_RECORD_TYPES = ['A', 'AAAA', 'CNAME', 'MX', 'TXT', 'NS'] as const;
+
+/** When a monitor checked from several locations is down: any confirms it, k of them, or all live ones. */
+export const QUORUM_RULES = ['any', 'k', 'all'] as const;
+export type QuorumRuleChoice = (typeof QUORUM_RULES)[number];
+export const QUORUM_RULE_LABELS: Record<QuorumRuleChoice, string> = {
+  any: 'Any location confirms it',
+  k: 'At least k locations agree',
+  all: 'Every live location agrees',
+};
+/** Locations per monitor, the first included. */
+export const MAX_LOCATIONS = 25;

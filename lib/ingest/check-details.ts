@@ -11,6 +11,8 @@ export interface StoredHeartbeat {
   monitorId: string;
   ms: number;
   heartbeat: Heartbeat;
+  /** Microseconds added to the stored time: the position of a monitor's further location (lib/ingest/ingest-batch.ts storedTime). */
+  micros?: number;
 }
 
 export async function keepCheckDetails(tx: postgres.TransactionSql, rows: StoredHeartbeat[]): Promise<void> {

@@ -2,11 +2,13 @@ import 'server-only';
 import type postgres from 'postgres';
 import { runIn, sqlClient } from '@/db';
 import type { Heartbeat, HeartbeatBatchResult } from '@/lib/contracts/heartbeats';
-import { enqueueIncidentEvents } from '@/lib/notifications/enqueue';
+import { enqueueIncidentEvents, enqueueMonitorEvents } from '@/lib/notifications/enqueue';
 import { planLimits } from '@/lib/plans';
 import { keepCheckDetails, type StoredHeartbeat } from './check-details';
 import { storableText } from './storable-text';
-import { advance, type HeartbeatStatus, type IncidentChange, type MonitorState, type MonitorStatus } from './state-machine';
+import { newestError, readLocations, writeLocationStates, type LocationUpdate } from './locations';
+import { advanceQuorum, failingLocations, type Location, type QuorumRuleKind } from './quorum';
+import { advance, type CheckResult, type MonitorState, type MonitorStatus, type StateChange } from './state-machine';
 
 // One batch from one agent, in one transaction: insert every new heartbeat, move each
 // monitor's state on, open and resolve incidents. A 2xx means all of it committed.
@@ -42,6 +44,17 @@ interface MonitorRow {
   streak_kind: 'up' | 'fail' | null;
   streak_count: number;
   streak_started_ms: number | null;
+  degraded_after_ms: number | null;
+  degraded_since_ms: number | null;
+  pace_kind: 'slow' | 'normal' | null;
+  pace_count: number;
+  pace_started_ms: number | null;
+  quorum_rule: QuorumRuleKind;
+  quorum_k: number;
+  /** This agent's location: 0 the first (monitors.agent_id), else its monitor_locations position. */
+  position: number;
+  /** The monitor has further locations: its state is judged by lib/ingest/quorum.ts. */
+  multi: boolean;
 }
 
 interface Candidate {
@@ -104,13 +117,18 @@ async function applyBatch(
   // first is still running); other writers of a monitor (pausing it, the other agent after
   // a move) are what the compare-and-set and the locked way are for.
   const turn = tx`SELECT pg_advisory_xact_lock(${AGENT_LOCK_SPACE}, hashtext(${agentId}))`;
+  // The agent's monitors among the ids: those it is the first location of, or a further one.
   const read = tx`
     SELECT m.id, m.status, m.enabled, m.failure_threshold, m.recovery_threshold,
            (extract(epoch FROM m.last_heartbeat_at) * 1000)::float8 AS last_heartbeat_ms,
            m.streak_kind, m.streak_count,
-           (extract(epoch FROM m.streak_started_at) * 1000)::float8 AS streak_started_ms
-    FROM monitors m
-    WHERE m.id = ANY(${idArray}::uuid[]) AND m.agent_id = ${agentId}
+           (extract(epoch FROM m.streak_started_at) * 1000)::float8 AS streak_started_ms,
+           m.degraded_after_ms, (extract(epoch FROM m.degraded_since) * 1000)::float8 AS degraded_since_ms,
+           m.pace_kind, m.pace_count, (extract(epoch FROM m.pace_started_at) * 1000)::float8 AS pace_started_ms,
+           m.quorum_rule, m.quorum_k, CASE WHEN m.agent_id = ${agentId} THEN 0 ELSE l.position END AS position,
+           EXISTS (SELECT 1 FROM monitor_locations x WHERE x.monitor_id = m.id) AS multi
+    FROM monitors m LEFT JOIN monitor_locations l ON l.monitor_id = m.id AND l.agent_id = ${agentId}
+    WHERE m.id = ANY(${idArray}::uuid[]) AND (m.agent_id = ${agentId} OR l.agent_id IS NOT NULL)
     ORDER BY m.id
     ${locked ? tx`FOR NO KEY UPDATE OF m` : tx``}`;
   // NO KEY UPDATE, not UPDATE: it serializes batches of the same monitor all the same, but
@@ -125,6 +143,9 @@ async function applyBatch(
   const [, rows, unresolved] = locked ? [await turn, await read, await openIncidents()] : await Promise.all([turn, read, openIncidents()]);
   const monitors = new Map((rows as unknown as MonitorRow[]).map((row) => [row.id, row]));
   const withOpenIncident = new Set(unresolved.map((row) => row.monitor_id));
+  // Other agents report the same monitor: its batches take turns by the monitor's row lock.
+  const multiIds = [...monitors.values()].filter((row) => row.multi).map((row) => row.id);
+  if (multiIds.length && !locked) throw new Contended();
 
   const accepted = candidates.filter((candidate) => {
     if (monitors.has(candidate.heartbeat.monitorId)) return true;
@@ -134,41 +155,78 @@ async function applyBatch(
   rejected.sort((a, b) => a.index - b.index);
   if (accepted.length === 0) return { accepted: 0, duplicates: 0, rejected };
 
-  const fresh = distinctHeartbeats(accepted);
+  const fresh = distinctHeartbeats(accepted, monitors);
   // Locked: what is stored now (a duplicate was applied when it first came). Optimistic:
   // everything, by the COPY below; a duplicate makes it fail and the batch go the locked way.
   const stored = locked ? await insertHeartbeats(tx, agentId, fresh) : fresh;
 
-  const byMonitor = new Map<string, { time: Date; status: HeartbeatStatus }[]>();
+  const byMonitor = new Map<string, (CheckResult & { errorMessage?: string })[]>();
   for (const row of stored) {
     const list = byMonitor.get(row.monitorId);
-    const heartbeat = { time: new Date(row.ms), status: row.heartbeat.status };
+    const heartbeat = { time: new Date(row.ms), status: row.heartbeat.status, latencyMs: row.heartbeat.latencyMs, errorMessage: row.heartbeat.errorMessage };
     if (list) list.push(heartbeat);
     else byMonitor.set(row.monitorId, [heartbeat]);
   }
+  const locations = multiIds.length ? await readLocations(tx, multiIds) : new Map<string, Location[]>();
   const updates: { monitor: MonitorRow; state: MonitorState }[] = [];
-  const incidentChanges: { monitorId: string; change: IncidentChange }[] = [];
+  const quorumUpdates: { monitor: MonitorRow; state: MonitorState }[] = [];
+  const locationUpdates: LocationUpdate[] = [];
+  const stateChanges: { monitorId: string; change: StateChange }[] = [];
+  const partial: string[] = [];
   for (const [monitorId, list] of byMonitor) {
     const monitor = monitors.get(monitorId)!;
     // A paused monitor keeps what arrives (results in flight when it was paused) but stays paused.
     if (monitor.enabled === false) continue;
     list.sort((a, b) => a.time.getTime() - b.time.getTime());
-    const { state, changes } = advance(
-      {
-        status: (monitor.status as MonitorStatus) ?? 'unknown',
-        lastHeartbeatAt: monitor.last_heartbeat_ms === null ? null : new Date(monitor.last_heartbeat_ms),
-        streakKind: monitor.streak_kind,
-        streakCount: monitor.streak_count,
-        streakStartedAt: monitor.streak_started_ms === null ? null : new Date(monitor.streak_started_ms),
-        incidentOpen: withOpenIncident.has(monitorId),
-      },
-      { failureThreshold: monitor.failure_threshold, recoveryThreshold: monitor.recovery_threshold },
-      list,
-    );
+    const thresholds = { failureThreshold: monitor.failure_threshold, recoveryThreshold: monitor.recovery_threshold, degradedAfterMs: monitor.degraded_after_ms };
+    const before: MonitorState = {
+      status: (monitor.status as MonitorStatus) ?? 'unknown',
+      lastHeartbeatAt: date(monitor.last_heartbeat_ms),
+      streakKind: monitor.streak_kind,
+      streakCount: monitor.streak_count,
+      streakStartedAt: date(monitor.streak_started_ms),
+      incidentOpen: withOpenIncident.has(monitorId),
+      pace: { paceKind: monitor.pace_kind, paceCount: monitor.pace_count, paceStartedAt: date(monitor.pace_started_ms), degradedSince: date(monitor.degraded_since_ms) },
+    };
+    if (monitor.multi) {
+      const all = locations.get(monitorId) ?? [];
+      const own = all.find((l) => l.agentId === agentId);
+      const result = advanceQuorum(
+        { status: before.status, incidentOpen: before.incidentOpen, degradedSince: before.pace!.degradedSince },
+        all,
+        { rule: monitor.quorum_rule, k: monitor.quorum_k },
+        thresholds,
+        agentId,
+        list,
+      );
+      // Only late heartbeats: nothing moved.
+      if (own && result.location.lastHeartbeatAt?.getTime() === own.state.lastHeartbeatAt?.getTime()) continue;
+      locationUpdates.push({ monitorId, state: result.location, lastError: newestError(list) });
+      const newest = result.location.lastHeartbeatAt!;
+      const opened = result.changes.find((change) => change.kind === 'open');
+      const moved = result.monitor.status !== before.status;
+      quorumUpdates.push({
+        monitor,
+        state: {
+          ...before,
+          status: result.monitor.status,
+          lastHeartbeatAt: before.lastHeartbeatAt && before.lastHeartbeatAt > newest ? before.lastHeartbeatAt : newest,
+          // "Down since" the incident's start, "up since" the check that changed it.
+          streakStartedAt: moved ? (opened?.kind === 'open' ? opened.startedAt : newest) : before.streakStartedAt,
+          pace: { ...before.pace!, degradedSince: result.monitor.degradedSince },
+        },
+      });
+      const updated = all.map((l) => (l.agentId === agentId ? { ...l, live: true, state: result.location } : l));
+      const failingBefore = before.status !== 'down' && own ? failingLocations(all.map((l) => (l.agentId === agentId ? { ...l, live: true } : l))).length : 0;
+      if (result.monitor.status !== 'down' && failingBefore === 0 && failingLocations(updated).length > 0) partial.push(monitorId);
+      for (const change of result.changes) stateChanges.push({ monitorId, change });
+      continue;
+    }
+    const { state, changes } = advance(before, thresholds, list);
     // Only late heartbeats: nothing moved.
     if (state.lastHeartbeatAt?.getTime() === (monitor.last_heartbeat_ms ?? undefined)) continue;
     updates.push({ monitor, state });
-    for (const change of changes) incidentChanges.push({ monitorId, change });
+    for (const change of changes) stateChanges.push({ monitorId, change });
   }
 
   // Rows first: the foreign-key checks of the COPY lock each monitor's current row version
@@ -178,9 +236,12 @@ async function applyBatch(
     const changed = await updateStates(tx, updates, !locked);
     if (!locked && changed !== updates.length) throw new Contended();
   }
+  if (quorumUpdates.length) await updateStates(tx, quorumUpdates, false);
+  await writeLocationStates(tx, agentId, locationUpdates);
   // In the order the machine made them (one batch can recover and fail again), and in
   // rounds: the n-th change of every monitor together, a few statements per round.
-  for (const round of rounds(incidentChanges)) await applyIncidentChanges(tx, round);
+  for (const round of rounds(stateChanges)) await applyStateChanges(tx, round);
+  if (partial.length) await enqueueMonitorEvents(runIn(tx), 'monitor.partial', partial);
   await keepCheckDetails(tx, stored);
   return { accepted: stored.length, duplicates: accepted.length - stored.length, rejected };
 }
@@ -191,15 +252,19 @@ async function applyBatch(
  */
 async function updateStates(tx: postgres.TransactionSql, updates: { monitor: MonitorRow; state: MonitorState }[], compare: boolean): Promise<number> {
   const column = <T extends string | number | null>(pick: (u: { monitor: MonitorRow; state: MonitorState }) => T) => textArray(updates.map(pick));
+  const time = (pick: (u: { monitor: MonitorRow; state: MonitorState }) => Date | null | undefined) => column((u) => pick(u)?.getTime() ?? null);
   const result = await tx`
     UPDATE monitors m SET
       status = u.status, last_heartbeat_at = to_timestamp(u.last_ms / 1000), streak_kind = u.streak_kind,
-      streak_count = u.streak_count, streak_started_at = to_timestamp(u.started_ms / 1000)
+      streak_count = u.streak_count, streak_started_at = to_timestamp(u.started_ms / 1000),
+      pace_kind = u.pace_kind, pace_count = u.pace_count, pace_started_at = to_timestamp(u.pace_ms / 1000), degraded_since = to_timestamp(u.degraded_ms / 1000)
     FROM unnest(
-      ${column((u) => u.monitor.id)}::uuid[], ${column((u) => u.state.status)}::text[], ${column((u) => u.state.lastHeartbeatAt?.getTime() ?? null)}::float8[],
-      ${column((u) => u.state.streakKind)}::text[], ${column((u) => u.state.streakCount)}::int[], ${column((u) => u.state.streakStartedAt?.getTime() ?? null)}::float8[],
-      ${column((u) => u.monitor.last_heartbeat_ms)}::float8[], ${column((u) => u.monitor.status)}::text[]
-    ) AS u(id, status, last_ms, streak_kind, streak_count, started_ms, was_ms, was_status)
+      ${column((u) => u.monitor.id)}::uuid[], ${column((u) => u.state.status)}::text[], ${time((u) => u.state.lastHeartbeatAt)}::float8[],
+      ${column((u) => u.state.streakKind)}::text[], ${column((u) => u.state.streakCount)}::int[], ${time((u) => u.state.streakStartedAt)}::float8[],
+      ${column((u) => u.monitor.last_heartbeat_ms)}::float8[], ${column((u) => u.monitor.status)}::text[],
+      ${column((u) => u.state.pace?.paceKind ?? null)}::text[], ${column((u) => u.state.pace?.paceCount ?? 0)}::int[],
+      ${time((u) => u.state.pace?.paceStartedAt)}::float8[], ${time((u) => u.state.pace?.degradedSince)}::float8[]
+    ) AS u(id, status, last_ms, streak_kind, streak_count, started_ms, was_ms, was_status, pace_kind, pace_count, pace_ms, degraded_ms)
     WHERE m.id = u.id
       ${compare ? tx`AND m.enabled IS NOT FALSE AND m.status IS NOT DISTINCT FROM u.was_status
       AND (extract(epoch FROM m.last_heartbeat_at) * 1000)::float8 IS NOT DISTINCT FROM u.was_ms` : tx``}`;
@@ -212,8 +277,8 @@ function textArray(values: readonly (string | number | null)[]): string {
 }
 
 /** The changes grouped so each round holds at most one change per monitor, in machine order. */
-function rounds(changes: { monitorId: string; change: IncidentChange }[]): { monitorId: string; change: IncidentChange }[][] {
-  const grouped: { monitorId: string; change: IncidentChange }[][] = [];
+function rounds(changes: { monitorId: string; change: StateChange }[]): { monitorId: string; change: StateChange }[][] {
+  const grouped: { monitorId: string; change: StateChange }[][] = [];
   const count = new Map<string, number>();
   for (const item of changes) {
     const n = count.get(item.monitorId) ?? 0;
@@ -223,8 +288,26 @@ function rounds(changes: { monitorId: string; change: IncidentChange }[]): { mon
   return grouped;
 }
 
-/** Open and resolve incidents of distinct monitors, and queue their notifications, in the batch's transaction. */
-async function applyIncidentChanges(tx: postgres.TransactionSql, round: { monitorId: string; change: IncidentChange }[]): Promise<void> {
+/** Open and resolve incidents, begin and end degraded periods, of distinct monitors, and queue their notifications, in the batch's transaction. */
+async function applyStateChanges(tx: postgres.TransactionSql, round: { monitorId: string; change: StateChange }[]): Promise<void> {
+  const degraded = round.flatMap(({ monitorId, change }) => (change.kind === 'degraded' ? [{ monitor_id: monitorId, at: change.startedAt.toISOString() }] : []));
+  const recovered = round.flatMap(({ monitorId, change }) => (change.kind === 'recovered' ? [{ monitor_id: monitorId, at: change.endedAt.toISOString() }] : []));
+  if (recovered.length) {
+    const ended = await tx<{ monitor_id: string }[]>`
+      UPDATE degraded_periods p SET ended_at = greatest(p.started_at, t.at)
+      FROM jsonb_to_recordset(${JSON.stringify(recovered)}::jsonb) AS t(monitor_id uuid, at timestamptz)
+      WHERE p.monitor_id = t.monitor_id AND p.ended_at IS NULL
+      RETURNING p.monitor_id`;
+    await enqueueMonitorEvents(runIn(tx), 'monitor.recovered', ended.map((row) => row.monitor_id));
+  }
+  if (degraded.length) {
+    const begun = await tx<{ monitor_id: string }[]>`
+      INSERT INTO degraded_periods (monitor_id, started_at)
+      SELECT t.monitor_id, t.at FROM jsonb_to_recordset(${JSON.stringify(degraded)}::jsonb) AS t(monitor_id uuid, at timestamptz)
+      ON CONFLICT (monitor_id) WHERE ended_at IS NULL DO NOTHING
+      RETURNING monitor_id`;
+    await enqueueMonitorEvents(runIn(tx), 'monitor.degraded', begun.map((row) => row.monitor_id));
+  }
   const opens = round.flatMap(({ monitorId, change }) => (change.kind === 'open' ? [{ monitor_id: monitorId, started_at: change.startedAt.toISOString() }] : []));
   const resolves = round.flatMap(({ monitorId, change }) => (change.kind === 'resolve' ? [{ monitor_id: monitorId, resolved_at: change.resolvedAt.toISOString() }] : []));
   if (resolves.length) {
@@ -251,25 +334,37 @@ async function applyIncidentChanges(tx: postgres.TransactionSql, round: { monito
 }
 
 /** The batch's heartbeats once each: the first of any with the same monitor and time. */
-function distinctHeartbeats(candidates: Candidate[]): StoredHeartbeat[] {
+function distinctHeartbeats(candidates: Candidate[], monitors: Map<string, MonitorRow>): StoredHeartbeat[] {
   const seen = new Set<string>();
   const rows: StoredHeartbeat[] = [];
   for (const { ms, heartbeat } of candidates) {
     const key = `${heartbeat.monitorId} ${ms}`;
     if (seen.has(key)) continue;
     seen.add(key);
-    rows.push({ monitorId: heartbeat.monitorId, ms, heartbeat });
+    rows.push({ monitorId: heartbeat.monitorId, ms, heartbeat, micros: monitors.get(heartbeat.monitorId)?.position ?? 0 });
   }
   return rows;
 }
+
+/**
+ * The time a heartbeat is stored at: as sent (milliseconds), plus its location's position in
+ * microseconds, so the checks of two locations in the same millisecond are two rows.
+ */
+function storedTime(row: StoredHeartbeat): string {
+  const iso = new Date(row.ms).toISOString();
+  return row.micros ? `${iso.slice(0, -1)}${String(row.micros).padStart(3, '0')}Z` : iso;
+}
+
+const date = (ms: number | null) => (ms === null ? null : new Date(ms));
 
 /** The rows in one COPY, which the server writes in multi-row pages instead of row by row. */
 async function copyHeartbeats(tx: postgres.TransactionSql, agentId: string, rows: StoredHeartbeat[]): Promise<void> {
   const copy = await tx`COPY heartbeats (time, monitor_id, agent_id, status, latency_ms, error_message) FROM STDIN`.writable();
   let text = '';
-  for (const { ms, monitorId, heartbeat } of rows) {
+  for (const row of rows) {
+    const { monitorId, heartbeat } = row;
     const error = heartbeat.errorMessage === undefined ? '\\N' : copyEscape(storableText(heartbeat.errorMessage));
-    text += `${new Date(ms).toISOString()}\t${monitorId}\t${agentId}\t${heartbeat.status}\t${heartbeat.latencyMs ?? '\\N'}\t${error}\n`;
+    text += `${storedTime(row)}\t${monitorId}\t${agentId}\t${heartbeat.status}\t${heartbeat.latencyMs ?? '\\N'}\t${error}\n`;
   }
   await new Promise<void>((resolve, reject) => {
     copy.once('error', reject);
@@ -295,17 +390,18 @@ async function insertHeartbeats(tx: postgres.TransactionSql, agentId: string, ro
     INSERT INTO heartbeats (time, monitor_id, agent_id, status, latency_ms, error_message)
     SELECT t.time, t.monitor_id, ${agentId}::uuid, t.status, t.latency_ms, t.error_message
     FROM jsonb_to_recordset(${JSON.stringify(
-      rows.map(({ ms, monitorId, heartbeat }) => ({
-        time: new Date(ms).toISOString(),
-        monitor_id: monitorId,
-        status: heartbeat.status,
-        latency_ms: heartbeat.latencyMs ?? null,
-        error_message: heartbeat.errorMessage === undefined ? null : storableText(heartbeat.errorMessage),
+      rows.map((row) => ({
+        time: storedTime(row),
+        monitor_id: row.monitorId,
+        status: row.heartbeat.status,
+        latency_ms: row.heartbeat.latencyMs ?? null,
+        error_message: row.heartbeat.errorMessage === undefined ? null : storableText(row.heartbeat.errorMessage),
       })),
     )}::jsonb) AS t(time timestamptz, monitor_id uuid, status varchar, latency_ms int, error_message text)
     ON CONFLICT (monitor_id, time) DO NOTHING
     RETURNING monitor_id, (extract(epoch FROM time) * 1000)::float8 AS ms`) as unknown as { monitor_id: string; ms: number }[];
-  return inserted.map((row) => byKey.get(`${row.monitor_id} ${row.ms}`)!);
+  // A further location's rows are stored microseconds after the millisecond sent (storedTime).
+  return inserted.map((row) => byKey.get(`${row.monitor_id} ${Math.floor(row.ms)}`)!);
 }
 
 const COPY_ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };

@@ -2,7 +2,9 @@ import { isIP } from 'node:net';
 import { z } from 'zod';
 import { MONITOR_TYPES, type MonitorOptions, optionsSchemaByType, PUSH_SCHEDULES, type PushOptions } from '@/lib/contracts/monitors';
 import { parseHostPort, targetProblem } from '@/lib/contracts/targets';
+import { checkedIds } from '@/lib/checked-ids';
 import { parseHeaderLines } from '@/lib/header-lines';
+import { MAX_LOCATIONS, QUORUM_RULES } from '@/lib/contracts/monitor-kinds';
 import { parseDurationInput } from '@/lib/checks/push/durations';
 import { cronProblem, scheduleSummary, shortestGapSeconds } from '@/lib/checks/push/schedule';
 
@@ -69,13 +71,34 @@ const monitorFormFields = z.object({
     cron: optionalText(100, 'At most 100 characters.'),
     timeZone: optionalText(64, 'At most 64 characters.'),
     grace: optionalText(20, 'At most 20 characters.'),
+    /** The further locations' agents (the form's `location:<id>` boxes); `agentId` is the first. */
+    locations: z.array(z.string(), { error: 'Choose the locations among your agents.' }).max(MAX_LOCATIONS - 1, `At most ${MAX_LOCATIONS} locations.`).default([]),
+    quorumRule: z.preprocess(blankToUndefined, z.enum(QUORUM_RULES, { error: 'Choose when the monitor is down.' }).default('any')),
+    quorumK: whole('The number of locations that must agree', 1, MAX_LOCATIONS, 1),
+    degradedAfterMs: z.preprocess(
+      blankToUndefined,
+      z.coerce
+        .number({ error: 'Slower than must be a whole number of milliseconds.' })
+        .int('Slower than must be a whole number of milliseconds.')
+        .min(1, 'Slower than must be at least 1 ms.')
+        .optional(),
+    ),
   });
 
-export const monitorFormSchema = monitorFormFields.transform((form, ctx) => {
+/** The form as posted: the ticked `location:<id>` boxes become `locations`. */
+const withLocations = (raw: unknown) =>
+  raw && typeof raw === 'object' && !Array.isArray(raw) && !('locations' in raw) ? { ...raw, locations: checkedIds(raw as Record<string, unknown>, 'location') } : raw;
+
+export const monitorFormSchema = z.preprocess(withLocations, monitorFormFields).transform((form, ctx) => {
     const problem = (path: string, message: string) => ctx.addIssue({ code: 'custom', path: [path], message });
     if (form.type === 'push') return pushMonitorInput(form, problem);
     if (!form.agentId) problem('agentId', 'Choose one of your agents.');
     if (form.timeoutSeconds >= form.intervalSeconds) problem('timeoutSeconds', 'The timeout must be shorter than the interval.');
+    const locations = locationsProblem(form);
+    if (locations) problem(locations.field, locations.message);
+    if (form.degradedAfterMs !== undefined && form.degradedAfterMs >= form.timeoutSeconds * 1000) {
+      problem('degradedAfterMs', `Must be shorter than the timeout (${form.timeoutSeconds * 1000} ms): a check that slow fails, so it would never show as degraded.`);
+    }
     const target = form.target ? targetProblem(form.type, form.target) : 'Enter what to check.';
     if (target) problem('target', target);
 
@@ -124,8 +147,23 @@ export const monitorFormSchema = monitorFormFields.transform((form, ctx) => {
       failureThreshold: form.failureThreshold,
       recoveryThreshold: form.recoveryThreshold,
       options: options.data as MonitorOptions,
+      locations: form.locations,
+      quorumRule: form.quorumRule,
+      quorumK: form.quorumRule === 'k' ? form.quorumK : 1,
+      degradedAfterMs: form.degradedAfterMs ?? null,
     };
   });
+
+/** Locations each an agent once (the first one included); k no more than their number. */
+function locationsProblem(form: MonitorForm): { field: string; message: string } | null {
+  const all = [form.agentId, ...form.locations];
+  if (form.locations.some((id) => !z.uuid().safeParse(id).success)) return { field: 'locations', message: 'Choose the locations among your agents.' };
+  if (new Set(all).size !== all.length) return { field: 'locations', message: 'Each agent can be one location of a monitor, once.' };
+  if (form.quorumRule === 'k' && form.quorumK > all.length) {
+    return { field: 'quorumK', message: `At most ${all.length}: the monitor has ${all.length} location${all.length === 1 ? '' : 's'}.` };
+  }
+  return null;
+}
 
 type MonitorForm = z.output<typeof monitorFormFields>;
 
@@ -184,6 +222,11 @@ function pushMonitorInput(form: MonitorForm, problem: (path: string, message: st
     failureThreshold: 1,
     recoveryThreshold: 1,
     options: push as MonitorOptions,
+    // Pings come to the server: one location, and no latency to be slow by.
+    locations: [] as string[],
+    quorumRule: 'any' as const,
+    quorumK: 1,
+    degradedAfterMs: null,
   };
 }
 

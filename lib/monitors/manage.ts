@@ -2,7 +2,7 @@ import 'server-only';
 import { and, eq, inArray } from 'drizzle-orm';
 import { randomUUID } from 'node:crypto';
 import { db, type Transaction } from '@/db';
-import { agents, type Monitor, monitors } from '@/db/schema';
+import { agents, type Monitor, monitorLocations, monitors } from '@/db/schema';
 import { hostOfTarget, isPrivateHost } from '@/lib/contracts/targets';
 import { getEnv } from '@/lib/env';
 import { AppError } from '@/lib/errors';
@@ -11,6 +11,7 @@ import { recordAudit } from '@/lib/audit/record';
 import { assertInterval, assertRoomFor, lockTeamUsage, recordUsageChange, type Usage } from '@/lib/plans/usage';
 import { assertPushInterval, NO_PUSH_COLUMNS, newPushKey, pushOptionsOf, receivingAgent, scheduleFrom } from '@/lib/checks/push/manage';
 import type { MonitorInput } from './input';
+import { endDegraded, syncLocations, teamLocationAgents } from './locations';
 import { PERMISSIONS, requireRole, type TeamContext } from '@/lib/teams/roles';
 
 // A team's monitors, managed by its editors. A monitor belongs to the team through its
@@ -47,8 +48,15 @@ async function checkAgent(tx: Transaction, ctx: TeamContext, input: MonitorInput
  */
 async function placement(tx: Transaction, ctx: TeamContext, usage: Usage, id: string, input: MonitorInput, current?: Monitor) {
   if (input.type !== 'push') {
-    if (!input.agentId) throw new AppError('INVALID_INPUT', 'Choose one of your agents.', { details: [{ field: 'agentId', message: 'Choose one of your agents.' }] });
+    if (!input.agentId) {
+      // The first location is the one a monitor cannot do without.
+      const message = current ? `“${current.name}” needs at least one location: choose one of your agents.` : 'Choose one of your agents.';
+      throw new AppError('INVALID_INPUT', message, { details: [{ field: 'agentId', message }] });
+    }
     await checkAgent(tx, ctx, { ...input, agentId: input.agentId });
+    for (const agent of await teamLocationAgents(tx, ctx, input.locations)) {
+      if (agent.kind === 'builtin') await checkAgent(tx, ctx, { ...input, agentId: agent.id });
+    }
     assertInterval(usage, input.intervalSeconds, current?.intervalSeconds);
     return { agentId: input.agentId, ...NO_PUSH_COLUMNS };
   }
@@ -69,7 +77,9 @@ export async function createMonitor({ ctx, input }: { ctx: TeamContext; input: M
     const id = randomUUID();
     const placed = await placement(tx, ctx, usage, id, input);
     assertRoomFor(usage, 'monitors');
-    const [created] = await tx.insert(monitors).values({ ...input, ...placed, id, status: 'unknown', enabled: true }).returning({ id: monitors.id });
+    const { locations, ...columns } = input;
+    const [created] = await tx.insert(monitors).values({ ...columns, ...placed, id, status: 'unknown', enabled: true }).returning({ id: monitors.id });
+    await syncLocations(tx, id, placed.agentId, locations);
     await recordUsageChange(tx, { teamId: ctx.teamId, before: usage, resource: 'monitors', kind: 'created', quantity: 1, resourceId: created!.id });
     await recordAudit(tx, ctx, { action: 'created', kind: 'monitor', id: created!.id, label: input.name });
     return created!;
@@ -88,9 +98,14 @@ export async function updateMonitor({ ctx, input }: { ctx: TeamContext; input: M
       .for('update');
     if (!current) throw notFound();
     const placed = await placement(tx, ctx, usage, monitorId, fields, current);
-    const changes = { ...fields, agentId: placed.agentId };
+    const { locations, ...columns } = fields;
+    const changes = { ...columns, agentId: placed.agentId };
     await tx.update(monitors).set({ ...changes, ...placed }).where(eq(monitors.id, monitorId));
-    await recordAudit(tx, ctx, { action: 'changed', kind: 'monitor', id: monitorId, label: fields.name, fields: changedFields(current, changes) });
+    const before = await locationIds(tx, monitorId);
+    await syncLocations(tx, monitorId, placed.agentId, locations);
+    if (current.degradedSince && columns.degradedAfterMs === null) await endDegraded(tx, monitorId);
+    const moved = [...before].sort().join() !== [...locations].sort().join() ? ['locations'] : [];
+    await recordAudit(tx, ctx, { action: 'changed', kind: 'monitor', id: monitorId, label: fields.name, fields: [...changedFields(current, changes), ...moved] });
   });
 }
 
@@ -122,4 +137,10 @@ export async function deleteMonitor({ ctx, input }: { ctx: TeamContext; input: {
     await recordUsageChange(tx, { teamId: ctx.teamId, before: usage, resource: 'monitors', kind: 'deleted', quantity: 1, resourceId: input.monitorId });
     await recordAudit(tx, ctx, { action: 'deleted', kind: 'monitor', id: input.monitorId, label: deleted[0]!.name });
   });
+}
+
+/** The monitor's further locations' agents, by position. */
+async function locationIds(tx: Transaction, monitorId: string): Promise<string[]> {
+  const rows = await tx.select({ agentId: monitorLocations.agentId }).from(monitorLocations).where(eq(monitorLocations.monitorId, monitorId)).orderBy(monitorLocations.position);
+  return rows.map((row) => row.agentId);
 }

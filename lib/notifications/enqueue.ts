@@ -55,6 +55,36 @@ export async function enqueueIncidentEvents(
     SELECT ev.id, c.id FROM ev CROSS JOIN LATERAL (${coveringChannels(sql`ev.team_id`, sql`ev.monitor_id`)}) c`);
 }
 
+/**
+ * A monitor became degraded or recovered (its latest degraded period), or partial (some of
+ * its locations failing, fewer than its quorum: those locations and their errors). Only to
+ * the covering channels that chose these events; nothing while the monitor is in maintenance.
+ */
+export async function enqueueMonitorEvents(run: SqlRunner, kind: 'monitor.degraded' | 'monitor.recovered' | 'monitor.partial', monitorIds: string[]): Promise<void> {
+  if (monitorIds.length === 0) return;
+  const wants = sql.raw(kind === 'monitor.partial' ? 'c.partial_events' : 'c.degraded_events');
+  const channels = (teamSql: SQL, monitorSql: SQL) => sql`SELECT x.id FROM (${coveringChannels(teamSql, monitorSql)}) x JOIN notification_channels c ON c.id = x.id WHERE ${wants}`;
+  await run(sql`
+    WITH ev AS (
+      INSERT INTO notification_events (user_id, team_id, kind, monitor_id, agent_id, payload)
+      SELECT a.user_id, a.team_id, ${kind}, m.id, a.id, jsonb_build_object(
+        'monitor', jsonb_build_object('id', m.id, 'name', m.name, 'type', m.type, 'target', m.target),
+        'agent', jsonb_build_object('id', a.id, 'name', a.name),
+        'degraded', (SELECT jsonb_build_object('startedAt', p.started_at, 'endedAt', p.ended_at, 'afterMs', m.degraded_after_ms)
+                     FROM degraded_periods p WHERE p.monitor_id = m.id ORDER BY p.started_at DESC LIMIT 1),
+        'locations', (SELECT jsonb_agg(jsonb_build_object('name', la.name, 'error', s.last_error) ORDER BY la.name)
+                      FROM location_states s JOIN agents la ON la.id = s.agent_id
+                      WHERE s.monitor_id = m.id AND s.status = 'down'))
+      FROM monitors m JOIN agents a ON a.id = m.agent_id
+      WHERE m.id IN (SELECT value::uuid FROM jsonb_array_elements_text(${JSON.stringify(monitorIds)}::jsonb))
+        AND NOT ${monitorInMaintenance(sql`m.id`)}
+        AND EXISTS (${channels(sql`a.team_id`, sql`m.id`)})
+      RETURNING id, team_id, monitor_id
+    )
+    INSERT INTO notification_deliveries (event_id, channel_id)
+    SELECT ev.id, c.id FROM ev CROSS JOIN LATERAL (${channels(sql`ev.team_id`, sql`ev.monitor_id`)}) c`);
+}
+
 /** An agent went offline (`since`: when it was last seen) or came back. */
 export async function enqueueAgentEvent(run: SqlRunner, kind: 'agent.offline' | 'agent.online', agentIds: string[]): Promise<void> {
   if (agentIds.length === 0) return;

@@ -125,6 +125,9 @@ export function parseKindFields(kind: ChannelKind, form: Record<string, unknown>
 
 /** The fields every channel has, as posted. Monitors are checkboxes named `monitor:<id>`. */
 export const channelCommonSchema = z.object({
+  /** monitor.degraded / monitor.recovered, and monitor.partial: checkboxes. */
+  degradedEvents: z.preprocess((value) => value === 'on' || value === 'true', z.boolean()),
+  partialEvents: z.preprocess((value) => value === 'on' || value === 'true', z.boolean()),
   name: z.string({ error: 'Give the channel a name.' }).trim().min(1, 'Give the channel a name.').max(100, 'At most 100 characters.'),
   allMonitors: z.preprocess((value) => value === 'on' || value === 'true', z.boolean()),
   reminderMinutes: z.preprocess(

@@ -25,6 +25,10 @@ export interface ChannelInput extends ParsedChannel {
   allMonitors: boolean;
   monitorIds: string[];
   reminderMinutes?: number;
+  /** monitor.degraded and monitor.recovered: on unless turned off (channels made before they existed have them off). */
+  degradedEvents?: boolean;
+  /** monitor.partial: opt-in. */
+  partialEvents?: boolean;
 }
 
 const notFound = () => new AppError('NOT_FOUND', 'That notification channel does not exist.');
@@ -92,6 +96,8 @@ export async function createChannel({ ctx, input }: { ctx: TeamContext; input: C
         secretsEncrypted: sealSecrets(secrets, id),
         allMonitors: input.allMonitors || input.monitorIds.length === 0,
         reminderMinutes: input.reminderMinutes ?? null,
+        degradedEvents: input.degradedEvents ?? true,
+        partialEvents: input.partialEvents ?? false,
       });
       await setMonitors(tx, ctx, id, input);
       await recordAudit(tx, ctx, { action: 'created', kind: 'channel', id, label: input.name });
@@ -130,6 +136,8 @@ export async function updateChannel({ ctx, input }: { ctx: TeamContext; input: C
           secretsEncrypted: sealSecrets(secrets, channel.id),
           allMonitors: input.allMonitors || input.monitorIds.length === 0,
           reminderMinutes: input.reminderMinutes ?? null,
+          degradedEvents: input.degradedEvents ?? channel.degradedEvents,
+          partialEvents: input.partialEvents ?? channel.partialEvents,
           failingSince: null,
           failingReason: null,
           consecutiveFailures: 0,
@@ -143,7 +151,7 @@ export async function updateChannel({ ctx, input }: { ctx: TeamContext; input: C
       await setMonitors(tx, ctx, channel.id, input);
       const fields = changedFields(
         { ...channel, monitors: before },
-        { name: input.name, settings: input.settings, allMonitors: input.allMonitors || input.monitorIds.length === 0, reminderMinutes: input.reminderMinutes ?? null, monitors: await monitorsOf() },
+        { name: input.name, settings: input.settings, allMonitors: input.allMonitors || input.monitorIds.length === 0, reminderMinutes: input.reminderMinutes ?? null, degradedEvents: input.degradedEvents ?? channel.degradedEvents, partialEvents: input.partialEvents ?? channel.partialEvents, monitors: await monitorsOf() },
       );
       // Secrets are named when a new value was given, never compared or shown.
       if (Object.values(input.secrets).some((value) => value !== undefined && value !== '')) fields.push('secrets');

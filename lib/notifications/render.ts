@@ -32,6 +32,10 @@ export interface EventSnapshot {
   /** domain.expiring */
   domain?: { name: string; expiresAt: string };
   domainMonitors?: { id: string; name: string }[];
+  /** monitor.degraded, monitor.recovered: its latest degraded period */
+  degraded?: { startedAt: string; endedAt: string | null; afterMs: number | null } | null;
+  /** monitor.partial: the live locations that are down, with their last error */
+  locations?: { name: string; error: string | null }[] | null;
 }
 
 export type Severity = 'down' | 'up' | 'warning' | 'info';
@@ -102,6 +106,31 @@ export function renderMessage(event: { id: string; kind: NotificationEventKind; 
       severity = 'warning';
       link = p.monitor ? `${baseUrl}/monitors/${p.monitor.id}` : null;
       break;
+    case 'monitor.degraded':
+      title = `Degraded: ${monitor}`;
+      summary = `${monitor} answers, but slower than ${p.degraded?.afterMs?.toLocaleString('en-US') ?? 'its limit of'} ms since ${when(p.degraded?.startedAt)}.`;
+      severity = 'warning';
+      fields.push({ label: 'Slow since', value: when(p.degraded?.startedAt) });
+      link = p.monitor ? `${baseUrl}/monitors/${p.monitor.id}` : null;
+      break;
+    case 'monitor.recovered': {
+      const seconds = p.degraded?.endedAt ? (Date.parse(p.degraded.endedAt) - Date.parse(p.degraded.startedAt)) / 1000 : null;
+      title = `Fast again: ${monitor}`;
+      summary = `${monitor} answers within ${p.degraded?.afterMs?.toLocaleString('en-US') ?? 'its limit of'} ms again, after ${formatDuration(seconds)} degraded.`;
+      severity = 'up';
+      fields.push({ label: 'Degraded for', value: formatDuration(seconds) });
+      link = p.monitor ? `${baseUrl}/monitors/${p.monitor.id}` : null;
+      break;
+    }
+    case 'monitor.partial': {
+      const failing = p.locations ?? [];
+      title = `Failing from ${failing.map((l) => l.name).join(', ') || 'some locations'}: ${monitor}`;
+      summary = `${monitor} fails from ${failing.length === 1 ? 'one location' : `${failing.length} locations`}, fewer than its quorum: no incident (yet).`;
+      severity = 'warning';
+      for (const location of failing) fields.push({ label: location.name, value: location.error ?? 'failing' });
+      link = p.monitor ? `${baseUrl}/monitors/${p.monitor.id}` : null;
+      break;
+    }
     case 'agent.offline':
       title = `Agent offline: ${agent}`;
       summary = `${agent} has not been heard from since ${when(p.agent?.lastSeenAt)}; its ${p.monitors ?? 0} monitor(s) show as stale.`;

@@ -22,6 +22,8 @@ function channelForm(editing: boolean) {
         kind: form.kind,
         allMonitors: form.allMonitors,
         reminderMinutes: form.reminderMinutes,
+        degradedEvents: form.degradedEvents,
+        partialEvents: form.partialEvents,
         monitorIds: monitorIdsOf(form),
         ...parsed,
       };

@@ -61,7 +61,7 @@ function createMetrics() {
     shuttingDown: new Gauge({ ...metric, name: 'watchpost_shutting_down', help: '1 once this instance has received SIGTERM and is draining.' }),
     // Filled in at scrape time.
     databaseUp: new Gauge({ ...metric, name: 'watchpost_database_up', help: '1 if the last scrape could read the database, else 0.' }),
-    monitors: new Gauge({ ...metric, name: 'watchpost_monitors', help: 'Monitors by status (up, down, pending, unknown, paused).', labelNames: ['status'] }),
+    monitors: new Gauge({ ...metric, name: 'watchpost_monitors', help: 'Monitors by status (up, degraded: up but slow, down, pending, unknown, paused).', labelNames: ['status'] }),
     openIncidents: new Gauge({ ...metric, name: 'watchpost_incidents_open', help: 'Unresolved incidents, by whether someone acknowledged them.', labelNames: ['acknowledged'] }),
     agents: new Gauge({ ...metric, name: 'watchpost_agents', help: 'Agents by state (online, offline).', labelNames: ['state'] }),
     outboxDepth: new Gauge({ ...metric, name: 'watchpost_notification_outbox_depth', help: 'Notification deliveries waiting to be sent (queued), due now or later.' }),

@@ -28,7 +28,7 @@ interface Counts {
   rollup_lag_seconds: number | null;
 }
 
-const MONITOR_STATUSES = ['up', 'down', 'pending', 'unknown', 'paused'];
+const MONITOR_STATUSES = ['up', 'degraded', 'down', 'pending', 'unknown', 'paused'];
 
 export async function refreshDatabaseGauges(): Promise<void> {
   const m = metrics();
@@ -44,7 +44,7 @@ export async function refreshDatabaseGauges(): Promise<void> {
     const [counts] = await sqlClient().unsafe<Counts[]>(`
       SELECT
         (SELECT json_object_agg(status, n) FROM (
-          SELECT CASE WHEN enabled IS FALSE OR status = 'paused' THEN 'paused' WHEN status IN ('up', 'down', 'pending') THEN status ELSE 'unknown' END AS status, count(*) AS n
+          SELECT CASE WHEN enabled IS FALSE OR status = 'paused' THEN 'paused' WHEN status = 'up' AND degraded_since IS NOT NULL THEN 'degraded' WHEN status IN ('up', 'down', 'pending') THEN status ELSE 'unknown' END AS status, count(*) AS n
           FROM monitors GROUP BY 1) s) AS monitors,
         (SELECT json_object_agg(acknowledged, n) FROM (
           SELECT (acknowledged_at IS NOT NULL)::text AS acknowledged, count(*) AS n

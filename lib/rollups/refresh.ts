@@ -61,7 +61,9 @@ export async function refreshRollups({ maxHours = 20_000, wait = false } = {}): 
       SELECT (
         SELECT json_agg(json_build_object(
           'monitor_id', k.monitor_id, 'hour', k.hour,
-          'since', CASE WHEN r.counted_until IS NOT NULL AND k.earliest > r.counted_until THEN r.counted_until END))::text
+          -- A monitor with several locations counts whole interval slots: its hours are always recounted.
+          'since', CASE WHEN r.counted_until IS NOT NULL AND k.earliest > r.counted_until
+                         AND NOT EXISTS (SELECT 1 FROM monitor_locations l WHERE l.monitor_id = k.monitor_id) THEN r.counted_until END))::text
         FROM marked k LEFT JOIN monitor_rollups_hourly r ON r.monitor_id = k.monitor_id AND r.bucket = k.hour
       ) AS hours,
       (SELECT count(*) FROM (SELECT 1 FROM rollup_pending LIMIT $1) s) >= $1 AS more`,
@@ -154,7 +156,7 @@ export async function refreshRollups({ maxHours = 20_000, wait = false } = {}): 
 }
 
 /**
- * The counts of one hour's heartbeats (after `p.since` unless it is null), leaving out those
+ * The counts of one hour's checks (after `p.since` unless it is null), leaving out those
  * inside the monitor's maintenance (a change of maintenance marks the hours it touches),
  * in the column order of the rollup tables: by status, the up checks' latency figures and
  * sparse histogram, and the newest time counted.
@@ -167,24 +169,24 @@ const COUNT_HOUR = `
          max(g.newest)
   FROM (
     SELECT CASE WHEN h.status = 'up' AND h.latency_ms IS NOT NULL THEN watchpost_latency_bucket(h.latency_ms) END AS bucket,
-           count(*) FILTER (WHERE h.status = 'up') AS up,
-           count(*) FILTER (WHERE h.status = 'down') AS down,
-           count(*) FILTER (WHERE h.status = 'timeout') AS timeout,
-           count(*) FILTER (WHERE h.status = 'error') AS error,
+           count(*) FILTER (WHERE h.counted = 'up') AS up,
+           count(*) FILTER (WHERE h.counted = 'down') AS down,
+           count(*) FILTER (WHERE h.counted = 'timeout') AS timeout,
+           count(*) FILTER (WHERE h.counted = 'error') AS error,
            count(h.latency_ms) FILTER (WHERE h.status = 'up')::int AS latency_count,
            sum(h.latency_ms) FILTER (WHERE h.status = 'up') AS latency_sum,
            min(h.latency_ms) FILTER (WHERE h.status = 'up') AS latency_min,
            max(h.latency_ms) FILTER (WHERE h.status = 'up') AS latency_max,
            max(h.time) AS newest
-    FROM heartbeats h
+    -- What counts as a check (one heartbeat, or one interval's set of location results): drizzle/0024.
+    FROM watchpost_checks(p.monitor_id, p.hour, p.hour + INTERVAL '1 hour') h
     -- The monitor's maintenance in this hour: checks inside it are not counted (DESIGN.md).
     CROSS JOIN (
       SELECT range_agg(tstzrange(o.starts_at, o.ends_at)) AS ranges
       FROM maintenance_window_monitors wm JOIN maintenance_occurrences o ON o.window_id = wm.window_id
       WHERE wm.monitor_id = p.monitor_id AND o.starts_at < p.hour + INTERVAL '1 hour' AND o.ends_at > p.hour
     ) mw
-    WHERE h.monitor_id = p.monitor_id AND h.time >= p.hour AND h.time < p.hour + INTERVAL '1 hour'
-      AND (p.since IS NULL OR h.time > p.since)
+    WHERE (p.since IS NULL OR h.time > p.since)
       AND (mw.ranges IS NULL OR NOT mw.ranges @> h.time)
     GROUP BY 1
   ) g`;

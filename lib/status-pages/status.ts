@@ -14,7 +14,7 @@ export type ComponentStatus = 'operational' | 'maintenance' | 'degraded' | 'unkn
 export const COMPONENT_STATUS_LABELS: Record<ComponentStatus, string> = {
   operational: 'Operational',
   maintenance: 'Under maintenance',
-  degraded: 'Degraded',
+  degraded: 'Degraded performance',
   unknown: 'No recent data',
   outage: 'Outage',
 };
@@ -26,8 +26,11 @@ const RANK: Record<ComponentStatus, number> = { operational: 0, unknown: 1, main
 function fromMonitor(status: DisplayStatus): ComponentStatus | null {
   switch (status) {
     case 'up':
+    // Some locations failing, fewer than the quorum: up by the monitor's own rule.
+    case 'partial':
       return 'operational';
     case 'pending':
+    case 'degraded':
       return 'degraded';
     case 'down':
       return 'outage';

@@ -122,7 +122,7 @@ describe('dashboard', () => {
   it('counts monitors by what a person should see: paused, stale while the agent is offline, else their status', async () => {
     const counts = await statusCounts(owner.teamId, POLL);
     // svc-k: k % 6 = 1 up, 2 down, 3 pending, 4 unknown, 5 up, 0 paused; plus m0 (unknown) and 3 stale.
-    expect(counts).toEqual({ up: 18, maintenance: 0, down: 9, pending: 9, unknown: 10, paused: 9, stale: 3 });
+    expect(counts).toEqual({ up: 18, maintenance: 0, down: 9, pending: 9, unknown: 10, paused: 9, stale: 3, partial: 0, degraded: 0 });
   });
 
   it('pages by 50, searches name and target, filters by status, agent and type', async () => {

@@ -6,6 +6,8 @@ import { FilterSelect } from '@/components/ui/filter-select';
 import { HelpTip, UptimeDefinition } from '@/components/ui/help-tip';
 import { Pager } from '@/components/ui/pager';
 import { StatusBadge } from '@/components/ui/status-badge';
+import { locationSummaries } from '@/db/queries/locations';
+import { locationNote } from '@/lib/monitors/location-note';
 import { TimeAgo } from '@/components/ui/time-ago';
 import { agentChoices } from '@/db/queries/agents';
 import { DASHBOARD_SORTS, type DashboardFilters, DISPLAY_STATUSES, statusCounts } from '@/db/queries/dashboard';
@@ -54,6 +56,9 @@ function query(filters: DashboardFilters, change: Partial<DashboardFilters>): st
   return text ? `/dashboard?${text}` : '/dashboard';
 }
 
+/** Counts that call for attention, in their status's colour. */
+const TILE_COLORS: Partial<Record<(typeof DISPLAY_STATUSES)[number], string>> = { down: 'text-red-700', pending: 'text-amber-700', partial: 'text-orange-700', degraded: 'text-yellow-600' };
+
 const SORT_LABELS: Record<(typeof DASHBOARD_SORTS)[number], string> = {
   status: 'Status (worst first)',
   name: 'Name',
@@ -74,7 +79,11 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
     viewerTimeZone(),
   ]);
   const pageIds = list.monitors.map((monitor) => monitor.id);
-  const [sparklines, certificates] = await Promise.all([latencySparklines(ctx.teamId, pageIds, now), certificateExpiries(ctx.teamId, pageIds)]);
+  const [sparklines, certificates, locations] = await Promise.all([
+    latencySparklines(ctx.teamId, pageIds, now),
+    certificateExpiries(ctx.teamId, pageIds),
+    locationSummaries(ctx.teamId, list.monitors.filter((monitor) => monitor.status === 'partial' || monitor.status === 'stale').map((monitor) => monitor.id), pollSeconds),
+  ]);
   // Days left of each monitor's certificate, shown only under 30.
   const certificateDays = new Map([...certificates].map(([id, expires]) => [id, daysUntil(expires, now.getTime())]));
   const totalMonitors = Object.values(counts).reduce((sum, n) => sum + n, 0);
@@ -118,7 +127,7 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
         <AutoRefresh seconds={30} renderedAt={now.toISOString()} timeZone={timeZone} />
       </div>
 
-      <nav aria-label="Monitors by status" className="grid grid-cols-3 gap-2 sm:grid-cols-4 lg:grid-cols-7">
+      <nav aria-label="Monitors by status" className="grid grid-cols-3 gap-2 sm:grid-cols-5 lg:grid-cols-9">
         {DISPLAY_STATUSES.map((status) => (
           <Link
             key={status}
@@ -127,7 +136,7 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
             data-testid={`count-${status}`}
             className={`rounded-lg border bg-white px-3 py-2 shadow-sm hover:border-slate-400 ${filters.status === status ? 'border-slate-900' : 'border-slate-200'}`}
           >
-            <span className="block text-2xl font-semibold tabular-nums">{counts[status]}</span>
+            <span className={`block text-2xl font-semibold tabular-nums ${counts[status] > 0 ? (TILE_COLORS[status] ?? '') : ''}`}>{counts[status]}</span>
             <span className="text-xs capitalize text-slate-600">{status}</span>
           </Link>
         ))}
@@ -223,6 +232,11 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
                   </td>
                   <td className="px-2 py-2 sm:px-4">
                     <StatusBadge status={monitor.status} />
+                    {locationNote(monitor.status, locations.get(monitor.id)) ? (
+                      <span className="mt-0.5 block text-xs text-slate-600" data-testid="location-note">
+                        {locationNote(monitor.status, locations.get(monitor.id))}
+                      </span>
+                    ) : null}
                   </td>
                   <td className="px-2 py-2 sm:px-4 text-right tabular-nums">{formatUptime(monitor.uptime24h)}</td>
                   <td className="hidden px-2 py-2 sm:px-4 text-right tabular-nums sm:table-cell">{formatUptime(monitor.uptime30d)}</td>

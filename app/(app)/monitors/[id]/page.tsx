@@ -25,7 +25,11 @@ import { isUuid } from '@/lib/ids';
 import { param, type SearchParams } from '@/lib/search-params';
 import { percentiles } from '@/lib/rollups/histogram';
 import { chooseRange, PRESET_LABELS, PRESET_RANGES, type PresetRange } from '@/lib/rollups/ranges';
-import { countedChecks, coverage, DAY_MS, downtimeSeconds, failedChecks, uptimePercent } from '@/lib/rollups/windows';
+import { chartStep, countedChecks, coverage, DAY_MS, downtimeSeconds, failedChecks, unionSeconds, uptimePercent } from '@/lib/rollups/windows';
+import { degradedPeriodsBetween, type IncidentLocation, incidentLocations, type LocationDetail, locationLatencyRows, monitorLocationDetails } from '@/db/queries/locations';
+import { LocationLatencyChart, type LocationLatencyPoint } from '@/components/charts/location-latency-chart';
+import { DataTable } from '@/components/ui/data-table';
+import { locationNote } from '@/lib/monitors/location-note';
 import { viewerTimeZone } from '@/lib/viewer';
 import { DeleteMonitorForm } from '../_components/delete-monitor-form';
 import { PushPanel } from '../_components/push-panel';
@@ -64,7 +68,9 @@ export default async function MonitorPage({ params, searchParams }: { params: Pr
   const beforeMs = Number(param(query.before));
   const before = Number.isFinite(beforeMs) && beforeMs > 0 ? new Date(beforeMs) : undefined;
 
-  const [uptimes, series, incidents, bars, heartbeats, maintenance, push, assertionResults, certificate, agent] = await Promise.all([
+  const pollSeconds = getEnv().WATCHPOST_AGENT_POLL_SECONDS;
+  const dayAgo = new Date(now.getTime() - DAY_MS);
+  const [uptimes, series, incidents, bars, heartbeats, maintenance, push, assertionResults, certificate, agent, locations, locationLatency, degraded] = await Promise.all([
     Promise.all(UPTIME_WINDOWS.map(([, days]) => windowStats(ctx.teamId, [monitor.id], { from: new Date(now.getTime() - days * DAY_MS), to: now }, now))),
     monitorSeries(ctx.teamId, monitor.id, range, now),
     monitorIncidents(ctx.teamId, monitor.id, new Date(Math.min(range.from.getTime(), now.getTime() - 90 * DAY_MS)), 1000),
@@ -76,7 +82,18 @@ export default async function MonitorPage({ params, searchParams }: { params: Pr
     monitor.type === 'http' ? lastAssertionResults(ctx.teamId, monitor.id) : null,
     monitor.type === 'http' || monitor.type === 'tls' ? monitorCertificate(ctx.teamId, monitor.id) : null,
     TYPES_SINCE[monitor.type] ? getAgent(ctx.teamId, monitor.agentId, getEnv().WATCHPOST_AGENT_POLL_SECONDS) : null,
+    // Several locations: each one's state, last 24 h and latency line (empty with one).
+    monitorLocationDetails(ctx.teamId, monitor.id, pollSeconds, dayAgo, now),
+    locationLatencyRows(ctx.teamId, monitor.id, range.from, range.to, chartStep(range)),
+    degradedPeriodsBetween(ctx.teamId, monitor.id, new Date(Math.min(range.from.getTime(), dayAgo.getTime())), now),
   ]);
+  const incidentPlaces = locations.length ? await incidentLocations(ctx.teamId, incidents.slice(0, 20).map((incident) => incident.id)) : new Map();
+  const degradedSpans = degraded.map((period) => ({ start: period.startedAt.getTime(), end: period.endedAt?.getTime() ?? null }));
+  const degradedInRange = unionSeconds(degradedSpans, range.from.getTime(), range.to.getTime(), now.getTime());
+  const degradedToday = unionSeconds(degradedSpans, dayAgo.getTime(), now.getTime(), now.getTime());
+  const note = locations.length
+    ? locationNote(monitor.status, { total: locations.length, live: locations.filter((l) => l.live).length, failing: locations.filter((l) => l.live && l.status === 'down').map((l) => l.name) })
+    : null;
   // An agent too old for this kind of monitor is not sent it (lib/agents/config.ts): say so.
   const tooOld = agent && agent.kind === 'remote' && !agentRuns(agent.version, monitor.type) ? agent : null;
   const rangeIncidents = incidents.filter((incident) => incident.startedAt < range.to && (incident.resolvedAt ?? now) > range.from);
@@ -102,6 +119,16 @@ export default async function MonitorPage({ params, searchParams }: { params: Pr
             </span>
           ) : null}
         </div>
+        {note ? (
+          <p className="text-sm font-medium text-slate-700" data-testid="location-note">
+            {note}
+          </p>
+        ) : null}
+        {degradedToday > 0 ? (
+          <p className="text-sm text-yellow-800" data-testid="degraded-note">
+            Degraded for {formatDuration(degradedToday)} in the last 24 h (checks slower than {monitor.degradedAfterMs?.toLocaleString('en-US')} ms).
+          </p>
+        ) : null}
         <p className="break-words text-sm text-slate-600">
           {push ? (
             <>
@@ -216,6 +243,7 @@ export default async function MonitorPage({ params, searchParams }: { params: Pr
           <Stat label="Checks" value={checks.toLocaleString('en-US')} />
           <Stat label="Failed" value={failedChecks(series.total.counts).toLocaleString('en-US')} />
           <Stat label="Coverage" value={rangeCoverage === null ? '–' : `${Math.floor(rangeCoverage * 1000) / 10} %`} />
+          {monitor.degradedAfterMs !== null || degradedInRange > 0 ? <Stat label="Degraded" value={formatDuration(degradedInRange)} /> : null}
         </dl>
         <div className="mt-4">
           {checks === 0 ? (
@@ -230,10 +258,34 @@ export default async function MonitorPage({ params, searchParams }: { params: Pr
               from={range.from.getTime()}
               to={range.to.getTime()}
               maintenance={maintenance.map((m) => ({ from: m.startedAt.getTime(), to: Math.min(m.resolvedAt.getTime(), now.getTime()) }))}
+              degraded={degraded.map((period) => ({ from: period.startedAt.getTime(), to: (period.endedAt ?? now).getTime() }))}
             />
           )}
         </div>
       </Card>
+
+      {locations.length ? (
+        <Card title="Locations" description={`Checked from ${plural(locations.length, 'location')}; ${monitor.quorumRule === 'k' ? `down when at least ${monitor.quorumK} agree` : monitor.quorumRule === 'all' ? 'down when every live location agrees' : 'down when any location confirms it'}. Offline agents do not vote.`}>
+          <DataTable
+            rows={locations}
+            rowTestId="location-row"
+            rowKey={(location) => location.agentId}
+            columns={[
+              { header: 'Location', cell: (location) => <Link href={`/agents/${location.agentId}`} className="text-brand-700 hover:underline">{location.name}</Link> },
+              { header: 'Status', cell: (location) => <StatusBadge status={location.live ? (location.degraded && location.status === 'up' ? 'degraded' : location.status) : 'offline'} /> },
+              { header: 'Uptime 24 h', cell: (location) => formatUptime(location.checks ? uptimePercent({ up: location.checks - location.failed, down: location.failed, timeout: 0, error: 0 }) : null), className: 'tabular-nums' },
+              { header: 'Mean latency 24 h', cell: (location) => formatLatency(location.meanLatency), className: 'tabular-nums' },
+              { header: 'Last check', cell: (location) => <TimeAgo date={location.lastCheckAt} never="never" timeZone={timeZone} now={now} />, hideBelow: 'sm' },
+              { header: 'Last error', cell: (location) => (location.status === 'down' || location.status === 'pending' ? <span className="break-words text-red-700">{location.lastError}</span> : '–'), hideBelow: 'md' },
+            ]}
+          />
+          {locationLatency.length ? (
+            <div className="mt-4">
+              <LocationLatencyChart points={locationPoints(locationLatency, locations)} locations={locations.map((location) => location.name)} timeZone={timeZone} from={range.from.getTime()} to={range.to.getTime()} />
+            </div>
+          ) : null}
+        </Card>
+      ) : null}
 
       {certificate ? (
         <Card title="Certificate">
@@ -275,6 +327,7 @@ export default async function MonitorPage({ params, searchParams }: { params: Pr
                 <Link href={`/incidents/${incident.id}`} className="text-brand-700 hover:underline">
                   {formatDateTime(incident.startedAt, timeZone, { seconds: false })}
                 </Link>
+                {incidentPlaces.get(incident.id)?.length ? <span className="text-slate-700">from {incidentPlaces.get(incident.id)!.map((place: IncidentLocation) => place.name).join(', ')}</span> : null}
                 <span className="text-slate-600">
                   {incident.resolvedAt ? `lasted ${formatDuration(incident.ttrSeconds ?? (incident.resolvedAt.getTime() - incident.startedAt.getTime()) / 1000)}` : `ongoing for ${formatDuration((now.getTime() - incident.startedAt.getTime()) / 1000)}`}
                 </span>
@@ -341,6 +394,20 @@ function Stat({ label, value, help = false }: { label: string; value: string; he
       <dd className="font-medium tabular-nums">{value}</dd>
     </div>
   );
+}
+
+/** The per-location lines: one point per step, each location's mean under its name. */
+function locationPoints(rows: { agentId: string; time: number; mean: number }[], locations: LocationDetail[]): LocationLatencyPoint[] {
+  const names = new Map(locations.map((location) => [location.agentId, location.name]));
+  const byTime = new Map<number, LocationLatencyPoint>();
+  for (const row of rows) {
+    const name = names.get(row.agentId);
+    if (!name) continue;
+    const point = byTime.get(row.time) ?? ({ time: row.time } as LocationLatencyPoint);
+    point[name] = row.mean;
+    byTime.set(row.time, point);
+  }
+  return [...byTime.values()];
 }
 
 /** One point per step of the range (steps start on the series' origin), steps without checks as gaps. */

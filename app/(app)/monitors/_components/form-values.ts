@@ -35,6 +35,10 @@ export function newMonitorValues(agentId: string, plan: PlanName, type = 'http')
     serverName: '',
     starttls: 'none',
     certificateWarningDays: '21, 14, 7, 1',
+    locations: [],
+    quorumRule: 'any',
+    quorumK: '2',
+    degradedAfterMs: '',
   };
 }
 
@@ -55,6 +59,10 @@ export function monitorValues(monitor: MonitorDetail): MonitorFormValues {
     timeoutSeconds: String(monitor.timeoutSeconds ?? 10),
     failureThreshold: String(monitor.failureThreshold),
     recoveryThreshold: String(monitor.recoveryThreshold),
+    locations: monitor.locations,
+    quorumRule: monitor.quorumRule,
+    quorumK: String(monitor.quorumRule === 'k' ? monitor.quorumK : 2),
+    degradedAfterMs: monitor.degradedAfterMs === null ? '' : String(monitor.degradedAfterMs),
     ...(http
       ? {
           method: http.method,

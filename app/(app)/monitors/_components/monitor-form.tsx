@@ -6,7 +6,7 @@ import { CheckboxField, Field, SelectField, TextAreaField } from '@/components/u
 import { FormError } from '@/components/ui/form-message';
 import { SubmitButton } from '@/components/ui/submit-button';
 import { useFormAction } from '@/components/ui/use-form-action';
-import { DNS_RECORD_TYPES, HTTP_METHODS, MONITOR_TYPES, PUSH_SCHEDULES, STARTTLS_PROTOCOLS } from '@/lib/contracts/monitor-kinds';
+import { DNS_RECORD_TYPES, HTTP_METHODS, MONITOR_TYPES, PUSH_SCHEDULES, QUORUM_RULE_LABELS, QUORUM_RULES, STARTTLS_PROTOCOLS } from '@/lib/contracts/monitor-kinds';
 import { type PlanName, PLANS } from '@/lib/plans';
 import { createMonitorAction, updateMonitorAction } from '../actions';
 import { AssertionsEditor } from './assertions-editor';
@@ -44,6 +44,11 @@ export interface MonitorFormValues {
   serverName: string;
   starttls: string;
   certificateWarningDays: string;
+  /** The further locations' agents (the first is agentId). */
+  locations: string[];
+  quorumRule: string;
+  quorumK: string;
+  degradedAfterMs: string;
 }
 
 const TYPE_LABELS: Record<string, string> = { http: 'HTTP(S)', tcp: 'TCP port', ping: 'Ping', dns: 'DNS', tls: 'TLS certificate', push: 'Push (cron job, heartbeat)' };
@@ -143,8 +148,31 @@ export function MonitorForm({
           <Field label="Timeout (seconds)" name="timeoutSeconds" inputMode="numeric" defaultValue={text('timeoutSeconds')} error={form.fieldError('timeoutSeconds')} hint="1 to 60, shorter than the interval." />
           <Field label="Down after failures in a row" name="failureThreshold" inputMode="numeric" defaultValue={text('failureThreshold')} error={form.fieldError('failureThreshold')} hint="1 to 10: how many failed checks in a row make it down." />
           <Field label="Up after successes in a row" name="recoveryThreshold" inputMode="numeric" defaultValue={text('recoveryThreshold')} error={form.fieldError('recoveryThreshold')} hint="1 to 10." />
+          <Field label="Degraded when slower than (ms)" name="degradedAfterMs" inputMode="numeric" placeholder="e.g. 2000" defaultValue={text('degradedAfterMs')} error={form.fieldError('degradedAfterMs')} hint="Optional, shorter than the timeout: that many slow checks in a row (the failure threshold) show it as degraded, still up." />
         </div>
       )}
+
+      {type !== 'push' && agents.length > 1 ? (
+        <fieldset className="space-y-4 rounded-lg border border-slate-200 p-4">
+          <legend className="px-1 text-sm font-semibold">Locations</legend>
+          <p className="text-sm text-slate-600">The agent above checks it; tick others to check it from there too. Each location keeps its own streak, and the rule below decides when the monitor is down.</p>
+          <div className="grid gap-2 sm:grid-cols-2">
+            {agents.map((agent) => (
+              <CheckboxField
+                key={agent.id}
+                label={`Also check from ${agent.kind === 'builtin' ? `${agent.name} (this server)` : agent.name}`}
+                name={`location:${agent.id}`}
+                defaultChecked={submitted ? form.typed(`location:${agent.id}`) === 'on' : initial.locations.includes(agent.id)}
+              />
+            ))}
+          </div>
+          {form.fieldError('locations') ? <p className="text-sm text-red-700">{form.fieldError('locations')}</p> : null}
+          <div className="grid gap-4 sm:grid-cols-2">
+            <SelectField label="Down when" name="quorumRule" defaultValue={text('quorumRule') || 'any'} error={form.fieldError('quorumRule')} options={QUORUM_RULES.map((value) => ({ value, label: QUORUM_RULE_LABELS[value] }))} />
+            <Field label="Locations that must agree (k)" name="quorumK" inputMode="numeric" defaultValue={text('quorumK')} error={form.fieldError('quorumK')} hint="For “at least k”: from 1 to the number of locations. Offline agents do not vote." />
+          </div>
+        </fieldset>
+      ) : null}
 
       {type === 'http' ? (
         <fieldset className="space-y-4 rounded-lg border border-slate-200 p-4">

@@ -76,7 +76,7 @@ export default async function NotificationsPage({ searchParams }: { searchParams
             This server has no outgoing mail (WATCHPOST_SMTP_URL is not set): e-mail channels will fail until the operator sets it.
           </p>
         )}
-        <Allowed reason={refusal(ctx.role, PERMISSIONS.manageChannels)}><ChannelForm initial={{ name: '', kind: 'webhook', settings: {}, allMonitors: true, monitorIds: [], reminderMinutes: null }} monitors={monitors} /></Allowed>
+        <Allowed reason={refusal(ctx.role, PERMISSIONS.manageChannels)}><ChannelForm initial={{ name: '', kind: 'webhook', settings: {}, allMonitors: true, monitorIds: [], reminderMinutes: null, degradedEvents: true, partialEvents: false }} monitors={monitors} /></Allowed>
       </Card>
     </div>
   );

@@ -118,6 +118,8 @@ export default async function ChannelPage({ params }: { params: Promise<{ id: st
             allMonitors: channel.allMonitors,
             monitorIds: channel.monitorIds,
             reminderMinutes: channel.reminderMinutes,
+            degradedEvents: channel.degradedEvents,
+            partialEvents: channel.partialEvents,
           }}
           monitors={monitors}
         /></Allowed>

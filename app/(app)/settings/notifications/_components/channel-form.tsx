@@ -3,7 +3,7 @@
 import Link from 'next/link';
 import { useState } from 'react';
 import { SecretReveal } from '@/components/ui/secret-reveal';
-import { Field, SelectField, TextAreaField } from '@/components/ui/field';
+import { CheckboxField, Field, SelectField, TextAreaField } from '@/components/ui/field';
 import { FormError, FormSuccess } from '@/components/ui/form-message';
 import { Checklist } from '@/components/ui/checklist';
 import { SubmitButton } from '@/components/ui/submit-button';
@@ -21,6 +21,8 @@ export interface ChannelFormValues {
   allMonitors: boolean;
   monitorIds: string[];
   reminderMinutes: number | null;
+  degradedEvents: boolean;
+  partialEvents: boolean;
 }
 
 /** The signing secret of a webhook channel, shown once. */
@@ -165,6 +167,13 @@ export function ChannelForm({ initial, monitors }: { initial: ChannelFormValues;
           hint="Optional: while an incident stays open. Empty: no reminders."
         />
       </div>
+
+      <fieldset className="space-y-2">
+        <legend className="text-sm font-medium">Also tell this channel</legend>
+        <CheckboxField label="When a monitor is degraded (slower than its limit) and fast again" name="degradedEvents" defaultChecked={form.state ? form.typed('degradedEvents') === 'on' : initial.degradedEvents} />
+        <CheckboxField label="When some locations of a monitor fail, fewer than its quorum (partial)" name="partialEvents" defaultChecked={form.state ? form.typed('partialEvents') === 'on' : initial.partialEvents} />
+        <p className="text-xs text-slate-600">Incidents (down and up again) always come.</p>
+      </fieldset>
 
       <SubmitButton pendingText="Saving…">{editing ? 'Save channel' : 'Add channel'}</SubmitButton>
     </form>
