@@ -285,18 +285,25 @@ export async function latencySparklines(teamId: string, monitorIds: readonly str
   return result;
 }
 
+/** An exported heartbeat: also the agent (location) that checked, and whether it fell in a degraded period. */
+export interface ExportedHeartbeat extends HeartbeatRow {
+  location: string | null;
+  degraded: boolean;
+}
+
 /**
  * A monitor's heartbeats in [from, to), oldest first, read through a cursor in pages of
  * 1,000 rows so an export of any size never sits in memory. Another user's monitor yields none.
  */
-export async function* heartbeatRows(teamId: string, monitorId: string, window: TimeRange): AsyncGenerator<HeartbeatRow[]> {
-  const cursor = sqlClient()<StoredHeartbeat[]>`
-    SELECT (extract(epoch FROM h.time) * 1000)::float8 AS t, h.status, h.latency_ms, h.error_message
-    FROM heartbeats h
+export async function* heartbeatRows(teamId: string, monitorId: string, window: TimeRange): AsyncGenerator<ExportedHeartbeat[]> {
+  const cursor = sqlClient()<(StoredHeartbeat & { location: string | null; degraded: boolean })[]>`
+    SELECT (extract(epoch FROM h.time) * 1000)::float8 AS t, h.status, h.latency_ms, h.error_message, la.name AS location,
+           EXISTS (SELECT 1 FROM degraded_periods p WHERE p.monitor_id = h.monitor_id AND p.started_at <= h.time AND coalesce(p.ended_at, 'infinity') > h.time) AS degraded
+    FROM heartbeats h LEFT JOIN agents la ON la.id = h.agent_id
     WHERE h.monitor_id = (SELECT m.id FROM monitors m JOIN agents a ON a.id = m.agent_id WHERE a.team_id = ${teamId} AND m.id = ${monitorId})
       AND h.time >= ${window.from.toISOString()}::timestamptz AND h.time < ${window.to.toISOString()}::timestamptz
     ORDER BY h.time`.cursor(1000);
   for await (const rows of cursor) {
-    yield rows.map(toHeartbeatRow);
+    yield rows.map((row) => ({ ...toHeartbeatRow(row), location: row.location, degraded: row.degraded }));
   }
 }

@@ -114,9 +114,9 @@ test('the dashboard, a monitor page and the incidents show what the agent report
   expect(csv.status()).toBe(200);
   expect(csv.headers()['content-type']).toContain('text/csv');
   const lines = (await csv.text()).trim().split('\r\n');
-  expect(lines[0]).toBe('time,status,latency_ms,error_message');
+  expect(lines[0]).toBe('time,status,latency_ms,error_message,location,degraded');
   expect(lines).toHaveLength(31);
-  expect(lines.at(-1)).toMatch(/Z,down,5,connect ECONNREFUSED$/);
+  expect(lines.at(-1)).toMatch(/Z,down,5,connect ECONNREFUSED,[^,]+,no$/);
 
   // Incidents: acknowledge in the browser, see who and when.
   await page.getByRole('navigation', { name: 'App' }).getByRole('link', { name: 'Incidents' }).click();

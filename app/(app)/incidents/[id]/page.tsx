@@ -6,6 +6,7 @@ import { Card } from '@/components/ui/card';
 import { StatusBadge } from '@/components/ui/status-badge';
 import { getIncident } from '@/db/queries/incidents';
 import { errorGroups, heartbeatsBetween } from '@/db/queries/timeseries';
+import { incidentLocations } from '@/db/queries/locations';
 import { requireTeam } from '@/lib/auth/session';
 import { formatDateTime, formatDuration, plural } from '@/lib/format';
 import { isUuid } from '@/lib/ids';
@@ -31,11 +32,13 @@ export default async function IncidentPage({ params }: { params: Promise<{ id: s
   const timeZone = await viewerTimeZone();
   const now = new Date();
   const end = incident.resolvedAt ?? now;
-  const [heartbeats, errors, pages] = await Promise.all([
+  const [heartbeats, errors, pages, places] = await Promise.all([
     heartbeatsBetween(ctx.teamId, incident.monitorId, { from: new Date(incident.startedAt.getTime() - AROUND_MS), to: new Date(end.getTime() + AROUND_MS) }, MAX_HEARTBEATS),
     errorGroups(ctx.teamId, incident.monitorId, { from: incident.startedAt, to: new Date(end.getTime() + 1) }),
     pagesShowingMonitor(ctx.teamId, incident.monitorId),
+    incidentLocations(ctx.teamId, [incident.id]),
   ]);
+  const locations = places.get(incident.id) ?? [];
   const duration = (end.getTime() - incident.startedAt.getTime()) / 1000;
   const timeline = [
     { label: 'First failing check', at: incident.startedAt, detail: null },
@@ -96,6 +99,20 @@ export default async function IncidentPage({ params }: { params: Promise<{ id: s
           ) : null}
         </ol>
       </Card>
+
+      {locations.length ? (
+        <Card title="Locations" description="The locations whose checks failed during this incident, with the last error each saw.">
+          <ul className="space-y-1 text-sm" data-testid="incident-locations">
+            {locations.map((location) => (
+              <li key={location.name} className="flex flex-wrap gap-x-3">
+                <span className="font-medium">{location.name}</span>
+                <span className="text-slate-500 tabular-nums">{location.failed.toLocaleString('en-US')} failed</span>
+                <span className="break-words text-red-700">{location.lastError ?? '(no message)'}</span>
+              </li>
+            ))}
+          </ul>
+        </Card>
+      ) : null}
 
       <Card title="Errors" description={errors.length ? 'The failing checks of this incident, grouped by message.' : 'No failing checks are stored for this incident.'}>
         {errors.length ? (

@@ -37,14 +37,14 @@ async function exportHeartbeats(request: Request, id: string): Promise<Response>
   const rows = heartbeatRows(ctx.teamId, monitor.id, range);
   const body = new ReadableStream<Uint8Array>({
     start(controller) {
-      controller.enqueue(encoder.encode(csvLine(['time', 'status', 'latency_ms', 'error_message'])));
+      controller.enqueue(encoder.encode(csvLine(['time', 'status', 'latency_ms', 'error_message', 'location', 'degraded'])));
     },
     // Pulled as the client reads: the database cursor only advances as fast as the download.
     async pull(controller) {
       try {
         const next = await rows.next();
         if (next.done) return controller.close();
-        controller.enqueue(encoder.encode(next.value.map((row) => csvLine([row.time.toISOString(), row.status, row.latencyMs, row.errorMessage])).join('')));
+        controller.enqueue(encoder.encode(next.value.map((row) => csvLine([row.time.toISOString(), row.status, row.latencyMs, row.errorMessage, row.location, row.degraded ? 'yes' : 'no'])).join('')));
       } catch (error) {
         log.error('CSV export failed.', { error });
         controller.error(error);
