@@ -23,6 +23,9 @@ const settings = {
   monitorsPerAgent: Number(process.env.BENCH_MONITORS ?? 500),
   copyRows: Number(process.env.BENCH_COPY_ROWS ?? 500_000),
   poolSize: Number(process.env.BENCH_POOL_SIZE ?? 20),
+  // BENCH_LOCATIONS=3: every monitor is also checked by the next two agents, down at 2 of 3
+  // (docs/locations.md): each agent's batches then mix its own monitors with its neighbours'.
+  locations: Number(process.env.BENCH_LOCATIONS ?? 1),
 };
 
 /** CPU time of every postgres process on the machine (the server and its backends). */
@@ -42,7 +45,7 @@ function postgresCpuSeconds(): number {
 async function seed(sql: postgres.Sql, encryptionKey: string) {
   const key = serverKey(encryptionKey);
   const [user] = await sql`INSERT INTO users (email, password_hash, plan) VALUES (${`bench-${randomUUID()}@example.com`}, 'x', 'pro') RETURNING id`;
-  const agents = [];
+  const agents: { id: string; token: string; monitorIds: string[] }[] = [];
   for (let a = 0; a < settings.agents; a++) {
     const id = randomUUID();
     const token = generateAgentToken(id);
@@ -53,7 +56,21 @@ async function seed(sql: postgres.Sql, encryptionKey: string) {
       RETURNING id`;
     agents.push({ id, token, monitorIds: monitors.map((m) => m.id as string) });
   }
-  return agents;
+  if (settings.locations <= 1) return agents;
+  const n = agents.length;
+  for (const [a, agent] of agents.entries()) {
+    const further = Array.from({ length: settings.locations - 1 }, (_, i) => agents[(a + i + 1) % n]!.id);
+    await sql`
+      INSERT INTO monitor_locations (monitor_id, agent_id, position)
+      SELECT m.id, l.agent_id, l.position FROM unnest(${agent.monitorIds}::uuid[]) AS m(id)
+      CROSS JOIN unnest(${further}::uuid[]) WITH ORDINALITY AS l(agent_id, position)`;
+  }
+  await sql`UPDATE monitors SET quorum_rule = 'k', quorum_k = 2 WHERE agent_id IN ${sql(agents.map((a) => a.id))}`;
+  // Agent a reports its own monitor j and those of the agents before it, interleaved.
+  return agents.map((agent, a) => ({
+    ...agent,
+    monitorIds: agent.monitorIds.flatMap((_, j) => Array.from({ length: settings.locations }, (_, i) => agents[(a - i + n) % n]!.monitorIds[j]!)),
+  }));
 }
 
 async function copyRowsPerSecond(sql: postgres.Sql, agent: { id: string; monitorIds: string[] }): Promise<number> {
@@ -119,7 +136,7 @@ async function main() {
     const latency = (r: LoadResult) => `p50 ${r.p50.toFixed(1)} ms · p99 ${r.p99.toFixed(1)} ms · max ${r.max.toFixed(1)} ms`;
     const statuses = (r: LoadResult) => `${JSON.stringify(r.statuses)}${r.retryAfter.length ? `, Retry-After ${r.retryAfter.join('/')} s` : ''}`;
 
-    log(`Maximum: ${settings.agents} agents × batches of ${settings.batch} back to back for ${settings.seconds} s (${settings.monitorsPerAgent} monitors per agent, pool ${settings.poolSize})…`);
+    log(`Maximum: ${settings.agents} agents × batches of ${settings.batch} back to back for ${settings.seconds} s (${settings.monitorsPerAgent} monitors per agent, ${settings.locations} location(s) each, pool ${settings.poolSize})…`);
     const max = await load('closed', settings.seconds);
     const maxBatches = max.accepted / settings.batch / settings.seconds;
     log(`Half load: ${(maxBatches / 2).toFixed(1)} batches/s at a fixed rate for ${settings.seconds} s…`);

@@ -59,8 +59,8 @@ ALTER TABLE "notification_events" ADD CONSTRAINT "notification_events_kind_check
 -- counts as. With one location, every heartbeat counts as its own status. With several, a
 -- heartbeat row carries its latency only (counted NULL), and each slot of the monitor's interval
 -- (date_bin from 2000-01-01, cut at the range's ends) adds one check row (status NULL) at its
--- first heartbeat's time: counted if enough locations reported for the rule (k for "k of n",
--- else one), down (its worst failing status) if enough of them failed, else up.
+-- first heartbeat's time: down (its worst failing status) if the quorum says so in it (at least
+-- k of its locations failed; for "all", every location that reported), else up.
 -- Plain SQL and STABLE, so the planner inlines it: reads stay index range scans.
 CREATE FUNCTION watchpost_checks(p_monitor uuid, p_from timestamptz, p_to timestamptz)
 RETURNS TABLE ("time" timestamptz, status varchar, latency_ms integer, counted varchar)
@@ -88,5 +88,4 @@ LANGUAGE sql STABLE PARALLEL SAFE AS $$
     GROUP BY date_bin(make_interval(secs => coalesce(m.interval_seconds, 30)), h.time, TIMESTAMPTZ '2000-01-01 00:00:00+00')
   ) s
   WHERE m.id = p_monitor AND EXISTS (SELECT 1 FROM monitor_locations l WHERE l.monitor_id = p_monitor)
-    AND s.reporting >= (CASE m.quorum_rule WHEN 'k' THEN m.quorum_k ELSE 1 END)
 $$;

@@ -216,7 +216,8 @@ async function record(sql: postgres.Sql, outcomes: Outcome[], now: Date): Promis
   for (const row of rows) metrics().deliveries.inc({ result: row.state === 'queued' ? 'retry' : row.state });
 }
 
-const FLAP_KINDS = ['incident.opened', 'incident.resolved'];
+// Down and up, slow and fast again: a monitor that keeps changing either way is flapping.
+const FLAP_KINDS = ['incident.opened', 'incident.resolved', 'monitor.degraded', 'monitor.recovered'];
 
 /**
  * Flapping: once an opened/resolved pair for a monitor went out on a channel in the last
@@ -240,7 +241,7 @@ async function foldIfFlapping(sql: postgres.Sql, delivery: Claimed, now: Date): 
       SELECT count(*)::int AS sent, (extract(epoch FROM min(d.delivered_at)) * 1000)::float8 AS first_ms
       FROM notification_deliveries d JOIN notification_events e ON e.id = d.event_id
       WHERE d.channel_id = ${delivery.channel_id} AND e.monitor_id = ${delivery.monitor_id}
-        AND e.kind IN ('incident.opened', 'incident.resolved') AND d.state = 'delivered'
+        AND e.kind IN ${sql(FLAP_KINDS)} AND d.state = 'delivered'
         AND d.delivered_at > ${now.toISOString()}::timestamptz - make_interval(mins => ${FLAP_WINDOW_MINUTES})`;
     if (!recent || recent.sent < 2) return false;
     await tx`UPDATE notification_deliveries SET state = 'folded', lease_until = NULL WHERE id = ${delivery.id}`;

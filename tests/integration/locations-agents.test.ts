@@ -97,7 +97,7 @@ const stop = async (child: ChildProcess) => {
 
 it('three agents, 2 of 3: one failing path is partial, two open the incident, two stopped make it stale', async () => {
   const user = await createTestUser('three-agents');
-  const agents = [];
+  const agents: Awaited<ReturnType<typeof createAgent>>[] = [];
   for (const name of ['Frankfurt', 'New York', 'Singapore']) agents.push(await createAgent({ ctx: user.ctx, input: { name, kind: 'remote' } }));
   const siteUrl = `http://127.0.0.1:${(site.address() as AddressInfo).port}/`;
   const input = monitorFormSchema.parse({

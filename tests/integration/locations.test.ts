@@ -29,7 +29,7 @@ type Rule = { quorumRule?: 'any' | 'k' | 'all'; quorumK?: number; failureThresho
 /** A user with three remote agents (Frankfurt, New York, Singapore) and one tcp monitor on all three. */
 async function threeLocations(rule: Rule = { quorumRule: 'k', quorumK: 2 }) {
   const user = await createTestUser('locations');
-  const agents = [];
+  const agents: Awaited<ReturnType<typeof createAgent>>[] = [];
   for (const name of ['Frankfurt', 'New York', 'Singapore']) agents.push(await createAgent({ ctx: user.ctx, input: { name: `${name} ${randomUUID().slice(0, 4)}`, kind: 'remote' } }));
   const input = monitorFormSchema.parse({
     name: 'Checkout API',
@@ -123,13 +123,15 @@ describe('locations', () => {
     const { agents, monitorId, teamId } = await threeLocations({ quorumRule: 'k', quorumK: 2 });
     const hour = Math.floor(Date.now() / 3_600_000) * 3_600_000 - 3 * 3_600_000;
     const [fra, nyc, sin] = agents.map((a) => a.token!);
-    // Minute 0: all up. Minute 1: one down (up by the quorum). Minute 2: two down (down). Minute 3: only one location reported (fewer than k: not counted).
+    // Minute 0: all up. Minute 1: one down (up by the quorum). Minute 2: two down (down).
+    // Minute 3: only one location reported, failing: fewer than k can never say down, so up.
+    // Minute 4: New York twice (its checks drifted into one interval), failing: still one location.
     await post(fra!, monitorId, [[0, 'up'], [60, 'down'], [120, 'down'], [180, 'down']], hour);
-    await post(nyc!, monitorId, [[5, 'up', 30], [65, 'up', 40], [125, 'timeout']], hour);
-    await post(sin!, monitorId, [[9, 'up', 50], [69, 'up', 60], [129, 'up', 70]], hour);
+    await post(nyc!, monitorId, [[5, 'up', 30], [65, 'up', 40], [125, 'timeout'], [241, 'down'], [299, 'down']], hour);
+    await post(sin!, monitorId, [[9, 'up', 50], [69, 'up', 60], [129, 'up', 70], [249, 'up', 80]], hour);
     // No whole hour inside: read from the raw rows.
     const raw = (await windowStats(teamId, [monitorId], { from: new Date(hour - 1_800_000), to: new Date(hour + 3_540_000) }))!.get(monitorId)!;
-    expect(raw).toMatchObject({ up: 2, down: 1, timeout: 0, error: 0, latencyCount: 6 });
+    expect(raw).toMatchObject({ up: 4, down: 1, timeout: 0, error: 0, latencyCount: 7 });
     await refreshAllRollups();
     const rolled = (await windowStats(teamId, [monitorId], { from: new Date(hour), to: new Date(hour + 3_600_000) }))!.get(monitorId)!;
     expect(rolled).toEqual(raw);
