@@ -117,35 +117,19 @@ async function applyBatch(
   // first is still running); other writers of a monitor (pausing it, the other agent after
   // a move) are what the compare-and-set and the locked way are for.
   const turn = tx`SELECT pg_advisory_xact_lock(${AGENT_LOCK_SPACE}, hashtext(${agentId}))`;
-  // The agent's monitors among the ids: those it is the first location of, or a further one.
-  const read = tx`
-    SELECT m.id, m.status, m.enabled, m.failure_threshold, m.recovery_threshold,
-           (extract(epoch FROM m.last_heartbeat_at) * 1000)::float8 AS last_heartbeat_ms,
-           m.streak_kind, m.streak_count,
-           (extract(epoch FROM m.streak_started_at) * 1000)::float8 AS streak_started_ms,
-           m.degraded_after_ms, (extract(epoch FROM m.degraded_since) * 1000)::float8 AS degraded_since_ms,
-           m.pace_kind, m.pace_count, (extract(epoch FROM m.pace_started_at) * 1000)::float8 AS pace_started_ms,
-           m.quorum_rule, m.quorum_k, CASE WHEN m.agent_id = ${agentId} THEN 0 ELSE l.position END AS position,
-           EXISTS (SELECT 1 FROM monitor_locations x WHERE x.monitor_id = m.id) AS multi
-    FROM monitors m LEFT JOIN monitor_locations l ON l.monitor_id = m.id AND l.agent_id = ${agentId}
-    WHERE m.id = ANY(${idArray}::uuid[]) AND (m.agent_id = ${agentId} OR l.agent_id IS NOT NULL)
-    ORDER BY m.id
-    ${locked ? tx`FOR NO KEY UPDATE OF m` : tx``}`;
+  const read = readMonitors(tx, agentId, idArray, locked);
   // NO KEY UPDATE, not UPDATE: it serializes batches of the same monitor all the same, but
   // does not block the KEY SHARE locks of foreign-key checks, so the rollup refresh (whose
   // upserts check monitors) never waits on a batch or deadlocks with it.
   // Locked, the incidents are read only once the locks are held: that statement's snapshot
   // then includes whatever a concurrent batch for the same monitors committed meanwhile.
   // Optimistic, both reads go out together; the compare-and-set below catches what they missed.
-  const openIncidents = () => tx<{ monitor_id: string }[]>`
-    SELECT monitor_id FROM incidents WHERE resolved_at IS NULL AND monitor_id = ANY(${idArray}::uuid[])`;
+  const openIncidents = (among = idArray) => tx<{ monitor_id: string }[]>`
+    SELECT monitor_id FROM incidents WHERE resolved_at IS NULL AND monitor_id = ANY(${among}::uuid[])`;
   // Sent together, run in order: each statement's snapshot is taken after the turn is ours.
   const [, rows, unresolved] = locked ? [await turn, await read, await openIncidents()] : await Promise.all([turn, read, openIncidents()]);
   const monitors = new Map((rows as unknown as MonitorRow[]).map((row) => [row.id, row]));
   const withOpenIncident = new Set(unresolved.map((row) => row.monitor_id));
-  // Other agents report the same monitor: its batches take turns by the monitor's row lock.
-  const multiIds = [...monitors.values()].filter((row) => row.multi).map((row) => row.id);
-  if (multiIds.length && !locked) throw new Contended();
 
   const accepted = candidates.filter((candidate) => {
     if (monitors.has(candidate.heartbeat.monitorId)) return true;
@@ -167,35 +151,115 @@ async function applyBatch(
     if (list) list.push(heartbeat);
     else byMonitor.set(row.monitorId, [heartbeat]);
   }
-  const locations = multiIds.length ? await readLocations(tx, multiIds) : new Map<string, Location[]>();
   const updates: { monitor: MonitorRow; state: MonitorState }[] = [];
-  const quorumUpdates: { monitor: MonitorRow; state: MonitorState }[] = [];
-  const locationUpdates: LocationUpdate[] = [];
   const stateChanges: { monitorId: string; change: StateChange }[] = [];
-  const partial: string[] = [];
+  const multiIds: string[] = [];
   for (const [monitorId, list] of byMonitor) {
     const monitor = monitors.get(monitorId)!;
     // A paused monitor keeps what arrives (results in flight when it was paused) but stays paused.
     if (monitor.enabled === false) continue;
     list.sort((a, b) => a.time.getTime() - b.time.getTime());
-    const thresholds = { failureThreshold: monitor.failure_threshold, recoveryThreshold: monitor.recovery_threshold, degradedAfterMs: monitor.degraded_after_ms };
-    const before: MonitorState = {
-      status: (monitor.status as MonitorStatus) ?? 'unknown',
-      lastHeartbeatAt: date(monitor.last_heartbeat_ms),
-      streakKind: monitor.streak_kind,
-      streakCount: monitor.streak_count,
-      streakStartedAt: date(monitor.streak_started_ms),
-      incidentOpen: withOpenIncident.has(monitorId),
-      pace: { paceKind: monitor.pace_kind, paceCount: monitor.pace_count, paceStartedAt: date(monitor.pace_started_ms), degradedSince: date(monitor.degraded_since_ms) },
-    };
+    // Judged below, once the rows are in and its lock is held.
     if (monitor.multi) {
+      multiIds.push(monitorId);
+      continue;
+    }
+    const { state, changes } = advance(stateBefore(monitor, withOpenIncident), thresholdsOf(monitor), list);
+    // Only late heartbeats: nothing moved.
+    if (state.lastHeartbeatAt?.getTime() === (monitor.last_heartbeat_ms ?? undefined)) continue;
+    updates.push({ monitor, state });
+    for (const change of changes) stateChanges.push({ monitorId, change });
+  }
+
+  // Rows first: the foreign-key checks of the COPY lock each monitor's current row version
+  // (KEY SHARE); written after, the new state would be a row version they lock once more.
+  if (!locked) await copyHeartbeats(tx, agentId, stored);
+  if (updates.length) {
+    const changed = await updateStates(tx, updates, !locked);
+    if (!locked && changed !== updates.length) throw new Contended();
+  }
+  const partial = multiIds.length ? await judgeLocations(tx, agentId, multiIds.sort(), byMonitor, locked ? { monitors, withOpenIncident } : null, stateChanges) : [];
+  // In the order the machine made them (one batch can recover and fail again), and in
+  // rounds: the n-th change of every monitor together, a few statements per round.
+  for (const round of rounds(stateChanges)) await applyStateChanges(tx, round);
+  if (partial.length) await enqueueMonitorEvents(runIn(tx), 'monitor.partial', partial);
+  await keepCheckDetails(tx, stored);
+  return { accepted: stored.length, duplicates: accepted.length - stored.length, rejected };
+}
+
+/** The agent's monitors among the ids: those it is the first location of, or a further one. */
+function readMonitors(tx: postgres.TransactionSql, agentId: string, idArray: string, lock: boolean) {
+  return tx<MonitorRow[]>`
+    SELECT m.id, m.status, m.enabled, m.failure_threshold, m.recovery_threshold,
+           (extract(epoch FROM m.last_heartbeat_at) * 1000)::float8 AS last_heartbeat_ms,
+           m.streak_kind, m.streak_count,
+           (extract(epoch FROM m.streak_started_at) * 1000)::float8 AS streak_started_ms,
+           m.degraded_after_ms, (extract(epoch FROM m.degraded_since) * 1000)::float8 AS degraded_since_ms,
+           m.pace_kind, m.pace_count, (extract(epoch FROM m.pace_started_at) * 1000)::float8 AS pace_started_ms,
+           m.quorum_rule, m.quorum_k, CASE WHEN m.agent_id = ${agentId} THEN 0 ELSE l.position END AS position,
+           EXISTS (SELECT 1 FROM monitor_locations x WHERE x.monitor_id = m.id) AS multi
+    FROM monitors m LEFT JOIN monitor_locations l ON l.monitor_id = m.id AND l.agent_id = ${agentId}
+    WHERE m.id = ANY(${idArray}::uuid[]) AND (m.agent_id = ${agentId} OR l.agent_id IS NOT NULL)
+    ORDER BY m.id
+    ${lock ? tx`FOR NO KEY UPDATE OF m` : tx``}`;
+}
+
+const thresholdsOf = (monitor: MonitorRow) => ({ failureThreshold: monitor.failure_threshold, recoveryThreshold: monitor.recovery_threshold, degradedAfterMs: monitor.degraded_after_ms });
+
+function stateBefore(monitor: MonitorRow, withOpenIncident: Set<string>): MonitorState {
+  return {
+    status: (monitor.status as MonitorStatus) ?? 'unknown',
+    lastHeartbeatAt: date(monitor.last_heartbeat_ms),
+    streakKind: monitor.streak_kind,
+    streakCount: monitor.streak_count,
+    streakStartedAt: date(monitor.streak_started_ms),
+    incidentOpen: withOpenIncident.has(monitor.id),
+    pace: { paceKind: monitor.pace_kind, paceCount: monitor.pace_count, paceStartedAt: date(monitor.pace_started_ms), degradedSince: date(monitor.degraded_since_ms) },
+  };
+}
+
+/**
+ * The monitors with several locations: judged by the quorum (lib/ingest/quorum.ts) holding
+ * their row locks, taken in id order only now, after the rows went in, so batches of the
+ * other locations wait for a short judgement, not for a COPY. Whoever judges last sees every
+ * location state committed before, and its own: a batch that moved a location always judges
+ * after it moved it, so no change is missed. `held`: the rows as read under lock already
+ * (the locked way). Returns the monitors that became partial.
+ */
+async function judgeLocations(
+  tx: postgres.TransactionSql,
+  agentId: string,
+  multiIds: string[],
+  byMonitor: Map<string, (CheckResult & { errorMessage?: string })[]>,
+  held: { monitors: Map<string, MonitorRow>; withOpenIncident: Set<string> } | null,
+  stateChanges: { monitorId: string; change: StateChange }[],
+): Promise<string[]> {
+  let monitors = held?.monitors;
+  let withOpenIncident = held?.withOpenIncident;
+  if (!held) {
+    const idArray = textArray(multiIds);
+    const rows = await readMonitors(tx, agentId, idArray, true);
+    monitors = new Map(rows.map((row) => [row.id, row]));
+    withOpenIncident = new Set((await tx<{ monitor_id: string }[]>`SELECT monitor_id FROM incidents WHERE resolved_at IS NULL AND monitor_id = ANY(${idArray}::uuid[])`).map((row) => row.monitor_id));
+  }
+  const locations = await readLocations(tx, multiIds);
+  const quorumUpdates: { monitor: MonitorRow; state: MonitorState }[] = [];
+  const locationUpdates: LocationUpdate[] = [];
+  const partial: string[] = [];
+  for (const monitorId of multiIds) {
+    const monitor = monitors!.get(monitorId);
+    // Paused, or no longer one of this agent's, since the batch began: its rows are kept, nothing judged.
+    if (!monitor || monitor.enabled === false || !monitor.multi) continue;
+    const list = byMonitor.get(monitorId)!;
+    const before = stateBefore(monitor, withOpenIncident!);
+    {
       const all = locations.get(monitorId) ?? [];
       const own = all.find((l) => l.agentId === agentId);
       const result = advanceQuorum(
         { status: before.status, incidentOpen: before.incidentOpen, degradedSince: before.pace!.degradedSince },
         all,
         { rule: monitor.quorum_rule, k: monitor.quorum_k },
-        thresholds,
+        thresholdsOf(monitor),
         agentId,
         list,
       );
@@ -220,30 +284,11 @@ async function applyBatch(
       const failingBefore = before.status !== 'down' && own ? failingLocations(all.map((l) => (l.agentId === agentId ? { ...l, live: true } : l))).length : 0;
       if (result.monitor.status !== 'down' && failingBefore === 0 && failingLocations(updated).length > 0) partial.push(monitorId);
       for (const change of result.changes) stateChanges.push({ monitorId, change });
-      continue;
     }
-    const { state, changes } = advance(before, thresholds, list);
-    // Only late heartbeats: nothing moved.
-    if (state.lastHeartbeatAt?.getTime() === (monitor.last_heartbeat_ms ?? undefined)) continue;
-    updates.push({ monitor, state });
-    for (const change of changes) stateChanges.push({ monitorId, change });
-  }
-
-  // Rows first: the foreign-key checks of the COPY lock each monitor's current row version
-  // (KEY SHARE); written after, the new state would be a row version they lock once more.
-  if (!locked) await copyHeartbeats(tx, agentId, stored);
-  if (updates.length) {
-    const changed = await updateStates(tx, updates, !locked);
-    if (!locked && changed !== updates.length) throw new Contended();
   }
   if (quorumUpdates.length) await updateStates(tx, quorumUpdates, false);
   await writeLocationStates(tx, agentId, locationUpdates);
-  // In the order the machine made them (one batch can recover and fail again), and in
-  // rounds: the n-th change of every monitor together, a few statements per round.
-  for (const round of rounds(stateChanges)) await applyStateChanges(tx, round);
-  if (partial.length) await enqueueMonitorEvents(runIn(tx), 'monitor.partial', partial);
-  await keepCheckDetails(tx, stored);
-  return { accepted: stored.length, duplicates: accepted.length - stored.length, rejected };
+  return partial;
 }
 
 /**

@@ -41,8 +41,28 @@ export async function syncLocations(tx: Transaction, monitorId: string, firstAge
   });
   if (rows.length) await tx.insert(monitorLocations).values(rows);
   const locations = [firstAgentId, ...agentIds];
-  if (agentIds.length === 0) await tx.delete(locationStates).where(eq(locationStates.monitorId, monitorId));
-  else await tx.delete(locationStates).where(and(eq(locationStates.monitorId, monitorId), notInArray(locationStates.agentId, locations)));
+  if (current.length && agentIds.length === 0) {
+    // Back to one location: its machine goes on from where the first location's was.
+    await tx.execute(sql`
+      UPDATE ${monitors} m SET streak_kind = s.streak_kind, streak_count = s.streak_count, streak_started_at = s.streak_started_at,
+        pace_kind = s.pace_kind, pace_count = s.pace_count, pace_started_at = s.pace_started_at
+      FROM ${locationStates} s WHERE m.id = ${monitorId} AND s.monitor_id = m.id AND s.agent_id = m.agent_id`);
+    await tx.delete(locationStates).where(eq(locationStates.monitorId, monitorId));
+  } else if (!current.length && agentIds.length) {
+    // From one location to several: the first goes on from the monitor's own state (a down
+    // monitor stays down from the first location's side until the rule says otherwise).
+    await tx.execute(sql`
+      INSERT INTO ${locationStates} (monitor_id, agent_id, status, last_heartbeat_at, streak_kind, streak_count, streak_started_at, down_since,
+        pace_kind, pace_count, pace_started_at, degraded_since)
+      SELECT m.id, m.agent_id, CASE WHEN m.status IN ('up', 'pending', 'down') THEN m.status ELSE 'unknown' END, m.last_heartbeat_at,
+        m.streak_kind, m.streak_count, m.streak_started_at,
+        CASE WHEN m.status = 'down' THEN coalesce((SELECT i.started_at FROM incidents i WHERE i.monitor_id = m.id AND i.resolved_at IS NULL), m.streak_started_at) END,
+        m.pace_kind, m.pace_count, m.pace_started_at, m.degraded_since
+      FROM ${monitors} m WHERE m.id = ${monitorId} AND m.agent_id = ${firstAgentId}
+      ON CONFLICT DO NOTHING`);
+  } else {
+    await tx.delete(locationStates).where(and(eq(locationStates.monitorId, monitorId), notInArray(locationStates.agentId, locations)));
+  }
 }
 
 /** The monitor stops being degraded now (degraded checking turned off). */

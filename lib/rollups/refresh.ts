@@ -61,9 +61,7 @@ export async function refreshRollups({ maxHours = 20_000, wait = false } = {}): 
       SELECT (
         SELECT json_agg(json_build_object(
           'monitor_id', k.monitor_id, 'hour', k.hour,
-          -- A monitor with several locations counts whole interval slots: its hours are always recounted.
-          'since', CASE WHEN r.counted_until IS NOT NULL AND k.earliest > r.counted_until
-                         AND NOT EXISTS (SELECT 1 FROM monitor_locations l WHERE l.monitor_id = k.monitor_id) THEN r.counted_until END))::text
+          'since', CASE WHEN r.counted_until IS NOT NULL AND k.earliest > r.counted_until THEN r.counted_until END))::text
         FROM marked k LEFT JOIN monitor_rollups_hourly r ON r.monitor_id = k.monitor_id AND r.bucket = k.hour
       ) AS hours,
       (SELECT count(*) FROM (SELECT 1 FROM rollup_pending LIMIT $1) s) >= $1 AS more`,
@@ -156,10 +154,17 @@ export async function refreshRollups({ maxHours = 20_000, wait = false } = {}): 
 }
 
 /**
- * The counts of one hour's checks (after `p.since` unless it is null), leaving out those
- * inside the monitor's maintenance (a change of maintenance marks the hours it touches),
- * in the column order of the rollup tables: by status, the up checks' latency figures and
- * sparse histogram, and the newest time counted.
+ * The counts of one hour's checks, leaving out those inside the monitor's maintenance (a
+ * change of maintenance marks the hours it touches), in the column order of the rollup
+ * tables: by outcome, the up checks' latency figures and sparse histogram, and the newest
+ * time counted. A check is what watchpost_checks() says (drizzle/0024): one heartbeat, or
+ * one interval's set of location results.
+ *
+ * With `p.since` (every row up to it is counted already, none older has come since) it is
+ * what to add: the latency of the rows after it, and the checks of the interval slots from
+ * the one holding `since` on, minus that slot's checks as they were counted then (its rows
+ * up to `since`). With one location that is exactly the rows after `since`; with several, a
+ * slot whose results came in two refreshes is judged once on all of them.
  */
 const COUNT_HOUR = `
   SELECT coalesce(sum(g.up), 0)::int, coalesce(sum(g.down), 0)::int, coalesce(sum(g.timeout), 0)::int, coalesce(sum(g.error), 0)::int,
@@ -168,26 +173,36 @@ const COUNT_HOUR = `
          coalesce(array_agg(g.latency_count ORDER BY g.bucket) FILTER (WHERE g.bucket IS NOT NULL), '{}'),
          max(g.newest)
   FROM (
-    SELECT CASE WHEN h.status = 'up' AND h.latency_ms IS NOT NULL THEN watchpost_latency_bucket(h.latency_ms) END AS bucket,
-           count(*) FILTER (WHERE h.counted = 'up') AS up,
-           count(*) FILTER (WHERE h.counted = 'down') AS down,
-           count(*) FILTER (WHERE h.counted = 'timeout') AS timeout,
-           count(*) FILTER (WHERE h.counted = 'error') AS error,
-           count(h.latency_ms) FILTER (WHERE h.status = 'up')::int AS latency_count,
-           sum(h.latency_ms) FILTER (WHERE h.status = 'up') AS latency_sum,
-           min(h.latency_ms) FILTER (WHERE h.status = 'up') AS latency_min,
-           max(h.latency_ms) FILTER (WHERE h.status = 'up') AS latency_max,
+    SELECT CASE WHEN h.latency THEN watchpost_latency_bucket(h.latency_ms) END AS bucket,
+           sum(h.sign) FILTER (WHERE h.counted = 'up') AS up,
+           sum(h.sign) FILTER (WHERE h.counted = 'down') AS down,
+           sum(h.sign) FILTER (WHERE h.counted = 'timeout') AS timeout,
+           sum(h.sign) FILTER (WHERE h.counted = 'error') AS error,
+           count(*) FILTER (WHERE h.latency)::int AS latency_count,
+           sum(h.latency_ms) FILTER (WHERE h.latency) AS latency_sum,
+           min(h.latency_ms) FILTER (WHERE h.latency) AS latency_min,
+           max(h.latency_ms) FILTER (WHERE h.latency) AS latency_max,
            max(h.time) AS newest
-    -- What counts as a check (one heartbeat, or one interval's set of location results): drizzle/0024.
-    FROM watchpost_checks(p.monitor_id, p.hour, p.hour + INTERVAL '1 hour') h
+    -- Where the slot holding \`since\` begins (not before the hour, where the hour's count cut it).
+    FROM (
+      SELECT greatest(p.hour, date_bin(make_interval(secs => coalesce(m.interval_seconds, 30)), p.since, TIMESTAMPTZ '2000-01-01 00:00:00+00')) AS start
+    ) slot
+    CROSS JOIN LATERAL (
+      SELECT c.time, c.latency_ms, c.counted, 1 AS sign,
+             c.status = 'up' AND c.latency_ms IS NOT NULL AND (p.since IS NULL OR c.time > p.since) AS latency
+      FROM watchpost_checks(p.monitor_id, coalesce(slot.start, p.hour), p.hour + INTERVAL '1 hour') c
+      UNION ALL
+      SELECT c.time, NULL, c.counted, -1, false
+      FROM watchpost_checks(p.monitor_id, slot.start, p.since + INTERVAL '1 microsecond') c
+      WHERE p.since IS NOT NULL AND c.counted IS NOT NULL
+    ) h
     -- The monitor's maintenance in this hour: checks inside it are not counted (DESIGN.md).
     CROSS JOIN (
       SELECT range_agg(tstzrange(o.starts_at, o.ends_at)) AS ranges
       FROM maintenance_window_monitors wm JOIN maintenance_occurrences o ON o.window_id = wm.window_id
       WHERE wm.monitor_id = p.monitor_id AND o.starts_at < p.hour + INTERVAL '1 hour' AND o.ends_at > p.hour
     ) mw
-    WHERE (p.since IS NULL OR h.time > p.since)
-      AND (mw.ranges IS NULL OR NOT mw.ranges @> h.time)
+    WHERE mw.ranges IS NULL OR NOT mw.ranges @> h.time
     GROUP BY 1
   ) g`;
 

@@ -137,6 +137,23 @@ describe('locations', () => {
     expect(rolled).toEqual(raw);
   });
 
+  it('a slot whose results reach the rollups in two refreshes is judged once, on all of them', async () => {
+    const { agents, monitorId, teamId } = await threeLocations({ quorumRule: 'k', quorumK: 2 });
+    const hour = Math.floor(Date.now() / 3_600_000) * 3_600_000 - 2 * 3_600_000;
+    const [fra, nyc, sin] = agents.map((a) => a.token!);
+    const rolled = async () => (await windowStats(teamId, [monitorId], { from: new Date(hour), to: new Date(hour + 3_600_000) }))!.get(monitorId)!;
+    await post(fra!, monitorId, [[0, 'up']], hour);
+    await post(nyc!, monitorId, [[5, 'down']], hour);
+    await refreshAllRollups();
+    expect(await rolled()).toMatchObject({ up: 1, down: 0 });
+    // Singapore's result for the same minute comes later (after what was counted): now two of three failed.
+    await post(sin!, monitorId, [[9, 'timeout'], [70, 'up']], hour);
+    await refreshAllRollups();
+    expect(await rolled()).toMatchObject({ up: 1, down: 1, timeout: 0, latencyCount: 2 });
+    const raw = (await windowStats(teamId, [monitorId], { from: new Date(hour - 1_800_000), to: new Date(hour + 3_540_000) }))!.get(monitorId)!;
+    expect(await rolled()).toEqual(raw);
+  });
+
   it('concurrent batches of three agents with conflicting results keep one unresolved incident and the state a sequential run gives', async () => {
     const concurrent = await threeLocations({ quorumRule: 'k', quorumK: 2, failureThreshold: 2 });
     const sequential = await threeLocations({ quorumRule: 'k', quorumK: 2, failureThreshold: 2 });
@@ -168,6 +185,30 @@ describe('locations', () => {
       SELECT a.name LIKE 'Frankfurt%' AS fra, a.name LIKE 'New York%' AS nyc, s.status, s.streak_count, s.last_heartbeat_at - (SELECT min(time) FROM heartbeats WHERE monitor_id = ${monitorId}) AS age
       FROM location_states s JOIN agents a ON a.id = s.agent_id WHERE s.monitor_id = ${monitorId} ORDER BY 1, 2`;
     expect(await states(concurrent.monitorId)).toEqual(await states(sequential.monitorId));
+  });
+});
+
+describe('adding and removing locations', () => {
+  it('a down monitor given a second location stays down (its first location goes on from the monitor’s state); back to one, it recovers as one', async () => {
+    const user = await createTestUser('convert');
+    const [first, second] = [await createAgent({ ctx: user.ctx, input: { name: 'First', kind: 'remote' } }), await createAgent({ ctx: user.ctx, input: { name: 'Second', kind: 'remote' } })];
+    const fields = { name: 'Convert', agentId: first.id, type: 'tcp', target: 'db.internal:5432', failureThreshold: '2', recoveryThreshold: '2' };
+    const { id } = await createMonitor({ ctx: user.ctx, input: monitorFormSchema.parse(fields) });
+    for (const agent of [first, second]) await config(agent.token!);
+    const base = Date.now() - 3_600_000;
+    await post(first.token!, id, [[0, 'down'], [60, 'down']], base);
+    expect(await incidents(id)).toHaveLength(1);
+    await updateMonitor({ ctx: user.ctx, input: updateMonitorSchema.parse({ monitorId: id, ...fields, [`location:${second.id}`]: 'on' }) });
+    await post(second.token!, id, [[90, 'up']], base);
+    await post(first.token!, id, [[120, 'up']], base);
+    // Any location confirms it: the first is still down (one success of two needed).
+    expect(await statusOf(user.teamId, id)).toBe('down');
+    expect((await incidents(id))[0]!.resolved_at).toBeNull();
+    await updateMonitor({ ctx: user.ctx, input: updateMonitorSchema.parse({ monitorId: id, ...fields }) });
+    await post(first.token!, id, [[180, 'up']], base);
+    const [incident] = await incidents(id);
+    expect(new Date(incident!.resolved_at).toISOString()).toBe(at(base, 120));
+    expect(await sql`SELECT 1 FROM location_states WHERE monitor_id = ${id}`).toHaveLength(0);
   });
 });
 
