@@ -26,6 +26,10 @@ const settings = {
   // BENCH_LOCATIONS=3: every monitor is also checked by the next two agents, down at 2 of 3
   // (docs/locations.md): each agent's batches then mix its own monitors with its neighbours'.
   locations: Number(process.env.BENCH_LOCATIONS ?? 1),
+  // BENCH_STEP_MS: how far each agent's clock moves per heartbeat (1 ms). An agent checks each
+  // monitor once an interval: 60 ms × 500 monitors is one result per monitor every 30 s, as
+  // the quorum's interval slots expect; 1 ms puts a whole phase's results in one slot.
+  stepMs: Number(process.env.BENCH_STEP_MS ?? 1),
 };
 
 /** CPU time of every postgres process on the machine (the server and its backends). */
@@ -117,7 +121,7 @@ async function main() {
     const load = async (mode: 'closed' | 'open', seconds: number, rate?: number) => {
       // Each phase's heartbeats are an hour after the last phase's: none is a duplicate.
       clock += 3_600_000;
-      writeFileSync(planFile, JSON.stringify({ url, mode, rate, durationSeconds: seconds, batchSize: settings.batch, agents, startTime: clock }));
+      writeFileSync(planFile, JSON.stringify({ url, mode, rate, durationSeconds: seconds, batchSize: settings.batch, agents, startTime: clock, stepMs: settings.stepMs }));
       const child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, 'load-ingest.ts'), planFile], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
       let output = '';
       child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -136,7 +140,7 @@ async function main() {
     const latency = (r: LoadResult) => `p50 ${r.p50.toFixed(1)} ms · p99 ${r.p99.toFixed(1)} ms · max ${r.max.toFixed(1)} ms`;
     const statuses = (r: LoadResult) => `${JSON.stringify(r.statuses)}${r.retryAfter.length ? `, Retry-After ${r.retryAfter.join('/')} s` : ''}`;
 
-    log(`Maximum: ${settings.agents} agents × batches of ${settings.batch} back to back for ${settings.seconds} s (${settings.monitorsPerAgent} monitors per agent, ${settings.locations} location(s) each, pool ${settings.poolSize})…`);
+    log(`Maximum: ${settings.agents} agents × batches of ${settings.batch} back to back for ${settings.seconds} s (${settings.monitorsPerAgent} monitors per agent, ${settings.locations} location(s) each, ${settings.stepMs} ms between an agent's heartbeats, pool ${settings.poolSize})…`);
     const max = await load('closed', settings.seconds);
     const maxBatches = max.accepted / settings.batch / settings.seconds;
     log(`Half load: ${(maxBatches / 2).toFixed(1)} batches/s at a fixed rate for ${settings.seconds} s…`);

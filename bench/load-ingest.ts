@@ -15,6 +15,8 @@ interface Plan {
   batchSize: number;
   agents: { token: string; monitorIds: string[] }[];
   startTime: number;
+  /** How far an agent's clock moves per heartbeat. */
+  stepMs?: number;
 }
 
 async function main() {
@@ -24,14 +26,15 @@ async function main() {
   const statuses = new Map<number, number>();
   const retryAfter = new Set<string>();
   let accepted = 0;
-  // Each agent's times move forward 1 ms per heartbeat, so nothing is a duplicate.
+  // Each agent's times move forward stepMs (1 ms unless asked) per heartbeat, so nothing is a duplicate.
+  const step = plan.stepMs ?? 1;
   const clocks = plan.agents.map((_, index) => plan.startTime + index);
 
   const send = async (agentIndex: number, due: number) => {
     const agent = plan.agents[agentIndex]!;
     const heartbeats = [];
     for (let i = 0; i < plan.batchSize; i++) {
-      clocks[agentIndex]! += 1;
+      clocks[agentIndex]! += step;
       heartbeats.push({
         monitorId: agent.monitorIds[i % agent.monitorIds.length],
         time: new Date(clocks[agentIndex]!).toISOString(),

@@ -54,6 +54,8 @@ ALTER TABLE "monitors" ADD CONSTRAINT "monitors_quorum_rule" CHECK ("monitors"."
 ALTER TABLE "monitors" ADD CONSTRAINT "monitors_quorum_k_range" CHECK ("monitors"."quorum_k" BETWEEN 1 AND 1000);--> statement-breakpoint
 ALTER TABLE "monitors" ADD CONSTRAINT "monitors_degraded_after_ms_range" CHECK ("monitors"."degraded_after_ms" IS NULL OR "monitors"."degraded_after_ms" > 0);--> statement-breakpoint
 ALTER TABLE "notification_events" ADD CONSTRAINT "notification_events_kind_check" CHECK ("notification_events"."kind" IN ('incident.opened', 'incident.acknowledged', 'incident.resolved', 'incident.reminder', 'monitor.flapping', 'monitor.degraded', 'monitor.recovered', 'monitor.partial', 'agent.offline', 'agent.online', 'certificate.expiring', 'domain.expiring', 'test', 'status.confirm', 'status.post', 'status.maintenance'));--> statement-breakpoint
+-- Each location's state is rewritten by every batch of its agent: room on each page keeps those updates heap-only (like monitors).
+ALTER TABLE "location_states" SET (fillfactor = 50);--> statement-breakpoint
 -- What uptime counts (README "Uptime with several locations"), in one place for the rollups and
 -- the raw reads: a monitor's heartbeats in [p_from, p_to), each with `counted`, the outcome it
 -- counts as. With one location, every heartbeat counts as its own status. With several, a

@@ -44,6 +44,12 @@ export const displayStatus = (pollSeconds: number) => sql<DisplayStatus>`CASE
   WHEN m.status = 'up' AND m.degraded_since IS NOT NULL THEN 'degraded'
   ELSE m.status END`;
 
+/**
+ * When monitor `m` was last checked: with several locations, the newest of its locations'
+ * (ingest writes the monitor row only when its verdict moves).
+ */
+const lastCheck = sql`greatest(m.last_heartbeat_at, (SELECT max(s.last_heartbeat_at) FROM location_states s WHERE s.monitor_id = m.id))`;
+
 export async function statusCounts(teamId: string, pollSeconds: number): Promise<Record<DisplayStatus, number>> {
   const rows = await db.execute<{ status: DisplayStatus; n: number }>(sql`
     SELECT ${displayStatus(pollSeconds)} AS status, count(*)::int AS n
@@ -99,7 +105,7 @@ export async function dashboardRows(teamId: string, pollSeconds: number, filters
   }>(sql`
     SELECT *, count(*) OVER ()::int AS total FROM (
       SELECT m.id, m.name, m.type, m.target, ${displayStatus(pollSeconds)} AS status, a.id AS agent_id, a.name AS agent_name,
-             (extract(epoch FROM m.last_heartbeat_at) * 1000)::float8 AS last_check_ms, m.interval_seconds
+             (extract(epoch FROM ${lastCheck}) * 1000)::float8 AS last_check_ms, m.interval_seconds
       FROM monitors m JOIN agents a ON a.id = m.agent_id
       WHERE ${sql.join(conditions, sql` AND `)}
     ) x
@@ -150,7 +156,7 @@ export async function monitorOverview(teamId: string, monitorId: string, pollSec
   }>(sql`
     SELECT m.id, m.name, m.type, m.target, ${displayStatus(pollSeconds)} AS status, m.enabled, m.interval_seconds,
            (extract(epoch FROM m.created_at) * 1000)::float8 AS created_ms,
-           (extract(epoch FROM m.last_heartbeat_at) * 1000)::float8 AS last_check_ms,
+           (extract(epoch FROM ${lastCheck}) * 1000)::float8 AS last_check_ms,
            (extract(epoch FROM coalesce(
               (SELECT i.started_at FROM incidents i WHERE i.monitor_id = m.id AND i.resolved_at IS NULL),
               m.streak_started_at)) * 1000)::float8 AS since_ms,

@@ -1,4 +1,5 @@
 import 'server-only';
+import { rejudgeMonitorsOfAgents } from '@/lib/ingest/ingest-batch';
 import { and, eq, sql } from 'drizzle-orm';
 import { db, runIn, sqlClient } from '@/db';
 import { agents, teamMembers, users } from '@/db/schema';
@@ -71,14 +72,17 @@ export async function markAgentSeen(agentId: string, version: string | null = nu
     .returning({ id: agents.id });
   if (seen.length) return;
   // Offline (or seen within the last second by another instance): the rare path.
-  await sqlClient().begin(async (tx) => {
+  const cameBack = await sqlClient().begin(async (tx) => {
     const [agent] = await tx<{ status: string | null; seen_before: boolean }[]>`
       SELECT status, last_seen_at IS NOT NULL AS seen_before FROM agents WHERE id = ${agentId} FOR UPDATE`;
-    if (!agent || agent.status === 'online') return;
+    if (!agent || agent.status === 'online') return false;
     await tx`UPDATE agents SET last_seen_at = now(), status = 'online', version = coalesce(${version}::text, version) WHERE id = ${agentId}`;
     // A new agent's first contact is not a comeback.
     if (agent.seen_before) await enqueueAgentEvent(runIn(tx), 'agent.online', [agentId]);
+    return true;
   });
+  // Back: the monitors it is a location of have its vote again.
+  if (cameBack) await rejudgeMonitorsOfAgents([agentId]);
 }
 
 /** Mark agents unseen for 3 × pollSeconds offline, notifying their owners' channels. Run by the leader. */
@@ -89,8 +93,12 @@ export async function sweepOfflineAgents(pollSeconds: number): Promise<number> {
       WHERE kind = 'remote' AND status = 'online' AND last_seen_at < now() - make_interval(secs => ${3 * pollSeconds})
       RETURNING id`;
     await enqueueAgentEvent(runIn(tx), 'agent.offline', gone.map((row) => row.id));
-    return gone.length;
-  }) as Promise<number>;
+    return gone.map((row) => row.id);
+  }).then(async (gone) => {
+    // The monitors they are a location of lost a vote: judge them again.
+    await rejudgeMonitorsOfAgents(gone as string[]);
+    return (gone as string[]).length;
+  });
 }
 
 /** An agent API error response; a 401 also says which scheme to use. */

@@ -6,8 +6,8 @@ import { enqueueIncidentEvents, enqueueMonitorEvents } from '@/lib/notifications
 import { planLimits } from '@/lib/plans';
 import { keepCheckDetails, type StoredHeartbeat } from './check-details';
 import { storableText } from './storable-text';
-import { newestError, readLocations, writeLocationStates, type LocationUpdate } from './locations';
-import { advanceQuorum, failingLocations, type Location, type QuorumRuleKind } from './quorum';
+import { newestError, readLocations, readOwnLocations, writeLocationStates, type LocationUpdate } from './locations';
+import { advanceLocation, advanceQuorum, failingLocations, FRESH_LOCATION, type Location, locationMoved, type QuorumRuleKind, rejudgeQuorum } from './quorum';
 import { advance, type CheckResult, type MonitorState, type MonitorStatus, type StateChange } from './state-machine';
 
 // One batch from one agent, in one transaction: insert every new heartbeat, move each
@@ -178,7 +178,7 @@ async function applyBatch(
     const changed = await updateStates(tx, updates, !locked);
     if (!locked && changed !== updates.length) throw new Contended();
   }
-  const partial = multiIds.length ? await judgeLocations(tx, agentId, multiIds.sort(), byMonitor, locked ? { monitors, withOpenIncident } : null, stateChanges) : [];
+  const partial = multiIds.length ? await judgeLocations(tx, agentId, multiIds.sort(), byMonitor, { monitors, withOpenIncident, locked }, stateChanges) : [];
   // In the order the machine made them (one batch can recover and fail again), and in
   // rounds: the n-th change of every monitor together, a few statements per round.
   for (const round of rounds(stateChanges)) await applyStateChanges(tx, round);
@@ -187,16 +187,20 @@ async function applyBatch(
   return { accepted: stored.length, duplicates: accepted.length - stored.length, rejected };
 }
 
+/** What ingest reads of a monitor `m` (MonitorRow but position and multi). */
+const monitorColumns = (tx: postgres.TransactionSql) => tx`
+    m.id, m.status, m.enabled, m.failure_threshold, m.recovery_threshold,
+    (extract(epoch FROM m.last_heartbeat_at) * 1000)::float8 AS last_heartbeat_ms,
+    m.streak_kind, m.streak_count,
+    (extract(epoch FROM m.streak_started_at) * 1000)::float8 AS streak_started_ms,
+    m.degraded_after_ms, (extract(epoch FROM m.degraded_since) * 1000)::float8 AS degraded_since_ms,
+    m.pace_kind, m.pace_count, (extract(epoch FROM m.pace_started_at) * 1000)::float8 AS pace_started_ms,
+    m.quorum_rule, m.quorum_k`;
+
 /** The agent's monitors among the ids: those it is the first location of, or a further one. */
 function readMonitors(tx: postgres.TransactionSql, agentId: string, idArray: string, lock: boolean) {
   return tx<MonitorRow[]>`
-    SELECT m.id, m.status, m.enabled, m.failure_threshold, m.recovery_threshold,
-           (extract(epoch FROM m.last_heartbeat_at) * 1000)::float8 AS last_heartbeat_ms,
-           m.streak_kind, m.streak_count,
-           (extract(epoch FROM m.streak_started_at) * 1000)::float8 AS streak_started_ms,
-           m.degraded_after_ms, (extract(epoch FROM m.degraded_since) * 1000)::float8 AS degraded_since_ms,
-           m.pace_kind, m.pace_count, (extract(epoch FROM m.pace_started_at) * 1000)::float8 AS pace_started_ms,
-           m.quorum_rule, m.quorum_k, CASE WHEN m.agent_id = ${agentId} THEN 0 ELSE l.position END AS position,
+    SELECT ${monitorColumns(tx)}, CASE WHEN m.agent_id = ${agentId} THEN 0 ELSE l.position END AS position,
            EXISTS (SELECT 1 FROM monitor_locations x WHERE x.monitor_id = m.id) AS multi
     FROM monitors m LEFT JOIN monitor_locations l ON l.monitor_id = m.id AND l.agent_id = ${agentId}
     WHERE m.id = ANY(${idArray}::uuid[]) AND (m.agent_id = ${agentId} OR l.agent_id IS NOT NULL)
@@ -218,76 +222,115 @@ function stateBefore(monitor: MonitorRow, withOpenIncident: Set<string>): Monito
   };
 }
 
-/**
- * The monitors with several locations: judged by the quorum (lib/ingest/quorum.ts) holding
- * their row locks, taken in id order only now, after the rows went in, so batches of the
- * other locations wait for a short judgement, not for a COPY. Whoever judges last sees every
- * location state committed before, and its own: a batch that moved a location always judges
- * after it moved it, so no change is missed. `held`: the rows as read under lock already
- * (the locked way). Returns the monitors that became partial.
- */
-async function judgeLocations(
-  tx: postgres.TransactionSql,
-  agentId: string,
-  multiIds: string[],
-  byMonitor: Map<string, (CheckResult & { errorMessage?: string })[]>,
-  held: { monitors: Map<string, MonitorRow>; withOpenIncident: Set<string> } | null,
-  stateChanges: { monitorId: string; change: StateChange }[],
-): Promise<string[]> {
-  let monitors = held?.monitors;
-  let withOpenIncident = held?.withOpenIncident;
-  if (!held) {
-    const idArray = textArray(multiIds);
-    const rows = await readMonitors(tx, agentId, idArray, true);
-    monitors = new Map(rows.map((row) => [row.id, row]));
-    withOpenIncident = new Set((await tx<{ monitor_id: string }[]>`SELECT monitor_id FROM incidents WHERE resolved_at IS NULL AND monitor_id = ANY(${idArray}::uuid[])`).map((row) => row.monitor_id));
-  }
-  const locations = await readLocations(tx, multiIds);
-  const quorumUpdates: { monitor: MonitorRow; state: MonitorState }[] = [];
-  const locationUpdates: LocationUpdate[] = [];
-  const partial: string[] = [];
-  for (const monitorId of multiIds) {
-    const monitor = monitors!.get(monitorId);
-    // Paused, or no longer one of this agent's, since the batch began: its rows are kept, nothing judged.
-    if (!monitor || monitor.enabled === false || !monitor.multi) continue;
-    const list = byMonitor.get(monitorId)!;
-    const before = stateBefore(monitor, withOpenIncident!);
-    {
-      const all = locations.get(monitorId) ?? [];
-      const own = all.find((l) => l.agentId === agentId);
-      const result = advanceQuorum(
-        { status: before.status, incidentOpen: before.incidentOpen, degradedSince: before.pace!.degradedSince },
-        all,
-        { rule: monitor.quorum_rule, k: monitor.quorum_k },
-        thresholdsOf(monitor),
-        agentId,
-        list,
-      );
-      // Only late heartbeats: nothing moved.
-      if (own && result.location.lastHeartbeatAt?.getTime() === own.state.lastHeartbeatAt?.getTime()) continue;
-      locationUpdates.push({ monitorId, state: result.location, lastError: newestError(list) });
-      const newest = result.location.lastHeartbeatAt!;
-      const opened = result.changes.find((change) => change.kind === 'open');
-      const moved = result.monitor.status !== before.status;
-      quorumUpdates.push({
-        monitor,
-        state: {
+/** What judging one monitor with several locations decided. */
+interface Judgement {
+  monitor: MonitorRow;
+  location: LocationUpdate;
+  /** The monitor's own state to write, when the verdict moved it (null: unchanged). */
+  state: MonitorState | null;
+  changes: StateChange[];
+  becamePartial: boolean;
+}
+
+/** Judge one monitor with several locations on the reporting agent's new checks; null when they were all late. */
+function judge(agentId: string, monitor: MonitorRow, withOpenIncident: Set<string>, all: Location[], list: (CheckResult & { errorMessage?: string })[]): Judgement | null {
+  const before = stateBefore(monitor, withOpenIncident);
+  const own = all.find((l) => l.agentId === agentId);
+  const result = advanceQuorum(
+    { status: before.status, incidentOpen: before.incidentOpen, degradedSince: before.pace!.degradedSince },
+    all,
+    { rule: monitor.quorum_rule, k: monitor.quorum_k },
+    thresholdsOf(monitor),
+    agentId,
+    list,
+  );
+  if (own && result.location.lastHeartbeatAt?.getTime() === own.state.lastHeartbeatAt?.getTime()) return null;
+  const newest = result.location.lastHeartbeatAt!;
+  const opened = result.changes.find((change) => change.kind === 'open');
+  const moved = result.monitor.status !== before.status;
+  const verdictMoved = moved || result.changes.length > 0 || result.monitor.degradedSince?.getTime() !== before.pace!.degradedSince?.getTime();
+  const updated = all.map((l) => (l.agentId === agentId ? { ...l, live: true, state: result.location } : l));
+  const failingBefore = before.status !== 'down' && own ? failingLocations(all.map((l) => (l.agentId === agentId ? { ...l, live: true } : l))).length : 0;
+  return {
+    monitor,
+    location: { monitorId: monitor.id, state: result.location, lastError: newestError(list) },
+    state: verdictMoved
+      ? {
           ...before,
           status: result.monitor.status,
           lastHeartbeatAt: before.lastHeartbeatAt && before.lastHeartbeatAt > newest ? before.lastHeartbeatAt : newest,
           // "Down since" the incident's start, "up since" the check that changed it.
           streakStartedAt: moved ? (opened?.kind === 'open' ? opened.startedAt : newest) : before.streakStartedAt,
           pace: { ...before.pace!, degradedSince: result.monitor.degradedSince },
-        },
-      });
-      const updated = all.map((l) => (l.agentId === agentId ? { ...l, live: true, state: result.location } : l));
-      const failingBefore = before.status !== 'down' && own ? failingLocations(all.map((l) => (l.agentId === agentId ? { ...l, live: true } : l))).length : 0;
-      if (result.monitor.status !== 'down' && failingBefore === 0 && failingLocations(updated).length > 0) partial.push(monitorId);
-      for (const change of result.changes) stateChanges.push({ monitorId, change });
+        }
+      : null,
+    changes: result.changes,
+    becamePartial: result.monitor.status !== 'down' && failingBefore === 0 && failingLocations(updated).length > 0,
+  };
+}
+
+/**
+ * The monitors with several locations, judged by the quorum (lib/ingest/quorum.ts) after the
+ * rows went in. Almost always nothing moves but the reporting location's own streak: then
+ * only its own location_states row is written (batches of one agent take turns, so that row
+ * has one writer), and neither the other locations nor the monitor rows are read or written.
+ * A batch that moves its location's verdict locks those monitors (in id order) and judges
+ * them on what is committed: whoever judges under the lock
+ * last sees every location state committed before and its own, so no change is missed, and
+ * batches of other locations wait only for that short judgement. (What moves no location,
+ * an agent going offline or coming back, is judged where that is noticed:
+ * rejudgeMonitorsOfAgents.) `read.locked`: the rows were read under lock already (the locked
+ * way). Returns the monitors that became partial.
+ */
+async function judgeLocations(
+  tx: postgres.TransactionSql,
+  agentId: string,
+  multiIds: string[],
+  byMonitor: Map<string, (CheckResult & { errorMessage?: string })[]>,
+  read: { monitors: Map<string, MonitorRow>; withOpenIncident: Set<string>; locked: boolean },
+  stateChanges: { monitorId: string; change: StateChange }[],
+): Promise<string[]> {
+  const judgements = new Map<string, Judgement>();
+  const steady: LocationUpdate[] = [];
+  let toLock = multiIds;
+  if (!read.locked) {
+    // The reporting location's own machine first: most batches move nothing the quorum counts.
+    const own = await readOwnLocations(tx, agentId, multiIds);
+    toLock = [];
+    for (const monitorId of multiIds) {
+      const before = own.get(monitorId);
+      const list = byMonitor.get(monitorId)!;
+      const after = advanceLocation(before ?? FRESH_LOCATION, thresholdsOf(read.monitors.get(monitorId)!), list);
+      if (before && after.lastHeartbeatAt?.getTime() === before.lastHeartbeatAt?.getTime()) continue; // only late checks
+      if (locationMoved(before, after)) toLock.push(monitorId);
+      else steady.push({ monitorId, state: after, lastError: newestError(list) });
     }
   }
+  if (toLock.length) {
+    let monitors = read.monitors;
+    let open = read.withOpenIncident;
+    if (!read.locked) {
+      const idArray = textArray(toLock);
+      monitors = new Map((await readMonitors(tx, agentId, idArray, true)).map((row) => [row.id, row]));
+      open = new Set((await tx<{ monitor_id: string }[]>`SELECT monitor_id FROM incidents WHERE resolved_at IS NULL AND monitor_id = ANY(${idArray}::uuid[])`).map((row) => row.monitor_id));
+    }
+    const locations = await readLocations(tx, toLock);
+    for (const monitorId of toLock) {
+      const monitor = monitors.get(monitorId);
+      // Paused, or no longer one of this agent's, since the batch began: its rows are kept, nothing judged.
+      const judged = monitor && monitor.enabled !== false && monitor.multi ? judge(agentId, monitor, open, locations.get(monitorId) ?? [], byMonitor.get(monitorId)!) : null;
+      if (judged) judgements.set(monitorId, judged);
+    }
+  }
+  const partial: string[] = [];
+  const quorumUpdates: { monitor: MonitorRow; state: MonitorState }[] = [];
+  for (const [monitorId, judged] of judgements) {
+    if (judged.state) quorumUpdates.push({ monitor: judged.monitor, state: judged.state });
+    for (const change of judged.changes) stateChanges.push({ monitorId, change });
+    if (judged.becamePartial) partial.push(monitorId);
+  }
   if (quorumUpdates.length) await updateStates(tx, quorumUpdates, false);
-  await writeLocationStates(tx, agentId, locationUpdates);
+  await writeLocationStates(tx, agentId, [...steady, ...[...judgements.values()].map((judged) => judged.location)]);
   return partial;
 }
 
@@ -454,4 +497,48 @@ const COPY_ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': 
 /** Text as a field of COPY's text format: backslash, tab and line breaks escaped. */
 function copyEscape(text: string): string {
   return text.replace(/[\\\t\n\r]/g, (c) => COPY_ESCAPES[c]!);
+}
+
+/**
+ * Judge again the monitors that agents `agentIds` are a location of, now that those agents
+ * went offline or came back (the live locations changed, though no location reported): one
+ * transaction, the monitors locked in id order, incidents opened or resolved and their
+ * notifications queued as ingest does.
+ */
+export async function rejudgeMonitorsOfAgents(agentIds: string[]): Promise<number> {
+  if (agentIds.length === 0) return 0;
+  const ids = textArray(agentIds);
+  return sqlClient().begin(async (tx) => {
+    const rows = await tx<MonitorRow[]>`
+      SELECT ${monitorColumns(tx)}, 0 AS position, true AS multi
+      FROM monitors m
+      WHERE m.id IN (
+        SELECT l.monitor_id FROM monitor_locations l WHERE l.agent_id = ANY(${ids}::uuid[])
+        UNION SELECT l.monitor_id FROM monitor_locations l JOIN monitors x ON x.id = l.monitor_id WHERE x.agent_id = ANY(${ids}::uuid[]))
+        AND m.enabled IS NOT FALSE AND coalesce(m.status, 'unknown') <> 'unknown'
+      ORDER BY m.id
+      FOR NO KEY UPDATE OF m`;
+    if (rows.length === 0) return 0;
+    const monitorIds = rows.map((row) => row.id);
+    const open = new Set((await tx<{ monitor_id: string }[]>`SELECT monitor_id FROM incidents WHERE resolved_at IS NULL AND monitor_id = ANY(${textArray(monitorIds)}::uuid[])`).map((row) => row.monitor_id));
+    const locations = await readLocations(tx, monitorIds);
+    const now = new Date();
+    const updates: { monitor: MonitorRow; state: MonitorState }[] = [];
+    const stateChanges: { monitorId: string; change: StateChange }[] = [];
+    for (const monitor of rows) {
+      const before = stateBefore(monitor, open);
+      const result = rejudgeQuorum({ status: before.status, incidentOpen: before.incidentOpen, degradedSince: before.pace!.degradedSince }, locations.get(monitor.id) ?? [], { rule: monitor.quorum_rule, k: monitor.quorum_k }, now);
+      const moved = result.monitor.status !== before.status;
+      if (!moved && result.changes.length === 0) continue;
+      const opened = result.changes.find((change) => change.kind === 'open');
+      updates.push({
+        monitor,
+        state: { ...before, status: result.monitor.status, streakStartedAt: moved ? (opened?.kind === 'open' ? opened.startedAt : now) : before.streakStartedAt, pace: { ...before.pace!, degradedSince: result.monitor.degradedSince } },
+      });
+      for (const change of result.changes) stateChanges.push({ monitorId: monitor.id, change });
+    }
+    if (updates.length) await updateStates(tx, updates, false);
+    for (const round of rounds(stateChanges)) await applyStateChanges(tx, round);
+    return updates.length;
+  }) as Promise<number>;
 }

@@ -48,20 +48,35 @@ export async function readLocations(tx: postgres.TransactionSql, monitorIds: str
   );
   const byMonitor = new Map<string, Location[]>();
   for (const row of rows) {
-    const state: LocationState = {
-      status: (row.status as LocationState['status']) ?? 'unknown',
-      lastHeartbeatAt: date(row.last_ms),
-      streakKind: row.streak_kind,
-      streakCount: row.streak_count ?? 0,
-      streakStartedAt: date(row.streak_started_ms),
-      downSince: date(row.down_since_ms),
-      pace: { paceKind: row.pace_kind, paceCount: row.pace_count ?? 0, paceStartedAt: date(row.pace_started_ms), degradedSince: date(row.degraded_since_ms) },
-    };
     const list = byMonitor.get(row.monitor_id) ?? [];
-    list.push({ agentId: row.agent_id, live: row.live, state });
+    list.push({ agentId: row.agent_id, live: row.live, state: stateOf(row) });
     byMonitor.set(row.monitor_id, list);
   }
   return byMonitor;
+}
+
+const STATE_COLUMNS = `s.monitor_id, s.status, ${ms('s.last_heartbeat_at')} AS last_ms, s.streak_kind, s.streak_count, ${ms('s.streak_started_at')} AS streak_started_ms,
+  ${ms('s.down_since')} AS down_since_ms, s.pace_kind, s.pace_count, ${ms('s.pace_started_at')} AS pace_started_ms, ${ms('s.degraded_since')} AS degraded_since_ms`;
+
+function stateOf(row: Omit<LocationRow, 'agent_id' | 'live'>): LocationState {
+  return {
+    status: (row.status as LocationState['status']) ?? 'unknown',
+    lastHeartbeatAt: date(row.last_ms),
+    streakKind: row.streak_kind,
+    streakCount: row.streak_count ?? 0,
+    streakStartedAt: date(row.streak_started_ms),
+    downSince: date(row.down_since_ms),
+    pace: { paceKind: row.pace_kind, paceCount: row.pace_count ?? 0, paceStartedAt: date(row.pace_started_ms), degradedSince: date(row.degraded_since_ms) },
+  };
+}
+
+/** The reporting agent's own state at each monitor (absent where it has not reported yet): one primary-key probe each. */
+export async function readOwnLocations(tx: postgres.TransactionSql, agentId: string, monitorIds: string[]): Promise<Map<string, LocationState>> {
+  const rows = await tx.unsafe<Omit<LocationRow, 'agent_id' | 'live'>[]>(
+    `SELECT ${STATE_COLUMNS} FROM unnest($1::uuid[]) AS ids(id) JOIN location_states s ON s.monitor_id = ids.id AND s.agent_id = $2`,
+    [`{${monitorIds.join(',')}}`, agentId],
+  );
+  return new Map(rows.map((row) => [row.monitor_id, stateOf(row)]));
 }
 
 export interface LocationUpdate {
@@ -71,37 +86,37 @@ export interface LocationUpdate {
   lastError: string | null;
 }
 
-/** The reporting agent's new state at each monitor: one statement. */
+/** The reporting agent's new state at each monitor: one statement, the columns as arrays (no JSON to build and parse on the hot path). */
 export async function writeLocationStates(tx: postgres.TransactionSql, agentId: string, updates: LocationUpdate[]): Promise<void> {
   if (updates.length === 0) return;
-  const t = (d: Date | null) => d?.toISOString() ?? null;
-  const rows = updates.map(({ monitorId, state, lastError }) => ({
-    monitor_id: monitorId,
-    status: state.status,
-    last_heartbeat_at: t(state.lastHeartbeatAt),
-    streak_kind: state.streakKind,
-    streak_count: state.streakCount,
-    streak_started_at: t(state.streakStartedAt),
-    down_since: t(state.downSince),
-    pace_kind: state.pace.paceKind,
-    pace_count: state.pace.paceCount,
-    pace_started_at: t(state.pace.paceStartedAt),
-    degraded_since: t(state.pace.degradedSince),
-    last_error: lastError === null ? null : lastError.slice(0, 1000),
-  }));
+  const ms = (d: Date | null) => d?.getTime() ?? null;
+  const column = (pick: (u: LocationUpdate) => string | number | null) => `{${updates.map((u) => pick(u) ?? 'NULL').join(',')}}`;
+  // Errors are free text: each element quoted, its backslashes and double quotes escaped.
+  const errors = `{${updates.map((u) => (u.lastError === null ? 'NULL' : `"${u.lastError.slice(0, 1000).replace(/[\\"]/g, (c) => `\\${c}`)}"`)).join(',')}}`;
+  // An UPDATE of the rows there are (every batch but a location's first), an INSERT of the
+  // others: no speculative insertion per row. The agent's batches take turns, so no other
+  // writer inserts these rows meanwhile.
   await tx`
+    WITH u AS (
+      SELECT * FROM unnest(
+        ${column((u) => u.monitorId)}::uuid[], ${column((u) => u.state.status)}::text[], ${column((u) => ms(u.state.lastHeartbeatAt))}::float8[],
+        ${column((u) => u.state.streakKind)}::text[], ${column((u) => u.state.streakCount)}::int[], ${column((u) => ms(u.state.streakStartedAt))}::float8[],
+        ${column((u) => ms(u.state.downSince))}::float8[], ${column((u) => u.state.pace.paceKind)}::text[], ${column((u) => u.state.pace.paceCount)}::int[],
+        ${column((u) => ms(u.state.pace.paceStartedAt))}::float8[], ${column((u) => ms(u.state.pace.degradedSince))}::float8[], ${errors}::text[]
+      ) AS u(monitor_id, status, last_ms, streak_kind, streak_count, streak_ms, down_ms, pace_kind, pace_count, pace_ms, degraded_ms, last_error)
+    ), updated AS (
+      UPDATE location_states s SET
+        status = u.status, last_heartbeat_at = to_timestamp(u.last_ms / 1000), streak_kind = u.streak_kind, streak_count = u.streak_count,
+        streak_started_at = to_timestamp(u.streak_ms / 1000), down_since = to_timestamp(u.down_ms / 1000), pace_kind = u.pace_kind,
+        pace_count = u.pace_count, pace_started_at = to_timestamp(u.pace_ms / 1000), degraded_since = to_timestamp(u.degraded_ms / 1000), last_error = u.last_error
+      FROM u WHERE s.monitor_id = u.monitor_id AND s.agent_id = ${agentId}
+      RETURNING s.monitor_id
+    )
     INSERT INTO location_states (monitor_id, agent_id, status, last_heartbeat_at, streak_kind, streak_count, streak_started_at,
       down_since, pace_kind, pace_count, pace_started_at, degraded_since, last_error)
-    SELECT r.monitor_id, ${agentId}::uuid, r.status, r.last_heartbeat_at, r.streak_kind, r.streak_count, r.streak_started_at,
-      r.down_since, r.pace_kind, r.pace_count, r.pace_started_at, r.degraded_since, r.last_error
-    FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS r(monitor_id uuid, status varchar, last_heartbeat_at timestamptz,
-      streak_kind varchar, streak_count int, streak_started_at timestamptz, down_since timestamptz, pace_kind varchar,
-      pace_count int, pace_started_at timestamptz, degraded_since timestamptz, last_error varchar)
-    ON CONFLICT (monitor_id, agent_id) DO UPDATE SET
-      status = excluded.status, last_heartbeat_at = excluded.last_heartbeat_at, streak_kind = excluded.streak_kind,
-      streak_count = excluded.streak_count, streak_started_at = excluded.streak_started_at, down_since = excluded.down_since,
-      pace_kind = excluded.pace_kind, pace_count = excluded.pace_count, pace_started_at = excluded.pace_started_at,
-      degraded_since = excluded.degraded_since, last_error = excluded.last_error`;
+    SELECT u.monitor_id, ${agentId}::uuid, u.status, to_timestamp(u.last_ms / 1000), u.streak_kind, u.streak_count, to_timestamp(u.streak_ms / 1000),
+      to_timestamp(u.down_ms / 1000), u.pace_kind, u.pace_count, to_timestamp(u.pace_ms / 1000), to_timestamp(u.degraded_ms / 1000), u.last_error
+    FROM u WHERE u.monitor_id NOT IN (SELECT monitor_id FROM updated)`;
 }
 
 /** The error of the newest check in `list` if it failed. */

@@ -86,12 +86,27 @@ export function advanceQuorum(
   agentId: string,
   heartbeats: readonly CheckResult[],
 ): { monitor: QuorumMonitor; location: LocationState; changes: StateChange[] } {
-  const keepPace = thresholds.degradedAfterMs !== undefined;
-  const others = locations.filter((l) => l.agentId !== agentId);
-  const own = locations.find((l) => l.agentId === agentId)?.state ?? FRESH_LOCATION;
-  const location: LocationState & { incidentOpen: boolean } = { ...own, incidentOpen: own.status === 'down' };
+  const others = locations.filter((l) => l.agentId !== agentId && l.live).map((l) => l.state);
   let next: QuorumMonitor = { ...monitor };
   const changes: StateChange[] = [];
+  const location = advanceLocation(locations.find((l) => l.agentId === agentId)?.state ?? FRESH_LOCATION, thresholds, heartbeats, (state, heartbeat, moved) => {
+    next = judge(next, [...others, state], rule, heartbeat.time, moved, changes);
+  });
+  return { monitor: next, location, changes };
+}
+
+/**
+ * One location's own machine over its new checks (late ones skipped), calling `after` after
+ * each with when it recovered from down or from degraded, if that check did.
+ */
+export function advanceLocation(
+  own: LocationState,
+  thresholds: Thresholds,
+  heartbeats: readonly CheckResult[],
+  after?: (state: LocationState, heartbeat: CheckResult, moved: { recoveredAt: Date | null; paceRecoveredAt: Date | null }) => void,
+): LocationState {
+  const keepPace = thresholds.degradedAfterMs !== undefined;
+  const location: LocationState & { incidentOpen: boolean } = { ...own, incidentOpen: own.status === 'down' };
   const sorted = [...heartbeats].sort((a, b) => a.time.getTime() - b.time.getTime());
   for (const heartbeat of sorted) {
     if (location.lastHeartbeatAt && heartbeat.time.getTime() <= location.lastHeartbeatAt.getTime()) continue;
@@ -101,14 +116,33 @@ export function advanceQuorum(
     if (!wasDown && location.status === 'down') location.downSince = location.streakStartedAt;
     else if (location.status !== 'down') location.downSince = null;
     if (keepPace) location.pace = stepPace(location.pace, thresholds, heartbeat, []);
-    const live = [...others.filter((l) => l.live).map((l) => l.state), location];
-    next = judge(next, live, rule, heartbeat.time, {
+    after?.(location, heartbeat, {
       recoveredAt: wasDown && location.status !== 'down' ? location.streakStartedAt! : null,
       paceRecoveredAt: wasDegraded && !location.pace.degradedSince ? location.pace.paceStartedAt : null,
-    }, changes);
+    });
   }
   const { incidentOpen: _, ...state } = location;
-  return { monitor: next, location: state, changes };
+  return state;
+}
+
+/**
+ * The monitor judged again without new checks (an agent went offline or came back, so the
+ * live locations changed), at `now`: what it becomes and the changes to make.
+ */
+export function rejudgeQuorum(monitor: QuorumMonitor, locations: readonly Location[], rule: QuorumRule, now: Date): { monitor: QuorumMonitor; changes: StateChange[] } {
+  const changes: StateChange[] = [];
+  const next = judge(monitor, locations.filter((l) => l.live).map((l) => l.state), rule, now, { recoveredAt: null, paceRecoveredAt: null }, changes);
+  return { monitor: next, changes };
+}
+
+/** Whether a location's verdict (what the quorum counts) differs: down or not, since when, degraded or not. */
+export function locationMoved(before: LocationState | undefined, after: LocationState): boolean {
+  return (
+    !before ||
+    before.status !== after.status ||
+    before.downSince?.getTime() !== after.downSince?.getTime() ||
+    before.pace.degradedSince?.getTime() !== after.pace.degradedSince?.getTime()
+  );
 }
 
 /** The monitor after a change of its live locations' states, at `time`. */

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GET as getConfig } from '@/app/api/v1/agent/config/route';
 import { dashboardRows, statusCounts } from '@/db/queries/dashboard';
+import { sweepOfflineAgents } from '@/lib/agents/authenticate';
 import { createAgent, deleteAgent } from '@/lib/agents/manage';
 import { resetEnvCache } from '@/lib/env';
 import { monitorFormSchema, updateMonitorSchema } from '@/lib/monitors/input';
@@ -106,6 +107,34 @@ describe('locations', () => {
     expect(await incidents(monitorId)).toEqual([]);
     expect(await statusOf(teamId, monitorId)).toBe('stale');
     expect((await statusCounts(teamId, POLL)).stale).toBe(1);
+  });
+
+  it('keeps each location’s last error as sent, quotes, backslashes, commas and braces included', async () => {
+    const { agents, monitorId } = await threeLocations();
+    const message = 'HTTP 500: {"error": "db, \\slow\\"} NULL';
+    const response = await postHeartbeats(agents[1]!.token!, { heartbeats: [{ monitorId, time: new Date(Date.now() - 60_000).toISOString(), status: 'down', errorMessage: message }] });
+    expect(response.status).toBe(202);
+    const [state] = await sql`SELECT status, last_error FROM location_states WHERE monitor_id = ${monitorId} AND agent_id = ${agents[1]!.id}`;
+    expect(state).toEqual({ status: 'down', last_error: message });
+  });
+
+  it('an agent going offline takes its vote away at once (the sweep judges again), and coming back gives it back', async () => {
+    const { agents, monitorId } = await threeLocations({ quorumRule: 'k', quorumK: 2 });
+    const base = Date.now() - 3_600_000;
+    const [fra, nyc, sin] = agents.map((a) => a.token!);
+    await post(nyc!, monitorId, [[0, 'up']], base);
+    await post(fra!, monitorId, [[1, 'down']], base);
+    await post(sin!, monitorId, [[2, 'down']], base);
+    expect((await incidents(monitorId)).filter((i) => i.resolved_at === null)).toHaveLength(1);
+    // Singapore goes quiet: once the sweep marks it offline, one live location of two is failing, below k.
+    await sql`UPDATE agents SET last_seen_at = now() - interval '10 minutes' WHERE id = ${agents[2]!.id}`;
+    expect(await sweepOfflineAgents(POLL)).toBeGreaterThanOrEqual(1);
+    expect((await incidents(monitorId)).filter((i) => i.resolved_at === null)).toHaveLength(0);
+    // It asks for its configuration again (a poll later: an instance marks an agent seen at most once a second):
+    // back online, its last verdict (down) counts again.
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    await config(sin!);
+    expect((await incidents(monitorId)).filter((i) => i.resolved_at === null)).toHaveLength(1);
   });
 
   it('two locations checking in the same millisecond are two stored checks', async () => {
