@@ -34,6 +34,7 @@ CREATE TABLE "monitor_locations" (
 ALTER TABLE "notification_events" DROP CONSTRAINT "notification_events_kind_check";--> statement-breakpoint
 ALTER TABLE "monitors" ADD COLUMN "quorum_rule" varchar(10) DEFAULT 'any' NOT NULL;--> statement-breakpoint
 ALTER TABLE "monitors" ADD COLUMN "quorum_k" smallint DEFAULT 1 NOT NULL;--> statement-breakpoint
+ALTER TABLE "monitors" ADD COLUMN "location_count" smallint DEFAULT 1 NOT NULL;--> statement-breakpoint
 ALTER TABLE "monitors" ADD COLUMN "degraded_after_ms" integer;--> statement-breakpoint
 ALTER TABLE "monitors" ADD COLUMN "degraded_since" timestamp with time zone;--> statement-breakpoint
 ALTER TABLE "monitors" ADD COLUMN "pace_kind" varchar(10);--> statement-breakpoint
@@ -54,6 +55,19 @@ ALTER TABLE "monitors" ADD CONSTRAINT "monitors_quorum_rule" CHECK ("monitors"."
 ALTER TABLE "monitors" ADD CONSTRAINT "monitors_quorum_k_range" CHECK ("monitors"."quorum_k" BETWEEN 1 AND 1000);--> statement-breakpoint
 ALTER TABLE "monitors" ADD CONSTRAINT "monitors_degraded_after_ms_range" CHECK ("monitors"."degraded_after_ms" IS NULL OR "monitors"."degraded_after_ms" > 0);--> statement-breakpoint
 ALTER TABLE "notification_events" ADD CONSTRAINT "notification_events_kind_check" CHECK ("notification_events"."kind" IN ('incident.opened', 'incident.acknowledged', 'incident.resolved', 'incident.reminder', 'monitor.flapping', 'monitor.degraded', 'monitor.recovered', 'monitor.partial', 'agent.offline', 'agent.online', 'certificate.expiring', 'domain.expiring', 'test', 'status.confirm', 'status.post', 'status.maintenance'));--> statement-breakpoint
+-- monitors.location_count follows monitor_locations, however its rows are written.
+CREATE FUNCTION watchpost_count_locations() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  UPDATE monitors m SET location_count = 1 + (SELECT count(*) FROM monitor_locations l WHERE l.monitor_id = m.id)
+  WHERE m.id IN (SELECT monitor_id FROM changed_locations);
+  RETURN NULL;
+END $$;--> statement-breakpoint
+CREATE TRIGGER monitor_locations_counted_on_insert AFTER INSERT ON monitor_locations
+  REFERENCING NEW TABLE AS changed_locations FOR EACH STATEMENT EXECUTE FUNCTION watchpost_count_locations();--> statement-breakpoint
+CREATE TRIGGER monitor_locations_counted_on_delete AFTER DELETE ON monitor_locations
+  REFERENCING OLD TABLE AS changed_locations FOR EACH STATEMENT EXECUTE FUNCTION watchpost_count_locations();--> statement-breakpoint
+CREATE TRIGGER monitor_locations_counted_on_update AFTER UPDATE ON monitor_locations
+  REFERENCING NEW TABLE AS changed_locations FOR EACH STATEMENT EXECUTE FUNCTION watchpost_count_locations();--> statement-breakpoint
 -- Each location's state is rewritten by every batch of its agent: room on each page keeps those updates heap-only (like monitors).
 ALTER TABLE "location_states" SET (fillfactor = 50);--> statement-breakpoint
 -- What uptime counts (README "Uptime with several locations"), in one place for the rollups and

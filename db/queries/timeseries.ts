@@ -226,12 +226,15 @@ export interface HeartbeatRow {
   status: string;
   latencyMs: number | null;
   errorMessage: string | null;
+  /** The agent (location) that checked; null if it was deleted. */
+  location: string | null;
 }
 
 /** What the heartbeat reads below select, and how a row of it reads. */
-type StoredHeartbeat = { t: number; status: string; latency_ms: number | null; error_message: string | null };
-const HEARTBEAT_COLUMNS = sql`(extract(epoch FROM h.time) * 1000)::float8 AS t, h.status, h.latency_ms, h.error_message`;
-const toHeartbeatRow = (row: StoredHeartbeat): HeartbeatRow => ({ time: new Date(row.t), status: row.status, latencyMs: row.latency_ms, errorMessage: row.error_message });
+type StoredHeartbeat = { t: number; status: string; latency_ms: number | null; error_message: string | null; location: string | null };
+const HEARTBEAT_COLUMNS = sql`(extract(epoch FROM h.time) * 1000)::float8 AS t, h.status, h.latency_ms, h.error_message,
+  (SELECT la.name FROM agents la WHERE la.id = h.agent_id) AS location`;
+const toHeartbeatRow = (row: StoredHeartbeat): HeartbeatRow => ({ time: new Date(row.t), status: row.status, latencyMs: row.latency_ms, errorMessage: row.error_message, location: row.location });
 
 /** A page of a monitor's heartbeats, newest first, older than `before` (keyset pagination by time). */
 export async function heartbeatPage(teamId: string, monitorId: string, { before, limit = 50 }: { before?: Date; limit?: number } = {}): Promise<HeartbeatRow[]> {
@@ -285,9 +288,8 @@ export async function latencySparklines(teamId: string, monitorIds: readonly str
   return result;
 }
 
-/** An exported heartbeat: also the agent (location) that checked, and whether it fell in a degraded period. */
+/** An exported heartbeat: also whether it fell in a degraded period. */
 export interface ExportedHeartbeat extends HeartbeatRow {
-  location: string | null;
   degraded: boolean;
 }
 
@@ -296,7 +298,7 @@ export interface ExportedHeartbeat extends HeartbeatRow {
  * 1,000 rows so an export of any size never sits in memory. Another user's monitor yields none.
  */
 export async function* heartbeatRows(teamId: string, monitorId: string, window: TimeRange): AsyncGenerator<ExportedHeartbeat[]> {
-  const cursor = sqlClient()<(StoredHeartbeat & { location: string | null; degraded: boolean })[]>`
+  const cursor = sqlClient()<(StoredHeartbeat & { degraded: boolean })[]>`
     SELECT (extract(epoch FROM h.time) * 1000)::float8 AS t, h.status, h.latency_ms, h.error_message, la.name AS location,
            EXISTS (SELECT 1 FROM degraded_periods p WHERE p.monitor_id = h.monitor_id AND p.started_at <= h.time AND coalesce(p.ended_at, 'infinity') > h.time) AS degraded
     FROM heartbeats h LEFT JOIN agents la ON la.id = h.agent_id
@@ -304,6 +306,6 @@ export async function* heartbeatRows(teamId: string, monitorId: string, window: 
       AND h.time >= ${window.from.toISOString()}::timestamptz AND h.time < ${window.to.toISOString()}::timestamptz
     ORDER BY h.time`.cursor(1000);
   for await (const rows of cursor) {
-    yield rows.map((row) => ({ ...toHeartbeatRow(row), location: row.location, degraded: row.degraded }));
+    yield rows.map((row) => ({ ...toHeartbeatRow(row), degraded: row.degraded }));
   }
 }

@@ -45,6 +45,8 @@ export const monitors = pgTable(
     /** any | k | all: how many live locations must agree that it is down (k: quorum_k). */
     quorumRule: varchar({ length: 10 }).notNull().default('any'),
     quorumK: smallint().notNull().default(1),
+    /** 1 + its monitor_locations rows, kept by triggers on that table: ingest's hot path reads it instead of joining. */
+    locationCount: smallint().notNull().default(1),
     // Degraded: up, but slower than this (lib/ingest/state-machine.ts); null: never degraded.
     degradedAfterMs: integer(),
     /** Set while the monitor is degraded: when it became so. */

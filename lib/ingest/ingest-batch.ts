@@ -197,15 +197,34 @@ const monitorColumns = (tx: postgres.TransactionSql) => tx`
     m.pace_kind, m.pace_count, (extract(epoch FROM m.pace_started_at) * 1000)::float8 AS pace_started_ms,
     m.quorum_rule, m.quorum_k`;
 
-/** The agent's monitors among the ids: those it is the first location of, or a further one. */
-function readMonitors(tx: postgres.TransactionSql, agentId: string, idArray: string, lock: boolean) {
-  return tx<MonitorRow[]>`
-    SELECT ${monitorColumns(tx)}, CASE WHEN m.agent_id = ${agentId} THEN 0 ELSE l.position END AS position,
-           EXISTS (SELECT 1 FROM monitor_locations x WHERE x.monitor_id = m.id) AS multi
-    FROM monitors m LEFT JOIN monitor_locations l ON l.monitor_id = m.id AND l.agent_id = ${agentId}
-    WHERE m.id = ANY(${idArray}::uuid[]) AND (m.agent_id = ${agentId} OR l.agent_id IS NOT NULL)
-    ORDER BY m.id
-    ${lock ? tx`FOR NO KEY UPDATE OF m` : tx``}`;
+/**
+ * The agent's monitors among the ids: those it is the first location of, or a further one.
+ * Unlocked, the first kind is read as before locations existed (one probe by primary key and
+ * agent each), and only ids it did not find are looked up as further locations; locked, in
+ * one statement, so the row locks are taken in id order.
+ */
+async function readMonitors(tx: postgres.TransactionSql, agentId: string, idArray: string, lock: boolean): Promise<MonitorRow[]> {
+  if (lock) {
+    return tx<MonitorRow[]>`
+      SELECT ${monitorColumns(tx)}, CASE WHEN m.agent_id = ${agentId} THEN 0 ELSE l.position END AS position, m.location_count > 1 AS multi
+      FROM monitors m LEFT JOIN monitor_locations l ON l.monitor_id = m.id AND l.agent_id = ${agentId}
+      WHERE m.id = ANY(${idArray}::uuid[]) AND (m.agent_id = ${agentId} OR l.agent_id IS NOT NULL)
+      ORDER BY m.id
+      FOR NO KEY UPDATE OF m`;
+  }
+  const first = await tx<MonitorRow[]>`
+    SELECT ${monitorColumns(tx)}, 0 AS position, m.location_count > 1 AS multi
+    FROM monitors m
+    WHERE m.id = ANY(${idArray}::uuid[]) AND m.agent_id = ${agentId}
+    ORDER BY m.id`;
+  const asked = idArray.length > 2 ? idArray.slice(1, -1).split(',') : [];
+  if (first.length === asked.length) return first;
+  const found = new Set(first.map((row) => row.id));
+  const further = await tx<MonitorRow[]>`
+    SELECT ${monitorColumns(tx)}, l.position, true AS multi
+    FROM monitor_locations l JOIN monitors m ON m.id = l.monitor_id
+    WHERE l.agent_id = ${agentId} AND l.monitor_id = ANY(${textArray(asked.filter((id) => !found.has(id)))}::uuid[])`;
+  return [...first, ...further];
 }
 
 const thresholdsOf = (monitor: MonitorRow) => ({ failureThreshold: monitor.failure_threshold, recoveryThreshold: monitor.recovery_threshold, degradedAfterMs: monitor.degraded_after_ms });
@@ -341,6 +360,23 @@ async function judgeLocations(
 async function updateStates(tx: postgres.TransactionSql, updates: { monitor: MonitorRow; state: MonitorState }[], compare: boolean): Promise<number> {
   const column = <T extends string | number | null>(pick: (u: { monitor: MonitorRow; state: MonitorState }) => T) => textArray(updates.map(pick));
   const time = (pick: (u: { monitor: MonitorRow; state: MonitorState }) => Date | null | undefined) => column((u) => pick(u)?.getTime() ?? null);
+  // Monitors without a degraded limit (almost all) have no pace to write: the statement of before.
+  const paced = updates.some((u) => u.monitor.degraded_after_ms !== null || u.monitor.degraded_since_ms !== null || u.state.pace?.paceKind || u.state.pace?.degradedSince);
+  if (!paced) {
+    const result = await tx`
+      UPDATE monitors m SET
+        status = u.status, last_heartbeat_at = to_timestamp(u.last_ms / 1000), streak_kind = u.streak_kind,
+        streak_count = u.streak_count, streak_started_at = to_timestamp(u.started_ms / 1000)
+      FROM unnest(
+        ${column((u) => u.monitor.id)}::uuid[], ${column((u) => u.state.status)}::text[], ${time((u) => u.state.lastHeartbeatAt)}::float8[],
+        ${column((u) => u.state.streakKind)}::text[], ${column((u) => u.state.streakCount)}::int[], ${time((u) => u.state.streakStartedAt)}::float8[],
+        ${column((u) => u.monitor.last_heartbeat_ms)}::float8[], ${column((u) => u.monitor.status)}::text[]
+      ) AS u(id, status, last_ms, streak_kind, streak_count, started_ms, was_ms, was_status)
+      WHERE m.id = u.id
+        ${compare ? tx`AND m.enabled IS NOT FALSE AND m.status IS NOT DISTINCT FROM u.was_status
+        AND (extract(epoch FROM m.last_heartbeat_at) * 1000)::float8 IS NOT DISTINCT FROM u.was_ms` : tx``}`;
+    return result.count;
+  }
   const result = await tx`
     UPDATE monitors m SET
       status = u.status, last_heartbeat_at = to_timestamp(u.last_ms / 1000), streak_kind = u.streak_kind,

@@ -61,7 +61,8 @@ export async function refreshRollups({ maxHours = 20_000, wait = false } = {}): 
       SELECT (
         SELECT json_agg(json_build_object(
           'monitor_id', k.monitor_id, 'hour', k.hour,
-          'since', CASE WHEN r.counted_until IS NOT NULL AND k.earliest > r.counted_until THEN r.counted_until END))::text
+          'since', CASE WHEN r.counted_until IS NOT NULL AND k.earliest > r.counted_until THEN r.counted_until END,
+          'slots', (SELECT m.location_count > 1 FROM monitors m WHERE m.id = k.monitor_id)))::text
         FROM marked k LEFT JOIN monitor_rollups_hourly r ON r.monitor_id = k.monitor_id AND r.bucket = k.hour
       ) AS hours,
       (SELECT count(*) FROM (SELECT 1 FROM rollup_pending LIMIT $1) s) >= $1 AS more`,
@@ -79,7 +80,7 @@ export async function refreshRollups({ maxHours = 20_000, wait = false } = {}): 
       INSERT INTO monitor_rollups_hourly AS r (monitor_id, bucket, up_count, down_count, timeout_count, error_count, latency_count,
         latency_sum, latency_min, latency_max, histogram_buckets, histogram_counts, counted_until)
       SELECT p.monitor_id, p.hour, a.*
-      FROM jsonb_to_recordset($1::jsonb) AS p(monitor_id uuid, hour timestamptz, since timestamptz)
+      FROM jsonb_to_recordset($1::jsonb) AS p(monitor_id uuid, hour timestamptz, since timestamptz, slots boolean)
       JOIN monitors m ON m.id = p.monitor_id
       CROSS JOIN LATERAL (${COUNT_HOUR}) a
       ON CONFLICT (monitor_id, bucket) DO UPDATE SET
@@ -97,7 +98,7 @@ export async function refreshRollups({ maxHours = 20_000, wait = false } = {}): 
       INSERT INTO monitor_rollups_hourly AS r (monitor_id, bucket, up_count, down_count, timeout_count, error_count, latency_count,
         latency_sum, latency_min, latency_max, histogram_buckets, histogram_counts, counted_until)
       SELECT p.monitor_id, p.hour, a.*
-      FROM jsonb_to_recordset($1::jsonb) AS p(monitor_id uuid, hour timestamptz, since timestamptz)
+      FROM jsonb_to_recordset($1::jsonb) AS p(monitor_id uuid, hour timestamptz, since timestamptz, slots boolean)
       JOIN monitors m ON m.id = p.monitor_id
       CROSS JOIN LATERAL (${COUNT_HOUR}) a
       ON CONFLICT (monitor_id, bucket) DO UPDATE SET
@@ -183,18 +184,22 @@ const COUNT_HOUR = `
            min(h.latency_ms) FILTER (WHERE h.latency) AS latency_min,
            max(h.latency_ms) FILTER (WHERE h.latency) AS latency_max,
            max(h.time) AS newest
-    -- Where the slot holding \`since\` begins (not before the hour, where the hour's count cut it).
+    -- Where to read from: the hour's start (a recount), the slot holding \`since\` (not before the
+    -- hour, where the hour's count cut it) for several locations, else \`since\` itself.
     FROM (
-      SELECT greatest(p.hour, date_bin(make_interval(secs => coalesce(m.interval_seconds, 30)), p.since, TIMESTAMPTZ '2000-01-01 00:00:00+00')) AS start
+      SELECT CASE WHEN p.since IS NULL THEN p.hour
+                  WHEN p.slots THEN greatest(p.hour, date_bin(make_interval(secs => coalesce(m.interval_seconds, 30)), p.since, TIMESTAMPTZ '2000-01-01 00:00:00+00'))
+                  ELSE p.since END AS start
     ) slot
     CROSS JOIN LATERAL (
       SELECT c.time, c.latency_ms, c.counted, 1 AS sign,
              c.status = 'up' AND c.latency_ms IS NOT NULL AND (p.since IS NULL OR c.time > p.since) AS latency
-      FROM watchpost_checks(p.monitor_id, coalesce(slot.start, p.hour), p.hour + INTERVAL '1 hour') c
+      FROM watchpost_checks(p.monitor_id, slot.start, p.hour + INTERVAL '1 hour') c
+      WHERE p.since IS NULL OR p.slots OR c.time > p.since
       UNION ALL
       SELECT c.time, NULL, c.counted, -1, false
       FROM watchpost_checks(p.monitor_id, slot.start, p.since + INTERVAL '1 microsecond') c
-      WHERE p.since IS NOT NULL AND c.counted IS NOT NULL
+      WHERE p.slots AND p.since IS NOT NULL AND c.counted IS NOT NULL
     ) h
     -- The monitor's maintenance in this hour: checks inside it are not counted (DESIGN.md).
     CROSS JOIN (
