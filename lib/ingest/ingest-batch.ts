@@ -197,34 +197,14 @@ const monitorColumns = (tx: postgres.TransactionSql) => tx`
     m.pace_kind, m.pace_count, (extract(epoch FROM m.pace_started_at) * 1000)::float8 AS pace_started_ms,
     m.quorum_rule, m.quorum_k`;
 
-/**
- * The agent's monitors among the ids: those it is the first location of, or a further one.
- * Unlocked, the first kind is read as before locations existed (one probe by primary key and
- * agent each), and only ids it did not find are looked up as further locations; locked, in
- * one statement, so the row locks are taken in id order.
- */
-async function readMonitors(tx: postgres.TransactionSql, agentId: string, idArray: string, lock: boolean): Promise<MonitorRow[]> {
-  if (lock) {
-    return tx<MonitorRow[]>`
-      SELECT ${monitorColumns(tx)}, CASE WHEN m.agent_id = ${agentId} THEN 0 ELSE l.position END AS position, m.location_count > 1 AS multi
-      FROM monitors m LEFT JOIN monitor_locations l ON l.monitor_id = m.id AND l.agent_id = ${agentId}
-      WHERE m.id = ANY(${idArray}::uuid[]) AND (m.agent_id = ${agentId} OR l.agent_id IS NOT NULL)
-      ORDER BY m.id
-      FOR NO KEY UPDATE OF m`;
-  }
-  const first = await tx<MonitorRow[]>`
-    SELECT ${monitorColumns(tx)}, 0 AS position, m.location_count > 1 AS multi
-    FROM monitors m
-    WHERE m.id = ANY(${idArray}::uuid[]) AND m.agent_id = ${agentId}
-    ORDER BY m.id`;
-  const asked = idArray.length > 2 ? idArray.slice(1, -1).split(',') : [];
-  if (first.length === asked.length) return first;
-  const found = new Set(first.map((row) => row.id));
-  const further = await tx<MonitorRow[]>`
-    SELECT ${monitorColumns(tx)}, l.position, true AS multi
-    FROM monitor_locations l JOIN monitors m ON m.id = l.monitor_id
-    WHERE l.agent_id = ${agentId} AND l.monitor_id = ANY(${textArray(asked.filter((id) => !found.has(id)))}::uuid[])`;
-  return [...first, ...further];
+/** The agent's monitors among the ids: those it is the first location of, or a further one. */
+function readMonitors(tx: postgres.TransactionSql, agentId: string, idArray: string, lock: boolean) {
+  return tx<MonitorRow[]>`
+    SELECT ${monitorColumns(tx)}, CASE WHEN m.agent_id = ${agentId} THEN 0 ELSE l.position END AS position, m.location_count > 1 AS multi
+    FROM monitors m LEFT JOIN monitor_locations l ON l.monitor_id = m.id AND l.agent_id = ${agentId}
+    WHERE m.id = ANY(${idArray}::uuid[]) AND (m.agent_id = ${agentId} OR l.agent_id IS NOT NULL)
+    ORDER BY m.id
+    ${lock ? tx`FOR NO KEY UPDATE OF m` : tx``}`;
 }
 
 const thresholdsOf = (monitor: MonitorRow) => ({ failureThreshold: monitor.failure_threshold, recoveryThreshold: monitor.recovery_threshold, degradedAfterMs: monitor.degraded_after_ms });
