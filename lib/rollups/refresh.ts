@@ -184,18 +184,25 @@ const COUNT_HOUR = `
            min(h.latency_ms) FILTER (WHERE h.latency) AS latency_min,
            max(h.latency_ms) FILTER (WHERE h.latency) AS latency_max,
            max(h.time) AS newest
-    -- Where to read from: the hour's start (a recount), the slot holding \`since\` (not before the
-    -- hour, where the hour's count cut it) for several locations, else \`since\` itself.
+    -- With several locations, where to read from: the hour's start (a recount), or the slot
+    -- holding \`since\` (not before the hour, where the hour's count cut it).
     FROM (
       SELECT CASE WHEN p.since IS NULL THEN p.hour
-                  WHEN p.slots THEN greatest(p.hour, date_bin(make_interval(secs => coalesce(m.interval_seconds, 30)), p.since, TIMESTAMPTZ '2000-01-01 00:00:00+00'))
-                  ELSE p.since END AS start
+                  ELSE greatest(p.hour, date_bin(make_interval(secs => coalesce(m.interval_seconds, 30)), p.since, TIMESTAMPTZ '2000-01-01 00:00:00+00')) END AS start
     ) slot
     CROSS JOIN LATERAL (
+      -- One location: each heartbeat is its own check (what watchpost_checks() says of it),
+      -- read straight from the index on (monitor_id, time), as the hot path of every refresh.
+      SELECT c.time, c.latency_ms, c.status AS counted, 1 AS sign,
+             c.status = 'up' AND c.latency_ms IS NOT NULL AS latency
+      FROM heartbeats c
+      WHERE NOT p.slots AND c.monitor_id = p.monitor_id AND c.time >= p.hour AND c.time < p.hour + INTERVAL '1 hour'
+        AND (p.since IS NULL OR c.time > p.since)
+      UNION ALL
       SELECT c.time, c.latency_ms, c.counted, 1 AS sign,
              c.status = 'up' AND c.latency_ms IS NOT NULL AND (p.since IS NULL OR c.time > p.since) AS latency
       FROM watchpost_checks(p.monitor_id, slot.start, p.hour + INTERVAL '1 hour') c
-      WHERE p.since IS NULL OR p.slots OR c.time > p.since
+      WHERE p.slots
       UNION ALL
       SELECT c.time, NULL, c.counted, -1, false
       FROM watchpost_checks(p.monitor_id, slot.start, p.since + INTERVAL '1 microsecond') c
