@@ -20,6 +20,12 @@ function formatter(timeZone: string, stepMs: number) {
   return (value: number) => format.format(new Date(value));
 }
 
+/** Shaded periods: maintenance (its checks are not counted) and degraded (up, but slow). */
+const BANDS = {
+  maintenance: { label: 'Maintenance', fill: '#0ea5e9', opacity: 0.12, text: '#0369a1', position: 'insideTop' },
+  degraded: { label: 'Degraded', fill: '#eab308', opacity: 0.18, text: '#a16207', position: 'insideTopLeft' },
+} as const;
+
 /** p50/p95/p99 of successful checks per step, with the failed checks as red bars and maintenance shaded blue. */
 export function LatencyChart({
   points,
@@ -55,28 +61,19 @@ export function LatencyChart({
             formatter={(value, name) => (name === 'Failed checks' ? [String(value), name] : [`${value} ms`, name])}
           />
           <Legend wrapperStyle={{ fontSize: 12 }} />
-          {maintenance.map((span) => (
+          {[
+            ...maintenance.map((span) => ({ span, ...BANDS.maintenance })),
+            ...degraded.map((span) => ({ span, ...BANDS.degraded })),
+          ].map(({ span, label, fill, opacity, text, position }) => (
             <ReferenceArea
-              key={span.from}
+              key={`${label}-${span.from}`}
               yAxisId="ms"
               x1={Math.max(span.from, from)}
               x2={Math.min(span.to, to)}
-              fill="#0ea5e9"
-              fillOpacity={0.12}
+              fill={fill}
+              fillOpacity={opacity}
               ifOverflow="hidden"
-              label={{ value: 'Maintenance', position: 'insideTop', fontSize: 11, fill: '#0369a1' }}
-            />
-          ))}
-          {degraded.map((span) => (
-            <ReferenceArea
-              key={`degraded-${span.from}`}
-              yAxisId="ms"
-              x1={Math.max(span.from, from)}
-              x2={Math.min(span.to, to)}
-              fill="#eab308"
-              fillOpacity={0.18}
-              ifOverflow="hidden"
-              label={{ value: 'Degraded', position: 'insideTopLeft', fontSize: 11, fill: '#a16207' }}
+              label={{ value: label, position, fontSize: 11, fill: text }}
             />
           ))}
           <Bar yAxisId="failed" dataKey="failed" name="Failed checks" fill="#ef4444" maxBarSize={8} isAnimationActive={false} />

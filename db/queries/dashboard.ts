@@ -32,7 +32,7 @@ export const displayStatus = (pollSeconds: number) => sql<DisplayStatus>`CASE
   WHEN m.enabled IS FALSE THEN 'paused'
   WHEN ${monitorInMaintenance(sql`m.id`)} THEN 'maintenance'
   WHEN coalesce(m.status, 'unknown') = 'unknown' THEN 'unknown'
-  WHEN EXISTS (SELECT 1 FROM monitor_locations l WHERE l.monitor_id = m.id) THEN (
+  WHEN m.location_count > 1 THEN (
     SELECT CASE
       WHEN q.live < (CASE m.quorum_rule WHEN 'k' THEN m.quorum_k ELSE 1 END) THEN 'stale'
       WHEN m.status IN ('down', 'pending') THEN m.status
@@ -48,7 +48,9 @@ export const displayStatus = (pollSeconds: number) => sql<DisplayStatus>`CASE
  * When monitor `m` was last checked: with several locations, the newest of its locations'
  * (ingest writes the monitor row only when its verdict moves).
  */
-const lastCheck = sql`greatest(m.last_heartbeat_at, (SELECT max(s.last_heartbeat_at) FROM location_states s WHERE s.monitor_id = m.id))`;
+const lastCheck = sql`CASE WHEN m.location_count > 1
+  THEN greatest(m.last_heartbeat_at, (SELECT max(s.last_heartbeat_at) FROM location_states s WHERE s.monitor_id = m.id))
+  ELSE m.last_heartbeat_at END`;
 
 export async function statusCounts(teamId: string, pollSeconds: number): Promise<Record<DisplayStatus, number>> {
   const rows = await db.execute<{ status: DisplayStatus; n: number }>(sql`

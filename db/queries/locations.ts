@@ -33,7 +33,7 @@ export async function locationSummaries(teamId: string, monitorIds: readonly str
     JOIN agents la ON la.id = loc.agent_id
     LEFT JOIN location_states s ON s.monitor_id = m.id AND s.agent_id = loc.agent_id
     WHERE a.team_id = ${teamId} AND m.id IN (SELECT value::uuid FROM jsonb_array_elements_text(${JSON.stringify(monitorIds)}::jsonb))
-      AND EXISTS (SELECT 1 FROM monitor_locations l WHERE l.monitor_id = m.id)
+      AND m.location_count > 1
     GROUP BY m.id`);
   for (const row of rows) result.set(row.monitor_id, { total: row.total, live: row.live, failing: row.failing ?? [] });
   return result;
@@ -72,7 +72,7 @@ export async function monitorLocationDetails(teamId: string, monitorId: string, 
       FROM heartbeats h
       WHERE h.monitor_id = ${monitor} AND h.agent_id = loc.agent_id AND h.time >= ${from.toISOString()}::timestamptz AND h.time < ${to.toISOString()}::timestamptz
     ) c
-    WHERE EXISTS (SELECT 1 FROM monitor_locations l WHERE l.monitor_id = ${monitor})
+    WHERE (SELECT m.location_count > 1 FROM monitors m WHERE m.id = ${monitor})
     ORDER BY loc.position`);
   return rows.map((row) => ({
     agentId: row.agent_id,
@@ -123,7 +123,7 @@ export async function incidentLocations(teamId: string, incidentIds: readonly st
     ) f
     JOIN agents la ON la.id = f.agent_id
     WHERE a.team_id = ${teamId} AND i.id IN (SELECT value::uuid FROM jsonb_array_elements_text(${JSON.stringify(incidentIds)}::jsonb))
-      AND EXISTS (SELECT 1 FROM monitor_locations l WHERE l.monitor_id = m.id)
+      AND m.location_count > 1
     ORDER BY i.id, la.name`);
   for (const row of rows) {
     const list = result.get(row.incident_id) ?? [];

@@ -3,18 +3,23 @@ import { check, index, integer, pgTable, primaryKey, smallint, timestamp, unique
 import { agents } from './agents';
 import { monitors } from './monitors';
 
+/** Which monitor and which of its agents: gone with either. */
+const locationKey = () => ({
+  monitorId: uuid()
+    .notNull()
+    .references(() => monitors.id, { onDelete: 'cascade' }),
+  agentId: uuid()
+    .notNull()
+    .references(() => agents.id, { onDelete: 'cascade' }),
+});
+
 // A monitor checked from several agents ("locations", lib/ingest/quorum.ts). The seed's
 // `monitors.agent_id` is the first location; the further ones are rows here. A monitor
 // without rows here has one location and runs exactly as before.
 export const monitorLocations = pgTable(
   'monitor_locations',
   {
-    monitorId: uuid()
-      .notNull()
-      .references(() => monitors.id, { onDelete: 'cascade' }),
-    agentId: uuid()
-      .notNull()
-      .references(() => agents.id, { onDelete: 'cascade' }),
+    ...locationKey(),
     /**
      * 1, 2, …: also the microseconds added to this location's heartbeat times, so two
      * locations checking in the same millisecond never meet on UNIQUE (monitor_id, time).
@@ -35,12 +40,7 @@ export const monitorLocations = pgTable(
 export const locationStates = pgTable(
   'location_states',
   {
-    monitorId: uuid()
-      .notNull()
-      .references(() => monitors.id, { onDelete: 'cascade' }),
-    agentId: uuid()
-      .notNull()
-      .references(() => agents.id, { onDelete: 'cascade' }),
+    ...locationKey(),
     /** unknown | up | pending | down: this location's own verdict */
     status: varchar({ length: 20 }).notNull().default('unknown'),
     lastHeartbeatAt: timestamp({ withTimezone: true }),

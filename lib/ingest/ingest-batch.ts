@@ -6,8 +6,8 @@ import { enqueueIncidentEvents, enqueueMonitorEvents } from '@/lib/notifications
 import { planLimits } from '@/lib/plans';
 import { keepCheckDetails, type StoredHeartbeat } from './check-details';
 import { storableText } from './storable-text';
-import { newestError, readLocations, readOwnLocations, writeLocationStates, type LocationUpdate } from './locations';
-import { advanceLocation, advanceQuorum, failingLocations, FRESH_LOCATION, type Location, locationMoved, type QuorumRuleKind, rejudgeQuorum } from './quorum';
+import { newestError, readLocations, readOwnLocations, textArray, writeLocationStates, type LocationUpdate } from './locations';
+import { advanceLocation, advanceQuorum, failingLocations, FRESH_LOCATION, type Location, locationMoved, type QuorumMonitor, type QuorumRuleKind, rejudgeQuorum } from './quorum';
 import { advance, type CheckResult, type MonitorState, type MonitorStatus, type StateChange } from './state-machine';
 
 // One batch from one agent, in one transaction: insert every new heartbeat, move each
@@ -231,6 +231,23 @@ interface Judgement {
   becamePartial: boolean;
 }
 
+/**
+ * The monitor's own state after the quorum judged it at `at`, or null when its verdict did not
+ * move: "down since" the incident's start, "up since" the check that changed it.
+ */
+function verdictState(before: MonitorState, result: { monitor: QuorumMonitor; changes: StateChange[] }, at: Date, lastHeartbeatAt: Date | null): MonitorState | null {
+  const moved = result.monitor.status !== before.status;
+  if (!moved && result.changes.length === 0 && result.monitor.degradedSince?.getTime() === before.pace!.degradedSince?.getTime()) return null;
+  const opened = result.changes.find((change) => change.kind === 'open');
+  return {
+    ...before,
+    status: result.monitor.status,
+    lastHeartbeatAt,
+    streakStartedAt: moved ? (opened?.kind === 'open' ? opened.startedAt : at) : before.streakStartedAt,
+    pace: { ...before.pace!, degradedSince: result.monitor.degradedSince },
+  };
+}
+
 /** Judge one monitor with several locations on the reporting agent's new checks; null when they were all late. */
 function judge(agentId: string, monitor: MonitorRow, withOpenIncident: Set<string>, all: Location[], list: (CheckResult & { errorMessage?: string })[]): Judgement | null {
   const before = stateBefore(monitor, withOpenIncident);
@@ -245,24 +262,12 @@ function judge(agentId: string, monitor: MonitorRow, withOpenIncident: Set<strin
   );
   if (own && result.location.lastHeartbeatAt?.getTime() === own.state.lastHeartbeatAt?.getTime()) return null;
   const newest = result.location.lastHeartbeatAt!;
-  const opened = result.changes.find((change) => change.kind === 'open');
-  const moved = result.monitor.status !== before.status;
-  const verdictMoved = moved || result.changes.length > 0 || result.monitor.degradedSince?.getTime() !== before.pace!.degradedSince?.getTime();
   const updated = all.map((l) => (l.agentId === agentId ? { ...l, live: true, state: result.location } : l));
   const failingBefore = before.status !== 'down' && own ? failingLocations(all.map((l) => (l.agentId === agentId ? { ...l, live: true } : l))).length : 0;
   return {
     monitor,
     location: { monitorId: monitor.id, state: result.location, lastError: newestError(list) },
-    state: verdictMoved
-      ? {
-          ...before,
-          status: result.monitor.status,
-          lastHeartbeatAt: before.lastHeartbeatAt && before.lastHeartbeatAt > newest ? before.lastHeartbeatAt : newest,
-          // "Down since" the incident's start, "up since" the check that changed it.
-          streakStartedAt: moved ? (opened?.kind === 'open' ? opened.startedAt : newest) : before.streakStartedAt,
-          pace: { ...before.pace!, degradedSince: result.monitor.degradedSince },
-        }
-      : null,
+    state: verdictState(before, result, newest, before.lastHeartbeatAt && before.lastHeartbeatAt > newest ? before.lastHeartbeatAt : newest),
     changes: result.changes,
     becamePartial: result.monitor.status !== 'down' && failingBefore === 0 && failingLocations(updated).length > 0,
   };
@@ -340,44 +345,24 @@ async function judgeLocations(
 async function updateStates(tx: postgres.TransactionSql, updates: { monitor: MonitorRow; state: MonitorState }[], compare: boolean): Promise<number> {
   const column = <T extends string | number | null>(pick: (u: { monitor: MonitorRow; state: MonitorState }) => T) => textArray(updates.map(pick));
   const time = (pick: (u: { monitor: MonitorRow; state: MonitorState }) => Date | null | undefined) => column((u) => pick(u)?.getTime() ?? null);
-  // Monitors without a degraded limit (almost all) have no pace to write: the statement of before.
+  // Monitors without a degraded limit (almost all) have no pace to write: those columns stay out.
   const paced = updates.some((u) => u.monitor.degraded_after_ms !== null || u.monitor.degraded_since_ms !== null || u.state.pace?.paceKind || u.state.pace?.degradedSince);
-  if (!paced) {
-    const result = await tx`
-      UPDATE monitors m SET
-        status = u.status, last_heartbeat_at = to_timestamp(u.last_ms / 1000), streak_kind = u.streak_kind,
-        streak_count = u.streak_count, streak_started_at = to_timestamp(u.started_ms / 1000)
-      FROM unnest(
-        ${column((u) => u.monitor.id)}::uuid[], ${column((u) => u.state.status)}::text[], ${time((u) => u.state.lastHeartbeatAt)}::float8[],
-        ${column((u) => u.state.streakKind)}::text[], ${column((u) => u.state.streakCount)}::int[], ${time((u) => u.state.streakStartedAt)}::float8[],
-        ${column((u) => u.monitor.last_heartbeat_ms)}::float8[], ${column((u) => u.monitor.status)}::text[]
-      ) AS u(id, status, last_ms, streak_kind, streak_count, started_ms, was_ms, was_status)
-      WHERE m.id = u.id
-        ${compare ? tx`AND m.enabled IS NOT FALSE AND m.status IS NOT DISTINCT FROM u.was_status
-        AND (extract(epoch FROM m.last_heartbeat_at) * 1000)::float8 IS NOT DISTINCT FROM u.was_ms` : tx``}`;
-    return result.count;
-  }
   const result = await tx`
     UPDATE monitors m SET
       status = u.status, last_heartbeat_at = to_timestamp(u.last_ms / 1000), streak_kind = u.streak_kind,
-      streak_count = u.streak_count, streak_started_at = to_timestamp(u.started_ms / 1000),
-      pace_kind = u.pace_kind, pace_count = u.pace_count, pace_started_at = to_timestamp(u.pace_ms / 1000), degraded_since = to_timestamp(u.degraded_ms / 1000)
+      streak_count = u.streak_count, streak_started_at = to_timestamp(u.started_ms / 1000)
+      ${paced ? tx`, pace_kind = u.pace_kind, pace_count = u.pace_count, pace_started_at = to_timestamp(u.pace_ms / 1000), degraded_since = to_timestamp(u.degraded_ms / 1000)` : tx``}
     FROM unnest(
       ${column((u) => u.monitor.id)}::uuid[], ${column((u) => u.state.status)}::text[], ${time((u) => u.state.lastHeartbeatAt)}::float8[],
       ${column((u) => u.state.streakKind)}::text[], ${column((u) => u.state.streakCount)}::int[], ${time((u) => u.state.streakStartedAt)}::float8[],
-      ${column((u) => u.monitor.last_heartbeat_ms)}::float8[], ${column((u) => u.monitor.status)}::text[],
-      ${column((u) => u.state.pace?.paceKind ?? null)}::text[], ${column((u) => u.state.pace?.paceCount ?? 0)}::int[],
-      ${time((u) => u.state.pace?.paceStartedAt)}::float8[], ${time((u) => u.state.pace?.degradedSince)}::float8[]
-    ) AS u(id, status, last_ms, streak_kind, streak_count, started_ms, was_ms, was_status, pace_kind, pace_count, pace_ms, degraded_ms)
+      ${column((u) => u.monitor.last_heartbeat_ms)}::float8[], ${column((u) => u.monitor.status)}::text[]
+      ${paced ? tx`, ${column((u) => u.state.pace?.paceKind ?? null)}::text[], ${column((u) => u.state.pace?.paceCount ?? 0)}::int[],
+      ${time((u) => u.state.pace?.paceStartedAt)}::float8[], ${time((u) => u.state.pace?.degradedSince)}::float8[]` : tx``}
+    ) AS u(id, status, last_ms, streak_kind, streak_count, started_ms, was_ms, was_status ${paced ? tx`, pace_kind, pace_count, pace_ms, degraded_ms` : tx``})
     WHERE m.id = u.id
       ${compare ? tx`AND m.enabled IS NOT FALSE AND m.status IS NOT DISTINCT FROM u.was_status
       AND (extract(epoch FROM m.last_heartbeat_at) * 1000)::float8 IS NOT DISTINCT FROM u.was_ms` : tx``}`;
   return result.count;
-}
-
-/** A PostgreSQL array literal of uuids, words or numbers (nothing here needs quoting); null as NULL. */
-function textArray(values: readonly (string | number | null)[]): string {
-  return `{${values.map((value) => (value === null ? 'NULL' : value)).join(',')}}`;
 }
 
 /** The changes grouped so each round holds at most one change per monitor, in machine order. */
@@ -544,13 +529,9 @@ export async function rejudgeMonitorsOfAgents(agentIds: string[]): Promise<numbe
     for (const monitor of rows) {
       const before = stateBefore(monitor, open);
       const result = rejudgeQuorum({ status: before.status, incidentOpen: before.incidentOpen, degradedSince: before.pace!.degradedSince }, locations.get(monitor.id) ?? [], { rule: monitor.quorum_rule, k: monitor.quorum_k }, now);
-      const moved = result.monitor.status !== before.status;
-      if (!moved && result.changes.length === 0) continue;
-      const opened = result.changes.find((change) => change.kind === 'open');
-      updates.push({
-        monitor,
-        state: { ...before, status: result.monitor.status, streakStartedAt: moved ? (opened?.kind === 'open' ? opened.startedAt : now) : before.streakStartedAt, pace: { ...before.pace!, degradedSince: result.monitor.degradedSince } },
-      });
+      const state = verdictState(before, result, now, before.lastHeartbeatAt);
+      if (!state) continue;
+      updates.push({ monitor, state });
       for (const change of result.changes) stateChanges.push({ monitorId: monitor.id, change });
     }
     if (updates.length) await updateStates(tx, updates, false);

@@ -8,6 +8,11 @@ import type { HeartbeatStatus } from './state-machine';
 // every location's state and whether its agent is live, and the reporting location's new
 // state. Run while the batch holds those monitors' row locks.
 
+/** A PostgreSQL array literal of uuids, words or numbers (nothing here needs quoting); null as NULL. */
+export function textArray(values: readonly (string | number | null)[]): string {
+  return `{${values.map((value) => (value === null ? 'NULL' : value)).join(',')}}`;
+}
+
 const ms = (column: string) => `(extract(epoch FROM ${column}) * 1000)::float8`;
 const date = (value: number | null) => (value === null ? null : new Date(value));
 
@@ -44,7 +49,7 @@ export async function readLocations(tx: postgres.TransactionSql, monitorIds: str
     JOIN agents a ON a.id = l.agent_id
     LEFT JOIN location_states s ON s.monitor_id = l.monitor_id AND s.agent_id = l.agent_id
     ORDER BY l.monitor_id, l.position`,
-    [`{${monitorIds.join(",")}}`, liveSeconds],
+    [textArray(monitorIds), liveSeconds],
   );
   const byMonitor = new Map<string, Location[]>();
   for (const row of rows) {
@@ -74,7 +79,7 @@ function stateOf(row: Omit<LocationRow, 'agent_id' | 'live'>): LocationState {
 export async function readOwnLocations(tx: postgres.TransactionSql, agentId: string, monitorIds: string[]): Promise<Map<string, LocationState>> {
   const rows = await tx.unsafe<Omit<LocationRow, 'agent_id' | 'live'>[]>(
     `SELECT ${STATE_COLUMNS} FROM unnest($1::uuid[]) AS ids(id) JOIN location_states s ON s.monitor_id = ids.id AND s.agent_id = $2`,
-    [`{${monitorIds.join(',')}}`, agentId],
+    [textArray(monitorIds), agentId],
   );
   return new Map(rows.map((row) => [row.monitor_id, stateOf(row)]));
 }
@@ -90,7 +95,7 @@ export interface LocationUpdate {
 export async function writeLocationStates(tx: postgres.TransactionSql, agentId: string, updates: LocationUpdate[]): Promise<void> {
   if (updates.length === 0) return;
   const ms = (d: Date | null) => d?.getTime() ?? null;
-  const column = (pick: (u: LocationUpdate) => string | number | null) => `{${updates.map((u) => pick(u) ?? 'NULL').join(',')}}`;
+  const column = (pick: (u: LocationUpdate) => string | number | null) => textArray(updates.map(pick));
   // Errors are free text: each element quoted, its backslashes and double quotes escaped.
   const errors = `{${updates.map((u) => (u.lastError === null ? 'NULL' : `"${u.lastError.slice(0, 1000).replace(/[\\"]/g, (c) => `\\${c}`)}"`)).join(',')}}`;
   // An UPDATE of the rows there are (every batch but a location's first), an INSERT of the
