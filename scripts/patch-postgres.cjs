@@ -27,6 +27,12 @@
 // The caller saw success and nothing was stored. Now `begin` rejects with
 // TRANSACTION_ROLLED_BACK unless the server answered COMMIT.
 //
+// Fifth patch: every connection's socket gets TCP_NODELAY, as libpq, PgBouncer and pgjdbc
+// set it. postgres.js leaves Nagle's algorithm on, so a message written in more than one
+// piece (a COPY's data, a large Bind) waits for the server's delayed ACK: 40 ms on Linux.
+// Measured on ingest, one batch of 500 at a time: 107 ms before, 22 ms after (the COPY
+// 51 → 9 ms, the state UPDATE 48 → 6 ms).
+//
 // Third patch (index.js): the pool exposes no counts, and an operator needs to see a pool
 // that runs dry. `sql.watchpostPool()` reports its queues' lengths (read by /metrics).
 const fs = require('node:fs');
@@ -44,6 +50,7 @@ const NULL_SOCKET = '/* watchpost: null-socket guard */';
 const COPY_ERROR = '/* watchpost: failed COPY settles */';
 const POOL_STATS = '/* watchpost: pool stats */';
 const COMMIT_CHECK = '/* watchpost: commit must commit */';
+const NO_DELAY = '/* watchpost: TCP_NODELAY */';
 const patches = [
   {
     file: 'connection.js',
@@ -61,6 +68,11 @@ const patches = [
     file: 'connection.js',
     mark: COPY_ERROR,
     replacements: [['    stream && (stream.destroy(err), stream = null)\n', `    stream && (stream.destroy(err), stream = null)\n    final && (final(err), final = null) ${COPY_ERROR}\n`]],
+  },
+  {
+    file: 'connection.js',
+    mark: NO_DELAY,
+    replacements: [["    x.on('error', error)\n    x.on('close', closed)\n", `    x.setNoDelay && x.setNoDelay(true) ${NO_DELAY}\n    x.on('error', error)\n    x.on('close', closed)\n`]],
   },
   {
     file: 'index.js',

@@ -6,7 +6,7 @@ import { enqueueIncidentEvents, enqueueMonitorEvents } from '@/lib/notifications
 import { planLimits } from '@/lib/plans';
 import { keepCheckDetails, type StoredHeartbeat } from './check-details';
 import { storableText } from './storable-text';
-import { newestError, readLocations, readOwnLocations, textArray, writeLocationStates, type LocationUpdate } from './locations';
+import { newestError, OWN_STATE_COLUMNS, type OwnStateRow, ownStateOf, readLocations, textArray, writeLocationStates, type LocationUpdate } from './locations';
 import { advanceLocation, advanceQuorum, failingLocations, FRESH_LOCATION, type Location, locationMoved, type QuorumMonitor, type QuorumRuleKind, rejudgeQuorum } from './quorum';
 import { advance, type CheckResult, type MonitorState, type MonitorStatus, type StateChange } from './state-machine';
 
@@ -34,7 +34,7 @@ export interface IngestingAgent {
 
 const FUTURE_TOLERANCE_MS = 5 * 60 * 1000;
 
-interface MonitorRow {
+interface MonitorRow extends OwnStateRow {
   id: string;
   status: MonitorStatus | null;
   enabled: boolean | null;
@@ -197,11 +197,16 @@ const monitorColumns = (tx: postgres.TransactionSql) => tx`
     m.pace_kind, m.pace_count, (extract(epoch FROM m.pace_started_at) * 1000)::float8 AS pace_started_ms,
     m.quorum_rule, m.quorum_k`;
 
-/** The agent's monitors among the ids: those it is the first location of, or a further one. */
+/**
+ * The agent's monitors among the ids: those it is the first location of, or a further one;
+ * with the agent's own location state where the monitor has several (one statement, not two).
+ */
 function readMonitors(tx: postgres.TransactionSql, agentId: string, idArray: string, lock: boolean) {
   return tx<MonitorRow[]>`
-    SELECT ${monitorColumns(tx)}, CASE WHEN m.agent_id = ${agentId} THEN 0 ELSE l.position END AS position, m.location_count > 1 AS multi
+    SELECT ${monitorColumns(tx)}, CASE WHEN m.agent_id = ${agentId} THEN 0 ELSE l.position END AS position, m.location_count > 1 AS multi,
+      ${tx.unsafe(OWN_STATE_COLUMNS)}
     FROM monitors m LEFT JOIN monitor_locations l ON l.monitor_id = m.id AND l.agent_id = ${agentId}
+      LEFT JOIN location_states s ON m.location_count > 1 AND s.monitor_id = m.id AND s.agent_id = ${agentId}
     WHERE m.id = ANY(${idArray}::uuid[]) AND (m.agent_id = ${agentId} OR l.agent_id IS NOT NULL)
     ORDER BY m.id
     ${lock ? tx`FOR NO KEY UPDATE OF m` : tx``}`;
@@ -299,12 +304,12 @@ async function judgeLocations(
   let toLock = multiIds;
   if (!read.locked) {
     // The reporting location's own machine first: most batches move nothing the quorum counts.
-    const own = await readOwnLocations(tx, agentId, multiIds);
     toLock = [];
     for (const monitorId of multiIds) {
-      const before = own.get(monitorId);
+      const monitor = read.monitors.get(monitorId)!;
+      const before = ownStateOf(monitor);
       const list = byMonitor.get(monitorId)!;
-      const after = advanceLocation(before ?? FRESH_LOCATION, thresholdsOf(read.monitors.get(monitorId)!), list);
+      const after = advanceLocation(before ?? FRESH_LOCATION, thresholdsOf(monitor), list);
       if (before && after.lastHeartbeatAt?.getTime() === before.lastHeartbeatAt?.getTime()) continue; // only late checks
       if (locationMoved(before, after)) toLock.push(monitorId);
       else steady.push({ monitorId, state: after, lastError: newestError(list) });

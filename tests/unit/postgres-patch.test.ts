@@ -9,7 +9,7 @@ describe('the postgres.js patches', () => {
   it('is installed in every build of the driver', () => {
     for (const variant of ['src', 'cjs/src', 'cf/src']) {
       for (const [file, marks] of [
-        ['connection.js', ['/* watchpost: null-socket guard */', '/* watchpost: failed COPY settles */']],
+        ['connection.js', ['/* watchpost: null-socket guard */', '/* watchpost: failed COPY settles */', '/* watchpost: TCP_NODELAY */']],
         ['index.js', ['/* watchpost: pool stats */', '/* watchpost: commit must commit */']],
       ] as const) {
         const source = readFileSync(path.join(process.cwd(), 'node_modules/postgres', variant, file), 'utf8');
