@@ -30,6 +30,10 @@ const settings = {
   // monitor once an interval: 60 ms × 500 monitors is one result per monitor every 30 s, as
   // the quorum's interval slots expect; 1 ms puts a whole phase's results in one slot.
   stepMs: Number(process.env.BENCH_STEP_MS ?? 1),
+  // BENCH_WARMUP_SECONDS: batches back to back before anything is measured, so the phases see
+  // ingest as it runs for good: every monitor's first results (unknown → up, and with several
+  // locations each location's first verdict, judged under the monitors' locks) are behind it.
+  warmupSeconds: Number(process.env.BENCH_WARMUP_SECONDS ?? 5),
 };
 
 /** CPU time of every postgres process on the machine (the server and its backends). */
@@ -140,6 +144,10 @@ async function main() {
     const latency = (r: LoadResult) => `p50 ${r.p50.toFixed(1)} ms · p99 ${r.p99.toFixed(1)} ms · max ${r.max.toFixed(1)} ms`;
     const statuses = (r: LoadResult) => `${JSON.stringify(r.statuses)}${r.retryAfter.length ? `, Retry-After ${r.retryAfter.join('/')} s` : ''}`;
 
+    if (settings.warmupSeconds > 0) {
+      log(`Warm-up: batches back to back for ${settings.warmupSeconds} s (not measured)…`);
+      await load('closed', settings.warmupSeconds);
+    }
     log(`Maximum: ${settings.agents} agents × batches of ${settings.batch} back to back for ${settings.seconds} s (${settings.monitorsPerAgent} monitors per agent, ${settings.locations} location(s) each, ${settings.stepMs} ms between an agent's heartbeats, pool ${settings.poolSize})…`);
     const max = await load('closed', settings.seconds);
     const maxBatches = max.accepted / settings.batch / settings.seconds;
