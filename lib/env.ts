@@ -53,6 +53,8 @@ const serverEnvSchema = z.object({
   WATCHPOST_RDAP_BOOTSTRAP_URL: z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }).default('https://data.iana.org/rdap/dns.json'),
   /** Heartbeat batches one agent may post per minute (per app instance) before 429. */
   INGEST_MAX_REQUESTS_PER_MINUTE: positiveInt(600, 1_000_000),
+  /** Management API requests one token may make per minute (across instances) before 429. */
+  WATCHPOST_API_RATE_LIMIT: positiveInt(600, 1_000_000),
   /** Heartbeat batches in flight per app instance before 503 (defaults to 2 × the pool). */
   INGEST_MAX_IN_FLIGHT: z.coerce.number().int().min(1).max(10_000).optional(),
   /** Absolute session lifetime: a sign-in is good for at most this long. */

@@ -4,8 +4,9 @@ import { db } from '@/db';
 
 // A team's incidents: lists with filters, one incident, and the response-time figures.
 
-export const INCIDENT_STATES = ['open', 'acknowledged', 'resolved'] as const;
-export type IncidentState = (typeof INCIDENT_STATES)[number];
+import type { IncidentState } from '@/lib/contracts/api';
+
+export type { IncidentState };
 export const INCIDENTS_PAGE_SIZE = 50;
 
 export interface IncidentListItem {
@@ -74,9 +75,7 @@ export interface IncidentFilters {
 /** Open first (oldest open at the top), then the rest by start, newest first. */
 export async function listIncidents(teamId: string, filters: IncidentFilters = {}) {
   const conditions: SQL[] = [sql`a.team_id = ${teamId}`];
-  if (filters.state === 'resolved') conditions.push(sql`i.resolved_at IS NOT NULL`);
-  if (filters.state === 'acknowledged') conditions.push(sql`i.resolved_at IS NULL AND i.acknowledged_at IS NOT NULL`);
-  if (filters.state === 'open') conditions.push(sql`i.resolved_at IS NULL AND i.acknowledged_at IS NULL`);
+  if (filters.state) conditions.push(stateCondition(filters.state));
   if (filters.monitorId) conditions.push(sql`i.monitor_id = ${filters.monitorId}`);
   // Incidents that overlap the range.
   if (filters.from) conditions.push(sql`coalesce(i.resolved_at, now()) >= ${filters.from.toISOString()}::timestamptz`);
@@ -90,6 +89,35 @@ export async function listIncidents(teamId: string, filters: IncidentFilters = {
     LIMIT ${INCIDENTS_PAGE_SIZE} OFFSET ${(page - 1) * INCIDENTS_PAGE_SIZE}`);
   const total = rows[0]?.total ?? 0;
   return { incidents: rows.map(toItem), total, page, pageCount: Math.max(1, Math.ceil(total / INCIDENTS_PAGE_SIZE)) };
+}
+
+/** One state's condition (open: neither acknowledged nor resolved). */
+function stateCondition(state: IncidentState): SQL {
+  if (state === 'resolved') return sql`i.resolved_at IS NOT NULL`;
+  if (state === 'acknowledged') return sql`i.resolved_at IS NULL AND i.acknowledged_at IS NOT NULL`;
+  return sql`i.resolved_at IS NULL AND i.acknowledged_at IS NULL`;
+}
+
+/**
+ * The API's list: newest first, `limit + 1` rows after the position (start, id) of the last
+ * one shown; each row carries its position (the start as PostgreSQL prints it, microseconds kept).
+ */
+export async function incidentsAfter(
+  teamId: string,
+  filters: { state?: IncidentState; monitorId?: string; since?: Date },
+  page: { limit: number; after: { at: string; id: string } | null },
+): Promise<(IncidentListItem & { position: { at: string; id: string } })[]> {
+  const conditions: SQL[] = [sql`a.team_id = ${teamId}`];
+  if (filters.state) conditions.push(stateCondition(filters.state));
+  if (filters.monitorId) conditions.push(sql`i.monitor_id = ${filters.monitorId}`);
+  if (filters.since) conditions.push(sql`i.started_at >= ${filters.since.toISOString()}::timestamptz`);
+  if (page.after) conditions.push(sql`(i.started_at, i.id) < (${page.after.at}::timestamptz, ${page.after.id}::uuid)`);
+  const rows = await db.execute<IncidentRow & { position_at: string }>(sql`
+    SELECT ${incidentColumns}, i.started_at::text AS position_at FROM ${incidentSource}
+    WHERE ${sql.join(conditions, sql` AND `)}
+    ORDER BY i.started_at DESC, i.id DESC
+    LIMIT ${page.limit + 1}`);
+  return rows.map((row) => ({ ...toItem(row), position: { at: row.position_at, id: row.id } }));
 }
 
 /** the team's unresolved incidents, oldest first (the dashboard's top panel). */

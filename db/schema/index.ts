@@ -19,3 +19,4 @@ export * from './assertion-results';
 export * from './certificates';
 export * from './domains';
 export * from './locations';
+export * from './api-tokens';

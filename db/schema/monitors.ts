@@ -55,9 +55,12 @@ export const monitors = pgTable(
     paceKind: varchar({ length: 10 }),
     paceCount: integer().notNull().default(0),
     paceStartedAt: timestamp({ withTimezone: true }),
+    /** Paused "for N minutes" (the API's pause): the background leader resumes it at this time. */
+    pausedUntil: timestamp({ withTimezone: true }),
   },
   (t) => [
     index('monitors_agent_id_idx').on(t.agentId),
+    index('monitors_paused_until_idx').on(t.pausedUntil).where(sql`${t.pausedUntil} IS NOT NULL`),
     uniqueIndex('monitors_push_key_hash_key').on(t.pushKeyHash).where(sql`${t.pushKeyHash} IS NOT NULL`),
     index('monitors_push_deadline_idx').on(t.pushDeadlineAt).where(sql`${t.pushDeadlineAt} IS NOT NULL AND ${t.enabled} IS NOT FALSE`),
     check('monitors_failure_threshold_range', sql`${t.failureThreshold} BETWEEN 1 AND 10`),

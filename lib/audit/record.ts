@@ -18,9 +18,10 @@ export type AuditKind =
   | 'team'
   | 'member'
   | 'invitation'
-  | 'plan';
+  | 'plan'
+  | 'api_token';
 
-export const AUDIT_KINDS: readonly AuditKind[] = ['agent', 'monitor', 'incident', 'channel', 'status_page', 'component', 'post', 'maintenance', 'team', 'member', 'invitation', 'plan'];
+export const AUDIT_KINDS: readonly AuditKind[] = ['agent', 'monitor', 'incident', 'channel', 'status_page', 'component', 'post', 'maintenance', 'team', 'member', 'invitation', 'plan', 'api_token'];
 
 export interface AuditEntry {
   /** created | changed | deleted, or a verb of its own (acknowledged, key_rotated, invited, role_changed…) */
@@ -33,12 +34,15 @@ export interface AuditEntry {
   fields?: readonly string[];
 }
 
-/** Record what ctx's person did, in `tx` (the change's own transaction). */
+/** Who the audit log names for ctx: an API token by its name, else the person's e-mail. */
+export const tokenActor = (name: string) => `API token “${name}”`.slice(0, 320);
+
+/** Record what ctx's person (or API token) did, in `tx` (the change's own transaction). */
 export async function recordAudit(tx: Transaction | SqlRunner, ctx: TeamContext, entry: AuditEntry): Promise<void> {
   const run = typeof tx === 'function' ? tx : runInDrizzle(tx);
   await run(sql`
     INSERT INTO audit_events (team_id, actor_user_id, actor, action, object_kind, object_id, object_label, fields, ip)
-    SELECT ${ctx.teamId}, u.id, u.email, ${entry.action}, ${entry.kind}, ${entry.id ?? null}, ${(entry.label ?? '').slice(0, 300)},
+    SELECT ${ctx.teamId}, u.id, coalesce(${ctx.token ? tokenActor(ctx.token.name) : null}::text, u.email), ${entry.action}, ${entry.kind}, ${entry.id ?? null}, ${(entry.label ?? '').slice(0, 300)},
       ARRAY(SELECT jsonb_array_elements_text(${JSON.stringify(entry.fields ?? [])}::jsonb)), ${ctx.ip ?? null}
     FROM users u WHERE u.id = ${ctx.userId}`);
 }

@@ -9,7 +9,8 @@ import { deliverDue } from '@/lib/notifications/worker';
 import { handleMaintenanceRound } from '@/lib/maintenance/round';
 import { log } from '@/lib/observability/log';
 import { metrics } from '@/lib/observability/metrics';
-import { deleteExpiredAuditEvents, deleteExpiredHeartbeats, deleteExpiredNotifications, deleteExpiredRollups } from '@/lib/retention/delete-expired';
+import { deleteExpiredAuditEvents, deleteExpiredHeartbeats, deleteExpiredIdempotencyKeys, deleteExpiredNotifications, deleteExpiredRollups } from '@/lib/retention/delete-expired';
+import { resumeTimedPauses } from '@/lib/monitors/manage';
 import { refreshRollups } from '@/lib/rollups/refresh';
 import { sweepLatePushMonitors } from '@/lib/checks/push/sweep';
 import { sendCertificateWarnings } from '@/lib/checks/certificates/warnings';
@@ -73,6 +74,7 @@ export function startBackgroundWork(): void {
       lastReminders = Date.now();
       await enqueueReminders(runIn(sqlClient())).catch((error: unknown) => log.error('Reminders failed; tried again in a minute.', { error }));
     }
+    await resumeTimedPauses().catch((error: unknown) => log.error('Resuming monitors paused for a time failed; it runs again shortly.', { error }));
     await handleMaintenanceRound().catch((error: unknown) => log.error('Maintenance round failed; it runs again shortly.', { error }));
     await sendCertificateWarnings().catch((error: unknown) => log.error('Certificate expiry warnings failed; tried again shortly.', { error }));
     if (Date.now() - lastDomains >= DOMAINS_EVERY_MS) {
@@ -90,7 +92,10 @@ export function startBackgroundWork(): void {
         const rollups = await deleteExpiredRollups();
         const notifications = await deleteExpiredNotifications();
         const auditEvents = await deleteExpiredAuditEvents();
-        if (heartbeats + rollups + notifications + auditEvents > 0) log.info('Retention: deleted expired rows.', { heartbeats, rollups, notifications, auditEvents });
+        const idempotencyKeys = await deleteExpiredIdempotencyKeys();
+        if (heartbeats + rollups + notifications + auditEvents + idempotencyKeys > 0) {
+          log.info('Retention: deleted expired rows.', { heartbeats, rollups, notifications, auditEvents, idempotencyKeys });
+        }
       } catch (error) {
         log.error('Retention failed; it runs again within the hour.', { error });
       }

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { WATCHPOST_VERSION } from '@/lib/version';
 import { agentConfigSchema, apiErrorSchema } from './agent-config';
 import { heartbeatBatchResultSchema, heartbeatBatchSchema, MAX_BATCH_BYTES, MAX_BATCH_ITEMS } from './heartbeats';
+import { managementComponents, managementPaths } from './openapi-management';
 
 // The agent protocol v1 as an OpenAPI 3.1 document, its schemas generated from the same
 // zod contracts the server and the agent use, so the document cannot drift from the code.
@@ -26,10 +27,10 @@ export function agentProtocolDocument() {
   return {
     openapi: '3.1.0',
     info: {
-      title: 'Watchpost agent protocol',
+      title: 'Watchpost API',
       version: `1 (server ${WATCHPOST_VERSION})`,
       description:
-        'What an agent calls. Every call carries `Authorization: Bearer <token>` with the agent token (starts with `wpa_`); a missing, malformed, unknown or revoked token gets the same 401. Every error body is `{error:{code,message,details?}}`.',
+        'The agent protocol (`/api/v1/agent/…`: what an agent calls, with its agent token `wpa_…`) and the management API (everything else under `/api/v1/`, with a team API token `wpt_…`). Every call carries `Authorization: Bearer <token>`; a missing, malformed, unknown, expired or revoked token gets the same 401. Every error body is `{error:{code,message,details?}}`, each detail naming its field. Guide: docs/api.md.',
     },
     servers: [{ url: '/' }],
     security: [{ agentToken: [] }],
@@ -54,6 +55,7 @@ export function agentProtocolDocument() {
           },
         },
       },
+      ...managementPaths(schema),
       '/api/v1/agent/heartbeats': {
         post: {
           operationId: 'postHeartbeats',
@@ -80,8 +82,12 @@ export function agentProtocolDocument() {
       },
     },
     components: {
-      securitySchemes: { agentToken: { type: 'http', scheme: 'bearer', description: 'The agent token, `wpa_…`.' } },
+      securitySchemes: {
+        agentToken: { type: 'http', scheme: 'bearer', description: 'The agent token, `wpa_…`.' },
+        apiToken: { type: 'http', scheme: 'bearer', description: 'A team API token, `wpt_…` (Settings → API tokens).' },
+      },
       schemas: {
+        ...managementComponents(schema),
         AgentConfig: schema(agentConfigSchema),
         HeartbeatBatch: schema(heartbeatBatchSchema),
         HeartbeatBatchResult: schema(heartbeatBatchResultSchema),

@@ -1,5 +1,5 @@
 import 'server-only';
-import { and, eq, inArray } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import { randomUUID } from 'node:crypto';
 import { db, type Transaction } from '@/db';
 import { agents, type Monitor, monitorLocations, monitors } from '@/db/schema';
@@ -109,19 +109,41 @@ export async function updateMonitor({ ctx, input }: { ctx: TeamContext; input: M
   });
 }
 
-/** Pause (status `paused`) or resume (status `unknown` until the next heartbeat) a monitor. */
-export async function setMonitorEnabled({ ctx, input }: { ctx: TeamContext; input: { monitorId: string; enabled: boolean } }) {
+/**
+ * Pause (status `paused`) or resume (status `unknown` until the next heartbeat) a monitor.
+ * Paused `forMinutes`, it resumes by itself then (resumeTimedPauses, within a leader round).
+ */
+export async function setMonitorEnabled({ ctx, input }: { ctx: TeamContext; input: { monitorId: string; enabled: boolean; forMinutes?: number } }) {
   requireRole(ctx, PERMISSIONS.manageMonitors);
+  const until = !input.enabled && input.forMinutes ? sql`now() + make_interval(mins => ${input.forMinutes}::int)` : null;
   await db.transaction(async (tx) => {
     const [updated] = await tx
       .update(monitors)
-      .set({ enabled: input.enabled, status: input.enabled ? 'unknown' : 'paused' })
+      .set({ enabled: input.enabled, status: input.enabled ? 'unknown' : 'paused', pausedUntil: until })
       .where(and(eq(monitors.id, input.monitorId), inArray(monitors.agentId, ownAgentIds(ctx.teamId))))
       .returning({ id: monitors.id, name: monitors.name, type: monitors.type, options: monitors.options });
     if (!updated) throw notFound();
-    // A resumed push monitor expects its next ping from now on (no misses for the paused time).
-    if (updated.type === 'push' && input.enabled) await tx.update(monitors).set(scheduleFrom(pushOptionsOf(updated.options))).where(eq(monitors.id, updated.id));
-    await recordAudit(tx, ctx, { action: input.enabled ? 'resumed' : 'paused', kind: 'monitor', id: updated.id, label: updated.name, fields: ['enabled'] });
+    await afterResume(tx, updated, input.enabled);
+    const label = input.forMinutes && !input.enabled ? `${updated.name} (for ${input.forMinutes} min)` : updated.name;
+    await recordAudit(tx, ctx, { action: input.enabled ? 'resumed' : 'paused', kind: 'monitor', id: updated.id, label, fields: ['enabled'] });
+  });
+}
+
+/** A resumed push monitor expects its next ping from now on (no misses for the paused time). */
+async function afterResume(tx: Transaction, monitor: { id: string; type: string; options: Monitor['options'] }, enabled: boolean): Promise<void> {
+  if (monitor.type === 'push' && enabled) await tx.update(monitors).set(scheduleFrom(pushOptionsOf(monitor.options))).where(eq(monitors.id, monitor.id));
+}
+
+/** Resume the monitors whose timed pause is over (the background leader, each round). */
+export async function resumeTimedPauses(): Promise<number> {
+  return db.transaction(async (tx) => {
+    const resumed = await tx
+      .update(monitors)
+      .set({ enabled: true, status: 'unknown', pausedUntil: null })
+      .where(and(sql`${monitors.pausedUntil} <= now()`, eq(monitors.enabled, false)))
+      .returning({ id: monitors.id, type: monitors.type, options: monitors.options });
+    for (const monitor of resumed) await afterResume(tx, monitor, true);
+    return resumed.length;
   });
 }
 

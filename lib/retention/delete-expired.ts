@@ -97,3 +97,9 @@ export async function deleteExpiredAuditEvents({ batchSize = 5000 }: { batchSize
     if (result.count < batchSize) return deleted;
   }
 }
+
+/** Idempotency-Key answers older than their 24 hours (lib/api/handler.ts): a retry after that is a new request. */
+export async function deleteExpiredIdempotencyKeys(): Promise<number> {
+  const result = await db.execute(sql`DELETE FROM api_idempotency WHERE created_at < now() - interval '24 hours'`);
+  return result.count;
+}

@@ -16,6 +16,8 @@ export interface TeamContext {
   role: TeamRole;
   /** The client's IP, for the audit log (null outside a request: tests, scripts). */
   ip?: string | null;
+  /** Set when an API token acts (as its creator, with its role): the audit log names the token. */
+  token?: { id: string; name: string };
 }
 
 export function hasRole(role: TeamRole, least: TeamRole): boolean {
@@ -53,6 +55,7 @@ export const PERMISSIONS = {
   runMaintenance: { least: 'responder', doing: 'end or extend maintenance' },
   manageMembers: { least: 'admin', doing: 'invite or remove members and change their roles' },
   readAuditLog: { least: 'admin', doing: 'read the audit log' },
+  manageApiTokens: { least: 'admin', doing: 'create or revoke API tokens' },
   manageTeam: { least: 'owner', doing: 'rename, delete or hand over the team' },
 } as const satisfies Record<string, Permission>;
 

@@ -12,6 +12,7 @@ import { formatDateTime, formatDuration, plural } from '@/lib/format';
 import { isUuid } from '@/lib/ids';
 import { viewerTimeZone } from '@/lib/viewer';
 import { IncidentActions } from '../_components/incident-actions';
+import { incidentTimeline } from '@/lib/incidents/timeline';
 import { pagesShowingMonitor } from '@/db/queries/status-pages';
 import { switchToTeamOf } from '@/lib/teams/switching';
 import { PERMISSIONS, refusal } from '@/lib/teams/roles';
@@ -40,12 +41,7 @@ export default async function IncidentPage({ params }: { params: Promise<{ id: s
   ]);
   const locations = places.get(incident.id) ?? [];
   const duration = (end.getTime() - incident.startedAt.getTime()) / 1000;
-  const timeline = [
-    { label: 'First failing check', at: incident.startedAt, detail: null },
-    incident.openedAt ? { label: 'Incident opened', at: incident.openedAt, detail: 'the failures reached the monitor’s threshold' } : null,
-    incident.acknowledgedAt ? { label: 'Acknowledged', at: incident.acknowledgedAt, detail: `by ${incident.acknowledgedBy ?? 'a deleted user'}` } : null,
-    incident.resolvedAt ? { label: 'Resolved', at: incident.resolvedAt, detail: `after ${formatDuration(incident.ttrSeconds ?? duration)}${incident.resolvedBy ? `, by ${incident.resolvedBy}` : ''}` } : null,
-  ].filter((entry) => entry !== null);
+  const timeline = incidentTimeline(incident, now);
 
   return (
     <div className="space-y-6">

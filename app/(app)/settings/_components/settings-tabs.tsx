@@ -5,6 +5,7 @@ const tabs = [
   { href: '/settings/team', label: 'Team' },
   { href: '/settings/notifications', label: 'Notifications' },
   { href: '/settings/usage', label: 'Plan and usage' },
+  { href: '/settings/api-tokens', label: 'API tokens' },
   { href: '/settings/audit', label: 'Audit log' },
 ] as const;
 

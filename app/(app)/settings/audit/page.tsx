@@ -27,6 +27,7 @@ const KIND_LABELS: Record<string, string> = {
   member: 'Members',
   invitation: 'Invitations',
   plan: 'Plan',
+  api_token: 'API tokens',
 };
 
 export default async function AuditPage({ searchParams }: { searchParams: Promise<SearchParams> }) {

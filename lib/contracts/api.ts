@@ -1,0 +1,162 @@
+import { z } from 'zod';
+import { assertionSchema, MAX_ASSERTIONS } from './assertions';
+import { DNS_RECORD_TYPES, HTTP_METHODS, MAX_LOCATIONS, MONITOR_TYPES, PUSH_SCHEDULES, QUORUM_RULES, STARTTLS_PROTOCOLS } from './monitor-kinds';
+
+// The management API's request and response shapes (docs/api.md). The route handlers
+// validate with these, and /api/v1/openapi.json is generated from them (lib/contracts/openapi.ts):
+// one definition, no copy to drift. Requests are strict: an unknown field is refused by name.
+
+const id = z.uuid();
+const time = z.iso.datetime({ offset: true });
+
+export const API_TOKEN_PREFIX = 'wpt_';
+
+/** A page of a list: `next` is the cursor of the following page (also in the Link header), null on the last. */
+export const pageOf = <Item extends z.ZodType>(item: Item) => z.object({ data: z.array(item), next: z.string().nullable() });
+
+export const listQuerySchema = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  cursor: z.string().max(500).optional(),
+});
+
+// Monitors ----------------------------------------------------------------------------------
+
+const optionFields = {
+  // http
+  method: z.enum(HTTP_METHODS),
+  expectedStatus: z.string().max(200).describe('Codes and ranges, like "200-299,301".'),
+  keyword: z.string().min(1).max(500),
+  keywordInverted: z.boolean(),
+  followRedirects: z.boolean(),
+  headers: z.record(z.string(), z.string()),
+  body: z.string().max(64 * 1024),
+  verifyTls: z.boolean(),
+  assertions: z.array(assertionSchema).max(MAX_ASSERTIONS),
+  certificateWarningDays: z.array(z.int().min(1).max(365)).max(10),
+  // tls
+  serverName: z.string().max(253),
+  starttls: z.enum(STARTTLS_PROTOCOLS),
+  // dns
+  recordType: z.enum(DNS_RECORD_TYPES),
+  expectedValue: z.string().min(1).max(500),
+  resolver: z.string().max(100),
+  // push
+  schedule: z.enum(PUSH_SCHEDULES),
+  periodSeconds: z.int().min(10).max(31 * 86_400),
+  cron: z.string().max(100),
+  timeZone: z.string().max(64),
+  graceSeconds: z.int().min(10).max(7 * 86_400),
+};
+
+/** The options of every type in one object: each type reads its own (http: method…; dns: recordType…; push: schedule…). */
+export const monitorOptionsInputSchema = z.strictObject(Object.fromEntries(Object.entries(optionFields).map(([key, schema]) => [key, schema.optional()])) as {
+  [Key in keyof typeof optionFields]: z.ZodOptional<(typeof optionFields)[Key]>;
+});
+
+const monitorFields = {
+  name: z.string().max(100),
+  type: z.enum(MONITOR_TYPES),
+  /** What to check (not for push monitors: their schedule is their target). */
+  target: z.string().max(500),
+  /** The first location: one of the team's agents (not for push monitors). */
+  agentId: id,
+  /** Further locations, in order (docs/locations.md). */
+  locations: z.array(id).max(MAX_LOCATIONS - 1),
+  quorumRule: z.enum(QUORUM_RULES),
+  quorumK: z.int().min(1).max(MAX_LOCATIONS),
+  degradedAfterMs: z.int().min(1).nullable(),
+  intervalSeconds: z.int(),
+  timeoutSeconds: z.int(),
+  failureThreshold: z.int(),
+  recoveryThreshold: z.int(),
+  options: monitorOptionsInputSchema,
+};
+
+export const monitorInputSchema = z.strictObject({
+  ...monitorFields,
+  target: monitorFields.target.optional(),
+  agentId: monitorFields.agentId.optional(),
+  locations: monitorFields.locations.default([]),
+  quorumRule: monitorFields.quorumRule.default('any'),
+  quorumK: monitorFields.quorumK.default(1),
+  degradedAfterMs: monitorFields.degradedAfterMs.default(null),
+  intervalSeconds: monitorFields.intervalSeconds.default(30),
+  timeoutSeconds: monitorFields.timeoutSeconds.default(10),
+  failureThreshold: monitorFields.failureThreshold.default(2),
+  recoveryThreshold: monitorFields.recoveryThreshold.default(1),
+  options: monitorFields.options.default({}),
+});
+export type ApiMonitorInput = z.output<typeof monitorInputSchema>;
+
+/** PATCH: any of the fields, no defaults (what is absent stays as it is); `options` are merged into the current ones. */
+export const monitorPatchSchema = z.strictObject(monitorFields).partial();
+
+export const MONITOR_STATUSES = ['unknown', 'up', 'pending', 'down', 'paused'] as const;
+
+export const monitorSchema = z.object({
+  id,
+  name: z.string(),
+  type: z.enum(MONITOR_TYPES),
+  target: z.string(),
+  agentId: id.nullable(),
+  locations: z.array(id),
+  quorumRule: z.enum(QUORUM_RULES),
+  quorumK: z.int(),
+  degradedAfterMs: z.int().nullable(),
+  intervalSeconds: z.int(),
+  timeoutSeconds: z.int(),
+  failureThreshold: z.int(),
+  recoveryThreshold: z.int(),
+  options: z.record(z.string(), z.unknown()).describe("The type's options, every default filled in."),
+  enabled: z.boolean(),
+  status: z.enum(MONITOR_STATUSES),
+  pausedUntil: time.nullable(),
+  degradedSince: time.nullable(),
+  lastHeartbeatAt: time.nullable(),
+  createdAt: time.nullable(),
+});
+export type ApiMonitor = z.output<typeof monitorSchema>;
+
+export const monitorListQuerySchema = listQuerySchema.extend({
+  status: z.enum(MONITOR_STATUSES).optional(),
+  type: z.enum(MONITOR_TYPES).optional(),
+  agentId: id.optional(),
+  name: z.string().max(100).optional().describe('Part of the name, any case.'),
+});
+
+export const pauseSchema = z.strictObject({
+  minutes: z.int().min(1).max(7 * 24 * 60).optional().describe('Resume by itself after this many minutes (within 15 s); absent: until resumed.'),
+});
+
+// Incidents ---------------------------------------------------------------------------------
+
+export const INCIDENT_STATES = ['open', 'acknowledged', 'resolved'] as const;
+export type IncidentState = (typeof INCIDENT_STATES)[number];
+
+export const incidentSchema = z.object({
+  id,
+  monitorId: id,
+  monitorName: z.string(),
+  state: z.enum(INCIDENT_STATES),
+  startedAt: time,
+  acknowledgedAt: time.nullable(),
+  acknowledgedBy: z.string().nullable().describe('E-mail of who acknowledged it.'),
+  resolvedAt: time.nullable(),
+  resolvedBy: z.string().nullable().describe('E-mail of who resolved it by hand; null when it resolved by itself.'),
+  ttrSeconds: z.int().nullable(),
+  inMaintenance: z.boolean(),
+});
+export type ApiIncident = z.output<typeof incidentSchema>;
+
+export const incidentEventSchema = z.object({ at: time, kind: z.string(), text: z.string() });
+export const incidentDetailSchema = incidentSchema.extend({ timeline: z.array(incidentEventSchema) });
+
+export const incidentListQuerySchema = listQuerySchema.extend({
+  state: z.enum(INCIDENT_STATES).optional(),
+  monitorId: id.optional(),
+  since: time.optional().describe('Incidents started at or after this time.'),
+});
+
+// Tokens ------------------------------------------------------------------------------------
+
+export const emptyBodySchema = z.strictObject({});

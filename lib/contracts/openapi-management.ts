@@ -1,0 +1,191 @@
+import type { z } from 'zod';
+import {
+  emptyBodySchema,
+  incidentDetailSchema,
+  incidentListQuerySchema,
+  incidentSchema,
+  monitorInputSchema,
+  monitorListQuerySchema,
+  monitorPatchSchema,
+  monitorSchema,
+  pageOf,
+  pauseSchema,
+} from './api';
+
+// The management API's part of /api/v1/openapi.json, from the zod schemas the handlers
+// validate with (lib/contracts/api.ts). Each operation lists every answer it can give.
+
+type ToSchema = (zodSchema: z.ZodType) => unknown;
+
+const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+const json = (name: string) => ({ 'application/json': { schema: ref(name) } });
+const error = (description: string, headers?: Record<string, unknown>) => ({ description, ...(headers ? { headers } : {}), content: json('Error') });
+
+const rateLimitHeaders = {
+  'RateLimit-Policy': { description: 'The quota: `"per-token";q=<requests>;w=60` (draft-ietf-httpapi-ratelimit-headers).', schema: { type: 'string' } },
+  RateLimit: { description: 'What is left: `"per-token";r=<remaining>;t=<seconds to reset>`.', schema: { type: 'string' } },
+};
+const etag = { ETag: { description: 'The representation’s tag, for If-Match.', schema: { type: 'string' } } };
+const retryAfter = { 'Retry-After': { description: 'Seconds to wait.', schema: { type: 'integer' } } };
+
+const common = {
+  '401': error('Missing, malformed, unknown, expired or revoked token.'),
+  '429': error('Over the token’s rate limit.', { ...rateLimitHeaders, ...retryAfter }),
+  '503': error('The database is unreachable.', retryAfter),
+};
+const writeErrors = {
+  '400': error('Malformed JSON, an unknown field (named), or a field that is not valid; `details` names each.'),
+  '403': error('The token’s role may not do this.'),
+  '413': error('The body is larger than 256 kB.'),
+  '415': error('The body is not JSON.'),
+};
+const idParam = (what: string) => ({ name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' }, description: `The ${what}’s id.` });
+const ifMatch = { name: 'If-Match', in: 'header', required: false, schema: { type: 'string' }, description: 'Refuse (412) unless the resource still has this ETag.' };
+const idempotencyKey = {
+  name: 'Idempotency-Key',
+  in: 'header',
+  required: false,
+  schema: { type: 'string', maxLength: 255 },
+  description: 'The same key with the same body within 24 hours gets the first answer again (with `Idempotent-Replayed: true`); with another body, 422.',
+};
+
+/** Query parameters from a zod object: each field a parameter. */
+function queryParameters(toSchema: ToSchema, schema: z.ZodObject): unknown[] {
+  const document = toSchema(schema) as { properties: Record<string, { description?: string }>; required?: string[] };
+  return Object.entries(document.properties).map(([name, property]) => ({
+    name,
+    in: 'query',
+    required: document.required?.includes(name) ?? false,
+    schema: property,
+    ...(property.description ? { description: property.description } : {}),
+  }));
+}
+
+const ok = (description: string, schemaName: string, headers: Record<string, unknown> = {}) => ({
+  description,
+  headers: { ...rateLimitHeaders, ...headers },
+  content: json(schemaName),
+});
+
+function operation(spec: {
+  id: string;
+  summary: string;
+  role: 'viewer' | 'responder' | 'editor';
+  parameters?: unknown[];
+  body?: string;
+  responses: Record<string, unknown>;
+}) {
+  return {
+    operationId: spec.id,
+    summary: spec.summary,
+    description: `Least token role: ${spec.role}.`,
+    security: [{ apiToken: [] }],
+    ...(spec.parameters?.length ? { parameters: spec.parameters } : {}),
+    ...(spec.body ? { requestBody: { required: true, content: json(spec.body) } } : {}),
+    responses: { ...spec.responses, ...common, ...(spec.body ? writeErrors : { '400': writeErrors['400'] }) },
+  };
+}
+
+export function managementPaths(toSchema: ToSchema = () => ({})) {
+  const notFound = (what: string) => ({ '404': error(`No such ${what} in the token’s team.`) });
+  const stale = { '412': error('If-Match does not match the current ETag.') };
+  const replayed = { '409': error('A request with this Idempotency-Key is still being answered.'), '422': error('The Idempotency-Key was used with another body, or a plan limit is reached.') };
+  return {
+    '/api/v1/monitors': {
+      get: operation({
+        id: 'listMonitors',
+        summary: 'The team’s monitors, oldest first, a page at a time.',
+        role: 'viewer',
+        parameters: queryParameters(toSchema, monitorListQuerySchema),
+        responses: { '200': ok('A page.', 'MonitorPage', { Link: { description: '`<…?cursor=…>; rel="next"` when there is a next page.', schema: { type: 'string' } } }) },
+      }),
+      post: operation({
+        id: 'createMonitor',
+        summary: 'Create a monitor (the same rules as the monitor form).',
+        role: 'editor',
+        parameters: [idempotencyKey],
+        body: 'MonitorInput',
+        responses: { '201': ok('Created.', 'Monitor', { ...etag, Location: { schema: { type: 'string' } } }), ...notFound('agent'), ...replayed },
+      }),
+    },
+    '/api/v1/monitors/{id}': {
+      get: operation({ id: 'getMonitor', summary: 'One monitor.', role: 'viewer', parameters: [idParam('monitor')], responses: { '200': ok('The monitor.', 'Monitor', etag), ...notFound('monitor') } }),
+      patch: operation({
+        id: 'updateMonitor',
+        summary: 'Change some of a monitor’s fields; `options` are merged into the current ones.',
+        role: 'editor',
+        parameters: [idParam('monitor'), ifMatch],
+        body: 'MonitorPatch',
+        responses: { '200': ok('The monitor as it is now.', 'Monitor', etag), ...notFound('monitor'), ...stale, '422': error('A plan limit is reached.') },
+      }),
+      delete: operation({
+        id: 'deleteMonitor',
+        summary: 'Delete a monitor and its history.',
+        role: 'editor',
+        parameters: [idParam('monitor'), ifMatch],
+        responses: { '204': { description: 'Deleted.', headers: rateLimitHeaders }, ...notFound('monitor'), ...stale, '403': writeErrors['403'] },
+      }),
+    },
+    '/api/v1/monitors/{id}/pause': {
+      post: operation({
+        id: 'pauseMonitor',
+        summary: 'Pause a monitor, until resumed or for `minutes` (it resumes by itself within 15 s of that).',
+        role: 'editor',
+        parameters: [idParam('monitor'), idempotencyKey],
+        body: 'Pause',
+        responses: { '200': ok('The paused monitor.', 'Monitor', etag), ...notFound('monitor'), ...replayed },
+      }),
+    },
+    '/api/v1/monitors/{id}/resume': {
+      post: operation({
+        id: 'resumeMonitor',
+        summary: 'Resume a paused monitor.',
+        role: 'editor',
+        parameters: [idParam('monitor'), idempotencyKey],
+        body: 'Empty',
+        responses: { '200': ok('The monitor.', 'Monitor', etag), ...notFound('monitor'), ...replayed },
+      }),
+    },
+    '/api/v1/incidents': {
+      get: operation({
+        id: 'listIncidents',
+        summary: 'The team’s incidents, newest first, a page at a time.',
+        role: 'viewer',
+        parameters: queryParameters(toSchema, incidentListQuerySchema),
+        responses: { '200': ok('A page.', 'IncidentPage', { Link: { description: '`<…?cursor=…>; rel="next"` when there is a next page.', schema: { type: 'string' } } }) },
+      }),
+    },
+    '/api/v1/incidents/{id}': {
+      get: operation({ id: 'getIncident', summary: 'One incident with its timeline.', role: 'viewer', parameters: [idParam('incident')], responses: { '200': ok('The incident.', 'IncidentDetail', etag), ...notFound('incident') } }),
+    },
+    ...Object.fromEntries(
+      (['acknowledge', 'resolve'] as const).map((verb) => [
+        `/api/v1/incidents/{id}/${verb}`,
+        {
+          post: operation({
+            id: `${verb}Incident`,
+            summary: verb === 'acknowledge' ? 'Acknowledge an open incident.' : 'Resolve an incident by hand.',
+            role: 'responder',
+            parameters: [idParam('incident'), idempotencyKey],
+            body: 'Empty',
+            responses: { '200': ok('The incident as it is now.', 'IncidentDetail', etag), ...notFound('incident'), '409': error(`The incident is already ${verb === 'acknowledge' ? 'acknowledged or resolved' : 'resolved'}.`), '422': replayed['422'] },
+          }),
+        },
+      ]),
+    ),
+  };
+}
+
+export function managementComponents(toSchema: ToSchema) {
+  return {
+    Monitor: toSchema(monitorSchema),
+    MonitorPage: toSchema(pageOf(monitorSchema)),
+    MonitorInput: toSchema(monitorInputSchema),
+    MonitorPatch: toSchema(monitorPatchSchema),
+    Pause: toSchema(pauseSchema),
+    Empty: toSchema(emptyBodySchema),
+    Incident: toSchema(incidentSchema),
+    IncidentPage: toSchema(pageOf(incidentSchema)),
+    IncidentDetail: toSchema(incidentDetailSchema),
+  };
+}

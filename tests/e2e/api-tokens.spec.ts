@@ -1,0 +1,63 @@
+import { addAgent, addMonitor, expect, signUp, test, uniqueEmail } from './helpers';
+
+// An admin creates an API token in the browser, copies it from the page (shown once), and a
+// script uses it with fetch: reads the monitors, pauses one for a deploy; the page then lists
+// the token's last use, and once revoked the same call is refused.
+
+test('create an API token in the browser, use it with fetch, see its last use, revoke it', async ({ page }) => {
+  test.setTimeout(90_000);
+  await signUp(page, uniqueEmail('api-admin'));
+  await addAgent(page, 'API probe');
+  await addMonitor(page, { name: 'api-checkout', type: 'tcp', target: 'checkout.internal:443' });
+
+  await page.goto('/settings/api-tokens');
+  await page.getByLabel('Token name').fill('deploy pipeline');
+  await page.getByLabel('Role', { exact: true }).selectOption('editor');
+  await page.getByRole('button', { name: 'Create token' }).click();
+  const token = (await page.getByTestId('api-token').textContent())!.trim();
+  expect(token).toMatch(/^wpt_[A-Za-z0-9_-]{43}$/);
+  await expect(page.getByRole('region', { name: 'New API token' })).toContainText('shown only this once');
+
+  // A script's fetch, from the page's origin: the token is the only credential that counts.
+  const listed = await page.evaluate(async (bearer) => {
+    const response = await fetch('/api/v1/monitors?name=api-checkout', { headers: { authorization: `Bearer ${bearer}` }, credentials: 'omit' });
+    return { status: response.status, body: await response.json(), limit: response.headers.get('ratelimit-policy') };
+  }, token);
+  expect(listed.status).toBe(200);
+  expect(listed.limit).toBe('"per-token";q=600;w=60');
+  expect(listed.body.data).toHaveLength(1);
+  const monitorId = listed.body.data[0].id as string;
+
+  const paused = await page.evaluate(
+    async ([bearer, id]) => {
+      const response = await fetch(`/api/v1/monitors/${id}/pause`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${bearer}`, 'content-type': 'application/json', 'idempotency-key': 'deploy-1' },
+        body: JSON.stringify({ minutes: 15 }),
+      });
+      return { status: response.status, body: await response.json() };
+    },
+    [token, monitorId] as const,
+  );
+  expect(paused.status).toBe(200);
+  expect(paused.body).toMatchObject({ status: 'paused', enabled: false });
+  await page.goto(`/monitors/${monitorId}`);
+  await expect(page.getByText('paused', { exact: true }).first()).toBeVisible();
+
+  // The session cookie alone authorises nothing under /api/v1/.
+  const cookieOnly = await page.evaluate(async () => (await fetch('/api/v1/monitors', { credentials: 'include' })).status);
+  expect(cookieOnly).toBe(401);
+
+  await page.goto('/settings/api-tokens');
+  const row = page.getByTestId('api-token-row').filter({ hasText: 'deploy pipeline' });
+  await expect(row).toContainText('Editor');
+  // Last used: when, and from where.
+  await expect(row).toContainText(/from \S+/);
+  await row.getByRole('button', { name: 'Revoke' }).click();
+  await expect(row).toContainText('revoked');
+  const afterRevoke = await page.evaluate(async (bearer) => (await fetch('/api/v1/monitors', { headers: { authorization: `Bearer ${bearer}` } })).status, token);
+  expect(afterRevoke).toBe(401);
+
+  await page.goto('/settings/audit');
+  await expect(page.getByRole('cell', { name: 'API token “deploy pipeline”' }).first()).toBeVisible();
+});

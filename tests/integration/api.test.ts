@@ -1,0 +1,402 @@
+import { randomUUID } from 'node:crypto';
+import { Validator } from '@seriousme/openapi-schema-validator';
+import Ajv2020 from 'ajv/dist/2020';
+import addFormats from 'ajv-formats';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import * as incidentRoute from '@/app/api/v1/incidents/[id]/route';
+import * as acknowledgeRoute from '@/app/api/v1/incidents/[id]/acknowledge/route';
+import * as resolveRoute from '@/app/api/v1/incidents/[id]/resolve/route';
+import * as incidentsRoute from '@/app/api/v1/incidents/route';
+import * as monitorRoute from '@/app/api/v1/monitors/[id]/route';
+import * as pauseRoute from '@/app/api/v1/monitors/[id]/pause/route';
+import * as resumeRoute from '@/app/api/v1/monitors/[id]/resume/route';
+import * as monitorsRoute from '@/app/api/v1/monitors/route';
+import { GET as getOpenApi } from '@/app/api/v1/openapi.json/route';
+import { listApiTokens } from '@/db/queries/api-tokens';
+import { createApiToken, revokeApiToken } from '@/lib/api/tokens';
+import { resetEnvCache } from '@/lib/env';
+import { resumeTimedPauses } from '@/lib/monitors/manage';
+import { changeRole, createTeam, removeMember } from '@/lib/teams/manage';
+import { acceptTeamInvitation, inviteMember } from '@/lib/teams/invitations';
+import type { TeamContext } from '@/lib/teams/roles';
+import { createTestUser, refusal } from '../helpers/fixtures';
+import { agentWithMonitors, at, postHeartbeats } from '../helpers/ingest';
+import { testSql } from '../helpers/sql';
+
+const sql = testSql();
+afterAll(() => sql.end());
+afterEach(() => {
+  delete process.env.WATCHPOST_API_RATE_LIMIT;
+  resetEnvCache();
+});
+
+type Handler = (request: Request, route?: { params: Promise<Record<string, string>> }) => Promise<Response>;
+interface Answer {
+  status: number;
+  headers: Headers;
+  body: any;
+}
+
+// Every answer of this file is checked against the published OpenAPI document below.
+const answers: { method: string; template: string; answer: Answer }[] = [];
+
+async function call(
+  handler: Handler,
+  template: string,
+  options: { token?: string | null; method?: string; id?: string; body?: unknown; headers?: Record<string, string>; query?: string } = {},
+): Promise<Answer> {
+  const method = options.method ?? (options.body !== undefined ? 'POST' : 'GET');
+  const path = template.replace('{id}', options.id ?? '') + (options.query ? `?${options.query}` : '');
+  const headers: Record<string, string> = { ...(options.token ? { authorization: `Bearer ${options.token}` } : {}), ...options.headers };
+  if (options.body !== undefined && !headers['content-type']) headers['content-type'] = 'application/json';
+  const request = new Request(`http://watchpost.test${path}`, {
+    method,
+    headers,
+    body: options.body === undefined ? undefined : typeof options.body === 'string' ? options.body : JSON.stringify(options.body),
+  });
+  const params: Record<string, string> = options.id === undefined ? {} : { id: options.id };
+  const response = await handler(request, { params: Promise.resolve(params) });
+  const text = await response.text();
+  const answer = { status: response.status, headers: response.headers, body: text ? JSON.parse(text) : null };
+  answers.push({ method: method.toLowerCase(), template, answer });
+  return answer;
+}
+
+/** A team of the given roles around its owner, each a context. */
+async function team() {
+  const owner = await createTestUser('api-owner');
+  const { id: teamId } = await createTeam({ userId: owner.userId, input: { name: `API ${randomUUID().slice(0, 6)}` } });
+  const ownerCtx: TeamContext = { userId: owner.userId, teamId, role: 'owner' };
+  const members: Record<string, TeamContext> = { owner: ownerCtx };
+  for (const role of ['admin', 'viewer'] as const) {
+    const person = await createTestUser(`api-${role}`);
+    const sent = await inviteMember({ ctx: ownerCtx, input: { email: person.email, role }, baseUrl: 'https://w.example' });
+    await acceptTeamInvitation({ token: decodeURIComponent(sent.url.split('/join/')[1]!), userId: person.userId, email: person.email });
+    members[role] = { userId: person.userId, teamId, role };
+  }
+  const agent = await sql`INSERT INTO agents (user_id, team_id, name, api_key_encrypted) VALUES (${owner.userId}, ${teamId}, 'probe', '\\x00') RETURNING id`;
+  return { ownerCtx, admin: members.admin!, viewer: members.viewer!, teamId, agentId: agent[0]!.id as string };
+}
+
+const token = async (ctx: TeamContext, role: 'viewer' | 'responder' | 'editor', name = `${role} token`) =>
+  (await createApiToken({ ctx, input: { name, role, expiresAt: null } })).token;
+
+const http = (agentId: string, name = `api ${randomUUID().slice(0, 6)}`) => ({ name, type: 'http', target: 'https://example.com/health', agentId, intervalSeconds: 60, timeoutSeconds: 10 });
+
+describe('API tokens', () => {
+  it('any missing, malformed, unknown, expired or revoked token gets the same 401, and a session cookie alone is no token', async () => {
+    const t = await team();
+    const good = await token(t.admin, 'viewer');
+    expect((await call(monitorsRoute.GET, '/api/v1/monitors', { token: good })).status).toBe(200);
+    const expired = await createApiToken({ ctx: t.admin, input: { name: 'old', role: 'viewer', expiresAt: new Date(Date.now() + 60_000) } });
+    await sql`UPDATE api_tokens SET expires_at = now() - interval '1 second' WHERE id = ${expired.id}`;
+    const revoked = await createApiToken({ ctx: t.admin, input: { name: 'gone', role: 'viewer', expiresAt: null } });
+    await revokeApiToken({ ctx: t.admin, input: { id: revoked.id } });
+    const refusals = [
+      await call(monitorsRoute.GET, '/api/v1/monitors'),
+      await call(monitorsRoute.GET, '/api/v1/monitors', { token: 'wpt_short' }),
+      await call(monitorsRoute.GET, '/api/v1/monitors', { token: `wpt_${'A'.repeat(43)}` }),
+      await call(monitorsRoute.GET, '/api/v1/monitors', { token: expired.token }),
+      await call(monitorsRoute.GET, '/api/v1/monitors', { token: revoked.token }),
+      await call(monitorsRoute.GET, '/api/v1/monitors', { headers: { cookie: 'authjs.session-token=whatever; watchpost-team=x' } }),
+      await call(monitorsRoute.POST, '/api/v1/monitors', { headers: { cookie: 'authjs.session-token=whatever' }, body: http(t.agentId) }),
+    ];
+    for (const answer of refusals) {
+      expect(answer.status).toBe(401);
+      expect(answer.body).toEqual({ error: { code: 'UNAUTHORIZED', message: 'Missing or invalid API token.' } });
+      expect(answer.headers.get('www-authenticate')).toBe('Bearer realm="watchpost"');
+    }
+    expect((await sql`SELECT count(*)::int AS n FROM monitors WHERE agent_id = ${t.agentId}`)[0]!.n).toBe(0);
+  });
+
+  it('is shown once, stored as a hash, listed with its last use; only admins make or revoke them', async () => {
+    const t = await team();
+    const { id, token: secret } = await createApiToken({ ctx: t.admin, input: { name: 'ci', role: 'editor', expiresAt: null } });
+    expect(secret).toMatch(/^wpt_[A-Za-z0-9_-]{43}$/);
+    const [stored] = await sql`SELECT encode(token_hash, 'hex') AS hash FROM api_tokens WHERE id = ${id}`;
+    expect(stored!.hash).toHaveLength(64);
+    expect(JSON.stringify(await sql`SELECT * FROM api_tokens WHERE id = ${id}`)).not.toContain(secret.slice(4));
+    await call(monitorsRoute.GET, '/api/v1/monitors', { token: secret, headers: { 'x-watchpost-client-ip': '203.0.113.7' } });
+    const [listed] = (await listApiTokens(t.teamId)).filter((row) => row.id === id);
+    expect(listed).toMatchObject({ name: 'ci', role: 'editor', lastUsedIp: '203.0.113.7' });
+    expect(listed!.lastUsedAt).not.toBeNull();
+    expect((await refusal(createApiToken({ ctx: t.viewer, input: { name: 'x', role: 'viewer', expiresAt: null } }))).code).toBe('FORBIDDEN');
+    expect((await refusal(revokeApiToken({ ctx: t.viewer, input: { id } }))).code).toBe('FORBIDDEN');
+    const stranger = await createTestUser('stranger');
+    expect((await refusal(revokeApiToken({ ctx: stranger.ctx, input: { id } }))).code).toBe('NOT_FOUND');
+    expect((await refusal(createApiToken({ ctx: t.admin, input: { name: 'past', role: 'viewer', expiresAt: new Date(Date.now() - 1000) } }))).code).toBe('INVALID_INPUT');
+  });
+
+  it('acts with the lesser of its role and its creator’s, and stops when the creator leaves', async () => {
+    const t = await team();
+    const secret = await token(t.admin, 'editor');
+    expect((await call(monitorsRoute.POST, '/api/v1/monitors', { token: secret, body: http(t.agentId) })).status).toBe(201);
+    await changeRole({ ctx: t.ownerCtx, input: { userId: t.admin.userId, role: 'viewer' } });
+    const narrowed = await call(monitorsRoute.POST, '/api/v1/monitors', { token: secret, body: http(t.agentId) });
+    expect(narrowed.status).toBe(403);
+    expect(narrowed.body.error.message).toBe('Only editors can add, change or delete monitors.');
+    await removeMember({ ctx: t.ownerCtx, input: { userId: t.admin.userId } });
+    expect((await call(monitorsRoute.GET, '/api/v1/monitors', { token: secret })).status).toBe(401);
+  });
+
+  it('answers with RateLimit headers, and 429 with Retry-After past the limit', async () => {
+    process.env.WATCHPOST_API_RATE_LIMIT = '3';
+    resetEnvCache();
+    const t = await team();
+    const secret = await token(t.admin, 'viewer');
+    const first = await call(monitorsRoute.GET, '/api/v1/monitors', { token: secret });
+    expect(first.headers.get('ratelimit-policy')).toBe('"per-token";q=3;w=60');
+    expect(first.headers.get('ratelimit')).toMatch(/^"per-token";r=2;t=(60|59)$/);
+    await call(monitorsRoute.GET, '/api/v1/monitors', { token: secret });
+    await call(monitorsRoute.GET, '/api/v1/monitors', { token: secret });
+    const refused = await call(monitorsRoute.GET, '/api/v1/monitors', { token: secret });
+    expect(refused.status).toBe(429);
+    expect(refused.body.error.code).toBe('RATE_LIMITED');
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(refused.headers.get('ratelimit')).toMatch(/^"per-token";r=0;/);
+    // Another token of the same team has its own budget.
+    expect((await call(monitorsRoute.GET, '/api/v1/monitors', { token: await token(t.admin, 'viewer') })).status).toBe(200);
+  });
+});
+
+describe('monitors through the API', () => {
+  it('creates, reads with an ETag, changes with If-Match, and deletes; every write in the audit log under the token', async () => {
+    const t = await team();
+    const secret = await token(t.admin, 'editor', 'deploy bot');
+    const created = await call(monitorsRoute.POST, '/api/v1/monitors', {
+      token: secret,
+      body: { ...http(t.agentId, 'shop'), options: { method: 'POST', body: '{}', headers: { 'X-Probe': 'watchpost' }, expectedStatus: '200-299', certificateWarningDays: [14, 3] } },
+    });
+    expect(created.status).toBe(201);
+    const id = created.body.id as string;
+    expect(created.headers.get('location')).toBe(`/api/v1/monitors/${id}`);
+    expect(created.body).toMatchObject({ name: 'shop', type: 'http', agentId: t.agentId, status: 'unknown', enabled: true, intervalSeconds: 60, locations: [], quorumRule: 'any' });
+    expect(created.body.options).toMatchObject({ method: 'POST', body: '{}', headers: { 'X-Probe': 'watchpost' }, expectedStatus: '200-299', certificateWarningDays: [14, 3], followRedirects: true, verifyTls: true });
+
+    const read = await call(monitorRoute.GET, '/api/v1/monitors/{id}', { token: secret, id });
+    expect(read.body).toEqual(created.body);
+    const tag = read.headers.get('etag')!;
+    expect(tag).toMatch(/^"[\w-]{27}"$/);
+
+    const stale = await call(monitorRoute.PATCH, '/api/v1/monitors/{id}', { token: secret, id, method: 'PATCH', body: { name: 'shop 2' }, headers: { 'if-match': '"not-it"' } });
+    expect(stale.status).toBe(412);
+    expect(stale.body.error.code).toBe('PRECONDITION_FAILED');
+    const patched = await call(monitorRoute.PATCH, '/api/v1/monitors/{id}', { token: secret, id, method: 'PATCH', body: { name: 'shop 2', options: { keyword: 'ok' } }, headers: { 'if-match': tag } });
+    expect(patched.status).toBe(200);
+    expect(patched.body).toMatchObject({ name: 'shop 2', intervalSeconds: 60, options: { keyword: 'ok', method: 'POST', headers: { 'X-Probe': 'watchpost' }, certificateWarningDays: [14, 3] } });
+    expect(patched.headers.get('etag')).not.toBe(tag);
+    expect((await call(monitorRoute.DELETE, '/api/v1/monitors/{id}', { token: secret, id, method: 'DELETE', headers: { 'if-match': tag } })).status).toBe(412);
+    expect((await call(monitorRoute.DELETE, '/api/v1/monitors/{id}', { token: secret, id, method: 'DELETE', headers: { 'if-match': patched.headers.get('etag')! } })).status).toBe(204);
+    expect((await call(monitorRoute.GET, '/api/v1/monitors/{id}', { token: secret, id })).status).toBe(404);
+
+    const audit = await sql`SELECT actor, action, actor_user_id FROM audit_events WHERE team_id = ${t.teamId} AND object_kind = 'monitor' ORDER BY created_at`;
+    expect(audit.map((row) => `${row.actor} ${row.action}`)).toEqual(['API token “deploy bot” created', 'API token “deploy bot” changed', 'API token “deploy bot” deleted']);
+    expect(audit.every((row) => row.actor_user_id === t.admin.userId)).toBe(true);
+  });
+
+  it('takes locations and a quorum rule, refusing an agent of another team as a location', async () => {
+    const t = await team();
+    const secret = await token(t.admin, 'editor');
+    const [second] = await sql`INSERT INTO agents (user_id, team_id, name, api_key_encrypted) VALUES (${t.ownerCtx.userId}, ${t.teamId}, 'second', '\\x00') RETURNING id`;
+    const created = await call(monitorsRoute.POST, '/api/v1/monitors', { token: secret, body: { ...http(t.agentId), locations: [second!.id], quorumRule: 'all', degradedAfterMs: 2000 } });
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({ agentId: t.agentId, locations: [second!.id], quorumRule: 'all', degradedAfterMs: 2000 });
+    expect((await sql`SELECT location_count FROM monitors WHERE id = ${created.body.id}`)[0]!.location_count).toBe(2);
+    const k = await call(monitorRoute.PATCH, '/api/v1/monitors/{id}', { token: secret, id: created.body.id, method: 'PATCH', body: { quorumRule: 'k', quorumK: 3 } });
+    expect(k.body.error.details).toEqual([{ field: 'quorumK', message: 'At most 2: the monitor has 2 locations.' }]);
+    const stranger = await agentWithMonitors(0);
+    const foreign = await call(monitorRoute.PATCH, '/api/v1/monitors/{id}', { token: secret, id: created.body.id, method: 'PATCH', body: { locations: [stranger.agentId] } });
+    expect(foreign.status).toBe(404);
+    expect((await call(monitorRoute.GET, '/api/v1/monitors/{id}', { token: secret, id: created.body.id })).body.locations).toEqual([second!.id]);
+    // Next.js calls a route without dynamic segments with no params at all.
+    const bare = await monitorsRoute.GET(new Request('http://watchpost.test/api/v1/monitors', { headers: { authorization: `Bearer ${secret}` } }));
+    expect(bare.status).toBe(200);
+  });
+
+  it('lists a page at a time with a cursor and a Link header, filtered by status, type, agent and name', async () => {
+    const t = await team();
+    const secret = await token(t.admin, 'editor');
+    const ids: string[] = [];
+    for (let i = 0; i < 5; i++) ids.push((await call(monitorsRoute.POST, '/api/v1/monitors', { token: secret, body: http(t.agentId, `list ${i}`) })).body.id);
+    await call(pauseRoute.POST, '/api/v1/monitors/{id}/pause', { token: secret, id: ids[4], body: {} });
+    const seen: string[] = [];
+    let query = 'limit=2';
+    for (let pages = 0; pages < 5; pages++) {
+      const page = await call(monitorsRoute.GET, '/api/v1/monitors', { token: secret, query });
+      expect(page.status).toBe(200);
+      seen.push(...page.body.data.map((m: { id: string }) => m.id));
+      if (!page.body.next) {
+        expect(page.headers.get('link')).toBeNull();
+        break;
+      }
+      expect(page.headers.get('link')).toBe(`</api/v1/monitors?limit=2&cursor=${page.body.next}>; rel="next"`);
+      query = `limit=2&cursor=${page.body.next}`;
+    }
+    expect(seen).toEqual(ids);
+    const paused = await call(monitorsRoute.GET, '/api/v1/monitors', { token: secret, query: 'status=paused' });
+    expect(paused.body.data.map((m: { id: string }) => m.id)).toEqual([ids[4]]);
+    expect((await call(monitorsRoute.GET, '/api/v1/monitors', { token: secret, query: 'name=LIST%203' })).body.data.map((m: { id: string }) => m.id)).toEqual([ids[3]]);
+    expect((await call(monitorsRoute.GET, '/api/v1/monitors', { token: secret, query: 'type=dns' })).body.data).toEqual([]);
+    expect((await call(monitorsRoute.GET, '/api/v1/monitors', { token: secret, query: `agentId=${t.agentId}&limit=200` })).body.data).toHaveLength(5);
+    const bad = await call(monitorsRoute.GET, '/api/v1/monitors', { token: secret, query: 'limit=500&colour=red&cursor=nope' });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.details.map((d: { field: string }) => d.field).sort()).toEqual(['colour', 'limit']);
+    expect((await call(monitorsRoute.GET, '/api/v1/monitors', { token: secret, query: 'cursor=nope' })).body.error.details).toEqual([{ field: 'cursor', message: 'Not a cursor of this list.' }]);
+  });
+
+  it('refuses bad input clearly and changes nothing', async () => {
+    const t = await team();
+    const secret = await token(t.admin, 'editor');
+    const viewerToken = await token(t.admin, 'viewer');
+    const count = async () => (await sql`SELECT count(*)::int AS n FROM monitors WHERE agent_id = ${t.agentId}`)[0]!.n;
+    const post = (body: unknown, headers: Record<string, string> = {}, as = secret) => call(monitorsRoute.POST, '/api/v1/monitors', { token: as, body, headers });
+
+    const malformed = await post('{"name": ');
+    expect([malformed.status, malformed.body.error.message]).toEqual([400, 'The body is not valid JSON.']);
+    const unknown = await post({ ...http(t.agentId), colour: 'red', options: { method: 'GET', retries: 3 } });
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.error.details).toEqual(expect.arrayContaining([{ field: 'colour', message: 'Unknown field.' }, { field: 'options.retries', message: 'Unknown field.' }]));
+    const types = await post({ ...http(t.agentId), intervalSeconds: 'often', locations: 'everywhere' });
+    expect(types.body.error.details.map((d: { field: string }) => d.field).sort()).toEqual(['intervalSeconds', 'locations']);
+    const rules = await post({ ...http(t.agentId), intervalSeconds: 30, timeoutSeconds: 30, options: { expectedStatus: '700' } });
+    expect(rules.status).toBe(400);
+    expect(rules.body.error.details).toEqual(
+      expect.arrayContaining([
+        { field: 'timeoutSeconds', message: 'The timeout must be shorter than the interval.' },
+        { field: 'options.expectedStatus', message: 'Use codes and ranges from 100 to 599, like 200-299,301.' },
+      ]),
+    );
+    const strangers = await createTestUser('stranger-agent');
+    const [foreignAgent] = await sql`INSERT INTO agents (user_id, name, api_key_encrypted) VALUES (${strangers.userId}, 'theirs', '\\x00') RETURNING id`;
+    expect((await post(http(foreignAgent!.id))).status).toBe(404);
+    expect((await post(http(t.agentId), { 'content-type': 'text/plain' })).status).toBe(415);
+    const huge = await post({ ...http(t.agentId), options: { body: 'x'.repeat(300 * 1024) } });
+    expect([huge.status, huge.body.error.code]).toEqual([413, 'PAYLOAD_TOO_LARGE']);
+    const forbidden = await post(http(t.agentId), {}, viewerToken);
+    expect([forbidden.status, forbidden.body.error.code]).toEqual([403, 'FORBIDDEN']);
+    expect(await count()).toBe(0);
+
+    // Another team's monitor, and ids that are not ids: 404 on every verb, nothing changed.
+    const theirs = await createTestUser('their-monitor');
+    const other = await agentWithMonitors(1);
+    const foreignId = other.monitorIds[0]!;
+    void theirs;
+    for (const id of [foreignId, 'not-a-uuid']) {
+      expect((await call(monitorRoute.GET, '/api/v1/monitors/{id}', { token: secret, id })).status).toBe(404);
+      expect((await call(monitorRoute.PATCH, '/api/v1/monitors/{id}', { token: secret, id, method: 'PATCH', body: { name: 'mine now' } })).status).toBe(404);
+      expect((await call(monitorRoute.DELETE, '/api/v1/monitors/{id}', { token: secret, id, method: 'DELETE' })).status).toBe(404);
+      expect((await call(pauseRoute.POST, '/api/v1/monitors/{id}/pause', { token: secret, id, body: {} })).status).toBe(404);
+    }
+    expect((await sql`SELECT name, enabled FROM monitors WHERE id = ${foreignId}`)[0]).toEqual({ name: 'm0', enabled: true });
+  });
+
+  it('answers a replayed Idempotency-Key with the first answer, and refuses it with another body', async () => {
+    const t = await team();
+    const secret = await token(t.admin, 'editor');
+    const body = http(t.agentId, 'once');
+    const first = await call(monitorsRoute.POST, '/api/v1/monitors', { token: secret, body, headers: { 'idempotency-key': 'deploy-42' } });
+    const again = await call(monitorsRoute.POST, '/api/v1/monitors', { token: secret, body, headers: { 'idempotency-key': 'deploy-42' } });
+    expect(first.status).toBe(201);
+    expect(again.status).toBe(201);
+    expect(again.body).toEqual(first.body);
+    expect(again.headers.get('idempotent-replayed')).toBe('true');
+    expect(again.headers.get('location')).toBe(first.headers.get('location'));
+    const other = await call(monitorsRoute.POST, '/api/v1/monitors', { token: secret, body: { ...body, name: 'twice' }, headers: { 'idempotency-key': 'deploy-42' } });
+    expect([other.status, other.body.error.code]).toEqual([422, 'IDEMPOTENCY_KEY_REUSED']);
+    expect((await sql`SELECT count(*)::int AS n FROM monitors WHERE agent_id = ${t.agentId}`)[0]!.n).toBe(1);
+    // A failed request keeps no answer: fixed, the same key goes through.
+    const failed = await call(monitorsRoute.POST, '/api/v1/monitors', { token: secret, body: { ...body, name: '' }, headers: { 'idempotency-key': 'deploy-43' } });
+    expect(failed.status).toBe(400);
+    expect((await call(monitorsRoute.POST, '/api/v1/monitors', { token: secret, body: { ...body, name: 'fixed' }, headers: { 'idempotency-key': 'deploy-43' } })).status).toBe(201);
+  });
+
+  it('pauses for a number of minutes and resumes by itself', async () => {
+    const t = await team();
+    const secret = await token(t.admin, 'editor');
+    const { id } = (await call(monitorsRoute.POST, '/api/v1/monitors', { token: secret, body: http(t.agentId) })).body;
+    const paused = await call(pauseRoute.POST, '/api/v1/monitors/{id}/pause', { token: secret, id, body: { minutes: 30 } });
+    expect(paused.body).toMatchObject({ enabled: false, status: 'paused' });
+    const until = Date.parse(paused.body.pausedUntil);
+    expect(until).toBeGreaterThan(Date.now() + 29 * 60_000);
+    expect(until).toBeLessThan(Date.now() + 31 * 60_000);
+    expect((await call(pauseRoute.POST, '/api/v1/monitors/{id}/pause', { token: secret, id, body: { minutes: 0 } })).status).toBe(400);
+    await resumeTimedPauses();
+    expect((await call(monitorRoute.GET, '/api/v1/monitors/{id}', { token: secret, id })).body.status).toBe('paused');
+    await sql`UPDATE monitors SET paused_until = now() - interval '1 second' WHERE id = ${id}`;
+    expect(await resumeTimedPauses()).toBeGreaterThanOrEqual(1);
+    expect((await call(monitorRoute.GET, '/api/v1/monitors/{id}', { token: secret, id })).body).toMatchObject({ enabled: true, status: 'unknown', pausedUntil: null });
+    // Paused without a time: stays paused until resumed.
+    await call(pauseRoute.POST, '/api/v1/monitors/{id}/pause', { token: secret, id, body: {} });
+    await resumeTimedPauses();
+    expect((await call(monitorRoute.GET, '/api/v1/monitors/{id}', { token: secret, id })).body.status).toBe('paused');
+    expect((await call(resumeRoute.POST, '/api/v1/monitors/{id}/resume', { token: secret, id, body: {} })).body).toMatchObject({ enabled: true, pausedUntil: null });
+  });
+});
+
+describe('incidents through the API', () => {
+  it('lists open incidents, acknowledges and resolves them with a responder token, with the page’s timeline', async () => {
+    const owner = await agentWithMonitors(1, { failureThreshold: 1 });
+    const ctx: TeamContext = { userId: owner.userId, teamId: owner.teamId, role: 'owner' };
+    await postHeartbeats(owner.token, { heartbeats: [{ monitorId: owner.monitorIds[0], time: at(Date.now() - 600_000, 0), status: 'down' }] });
+    const responder = await token(ctx, 'responder', 'pager bridge');
+    const viewer = await token(ctx, 'viewer');
+    const open = await call(incidentsRoute.GET, '/api/v1/incidents', { token: viewer, query: 'state=open' });
+    expect(open.body.data).toHaveLength(1);
+    const id = open.body.data[0].id as string;
+    expect(open.body.data[0]).toMatchObject({ monitorId: owner.monitorIds[0], monitorName: 'm0', state: 'open', acknowledgedAt: null });
+
+    expect((await call(acknowledgeRoute.POST, '/api/v1/incidents/{id}/acknowledge', { token: viewer, id, body: {} })).status).toBe(403);
+    const acked = await call(acknowledgeRoute.POST, '/api/v1/incidents/{id}/acknowledge', { token: responder, id, body: {} });
+    expect(acked.body).toMatchObject({ state: 'acknowledged', acknowledgedBy: owner.email });
+    const again = await call(acknowledgeRoute.POST, '/api/v1/incidents/{id}/acknowledge', { token: responder, id, body: {} });
+    expect([again.status, again.body.error.code]).toEqual([409, 'CONFLICT']);
+    const resolved = await call(resolveRoute.POST, '/api/v1/incidents/{id}/resolve', { token: responder, id, method: 'POST' });
+    expect(resolved.body).toMatchObject({ state: 'resolved' });
+    expect(resolved.body.timeline.map((entry: { kind: string }) => entry.kind)).toEqual(['failing', 'opened', 'acknowledged', 'resolved']);
+    expect((await call(incidentRoute.GET, '/api/v1/incidents/{id}', { token: viewer, id })).body).toEqual(resolved.body);
+    expect((await call(incidentsRoute.GET, '/api/v1/incidents', { token: viewer, query: 'state=open' })).body.data).toEqual([]);
+    expect((await call(incidentsRoute.GET, '/api/v1/incidents', { token: viewer, query: `monitorId=${owner.monitorIds[0]}&since=2000-01-01T00:00:00Z` })).body.data).toHaveLength(1);
+
+    const audit = await sql`SELECT actor, action FROM audit_events WHERE team_id = ${owner.teamId} AND object_kind = 'incident' ORDER BY created_at`;
+    expect(audit.map((row) => `${row.actor} ${row.action}`)).toEqual(['API token “pager bridge” acknowledged', 'API token “pager bridge” resolved']);
+
+    const stranger = await createTestUser('stranger-incidents');
+    const theirToken = await token(stranger.ctx, 'editor');
+    expect((await call(incidentRoute.GET, '/api/v1/incidents/{id}', { token: theirToken, id })).status).toBe(404);
+    expect((await call(incidentsRoute.GET, '/api/v1/incidents', { token: theirToken })).body.data).toEqual([]);
+  });
+});
+
+describe('the OpenAPI document', () => {
+  it('is valid OpenAPI 3.1, and every answer of this file matches it: status, headers and body', async () => {
+    const document = await getOpenApi().json();
+    const validator = new Validator();
+    const result = await validator.validate(document);
+    expect(result.errors ?? []).toEqual([]);
+    expect(result.valid).toBe(true);
+    expect(validator.version).toBe('3.1');
+
+    const ajv = new Ajv2020({ strict: false, allErrors: true });
+    addFormats(ajv);
+    ajv.addSchema(document, 'openapi');
+    expect(answers.length).toBeGreaterThan(60);
+    for (const { method, template, answer } of answers) {
+      const where = `${method.toUpperCase()} ${template} → ${answer.status}`;
+      const operation = document.paths[template]?.[method];
+      expect(operation, where).toBeDefined();
+      const documented = operation.responses[String(answer.status)];
+      expect(documented, where).toBeDefined();
+      for (const header of Object.keys(documented.headers ?? {})) {
+        if (['Link', 'Location', 'Retry-After'].includes(header)) continue;
+        expect(answer.headers.get(header), `${where}: ${header}`).not.toBeNull();
+      }
+      const schema = documented.content?.['application/json']?.schema;
+      if (!schema) {
+        expect(answer.body, where).toBeNull();
+        continue;
+      }
+      const ok = ajv.validate({ $ref: `openapi${schema.$ref}` }, answer.body);
+      expect(ok || `${where}: ${ajv.errorsText()}`).toBe(true);
+    }
+  });
+});
