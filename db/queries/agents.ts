@@ -63,3 +63,25 @@ export async function agentChoices(teamId: string): Promise<{ id: string; name: 
 export async function builtinAgentIds(): Promise<string[]> {
   return (await db.select({ id: agents.id }).from(agents).where(eq(agents.kind, 'builtin'))).map((row) => row.id);
 }
+
+/** The API's list: oldest first, `limit + 1` after the position (created, id) of the last one shown. */
+export async function agentsAfter(
+  teamId: string,
+  pollSeconds: number,
+  page: { limit: number; after: { at: string; id: string } | null },
+): Promise<(AgentSummary & { position: { at: string; id: string } })[]> {
+  const rows = await db
+    .select({ ...summaryColumns(pollSeconds), positionAt: sql<string>`coalesce(${agents.createdAt}, 'epoch')::text` })
+    .from(agents)
+    .leftJoin(monitors, eq(monitors.agentId, agents.id))
+    .where(
+      and(
+        eq(agents.teamId, teamId),
+        page.after ? sql`(coalesce(${agents.createdAt}, 'epoch'), ${agents.id}) > (${page.after.at}::timestamptz, ${page.after.id}::uuid)` : undefined,
+      ),
+    )
+    .groupBy(agents.id)
+    .orderBy(sql`coalesce(${agents.createdAt}, 'epoch')`, agents.id)
+    .limit(page.limit + 1);
+  return rows.map(({ positionAt, ...agent }) => ({ ...agent, position: { at: positionAt, id: agent.id } }));
+}

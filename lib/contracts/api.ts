@@ -160,3 +160,67 @@ export const incidentListQuerySchema = listQuerySchema.extend({
 // Tokens ------------------------------------------------------------------------------------
 
 export const emptyBodySchema = z.strictObject({});
+
+// Agents ------------------------------------------------------------------------------------
+
+export const agentSchema = z.object({
+  id,
+  name: z.string(),
+  kind: z.enum(['remote', 'builtin']).describe('remote: a process you run with its token; builtin: runs inside the server.'),
+  online: z.boolean().describe('Seen within 3 × the poll interval.'),
+  lastSeenAt: time.nullable(),
+  createdAt: time.nullable(),
+  monitorCount: z.int(),
+  version: z.string().nullable(),
+});
+export type ApiAgent = z.output<typeof agentSchema>;
+export const agentWithTokenSchema = agentSchema.extend({ token: z.string().describe('The agent token (`wpa_…`): returned this once, never again.') });
+export const agentInputSchema = z.strictObject({ name: z.string().max(100) });
+export const agentTokenSchema = z.object({ token: z.string().describe('The new agent token (`wpa_…`); the old one stopped working.') });
+
+// Maintenance -------------------------------------------------------------------------------
+
+const wallTime = z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/).describe('A wall-clock time in `timeZone`, like 2026-12-24T02:00.');
+const maintenanceFields = {
+  title: z.string().max(200),
+  description: z.string().max(5000).describe('Markdown, shown on the chosen status pages.'),
+  timeZone: z.string().max(64),
+  start: z.union([wallTime, z.literal('now')]).describe('A wall-clock time in `timeZone`, or "now".'),
+  end: wallTime,
+  durationMinutes: z.int().min(1).max(31 * 24 * 60).describe('Instead of `end`: how long each occurrence lasts.'),
+  rrule: z.string().max(500).nullable().describe('An RFC 5545 recurrence such as FREQ=WEEKLY;BYDAY=SU; null: once.'),
+  monitorIds: z.array(id).max(500),
+  pageIds: z.array(id).max(50),
+  notifySubscribers: z.boolean(),
+};
+export const maintenanceInputSchema = z.strictObject({
+  ...maintenanceFields,
+  description: maintenanceFields.description.default(''),
+  timeZone: maintenanceFields.timeZone.default('UTC'),
+  end: maintenanceFields.end.optional(),
+  durationMinutes: maintenanceFields.durationMinutes.optional(),
+  rrule: maintenanceFields.rrule.default(null),
+  pageIds: maintenanceFields.pageIds.default([]),
+  notifySubscribers: maintenanceFields.notifySubscribers.default(false),
+});
+export type ApiMaintenanceInput = z.output<typeof maintenanceInputSchema>;
+export const maintenancePatchSchema = z.strictObject(maintenanceFields).partial();
+
+const span = z.object({ startsAt: time, endsAt: time });
+export const maintenanceSchema = z.object({
+  id,
+  title: z.string(),
+  description: z.string(),
+  timeZone: z.string(),
+  start: wallTime,
+  durationMinutes: z.int(),
+  rrule: z.string().nullable(),
+  monitorIds: z.array(id),
+  pageIds: z.array(id),
+  notifySubscribers: z.boolean(),
+  state: z.enum(['in progress', 'scheduled', 'completed']),
+  running: span.nullable().describe('The occurrence under way.'),
+  upcoming: z.array(span).describe('The next few occurrences.'),
+});
+export type ApiMaintenance = z.output<typeof maintenanceSchema>;
+export const extendSchema = z.strictObject({ minutes: z.int().min(1).max(7 * 24 * 60) });

@@ -3,7 +3,15 @@ import { Validator } from '@seriousme/openapi-schema-validator';
 import Ajv2020 from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { GET as getAgentConfig } from '@/app/api/v1/agent/config/route';
+import * as agentRoute from '@/app/api/v1/agents/[id]/route';
+import * as agentRotateRoute from '@/app/api/v1/agents/[id]/rotate/route';
+import * as agentsRoute from '@/app/api/v1/agents/route';
 import * as incidentRoute from '@/app/api/v1/incidents/[id]/route';
+import * as maintenanceItemRoute from '@/app/api/v1/maintenance/[id]/route';
+import * as endRoute from '@/app/api/v1/maintenance/[id]/end/route';
+import * as extendRoute from '@/app/api/v1/maintenance/[id]/extend/route';
+import * as maintenanceRoute from '@/app/api/v1/maintenance/route';
 import * as acknowledgeRoute from '@/app/api/v1/incidents/[id]/acknowledge/route';
 import * as resolveRoute from '@/app/api/v1/incidents/[id]/resolve/route';
 import * as incidentsRoute from '@/app/api/v1/incidents/route';
@@ -364,6 +372,90 @@ describe('incidents through the API', () => {
     const theirToken = await token(stranger.ctx, 'editor');
     expect((await call(incidentRoute.GET, '/api/v1/incidents/{id}', { token: theirToken, id })).status).toBe(404);
     expect((await call(incidentsRoute.GET, '/api/v1/incidents', { token: theirToken })).body.data).toEqual([]);
+  });
+});
+
+describe('agents through the API', () => {
+  it('adds an agent whose token works, renames, rotates and deletes it; refuses duplicates and other teams', async () => {
+    const t = await team();
+    const secret = await token(t.admin, 'editor', 'infra');
+    const created = await call(agentsRoute.POST, '/api/v1/agents', { token: secret, body: { name: 'eu-west' } });
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({ name: 'eu-west', kind: 'remote', online: false, monitorCount: 0 });
+    expect(created.body.token).toMatch(/^wpa_/);
+    const id = created.body.id as string;
+    const agentConfig = (bearer: string) => getAgentConfig(new Request('http://watchpost.test/api/v1/agent/config', { headers: { authorization: `Bearer ${bearer}` } }));
+    expect((await agentConfig(created.body.token)).status).toBe(200);
+    expect((await call(agentRoute.GET, '/api/v1/agents/{id}', { token: secret, id })).body).not.toHaveProperty('token');
+
+    const duplicate = await call(agentsRoute.POST, '/api/v1/agents', { token: secret, body: { name: 'eu-west' } });
+    expect([duplicate.status, duplicate.body.error.details]).toEqual([409, [{ field: 'name', message: 'This team already has an agent named “eu-west”.' }]]);
+    expect((await call(agentsRoute.POST, '/api/v1/agents', { token: secret, body: { name: '  ' } })).body.error.details).toEqual([{ field: 'name', message: 'Give the agent a name.' }]);
+
+    const renamed = await call(agentRoute.PATCH, '/api/v1/agents/{id}', { token: secret, id, method: 'PATCH', body: { name: 'eu-west-1' } });
+    expect(renamed.body.name).toBe('eu-west-1');
+    const rotated = await call(agentRotateRoute.POST, '/api/v1/agents/{id}/rotate', { token: secret, id, body: {} });
+    expect(rotated.body.token).toMatch(/^wpa_/);
+    expect((await agentConfig(created.body.token)).status).toBe(401);
+    expect((await agentConfig(rotated.body.token)).status).toBe(200);
+
+    const list = await call(agentsRoute.GET, '/api/v1/agents', { token: secret, query: 'limit=1' });
+    expect(list.body.data).toHaveLength(1);
+    expect(list.body.next).not.toBeNull();
+
+    const stranger = await createTestUser('agents-stranger');
+    const theirs = await token(stranger.ctx, 'editor');
+    expect((await call(agentRoute.GET, '/api/v1/agents/{id}', { token: theirs, id })).status).toBe(404);
+    expect((await call(agentRotateRoute.POST, '/api/v1/agents/{id}/rotate', { token: theirs, id, body: {} })).status).toBe(404);
+    expect((await call(agentRoute.DELETE, '/api/v1/agents/{id}', { token: theirs, id, method: 'DELETE' })).status).toBe(404);
+    expect((await call(agentRoute.DELETE, '/api/v1/agents/{id}', { token: secret, id, method: 'DELETE' })).status).toBe(204);
+    expect((await agentConfig(rotated.body.token)).status).toBe(401);
+    const audit = await sql`SELECT action FROM audit_events WHERE team_id = ${t.teamId} AND object_kind = 'agent' AND actor = 'API token “infra”' ORDER BY created_at`;
+    expect(audit.map((row) => row.action)).toEqual(['created', 'changed', 'key_rotated', 'deleted']);
+  });
+});
+
+describe('maintenance through the API', () => {
+  it('opens maintenance now from CI, extends and ends it; plans a weekly window; refuses bad schedules', async () => {
+    const t = await team();
+    const editor = await token(t.admin, 'editor');
+    const responder = await token(t.admin, 'responder');
+    const monitor = (await call(monitorsRoute.POST, '/api/v1/monitors', { token: editor, body: http(t.agentId) })).body.id as string;
+
+    const now = await call(maintenanceRoute.POST, '/api/v1/maintenance', { token: editor, body: { title: 'Deploy 42', start: 'now', durationMinutes: 30, monitorIds: [monitor] } });
+    expect(now.status).toBe(201);
+    expect(now.body).toMatchObject({ title: 'Deploy 42', timeZone: 'UTC', durationMinutes: 30, rrule: null, state: 'in progress', monitorIds: [monitor] });
+    const id = now.body.id as string;
+    const extended = await call(extendRoute.POST, '/api/v1/maintenance/{id}/extend', { token: responder, id, body: { minutes: 15 } });
+    expect(Date.parse(extended.body.running.endsAt) - Date.parse(now.body.running.endsAt)).toBe(15 * 60_000);
+    const ended = await call(endRoute.POST, '/api/v1/maintenance/{id}/end', { token: responder, id, body: {} });
+    expect([ended.status, ended.body.state, ended.body.running]).toEqual([200, 'completed', null]);
+    expect((await call(endRoute.POST, '/api/v1/maintenance/{id}/end', { token: responder, id, body: {} })).status).toBe(409);
+    expect((await call(maintenanceRoute.POST, '/api/v1/maintenance', { token: responder, body: { title: 'x', start: 'now', durationMinutes: 5, monitorIds: [monitor] } })).status).toBe(403);
+
+    const weekly = await call(maintenanceRoute.POST, '/api/v1/maintenance', {
+      token: editor,
+      body: { title: 'DB upgrade', timeZone: 'Europe/Berlin', start: '2027-01-03T02:00', end: '2027-01-03T04:00', rrule: 'FREQ=WEEKLY;BYDAY=SU', monitorIds: [monitor] },
+    });
+    expect(weekly.body).toMatchObject({ state: 'scheduled', durationMinutes: 120, rrule: 'FREQ=WEEKLY;BYDAY=SU', start: '2027-01-03T02:00' });
+    expect(weekly.body.upcoming[0]).toEqual({ startsAt: '2027-01-03T01:00:00.000Z', endsAt: '2027-01-03T03:00:00.000Z' });
+    const far = await call(maintenanceRoute.POST, '/api/v1/maintenance', { token: editor, body: { title: 'Far', start: '2030-01-06T02:00', durationMinutes: 60, rrule: 'FREQ=WEEKLY', monitorIds: [monitor] } });
+    expect([far.body.state, far.body.upcoming]).toEqual(['scheduled', []]);
+    expect((await call(maintenanceItemRoute.DELETE, '/api/v1/maintenance/{id}', { token: editor, id: far.body.id, method: 'DELETE' })).status).toBe(204);
+    const moved = await call(maintenanceItemRoute.PATCH, '/api/v1/maintenance/{id}', { token: editor, id: weekly.body.id, method: 'PATCH', body: { durationMinutes: 60 }, headers: { 'if-match': weekly.headers.get('etag')! } });
+    expect(moved.body).toMatchObject({ durationMinutes: 60, title: 'DB upgrade', rrule: 'FREQ=WEEKLY;BYDAY=SU' });
+
+    const bad = await call(maintenanceRoute.POST, '/api/v1/maintenance', { token: editor, body: { title: '', start: '2030-01-06T02:00', end: '2030-01-06T01:00', monitorIds: [], timeZone: 'Mars/Base' } });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.details.map((d: { field: string }) => d.field).sort()).toEqual(expect.arrayContaining(['title', 'timeZone']));
+    const both = await call(maintenanceRoute.POST, '/api/v1/maintenance', { token: editor, body: { title: 'x', start: 'now', end: '2030-01-01T00:00', durationMinutes: 5, monitorIds: [monitor] } });
+    expect(both.body.error.details).toEqual([{ field: 'durationMinutes', message: 'Give either end or durationMinutes, not both.' }]);
+    const other = await agentWithMonitors(1);
+    expect((await call(maintenanceRoute.POST, '/api/v1/maintenance', { token: editor, body: { title: 'x', start: 'now', durationMinutes: 5, monitorIds: [other.monitorIds[0]] } })).status).toBeGreaterThanOrEqual(400);
+    expect((await sql`SELECT count(*)::int AS n FROM maintenance_windows WHERE team_id = ${t.teamId}`)[0]!.n).toBe(2);
+    const listed = await call(maintenanceRoute.GET, '/api/v1/maintenance', { token: responder });
+    expect(listed.body.data.map((w: { id: string }) => w.id)).toEqual([weekly.body.id, id]);
+    expect((await call(maintenanceItemRoute.DELETE, '/api/v1/maintenance/{id}', { token: editor, id, method: 'DELETE' })).status).toBe(204);
   });
 });
 
