@@ -224,3 +224,26 @@ export const maintenanceSchema = z.object({
 });
 export type ApiMaintenance = z.output<typeof maintenanceSchema>;
 export const extendSchema = z.strictObject({ minutes: z.int().min(1).max(7 * 24 * 60) });
+
+// Summaries ---------------------------------------------------------------------------------
+
+export const SUMMARY_RANGES = ['1h', '24h', '7d', '30d', '90d'] as const;
+export const summaryQuerySchema = z.strictObject({
+  range: z.enum(SUMMARY_RANGES).optional().describe('The last hour, day, 7, 30 or 90 days (the default: 24h).'),
+  from: time.optional().describe('Instead of `range`: the start (at most 400 days ago) …'),
+  to: time.optional().describe('… and the end (at most now).'),
+});
+export const summarySchema = z.object({
+  monitorId: id,
+  from: time,
+  to: time,
+  uptimePercent: z.number().nullable().describe('Up checks of the counted ones, floored to 0.01 (the pages’ uptime); null without checks.'),
+  downtimeSeconds: z.int().describe('Time inside incidents, less maintenance.'),
+  incidents: z.int(),
+  p50: z.number().nullable().describe('Latency percentiles of up checks, ms.'),
+  p95: z.number().nullable(),
+  p99: z.number().nullable(),
+  checks: z.int(),
+  failed: z.int(),
+  coverage: z.number().nullable().describe('Counted checks of those the interval expects (0–1).'),
+});

@@ -19,6 +19,8 @@ import {
   monitorSchema,
   pageOf,
   pauseSchema,
+  summaryQuerySchema,
+  summarySchema,
 } from './api';
 
 // The management API's part of /api/v1/openapi.json, from the zod schemas the handlers
@@ -133,6 +135,15 @@ export function managementPaths(toSchema: ToSchema = () => ({})) {
         role: 'editor',
         parameters: [idParam('monitor'), ifMatch],
         responses: { '204': { description: 'Deleted.', headers: rateLimitHeaders }, ...notFound('monitor'), ...stale, '403': writeErrors['403'] },
+      }),
+    },
+    '/api/v1/monitors/{id}/summary': {
+      get: operation({
+        id: 'monitorSummary',
+        summary: 'Uptime, downtime and latency percentiles over a range: the numbers the monitor page shows, from the same function.',
+        role: 'viewer',
+        parameters: [idParam('monitor'), ...queryParameters(toSchema, summaryQuerySchema)],
+        responses: { '200': ok('The summary.', 'Summary'), ...notFound('monitor') },
       }),
     },
     '/api/v1/monitors/{id}/pause': {
@@ -286,6 +297,7 @@ export function managementComponents(toSchema: ToSchema) {
     MonitorInput: toSchema(monitorInputSchema),
     MonitorPatch: toSchema(monitorPatchSchema),
     Pause: toSchema(pauseSchema),
+    Summary: toSchema(summarySchema),
     Empty: toSchema(emptyBodySchema),
     Agent: toSchema(agentSchema),
     AgentPage: toSchema(pageOf(agentSchema)),

@@ -1,3 +1,4 @@
+import { formatLatency, formatUptime } from '../../lib/format';
 import { addAgent, addMonitor, expect, signUp, test, uniqueEmail } from './helpers';
 
 // An admin creates an API token in the browser, copies it from the page (shown once), and a
@@ -7,7 +8,7 @@ import { addAgent, addMonitor, expect, signUp, test, uniqueEmail } from './helpe
 test('create an API token in the browser, use it with fetch, see its last use, revoke it', async ({ page }) => {
   test.setTimeout(90_000);
   await signUp(page, uniqueEmail('api-admin'));
-  await addAgent(page, 'API probe');
+  const agentToken = await addAgent(page, 'API probe');
   await addMonitor(page, { name: 'api-checkout', type: 'tcp', target: 'checkout.internal:443' });
 
   await page.goto('/settings/api-tokens');
@@ -27,6 +28,24 @@ test('create an API token in the browser, use it with fetch, see its last use, r
   expect(listed.limit).toBe('"per-token";q=600;w=60');
   expect(listed.body.data).toHaveLength(1);
   const monitorId = listed.body.data[0].id as string;
+
+  // The summary the API gives is what the monitor page shows for the same range.
+  const base = Date.now() - 2 * 3600_000;
+  const heartbeats = [...Array.from({ length: 7 }, (_, i) => ({ monitorId, time: new Date(base + i * 60_000).toISOString(), status: 'up', latencyMs: 20 + i * 7 })), { monitorId, time: new Date(base + 420_000).toISOString(), status: 'timeout' }];
+  expect((await page.request.post('/api/v1/agent/heartbeats', { headers: { authorization: `Bearer ${agentToken}` }, data: { heartbeats } })).status()).toBe(202);
+  const summary = await page.evaluate(
+    async ([bearer, id]) => (await fetch(`/api/v1/monitors/${id}/summary?range=24h`, { headers: { authorization: `Bearer ${bearer}` } })).json(),
+    [token, monitorId] as const,
+  );
+  expect(summary).toMatchObject({ checks: 8, failed: 1, uptimePercent: 87.5 });
+  await page.goto(`/monitors/${monitorId}?range=24h`);
+  const stat = (label: string) => page.locator('dt', { hasText: new RegExp(`^${label}`) }).first().locator('xpath=following-sibling::dd[1]');
+  await expect(stat('Uptime')).toHaveText(formatUptime(summary.uptimePercent));
+  await expect(stat('Median latency')).toHaveText(`p50 ${formatLatency(summary.p50)}`);
+  await expect(stat('95th percentile')).toHaveText(`p95 ${formatLatency(summary.p95)}`);
+  await expect(stat('99th percentile')).toHaveText(`p99 ${formatLatency(summary.p99)}`);
+  await expect(stat('Checks')).toHaveText(String(summary.checks));
+  await expect(stat('Failed')).toHaveText(String(summary.failed));
 
   const paused = await page.evaluate(
     async ([bearer, id]) => {

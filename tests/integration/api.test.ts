@@ -18,6 +18,7 @@ import * as incidentsRoute from '@/app/api/v1/incidents/route';
 import * as monitorRoute from '@/app/api/v1/monitors/[id]/route';
 import * as pauseRoute from '@/app/api/v1/monitors/[id]/pause/route';
 import * as resumeRoute from '@/app/api/v1/monitors/[id]/resume/route';
+import * as monitorSummaryRoute from '@/app/api/v1/monitors/[id]/summary/route';
 import * as monitorsRoute from '@/app/api/v1/monitors/route';
 import { GET as getOpenApi } from '@/app/api/v1/openapi.json/route';
 import { listApiTokens } from '@/db/queries/api-tokens';
@@ -338,6 +339,38 @@ describe('monitors through the API', () => {
     await resumeTimedPauses();
     expect((await call(monitorRoute.GET, '/api/v1/monitors/{id}', { token: secret, id })).body.status).toBe('paused');
     expect((await call(resumeRoute.POST, '/api/v1/monitors/{id}/resume', { token: secret, id, body: {} })).body).toMatchObject({ enabled: true, pausedUntil: null });
+  });
+});
+
+describe('a monitor’s summary through the API', () => {
+  it('counts uptime, downtime and latency percentiles as DESIGN defines them, over a preset or a custom range', async () => {
+    const owner = await agentWithMonitors(1, { failureThreshold: 1 });
+    const ctx: TeamContext = { userId: owner.userId, teamId: owner.teamId, role: 'owner' };
+    const secret = await token(ctx, 'viewer');
+    const monitorId = owner.monitorIds[0]!;
+    const base = Date.now() - 3 * 3600_000;
+    // 9 up checks (10…90 ms), then 1 down 10 minutes later, then up again 20 minutes after that.
+    const beats = [...Array.from({ length: 9 }, (_, i) => ({ monitorId, time: at(base, i * 60), status: 'up', latencyMs: 10 * (i + 1) })), { monitorId, time: at(base, 600), status: 'down' }, { monitorId, time: at(base, 1800), status: 'up', latencyMs: 100 }];
+    expect((await postHeartbeats(owner.token, { heartbeats: beats })).status).toBe(202);
+    const summary = await call(monitorSummaryRoute.GET, '/api/v1/monitors/{id}/summary', { token: secret, id: monitorId, query: 'range=24h' });
+    expect(summary.status).toBe(200);
+    expect(summary.body).toMatchObject({ monitorId, checks: 11, failed: 1, uptimePercent: 90.9, incidents: 1, downtimeSeconds: 1200 });
+    // Percentiles of the 10 up checks (10…100 ms), to the latency histogram's precision (DESIGN: within 2 %).
+    expect(summary.body.p50).toBeGreaterThanOrEqual(49);
+    expect(summary.body.p50).toBeLessThanOrEqual(61);
+    expect(summary.body.p99).toBeGreaterThanOrEqual(98);
+    expect(summary.body.p99).toBeLessThanOrEqual(102);
+    const custom = await call(monitorSummaryRoute.GET, '/api/v1/monitors/{id}/summary', {
+      token: secret,
+      id: monitorId,
+      query: `from=${encodeURIComponent(at(base, -1))}&to=${encodeURIComponent(at(base, 300))}`,
+    });
+    expect(custom.body).toMatchObject({ checks: 5, failed: 0, uptimePercent: 100, incidents: 0, downtimeSeconds: 0 });
+    const bad = await call(monitorSummaryRoute.GET, '/api/v1/monitors/{id}/summary', { token: secret, id: monitorId, query: 'range=24h&from=2020-01-01T00:00:00Z&to=2020-01-02T00:00:00Z' });
+    expect(bad.body.error.details).toEqual([{ field: 'range', message: 'Give either range or from and to.' }]);
+    expect((await call(monitorSummaryRoute.GET, '/api/v1/monitors/{id}/summary', { token: secret, id: monitorId, query: 'range=1y' })).status).toBe(400);
+    const stranger = await createTestUser('summary-stranger');
+    expect((await call(monitorSummaryRoute.GET, '/api/v1/monitors/{id}/summary', { token: await token(stranger.ctx, 'viewer'), id: monitorId })).status).toBe(404);
   });
 });
 

@@ -18,6 +18,7 @@ import { getAgent } from '@/db/queries/agents';
 import { agentRuns, TYPES_SINCE } from '@/lib/agents/config';
 import { publicServerUrl } from '@/lib/server-url';
 import { monitorSeries, windowStats } from '@/lib/rollups/reads';
+import { summarize } from '@/lib/monitors/summary';
 import { requireTeam } from '@/lib/auth/session';
 import { getEnv } from '@/lib/env';
 import { formatDateTime, formatDuration, formatLatency, formatUptime, plural } from '@/lib/format';
@@ -25,7 +26,7 @@ import { isUuid } from '@/lib/ids';
 import { param, type SearchParams } from '@/lib/search-params';
 import { percentiles } from '@/lib/rollups/histogram';
 import { chooseRange, PRESET_LABELS, PRESET_RANGES, type PresetRange } from '@/lib/rollups/ranges';
-import { chartStep, countedChecks, coverage, DAY_MS, downtimeSeconds, failedChecks, unionSeconds, uptimePercent } from '@/lib/rollups/windows';
+import { chartStep, countedChecks, DAY_MS, failedChecks, unionSeconds, uptimePercent } from '@/lib/rollups/windows';
 import { degradedPeriodsBetween, type IncidentLocation, incidentLocations, type LocationDetail, locationLatencyRows, monitorLocationDetails } from '@/db/queries/locations';
 import { LocationLatencyChart, type LocationLatencyPoint } from '@/components/charts/location-latency-chart';
 import { DataTable } from '@/components/ui/data-table';
@@ -96,11 +97,8 @@ export default async function MonitorPage({ params, searchParams }: { params: Pr
     : null;
   // An agent too old for this kind of monitor is not sent it (lib/agents/config.ts): say so.
   const tooOld = agent && agent.kind === 'remote' && !agentRuns(agent.version, monitor.type) ? agent : null;
-  const rangeIncidents = incidents.filter((incident) => incident.startedAt < range.to && (incident.resolvedAt ?? now) > range.from);
-  const downtime = downtimeSeconds(rangeIncidents, range.from, range.to, now, maintenance);
-  const latency = percentiles(series.total.histogram, [50, 95, 99]);
-  const checks = countedChecks(series.total.counts);
-  const rangeCoverage = coverage(checks, range, monitor.intervalSeconds, monitor.createdAt);
+  const summary = summarize({ total: series.total, incidents, maintenance, range, now, monitor });
+  const checks = summary.checks;
   const points = chartPoints(series.points, series.step, range.from.getTime(), range.to.getTime());
   const rangeQuery = range.key === 'custom' ? `range=custom&from=${encodeURIComponent(range.fromInput)}&to=${encodeURIComponent(range.toInput)}` : `range=${range.key}`;
 
@@ -235,14 +233,14 @@ export default async function MonitorPage({ params, searchParams }: { params: Pr
           {formatDateTime(range.from, timeZone, { seconds: false })} – {formatDateTime(range.to, timeZone, { seconds: false })} ({timeZone})
         </p>
         <dl className="mt-3 grid grid-cols-2 gap-x-6 gap-y-2 text-sm sm:grid-cols-4 lg:grid-cols-8" data-testid="range-stats">
-          <Stat label="Uptime" value={formatUptime(uptimePercent(series.total.counts))} help />
-          <Stat label="Downtime" value={`${formatDuration(downtime)} · ${plural(rangeIncidents.length, 'incident')}`} />
-          <Stat label="Median latency" value={`p50 ${formatLatency(latency[50])}`} />
-          <Stat label="95th percentile" value={`p95 ${formatLatency(latency[95])}`} />
-          <Stat label="99th percentile" value={`p99 ${formatLatency(latency[99])}`} />
+          <Stat label="Uptime" value={formatUptime(summary.uptimePercent)} help />
+          <Stat label="Downtime" value={`${formatDuration(summary.downtimeSeconds)} · ${plural(summary.incidents, 'incident')}`} />
+          <Stat label="Median latency" value={`p50 ${formatLatency(summary.p50)}`} />
+          <Stat label="95th percentile" value={`p95 ${formatLatency(summary.p95)}`} />
+          <Stat label="99th percentile" value={`p99 ${formatLatency(summary.p99)}`} />
           <Stat label="Checks" value={checks.toLocaleString('en-US')} />
-          <Stat label="Failed" value={failedChecks(series.total.counts).toLocaleString('en-US')} />
-          <Stat label="Coverage" value={rangeCoverage === null ? '–' : `${Math.floor(rangeCoverage * 1000) / 10} %`} />
+          <Stat label="Failed" value={summary.failed.toLocaleString('en-US')} />
+          <Stat label="Coverage" value={summary.coverage === null ? '–' : `${Math.floor(summary.coverage * 1000) / 10} %`} />
           {monitor.degradedAfterMs !== null || degradedInRange > 0 ? <Stat label="Degraded" value={formatDuration(degradedInRange)} /> : null}
         </dl>
         <div className="mt-4">
