@@ -91,3 +91,9 @@ export async function pendingInvitations(teamId: string): Promise<PendingInvitat
     ORDER BY i.created_at DESC`);
   return rows.map((row) => ({ id: row.id, email: row.email, role: row.role, invitedBy: row.invited_by, createdAt: new Date(row.created_at), expiresAt: new Date(row.expires_at) }));
 }
+
+/** The owner of a team (their plan covers it). */
+export async function teamOwnerId(teamId: string): Promise<string | null> {
+  const [row] = await db.execute<{ user_id: string }>(sql`SELECT user_id FROM team_members WHERE team_id = ${teamId} AND role = 'owner'`);
+  return row?.user_id ?? null;
+}

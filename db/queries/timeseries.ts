@@ -309,3 +309,14 @@ export async function* heartbeatRows(teamId: string, monitorId: string, window: 
     yield rows.map((row) => ({ ...toHeartbeatRow(row), degraded: row.degraded }));
   }
 }
+
+/** The API's page of heartbeats: newest first, `limit + 1` older than `before` (PostgreSQL's text of a time: microseconds kept). */
+export async function heartbeatsBefore(teamId: string, monitorId: string, page: { limit: number; before: string | null }): Promise<(HeartbeatRow & { position: string })[]> {
+  const rows = await db.execute<StoredHeartbeat & { position: string }>(sql`
+    SELECT ${HEARTBEAT_COLUMNS}, h.time::text AS position
+    FROM heartbeats h
+    WHERE h.monitor_id = ${ownedId(teamId, monitorId)} ${page.before ? sql`AND h.time < ${page.before}::timestamptz` : sql``}
+    ORDER BY h.time DESC
+    LIMIT ${page.limit + 1}`);
+  return rows.map((row) => ({ ...toHeartbeatRow(row), position: row.position }));
+}

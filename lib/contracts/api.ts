@@ -247,3 +247,27 @@ export const summarySchema = z.object({
   failed: z.int(),
   coverage: z.number().nullable().describe('Counted checks of those the interval expects (0–1).'),
 });
+
+// Heartbeats, members, usage -------------------------------------------------------------------
+
+export const heartbeatSchema = z.object({
+  time: time,
+  status: z.enum(['up', 'down', 'timeout', 'error']),
+  latencyMs: z.number().nullable(),
+  errorMessage: z.string().nullable(),
+  location: z.string().nullable().describe('The agent that checked (null once deleted).'),
+});
+export const heartbeatQuerySchema = listQuerySchema.extend({
+  format: z.enum(['json', 'ndjson', 'csv']).default('json').describe('json: a page, newest first; ndjson or csv: every heartbeat of from–to, oldest first, streamed.'),
+  from: time.optional().describe('ndjson/csv: the start (at most 400 days ago).'),
+  to: time.optional().describe('ndjson/csv: the end.'),
+});
+
+export const memberSchema = z.object({ userId: id, email: z.string(), role: z.enum(['viewer', 'responder', 'editor', 'admin', 'owner']), joinedAt: time });
+
+const resourceUsage = z.object({ used: z.int(), limit: z.int(), level: z.string().describe('ok, approaching (80 %) or reached.') });
+export const usageSchema = z.object({
+  plan: z.string(),
+  limits: z.object({ agents: z.int(), monitors: z.int(), shortestIntervalSeconds: z.int(), retentionDays: z.int() }),
+  usage: z.object({ agents: resourceUsage, monitors: resourceUsage }).describe('Counted across every team of the team’s owner (their plan covers them all).'),
+});

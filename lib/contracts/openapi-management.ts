@@ -19,6 +19,10 @@ import {
   monitorSchema,
   pageOf,
   pauseSchema,
+  heartbeatQuerySchema,
+  heartbeatSchema,
+  memberSchema,
+  usageSchema,
   summaryQuerySchema,
   summarySchema,
 } from './api';
@@ -146,6 +150,26 @@ export function managementPaths(toSchema: ToSchema = () => ({})) {
         responses: { '200': ok('The summary.', 'Summary'), ...notFound('monitor') },
       }),
     },
+    '/api/v1/monitors/{id}/heartbeats': {
+      get: operation({
+        id: 'monitorHeartbeats',
+        summary: 'A monitor’s heartbeats: a page, newest first; or with `format=ndjson|csv` and `from`–`to`, every one of the range, oldest first, streamed.',
+        role: 'viewer',
+        parameters: [idParam('monitor'), ...queryParameters(toSchema, heartbeatQuerySchema)],
+        responses: {
+          '200': {
+            description: 'A page (JSON), or the stream.',
+            headers: { ...rateLimitHeaders, Link: { description: '`<…?cursor=…>; rel="next"` when there is a next page.', schema: { type: 'string' } } },
+            content: {
+              ...json('HeartbeatPage'),
+              'application/x-ndjson': { schema: { type: 'string', description: 'One Heartbeat object per line, plus `degraded`.' } },
+              'text/csv': { schema: { type: 'string', description: 'time,status,latency_ms,error_message,location,degraded (formula-safe).' } },
+            },
+          },
+          ...notFound('monitor'),
+        },
+      }),
+    },
     '/api/v1/monitors/{id}/pause': {
       post: operation({
         id: 'pauseMonitor',
@@ -260,6 +284,12 @@ export function managementPaths(toSchema: ToSchema = () => ({})) {
         responses: { '200': ok('The window.', 'Maintenance', etag), ...notFound('maintenance'), '409': error('No occurrence is under way, or it would run into the next.'), '422': replayed['422'] },
       }),
     },
+    '/api/v1/members': {
+      get: operation({ id: 'listMembers', summary: 'The team’s members and their roles (one page, the owner first).', role: 'viewer', responses: { '200': ok('Every member.', 'MemberPage') } }),
+    },
+    '/api/v1/usage': {
+      get: operation({ id: 'getUsage', summary: 'The plan that covers the team, its limits, and how much of them is used.', role: 'viewer', responses: { '200': ok('The usage.', 'Usage') } }),
+    },
     '/api/v1/incidents': {
       get: operation({
         id: 'listIncidents',
@@ -298,6 +328,11 @@ export function managementComponents(toSchema: ToSchema) {
     MonitorPatch: toSchema(monitorPatchSchema),
     Pause: toSchema(pauseSchema),
     Summary: toSchema(summarySchema),
+    Heartbeat: toSchema(heartbeatSchema),
+    HeartbeatPage: toSchema(pageOf(heartbeatSchema)),
+    Member: toSchema(memberSchema),
+    MemberPage: toSchema(pageOf(memberSchema)),
+    Usage: toSchema(usageSchema),
     Empty: toSchema(emptyBodySchema),
     Agent: toSchema(agentSchema),
     AgentPage: toSchema(pageOf(agentSchema)),

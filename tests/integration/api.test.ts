@@ -19,6 +19,9 @@ import * as monitorRoute from '@/app/api/v1/monitors/[id]/route';
 import * as pauseRoute from '@/app/api/v1/monitors/[id]/pause/route';
 import * as resumeRoute from '@/app/api/v1/monitors/[id]/resume/route';
 import * as monitorSummaryRoute from '@/app/api/v1/monitors/[id]/summary/route';
+import * as monitorHeartbeatsRoute from '@/app/api/v1/monitors/[id]/heartbeats/route';
+import * as membersRoute from '@/app/api/v1/members/route';
+import * as usageRoute from '@/app/api/v1/usage/route';
 import * as monitorsRoute from '@/app/api/v1/monitors/route';
 import { GET as getOpenApi } from '@/app/api/v1/openapi.json/route';
 import { listApiTokens } from '@/db/queries/api-tokens';
@@ -66,7 +69,8 @@ async function call(
   const params: Record<string, string> = options.id === undefined ? {} : { id: options.id };
   const response = await handler(request, { params: Promise.resolve(params) });
   const text = await response.text();
-  const answer = { status: response.status, headers: response.headers, body: text ? JSON.parse(text) : null };
+  const json = (response.headers.get('content-type') ?? '').startsWith('application/json');
+  const answer = { status: response.status, headers: response.headers, body: text ? (json ? JSON.parse(text) : text) : null };
   answers.push({ method: method.toLowerCase(), template, answer });
   return answer;
 }
@@ -374,6 +378,41 @@ describe('a monitor’s summary through the API', () => {
   });
 });
 
+describe('heartbeats, members and usage through the API', () => {
+  it('pages heartbeats newest first, streams a range as NDJSON and CSV, and reads the members and the plan', async () => {
+    const owner = await agentWithMonitors(1);
+    const ctx: TeamContext = { userId: owner.userId, teamId: owner.teamId, role: 'owner' };
+    const secret = await token(ctx, 'viewer');
+    const monitorId = owner.monitorIds[0]!;
+    const base = Date.now() - 3600_000;
+    const beats = Array.from({ length: 5 }, (_, i) => ({ monitorId, time: at(base, i * 30), status: i === 2 ? 'down' : 'up', latencyMs: i === 2 ? undefined : 10 + i, errorMessage: i === 2 ? '=cmd|refused' : undefined }));
+    await postHeartbeats(owner.token, { heartbeats: beats });
+    const first = await call(monitorHeartbeatsRoute.GET, '/api/v1/monitors/{id}/heartbeats', { token: secret, id: monitorId, query: 'limit=2' });
+    expect(first.body.data.map((h: { time: string }) => h.time)).toEqual([at(base, 120), at(base, 90)]);
+    const second = await call(monitorHeartbeatsRoute.GET, '/api/v1/monitors/{id}/heartbeats', { token: secret, id: monitorId, query: `limit=2&cursor=${first.body.next}` });
+    expect(second.body.data.map((h: { time: string; status: string }) => `${h.time} ${h.status}`)).toEqual([`${at(base, 60)} down`, `${at(base, 30)} up`]);
+    const range = `from=${encodeURIComponent(at(base, -60))}&to=${encodeURIComponent(at(base, 600))}`;
+    const ndjson = await call(monitorHeartbeatsRoute.GET, '/api/v1/monitors/{id}/heartbeats', { token: secret, id: monitorId, query: `format=ndjson&${range}` });
+    expect(ndjson.headers.get('content-type')).toBe('application/x-ndjson');
+    const lines = (ndjson.body as string).trim().split('\n').map((line) => JSON.parse(line));
+    expect(lines.map((line) => line.status)).toEqual(['up', 'up', 'down', 'up', 'up']);
+    expect(lines[2]).toMatchObject({ errorMessage: '=cmd|refused', latencyMs: null, location: expect.any(String), degraded: false });
+    const csv = await call(monitorHeartbeatsRoute.GET, '/api/v1/monitors/{id}/heartbeats', { token: secret, id: monitorId, query: `format=csv&${range}` });
+    expect((csv.body as string).split('\r\n')[0]).toBe('time,status,latency_ms,error_message,location,degraded');
+    expect(csv.body).toContain(`'=cmd|refused`);
+    expect((await call(monitorHeartbeatsRoute.GET, '/api/v1/monitors/{id}/heartbeats', { token: secret, id: monitorId, query: 'format=csv' })).status).toBe(400);
+    expect((await call(monitorHeartbeatsRoute.GET, '/api/v1/monitors/{id}/heartbeats', { token: secret, id: monitorId, query: `format=json&${range}` })).status).toBe(400);
+
+    const members = await call(membersRoute.GET, '/api/v1/members', { token: secret });
+    expect(members.body.data).toEqual([{ userId: owner.userId, email: owner.email, role: 'owner', joinedAt: expect.any(String) }]);
+    const usage = await call(usageRoute.GET, '/api/v1/usage', { token: secret });
+    expect(usage.body).toMatchObject({ plan: 'pro', limits: { agents: 25, monitors: 250 }, usage: { agents: { used: 1 }, monitors: { used: 1 } } });
+
+    const stranger = await createTestUser('heartbeats-stranger');
+    expect((await call(monitorHeartbeatsRoute.GET, '/api/v1/monitors/{id}/heartbeats', { token: await token(stranger.ctx, 'viewer'), id: monitorId, query: `format=csv&${range}` })).status).toBe(404);
+  });
+});
+
 describe('incidents through the API', () => {
   it('lists open incidents, acknowledges and resolves them with a responder token, with the page’s timeline', async () => {
     const owner = await agentWithMonitors(1, { failureThreshold: 1 });
@@ -515,7 +554,10 @@ describe('the OpenAPI document', () => {
         if (['Link', 'Location', 'Retry-After'].includes(header)) continue;
         expect(answer.headers.get(header), `${where}: ${header}`).not.toBeNull();
       }
-      const schema = documented.content?.['application/json']?.schema;
+      const type = (answer.headers.get('content-type') ?? '').split(';')[0]!;
+      if (answer.body !== null) expect(Object.keys(documented.content ?? {}), where).toContain(type);
+      const schema = type === 'application/json' ? documented.content?.['application/json']?.schema : null;
+      if (type !== 'application/json' && answer.body !== null) continue;
       if (!schema) {
         expect(answer.body, where).toBeNull();
         continue;

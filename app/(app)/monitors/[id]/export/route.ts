@@ -1,12 +1,11 @@
 import { getMonitor } from '@/db/queries/monitors';
 import { heartbeatRows } from '@/db/queries/timeseries';
 import { getCurrentTeam } from '@/lib/auth/session';
-import { csvLine } from '@/lib/csv';
+import { CONTENT_TYPES, heartbeatStream } from '@/lib/http/heartbeat-stream';
 import { AppError, errorResponse } from '@/lib/errors';
 import { isUuid } from '@/lib/ids';
 import { chooseRange } from '@/lib/rollups/ranges';
 import { viewerTimeZone } from '@/lib/viewer';
-import { log } from '@/lib/observability/log';
 
 // GET /monitors/[id]/export?range=…|range=custom&from=…&to=… — the monitor's heartbeats in that range as CSV, streamed
 
@@ -33,32 +32,12 @@ async function exportHeartbeats(request: Request, id: string): Promise<Response>
   );
   if (range.error) throw new AppError('INVALID_INPUT', range.error);
 
-  const encoder = new TextEncoder();
-  const rows = heartbeatRows(ctx.teamId, monitor.id, range);
-  const body = new ReadableStream<Uint8Array>({
-    start(controller) {
-      controller.enqueue(encoder.encode(csvLine(['time', 'status', 'latency_ms', 'error_message', 'location', 'degraded'])));
-    },
-    // Pulled as the client reads: the database cursor only advances as fast as the download.
-    async pull(controller) {
-      try {
-        const next = await rows.next();
-        if (next.done) return controller.close();
-        controller.enqueue(encoder.encode(next.value.map((row) => csvLine([row.time.toISOString(), row.status, row.latencyMs, row.errorMessage, row.location, row.degraded ? 'yes' : 'no'])).join('')));
-      } catch (error) {
-        log.error('CSV export failed.', { error });
-        controller.error(error);
-      }
-    },
-    async cancel() {
-      await rows.return(undefined);
-    },
-  });
+  const body = heartbeatStream(heartbeatRows(ctx.teamId, monitor.id, range), 'csv');
   const slug = monitor.name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 60) || 'monitor';
   const stamp = (date: Date) => date.toISOString().slice(0, 16).replace(/[:]/g, '');
   return new Response(body, {
     headers: {
-      'content-type': 'text/csv; charset=utf-8',
+      'content-type': CONTENT_TYPES.csv,
       'content-disposition': `attachment; filename="watchpost-${slug}-${stamp(range.from)}-${stamp(range.to)}.csv"`,
       'cache-control': 'private, no-store',
     },
