@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { ChannelKind } from '@/db/schema/notifications';
 import { assertionSchema, MAX_ASSERTIONS } from './assertions';
 import { DNS_RECORD_TYPES, HTTP_METHODS, MAX_LOCATIONS, MONITOR_TYPES, PUSH_SCHEDULES, QUORUM_RULES, STARTTLS_PROTOCOLS } from './monitor-kinds';
 
@@ -271,3 +272,77 @@ export const usageSchema = z.object({
   limits: z.object({ agents: z.int(), monitors: z.int(), shortestIntervalSeconds: z.int(), retentionDays: z.int() }),
   usage: z.object({ agents: resourceUsage, monitors: resourceUsage }).describe('Counted across every team of the team’s owner (their plan covers them all).'),
 });
+
+// Notification channels -----------------------------------------------------------------------
+
+export const CHANNEL_KINDS = ['email', 'webhook', 'slack', 'discord', 'telegram', 'ntfy'] as const satisfies readonly ChannelKind[];
+// Every kind the database knows is here too (a new kind fails to compile until it is).
+const everyKind: Record<ChannelKind, true> = Object.fromEntries(CHANNEL_KINDS.map((kind) => [kind, true])) as Record<(typeof CHANNEL_KINDS)[number], true>;
+void everyKind;
+const SECRET_STATES = z.enum(['set', 'unset']);
+const channelFields = {
+  name: z.string().max(100),
+  kind: z.enum(CHANNEL_KINDS),
+  allMonitors: z.boolean().describe('Every monitor of the team (also when monitorIds is empty).'),
+  monitorIds: z.array(id).max(1000),
+  reminderMinutes: z.int().min(5).max(10_080).nullable().describe('Remind every N minutes while an incident stays open; null: never.'),
+  degradedEvents: z.boolean(),
+  partialEvents: z.boolean(),
+  // email
+  addresses: z.array(z.string().max(320)).max(10),
+  members: z.enum(['all', 'responders']).nullable(),
+  // webhook, slack, discord (secret)
+  url: z.string().max(2000).describe('Write-only: never returned.'),
+  // webhook (secret)
+  headers: z.record(z.string(), z.string()).describe('Write-only: never returned (their names are).'),
+  // telegram
+  botToken: z.string().max(200).describe('Write-only.'),
+  chatId: z.string().max(40),
+  // ntfy
+  serverUrl: z.string().max(2000),
+  topic: z.string().max(64),
+  token: z.string().max(200).describe('Write-only.'),
+};
+export const channelInputSchema = z.strictObject({
+  ...channelFields,
+  allMonitors: channelFields.allMonitors.default(true),
+  monitorIds: channelFields.monitorIds.default([]),
+  reminderMinutes: channelFields.reminderMinutes.default(null),
+  degradedEvents: channelFields.degradedEvents.default(true),
+  partialEvents: channelFields.partialEvents.default(false),
+  addresses: channelFields.addresses.optional(),
+  members: channelFields.members.optional(),
+  url: channelFields.url.optional(),
+  headers: channelFields.headers.optional(),
+  botToken: channelFields.botToken.optional(),
+  chatId: channelFields.chatId.optional(),
+  serverUrl: channelFields.serverUrl.optional(),
+  topic: channelFields.topic.optional(),
+  token: channelFields.token.optional(),
+});
+export type ApiChannelInput = z.output<typeof channelInputSchema>;
+/** PATCH: any field but kind; an absent secret keeps the saved one. */
+export const channelPatchSchema = z.strictObject(channelFields).omit({ kind: true }).partial();
+
+export const channelSchema = z.object({
+  id,
+  name: z.string(),
+  kind: z.enum(CHANNEL_KINDS),
+  destination: z.string().describe('Where messages go, without any secret part.'),
+  allMonitors: z.boolean(),
+  monitorIds: z.array(id),
+  reminderMinutes: z.int().nullable(),
+  degradedEvents: z.boolean(),
+  partialEvents: z.boolean(),
+  addresses: z.array(z.string()).optional(),
+  members: z.enum(['all', 'responders']).nullable().optional(),
+  chatId: z.string().optional(),
+  serverUrl: z.string().optional(),
+  topic: z.string().optional(),
+  headerNames: z.array(z.string()).optional(),
+  secrets: z.record(z.string(), SECRET_STATES).describe('Each secret of the kind: set or unset. Secrets are never returned.'),
+  failingSince: time.nullable(),
+  createdAt: time.nullable(),
+});
+export type ApiChannel = z.output<typeof channelSchema>;
+export const channelCreatedSchema = channelSchema.extend({ signingSecret: z.string().nullable().describe('webhook: the whsec_… signing secret, returned this once.') });

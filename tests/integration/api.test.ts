@@ -21,6 +21,9 @@ import * as resumeRoute from '@/app/api/v1/monitors/[id]/resume/route';
 import * as monitorSummaryRoute from '@/app/api/v1/monitors/[id]/summary/route';
 import * as monitorHeartbeatsRoute from '@/app/api/v1/monitors/[id]/heartbeats/route';
 import * as membersRoute from '@/app/api/v1/members/route';
+import * as channelsRoute from '@/app/api/v1/channels/route';
+import * as channelRoute from '@/app/api/v1/channels/[id]/route';
+import * as channelTestRoute from '@/app/api/v1/channels/[id]/test/route';
 import * as usageRoute from '@/app/api/v1/usage/route';
 import * as monitorsRoute from '@/app/api/v1/monitors/route';
 import { GET as getOpenApi } from '@/app/api/v1/openapi.json/route';
@@ -410,6 +413,45 @@ describe('heartbeats, members and usage through the API', () => {
 
     const stranger = await createTestUser('heartbeats-stranger');
     expect((await call(monitorHeartbeatsRoute.GET, '/api/v1/monitors/{id}/heartbeats', { token: await token(stranger.ctx, 'viewer'), id: monitorId, query: `format=csv&${range}` })).status).toBe(404);
+  });
+});
+
+describe('notification channels through the API', () => {
+  it('creates channels by the form’s rules, never returns a secret, keeps secrets on PATCH, and refuses bad ones', async () => {
+    const t = await team();
+    const editor = await token(t.admin, 'editor');
+    const viewer = await token(t.admin, 'viewer');
+    const hook = await call(channelsRoute.POST, '/api/v1/channels', {
+      token: editor,
+      body: { name: 'ops hook', kind: 'webhook', url: 'https://hooks.example.com/secret-path/abc', headers: { 'X-Api-Key': 'k3y-s3cret' }, reminderMinutes: 30 },
+    });
+    expect(hook.status).toBe(201);
+    expect(hook.body).toMatchObject({ kind: 'webhook', destination: 'hooks.example.com', headerNames: ['X-Api-Key'], secrets: { url: 'set', headers: 'set', signingSecret: 'set' }, reminderMinutes: 30, allMonitors: true });
+    expect(hook.body.signingSecret).toMatch(/^whsec_/);
+    const id = hook.body.id as string;
+    const read = await call(channelRoute.GET, '/api/v1/channels/{id}', { token: viewer, id });
+    expect(read.body).not.toHaveProperty('signingSecret');
+    expect(JSON.stringify(read.body)).not.toMatch(/secret-path|k3y-s3cret|whsec_/);
+    expect(JSON.stringify((await call(channelsRoute.GET, '/api/v1/channels', { token: viewer })).body)).not.toMatch(/secret-path|k3y-s3cret|whsec_/);
+
+    const renamed = await call(channelRoute.PATCH, '/api/v1/channels/{id}', { token: editor, id, method: 'PATCH', body: { name: 'ops webhook', partialEvents: true } });
+    expect(renamed.body).toMatchObject({ name: 'ops webhook', destination: 'hooks.example.com', partialEvents: true, headerNames: ['X-Api-Key'], secrets: { url: 'set', headers: 'set' } });
+    const [stored] = await sql`SELECT secrets_encrypted FROM notification_channels WHERE id = ${id}`;
+    expect(stored!.secrets_encrypted.length).toBeGreaterThan(20);
+    expect((await call(channelRoute.PATCH, '/api/v1/channels/{id}', { token: editor, id, method: 'PATCH', body: { kind: 'email' } })).body.error.details).toEqual([{ field: 'kind', message: 'Unknown field.' }]);
+
+    const mail = await call(channelsRoute.POST, '/api/v1/channels', { token: editor, body: { name: 'on-call mail', kind: 'email', members: 'responders', addresses: ['ops@example.com'] } });
+    expect(mail.body).toMatchObject({ kind: 'email', members: 'responders', addresses: ['ops@example.com'], secrets: {} });
+    const bad = await call(channelsRoute.POST, '/api/v1/channels', { token: editor, body: { name: 'x', kind: 'slack', url: 'https://example.com/not-slack' } });
+    expect(bad.body.error.details[0].field).toBe('url');
+    const privateHook = await call(channelsRoute.POST, '/api/v1/channels', { token: editor, body: { name: 'inside', kind: 'webhook', url: 'http://127.0.0.1:9/hook' } });
+    expect(privateHook.status).toBeGreaterThanOrEqual(400);
+    expect((await call(channelsRoute.POST, '/api/v1/channels', { token: viewer, body: { name: 'v', kind: 'email', addresses: ['a@example.com'] } })).status).toBe(403);
+    expect((await call(channelTestRoute.POST, '/api/v1/channels/{id}/test', { token: editor, id: mail.body.id, body: {} })).status).toBe(202);
+    const stranger = await createTestUser('channels-stranger');
+    expect((await call(channelRoute.GET, '/api/v1/channels/{id}', { token: await token(stranger.ctx, 'viewer'), id })).status).toBe(404);
+    expect((await call(channelRoute.DELETE, '/api/v1/channels/{id}', { token: editor, id, method: 'DELETE' })).status).toBe(204);
+    expect((await sql`SELECT count(*)::int AS n FROM notification_channels WHERE team_id = ${t.teamId}`)[0]!.n).toBe(1);
   });
 });
 

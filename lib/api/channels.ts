@@ -1,0 +1,123 @@
+import 'server-only';
+import { getChannel, listChannels } from '@/db/queries/notifications';
+import type { ChannelKind, ChannelSettings } from '@/db/schema/notifications';
+import type { ApiChannel, ApiChannelInput } from '@/lib/contracts/api';
+import { AppError } from '@/lib/errors';
+import { destination, parseKindFields } from '@/lib/notifications/kinds';
+import { type ChannelInput, openSecrets } from '@/lib/notifications/manage';
+import { db } from '@/db';
+import { notificationChannels } from '@/db/schema';
+import { and, eq } from 'drizzle-orm';
+import type { TeamContext } from '@/lib/teams/roles';
+import { invalid } from './handler';
+
+// Notification channels through the API: by the channel form's rules (lib/notifications/kinds.ts);
+// secrets are write-only, shown as set or unset.
+
+const SECRETS_OF: Record<ChannelKind, readonly string[]> = {
+  email: [],
+  webhook: ['url', 'headers', 'signingSecret'],
+  slack: ['url'],
+  discord: ['url'],
+  telegram: ['botToken'],
+  ntfy: ['token'],
+};
+
+export async function apiChannel(ctx: TeamContext, id: string): Promise<ApiChannel> {
+  const channel = await getChannel(ctx.teamId, id);
+  if (!channel) throw new AppError('NOT_FOUND', 'That notification channel does not exist.');
+  const [stored] = await db
+    .select({ secrets: notificationChannels.secretsEncrypted })
+    .from(notificationChannels)
+    .where(and(eq(notificationChannels.id, id), eq(notificationChannels.teamId, ctx.teamId)));
+  const secrets = openSecrets(stored!.secrets, id) as Record<string, unknown>;
+  const kind = channel.kind as ChannelKind;
+  const s = channel.settings;
+  return {
+    id: channel.id,
+    name: channel.name,
+    kind,
+    destination: destination({ kind, settings: s }),
+    allMonitors: channel.allMonitors,
+    monitorIds: channel.allMonitors ? [] : channel.monitorIds,
+    reminderMinutes: channel.reminderMinutes,
+    degradedEvents: channel.degradedEvents,
+    partialEvents: channel.partialEvents,
+    ...(kind === 'email' ? { addresses: s.addresses ?? [], members: s.members ?? null } : {}),
+    ...(kind === 'telegram' ? { chatId: s.chatId ?? '' } : {}),
+    ...(kind === 'ntfy' ? { serverUrl: s.serverUrl ?? '', topic: s.topic ?? '' } : {}),
+    ...(kind === 'webhook' ? { headerNames: s.headerNames ?? [] } : {}),
+    secrets: Object.fromEntries(
+      SECRETS_OF[kind].map((name) => {
+        const value = secrets[name];
+        return [name, value && (typeof value !== 'object' || Object.keys(value).length > 0) ? 'set' : 'unset'];
+      }),
+    ) as ApiChannel['secrets'],
+    failingSince: channel.failingSince ? channel.failingSince.toISOString() : null,
+    createdAt: channel.createdAt ? channel.createdAt.toISOString() : null,
+  };
+}
+
+/** The stored settings of a team's channel (what PATCH keeps). */
+export async function channelSettings(ctx: TeamContext, id: string): Promise<ChannelSettings> {
+  const channel = await getChannel(ctx.teamId, id);
+  if (!channel) throw new AppError('NOT_FOUND', 'That notification channel does not exist.');
+  return channel.settings;
+}
+
+export async function listApiChannels(ctx: TeamContext): Promise<ApiChannel[]> {
+  return Promise.all((await listChannels(ctx.teamId)).map((channel) => apiChannel(ctx, channel.id)));
+}
+
+/** The channel the form's rules make of an API body (editing: absent secrets keep the saved ones). */
+export function channelInputOf(input: ApiChannelInput, current?: ChannelSettings): ChannelInput {
+  const editing = current !== undefined;
+  const name = input.name.trim();
+  if (!name) throw invalid('The channel is not valid; see details.', [{ field: 'name', message: 'Give the channel a name.' }]);
+  const form: Record<string, unknown> = {
+    addresses: (input.addresses ?? []).join(', '),
+    members: input.members ?? '',
+    url: input.url ?? '',
+    headers: input.headers ? Object.entries(input.headers).map(([header, value]) => `${header}: ${value}`).join('\n') : '',
+    botToken: input.botToken ?? '',
+    chatId: input.chatId ?? '',
+    serverUrl: input.serverUrl ?? '',
+    topic: input.topic ?? '',
+    token: input.token ?? '',
+  };
+  const parsed = parseKindFields(input.kind, form, editing);
+  if ('problems' in parsed) throw invalid('The channel is not valid; see details.', Object.entries(parsed.problems).map(([field, message]) => ({ field, message })));
+  // What only a secret carries (a webhook's host, its headers' names) stays while the secret does.
+  const settings = { ...parsed.settings };
+  if (current && input.url === undefined && current.host && settings.host === undefined && input.kind === 'webhook') settings.host = current.host;
+  if (current && input.headers === undefined && current.headerNames) settings.headerNames = current.headerNames;
+  return {
+    ...parsed,
+    settings,
+    name,
+    kind: input.kind,
+    allMonitors: input.allMonitors,
+    monitorIds: input.monitorIds,
+    reminderMinutes: input.reminderMinutes ?? undefined,
+    degradedEvents: input.degradedEvents,
+    partialEvents: input.partialEvents,
+  };
+}
+
+/** What PATCH merges into: the channel's settings as an API body (no secrets: absent keeps them). */
+export function inputOfChannel(channel: ApiChannel): ApiChannelInput {
+  return {
+    name: channel.name,
+    kind: channel.kind,
+    allMonitors: channel.allMonitors,
+    monitorIds: channel.monitorIds,
+    reminderMinutes: channel.reminderMinutes,
+    degradedEvents: channel.degradedEvents,
+    partialEvents: channel.partialEvents,
+    addresses: channel.addresses,
+    members: channel.members ?? undefined,
+    chatId: channel.chatId,
+    serverUrl: channel.serverUrl,
+    topic: channel.topic,
+  };
+}
