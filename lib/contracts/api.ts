@@ -346,3 +346,68 @@ export const channelSchema = z.object({
 });
 export type ApiChannel = z.output<typeof channelSchema>;
 export const channelCreatedSchema = channelSchema.extend({ signingSecret: z.string().nullable().describe('webhook: the whsec_… signing secret, returned this once.') });
+
+// Status pages, components and posts -----------------------------------------------------------
+
+const pageFields = {
+  title: z.string().max(120),
+  slug: z.string().max(60).describe('The address: /s/<slug>.'),
+  description: z.string().max(2000),
+  logoUrl: z.string().max(2000).nullable(),
+  timeZone: z.string().max(64),
+  customHost: z.string().max(253).nullable().describe('A host name of your own that serves this page (CNAME to this server).'),
+  allowFraming: z.boolean(),
+};
+export const statusPageInputSchema = z.strictObject({
+  ...pageFields,
+  description: pageFields.description.default(''),
+  logoUrl: pageFields.logoUrl.default(null),
+  timeZone: pageFields.timeZone.default('UTC'),
+  customHost: pageFields.customHost.default(null),
+  allowFraming: pageFields.allowFraming.default(false),
+});
+export type ApiStatusPageInput = z.output<typeof statusPageInputSchema>;
+export const statusPagePatchSchema = z.strictObject(pageFields).partial();
+
+const componentFields = { name: z.string().max(100), description: z.string().max(500), groupName: z.string().max(100), monitorIds: z.array(id).max(50) };
+export const componentInputSchema = z.strictObject({ ...componentFields, description: componentFields.description.default(''), groupName: componentFields.groupName.default('') });
+export const componentPatchSchema = z.strictObject(componentFields).partial();
+export const componentSchema = z.object({ id, name: z.string(), description: z.string(), groupName: z.string(), monitorIds: z.array(id) });
+
+export const statusPageSchema = z.object({
+  id,
+  title: z.string(),
+  slug: z.string(),
+  url: z.string().describe('Where the public sees it.'),
+  description: z.string(),
+  logoUrl: z.string().nullable(),
+  timeZone: z.string(),
+  customHost: z.string().nullable(),
+  allowFraming: z.boolean(),
+  protected: z.boolean().describe('Behind a password (set in the app).'),
+  components: z.array(componentSchema),
+});
+export type ApiStatusPage = z.output<typeof statusPageSchema>;
+
+export const POST_IMPACT_CHOICES = ['none', 'minor', 'major', 'critical'] as const;
+export const POST_STATE_CHOICES = ['investigating', 'identified', 'monitoring', 'resolved'] as const;
+export const postInputSchema = z.strictObject({
+  title: z.string().max(200),
+  impact: z.enum(POST_IMPACT_CHOICES),
+  componentIds: z.array(id).max(100).default([]),
+  state: z.enum(POST_STATE_CHOICES),
+  body: z.string().max(5000).describe('Markdown.'),
+  incidentId: id.optional().describe('The Watchpost incident it is about.'),
+});
+export const postUpdateInputSchema = z.strictObject({ state: z.enum(POST_STATE_CHOICES), body: z.string().max(5000) });
+export const postSchema = z.object({
+  id,
+  pageId: id,
+  title: z.string(),
+  impact: z.enum(POST_IMPACT_CHOICES),
+  createdAt: time,
+  resolvedAt: time.nullable(),
+  componentIds: z.array(id),
+  updates: z.array(z.object({ id, state: z.enum(POST_STATE_CHOICES), body: z.string(), createdAt: time })).describe('Newest first.'),
+});
+export type ApiPost = z.output<typeof postSchema>;

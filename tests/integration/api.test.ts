@@ -25,6 +25,12 @@ import * as channelsRoute from '@/app/api/v1/channels/route';
 import * as channelRoute from '@/app/api/v1/channels/[id]/route';
 import * as channelTestRoute from '@/app/api/v1/channels/[id]/test/route';
 import * as usageRoute from '@/app/api/v1/usage/route';
+import * as statusPagesRoute from '@/app/api/v1/status-pages/route';
+import * as statusPageRoute from '@/app/api/v1/status-pages/[id]/route';
+import * as componentsRoute from '@/app/api/v1/status-pages/[id]/components/route';
+import * as componentRoute from '@/app/api/v1/status-pages/[id]/components/[componentId]/route';
+import * as postsRoute from '@/app/api/v1/status-pages/[id]/posts/route';
+import * as postUpdatesRoute from '@/app/api/v1/status-pages/[id]/posts/[postId]/updates/route';
 import * as monitorsRoute from '@/app/api/v1/monitors/route';
 import { GET as getOpenApi } from '@/app/api/v1/openapi.json/route';
 import { listApiTokens } from '@/db/queries/api-tokens';
@@ -58,10 +64,11 @@ const answers: { method: string; template: string; answer: Answer }[] = [];
 async function call(
   handler: Handler,
   template: string,
-  options: { token?: string | null; method?: string; id?: string; body?: unknown; headers?: Record<string, string>; query?: string } = {},
+  options: { token?: string | null; method?: string; id?: string; params?: Record<string, string>; body?: unknown; headers?: Record<string, string>; query?: string } = {},
 ): Promise<Answer> {
   const method = options.method ?? (options.body !== undefined ? 'POST' : 'GET');
-  const path = template.replace('{id}', options.id ?? '') + (options.query ? `?${options.query}` : '');
+  const params: Record<string, string> = { ...(options.id === undefined ? {} : { id: options.id }), ...options.params };
+  const path = template.replace(/\{(\w+)\}/g, (_, name: string) => params[name] ?? '') + (options.query ? `?${options.query}` : '');
   const headers: Record<string, string> = { ...(options.token ? { authorization: `Bearer ${options.token}` } : {}), ...options.headers };
   if (options.body !== undefined && !headers['content-type']) headers['content-type'] = 'application/json';
   const request = new Request(`http://watchpost.test${path}`, {
@@ -69,7 +76,6 @@ async function call(
     headers,
     body: options.body === undefined ? undefined : typeof options.body === 'string' ? options.body : JSON.stringify(options.body),
   });
-  const params: Record<string, string> = options.id === undefined ? {} : { id: options.id };
   const response = await handler(request, { params: Promise.resolve(params) });
   const text = await response.text();
   const json = (response.headers.get('content-type') ?? '').startsWith('application/json');
@@ -452,6 +458,52 @@ describe('notification channels through the API', () => {
     expect((await call(channelRoute.GET, '/api/v1/channels/{id}', { token: await token(stranger.ctx, 'viewer'), id })).status).toBe(404);
     expect((await call(channelRoute.DELETE, '/api/v1/channels/{id}', { token: editor, id, method: 'DELETE' })).status).toBe(204);
     expect((await sql`SELECT count(*)::int AS n FROM notification_channels WHERE team_id = ${t.teamId}`)[0]!.n).toBe(1);
+  });
+});
+
+describe('status pages through the API', () => {
+  it('makes a page with components, posts an incident and its updates, and keeps other teams out', async () => {
+    const t = await team();
+    const editor = await token(t.admin, 'editor');
+    const responder = await token(t.admin, 'responder');
+    const monitor = (await call(monitorsRoute.POST, '/api/v1/monitors', { token: editor, body: http(t.agentId, 'api') })).body.id as string;
+    const slug = `acme-${randomUUID().slice(0, 8)}`;
+    const page = await call(statusPagesRoute.POST, '/api/v1/status-pages', { token: editor, body: { title: 'Acme status', slug, timeZone: 'Europe/Berlin' } });
+    expect(page.status).toBe(201);
+    expect(page.body).toMatchObject({ title: 'Acme status', slug, timeZone: 'Europe/Berlin', protected: false, components: [], customHost: null });
+    expect(page.body.url).toMatch(new RegExp(`/s/${slug}$`));
+    const pageId = page.body.id as string;
+    expect((await call(statusPagesRoute.POST, '/api/v1/status-pages', { token: editor, body: { title: 'Again', slug } })).status).toBe(409);
+    expect((await call(statusPagesRoute.POST, '/api/v1/status-pages', { token: editor, body: { title: 'Bad', slug: 'No Spaces!' } })).body.error.details[0].field).toBe('slug');
+
+    const withComponent = await call(componentsRoute.POST, '/api/v1/status-pages/{id}/components', { token: editor, id: pageId, body: { name: 'API', monitorIds: [monitor] } });
+    expect(withComponent.body.components).toEqual([{ id: expect.any(String), name: 'API', description: '', groupName: '', monitorIds: [monitor] }]);
+    const componentId = withComponent.body.components[0].id as string;
+    const other = await agentWithMonitors(1);
+    expect((await call(componentsRoute.POST, '/api/v1/status-pages/{id}/components', { token: editor, id: pageId, body: { name: 'Theirs', monitorIds: [other.monitorIds[0]] } })).status).toBe(404);
+    const componentPath = '/api/v1/status-pages/{id}/components/{componentId}';
+    const componentParams = { componentId };
+    const renamed = await call(componentRoute.PATCH, componentPath, { token: editor, id: pageId, params: componentParams, method: 'PATCH', body: { groupName: 'Core' } });
+    expect(renamed.body.components[0]).toMatchObject({ name: 'API', groupName: 'Core' });
+
+    const post = await call(postsRoute.POST, '/api/v1/status-pages/{id}/posts', { token: responder, id: pageId, body: { title: 'Slow API', impact: 'minor', componentIds: [componentId], state: 'investigating', body: 'Looking into it.' } });
+    expect(post.status).toBe(201);
+    expect(post.body).toMatchObject({ title: 'Slow API', impact: 'minor', componentIds: [componentId], resolvedAt: null, updates: [{ state: 'investigating', body: 'Looking into it.' }] });
+    const postId = post.body.id as string;
+    const resolved = (await call(postUpdatesRoute.POST, '/api/v1/status-pages/{id}/posts/{postId}/updates', { token: responder, id: pageId, params: { postId }, body: { state: 'resolved', body: 'Fixed.' } })).body;
+    expect(resolved.resolvedAt).not.toBeNull();
+    expect(resolved.updates.map((u: { state: string }) => u.state)).toEqual(['resolved', 'investigating']);
+    expect((await call(postsRoute.GET, '/api/v1/status-pages/{id}/posts', { token: responder, id: pageId })).body.data.map((p: { id: string }) => p.id)).toEqual([postId]);
+    expect((await call(postsRoute.POST, '/api/v1/status-pages/{id}/posts', { token: await token(t.admin, 'viewer'), id: pageId, body: { title: 'x', impact: 'none', state: 'investigating', body: 'x' } })).status).toBe(403);
+
+    const stranger = await createTestUser('pages-stranger');
+    const theirs = await token(stranger.ctx, 'editor');
+    expect((await call(statusPageRoute.GET, '/api/v1/status-pages/{id}', { token: theirs, id: pageId })).status).toBe(404);
+    expect((await call(postsRoute.POST, '/api/v1/status-pages/{id}/posts', { token: theirs, id: pageId, body: { title: 'x', impact: 'none', state: 'investigating', body: 'x' } })).status).toBe(404);
+    const moved = await call(statusPageRoute.PATCH, '/api/v1/status-pages/{id}', { token: editor, id: pageId, method: 'PATCH', body: { description: 'Everything Acme runs.' } });
+    expect(moved.body).toMatchObject({ description: 'Everything Acme runs.', title: 'Acme status', timeZone: 'Europe/Berlin' });
+    expect((await call(componentRoute.DELETE, componentPath, { token: editor, id: pageId, params: componentParams, method: 'DELETE' })).status).toBe(204);
+    expect((await call(statusPageRoute.DELETE, '/api/v1/status-pages/{id}', { token: editor, id: pageId, method: 'DELETE' })).status).toBe(204);
   });
 });
 

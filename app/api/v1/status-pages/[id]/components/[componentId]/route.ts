@@ -1,0 +1,33 @@
+import { AppError } from '@/lib/errors';
+import { apiRoute, resource } from '@/lib/api/handler';
+import { requireUuid } from '@/lib/api/ids';
+import { apiStatusPage, byForm } from '@/lib/api/status-pages';
+import { componentPatchSchema } from '@/lib/contracts/api';
+import { deleteComponent, updateComponent } from '@/lib/status-pages/manage';
+import { componentFormSchema } from '@/lib/status-pages/schemas';
+
+export const dynamic = 'force-dynamic';
+
+async function componentOf(ctx: Parameters<typeof apiStatusPage>[0], params: Record<string, string>) {
+  const page = await apiStatusPage(ctx, requireUuid(params.id, 'status page'));
+  const component = page.components.find((c) => c.id === params.componentId);
+  if (!component) throw new AppError('NOT_FOUND', 'That component does not exist on this page.');
+  return { page, component };
+}
+
+// PATCH /api/v1/status-pages/{id}/components/{componentId} (editor); answers the page
+export const PATCH = apiRoute(async ({ ctx, params, body }) => {
+  const patch = body(componentPatchSchema);
+  const { page, component } = await componentOf(ctx, params);
+  const { name, description, groupName, monitorIds } = component;
+  const input = byForm(componentFormSchema, { name, description, groupName, monitorIds, ...patch }, 'component');
+  await updateComponent({ ctx, input: { ...input, componentId: component.id } });
+  return resource(await apiStatusPage(ctx, page.id));
+});
+
+// DELETE /api/v1/status-pages/{id}/components/{componentId} (editor)
+export const DELETE = apiRoute(async ({ ctx, params }) => {
+  const { component } = await componentOf(ctx, params);
+  await deleteComponent({ ctx, input: { componentId: component.id } });
+  return new Response(null, { status: 204 });
+});

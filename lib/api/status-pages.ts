@@ -1,0 +1,64 @@
+import 'server-only';
+import type { z } from 'zod';
+import { listStatusPages, postForOwner, type PostRecord, postsForOwner, statusPageForOwner } from '@/db/queries/status-pages';
+import type { ApiPost, ApiStatusPage } from '@/lib/contracts/api';
+import { AppError } from '@/lib/errors';
+import { linkBaseUrl } from '@/lib/env';
+import type { TeamContext } from '@/lib/teams/roles';
+import { invalid, zodDetails } from './handler';
+
+// Status pages, their components and posts through the API: by the status page forms' rules
+// (lib/status-pages/schemas.ts), which take the API's fields as they are.
+
+export async function apiStatusPage(ctx: TeamContext, id: string): Promise<ApiStatusPage> {
+  const page = await statusPageForOwner(ctx.teamId, id);
+  if (!page) throw new AppError('NOT_FOUND', 'That status page does not exist.');
+  return {
+    id: page.id,
+    title: page.title,
+    slug: page.slug,
+    url: page.customHost ? `https://${page.customHost}/` : `${linkBaseUrl().replace(/\/$/, '')}/s/${page.slug}`,
+    description: page.description,
+    logoUrl: page.logoUrl,
+    timeZone: page.timeZone,
+    customHost: page.customHost,
+    allowFraming: page.allowFraming,
+    protected: page.protected,
+    components: page.components.map((component) => ({ id: component.id, name: component.name, description: component.description, groupName: component.groupName, monitorIds: component.monitors.map((m) => m.id) })),
+  };
+}
+
+export async function listApiStatusPages(ctx: TeamContext): Promise<ApiStatusPage[]> {
+  return Promise.all((await listStatusPages(ctx.teamId)).map((page) => apiStatusPage(ctx, page.id)));
+}
+
+/** Parse with a form's schema; its problems named by the API's fields (the same names). */
+export function byForm<Schema extends z.ZodType>(schema: Schema, value: unknown, what: string): z.output<Schema> {
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) throw invalid(`The ${what} is not valid; see details.`, zodDetails(parsed.error));
+  return parsed.data;
+}
+
+function toApiPost(post: PostRecord, pageId: string): ApiPost {
+  return {
+    id: post.id,
+    pageId,
+    title: post.title,
+    impact: post.impact,
+    createdAt: post.createdAt.toISOString(),
+    resolvedAt: post.resolvedAt ? post.resolvedAt.toISOString() : null,
+    componentIds: post.components.map((component) => component.id),
+    updates: post.updates.map((update) => ({ id: update.id, state: update.state, body: update.body, createdAt: update.createdAt.toISOString() })),
+  };
+}
+
+export async function apiPost(ctx: TeamContext, pageId: string, postId: string): Promise<ApiPost> {
+  const post = await postForOwner(ctx.teamId, postId);
+  if (!post || post.pageId !== pageId) throw new AppError('NOT_FOUND', 'That post does not exist.');
+  return toApiPost(post, pageId);
+}
+
+export async function listApiPosts(ctx: TeamContext, pageId: string): Promise<ApiPost[]> {
+  await apiStatusPage(ctx, pageId);
+  return (await postsForOwner(ctx.teamId, pageId)).map((post) => toApiPost(post, pageId));
+}
