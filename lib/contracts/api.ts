@@ -411,3 +411,25 @@ export const postSchema = z.object({
   updates: z.array(z.object({ id, state: z.enum(POST_STATE_CHOICES), body: z.string(), createdAt: time })).describe('Newest first.'),
 });
 export type ApiPost = z.output<typeof postSchema>;
+
+// Push monitors' ping URLs, certificates, domains ------------------------------------------------
+
+export const pingUrlSchema = z.object({
+  pingUrl: z.string().describe('POST or GET it when the job succeeds (/start, /fail, /log, /<exit status> also work).'),
+  kumaUrl: z.string().describe('The same, in Uptime Kuma’s push format.'),
+});
+export const certificateSchema = z.object({
+  fingerprint: z.string().describe('SHA-256 of the certificate.'),
+  subject: z.string(),
+  sans: z.array(z.string()),
+  issuer: z.string(),
+  notAfter: time,
+  chainNotAfter: time.describe('The earliest expiry in the chain.'),
+  monitors: z.array(z.object({ id, name: z.string() })),
+});
+export const domainSchema = z.object({
+  domain: z.string(),
+  expiresAt: time.nullable().describe('From the registry’s RDAP; null until known.'),
+  message: z.string().nullable().describe('Why there is no date (no RDAP service, not found…).'),
+  monitors: z.array(z.object({ id, name: z.string() })),
+});

@@ -19,6 +19,9 @@ import {
   monitorSchema,
   pageOf,
   pauseSchema,
+  certificateSchema,
+  domainSchema,
+  pingUrlSchema,
   componentInputSchema,
   componentPatchSchema,
   postInputSchema,
@@ -412,6 +415,25 @@ export function managementPaths(toSchema: ToSchema = () => ({})) {
         responses: { '201': ok('The post.', 'Post', etag), ...notFound('post'), '409': error('The post is resolved.'), '422': replayed['422'] },
       }),
     },
+    '/api/v1/monitors/{id}/ping-url': {
+      get: operation({ id: 'getPingUrl', summary: 'A push monitor’s ping URLs.', role: 'viewer', parameters: [idParam('push monitor')], responses: { '200': ok('Its URLs.', 'PingUrl'), ...notFound('push monitor') } }),
+    },
+    '/api/v1/monitors/{id}/ping-url/regenerate': {
+      post: operation({
+        id: 'regeneratePingUrl',
+        summary: 'A new ping URL; the old one answers 404 from now on.',
+        role: 'editor',
+        parameters: [idParam('push monitor'), idempotencyKey],
+        body: 'Empty',
+        responses: { '200': ok('The new URLs.', 'PingUrl'), ...notFound('push monitor'), '422': replayed['422'] },
+      }),
+    },
+    '/api/v1/certificates': {
+      get: operation({ id: 'listCertificates', summary: 'The certificates the team’s monitors see now, soonest expiry first (one page).', role: 'viewer', responses: { '200': ok('Every certificate.', 'CertificatePage') } }),
+    },
+    '/api/v1/domains': {
+      get: operation({ id: 'listDomains', summary: 'The registered domains behind the team’s monitors and when they expire (one page).', role: 'viewer', responses: { '200': ok('Every domain.', 'DomainPage') } }),
+    },
     '/api/v1/members': {
       get: operation({ id: 'listMembers', summary: 'The team’s members and their roles (one page, the owner first).', role: 'viewer', responses: { '200': ok('Every member.', 'MemberPage') } }),
     },
@@ -456,6 +478,9 @@ export function managementComponents(toSchema: ToSchema) {
     MonitorPatch: toSchema(monitorPatchSchema),
     Pause: toSchema(pauseSchema),
     Summary: toSchema(summarySchema),
+    PingUrl: toSchema(pingUrlSchema),
+    CertificatePage: toSchema(pageOf(certificateSchema)),
+    DomainPage: toSchema(pageOf(domainSchema)),
     StatusPage: toSchema(statusPageSchema),
     StatusPagePage: toSchema(pageOf(statusPageSchema)),
     StatusPageInput: toSchema(statusPageInputSchema),

@@ -25,6 +25,11 @@ import * as channelsRoute from '@/app/api/v1/channels/route';
 import * as channelRoute from '@/app/api/v1/channels/[id]/route';
 import * as channelTestRoute from '@/app/api/v1/channels/[id]/test/route';
 import * as usageRoute from '@/app/api/v1/usage/route';
+import * as pingUrlRoute from '@/app/api/v1/monitors/[id]/ping-url/route';
+import * as pingUrlRegenerateRoute from '@/app/api/v1/monitors/[id]/ping-url/regenerate/route';
+import * as certificatesRoute from '@/app/api/v1/certificates/route';
+import * as domainsRoute from '@/app/api/v1/domains/route';
+import * as pingRoute from '@/app/ping/[key]/route';
 import * as statusPagesRoute from '@/app/api/v1/status-pages/route';
 import * as statusPageRoute from '@/app/api/v1/status-pages/[id]/route';
 import * as componentsRoute from '@/app/api/v1/status-pages/[id]/components/route';
@@ -504,6 +509,30 @@ describe('status pages through the API', () => {
     expect(moved.body).toMatchObject({ description: 'Everything Acme runs.', title: 'Acme status', timeZone: 'Europe/Berlin' });
     expect((await call(componentRoute.DELETE, componentPath, { token: editor, id: pageId, params: componentParams, method: 'DELETE' })).status).toBe(204);
     expect((await call(statusPageRoute.DELETE, '/api/v1/status-pages/{id}', { token: editor, id: pageId, method: 'DELETE' })).status).toBe(204);
+  });
+});
+
+describe('push monitors, certificates and domains through the API', () => {
+  it('creates a push monitor whose ping URL works, regenerates it, and lists the domains behind the monitors', async () => {
+    const t = await team();
+    const editor = await token(t.admin, 'editor');
+    const push = await call(monitorsRoute.POST, '/api/v1/monitors', { token: editor, body: { name: 'nightly backup', type: 'push', options: { schedule: 'period', periodSeconds: 86_400, graceSeconds: 3600 } } });
+    expect(push.status).toBe(201);
+    expect(push.body).toMatchObject({ type: 'push', intervalSeconds: 86_400, options: { schedule: 'period', periodSeconds: 86_400, graceSeconds: 3600 } });
+    const id = push.body.id as string;
+    const urls = await call(pingUrlRoute.GET, '/api/v1/monitors/{id}/ping-url', { token: editor, id });
+    expect(urls.body.pingUrl).toMatch(/\/ping\/[A-Za-z0-9_-]+$/);
+    const ping = (url: string) => pingRoute.GET(new Request(url), { params: Promise.resolve({ key: url.split('/ping/')[1]! }) });
+    expect((await ping(urls.body.pingUrl)).status).toBe(200);
+    const fresh = await call(pingUrlRegenerateRoute.POST, '/api/v1/monitors/{id}/ping-url/regenerate', { token: editor, id, body: {} });
+    expect(fresh.body.pingUrl).not.toBe(urls.body.pingUrl);
+    expect((await ping(urls.body.pingUrl)).status).toBe(404);
+    expect((await ping(fresh.body.pingUrl)).status).toBe(200);
+    expect((await call(pingUrlRoute.GET, '/api/v1/monitors/{id}/ping-url', { token: editor, id: (await call(monitorsRoute.POST, '/api/v1/monitors', { token: editor, body: http(t.agentId) })).body.id })).status).toBe(404);
+
+    const domains = await call(domainsRoute.GET, '/api/v1/domains', { token: editor });
+    expect(domains.body.data).toEqual([expect.objectContaining({ domain: 'example.com', monitors: [expect.objectContaining({ name: expect.any(String) })] })]);
+    expect((await call(certificatesRoute.GET, '/api/v1/certificates', { token: editor })).body).toEqual({ data: [], next: null });
   });
 });
 

@@ -1,4 +1,5 @@
 import 'server-only';
+import { getEnv } from '@/lib/env';
 import { randomUUID } from 'node:crypto';
 import { and, eq, sql } from 'drizzle-orm';
 import { db, type Transaction } from '@/db';
@@ -70,6 +71,14 @@ export const NO_PUSH_COLUMNS = { pushKeyHash: null, pushKeyEncrypted: null, push
 /** The ping key of a push monitor, to show its URL; null if no configured server key opens it. */
 export function revealPushKey(monitorId: string, stored: Buffer | null): string | null {
   return stored ? decryptRowSecret(stored, monitorId, serverKeys().accepted) : null;
+}
+
+/** A push monitor's ping URLs under `base` (WATCHPOST_PUBLIC_URL, else the address the caller used); null without a key. */
+export function pingUrls(monitorId: string, stored: Buffer | null, base: string): { pingUrl: string; kumaUrl: string } | null {
+  const key = revealPushKey(monitorId, stored);
+  if (!key) return null;
+  const origin = (getEnv().WATCHPOST_PUBLIC_URL ?? base).replace(/\/$/, '');
+  return { pingUrl: `${origin}/ping/${key}`, kumaUrl: `${origin}/api/push/${key}?status=up&msg=OK&ping=` };
 }
 
 /** A new ping URL for a push monitor: the old one answers 404 from now on. */

@@ -13,7 +13,7 @@ import { monitorIncidents } from '@/db/queries/incidents';
 import { monitorMaintenance } from '@/db/queries/maintenance';
 import { dailyBars, heartbeatPage, SERIES_ORIGIN_MS } from '@/db/queries/timeseries';
 import { pushState, recentPings } from '@/db/queries/push';
-import { pushOptionsOf, revealPushKey } from '@/lib/checks/push/manage';
+import { pingUrls, pushOptionsOf } from '@/lib/checks/push/manage';
 import { getAgent } from '@/db/queries/agents';
 import { agentRuns, TYPES_SINCE } from '@/lib/agents/config';
 import { publicServerUrl } from '@/lib/server-url';
@@ -366,12 +366,11 @@ export default async function MonitorPage({ params, searchParams }: { params: Pr
 async function pushSetup(teamId: string, monitorId: string) {
   const [state, pings, base] = await Promise.all([pushState(teamId, monitorId), recentPings(teamId, monitorId), publicServerUrl()]);
   if (!state) return null;
-  const key = revealPushKey(monitorId, state.keyEncrypted);
-  const origin = (getEnv().WATCHPOST_PUBLIC_URL ?? base).replace(/\/$/, '');
+  const urls = pingUrls(monitorId, state.keyEncrypted, base);
   return {
     options: pushOptionsOf(state.options),
-    pingUrl: key ? `${origin}/ping/${key}` : null,
-    kumaUrl: key ? `${origin}/api/push/${key}?status=up&msg=OK&ping=` : null,
+    pingUrl: urls?.pingUrl ?? null,
+    kumaUrl: urls?.kumaUrl ?? null,
     expectedAt: state.expectedAt,
     deadlineAt: state.deadlineAt,
     pings,
