@@ -59,6 +59,13 @@ function parseWith<Schema extends z.ZodType>(schema: Schema, value: unknown, wha
   return parsed.data;
 }
 
+/** Parse with a form's schema; its problems named by the API's fields (the same names). */
+export function byForm<Schema extends z.ZodType>(schema: Schema, value: unknown, what: string): z.output<Schema> {
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) throw invalid(`The ${what} is not valid; see details.`, zodDetails(parsed.error));
+  return parsed.data;
+}
+
 const sha256 = (text: string) => createHash('sha256').update(text).digest();
 
 /** A strong ETag of a resource's JSON representation. */

@@ -1,11 +1,9 @@
 import 'server-only';
-import type { z } from 'zod';
 import { listStatusPages, postForOwner, type PostRecord, postsForOwner, statusPageForOwner } from '@/db/queries/status-pages';
 import type { ApiPost, ApiStatusPage } from '@/lib/contracts/api';
 import { AppError } from '@/lib/errors';
 import { linkBaseUrl } from '@/lib/env';
 import type { TeamContext } from '@/lib/teams/roles';
-import { invalid, zodDetails } from './handler';
 
 // Status pages, their components and posts through the API: by the status page forms' rules
 // (lib/status-pages/schemas.ts), which take the API's fields as they are.
@@ -30,13 +28,6 @@ export async function apiStatusPage(ctx: TeamContext, id: string): Promise<ApiSt
 
 export async function listApiStatusPages(ctx: TeamContext): Promise<ApiStatusPage[]> {
   return Promise.all((await listStatusPages(ctx.teamId)).map((page) => apiStatusPage(ctx, page.id)));
-}
-
-/** Parse with a form's schema; its problems named by the API's fields (the same names). */
-export function byForm<Schema extends z.ZodType>(schema: Schema, value: unknown, what: string): z.output<Schema> {
-  const parsed = schema.safeParse(value);
-  if (!parsed.success) throw invalid(`The ${what} is not valid; see details.`, zodDetails(parsed.error));
-  return parsed.data;
 }
 
 function toApiPost(post: PostRecord, pageId: string): ApiPost {

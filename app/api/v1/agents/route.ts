@@ -1,7 +1,7 @@
 import { createAgent } from '@/lib/agents/manage';
 import { agentNameSchema } from '@/lib/agents/schemas';
 import { apiAgent, listApiAgents } from '@/lib/api/agents';
-import { apiRoute, invalid, resource, zodDetails } from '@/lib/api/handler';
+import { apiRoute, byForm, resource } from '@/lib/api/handler';
 import { pageResponse } from '@/lib/api/pages';
 import { agentInputSchema, listQuerySchema } from '@/lib/contracts/api';
 
@@ -12,9 +12,8 @@ export const GET = apiRoute(async ({ ctx, url, query }) => pageResponse(url, awa
 
 // POST /api/v1/agents {"name"} — a new remote agent; its token is in this answer and never again (editor)
 export const POST = apiRoute(async ({ ctx, body }) => {
-  const name = agentNameSchema.safeParse(body(agentInputSchema).name);
-  if (!name.success) throw invalid('The agent is not valid; see details.', zodDetails(name.error).map((detail) => ({ ...detail, field: 'name' })));
-  const { id, token } = await createAgent({ ctx, input: { name: name.data, kind: 'remote' } });
+  const { name } = byForm(agentInputSchema.extend({ name: agentNameSchema }), body(agentInputSchema), 'agent');
+  const { id, token } = await createAgent({ ctx, input: { name, kind: 'remote' } });
   const response = resource({ ...(await apiAgent(ctx, id)), token: token! }, 201);
   response.headers.set('Location', `/api/v1/agents/${id}`);
   return response;

@@ -1,5 +1,5 @@
-import { apiRoute, resource } from '@/lib/api/handler';
-import { apiStatusPage, byForm, listApiStatusPages } from '@/lib/api/status-pages';
+import { apiRoute, byForm, resource } from '@/lib/api/handler';
+import { apiStatusPage, listApiStatusPages } from '@/lib/api/status-pages';
 import { statusPageInputSchema } from '@/lib/contracts/api';
 import { createStatusPage } from '@/lib/status-pages/manage';
 import { statusPageFormSchema } from '@/lib/status-pages/schemas';

@@ -1,6 +1,6 @@
-import { apiRoute, resource } from '@/lib/api/handler';
+import { apiRoute, byForm, resource } from '@/lib/api/handler';
 import { requireUuid } from '@/lib/api/ids';
-import { apiStatusPage, byForm } from '@/lib/api/status-pages';
+import { apiStatusPage } from '@/lib/api/status-pages';
 import { componentInputSchema } from '@/lib/contracts/api';
 import { addComponent } from '@/lib/status-pages/manage';
 import { componentFormSchema } from '@/lib/status-pages/schemas';

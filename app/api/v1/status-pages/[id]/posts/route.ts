@@ -1,6 +1,6 @@
-import { apiRoute, resource } from '@/lib/api/handler';
+import { apiRoute, byForm, resource } from '@/lib/api/handler';
 import { requireUuid } from '@/lib/api/ids';
-import { apiPost, apiStatusPage, byForm, listApiPosts } from '@/lib/api/status-pages';
+import { apiPost, apiStatusPage, listApiPosts } from '@/lib/api/status-pages';
 import { postInputSchema } from '@/lib/contracts/api';
 import { createPost } from '@/lib/status-pages/posts';
 import { createPostSchema } from '@/lib/status-pages/schemas';

@@ -1,7 +1,7 @@
 import { AppError } from '@/lib/errors';
-import { apiRoute, resource } from '@/lib/api/handler';
+import { apiRoute, byForm, resource } from '@/lib/api/handler';
 import { requireUuid } from '@/lib/api/ids';
-import { apiStatusPage, byForm } from '@/lib/api/status-pages';
+import { apiStatusPage } from '@/lib/api/status-pages';
 import { componentPatchSchema } from '@/lib/contracts/api';
 import { deleteComponent, updateComponent } from '@/lib/status-pages/manage';
 import { componentFormSchema } from '@/lib/status-pages/schemas';

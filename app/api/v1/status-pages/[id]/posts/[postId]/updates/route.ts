@@ -1,6 +1,6 @@
-import { apiRoute, resource } from '@/lib/api/handler';
+import { apiRoute, byForm, resource } from '@/lib/api/handler';
 import { requireUuid } from '@/lib/api/ids';
-import { apiPost, byForm } from '@/lib/api/status-pages';
+import { apiPost } from '@/lib/api/status-pages';
 import { postUpdateInputSchema } from '@/lib/contracts/api';
 import { addPostUpdate } from '@/lib/status-pages/posts';
 import { addPostUpdateSchema } from '@/lib/status-pages/schemas';
