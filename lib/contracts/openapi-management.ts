@@ -120,6 +120,32 @@ export function managementPaths(toSchema: ToSchema = () => ({})) {
   const notFound = (what: string) => ({ '404': error(`No such ${what} in the token’s team.`) });
   const stale = { '412': error('If-Match does not match the current ETag.') };
   const replayed = { '409': error('A request with this Idempotency-Key is still being answered.'), '422': error('The Idempotency-Key was used with another body, or a plan limit is reached.') };
+
+  /** GET, PATCH and DELETE of one object at /{id}: the answers every resource gives (lib/api/item-routes.ts). */
+  const itemPaths = (spec: {
+    what: string;
+    schema: string;
+    get: [id: string, summary: string];
+    patch: [id: string, summary: string, body: string, more: Record<string, unknown>];
+    remove: [id: string, summary: string];
+  }) => ({
+    get: operation({ id: spec.get[0], summary: spec.get[1], role: 'viewer', parameters: [idParam(spec.what)], responses: { '200': ok(`The ${spec.what}.`, spec.schema, etag), ...notFound(spec.what) } }),
+    patch: operation({
+      id: spec.patch[0],
+      summary: spec.patch[1],
+      role: 'editor',
+      parameters: [idParam(spec.what), ifMatch],
+      body: spec.patch[2],
+      responses: { '200': ok(`The ${spec.what} as it is now.`, spec.schema, etag), ...notFound(spec.what), ...stale, ...spec.patch[3] },
+    }),
+    delete: operation({
+      id: spec.remove[0],
+      summary: spec.remove[1],
+      role: 'editor',
+      parameters: [idParam(spec.what), ifMatch],
+      responses: { '204': { description: 'Deleted.', headers: rateLimitHeaders }, ...notFound(spec.what), ...stale, '403': writeErrors['403'] },
+    }),
+  });
   return {
     '/api/v1/monitors': {
       get: operation({
@@ -138,24 +164,7 @@ export function managementPaths(toSchema: ToSchema = () => ({})) {
         responses: { '201': ok('Created.', 'Monitor', { ...etag, Location: { schema: { type: 'string' } } }), ...notFound('agent'), ...replayed },
       }),
     },
-    '/api/v1/monitors/{id}': {
-      get: operation({ id: 'getMonitor', summary: 'One monitor.', role: 'viewer', parameters: [idParam('monitor')], responses: { '200': ok('The monitor.', 'Monitor', etag), ...notFound('monitor') } }),
-      patch: operation({
-        id: 'updateMonitor',
-        summary: 'Change some of a monitor’s fields; `options` are merged into the current ones.',
-        role: 'editor',
-        parameters: [idParam('monitor'), ifMatch],
-        body: 'MonitorPatch',
-        responses: { '200': ok('The monitor as it is now.', 'Monitor', etag), ...notFound('monitor'), ...stale, '422': error('A plan limit is reached.') },
-      }),
-      delete: operation({
-        id: 'deleteMonitor',
-        summary: 'Delete a monitor and its history.',
-        role: 'editor',
-        parameters: [idParam('monitor'), ifMatch],
-        responses: { '204': { description: 'Deleted.', headers: rateLimitHeaders }, ...notFound('monitor'), ...stale, '403': writeErrors['403'] },
-      }),
-    },
+    '/api/v1/monitors/{id}': itemPaths({ what: 'monitor', schema: 'Monitor', get: ['getMonitor', 'One monitor.'], patch: ['updateMonitor', 'Change some of a monitor’s fields; `options` are merged into the current ones.', 'MonitorPatch', { '422': error('A plan limit is reached.') }], remove: ['deleteMonitor', 'Delete a monitor and its history.'] }),
     '/api/v1/monitors/{id}/summary': {
       get: operation({
         id: 'monitorSummary',
@@ -222,24 +231,7 @@ export function managementPaths(toSchema: ToSchema = () => ({})) {
         responses: { '201': ok('Created, with its token.', 'AgentWithToken', { ...etag, Location: { schema: { type: 'string' } } }), '409': error('The team has an agent of that name.'), '422': replayed['422'] },
       }),
     },
-    '/api/v1/agents/{id}': {
-      get: operation({ id: 'getAgent', summary: 'One agent.', role: 'viewer', parameters: [idParam('agent')], responses: { '200': ok('The agent.', 'Agent', etag), ...notFound('agent') } }),
-      patch: operation({
-        id: 'renameAgent',
-        summary: 'Rename an agent.',
-        role: 'editor',
-        parameters: [idParam('agent'), ifMatch],
-        body: 'AgentInput',
-        responses: { '200': ok('The agent as it is now.', 'Agent', etag), ...notFound('agent'), ...stale, '409': error('The team has an agent of that name.') },
-      }),
-      delete: operation({
-        id: 'deleteAgent',
-        summary: 'Delete an agent, and the monitors it is the only location of (with their history).',
-        role: 'editor',
-        parameters: [idParam('agent'), ifMatch],
-        responses: { '204': { description: 'Deleted.', headers: rateLimitHeaders }, ...notFound('agent'), ...stale, '403': writeErrors['403'] },
-      }),
-    },
+    '/api/v1/agents/{id}': itemPaths({ what: 'agent', schema: 'Agent', get: ['getAgent', 'One agent.'], patch: ['renameAgent', 'Rename an agent.', 'AgentInput', { '409': error('The team has an agent of that name.') }], remove: ['deleteAgent', 'Delete an agent, and the monitors it is the only location of (with their history).'] }),
     '/api/v1/agents/{id}/rotate': {
       post: operation({
         id: 'rotateAgentToken',
@@ -261,24 +253,7 @@ export function managementPaths(toSchema: ToSchema = () => ({})) {
         responses: { '201': ok('Created.', 'Maintenance', { ...etag, Location: { schema: { type: 'string' } } }), ...notFound('monitor or page'), '422': replayed['422'] },
       }),
     },
-    '/api/v1/maintenance/{id}': {
-      get: operation({ id: 'getMaintenance', summary: 'One window, with the occurrence under way and the next ones.', role: 'viewer', parameters: [idParam('maintenance')], responses: { '200': ok('The window.', 'Maintenance', etag), ...notFound('maintenance') } }),
-      patch: operation({
-        id: 'updateMaintenance',
-        summary: 'Change some of a window’s fields.',
-        role: 'editor',
-        parameters: [idParam('maintenance'), ifMatch],
-        body: 'MaintenancePatch',
-        responses: { '200': ok('The window as it is now.', 'Maintenance', etag), ...notFound('maintenance'), ...stale },
-      }),
-      delete: operation({
-        id: 'deleteMaintenance',
-        summary: 'Delete a window (an occurrence under way ends now).',
-        role: 'editor',
-        parameters: [idParam('maintenance'), ifMatch],
-        responses: { '204': { description: 'Deleted.', headers: rateLimitHeaders }, ...notFound('maintenance'), ...stale, '403': writeErrors['403'] },
-      }),
-    },
+    '/api/v1/maintenance/{id}': itemPaths({ what: 'maintenance', schema: 'Maintenance', get: ['getMaintenance', 'One window, with the occurrence under way and the next ones.'], patch: ['updateMaintenance', 'Change some of a window’s fields.', 'MaintenancePatch', {}], remove: ['deleteMaintenance', 'Delete a window (an occurrence under way ends now).'] }),
     '/api/v1/maintenance/{id}/end': {
       post: operation({
         id: 'endMaintenance',
@@ -310,24 +285,7 @@ export function managementPaths(toSchema: ToSchema = () => ({})) {
         responses: { '201': ok('Created; a webhook’s signing secret is in this answer only.', 'ChannelCreated', { ...etag, Location: { schema: { type: 'string' } } }), '409': error('The team has a channel of that name.'), '422': replayed['422'] },
       }),
     },
-    '/api/v1/channels/{id}': {
-      get: operation({ id: 'getChannel', summary: 'One channel.', role: 'viewer', parameters: [idParam('channel')], responses: { '200': ok('The channel.', 'Channel', etag), ...notFound('channel') } }),
-      patch: operation({
-        id: 'updateChannel',
-        summary: 'Change some of a channel’s fields; an absent secret keeps the saved one; the kind never changes.',
-        role: 'editor',
-        parameters: [idParam('channel'), ifMatch],
-        body: 'ChannelPatch',
-        responses: { '200': ok('The channel as it is now.', 'Channel', etag), ...notFound('channel'), ...stale, '409': error('The team has a channel of that name.') },
-      }),
-      delete: operation({
-        id: 'deleteChannel',
-        summary: 'Delete a channel.',
-        role: 'editor',
-        parameters: [idParam('channel'), ifMatch],
-        responses: { '204': { description: 'Deleted.', headers: rateLimitHeaders }, ...notFound('channel'), ...stale, '403': writeErrors['403'] },
-      }),
-    },
+    '/api/v1/channels/{id}': itemPaths({ what: 'channel', schema: 'Channel', get: ['getChannel', 'One channel.'], patch: ['updateChannel', 'Change some of a channel’s fields; an absent secret keeps the saved one; the kind never changes.', 'ChannelPatch', { '409': error('The team has a channel of that name.') }], remove: ['deleteChannel', 'Delete a channel.'] }),
     '/api/v1/channels/{id}/test': {
       post: operation({
         id: 'testChannel',
@@ -349,24 +307,7 @@ export function managementPaths(toSchema: ToSchema = () => ({})) {
         responses: { '201': ok('Created.', 'StatusPage', { ...etag, Location: { schema: { type: 'string' } } }), '409': error('That address or host name is taken.'), '422': replayed['422'] },
       }),
     },
-    '/api/v1/status-pages/{id}': {
-      get: operation({ id: 'getStatusPage', summary: 'One status page with its components.', role: 'viewer', parameters: [idParam('status page')], responses: { '200': ok('The page.', 'StatusPage', etag), ...notFound('status page') } }),
-      patch: operation({
-        id: 'updateStatusPage',
-        summary: 'Change some of a page’s settings.',
-        role: 'editor',
-        parameters: [idParam('status page'), ifMatch],
-        body: 'StatusPagePatch',
-        responses: { '200': ok('The page as it is now.', 'StatusPage', etag), ...notFound('status page'), ...stale, '409': error('That address or host name is taken.') },
-      }),
-      delete: operation({
-        id: 'deleteStatusPage',
-        summary: 'Delete a page, its components and posts.',
-        role: 'editor',
-        parameters: [idParam('status page'), ifMatch],
-        responses: { '204': { description: 'Deleted.', headers: rateLimitHeaders }, ...notFound('status page'), ...stale, '403': writeErrors['403'] },
-      }),
-    },
+    '/api/v1/status-pages/{id}': itemPaths({ what: 'status page', schema: 'StatusPage', get: ['getStatusPage', 'One status page with its components.'], patch: ['updateStatusPage', 'Change some of a page’s settings.', 'StatusPagePatch', { '409': error('That address or host name is taken.') }], remove: ['deleteStatusPage', 'Delete a page, its components and posts.'] }),
     '/api/v1/status-pages/{id}/components': {
       post: operation({
         id: 'addComponent',
