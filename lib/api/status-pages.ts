@@ -4,6 +4,7 @@ import type { ApiPost, ApiStatusPage } from '@/lib/contracts/api';
 import { AppError } from '@/lib/errors';
 import { linkBaseUrl } from '@/lib/env';
 import type { TeamContext } from '@/lib/teams/roles';
+import { requireUuid } from './ids';
 
 // Status pages, their components and posts through the API: by the status page forms' rules
 // (lib/status-pages/schemas.ts), which take the API's fields as they are.
@@ -52,4 +53,12 @@ export async function apiPost(ctx: TeamContext, pageId: string, postId: string):
 export async function listApiPosts(ctx: TeamContext, pageId: string): Promise<ApiPost[]> {
   await apiStatusPage(ctx, pageId);
   return (await postsForOwner(ctx.teamId, pageId)).map((post) => toApiPost(post, pageId));
+}
+
+/** A component of the page named by the path ({id}, {componentId}): 404 unless it is on that page of the team. */
+export async function componentOf(ctx: TeamContext, params: Record<string, string>) {
+  const page = await apiStatusPage(ctx, requireUuid(params.id, 'status page'));
+  const component = page.components.find((c) => c.id === params.componentId);
+  if (!component) throw new AppError('NOT_FOUND', 'That component does not exist on this page.');
+  return { page, component };
 }

@@ -433,3 +433,4 @@ export const domainSchema = z.object({
   message: z.string().nullable().describe('Why there is no date (no RDAP service, not found…).'),
   monitors: z.array(z.object({ id, name: z.string() })),
 });
+export const moveComponentSchema = z.strictObject({ direction: z.enum(['up', 'down']).describe('One place up or down on the page.') });

@@ -19,6 +19,7 @@ import {
   monitorSchema,
   pageOf,
   pauseSchema,
+  moveComponentSchema,
   certificateSchema,
   domainSchema,
   pingUrlSchema,
@@ -335,6 +336,16 @@ export function managementPaths(toSchema: ToSchema = () => ({})) {
         responses: { '204': { description: 'Removed.', headers: rateLimitHeaders }, ...notFound('component'), '403': writeErrors['403'] },
       }),
     },
+    '/api/v1/status-pages/{id}/components/{componentId}/move': {
+      post: operation({
+        id: 'moveComponent',
+        summary: 'Move a component one place up or down on its page.',
+        role: 'editor',
+        parameters: [idParam('status page'), { name: 'componentId', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } }, idempotencyKey],
+        body: 'MoveComponent',
+        responses: { '200': ok('The page.', 'StatusPage', etag), ...notFound('component'), '422': replayed['422'] },
+      }),
+    },
     '/api/v1/status-pages/{id}/posts': {
       get: operation({ id: 'listPosts', summary: 'A page’s incident posts: open ones first, then newest (up to 200).', role: 'viewer', parameters: [idParam('status page')], responses: { '200': ok('The posts.', 'PostPage'), ...notFound('status page') } }),
       post: operation({
@@ -428,6 +439,7 @@ export function managementComponents(toSchema: ToSchema) {
     StatusPagePatch: toSchema(statusPagePatchSchema),
     ComponentInput: toSchema(componentInputSchema),
     ComponentPatch: toSchema(componentPatchSchema),
+    MoveComponent: toSchema(moveComponentSchema),
     Post: toSchema(postSchema),
     PostPage: toSchema(pageOf(postSchema)),
     PostInput: toSchema(postInputSchema),

@@ -34,6 +34,7 @@ import * as statusPagesRoute from '@/app/api/v1/status-pages/route';
 import * as statusPageRoute from '@/app/api/v1/status-pages/[id]/route';
 import * as componentsRoute from '@/app/api/v1/status-pages/[id]/components/route';
 import * as componentRoute from '@/app/api/v1/status-pages/[id]/components/[componentId]/route';
+import * as componentMoveRoute from '@/app/api/v1/status-pages/[id]/components/[componentId]/move/route';
 import * as postsRoute from '@/app/api/v1/status-pages/[id]/posts/route';
 import * as postUpdatesRoute from '@/app/api/v1/status-pages/[id]/posts/[postId]/updates/route';
 import * as monitorsRoute from '@/app/api/v1/monitors/route';
@@ -488,8 +489,13 @@ describe('status pages through the API', () => {
     expect((await call(componentsRoute.POST, '/api/v1/status-pages/{id}/components', { token: editor, id: pageId, body: { name: 'Theirs', monitorIds: [other.monitorIds[0]] } })).status).toBe(404);
     const componentPath = '/api/v1/status-pages/{id}/components/{componentId}';
     const componentParams = { componentId };
+    const second = await call(componentsRoute.POST, '/api/v1/status-pages/{id}/components', { token: editor, id: pageId, body: { name: 'Web', monitorIds: [monitor] } });
+    const secondId = second.body.components[1].id as string;
+    const reordered = await call(componentMoveRoute.POST, '/api/v1/status-pages/{id}/components/{componentId}/move', { token: editor, id: pageId, params: { componentId: secondId }, body: { direction: 'up' } });
+    expect(reordered.body.components.map((c: { name: string }) => c.name)).toEqual(['Web', 'API']);
+    expect((await call(componentMoveRoute.POST, '/api/v1/status-pages/{id}/components/{componentId}/move', { token: editor, id: pageId, params: { componentId: secondId }, body: { direction: 'sideways' } })).status).toBe(400);
     const renamed = await call(componentRoute.PATCH, componentPath, { token: editor, id: pageId, params: componentParams, method: 'PATCH', body: { groupName: 'Core' } });
-    expect(renamed.body.components[0]).toMatchObject({ name: 'API', groupName: 'Core' });
+    expect(renamed.body.components.find((c: { id: string }) => c.id === componentId)).toMatchObject({ name: 'API', groupName: 'Core' });
 
     const post = await call(postsRoute.POST, '/api/v1/status-pages/{id}/posts', { token: responder, id: pageId, body: { title: 'Slow API', impact: 'minor', componentIds: [componentId], state: 'investigating', body: 'Looking into it.' } });
     expect(post.status).toBe(201);
@@ -651,6 +657,57 @@ describe('maintenance through the API', () => {
     const listed = await call(maintenanceRoute.GET, '/api/v1/maintenance', { token: responder });
     expect(listed.body.data.map((w: { id: string }) => w.id)).toEqual([weekly.body.id, id]);
     expect((await call(maintenanceItemRoute.DELETE, '/api/v1/maintenance/{id}', { token: editor, id, method: 'DELETE' })).status).toBe(204);
+  });
+});
+
+describe('bad input on every write endpoint', () => {
+  it('refuses malformed JSON, unknown fields, oversize bodies and a viewer token alike, and changes nothing', async () => {
+    const t = await team();
+    const editor = await token(t.admin, 'editor');
+    const viewer = await token(t.admin, 'viewer');
+    const monitor = (await call(monitorsRoute.POST, '/api/v1/monitors', { token: editor, body: http(t.agentId) })).body.id as string;
+    const agent = (await call(agentsRoute.POST, '/api/v1/agents', { token: editor, body: { name: 'bad-input probe' } })).body.id as string;
+    const channel = (await call(channelsRoute.POST, '/api/v1/channels', { token: editor, body: { name: 'bad-input mail', kind: 'email', addresses: ['a@example.com'] } })).body.id as string;
+    const window = (await call(maintenanceRoute.POST, '/api/v1/maintenance', { token: editor, body: { title: 'w', start: 'now', durationMinutes: 30, monitorIds: [monitor] } })).body.id as string;
+    const page = (await call(statusPagesRoute.POST, '/api/v1/status-pages', { token: editor, body: { title: 'Bad input', slug: `bad-${randomUUID().slice(0, 8)}` } })).body.id as string;
+    const writes: [Handler, string, string, string | undefined][] = [
+      [monitorsRoute.POST, '/api/v1/monitors', 'POST', undefined],
+      [monitorRoute.PATCH, '/api/v1/monitors/{id}', 'PATCH', monitor],
+      [pauseRoute.POST, '/api/v1/monitors/{id}/pause', 'POST', monitor],
+      [agentsRoute.POST, '/api/v1/agents', 'POST', undefined],
+      [agentRoute.PATCH, '/api/v1/agents/{id}', 'PATCH', agent],
+      [channelsRoute.POST, '/api/v1/channels', 'POST', undefined],
+      [channelRoute.PATCH, '/api/v1/channels/{id}', 'PATCH', channel],
+      [maintenanceRoute.POST, '/api/v1/maintenance', 'POST', undefined],
+      [maintenanceItemRoute.PATCH, '/api/v1/maintenance/{id}', 'PATCH', window],
+      [extendRoute.POST, '/api/v1/maintenance/{id}/extend', 'POST', window],
+      [statusPagesRoute.POST, '/api/v1/status-pages', 'POST', undefined],
+      [statusPageRoute.PATCH, '/api/v1/status-pages/{id}', 'PATCH', page],
+      [componentsRoute.POST, '/api/v1/status-pages/{id}/components', 'POST', page],
+      [postsRoute.POST, '/api/v1/status-pages/{id}/posts', 'POST', page],
+    ];
+    const before = await sql`SELECT (SELECT count(*) FROM monitors m JOIN agents a ON a.id = m.agent_id WHERE a.team_id = ${t.teamId})::int AS monitors,
+      (SELECT count(*) FROM audit_events WHERE team_id = ${t.teamId})::int AS audit`;
+    for (const [handler, template, method, id] of writes) {
+      const where = `${method} ${template}`;
+      const malformed = await call(handler, template, { token: editor, id, method, body: '{"name": "x",' });
+      expect([where, malformed.status, malformed.body.error.code]).toEqual([where, 400, 'INVALID_INPUT']);
+      const unknown = await call(handler, template, { token: editor, id, method, body: { colour: 'red' } });
+      expect([where, unknown.status]).toEqual([where, 400]);
+      expect(unknown.body.error.details, where).toContainEqual({ field: 'colour', message: 'Unknown field.' });
+      const huge = await call(handler, template, { token: editor, id, method, body: { name: 'x'.repeat(300 * 1024) } });
+      expect([where, huge.status]).toEqual([where, 413]);
+      const typed = await call(handler, template, { token: editor, id, method, body: '[1, 2]' });
+      expect([where, typed.status]).toEqual([where, 400]);
+      const asViewer = await call(handler, template, { token: viewer, id, method, body: { colour: 'red' } });
+      expect([where, asViewer.status]).toEqual([where, 400]);
+    }
+    // A viewer's well-formed write is refused by role, naming what it may not do.
+    const viewerWrite = await call(monitorRoute.PATCH, '/api/v1/monitors/{id}', { token: viewer, id: monitor, method: 'PATCH', body: { name: 'mine' } });
+    expect([viewerWrite.status, viewerWrite.body.error.message]).toEqual([403, 'Only editors can add, change or delete monitors.']);
+    const after = await sql`SELECT (SELECT count(*) FROM monitors m JOIN agents a ON a.id = m.agent_id WHERE a.team_id = ${t.teamId})::int AS monitors,
+      (SELECT count(*) FROM audit_events WHERE team_id = ${t.teamId})::int AS audit`;
+    expect(after).toEqual(before);
   });
 });
 

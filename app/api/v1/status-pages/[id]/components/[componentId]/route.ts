@@ -1,19 +1,10 @@
-import { AppError } from '@/lib/errors';
 import { apiRoute, byForm, resource } from '@/lib/api/handler';
-import { requireUuid } from '@/lib/api/ids';
-import { apiStatusPage } from '@/lib/api/status-pages';
+import { apiStatusPage, componentOf } from '@/lib/api/status-pages';
 import { componentPatchSchema } from '@/lib/contracts/api';
 import { deleteComponent, updateComponent } from '@/lib/status-pages/manage';
 import { componentFormSchema } from '@/lib/status-pages/schemas';
 
 export const dynamic = 'force-dynamic';
-
-async function componentOf(ctx: Parameters<typeof apiStatusPage>[0], params: Record<string, string>) {
-  const page = await apiStatusPage(ctx, requireUuid(params.id, 'status page'));
-  const component = page.components.find((c) => c.id === params.componentId);
-  if (!component) throw new AppError('NOT_FOUND', 'That component does not exist on this page.');
-  return { page, component };
-}
 
 // PATCH /api/v1/status-pages/{id}/components/{componentId} (editor); answers the page
 export const PATCH = apiRoute(async ({ ctx, params, body }) => {
