@@ -24,9 +24,12 @@ export async function listMaintenance(teamId: string): Promise<MaintenanceSummar
   const rows = await db.execute<{ id: string; title: string; time_zone: string; rrule: string | null; monitors: number; running: boolean; next: boolean; starts_at: string | null; ends_at: string | null }>(sql`
     SELECT w.id, w.title, w.time_zone, w.rrule,
            (SELECT count(*)::int FROM maintenance_window_monitors wm WHERE wm.window_id = w.id) AS monitors,
-           o.starts_at <= now() AND o.ends_at > now() AS running, o.ends_at > now() AS next,
-           o.starts_at::text, o.ends_at::text
+           o.starts_at <= now() AND o.ends_at > now() AS running, coalesce(o.ends_at, f.ends_at) > now() AS next,
+           coalesce(o.starts_at, f.starts_at)::text AS starts_at, coalesce(o.ends_at, f.ends_at)::text AS ends_at
     FROM maintenance_windows w
+    -- A recurring window whose first start lies past the occurrences made so far (90 days ahead) has none yet: its first one.
+    CROSS JOIN LATERAL (SELECT w.starts_at_local::timestamp AT TIME ZONE w.time_zone AS starts_at,
+                               (w.starts_at_local::timestamp + make_interval(mins => w.duration_minutes)) AT TIME ZONE w.time_zone AS ends_at) f
     LEFT JOIN LATERAL (
       (SELECT starts_at, ends_at FROM maintenance_occurrences WHERE window_id = w.id AND ends_at > now() ORDER BY starts_at LIMIT 1)
       UNION ALL
@@ -34,7 +37,7 @@ export async function listMaintenance(teamId: string): Promise<MaintenanceSummar
       LIMIT 1
     ) o ON true
     WHERE w.team_id = ${teamId}
-    ORDER BY (o.ends_at > now()) DESC NULLS LAST, CASE WHEN o.ends_at > now() THEN o.starts_at END ASC, o.starts_at DESC, w.title`);
+    ORDER BY (coalesce(o.ends_at, f.ends_at) > now()) DESC NULLS LAST, CASE WHEN coalesce(o.ends_at, f.ends_at) > now() THEN coalesce(o.starts_at, f.starts_at) END ASC, coalesce(o.starts_at, f.starts_at) DESC, w.title`);
   return rows.map((row) => ({
     id: row.id,
     title: row.title,

@@ -19,6 +19,7 @@ import { subscribe, confirmSubscriber } from '@/lib/status-pages/subscriptions';
 import { createTestUser, refusal, teamCtx } from '../helpers/fixtures';
 import { agentWithMonitors, at, postHeartbeats } from '../helpers/ingest';
 import { testSql } from '../helpers/sql';
+import { wallTimeToDate } from '@/lib/timezone';
 
 const sql = testSql();
 afterAll(() => sql.end());
@@ -83,6 +84,18 @@ describe('maintenance windows', () => {
     expect((await refusal(createMaintenance({ ctx, input: withPage }))).code).toBe('NOT_FOUND');
     expect(await listMaintenance(stranger.teamId)).toEqual([]);
     expect((await maintenanceForOwner(owner.teamId, own.id))?.title).toBe('Database upgrade');
+  });
+
+  it('lists a recurring window whose first start lies past the made occurrences as scheduled, from its first start', async () => {
+    const owner = await agentWithMonitors(1);
+    const start = new Date(Date.now() + 200 * 24 * 60 * MINUTE);
+    const first = `${start.toISOString().slice(0, 10)}T02:00`;
+    const input = maintenanceFormSchema.parse({ title: 'Far off', timeZone: 'Europe/Berlin', start: first, end: first.replace('T02:00', 'T03:30'), repeat: 'weekly', [`monitor:${owner.monitorIds[0]}`]: 'on' });
+    await createMaintenance({ ctx: teamCtx(owner.userId), input });
+    const [listed] = await listMaintenance(owner.teamId);
+    expect(listed).toMatchObject({ title: 'Far off', state: 'scheduled' });
+    expect(listed!.startsAt!.toISOString()).toBe(wallTimeToDate(first, 'Europe/Berlin')!.toISOString());
+    expect(listed!.endsAt!.getTime() - listed!.startsAt!.getTime()).toBe(90 * MINUTE);
   });
 
   it('checks inside a window are left out of uptime, added after the fact too, and count again when it is deleted', async () => {
