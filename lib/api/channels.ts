@@ -1,6 +1,6 @@
 import 'server-only';
 import { getChannel, listChannels } from '@/db/queries/notifications';
-import type { ChannelKind, ChannelSettings } from '@/db/schema/notifications';
+import type { ChannelKind } from '@/db/schema/notifications';
 import type { ApiChannel, ApiChannelInput } from '@/lib/contracts/api';
 import { AppError } from '@/lib/errors';
 import { destination, parseKindFields } from '@/lib/notifications/kinds';
@@ -58,20 +58,12 @@ export async function apiChannel(ctx: TeamContext, id: string): Promise<ApiChann
   };
 }
 
-/** The stored settings of a team's channel (what PATCH keeps). */
-export async function channelSettings(ctx: TeamContext, id: string): Promise<ChannelSettings> {
-  const channel = await getChannel(ctx.teamId, id);
-  if (!channel) throw new AppError('NOT_FOUND', 'That notification channel does not exist.');
-  return channel.settings;
-}
-
 export async function listApiChannels(ctx: TeamContext): Promise<ApiChannel[]> {
   return Promise.all((await listChannels(ctx.teamId)).map((channel) => apiChannel(ctx, channel.id)));
 }
 
 /** The channel the form's rules make of an API body (editing: absent secrets keep the saved ones). */
-export function channelInputOf(input: ApiChannelInput, current?: ChannelSettings): ChannelInput {
-  const editing = current !== undefined;
+export function channelInputOf(input: ApiChannelInput, editing = false): ChannelInput {
   const name = input.name.trim();
   if (!name) throw invalid('The channel is not valid; see details.', [{ field: 'name', message: 'Give the channel a name.' }]);
   const form: Record<string, unknown> = {
@@ -87,13 +79,8 @@ export function channelInputOf(input: ApiChannelInput, current?: ChannelSettings
   };
   const parsed = parseKindFields(input.kind, form, editing);
   if ('problems' in parsed) throw invalid('The channel is not valid; see details.', Object.entries(parsed.problems).map(([field, message]) => ({ field, message })));
-  // What only a secret carries (a webhook's host, its headers' names) stays while the secret does.
-  const settings = { ...parsed.settings };
-  if (current && input.url === undefined && current.host && settings.host === undefined && input.kind === 'webhook') settings.host = current.host;
-  if (current && input.headers === undefined && current.headerNames) settings.headerNames = current.headerNames;
   return {
     ...parsed,
-    settings,
     name,
     kind: input.kind,
     allMonitors: input.allMonitors,

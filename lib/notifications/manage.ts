@@ -118,6 +118,18 @@ async function ownChannel(tx: Transaction, ctx: TeamContext, channelId: string) 
   return channel;
 }
 
+/**
+ * What a webhook's settings say of its secrets (the URL's host, the headers' names) stays
+ * while the secret does: an edit that leaves the URL or headers blank keeps them.
+ */
+function keptSettings(kind: ChannelKind, saved: ChannelSettings, input: ChannelInput): ChannelSettings {
+  const settings = { ...input.settings };
+  if (kind !== 'webhook') return settings;
+  if (input.secrets.url === undefined && settings.host === undefined && saved.host !== undefined) settings.host = saved.host;
+  if (input.secrets.headers === undefined && settings.headerNames === undefined && saved.headerNames !== undefined) settings.headerNames = saved.headerNames;
+  return settings;
+}
+
 /** Change a channel; secrets left blank keep their saved values. Saving clears "failing": the user fixed it, or will see it fail again. */
 export async function updateChannel({ ctx, input }: { ctx: TeamContext; input: ChannelInput & { channelId: string } }) {
   requireRole(ctx, PERMISSIONS.manageChannels);
@@ -127,12 +139,13 @@ export async function updateChannel({ ctx, input }: { ctx: TeamContext; input: C
       // The form says which kind it was filled in for; a channel never changes kind.
       if (input.kind !== channel.kind) throw new AppError('INVALID_INPUT', 'A channel cannot change its kind: add a new channel instead.');
       const secrets = { ...openSecrets(channel.secretsEncrypted, channel.id), ...input.secrets };
-      await checkDestination(channel.kind as ChannelKind, input.settings, secrets);
+      const settings = keptSettings(channel.kind as ChannelKind, channel.settings, input);
+      await checkDestination(channel.kind as ChannelKind, settings, secrets);
       await tx
         .update(notificationChannels)
         .set({
           name: input.name,
-          settings: input.settings,
+          settings,
           secretsEncrypted: sealSecrets(secrets, channel.id),
           allMonitors: input.allMonitors || input.monitorIds.length === 0,
           reminderMinutes: input.reminderMinutes ?? null,
@@ -151,7 +164,7 @@ export async function updateChannel({ ctx, input }: { ctx: TeamContext; input: C
       await setMonitors(tx, ctx, channel.id, input);
       const fields = changedFields(
         { ...channel, monitors: before },
-        { name: input.name, settings: input.settings, allMonitors: input.allMonitors || input.monitorIds.length === 0, reminderMinutes: input.reminderMinutes ?? null, degradedEvents: input.degradedEvents ?? channel.degradedEvents, partialEvents: input.partialEvents ?? channel.partialEvents, monitors: await monitorsOf() },
+        { name: input.name, settings, allMonitors: input.allMonitors || input.monitorIds.length === 0, reminderMinutes: input.reminderMinutes ?? null, degradedEvents: input.degradedEvents ?? channel.degradedEvents, partialEvents: input.partialEvents ?? channel.partialEvents, monitors: await monitorsOf() },
       );
       // Secrets are named when a new value was given, never compared or shown.
       if (Object.values(input.secrets).some((value) => value !== undefined && value !== '')) fields.push('secrets');

@@ -484,6 +484,19 @@ describe('channels', () => {
     expect(updateChannelSchema.parse({ channelId: monitorId, name: 'Ops', kind: 'slack', url: '', allMonitors: 'on' })).toMatchObject({ channelId: monitorId, secrets: {}, allMonitors: true });
   });
 
+  it('an edit that leaves a webhook’s URL and headers blank keeps where it goes and the headers’ names', async () => {
+    const owner = await agentWithMonitors(1);
+    const ctx = teamCtx(owner.userId);
+    const created = createChannelSchema.parse({ name: 'hook', kind: 'webhook', url: 'https://hooks.example.com/secret/abc', headers: 'X-Team: ops', allMonitors: 'on' });
+    const { id } = await createChannel({ ctx, input: created });
+    const edited = updateChannelSchema.parse({ channelId: id, name: 'hook renamed', kind: 'webhook', url: '', headers: '', allMonitors: 'on' });
+    await updateChannel({ ctx, input: edited });
+    expect((await getChannel(ctx.teamId, id))!.settings).toEqual({ host: 'hooks.example.com', headerNames: ['X-Team'] });
+    const newUrl = updateChannelSchema.parse({ channelId: id, name: 'hook renamed', kind: 'webhook', url: 'https://other.example.com/h', headers: '', allMonitors: 'on' });
+    await updateChannel({ ctx, input: newUrl });
+    expect((await getChannel(ctx.teamId, id))!.settings).toEqual({ host: 'other.example.com', headerNames: ['X-Team'] });
+  });
+
   it("refuse every verb on another user's channel or monitor, as not found, changing nothing", async () => {
     const { channelId, monitorId, userId } = await setup();
     const stranger = teamCtx((await agentWithMonitors(1)).userId);

@@ -1,4 +1,4 @@
-import { apiChannel, channelInputOf, channelSettings, inputOfChannel } from '@/lib/api/channels';
+import { apiChannel, channelInputOf, inputOfChannel } from '@/lib/api/channels';
 import { itemRoutes } from '@/lib/api/item-routes';
 import { channelInputSchema, channelPatchSchema } from '@/lib/contracts/api';
 import { deleteChannel, updateChannel } from '@/lib/notifications/manage';
@@ -13,7 +13,7 @@ export const { GET, PATCH, DELETE } = itemRoutes({
     schema: channelPatchSchema,
     apply: async (ctx, id, patch, current) => {
       const merged = channelInputSchema.parse({ ...inputOfChannel(current), ...patch });
-      await updateChannel({ ctx, input: { ...channelInputOf(merged, await channelSettings(ctx, id)), channelId: id } });
+      await updateChannel({ ctx, input: { ...channelInputOf(merged, true), channelId: id } });
     },
   },
   remove: (ctx, id) => deleteChannel({ ctx, input: { channelId: id } }),
