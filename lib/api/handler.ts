@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { db } from '@/db';
 import { apiIdempotency } from '@/db/schema';
 import { getEnv } from '@/lib/env';
+import { etagOf as bodyEtag } from '@/lib/http/cache';
 import { AppError, type ErrorDetail, errorResponse } from '@/lib/errors';
 import { readBodyLimited } from '@/lib/ingest/read-body';
 import { hitRateLimit } from '@/lib/rate-limit';
@@ -53,13 +54,7 @@ export function invalid(message: string, details: ErrorDetail[]): AppError {
   return new AppError('INVALID_INPUT', message, { details });
 }
 
-function parseWith<Schema extends z.ZodType>(schema: Schema, value: unknown, what: string): z.output<Schema> {
-  const parsed = schema.safeParse(value);
-  if (!parsed.success) throw invalid(`The ${what} is not valid; see details.`, zodDetails(parsed.error));
-  return parsed.data;
-}
-
-/** Parse with a form's schema; its problems named by the API's fields (the same names). */
+/** `value` by `schema` (the API's own, or a form's: its fields have the API's names); 400 naming each problem. */
 export function byForm<Schema extends z.ZodType>(schema: Schema, value: unknown, what: string): z.output<Schema> {
   const parsed = schema.safeParse(value);
   if (!parsed.success) throw invalid(`The ${what} is not valid; see details.`, zodDetails(parsed.error));
@@ -69,9 +64,7 @@ export function byForm<Schema extends z.ZodType>(schema: Schema, value: unknown,
 const sha256 = (text: string) => createHash('sha256').update(text).digest();
 
 /** A strong ETag of a resource's JSON representation. */
-export function etagOf(representation: unknown): string {
-  return `"${sha256(JSON.stringify(representation)).toString('base64url').slice(0, 27)}"`;
-}
+export const etagOf = (representation: unknown): string => bodyEtag(JSON.stringify(representation));
 
 /** A single resource: 200 (or `status`) with its ETag. */
 export function resource(representation: unknown, status = 200): Response {
@@ -142,10 +135,10 @@ export function apiRoute(run: (call: ApiCall) => Promise<Response>) {
               throw invalid('The body is not valid JSON.', []);
             }
           }
-          return parseWith(schema, parsedBody, 'body');
+          return byForm(schema, parsedBody, 'body');
         },
         query(schema) {
-          return parseWith(schema, Object.fromEntries(url.searchParams), 'query');
+          return byForm(schema, Object.fromEntries(url.searchParams), 'query');
         },
       };
 
@@ -171,12 +164,17 @@ async function idempotent(tokenId: string, key: string, requestHash: Buffer, run
     throw invalid('Idempotency-Key must be 1–255 visible ASCII characters.', [{ field: 'Idempotency-Key', message: 'Use 1–255 visible ASCII characters, like a UUID.' }]);
   }
   const where = and(eq(apiIdempotency.tokenId, tokenId), eq(apiIdempotency.key, key));
-  await db.delete(apiIdempotency).where(and(where, sql`${apiIdempotency.createdAt} < now() - make_interval(hours => ${IDEMPOTENCY_HOURS})`));
-  // Claim the key (status 0: being answered); whoever finds it claimed replays or waits.
+  // Claim the key (status 0: being answered), or take over one older than 24 hours; whoever
+  // finds it claimed replays or waits.
+  const fresh = { requestHash, status: 0, headers: {}, body: '', createdAt: sql`now()` };
   const claimed = await db
     .insert(apiIdempotency)
-    .values({ tokenId, key, requestHash, status: 0, headers: {}, body: '' })
-    .onConflictDoNothing()
+    .values({ tokenId, key, ...fresh })
+    .onConflictDoUpdate({
+      target: [apiIdempotency.tokenId, apiIdempotency.key],
+      set: fresh,
+      setWhere: sql`${apiIdempotency.createdAt} < now() - make_interval(hours => ${IDEMPOTENCY_HOURS})`,
+    })
     .returning({ key: apiIdempotency.key });
   if (!claimed.length) {
     const [first] = await db.select().from(apiIdempotency).where(where);

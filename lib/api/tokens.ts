@@ -68,7 +68,16 @@ export async function revokeApiToken({ ctx, input }: { ctx: TeamContext; input: 
 export async function contextOfToken(token: string, ip: string | null): Promise<TeamContext | null> {
   if (!TOKEN_SHAPE.test(token)) return null;
   const [row] = await db
-    .select({ id: apiTokens.id, name: apiTokens.name, teamId: apiTokens.teamId, role: apiTokens.role, userId: teamMembers.userId, memberRole: teamMembers.role })
+    .select({
+      id: apiTokens.id,
+      name: apiTokens.name,
+      teamId: apiTokens.teamId,
+      role: apiTokens.role,
+      userId: teamMembers.userId,
+      memberRole: teamMembers.role,
+      // The last use is written at most once a minute per token and address: a busy token would otherwise write on each request.
+      lastUseCurrent: sql<boolean>`coalesce(${apiTokens.lastUsedAt} > now() - interval '1 minute' AND ${apiTokens.lastUsedIp} IS NOT DISTINCT FROM ${ip}::text, false)`,
+    })
     .from(apiTokens)
     .innerJoin(teamMembers, and(eq(teamMembers.teamId, apiTokens.teamId), eq(teamMembers.userId, apiTokens.createdBy)))
     .where(
@@ -79,11 +88,7 @@ export async function contextOfToken(token: string, ip: string | null): Promise<
       ),
     );
   if (!row) return null;
-  // Last use, at most once a minute per token (a busy token would otherwise write each request).
-  await db
-    .update(apiTokens)
-    .set({ lastUsedAt: sql`now()`, lastUsedIp: ip })
-    .where(and(eq(apiTokens.id, row.id), sql`(${apiTokens.lastUsedAt} IS NULL OR ${apiTokens.lastUsedAt} < now() - interval '1 minute' OR ${apiTokens.lastUsedIp} IS DISTINCT FROM ${ip})`));
+  if (!row.lastUseCurrent) await db.update(apiTokens).set({ lastUsedAt: sql`now()`, lastUsedIp: ip }).where(eq(apiTokens.id, row.id));
   const role = hasRole(row.memberRole as TeamRole, row.role as TeamRole) ? (row.role as TeamRole) : (row.memberRole as TeamRole);
   return { userId: row.userId, teamId: row.teamId, role, ip, token: { id: row.id, name: row.name } };
 }

@@ -336,6 +336,10 @@ describe('monitors through the API', () => {
     const failed = await call(monitorsRoute.POST, '/api/v1/monitors', { token: secret, body: { ...body, name: '' }, headers: { 'idempotency-key': 'deploy-43' } });
     expect(failed.status).toBe(400);
     expect((await call(monitorsRoute.POST, '/api/v1/monitors', { token: secret, body: { ...body, name: 'fixed' }, headers: { 'idempotency-key': 'deploy-43' } })).status).toBe(201);
+    // After 24 hours the key is free again, for any body.
+    await sql`UPDATE api_idempotency SET created_at = now() - interval '25 hours' WHERE key = 'deploy-42'`;
+    const later = await call(monitorsRoute.POST, '/api/v1/monitors', { token: secret, body: { ...body, name: 'a day later' }, headers: { 'idempotency-key': 'deploy-42' } });
+    expect([later.status, later.headers.get('idempotent-replayed')]).toEqual([201, null]);
   });
 
   it('pauses for a number of minutes and resumes by itself', async () => {
