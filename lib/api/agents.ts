@@ -5,11 +5,9 @@ import type { ApiAgent } from '@/lib/contracts/api';
 import { getEnv } from '@/lib/env';
 import { AppError } from '@/lib/errors';
 import type { TeamContext } from '@/lib/teams/roles';
-import { type Page, pageAfter, pageQuery } from './pages';
+import { isoTime, type Page, pageAfter, pageQuery } from './pages';
 
 // Agents through the API: the agents page's rows.
-
-const iso = (value: Date | null) => (value ? value.toISOString() : null);
 
 export function toApiAgent(agent: AgentSummary): ApiAgent {
   return {
@@ -17,8 +15,8 @@ export function toApiAgent(agent: AgentSummary): ApiAgent {
     name: agent.name,
     kind: agent.kind as ApiAgent['kind'],
     online: agent.online,
-    lastSeenAt: iso(agent.lastSeenAt),
-    createdAt: iso(agent.createdAt),
+    lastSeenAt: isoTime(agent.lastSeenAt),
+    createdAt: isoTime(agent.createdAt),
     monitorCount: Number(agent.monitorCount),
     version: agent.version,
   };

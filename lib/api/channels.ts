@@ -10,6 +10,7 @@ import { notificationChannels } from '@/db/schema';
 import { and, eq } from 'drizzle-orm';
 import type { TeamContext } from '@/lib/teams/roles';
 import { invalid } from './handler';
+import { isoTime } from './pages';
 
 // Notification channels through the API: by the channel form's rules (lib/notifications/kinds.ts);
 // secrets are write-only, shown as set or unset.
@@ -53,8 +54,8 @@ export async function apiChannel(ctx: TeamContext, id: string): Promise<ApiChann
         return [name, value && (typeof value !== 'object' || Object.keys(value).length > 0) ? 'set' : 'unset'];
       }),
     ) as ApiChannel['secrets'],
-    failingSince: channel.failingSince ? channel.failingSince.toISOString() : null,
-    createdAt: channel.createdAt ? channel.createdAt.toISOString() : null,
+    failingSince: isoTime(channel.failingSince),
+    createdAt: isoTime(channel.createdAt),
   };
 }
 

@@ -4,11 +4,9 @@ import type { ApiIncident } from '@/lib/contracts/api';
 import { AppError } from '@/lib/errors';
 import { incidentTimeline } from '@/lib/incidents/timeline';
 import type { TeamContext } from '@/lib/teams/roles';
-import { type Page, pageAfter, pageQuery } from './pages';
+import { isoTime, type Page, pageAfter, pageQuery } from './pages';
 
 // Incidents through the API: the same rows and timeline as the incident pages.
-
-const iso = (value: Date | null) => (value ? value.toISOString() : null);
 
 function toApi(incident: IncidentListItem): ApiIncident {
   return {
@@ -17,9 +15,9 @@ function toApi(incident: IncidentListItem): ApiIncident {
     monitorName: incident.monitorName,
     state: incident.status,
     startedAt: incident.startedAt.toISOString(),
-    acknowledgedAt: iso(incident.acknowledgedAt),
+    acknowledgedAt: isoTime(incident.acknowledgedAt),
     acknowledgedBy: incident.acknowledgedBy,
-    resolvedAt: iso(incident.resolvedAt),
+    resolvedAt: isoTime(incident.resolvedAt),
     resolvedBy: incident.resolvedBy,
     ttrSeconds: incident.ttrSeconds,
     inMaintenance: incident.inMaintenance,

@@ -7,7 +7,7 @@ import { AppError, type ErrorDetail } from '@/lib/errors';
 import { monitorFormSchema, type MonitorInput } from '@/lib/monitors/input';
 import type { TeamContext } from '@/lib/teams/roles';
 import { invalid } from './handler';
-import { type Page, pageAfter, pageQuery } from './pages';
+import { isoTime, type Page, pageAfter, pageQuery } from './pages';
 
 // Monitors through the API: read as ApiMonitor, written through the same rules as the
 // monitor form (lib/monitors/input.ts), so a monitor the API accepts is one the form would.
@@ -36,8 +36,6 @@ type MonitorRow = {
   position_at: string;
 };
 
-const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
-
 function toApi(row: MonitorRow): ApiMonitor {
   return {
     id: row.id,
@@ -56,10 +54,10 @@ function toApi(row: MonitorRow): ApiMonitor {
     options: completeOptions(row.type, row.options) as Record<string, unknown>,
     enabled: row.enabled !== false,
     status: row.enabled === false ? 'paused' : (row.status ?? 'unknown'),
-    pausedUntil: iso(row.paused_until),
-    degradedSince: iso(row.degraded_since),
-    lastHeartbeatAt: iso(row.last_heartbeat_at),
-    createdAt: iso(row.created_at),
+    pausedUntil: isoTime(row.paused_until),
+    degradedSince: isoTime(row.degraded_since),
+    lastHeartbeatAt: isoTime(row.last_heartbeat_at),
+    createdAt: isoTime(row.created_at),
   };
 }
 

@@ -51,3 +51,13 @@ export function pageResponse(url: URL, page: Page<unknown>): Response {
   }
   return Response.json(page, { headers });
 }
+
+/** A list small enough to send whole (a team's channels, pages, windows, members): one page, no cursor. */
+export function onePage(data: unknown[]): Response {
+  return Response.json({ data, next: null });
+}
+
+/** A time as the API writes it (ISO 8601), from a Date or epoch milliseconds; null stays null. */
+export function isoTime(value: Date | number | null | undefined): string | null {
+  return value === null || value === undefined ? null : new Date(value).toISOString();
+}

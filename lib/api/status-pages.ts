@@ -5,6 +5,7 @@ import { AppError } from '@/lib/errors';
 import { linkBaseUrl } from '@/lib/env';
 import type { TeamContext } from '@/lib/teams/roles';
 import { requireUuid } from './ids';
+import { isoTime } from './pages';
 
 // Status pages, their components and posts through the API: by the status page forms' rules
 // (lib/status-pages/schemas.ts), which take the API's fields as they are.
@@ -38,7 +39,7 @@ function toApiPost(post: PostRecord, pageId: string): ApiPost {
     title: post.title,
     impact: post.impact,
     createdAt: post.createdAt.toISOString(),
-    resolvedAt: post.resolvedAt ? post.resolvedAt.toISOString() : null,
+    resolvedAt: isoTime(post.resolvedAt),
     componentIds: post.components.map((component) => component.id),
     updates: post.updates.map((update) => ({ id: update.id, state: update.state, body: update.body, createdAt: update.createdAt.toISOString() })),
   };

@@ -1,4 +1,5 @@
 import { apiRoute } from '@/lib/api/handler';
+import { isoTime, onePage } from '@/lib/api/pages';
 import { teamDomainExpiries } from '@/lib/checks/domains/refresh';
 
 export const dynamic = 'force-dynamic';
@@ -6,5 +7,5 @@ export const dynamic = 'force-dynamic';
 // GET /api/v1/domains — the registered domains behind the team's monitors and when they expire, soonest first
 export const GET = apiRoute(async ({ ctx }) => {
   const domains = await teamDomainExpiries(ctx.teamId);
-  return Response.json({ data: domains.map((d) => ({ domain: d.domain, expiresAt: d.expiresAt ? d.expiresAt.toISOString() : null, message: d.message, monitors: d.monitors })), next: null });
+  return onePage(domains.map((d) => ({ domain: d.domain, expiresAt: isoTime(d.expiresAt), message: d.message, monitors: d.monitors })));
 });

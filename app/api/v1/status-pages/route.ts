@@ -1,4 +1,5 @@
 import { apiRoute, byForm, resource } from '@/lib/api/handler';
+import { onePage } from '@/lib/api/pages';
 import { apiStatusPage, listApiStatusPages } from '@/lib/api/status-pages';
 import { statusPageInputSchema } from '@/lib/contracts/api';
 import { createStatusPage } from '@/lib/status-pages/manage';
@@ -7,7 +8,7 @@ import { statusPageFormSchema } from '@/lib/status-pages/schemas';
 export const dynamic = 'force-dynamic';
 
 // GET /api/v1/status-pages — the team's status pages with their components (one page)
-export const GET = apiRoute(async ({ ctx }) => Response.json({ data: await listApiStatusPages(ctx), next: null }));
+export const GET = apiRoute(async ({ ctx }) => onePage(await listApiStatusPages(ctx)));
 
 // POST /api/v1/status-pages — a new page, by the settings form's rules (editor)
 export const POST = apiRoute(async ({ ctx, body }) => {
