@@ -20,14 +20,10 @@ export interface MaintenanceSummary {
 
 const stateOf = (running: boolean, next: boolean): MaintenanceState => (running ? 'in progress' : next ? 'scheduled' : 'completed');
 
-export async function listMaintenance(teamId: string): Promise<MaintenanceSummary[]> {
-  const rows = await db.execute<{ id: string; title: string; time_zone: string; rrule: string | null; monitors: number; running: boolean; next: boolean; starts_at: string | null; ends_at: string | null }>(sql`
-    SELECT w.id, w.title, w.time_zone, w.rrule,
-           (SELECT count(*)::int FROM maintenance_window_monitors wm WHERE wm.window_id = w.id) AS monitors,
-           o.starts_at <= now() AND o.ends_at > now() AS running, coalesce(o.ends_at, f.ends_at) > now() AS next,
-           coalesce(o.starts_at, f.starts_at)::text AS starts_at, coalesce(o.ends_at, f.ends_at)::text AS ends_at
-    FROM maintenance_windows w
-    -- A recurring window whose first start lies past the occurrences made so far (90 days ahead) has none yet: its first one.
+// The occurrence a window is shown by (`o`): the one under way or next, else the last. And
+// `f`, its first occurrence from its wall-clock start: a recurring window whose first start
+// lies past the occurrences made so far (90 days ahead) has none yet.
+const SHOWN_OCCURRENCE = sql`
     CROSS JOIN LATERAL (SELECT w.starts_at_local::timestamp AT TIME ZONE w.time_zone AS starts_at,
                                (w.starts_at_local::timestamp + make_interval(mins => w.duration_minutes)) AT TIME ZONE w.time_zone AS ends_at) f
     LEFT JOIN LATERAL (
@@ -35,7 +31,17 @@ export async function listMaintenance(teamId: string): Promise<MaintenanceSummar
       UNION ALL
       (SELECT starts_at, ends_at FROM maintenance_occurrences WHERE window_id = w.id ORDER BY starts_at DESC LIMIT 1)
       LIMIT 1
-    ) o ON true
+    ) o ON true`;
+/** What stateOf reads: whether that occurrence is under way, and whether it (or the first) is yet to end. */
+const SHOWN_STATE = sql`o.starts_at <= now() AND o.ends_at > now() AS shown_running, coalesce(o.ends_at, f.ends_at) > now() AS shown_next`;
+
+export async function listMaintenance(teamId: string): Promise<MaintenanceSummary[]> {
+  const rows = await db.execute<{ id: string; title: string; time_zone: string; rrule: string | null; monitors: number; shown_running: boolean; shown_next: boolean; starts_at: string | null; ends_at: string | null }>(sql`
+    SELECT w.id, w.title, w.time_zone, w.rrule,
+           (SELECT count(*)::int FROM maintenance_window_monitors wm WHERE wm.window_id = w.id) AS monitors,
+           ${SHOWN_STATE},
+           coalesce(o.starts_at, f.starts_at)::text AS starts_at, coalesce(o.ends_at, f.ends_at)::text AS ends_at
+    FROM maintenance_windows w ${SHOWN_OCCURRENCE}
     WHERE w.team_id = ${teamId}
     ORDER BY (coalesce(o.ends_at, f.ends_at) > now()) DESC NULLS LAST, CASE WHEN coalesce(o.ends_at, f.ends_at) > now() THEN coalesce(o.starts_at, f.starts_at) END ASC, coalesce(o.starts_at, f.starts_at) DESC, w.title`);
   return rows.map((row) => ({
@@ -44,7 +50,7 @@ export async function listMaintenance(teamId: string): Promise<MaintenanceSummar
     timeZone: row.time_zone,
     rrule: row.rrule,
     monitors: row.monitors,
-    state: stateOf(!!row.running, !!row.next),
+    state: stateOf(!!row.shown_running, !!row.shown_next),
     startsAt: row.starts_at ? new Date(row.starts_at) : null,
     endsAt: row.ends_at ? new Date(row.ends_at) : null,
   }));
@@ -61,6 +67,7 @@ export interface MaintenanceDetail {
   notifySubscribers: boolean;
   monitorIds: string[];
   pageIds: string[];
+  state: MaintenanceState;
   /** The occurrence under way, if any. */
   running: { startsAt: Date; endsAt: Date } | null;
   /** The next few that have not started, and the last few that ended. */
@@ -76,8 +83,10 @@ export async function maintenanceForOwner(teamId: string, windowId: string): Pro
   const [row] = await db.execute<{
     id: string; title: string; description: string; time_zone: string; starts_at_local: string; duration_minutes: number; rrule: string | null;
     notify_subscribers: boolean; monitor_ids: string[] | null; page_ids: string[] | null; running: Span[] | null; upcoming: Span[] | null; past: Span[] | null;
+    shown_running: boolean | null; shown_next: boolean | null;
   }>(sql`
     SELECT w.id, w.title, w.description, w.time_zone, w.starts_at_local, w.duration_minutes, w.rrule, w.notify_subscribers,
+      ${SHOWN_STATE},
       (SELECT json_agg(monitor_id) FROM maintenance_window_monitors WHERE window_id = w.id) AS monitor_ids,
       (SELECT json_agg(page_id) FROM maintenance_window_pages WHERE window_id = w.id) AS page_ids,
       (SELECT json_agg(json_build_object('s', starts_at, 'e', ends_at)) FROM maintenance_occurrences
@@ -86,7 +95,7 @@ export async function maintenanceForOwner(teamId: string, windowId: string): Pro
         SELECT starts_at, ends_at FROM maintenance_occurrences WHERE window_id = w.id AND starts_at > now() ORDER BY starts_at LIMIT 5) x) AS upcoming,
       (SELECT json_agg(json_build_object('s', starts_at, 'e', ends_at) ORDER BY starts_at DESC) FROM (
         SELECT starts_at, ends_at FROM maintenance_occurrences WHERE window_id = w.id AND ends_at <= now() ORDER BY starts_at DESC LIMIT 5) x) AS past
-    FROM maintenance_windows w
+    FROM maintenance_windows w ${SHOWN_OCCURRENCE}
     WHERE w.id = ${windowId} AND w.team_id = ${teamId}`);
   if (!row) return null;
   return {
@@ -100,6 +109,7 @@ export async function maintenanceForOwner(teamId: string, windowId: string): Pro
     notifySubscribers: row.notify_subscribers,
     monitorIds: row.monitor_ids ?? [],
     pageIds: row.page_ids ?? [],
+    state: stateOf(!!row.shown_running, !!row.shown_next),
     running: spans(row.running)[0] ?? null,
     upcoming: spans(row.upcoming),
     past: spans(row.past),

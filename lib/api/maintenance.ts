@@ -4,7 +4,7 @@ import type { ApiMaintenance, ApiMaintenanceInput } from '@/lib/contracts/api';
 import { AppError } from '@/lib/errors';
 import { maintenanceFormSchema, type MaintenanceInput } from '@/lib/maintenance/schemas';
 import type { TeamContext } from '@/lib/teams/roles';
-import { dateToWallTime, wallTimeToDate } from '@/lib/timezone';
+import { dateToWallTime } from '@/lib/timezone';
 import { invalid } from './handler';
 
 // Maintenance windows through the API, by the maintenance form's rules (lib/maintenance/schemas.ts).
@@ -26,16 +26,10 @@ export async function apiMaintenance(ctx: TeamContext, id: string): Promise<ApiM
     monitorIds: window.monitorIds,
     pageIds: window.pageIds,
     notifySubscribers: window.notifySubscribers,
-    state: window.running ? 'in progress' : window.upcoming.length || startsLater(window.startsAtLocal, window.timeZone) ? 'scheduled' : 'completed',
+    state: window.state,
     running: window.running ? span(window.running) : null,
     upcoming: window.upcoming.map(span),
   };
-}
-
-/** A window whose first start is past the occurrences made so far (90 days ahead) is scheduled too. */
-function startsLater(startLocal: string, timeZone: string): boolean {
-  const start = wallTimeToDate(startLocal.slice(0, 16), timeZone);
-  return start !== null && start.getTime() > Date.now();
 }
 
 /** The team's windows: under way and upcoming first, as the maintenance page lists them. */
