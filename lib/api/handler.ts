@@ -7,7 +7,7 @@ import { apiIdempotency } from '@/db/schema';
 import { getEnv } from '@/lib/env';
 import { etagOf as bodyEtag } from '@/lib/http/cache';
 import { AppError, type ErrorDetail, errorResponse } from '@/lib/errors';
-import { readBodyLimited } from '@/lib/ingest/read-body';
+import { readBodyLimited } from '@/lib/http/read-body';
 import { hitRateLimit } from '@/lib/rate-limit';
 import { clientIpFrom } from '@/lib/request';
 import type { TeamContext } from '@/lib/teams/roles';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { API_TOKEN_ROLES } from '@/lib/teams/roles-api';
+import { API_TOKEN_ROLES } from '@/lib/teams/roles';
 
 // The API token form: name, role, optional expiry (a date; the token works until the end of that day, UTC).
 

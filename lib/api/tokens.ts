@@ -5,15 +5,13 @@ import { db } from '@/db';
 import { apiTokens, teamMembers } from '@/db/schema';
 import { recordAudit } from '@/lib/audit/record';
 import { AppError } from '@/lib/errors';
-import { hasRole, PERMISSIONS, requireRole, type TeamContext, type TeamRole } from '@/lib/teams/roles';
-import type { ApiTokenRole } from '@/lib/teams/roles-api';
+import { type ApiTokenRole, hasRole, PERMISSIONS, requireRole, type TeamContext, type TeamRole } from '@/lib/teams/roles';
 
 // A team's management API tokens: `wpt_` + 32 random bytes (base64url), shown once; only the
 // SHA-256 is stored (the token is random enough that a fast hash cannot be searched). A request
 // with one acts as the admin who made it, with the lesser of the token's role and that
 // person's role now: demoting or removing them narrows or ends their tokens at once.
 
-export { API_TOKEN_ROLES, type ApiTokenRole } from '@/lib/teams/roles-api';
 
 const PREFIX = 'wpt_';
 /** `wpt_` + 43 base64url characters (32 bytes). */

@@ -1,5 +1,7 @@
 import { z } from 'zod';
-import type { ChannelKind } from '@/db/schema/notifications';
+import { CHANNEL_KINDS, EMAIL_MEMBERS } from '@/db/schema/notifications';
+import { POST_IMPACTS, POST_STATES } from '@/db/schema/status-pages';
+import type { MonitorStatus } from '@/lib/ingest/state-machine';
 import { assertionSchema, MAX_ASSERTIONS } from './assertions';
 import { DNS_RECORD_TYPES, HTTP_METHODS, MAX_LOCATIONS, MONITOR_TYPES, PUSH_SCHEDULES, QUORUM_RULES, STARTTLS_PROTOCOLS } from './monitor-kinds';
 
@@ -9,8 +11,6 @@ import { DNS_RECORD_TYPES, HTTP_METHODS, MAX_LOCATIONS, MONITOR_TYPES, PUSH_SCHE
 
 const id = z.uuid();
 const time = z.iso.datetime({ offset: true });
-
-export const API_TOKEN_PREFIX = 'wpt_';
 
 /** A page of a list: `next` is the cursor of the following page (also in the Link header), null on the last. */
 export const pageOf = <Item extends z.ZodType>(item: Item) => z.object({ data: z.array(item), next: z.string().nullable() });
@@ -92,7 +92,7 @@ export type ApiMonitorInput = z.output<typeof monitorInputSchema>;
 /** PATCH: any of the fields, no defaults (what is absent stays as it is); `options` are merged into the current ones. */
 export const monitorPatchSchema = z.strictObject(monitorFields).partial();
 
-export const MONITOR_STATUSES = ['unknown', 'up', 'pending', 'down', 'paused'] as const;
+export const MONITOR_STATUSES = ['unknown', 'up', 'pending', 'down', 'paused'] as const satisfies readonly MonitorStatus[];
 
 export const monitorSchema = z.object({
   id,
@@ -275,10 +275,6 @@ export const usageSchema = z.object({
 
 // Notification channels -----------------------------------------------------------------------
 
-export const CHANNEL_KINDS = ['email', 'webhook', 'slack', 'discord', 'telegram', 'ntfy'] as const satisfies readonly ChannelKind[];
-// Every kind the database knows is here too (a new kind fails to compile until it is).
-const everyKind: Record<ChannelKind, true> = Object.fromEntries(CHANNEL_KINDS.map((kind) => [kind, true])) as Record<(typeof CHANNEL_KINDS)[number], true>;
-void everyKind;
 const SECRET_STATES = z.enum(['set', 'unset']);
 const channelFields = {
   name: z.string().max(100),
@@ -290,7 +286,7 @@ const channelFields = {
   partialEvents: z.boolean(),
   // email
   addresses: z.array(z.string().max(320)).max(10),
-  members: z.enum(['all', 'responders']).nullable(),
+  members: z.enum(EMAIL_MEMBERS).nullable(),
   // webhook, slack, discord (secret)
   url: z.string().max(2000).describe('Write-only: never returned.'),
   // webhook (secret)
@@ -335,7 +331,7 @@ export const channelSchema = z.object({
   degradedEvents: z.boolean(),
   partialEvents: z.boolean(),
   addresses: z.array(z.string()).optional(),
-  members: z.enum(['all', 'responders']).nullable().optional(),
+  members: z.enum(EMAIL_MEMBERS).nullable().optional(),
   chatId: z.string().optional(),
   serverUrl: z.string().optional(),
   topic: z.string().optional(),
@@ -389,26 +385,24 @@ export const statusPageSchema = z.object({
 });
 export type ApiStatusPage = z.output<typeof statusPageSchema>;
 
-export const POST_IMPACT_CHOICES = ['none', 'minor', 'major', 'critical'] as const;
-export const POST_STATE_CHOICES = ['investigating', 'identified', 'monitoring', 'resolved'] as const;
 export const postInputSchema = z.strictObject({
   title: z.string().max(200),
-  impact: z.enum(POST_IMPACT_CHOICES),
+  impact: z.enum(POST_IMPACTS),
   componentIds: z.array(id).max(100).default([]),
-  state: z.enum(POST_STATE_CHOICES),
+  state: z.enum(POST_STATES),
   body: z.string().max(5000).describe('Markdown.'),
   incidentId: id.optional().describe('The Watchpost incident it is about.'),
 });
-export const postUpdateInputSchema = z.strictObject({ state: z.enum(POST_STATE_CHOICES), body: z.string().max(5000) });
+export const postUpdateInputSchema = z.strictObject({ state: z.enum(POST_STATES), body: z.string().max(5000) });
 export const postSchema = z.object({
   id,
   pageId: id,
   title: z.string(),
-  impact: z.enum(POST_IMPACT_CHOICES),
+  impact: z.enum(POST_IMPACTS),
   createdAt: time,
   resolvedAt: time.nullable(),
   componentIds: z.array(id),
-  updates: z.array(z.object({ id, state: z.enum(POST_STATE_CHOICES), body: z.string(), createdAt: time })).describe('Newest first.'),
+  updates: z.array(z.object({ id, state: z.enum(POST_STATES), body: z.string(), createdAt: time })).describe('Newest first.'),
 });
 export type ApiPost = z.output<typeof postSchema>;
 

@@ -1,5 +1,5 @@
 import { AppError } from '@/lib/errors';
-import { readBodyLimited } from '@/lib/ingest/read-body';
+import { readBodyLimited } from '@/lib/http/read-body';
 
 /** The largest form the public pages accept (an address, a password, a few ticked boxes). */
 export const PUBLIC_FORM_MAX_BYTES = 16 * 1024;

@@ -81,3 +81,7 @@ export const ROLE_LABELS: Record<TeamRole, string> = {
 /** The roles an invitation or a role change may give (ownership is handed over, never given). */
 export const ASSIGNABLE_ROLES = ['viewer', 'responder', 'editor', 'admin'] as const satisfies readonly TeamRole[];
 export type AssignableRole = (typeof ASSIGNABLE_ROLES)[number];
+
+/** The roles an API token may have: those below admin (a token never manages members or tokens). */
+export const API_TOKEN_ROLES = ['viewer', 'responder', 'editor'] as const satisfies readonly TeamRole[];
+export type ApiTokenRole = (typeof API_TOKEN_ROLES)[number];

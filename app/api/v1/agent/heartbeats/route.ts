@@ -6,7 +6,7 @@ import { admitAgentRequest, withIngestSlot } from '@/lib/ingest/admission';
 import { countIngestedBatch, countRefusedBatch } from '@/lib/ingest/count';
 import { ingestBatch } from '@/lib/ingest/ingest-batch';
 import { parseBatch } from '@/lib/ingest/parse-batch';
-import { readBodyLimited } from '@/lib/ingest/read-body';
+import { readBodyLimited } from '@/lib/http/read-body';
 
 export const dynamic = 'force-dynamic';
 
