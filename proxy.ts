@@ -45,5 +45,5 @@ export const config = {
   // Pages only: not the APIs, the agent download (agents must not pay for session cookies),
   // /metrics, the public status pages and the ping URLs (route handlers that limit themselves,
   // and pings are posted by scripts from anywhere: no cross-site check), not static files.
-  matcher: ['/((?!api/|agent/|ping/|metrics$|s/|_next/static|_next/image|icon.svg|favicon.ico).*)'],
+  matcher: ['/((?!api/|agent/|cli/|ping/|metrics$|s/|_next/static|_next/image|icon.svg|favicon.ico).*)'],
 };

@@ -1,4 +1,5 @@
 import 'server-only';
+import { AsyncLocalStorage } from 'node:async_hooks';
 import type { SQL } from 'drizzle-orm';
 import { PgDialect } from 'drizzle-orm/pg-core';
 import { drizzle, type PostgresJsDatabase } from 'drizzle-orm/postgres-js';
@@ -44,10 +45,35 @@ function connection(): Connection {
   return holder.__watchpostDatabase;
 }
 
-/** Drizzle over the shared pool; `db.select()…` connects on first use. */
+// Inside atomically(…), `db` is that transaction: every statement of the functions it calls
+// runs in it, and their own `db.transaction(…)` become savepoints (Drizzle nests them so).
+const ambient = new AsyncLocalStorage<Transaction>();
+
+/** Drizzle over the shared pool (or the transaction of the atomically(…) call it runs in); connects on first use. */
 export const db: Database = new Proxy({} as Database, {
-  get: (_target, property) => Reflect.get(connection().db, property),
+  get: (_target, property) => Reflect.get(ambient.getStore() ?? connection().db, property),
 });
+
+/**
+ * Run `work` in one transaction that every `db` statement and `db.transaction` under it
+ * joins (as savepoints), so several write functions commit or roll back together (the
+ * management API's apply). Called inside another, it is a savepoint of that one. When
+ * `keep` says no, it rolls back even though all went well (a dry run that meets every rule
+ * the writes check; an edit that changed nothing). sqlClient() statements are not joined.
+ */
+export async function atomically<Result>(work: () => Promise<Result>, keep: (result: Result) => boolean = () => true): Promise<Result> {
+  const rollback = Symbol('rollback');
+  let result!: Result;
+  try {
+    await (ambient.getStore() ?? connection().db).transaction(async (tx) => {
+      result = await ambient.run(tx, work);
+      if (!keep(result)) throw rollback;
+    });
+  } catch (error) {
+    if (error !== rollback) throw error;
+  }
+  return result;
+}
 
 const dialect = new PgDialect({ casing: 'snake_case' });
 

@@ -14,7 +14,7 @@ import { ConfigError, listeningUrl, parseServerEnv, readLaunchSettings, readLogS
 import { createFront } from '../lib/http/front';
 import { drainAll } from '../lib/lifecycle';
 import { log as logger, routeConsoleToLog } from '../lib/observability/log';
-import { buildAgent } from './build-agent';
+import { buildAgent, buildCli } from './build-agent';
 import { buildIfNeeded } from './build-if-needed';
 import { openDatabase, type OpenedDatabase, useDatabaseEnv } from './database';
 
@@ -104,6 +104,8 @@ async function main() {
   await buildIfNeeded(root, log);
   const agent = await buildAgent(root);
   log(`Agent ${agent.version} served at /agent/watchpost-agent.mjs (sha256 ${agent.sha256.slice(0, 12)}…).`);
+  const cli = await buildCli(root);
+  log(`CLI ${cli.version} served at /cli/watchpost.mjs (sha256 ${cli.sha256.slice(0, 12)}…).`);
 
   (process.env as Record<string, string>).NODE_ENV = 'production';
   const { default: next } = await import('next');

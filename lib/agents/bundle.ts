@@ -2,41 +2,42 @@ import 'server-only';
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { AppError } from '@/lib/errors';
-import { AGENT_BUNDLE_DIR, AGENT_BUNDLE_FILE, AGENT_VERSION_FILE, type AgentBundleInfo } from './bundle-files';
+import { type AgentBundleInfo, BUNDLES, type BundleName, VERSION_FILE } from './bundle-files';
 
-// The one-file agent that scripts/build-agent.ts writes (npm start builds it before serving),
-// read from disk once per build and kept in memory.
+// The one-file agent and CLI that scripts/build-agent.ts writes (npm start builds them before
+// serving), read from disk once per build and kept in memory.
 
 export interface AgentBundle extends AgentBundleInfo {
   code: Buffer;
 }
 
-// npm start (and every npm script) runs in the checkout.
-const DIR = path.join(process.cwd(), AGENT_BUNDLE_DIR);
-let cached: { mtimeMs: number; bundle: AgentBundle } | null = null;
+const cached = new Map<BundleName, { mtimeMs: number; bundle: AgentBundle }>();
 
-/** The served agent, or null when it was never built here. */
-export function agentBundle(): AgentBundle | null {
+/** The served file, or null when it was never built here. */
+export function servedBundle(name: BundleName): AgentBundle | null {
+  // npm start (and every npm script) runs in the checkout.
+  const dir = path.join(process.cwd(), BUNDLES[name].dir);
   let mtimeMs: number;
   try {
-    mtimeMs = statSync(path.join(DIR, AGENT_VERSION_FILE)).mtimeMs;
+    mtimeMs = statSync(path.join(dir, VERSION_FILE)).mtimeMs;
   } catch {
     return null;
   }
-  if (cached?.mtimeMs !== mtimeMs) {
-    const info = JSON.parse(readFileSync(path.join(DIR, AGENT_VERSION_FILE), 'utf8')) as AgentBundleInfo;
-    cached = { mtimeMs, bundle: { ...info, code: readFileSync(path.join(DIR, AGENT_BUNDLE_FILE)) } };
+  if (cached.get(name)?.mtimeMs !== mtimeMs) {
+    const info = JSON.parse(readFileSync(path.join(dir, VERSION_FILE), 'utf8')) as AgentBundleInfo;
+    cached.set(name, { mtimeMs, bundle: { ...info, code: readFileSync(path.join(dir, BUNDLES[name].file)) } });
   }
-  return cached.bundle;
+  return cached.get(name)!.bundle;
 }
 
-/** The served agent, or the 503 that says how to build it. */
-export function requireAgentBundle(): AgentBundle {
-  const bundle = agentBundle();
-  if (!bundle) throw new AppError('UNAVAILABLE', 'The agent file is not built on this server: run `npm run build:agent` (npm start builds it).');
+export const agentBundle = () => servedBundle('agent');
+
+/** The served file, or the 503 that says how to build it. */
+export function requireBundle(name: BundleName): AgentBundle {
+  const bundle = servedBundle(name);
+  if (!bundle) throw new AppError('UNAVAILABLE', `The ${name} file is not built on this server: run \`npm run build:agent\` (npm start builds it).`);
   return bundle;
 }
-
 /** -1, 0 or 1 as version a is older than, the same as or newer than b (x.y.z; pre-releases sort before their release). */
 export function compareVersions(a: string, b: string): number {
   const parse = (version: string) => {

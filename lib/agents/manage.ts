@@ -63,7 +63,8 @@ export async function insertAgent(
   agent: Pick<NewAgent, 'id' | 'name' | 'kind' | 'apiKeyEncrypted' | 'status' | 'lastSeenAt'> & { id: string },
 ): Promise<void> {
   assertRoomFor(usage, 'agents');
-  await tx.insert(agents).values({ ...agent, userId: ctx.userId, teamId: ctx.teamId });
+  // clock_timestamp(): the order agents were made in, several in one transaction (apply) too.
+  await tx.insert(agents).values({ ...agent, userId: ctx.userId, teamId: ctx.teamId, createdAt: sql`clock_timestamp()` });
   await recordUsageChange(tx, { teamId: ctx.teamId, before: usage, resource: 'agents', kind: 'created', quantity: 1, resourceId: agent.id });
 }
 

@@ -12,6 +12,7 @@ import { hitRateLimit } from '@/lib/rate-limit';
 import { clientIpFrom } from '@/lib/request';
 import type { TeamContext } from '@/lib/teams/roles';
 import { contextOfToken } from './tokens';
+import { fieldPath } from '@/lib/config/env';
 
 // Every management API route handler (/api/v1/…, docs/api.md) goes through apiRoute: the
 // token, the per-token rate limit, the body (JSON only, at most MAX_BODY_BYTES, unknown
@@ -36,10 +37,7 @@ type RouteContext = { params: Promise<Record<string, string | string[]>> };
 
 const unauthorized = () => new AppError('UNAUTHORIZED', 'Missing or invalid API token.');
 
-/** "monitors[2].intervalSeconds" */
-export function fieldPath(path: readonly PropertyKey[]): string {
-  return path.reduce<string>((out, key) => (typeof key === 'number' ? `${out}[${key}]` : out ? `${out}.${String(key)}` : String(key)), '');
-}
+export { fieldPath };
 
 /** Each problem of a failed parse, under its field's path (unknown fields each by name). */
 export function zodDetails(error: z.ZodError): ErrorDetail[] {
@@ -94,7 +92,7 @@ function withHeaders(response: Response, headers: Record<string, string>): Respo
 }
 
 /** A route handler for the management API: `run` sees the token's team context and the checked body. */
-export function apiRoute(run: (call: ApiCall) => Promise<Response>) {
+export function apiRoute(run: (call: ApiCall) => Promise<Response>, options: { maxBodyBytes?: number } = {}) {
   return async (request: Request, route?: RouteContext): Promise<Response> => {
     let limitHeaders: Record<string, string> = {};
     try {
@@ -111,7 +109,7 @@ export function apiRoute(run: (call: ApiCall) => Promise<Response>) {
       }
 
       const hasBody = request.method === 'POST' || request.method === 'PATCH' || request.method === 'PUT';
-      const text = hasBody ? await readBodyLimited(request, MAX_BODY_BYTES) : '';
+      const text = hasBody ? await readBodyLimited(request, options.maxBodyBytes ?? MAX_BODY_BYTES) : '';
       if (hasBody && text.trim() !== '' && !/^application\/(?:[\w.+-]+\+)?json\b/i.test(request.headers.get('content-type') ?? '')) {
         throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'Send the body as JSON (Content-Type: application/json).');
       }

@@ -42,6 +42,7 @@ import {
   summaryQuerySchema,
   summarySchema,
 } from './api';
+import { applyRequestSchema, applyResultSchema, exportResultSchema } from './config';
 
 // The management API's part of /api/v1/openapi.json, from the zod schemas the handlers
 // validate with (lib/contracts/api.ts). Each operation lists every answer it can give.
@@ -389,6 +390,24 @@ export function managementPaths(toSchema: ToSchema = () => ({})) {
     '/api/v1/members': {
       get: operation({ id: 'listMembers', summary: 'The team’s members and their roles (one page, the owner first).', role: 'viewer', responses: { '200': ok('Every member.', 'MemberPage') } }),
     },
+    '/api/v1/export': {
+      get: operation({ id: 'exportSetup', summary: 'The team’s setup as watchpost.yaml’s document (`watchpost export`); secrets as `${NAME}` references.', role: 'viewer', responses: { '200': ok('The document.', 'Export') } }),
+    },
+    '/api/v1/apply': {
+      post: operation({
+        id: 'applySetup',
+        summary: 'Make the team’s setup what watchpost.yaml says, in one transaction (`watchpost apply`); `dryRun` answers the plan and changes nothing.',
+        role: 'editor',
+        parameters: [idempotencyKey],
+        body: 'ApplyRequest',
+        responses: {
+          '200': ok('The plan, and whether it was applied.', 'ApplyResult'),
+          '409': error('The team changed since the plan named by `planHash`, or a request with this Idempotency-Key is still being answered.'),
+          '413': error('The body is larger than 8 MB.'),
+          '422': replayed['422'],
+        },
+      }),
+    },
     '/api/v1/usage': {
       get: operation({ id: 'getUsage', summary: 'The plan that covers the team, its limits, and how much of them is used.', role: 'viewer', responses: { '200': ok('The usage.', 'Usage') } }),
     },
@@ -455,6 +474,9 @@ export function managementComponents(toSchema: ToSchema) {
     Member: toSchema(memberSchema),
     MemberPage: toSchema(pageOf(memberSchema)),
     Usage: toSchema(usageSchema),
+    Export: toSchema(exportResultSchema),
+    ApplyRequest: toSchema(applyRequestSchema),
+    ApplyResult: toSchema(applyResultSchema),
     Empty: toSchema(emptyBodySchema),
     Agent: toSchema(agentSchema),
     AgentPage: toSchema(pageOf(agentSchema)),

@@ -78,7 +78,8 @@ export async function createMonitor({ ctx, input }: { ctx: TeamContext; input: M
     const placed = await placement(tx, ctx, usage, id, input);
     assertRoomFor(usage, 'monitors');
     const { locations, ...columns } = input;
-    const [created] = await tx.insert(monitors).values({ ...columns, ...placed, id, status: 'unknown', enabled: true }).returning({ id: monitors.id });
+    // clock_timestamp(): lists keep the order monitors were made in, several in one transaction (apply) too.
+    const [created] = await tx.insert(monitors).values({ ...columns, ...placed, id, status: 'unknown', enabled: true, createdAt: sql`clock_timestamp()` }).returning({ id: monitors.id });
     await syncLocations(tx, id, placed.agentId, locations);
     await recordUsageChange(tx, { teamId: ctx.teamId, before: usage, resource: 'monitors', kind: 'created', quantity: 1, resourceId: created!.id });
     await recordAudit(tx, ctx, { action: 'created', kind: 'monitor', id: created!.id, label: input.name });

@@ -98,6 +98,8 @@ export async function createChannel({ ctx, input }: { ctx: TeamContext; input: C
         reminderMinutes: input.reminderMinutes ?? null,
         degradedEvents: input.degradedEvents ?? true,
         partialEvents: input.partialEvents ?? false,
+        // The order channels were made in, several in one transaction (apply) too.
+        createdAt: sql`clock_timestamp()`,
       });
       await setMonitors(tx, ctx, id, input);
       await recordAudit(tx, ctx, { action: 'created', kind: 'channel', id, label: input.name });

@@ -38,6 +38,8 @@ import * as componentMoveRoute from '@/app/api/v1/status-pages/[id]/components/[
 import * as postsRoute from '@/app/api/v1/status-pages/[id]/posts/route';
 import * as postUpdatesRoute from '@/app/api/v1/status-pages/[id]/posts/[postId]/updates/route';
 import * as monitorsRoute from '@/app/api/v1/monitors/route';
+import * as applyRoute from '@/app/api/v1/apply/route';
+import * as exportRoute from '@/app/api/v1/export/route';
 import { GET as getOpenApi } from '@/app/api/v1/openapi.json/route';
 import { listApiTokens } from '@/db/queries/api-tokens';
 import { createApiToken, revokeApiToken } from '@/lib/api/tokens';
@@ -712,6 +714,28 @@ describe('bad input on every write endpoint', () => {
     const after = await sql`SELECT (SELECT count(*) FROM monitors m JOIN agents a ON a.id = m.agent_id WHERE a.team_id = ${t.teamId})::int AS monitors,
       (SELECT count(*) FROM audit_events WHERE team_id = ${t.teamId})::int AS audit`;
     expect(after).toEqual(before);
+  });
+});
+
+describe('monitors as code (tests/integration/config.test.ts runs the CLI)', () => {
+  it('exports for a viewer; plans, applies and refuses for an editor as documented', async () => {
+    const t = await team();
+    const [viewer, editor] = [await token(t.admin, 'viewer'), await token(t.admin, 'editor')];
+    const exported = await call(exportRoute.GET, '/api/v1/export', { token: viewer });
+    expect(exported.status).toBe(200);
+    expect(exported.body).toEqual({ document: { version: 1, agents: [{ name: 'probe' }], monitors: [], channels: [], statusPages: [], maintenance: [] }, env: [] });
+    const document = { ...exported.body.document, monitors: [{ name: 'shop', type: 'http', target: 'https://shop.example.com/', agent: 'probe', intervalSeconds: 60 }] };
+    const plan = await call(applyRoute.POST, '/api/v1/apply', { token: editor, body: { document, dryRun: true } });
+    expect(plan.body).toMatchObject({ applied: false, summary: { create: 1, update: 0, delete: 0, unchanged: 1 }, plan: [{ kind: 'agents', name: 'probe', action: 'unchanged' }, { kind: 'monitors', name: 'shop', action: 'create' }] });
+    expect((await call(applyRoute.POST, '/api/v1/apply', { token: viewer, body: { document } })).status).toBe(403);
+    expect((await call(applyRoute.POST, '/api/v1/apply', { token: editor, body: { document, colour: 'red' } })).body.error.details).toEqual([{ field: 'colour', message: 'Unknown field.' }]);
+    const wrong = await call(applyRoute.POST, '/api/v1/apply', { token: editor, body: { document: { ...document, monitors: [{ ...document.monitors[0], intervalSeconds: 'often' }] } } });
+    expect([wrong.status, wrong.body.error.details[0].field]).toEqual([400, 'monitors[0].intervalSeconds']);
+    expect((await call(applyRoute.POST, '/api/v1/apply', { token: editor, body: { document, planHash: 'not-the-plan' } })).status).toBe(409);
+    expect((await sql`SELECT count(*)::int AS n FROM monitors WHERE agent_id = ${t.agentId}`)[0]!.n).toBe(0);
+    const applied = await call(applyRoute.POST, '/api/v1/apply', { token: editor, body: { document, planHash: plan.body.planHash }, headers: { 'idempotency-key': randomUUID() } });
+    expect(applied.body).toMatchObject({ applied: true, summary: { create: 1 } });
+    expect((await sql`SELECT count(*)::int AS n FROM monitors WHERE agent_id = ${t.agentId}`)[0]!.n).toBe(1);
   });
 });
 
