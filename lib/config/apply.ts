@@ -256,10 +256,10 @@ export async function applyConfig(ctx: TeamContext, request: ApplyRequest): Prom
       checkReferences(document, team, problems);
       if (problems.length) return { result: null, problems };
       const pass = new Pass(ctx, team.names);
-      await applyAgents(pass, document, team, matched.agents);
+      await applyAgents(pass, document, matched.agents);
       await applyMonitors(pass, document, matched.monitors);
       await applyChannels(pass, document, matched.channels, unsetSecret);
-      await applyStatusPages(pass, document, matched.statusPages, team);
+      await applyStatusPages(pass, document, matched.statusPages);
       await applyMaintenance(pass, document, matched.maintenance);
       if (request.prune) await prune(pass, team, matched);
       if (pass.problems.length) return { result: null, problems: pass.problems };
@@ -338,7 +338,7 @@ function checkReferences(document: ConfigDocument, team: TeamObjects, problems: 
   });
 }
 
-async function applyAgents(pass: Pass, document: ConfigDocument, team: TeamObjects, matched: Matched['agents']) {
+async function applyAgents(pass: Pass, document: ConfigDocument, matched: Matched['agents']) {
   for (const [index, agent] of document.agents.entries()) {
     const path = ['agents', index];
     const current = matched[index];
@@ -362,7 +362,6 @@ async function applyAgents(pass: Pass, document: ConfigDocument, team: TeamObjec
       }
     });
   }
-  void team;
 }
 
 async function applyMonitors(pass: Pass, document: ConfigDocument, matched: Matched['monitors']) {
@@ -370,7 +369,7 @@ async function applyMonitors(pass: Pass, document: ConfigDocument, matched: Matc
     const path = ['monitors', index];
     const input = monitorInput(pass, monitor, path);
     if (!input) continue;
-    const id = await pass.upsert(
+    await pass.upsert(
       'monitors',
       monitor.name,
       path,
@@ -389,14 +388,13 @@ async function applyMonitors(pass: Pass, document: ConfigDocument, matched: Matc
       },
       FILE_FIELD.monitors,
     );
-    void id;
   }
 }
 
 function monitorInput(pass: Pass, monitor: MonitorConfig, path: Path) {
   const { id: _id, agent, locations, ...fields } = monitor;
   const before = pass.problems.length;
-  const [agentId] = agent === undefined ? [undefined] : pass.ids('agents', [agent], [...path, 'agent']).map((id) => id);
+  const [agentId] = agent === undefined ? [undefined] : pass.ids('agents', [agent], [...path, 'agent']);
   if (agent !== undefined && !agentId && pass.problems.length === before) return null;
   const locationIds = pass.ids('agents', locations, [...path, 'locations']);
   if (pass.problems.length > before) return null;
@@ -435,7 +433,7 @@ async function applyChannels(pass: Pass, document: ConfigDocument, matched: Matc
   }
 }
 
-async function applyStatusPages(pass: Pass, document: ConfigDocument, matched: Matched['statusPages'], team: TeamObjects) {
+async function applyStatusPages(pass: Pass, document: ConfigDocument, matched: Matched['statusPages']) {
   for (const [index, page] of document.statusPages.entries()) {
     const path = ['statusPages', index];
     const { id: _id, components, ...fields } = page;
@@ -490,7 +488,6 @@ async function applyStatusPages(pass: Pass, document: ConfigDocument, matched: M
       FILE_FIELD.statusPages,
     );
   }
-  void team;
 }
 
 async function applyMaintenance(pass: Pass, document: ConfigDocument, matched: Matched['maintenance']) {

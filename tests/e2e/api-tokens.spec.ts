@@ -80,3 +80,22 @@ test('create an API token in the browser, use it with fetch, see its last use, r
   await page.goto('/settings/audit');
   await expect(page.getByRole('cell', { name: 'API token “deploy pipeline”' }).first()).toBeVisible();
 });
+
+test('reads the API reference at /docs/api: the OpenAPI document rendered by this server, nothing from another host', async ({ page, baseURL }) => {
+  const foreign: string[] = [];
+  page.on('request', (request) => {
+    const url = new URL(request.url());
+    if ((url.protocol === 'http:' || url.protocol === 'https:') && url.host !== new URL(baseURL!).host) foreign.push(request.url());
+  });
+  await page.goto('/docs/api');
+  await expect(page).toHaveTitle('API reference · Watchpost');
+  await expect(page.getByRole('heading', { name: 'Watchpost API' }).first()).toBeVisible();
+  // The introduction is the document's description (a second, empty reference would cover it with a skeleton).
+  await expect(page.getByText('The agent protocol (').first()).toBeVisible();
+  // The management API's operations, from the document: pause for a deploy, and apply.
+  await page.getByRole('link', { name: /^Pause a monitor, until resumed or for/ }).first().click();
+  await expect(page.getByText('/api/v1/monitors/{id}/pause').first()).toBeVisible();
+  await page.getByRole('link', { name: /^Make the team’s setup what watchpost\.yaml says/ }).first().click();
+  await expect(page.getByText('/api/v1/apply').first()).toBeVisible();
+  expect(foreign).toEqual([]);
+});
