@@ -3,8 +3,8 @@ import { and, eq } from 'drizzle-orm';
 import { db } from '@/db';
 import { agents, notificationChannels } from '@/db/schema';
 import { apiChannel, listApiChannels } from '@/lib/api/channels';
-import { apiMaintenance, listApiMaintenance } from '@/lib/api/maintenance';
-import { apiMonitor, listApiMonitors } from '@/lib/api/monitors';
+import { apiMaintenance, inputOfMaintenance, listApiMaintenance } from '@/lib/api/maintenance';
+import { apiMonitor, inputOfMonitor, listApiMonitors } from '@/lib/api/monitors';
 import { apiStatusPage, listApiStatusPages } from '@/lib/api/status-pages';
 import type { ApiChannel, ApiMaintenance, ApiMonitor, ApiStatusPage } from '@/lib/contracts/api';
 import type { ChannelConfig, MaintenanceConfig, MonitorConfig, StatusPageConfig } from '@/lib/contracts/config';
@@ -26,21 +26,10 @@ export interface Names {
 const nameIn = (map: Map<string, string>) => (id: string) => map.get(id) ?? id;
 
 export function monitorConfigOf(monitor: ApiMonitor, names: Names): MonitorConfig {
-  const push = monitor.type === 'push';
-  return {
-    name: monitor.name,
-    type: monitor.type,
-    ...(push ? {} : { target: monitor.target, agent: monitor.agentId ? nameIn(names.agents)(monitor.agentId) : undefined }),
-    locations: monitor.locations.map(nameIn(names.agents)),
-    quorumRule: monitor.quorumRule,
-    quorumK: monitor.quorumK,
-    degradedAfterMs: monitor.degradedAfterMs,
-    intervalSeconds: monitor.intervalSeconds,
-    timeoutSeconds: monitor.timeoutSeconds,
-    failureThreshold: monitor.failureThreshold,
-    recoveryThreshold: monitor.recoveryThreshold,
-    options: monitor.options as MonitorConfig['options'],
-  };
+  // The API body PATCH merges into, its agents by name (push monitors have none).
+  const { name, type, target, agentId, locations, ...rest } = inputOfMonitor(monitor);
+  const agent = agentId === undefined ? undefined : nameIn(names.agents)(agentId);
+  return { name, type, target, agent, locations: locations.map(nameIn(names.agents)), ...rest };
 }
 
 export function channelConfigOf(channel: ApiChannel, names: Names): ChannelConfig {
@@ -76,17 +65,8 @@ export function statusPageConfigOf(page: ApiStatusPage, names: Names): StatusPag
 }
 
 export function maintenanceConfigOf(window: ApiMaintenance, names: Names): MaintenanceConfig {
-  return {
-    title: window.title,
-    description: window.description,
-    timeZone: window.timeZone,
-    start: window.start,
-    durationMinutes: window.durationMinutes,
-    rrule: window.rrule,
-    monitors: window.monitorIds.map(nameIn(names.monitors)).sort(),
-    statusPages: window.pageIds.map(nameIn(names.pages)).sort(),
-    notifySubscribers: window.notifySubscribers,
-  };
+  const { monitorIds, pageIds, ...rest } = inputOfMaintenance(window);
+  return { ...rest, monitors: monitorIds.map(nameIn(names.monitors)).sort(), statusPages: pageIds.map(nameIn(names.pages)).sort() };
 }
 
 /** A channel's secrets as saved (for apply to see whether the file changes them; never sent out). */
