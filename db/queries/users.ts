@@ -43,6 +43,12 @@ export async function findUserForLogin(email: string) {
   return row ? { ...row, plan: row.plan ?? 'free' } : null;
 }
 
+/** A person whose session version is still `sessionVersion` (a ticket issued before a password change is void). */
+export async function findUserAtVersion(userId: string, sessionVersion: number): Promise<SessionUser | null> {
+  const [row] = await db.select(sessionColumns).from(users).where(and(eq(users.id, userId), eq(users.sessionVersion, sessionVersion)));
+  return row ? { ...row, plan: row.plan ?? 'free' } : null;
+}
+
 /** Whether the instance has any account yet (the first one may always be made). */
 export async function hasAnyUser(): Promise<boolean> {
   const [row] = await db.select({ id: users.id }).from(users).limit(1);

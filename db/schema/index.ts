@@ -20,3 +20,4 @@ export * from './certificates';
 export * from './domains';
 export * from './locations';
 export * from './api-tokens';
+export * from './two-factor';

@@ -12,7 +12,8 @@ export interface AccountContext {
   userId: string;
 }
 
-async function requirePassword(tx: Pick<typeof db, 'select'>, userId: string, password: string, field: string) {
+/** FORBIDDEN (on `field`) unless `password` is the person's current one. */
+export async function requirePassword(tx: Pick<typeof db, 'select'>, userId: string, password: string, field: string) {
   const [user] = await tx.select({ passwordHash: users.passwordHash }).from(users).where(eq(users.id, userId));
   if (!user) throw new AppError('NOT_FOUND', 'Your account no longer exists.');
   if (!(await verifyPassword(user.passwordHash, password))) {
@@ -22,20 +23,23 @@ async function requirePassword(tx: Pick<typeof db, 'select'>, userId: string, pa
   }
 }
 
-/** New password; bumps session_version so every other session ends. */
+/** New password; bumps session_version so every other session ends. Returns the new version (to sign this session in again). */
 export async function changePassword({
   ctx,
   input,
 }: {
   ctx: AccountContext;
   input: { currentPassword: string; newPassword: string };
-}): Promise<void> {
+}): Promise<{ sessionVersion: number }> {
   await requirePassword(db, ctx.userId, input.currentPassword, 'currentPassword');
   const passwordHash = await hashPassword(input.newPassword);
-  await db
+  const [changed] = await db
     .update(users)
     .set({ passwordHash, sessionVersion: sql`${users.sessionVersion} + 1` })
-    .where(eq(users.id, ctx.userId));
+    .where(eq(users.id, ctx.userId))
+    .returning({ sessionVersion: users.sessionVersion });
+  if (!changed) throw new AppError('NOT_FOUND', 'Your account no longer exists.');
+  return changed;
 }
 
 /**

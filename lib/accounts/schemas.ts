@@ -21,6 +21,13 @@ export const loginSchema = z.object({
   password: currentPassword,
   next: z.string().max(2000).optional(),
 });
+export const secondStepSchema = z.object({
+  code: z.string({ error: 'Enter the code from your authenticator app, or a recovery code.' }).trim().min(1, 'Enter the code from your authenticator app, or a recovery code.').max(40),
+  next: z.string().max(2000).optional(),
+});
+export const totpCodeSchema = z.object({
+  code: z.string({ error: 'Enter the 6 digits the app shows.' }).trim().regex(/^\d{3}\s?\d{3}$/, 'Enter the 6 digits the app shows.'),
+});
 export const changePasswordSchema = z
   .object({ currentPassword, newPassword: newPasswordSchema, confirmPassword: z.string() })
   .refine((input) => input.newPassword === input.confirmPassword, {

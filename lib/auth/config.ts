@@ -30,11 +30,19 @@ declare module '@auth/core/jwt' {
 /** A refused sign-in; `code` tells the form what to say. Never says which part was wrong. */
 export class LoginRefused extends CredentialsSignin {
   constructor(
-    readonly reason: 'invalid' | 'throttled',
+    readonly reason: 'invalid' | 'throttled' | 'expired',
     readonly retryAfterSeconds = 0,
   ) {
     super(reason);
     this.code = reason;
+  }
+}
+
+/** The password was right and the person has a second factor: the half-signed-in marker to ask for it with. */
+export class SecondFactorNeeded extends CredentialsSignin {
+  constructor(readonly marker: string) {
+    super('second_factor');
+    this.code = 'second_factor';
   }
 }
 
@@ -52,7 +60,7 @@ export function authConfig(): NextAuthConfig {
     logger: {
       // A refused sign-in is an answer, not a server error.
       error: (error) => {
-        if (error instanceof LoginRefused || (error as { type?: string }).type === 'CredentialsSignin') return;
+        if (error instanceof LoginRefused || error instanceof SecondFactorNeeded || (error as { type?: string }).type === 'CredentialsSignin') return;
         log.error('Sign-in failed unexpectedly.', { error });
       },
     },

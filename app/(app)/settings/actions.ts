@@ -5,11 +5,13 @@ import { changePassword, deleteAccount, signOutEverywhere } from '@/lib/accounts
 import { changePasswordSchema, confirmWithPasswordSchema } from '@/lib/accounts/schemas';
 import { authedAction } from '@/lib/actions/safe-action';
 import { signIn, signOut } from '@/lib/auth';
+import { signTicket } from '@/lib/auth/tickets';
 
 export const changePasswordAction = authedAction(changePasswordSchema, async (input, { user }) => {
-  await changePassword({ ctx: { userId: user.id }, input });
-  // Every session, this one included, was just revoked; sign this one in again.
-  await signIn('credentials', { email: user.email, password: input.newPassword, redirectTo: '/settings?notice=password' });
+  const { sessionVersion } = await changePassword({ ctx: { userId: user.id }, input });
+  // Every session, this one included, was just revoked; sign this one in again (with a
+  // ticket: the password alone would stop at the second step of a person who has one).
+  await signIn('credentials', { ticket: signTicket('session', { u: user.id, v: sessionVersion }, 60), redirectTo: '/settings?notice=password' });
   return null;
 });
 

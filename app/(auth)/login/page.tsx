@@ -10,6 +10,7 @@ export const metadata: Metadata = { title: 'Sign in' };
 const notices: Record<string, string> = {
   everywhere: 'You were signed out on every device.',
   deleted: 'Your account and everything in it were deleted.',
+  'second-step-expired': 'That sign-in took too long or was not finished: sign in again.',
 };
 
 export default async function LoginPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {

@@ -1,0 +1,33 @@
+'use server';
+
+import { revalidatePath } from 'next/cache';
+import { z } from 'zod';
+import { confirmWithPasswordSchema, totpCodeSchema } from '@/lib/accounts/schemas';
+import { confirmTotp, disableTotp, regenerateRecoveryCodes, startTotpSetup } from '@/lib/accounts/two-factor';
+import { authedAction } from '@/lib/actions/safe-action';
+
+const PAGE = '/settings/security';
+
+export const startTotpSetupAction = authedAction(z.object({}), async (_input, { user }) => {
+  await startTotpSetup({ ctx: { userId: user.id } });
+  revalidatePath(PAGE);
+  return { ok: true, data: undefined };
+});
+
+export const confirmTotpAction = authedAction(totpCodeSchema, async (input, { user }) => {
+  const { recoveryCodes } = await confirmTotp({ ctx: { userId: user.id }, input });
+  // No revalidation: the setup stays on screen, replaced by the codes until the person is done.
+  return { ok: true, data: { recoveryCodes } };
+});
+
+export const disableTotpAction = authedAction(confirmWithPasswordSchema, async (input, { user }) => {
+  await disableTotp({ ctx: { userId: user.id }, input });
+  revalidatePath(PAGE);
+  return { ok: true, data: undefined };
+});
+
+export const regenerateRecoveryCodesAction = authedAction(confirmWithPasswordSchema, async (input, { user }) => {
+  const recoveryCodes = await regenerateRecoveryCodes({ ctx: { userId: user.id }, input });
+  revalidatePath(PAGE);
+  return { ok: true, data: { recoveryCodes } };
+});

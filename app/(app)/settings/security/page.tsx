@@ -1,0 +1,51 @@
+import type { Metadata } from 'next';
+import { Card } from '@/components/ui/card';
+import { pendingTotp, RECOVERY_CODE_COUNT, twoFactorState } from '@/lib/accounts/two-factor';
+import { requireUser } from '@/lib/auth/session';
+import { SettingsTabs } from '../_components/settings-tabs';
+import { DisableTotpForm, RecoveryCodesForm, StartTotpForm, TotpSetup } from './_components/two-factor-forms';
+
+export const metadata: Metadata = { title: 'Security' };
+
+export default async function SecurityPage() {
+  const user = await requireUser();
+  const state = await twoFactorState(user.id);
+  const pending = state.totp === 'pending' ? await pendingTotp(user.id) : null;
+  return (
+    <div className="space-y-6">
+      <h1 className="text-2xl font-semibold">Settings</h1>
+      <SettingsTabs current="/settings/security" />
+
+      <Card
+        title="Authenticator app"
+        description="Two-factor sign-in: after your password, Watchpost asks for the 6-digit code an authenticator app (1Password, Google Authenticator, Aegis…) shows."
+      >
+        {state.totp === 'on' ? (
+          <div className="space-y-4">
+            <p className="text-sm">
+              <span className="font-medium text-emerald-700">On</span> since {state.confirmedAt!.toISOString().slice(0, 10)}. Signing in asks for a code.
+            </p>
+            <DisableTotpForm />
+          </div>
+        ) : pending ? (
+          <TotpSetup qrSvg={pending.qrSvg} secret={pending.secret} />
+        ) : (
+          <StartTotpForm />
+        )}
+      </Card>
+
+      <Card title="Recovery codes" description={`If you lose your authenticator, each of ${RECOVERY_CODE_COUNT} recovery codes signs you in once instead of a code.`}>
+        {state.totp === 'on' ? (
+          <div className="space-y-4">
+            <p className="text-sm" data-testid="recovery-codes-left">
+              {state.recoveryCodesLeft} of {RECOVERY_CODE_COUNT} left.
+            </p>
+            <RecoveryCodesForm />
+          </div>
+        ) : (
+          <p className="text-sm text-slate-600">Made when you turn on two-factor sign-in.</p>
+        )}
+      </Card>
+    </div>
+  );
+}

@@ -1,0 +1,127 @@
+import { Secret, TOTP } from 'otpauth';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { changePassword } from '@/lib/accounts/manage';
+import { confirmTotp, disableTotp, hasSecondFactor, pendingTotp, regenerateRecoveryCodes, startTotpSetup, twoFactorState } from '@/lib/accounts/two-factor';
+import { verifySecondStep } from '@/lib/accounts/verify-login';
+import { openTicket, signTicket } from '@/lib/auth/tickets';
+import { resetEnvCache } from '@/lib/env';
+import { createTestUser, refusal } from '../helpers/fixtures';
+import { testSql } from '../helpers/sql';
+
+// Two-factor sign-in against the real database: every refusal the issue names.
+
+const sql = testSql();
+afterAll(() => sql.end());
+afterEach(() => {
+  delete process.env.AUTH_THROTTLE_MAX_FAILURES_PER_EMAIL;
+  resetEnvCache();
+});
+
+const PASSWORD = 'a long test password';
+const codeAt = (secret: string, timestamp: number) =>
+  new TOTP({ algorithm: 'SHA1', digits: 6, period: 30, secret: Secret.fromBase32(secret.replace(/\s/g, '')) }).generate({ timestamp });
+
+/** A person with an authenticator app turned on: its secret, the recovery codes, and a marker as the password step leaves it. */
+async function withTotp() {
+  const person = await createTestUser('two-factor');
+  const ctx = { userId: person.userId };
+  await startTotpSetup({ ctx });
+  const secret = (await pendingTotp(person.userId))!.secret;
+  // Confirmed with this step’s code, as a person would.
+  const { recoveryCodes } = await confirmTotp({ ctx, input: { code: codeAt(secret, Date.now()) } });
+  const [row] = await sql`SELECT session_version FROM users WHERE id = ${person.userId}`;
+  const marker = () => signTicket('second-factor', { u: person.userId, v: row!.session_version as number }, 300);
+  return { ...person, ctx, secret, recoveryCodes, marker };
+}
+
+const step = (marker: string, code: string, ip = '198.51.100.7') => verifySecondStep({ marker, code, ip });
+
+describe('two-factor sign-in', () => {
+  it('is asked for only once the app is confirmed; the secret is stored encrypted', async () => {
+    const person = await createTestUser('two-factor-pending');
+    await startTotpSetup({ ctx: { userId: person.userId } });
+    const pending = (await pendingTotp(person.userId))!;
+    expect(pending.qrSvg).toMatch(/^<svg /);
+    expect(pending.uri).toMatch(/^otpauth:\/\/totp\/Watchpost:.*\?.*secret=[A-Z2-7]+/);
+    expect(await hasSecondFactor(person.userId)).toBe(false);
+    const [stored] = await sql`SELECT secret_encrypted FROM user_totp WHERE user_id = ${person.userId}`;
+    expect(Buffer.from(stored!.secret_encrypted as Uint8Array).toString('latin1')).not.toContain(pending.secret.replace(/\s/g, ''));
+    const wrong = await refusal(confirmTotp({ ctx: { userId: person.userId }, input: { code: '000000' } }));
+    expect([wrong.code, wrong.options.details]).toEqual(['INVALID_INPUT', [{ field: 'code', message: 'That code is not right: type the 6 digits the app shows now.' }]]);
+    expect((await twoFactorState(person.userId)).totp).toBe('pending');
+    // Without a confirmed app there are no recovery codes to make.
+    expect((await refusal(regenerateRecoveryCodes({ ctx: { userId: person.userId }, input: { password: PASSWORD } }))).code).toBe('CONFLICT');
+  });
+
+  it('accepts a code once, with one step of drift, and refuses wrong, replayed and two-step-old codes', async () => {
+    const person = await withTotp();
+    expect(await hasSecondFactor(person.userId)).toBe(true);
+    expect(await step(person.marker(), '000000')).toEqual({ ok: false, reason: 'invalid' });
+    // The code that turned it on was this step's: used.
+    expect(await step(person.marker(), codeAt(person.secret, Date.now()))).toEqual({ ok: false, reason: 'invalid' });
+    expect(await step(person.marker(), codeAt(person.secret, Date.now() - 60_000))).toEqual({ ok: false, reason: 'invalid' });
+    expect(await step(person.marker(), codeAt(person.secret, Date.now() + 60_000))).toEqual({ ok: false, reason: 'invalid' });
+    const next = codeAt(person.secret, Date.now() + 30_000);
+    expect(await step(person.marker(), `${next.slice(0, 3)} ${next.slice(3)}`)).toMatchObject({ ok: true, user: { id: person.userId } });
+    expect(await step(person.marker(), next)).toEqual({ ok: false, reason: 'invalid' });
+    // Two requests with one fresh code: one wins.
+    const [row] = await sql`SELECT last_used_step FROM user_totp WHERE user_id = ${person.userId}`;
+    await sql`UPDATE user_totp SET last_used_step = ${Number(row!.last_used_step) - 2} WHERE user_id = ${person.userId}`;
+    const both = await Promise.all([step(person.marker(), next), step(person.marker(), next)]);
+    expect(both.filter((result) => result.ok)).toHaveLength(1);
+  });
+
+  it('throttles wrong codes per account like passwords', async () => {
+    process.env.AUTH_THROTTLE_MAX_FAILURES_PER_EMAIL = '3';
+    resetEnvCache();
+    const person = await withTotp();
+    for (let i = 0; i < 3; i++) expect(await step(person.marker(), '000000', `198.51.100.${i + 20}`)).toEqual({ ok: false, reason: 'invalid' });
+    const blocked = await step(person.marker(), codeAt(person.secret, Date.now() + 30_000), '198.51.100.99');
+    expect(blocked).toMatchObject({ ok: false, reason: 'throttled' });
+  });
+
+  it('refuses a forged, expired or outdated marker: the half-signed-in state grants nothing else', async () => {
+    const person = await withTotp();
+    const code = codeAt(person.secret, Date.now() + 30_000);
+    const good = person.marker();
+    const [body, signature] = good.split('.');
+    const forged = `${Buffer.from(JSON.stringify({ u: person.userId, v: 0, p: 'second-factor', e: 9e9 })).toString('base64url')}.${signature}`;
+    expect(await step(forged, code)).toEqual({ ok: false, reason: 'expired' });
+    expect(await step(`${body}.x${signature}`, code)).toEqual({ ok: false, reason: 'expired' });
+    expect(await step(signTicket('second-factor', { u: person.userId, v: 0 }, -1), code)).toEqual({ ok: false, reason: 'expired' });
+    // A ticket of another purpose is no marker, nor the other way round.
+    expect(await step(signTicket('session', { u: person.userId, v: 0 }, 60), code)).toEqual({ ok: false, reason: 'expired' });
+    expect(openTicket('session', good)).toBeNull();
+    // A password change voids the markers issued before it.
+    await changePassword({ ctx: person.ctx, input: { currentPassword: PASSWORD, newPassword: 'another long test password' } });
+    expect(await step(good, code)).toEqual({ ok: false, reason: 'expired' });
+  });
+
+  it('uses a recovery code once; new codes void the old; turning it off needs the password', async () => {
+    const person = await withTotp();
+    expect(person.recoveryCodes).toHaveLength(10);
+    expect((await twoFactorState(person.userId)).recoveryCodesLeft).toBe(10);
+    const [first, second] = person.recoveryCodes as [string, string];
+    expect(await step(person.marker(), first.toUpperCase().replace('-', ' '))).toMatchObject({ ok: true });
+    expect(await step(person.marker(), first)).toEqual({ ok: false, reason: 'invalid' });
+    expect((await twoFactorState(person.userId)).recoveryCodesLeft).toBe(9);
+    const stored = await sql`SELECT code_hash FROM user_recovery_codes WHERE user_id = ${person.userId}`;
+    expect(JSON.stringify(stored)).not.toContain(second.replace('-', ''));
+
+    expect((await refusal(regenerateRecoveryCodes({ ctx: person.ctx, input: { password: 'not it' } }))).code).toBe('FORBIDDEN');
+    const fresh = await regenerateRecoveryCodes({ ctx: person.ctx, input: { password: PASSWORD } });
+    expect(await step(person.marker(), second)).toEqual({ ok: false, reason: 'invalid' });
+    expect(await step(person.marker(), fresh[0]!)).toMatchObject({ ok: true });
+
+    expect((await refusal(disableTotp({ ctx: person.ctx, input: { password: 'not it' } }))).code).toBe('FORBIDDEN');
+    expect(await hasSecondFactor(person.userId)).toBe(true);
+    await disableTotp({ ctx: person.ctx, input: { password: PASSWORD } });
+    expect(await twoFactorState(person.userId)).toEqual({ totp: 'off', confirmedAt: null, recoveryCodesLeft: 0 });
+    expect(await step(person.marker(), fresh[1]!)).toEqual({ ok: false, reason: 'invalid' });
+  });
+
+  it('cannot start a second setup over an app that is on', async () => {
+    const person = await withTotp();
+    expect((await refusal(startTotpSetup({ ctx: person.ctx }))).code).toBe('CONFLICT');
+  });
+});
