@@ -49,6 +49,11 @@ export async function findUserAtVersion(userId: string, sessionVersion: number):
   return row ? { ...row, plan: row.plan ?? 'free' } : null;
 }
 
+export async function findUserById(userId: string): Promise<SessionUser | null> {
+  const [row] = await db.select(sessionColumns).from(users).where(eq(users.id, userId));
+  return row ? { ...row, plan: row.plan ?? 'free' } : null;
+}
+
 /** Whether the instance has any account yet (the first one may always be made). */
 export async function hasAnyUser(): Promise<boolean> {
   const [row] = await db.select({ id: users.id }).from(users).limit(1);

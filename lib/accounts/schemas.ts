@@ -28,6 +28,26 @@ export const secondStepSchema = z.object({
 export const totpCodeSchema = z.object({
   code: z.string({ error: 'Enter the 6 digits the app shows.' }).trim().regex(/^\d{3}\s?\d{3}$/, 'Enter the 6 digits the app shows.'),
 });
+/** A WebAuthn answer, as the browser library gives it, posted as JSON text. */
+const webauthnJson = z
+  .string()
+  .max(64 * 1024)
+  .transform((text, ctx) => {
+    try {
+      const value = JSON.parse(text) as unknown;
+      if (value && typeof value === 'object' && typeof (value as { id?: unknown }).id === 'string') return value as never;
+    } catch {
+      // below
+    }
+    ctx.addIssue({ code: 'custom', message: 'The passkey did not answer: try again.' });
+    return z.NEVER;
+  });
+export const addPasskeySchema = z.object({
+  name: z.string({ error: 'Name the passkey, e.g. Work laptop.' }).trim().min(1, 'Name the passkey, e.g. Work laptop.').max(100, 'At most 100 characters.'),
+  response: webauthnJson,
+});
+export const removePasskeySchema = z.object({ passkeyId: z.uuid({ error: 'Unknown passkey.' }), password: currentPassword });
+export const passkeySignInSchema = z.object({ response: webauthnJson, next: z.string().max(2000).optional() });
 export const changePasswordSchema = z
   .object({ currentPassword, newPassword: newPasswordSchema, confirmPassword: z.string() })
   .refine((input) => input.newPassword === input.confirmPassword, {

@@ -4,7 +4,7 @@ import { and, count, eq, isNotNull, isNull, lt, or, sql } from 'drizzle-orm';
 import { Secret, TOTP } from 'otpauth';
 import { renderSVG } from 'uqr';
 import { db } from '@/db';
-import { userRecoveryCodes, users, userTotp } from '@/db/schema';
+import { userPasskeys, userRecoveryCodes, users, userTotp } from '@/db/schema';
 import { decryptRowSecret, encryptRowSecret } from '@/lib/crypto/agent-keys';
 import { serverKeys } from '@/lib/crypto/server-keys';
 import { AppError } from '@/lib/errors';
@@ -50,10 +50,10 @@ async function emailOf(userId: string): Promise<string> {
 }
 
 /** Tell the person what changed in their sign-in (best effort: a failed mail is logged, the change stands). */
-async function notify(userId: string, subject: string, text: string): Promise<void> {
+export async function tellAccountOwner(userId: string, subject: string, text: string): Promise<void> {
   if (!mailConfigured()) return;
   try {
-    await sendMail({ to: await emailOf(userId), subject: `Watchpost: ${subject}`, text: `${text}\n\nIf this was not you, change your password at once and turn two-factor sign-in off and on again.\n` });
+    await sendMail({ to: await emailOf(userId), subject: `Watchpost: ${subject}`, text: `${text}\n\nIf this was not you, change your password at once and review Settings → Security.\n` });
   } catch (error) {
     log.warn('A sign-in security notice could not be mailed.', { error, userId });
   }
@@ -62,21 +62,44 @@ async function notify(userId: string, subject: string, text: string): Promise<vo
 export interface TwoFactorState {
   totp: 'off' | 'pending' | 'on';
   confirmedAt: Date | null;
+  passkeys: number;
   recoveryCodesLeft: number;
 }
 
 export async function twoFactorState(userId: string): Promise<TwoFactorState> {
-  const [[totp], [codes]] = await Promise.all([
+  const [[totp], [passkeys], [codes]] = await Promise.all([
     db.select({ confirmedAt: userTotp.confirmedAt }).from(userTotp).where(eq(userTotp.userId, userId)),
+    db.select({ n: count() }).from(userPasskeys).where(eq(userPasskeys.userId, userId)),
     db.select({ left: count() }).from(userRecoveryCodes).where(and(eq(userRecoveryCodes.userId, userId), isNull(userRecoveryCodes.usedAt))),
   ]);
-  return { totp: !totp ? 'off' : totp.confirmedAt ? 'on' : 'pending', confirmedAt: totp?.confirmedAt ?? null, recoveryCodesLeft: codes?.left ?? 0 };
+  return {
+    totp: !totp ? 'off' : totp.confirmedAt ? 'on' : 'pending',
+    confirmedAt: totp?.confirmedAt ?? null,
+    passkeys: passkeys?.n ?? 0,
+    recoveryCodesLeft: codes?.left ?? 0,
+  };
 }
 
-/** Whether sign-in asks this person for a second factor. */
+/** Whether sign-in asks this person for a second factor: a confirmed authenticator app or a passkey. */
 export async function hasSecondFactor(userId: string): Promise<boolean> {
-  const [row] = await db.select({ userId: userTotp.userId }).from(userTotp).where(and(eq(userTotp.userId, userId), isNotNull(userTotp.confirmedAt)));
-  return !!row;
+  const [row] = await db.execute<{ yes: boolean }>(sql`
+    SELECT EXISTS (SELECT 1 FROM ${userTotp} WHERE ${userTotp.userId} = ${userId} AND ${userTotp.confirmedAt} IS NOT NULL)
+        OR EXISTS (SELECT 1 FROM ${userPasskeys} WHERE ${userPasskeys.userId} = ${userId}) AS yes`);
+  return row?.yes === true;
+}
+
+/** A factor was added: the first one comes with recovery codes (returned to be shown once); the person is told. */
+export async function afterFactorAdded(userId: string, what: string): Promise<{ recoveryCodes: string[] | null }> {
+  const [codes] = await db.select({ n: count() }).from(userRecoveryCodes).where(eq(userRecoveryCodes.userId, userId));
+  const recoveryCodes = codes?.n ? null : await replaceRecoveryCodes(userId);
+  await tellAccountOwner(userId, 'a sign-in factor was added', `${what} Signing in now asks for it after your password.`);
+  return { recoveryCodes };
+}
+
+/** A factor was removed: with the last one go the recovery codes; the person is told. */
+export async function afterFactorRemoved(userId: string, what: string): Promise<void> {
+  if (!(await hasSecondFactor(userId))) await db.delete(userRecoveryCodes).where(eq(userRecoveryCodes.userId, userId));
+  await tellAccountOwner(userId, 'a sign-in factor was removed', what);
 }
 
 /** A new secret waiting for its first code (one already turned on must be turned off first). */
@@ -116,7 +139,7 @@ async function replaceRecoveryCodes(userId: string): Promise<string[]> {
 }
 
 /** Turn the app on with its first code; the first factor comes with recovery codes (returned once). */
-export async function confirmTotp({ ctx, input }: { ctx: AccountContext; input: { code: string } }): Promise<{ recoveryCodes: string[] }> {
+export async function confirmTotp({ ctx, input }: { ctx: AccountContext; input: { code: string } }): Promise<{ recoveryCodes: string[] | null }> {
   const [row] = await db.select().from(userTotp).where(and(eq(userTotp.userId, ctx.userId), isNull(userTotp.confirmedAt)));
   if (!row) throw new AppError('NOT_FOUND', 'Start the setup again: there is no authenticator waiting for a code.');
   const step = stepOf(totpFor(openSecret(row.secretEncrypted, ctx.userId), ''), normalized(input.code));
@@ -125,24 +148,19 @@ export async function confirmTotp({ ctx, input }: { ctx: AccountContext; input: 
     throw new AppError('INVALID_INPUT', message, { details: [{ field: 'code', message }] });
   }
   await db.update(userTotp).set({ confirmedAt: sql`now()`, lastUsedStep: step }).where(eq(userTotp.userId, ctx.userId));
-  const recoveryCodes = await replaceRecoveryCodes(ctx.userId);
-  await notify(ctx.userId, 'two-factor sign-in turned on', 'An authenticator app was added to your Watchpost account: signing in now asks for one of its codes.');
-  return { recoveryCodes };
+  return afterFactorAdded(ctx.userId, 'An authenticator app was added to your Watchpost account.');
 }
 
-/** Turn two-factor sign-in off (the current password proves it is the person). */
+/** Remove the authenticator app (the current password proves it is the person). */
 export async function disableTotp({ ctx, input }: { ctx: AccountContext; input: { password: string } }): Promise<void> {
   await requirePassword(db, ctx.userId, input.password, 'password');
-  await db.transaction(async (tx) => {
-    await tx.delete(userTotp).where(eq(userTotp.userId, ctx.userId));
-    await tx.delete(userRecoveryCodes).where(eq(userRecoveryCodes.userId, ctx.userId));
-  });
-  await notify(ctx.userId, 'two-factor sign-in turned off', 'The authenticator app was removed from your Watchpost account, with its recovery codes: signing in asks for your password only.');
+  await db.delete(userTotp).where(eq(userTotp.userId, ctx.userId));
+  await afterFactorRemoved(ctx.userId, 'The authenticator app was removed from your Watchpost account.');
 }
 
 export async function regenerateRecoveryCodes({ ctx, input }: { ctx: AccountContext; input: { password: string } }): Promise<string[]> {
   await requirePassword(db, ctx.userId, input.password, 'password');
-  if (!(await hasSecondFactor(ctx.userId))) throw new AppError('CONFLICT', 'Turn on an authenticator app first: recovery codes stand in for it.');
+  if (!(await hasSecondFactor(ctx.userId))) throw new AppError('CONFLICT', 'Add an authenticator app or a passkey first: recovery codes stand in for them.');
   return replaceRecoveryCodes(ctx.userId);
 }
 
@@ -174,6 +192,6 @@ export async function useSecondFactor(userId: string, code: unknown): Promise<'t
     .returning({ id: userRecoveryCodes.id });
   if (!used.length) return null;
   const { recoveryCodesLeft } = await twoFactorState(userId);
-  await notify(userId, 'a recovery code was used', `A recovery code was used to sign in to your Watchpost account. ${recoveryCodesLeft} of ${RECOVERY_CODE_COUNT} are left; Settings → Security makes new ones.`);
+  await tellAccountOwner(userId, 'a recovery code was used', `A recovery code was used to sign in to your Watchpost account. ${recoveryCodesLeft} of ${RECOVERY_CODE_COUNT} are left; Settings → Security makes new ones.`);
   return 'recovery';
 }

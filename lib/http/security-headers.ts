@@ -45,7 +45,7 @@ export function contentSecurityPolicy({ nonce, https, framing = 'none' }: Securi
   return directives.join('; ');
 }
 
-/** Features Watchpost never uses, switched off for every page and anything it might embed. */
+/** Features Watchpost never uses, switched off for every page and anything it might embed; passkeys for this site only. */
 const PERMISSIONS_POLICY = [
   'accelerometer',
   'autoplay',
@@ -58,13 +58,14 @@ const PERMISSIONS_POLICY = [
   'microphone',
   'midi',
   'payment',
-  'publickey-credentials-get',
   'serial',
   'usb',
   'xr-spatial-tracking',
   'browsing-topics',
 ]
   .map((feature) => `${feature}=()`)
+  // Passkeys (sign-in and Settings → Security): this site itself, no frame of another.
+  .concat(['publickey-credentials-get=(self)', 'publickey-credentials-create=(self)'])
   .join(', ');
 
 export function securityHeaders(options: SecurityHeaderOptions): Record<string, string> {

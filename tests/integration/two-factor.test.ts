@@ -116,7 +116,7 @@ describe('two-factor sign-in', () => {
     expect((await refusal(disableTotp({ ctx: person.ctx, input: { password: 'not it' } }))).code).toBe('FORBIDDEN');
     expect(await hasSecondFactor(person.userId)).toBe(true);
     await disableTotp({ ctx: person.ctx, input: { password: PASSWORD } });
-    expect(await twoFactorState(person.userId)).toEqual({ totp: 'off', confirmedAt: null, recoveryCodesLeft: 0 });
+    expect(await twoFactorState(person.userId)).toEqual({ totp: 'off', confirmedAt: null, passkeys: 0, recoveryCodesLeft: 0 });
     expect(await step(person.marker(), fresh[1]!)).toEqual({ ok: false, reason: 'invalid' });
   });
 

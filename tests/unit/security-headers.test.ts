@@ -41,6 +41,7 @@ describe('security headers', () => {
       expect(headers).toMatchObject({ 'X-Content-Type-Options': 'nosniff', 'Referrer-Policy': 'strict-origin-when-cross-origin', 'X-Frame-Options': 'DENY' });
       expect(headers['Permissions-Policy']).toContain('camera=()');
       expect(headers['Permissions-Policy']).toContain('geolocation=()');
+      expect(headers['Permissions-Policy']).toContain('publickey-credentials-get=(self)');
     }
   });
 

@@ -1,13 +1,19 @@
 'use server';
 
 import { AuthError } from 'next-auth';
+import { headers } from 'next/headers';
 import { redirect } from 'next/navigation';
-import { loginSchema, secondStepSchema } from '@/lib/accounts/schemas';
+import { z } from 'zod';
+import { findUserAtVersion, findUserById } from '@/db/queries/users';
+import { passkeySignInOptions as passkeySignInOptionsFor, relyingPartyOf, verifyPasskeySignIn } from '@/lib/accounts/passkeys';
+import { loginSchema, passkeySignInSchema, secondStepSchema } from '@/lib/accounts/schemas';
 import { failure, publicAction } from '@/lib/actions/safe-action';
 import { signIn } from '@/lib/auth';
 import { LoginRefused, SecondFactorNeeded } from '@/lib/auth/config';
 import { safeNextPath } from '@/lib/auth/redirect';
 import { clearSecondStepMarker, secondStepMarker, setSecondStepMarker } from '@/lib/auth/second-step';
+import { openTicket, signTicket } from '@/lib/auth/tickets';
+import { AppError } from '@/lib/errors';
 import { inTime } from '@/lib/time';
 
 const INVALID = 'Incorrect e-mail or password.';
@@ -51,5 +57,54 @@ export const verifySecondStep = publicAction(secondStepSchema, async (input, { f
     await clearSecondStepMarker();
     throw error;
   }
+  return null;
+});
+
+/** Options for "Sign in with a passkey" (any passkey of this site; the device verifies the person). */
+export const passkeySignInOptions = publicAction(z.object({}), async () => {
+  const options = await passkeySignInOptionsFor({ rp: relyingPartyOf(await headers()), userId: null });
+  return { ok: true, data: { options } };
+});
+
+/** A passkey alone signs in: the person it belongs to, by a ticket made and used here. */
+export const passkeySignIn = publicAction(passkeySignInSchema, async (input, { formData }) => {
+  let user;
+  try {
+    const userId = await verifyPasskeySignIn({ rp: relyingPartyOf(await headers()), userId: null, response: input.response });
+    user = await findUserById(userId);
+  } catch (error) {
+    if (error instanceof AppError) return failure(formData, { formError: error.message });
+    throw error;
+  }
+  if (!user) return failure(formData, { formError: 'That passkey’s account no longer exists.' });
+  await signIn('credentials', { ticket: signTicket('session', { u: user.id, v: user.sessionVersion }, 60), redirectTo: safeNextPath(input.next) });
+  return null;
+});
+
+/** Options for the second step with a passkey: one of the half-signed-in person's. */
+export const secondStepPasskeyOptions = publicAction(z.object({}), async () => {
+  const marker = openTicket('second-factor', await secondStepMarker());
+  if (!marker) return { ok: false, formError: 'That sign-in took too long: sign in again.' };
+  try {
+    return { ok: true, data: { options: await passkeySignInOptionsFor({ rp: relyingPartyOf(await headers()), userId: marker.u }) } };
+  } catch (error) {
+    if (error instanceof AppError) return { ok: false, formError: error.message };
+    throw error;
+  }
+});
+
+/** The second step with a passkey of the person whose password was right. */
+export const secondStepPasskey = publicAction(passkeySignInSchema, async (input, { formData }) => {
+  const marker = openTicket('second-factor', await secondStepMarker());
+  const user = marker ? await findUserAtVersion(marker.u, marker.v) : null;
+  if (!marker || !user) return failure(formData, { formError: 'That sign-in took too long: sign in again.' });
+  try {
+    await verifyPasskeySignIn({ rp: relyingPartyOf(await headers()), userId: user.id, response: input.response });
+  } catch (error) {
+    if (error instanceof AppError) return failure(formData, { formError: error.message });
+    throw error;
+  }
+  await clearSecondStepMarker();
+  await signIn('credentials', { ticket: signTicket('session', { u: user.id, v: user.sessionVersion }, 60), redirectTo: safeNextPath(input.next) });
   return null;
 });

@@ -3,6 +3,8 @@ import { redirect } from 'next/navigation';
 import { FormSuccess } from '@/components/ui/form-message';
 import { safeNextPath } from '@/lib/auth/redirect';
 import { getCurrentUser } from '@/lib/auth/session';
+import { PasskeySignInButton } from '@/components/passkeys';
+import { passkeySignIn, passkeySignInOptions } from './actions';
 import { LoginForm } from './login-form';
 
 export const metadata: Metadata = { title: 'Sign in' };
@@ -24,6 +26,10 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
       <div className="space-y-4">
         <FormSuccess message={notice} />
         <LoginForm next={next} />
+        <div className="flex items-center gap-3 text-xs uppercase text-slate-400" aria-hidden="true">
+          <span className="h-px flex-1 bg-slate-200" /> or <span className="h-px flex-1 bg-slate-200" />
+        </div>
+        <PasskeySignInButton label="Sign in with a passkey" options={passkeySignInOptions} finish={passkeySignIn} next={next} />
       </div>
     </>
   );

@@ -1,8 +1,10 @@
 import type { Metadata } from 'next';
 import { Card } from '@/components/ui/card';
+import { listPasskeys } from '@/lib/accounts/passkeys';
 import { pendingTotp, RECOVERY_CODE_COUNT, twoFactorState } from '@/lib/accounts/two-factor';
 import { requireUser } from '@/lib/auth/session';
 import { SettingsTabs } from '../_components/settings-tabs';
+import { PasskeySection } from './_components/passkey-section';
 import { DisableTotpForm, RecoveryCodesForm, StartTotpForm, TotpSetup } from './_components/two-factor-forms';
 
 export const metadata: Metadata = { title: 'Security' };
@@ -11,6 +13,14 @@ export default async function SecurityPage() {
   const user = await requireUser();
   const state = await twoFactorState(user.id);
   const pending = state.totp === 'pending' ? await pendingTotp(user.id) : null;
+  const day = (date: Date) => date.toISOString().slice(0, 10);
+  const passkeys = (await listPasskeys(user.id)).map((passkey) => ({
+    id: passkey.id,
+    name: passkey.name,
+    created: day(passkey.createdAt),
+    lastUsed: passkey.lastUsedAt ? day(passkey.lastUsedAt) : null,
+    synced: passkey.synced,
+  }));
   return (
     <div className="space-y-6">
       <h1 className="text-2xl font-semibold">Settings</h1>
@@ -34,8 +44,15 @@ export default async function SecurityPage() {
         )}
       </Card>
 
+      <Card
+        title="Passkeys"
+        description="A passkey or security key is a second factor after your password, and signs you in alone from the login page (your device's PIN or fingerprint stands in for the password)."
+      >
+        <PasskeySection passkeys={passkeys} />
+      </Card>
+
       <Card title="Recovery codes" description={`If you lose your authenticator, each of ${RECOVERY_CODE_COUNT} recovery codes signs you in once instead of a code.`}>
-        {state.totp === 'on' ? (
+        {state.totp === 'on' || state.passkeys > 0 ? (
           <div className="space-y-4">
             <p className="text-sm" data-testid="recovery-codes-left">
               {state.recoveryCodesLeft} of {RECOVERY_CODE_COUNT} left.
@@ -43,7 +60,7 @@ export default async function SecurityPage() {
             <RecoveryCodesForm />
           </div>
         ) : (
-          <p className="text-sm text-slate-600">Made when you turn on two-factor sign-in.</p>
+          <p className="text-sm text-slate-600">Made when you add an authenticator app or a passkey.</p>
         )}
       </Card>
     </div>

@@ -8,7 +8,7 @@ import { CopyButton } from '@/components/ui/copy-button';
 import { confirmTotpAction, disableTotpAction, regenerateRecoveryCodesAction, startTotpSetupAction } from '../actions';
 
 /** Recovery codes, shown this once. */
-function RecoveryCodes({ codes }: { codes: string[] }) {
+export function RecoveryCodes({ codes }: { codes: string[] }) {
   return (
     <div className="space-y-3 rounded-lg border border-amber-300 bg-amber-50 p-4" role="region" aria-label="Your recovery codes">
       <p className="text-sm">
@@ -43,9 +43,9 @@ export function TotpSetup({ qrSvg, secret }: { qrSvg: string; secret: string }) 
         <p className="text-sm">
           <span className="font-medium text-emerald-700">Two-factor sign-in is on.</span> From now on, signing in asks for a code from the app.
         </p>
-        <RecoveryCodes codes={form.state.data.recoveryCodes} />
+        {form.state.data.recoveryCodes ? <RecoveryCodes codes={form.state.data.recoveryCodes} /> : <p className="text-sm">Your recovery codes stay as they were.</p>}
         <a href="/settings/security" className="inline-block text-sm text-brand-700 hover:underline">
-          I have saved them
+          {form.state.data.recoveryCodes ? 'I have saved them' : 'Done'}
         </a>
       </div>
     );
