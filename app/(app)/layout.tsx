@@ -2,7 +2,7 @@ import Link from 'next/link';
 import { TimeZoneSync } from '@/components/ui/time-zone-sync';
 import { failingChannels } from '@/db/queries/notifications';
 import { usageOverview } from '@/lib/plans/overview';
-import { requireTeam } from '@/lib/auth/session';
+import { requireTeam, twoFactorPolicyUnmet } from '@/lib/auth/session';
 import { COUNTED, usageLine } from '@/lib/plans';
 import { TIME_ZONE_COOKIE } from '@/lib/timezone';
 import { viewerTimeZone } from '@/lib/viewer';
@@ -12,9 +12,12 @@ import { TeamSwitcher } from './_components/team-switcher';
 import { UsageNotice } from './_components/usage-notice';
 
 export default async function AppLayout({ children }: { children: React.ReactNode }) {
-  const { user, ctx, team, teams } = await requireTeam();
-  const [timeZone, usage, failing] = await Promise.all([viewerTimeZone(), usageOverview(team.ownerId), failingChannels(ctx.teamId)]);
-  const notices = COUNTED.map((resource) => usage.resources[resource]).filter((resource) => resource.notice);
+  const current = await requireTeam({ shell: true });
+  const { user, ctx, team, teams } = current;
+  // A member the team's two-factor policy holds back sees no notice of the team's either.
+  const gated = await twoFactorPolicyUnmet(current);
+  const [timeZone, usage, failing] = await Promise.all([viewerTimeZone(), usageOverview(team.ownerId), gated ? [] : failingChannels(ctx.teamId)]);
+  const notices = gated ? [] : COUNTED.map((resource) => usage.resources[resource]).filter((resource) => resource.notice);
   return (
     <div className="min-h-screen">
       <TimeZoneSync serverTimeZone={timeZone} cookieName={TIME_ZONE_COOKIE} />
@@ -25,7 +28,7 @@ export default async function AppLayout({ children }: { children: React.ReactNod
             Watchpost
           </Link>
           <AppNav />
-          <div className="ml-auto flex items-center gap-3 text-sm">
+          <div className="ml-auto flex items-center gap-2 text-sm xl:gap-3">
             <TeamSwitcher teams={teams.map(({ teamId, name, role }) => ({ teamId, name, role }))} current={ctx.teamId} />
             <span className="hidden max-w-[12rem] truncate text-slate-600 2xl:inline-block" title={user.email} data-testid="account-email">
               {user.email}

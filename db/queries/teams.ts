@@ -12,12 +12,14 @@ export interface Membership {
   ownerId: string;
   /** That plan. */
   plan: string;
+  /** The team asks its members for two-factor sign-in before its data. */
+  requireTwoFactor: boolean;
 }
 
 /** The teams a person belongs to, their personal team first, then by name. */
 export async function membershipsOf(userId: string): Promise<Membership[]> {
   const rows = await db
-    .select({ teamId: teams.id, name: teams.name, role: teamMembers.role, personal: sql<boolean>`"teams"."personal_user_id" IS NOT DISTINCT FROM ${userId}`,
+    .select({ teamId: teams.id, name: teams.name, role: teamMembers.role, requireTwoFactor: teams.requireTwoFactor, personal: sql<boolean>`"teams"."personal_user_id" IS NOT DISTINCT FROM ${userId}`,
       ownerId: sql<string>`(SELECT o.user_id FROM team_members o WHERE o.team_id = "teams"."id" AND o.role = 'owner')`,
       plan: sql<string>`(SELECT coalesce(u.plan, 'free') FROM team_members o JOIN users u ON u.id = o.user_id WHERE o.team_id = "teams"."id" AND o.role = 'owner')`,
     })
@@ -26,6 +28,15 @@ export async function membershipsOf(userId: string): Promise<Membership[]> {
     .where(eq(teamMembers.userId, userId))
     .orderBy(sql`"teams"."personal_user_id" IS NOT DISTINCT FROM ${userId} DESC`, asc(sql`lower("teams"."name")`));
   return rows.map((row) => ({ ...row, role: row.role as TeamRole }));
+}
+
+/** How many of the team's members have neither a confirmed authenticator app nor a passkey. */
+export async function membersWithoutTwoFactor(teamId: string): Promise<number> {
+  const rows = await db.execute<{ n: number }>(sql`
+    SELECT count(*)::int AS n FROM team_members m WHERE m.team_id = ${teamId}
+      AND NOT EXISTS (SELECT 1 FROM user_totp x WHERE x.user_id = m.user_id AND x.confirmed_at IS NOT NULL)
+      AND NOT EXISTS (SELECT 1 FROM user_passkeys k WHERE k.user_id = m.user_id)`);
+  return [...rows][0]?.n ?? 0;
 }
 
 export type OwnedKind = 'monitor' | 'agent' | 'incident' | 'channel' | 'statusPage' | 'maintenance';

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { check, index, pgTable, primaryKey, timestamp, uniqueIndex, uuid, varchar } from 'drizzle-orm/pg-core';
+import { boolean, check, index, pgTable, primaryKey, timestamp, uniqueIndex, uuid, varchar } from 'drizzle-orm/pg-core';
 import { bytea } from './types';
 import { users } from './users';
 
@@ -18,6 +18,8 @@ export const teams = pgTable(
     /** The user whose personal team this is; null for a team made to share. */
     personalUserId: uuid().references(() => users.id, { onDelete: 'cascade' }),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    /** An admin's policy: members reach the team's data only with two-factor sign-in set up. */
+    requireTwoFactor: boolean().notNull().default(false),
   },
   (t) => [uniqueIndex('teams_personal_user_id_key').on(t.personalUserId)],
 );

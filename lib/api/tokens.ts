@@ -73,6 +73,10 @@ export async function contextOfToken(token: string, ip: string | null): Promise<
       role: apiTokens.role,
       userId: teamMembers.userId,
       memberRole: teamMembers.role,
+      // The team requires two-factor sign-in, and the token's maker has not set it up: no token of theirs works.
+      blockedByPolicy: sql<boolean>`(SELECT t.require_two_factor FROM teams t WHERE t.id = ${apiTokens.teamId})
+        AND NOT EXISTS (SELECT 1 FROM user_totp x WHERE x.user_id = ${teamMembers.userId} AND x.confirmed_at IS NOT NULL)
+        AND NOT EXISTS (SELECT 1 FROM user_passkeys k WHERE k.user_id = ${teamMembers.userId})`,
       // The last use is written at most once a minute per token and address: a busy token would otherwise write on each request.
       lastUseCurrent: sql<boolean>`coalesce(${apiTokens.lastUsedAt} > now() - interval '1 minute' AND ${apiTokens.lastUsedIp} IS NOT DISTINCT FROM ${ip}::text, false)`,
     })
@@ -86,6 +90,9 @@ export async function contextOfToken(token: string, ip: string | null): Promise<
       ),
     );
   if (!row) return null;
+  if (row.blockedByPolicy) {
+    throw new AppError('FORBIDDEN', 'This team requires two-factor sign-in, and the person who made this token has not set it up: they can on Settings → Security.');
+  }
   if (!row.lastUseCurrent) await db.update(apiTokens).set({ lastUsedAt: sql`now()`, lastUsedIp: ip }).where(eq(apiTokens.id, row.id));
   const role = hasRole(row.memberRole as TeamRole, row.role as TeamRole) ? (row.role as TeamRole) : (row.memberRole as TeamRole);
   return { userId: row.userId, teamId: row.teamId, role, ip, token: { id: row.id, name: row.name } };

@@ -4,8 +4,10 @@ import { redirect } from 'next/navigation';
 import { cache } from 'react';
 import { membershipsOf, type Membership } from '@/db/queries/teams';
 import { findSessionUser, type SessionUser } from '@/db/queries/users';
+import { hasSecondFactor } from '@/lib/accounts/two-factor';
 import { auth } from './index';
 import { loginPath, REQUEST_PATH_HEADER } from './redirect';
+import { AppError } from '@/lib/errors';
 import { isUuid } from '@/lib/ids';
 import { clientIpFrom } from '@/lib/request';
 import type { TeamContext } from '@/lib/teams/roles';
@@ -61,9 +63,28 @@ export const getCurrentTeam = cache(async (): Promise<CurrentTeam | null> => {
   return { user, team, teams, ctx: { userId: user.id, teamId: team.teamId, role: team.role, ip: ip === 'unknown' ? null : ip } };
 });
 
-/** The signed-in person's team context; a redirect to the login page without a session. */
-export async function requireTeam(): Promise<CurrentTeam> {
+/**
+ * The signed-in person's team context; a redirect to the login page without a session, and
+ * to Settings → Security while the team requires two-factor sign-in they have not set up
+ * (every team page and action comes through here, so none of the team's data is reached).
+ */
+export async function requireTeam(options: { shell?: boolean } = {}): Promise<CurrentTeam> {
   const current = await getCurrentTeam();
   if (!current) redirect(loginPath((await headers()).get(REQUEST_PATH_HEADER)));
+  // The app's shell (header, team switcher) shows no team data: it renders around Settings → Security too.
+  if (!options.shell && (await twoFactorPolicyUnmet(current))) redirect('/settings/security?required=team');
+  return current;
+}
+
+/** The team requires two-factor sign-in and this person has not set it up. */
+export async function twoFactorPolicyUnmet(current: CurrentTeam): Promise<boolean> {
+  return current.team.requireTwoFactor && !(await hasSecondFactor(current.user.id));
+}
+
+/** requireTeam for route handlers: an AppError (401 without a session, 403 while the team's two-factor policy is unmet) instead of a redirect. */
+export async function requireTeamForRoute(doing: string): Promise<CurrentTeam> {
+  const current = await getCurrentTeam();
+  if (!current) throw new AppError('UNAUTHORIZED', `Sign in to ${doing}.`);
+  if (await twoFactorPolicyUnmet(current)) throw new AppError('FORBIDDEN', 'This team requires two-factor sign-in: set it up on Settings → Security first.');
   return current;
 }

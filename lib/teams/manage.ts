@@ -4,6 +4,7 @@ import { db, type Transaction } from '@/db';
 import { teamMembers, teams, users } from '@/db/schema';
 import { recordAudit } from '@/lib/audit/record';
 import { AppError } from '@/lib/errors';
+import { hasSecondFactor } from '@/lib/accounts/two-factor';
 import { type AssignableRole, PERMISSIONS, requireRole, type TeamContext } from './roles';
 
 // Teams and their members. Every statement is scoped by ctx.teamId after the role check;
@@ -27,6 +28,23 @@ export async function renameTeam({ ctx, input }: { ctx: TeamContext; input: { na
   await db.transaction(async (tx) => {
     await tx.update(teams).set({ name: input.name }).where(eq(teams.id, ctx.teamId));
     await recordAudit(tx, ctx, { action: 'changed', kind: 'team', id: ctx.teamId, label: input.name, fields: ['name'] });
+  });
+}
+
+/**
+ * Require (or stop requiring) two-factor sign-in of the team's members: without it they
+ * reach only Settings → Security (lib/auth/session.ts requireTeam) and their API tokens stop.
+ * An admin turns it on only with two-factor sign-in of their own, so it never locks them out.
+ */
+export async function setTwoFactorPolicy({ ctx, input }: { ctx: TeamContext; input: { required: boolean } }): Promise<void> {
+  requireRole(ctx, PERMISSIONS.manageMembers);
+  if (input.required && !(await hasSecondFactor(ctx.userId))) {
+    throw new AppError('CONFLICT', 'Set up two-factor sign-in for yourself first (Settings → Security): the policy would lock you out too.');
+  }
+  await db.transaction(async (tx) => {
+    const [team] = await tx.update(teams).set({ requireTwoFactor: input.required }).where(eq(teams.id, ctx.teamId)).returning({ name: teams.name });
+    if (!team) throw new AppError('NOT_FOUND', 'That team does not exist.');
+    await recordAudit(tx, ctx, { action: input.required ? 'two_factor_required' : 'two_factor_optional', kind: 'team', id: ctx.teamId, label: team.name, fields: ['requireTwoFactor'] });
   });
 }
 

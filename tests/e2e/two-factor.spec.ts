@@ -1,5 +1,5 @@
 import { Secret, TOTP } from 'otpauth';
-import { expect, signIn, signOut, signUp, test, uniqueEmail } from './helpers';
+import { expect, PASSWORD, signIn, signOut, signUp, test, uniqueEmail } from './helpers';
 
 // Two-factor sign-in as a person turns it on and uses it: the key read off the page, codes
 // computed here as an authenticator app would, the second step, a recovery code used once.
@@ -73,4 +73,51 @@ test('turn on an authenticator app, sign in with a code, then with a recovery co
     await page.setViewportSize({ width, height: 900 });
     await page.screenshot({ path: test.info().outputPath(`security-${width}.png`), fullPage: true });
   }
+});
+
+test('a team that requires two-factor sign-in shows a member without it only the page to set it up', async ({ page }) => {
+  test.setTimeout(90_000);
+  await signUp(page, uniqueEmail('policy-admin'));
+  await page.goto('/settings/team');
+  await page.getByLabel('New team name').fill('Secure crew');
+  await page.getByRole('button', { name: 'Create team' }).click();
+  await expect(page.getByLabel('Team', { exact: true }).locator('option:checked')).toHaveText('Secure crew');
+  // With the team switcher beside the whole nav, the header keeps one line at 1280 px.
+  await page.setViewportSize({ width: 1280, height: 800 });
+  expect((await page.locator('header').boundingBox())!.height).toBeLessThan(70);
+  // Refused while the admin would lock themselves out.
+  await page.getByRole('button', { name: 'Require two-factor sign-in' }).click();
+  await expect(page.getByText('Set up two-factor sign-in for yourself first')).toBeVisible();
+
+  const turnOn = async () => {
+    await page.goto('/settings/security');
+    await page.getByRole('button', { name: 'Set up an authenticator app' }).click();
+    const secret = (await page.getByTestId('totp-secret').textContent())!.trim();
+    await page.getByLabel('Code from the app').fill(codeAt(secret, Date.now()));
+    await page.getByRole('button', { name: 'Turn on' }).click();
+    await expect(page.getByText('Two-factor sign-in is on.')).toBeVisible();
+  };
+  await turnOn();
+  await page.goto('/settings/team');
+  await page.getByRole('button', { name: 'Require two-factor sign-in' }).click();
+  await expect(page.getByTestId('two-factor-policy')).toContainText('Required');
+  await expect(page.getByTestId('two-factor-policy')).toContainText('Every member has set it up.');
+
+  // Without a second factor (turned off here), the team's pages and exports lead only to Settings → Security.
+  await page.goto('/settings/security');
+  await page.getByLabel('Your password, to turn it off').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Turn off two-factor sign-in' }).click();
+  for (const path of ['/dashboard', '/monitors', '/settings/team', '/settings/audit']) {
+    await page.goto(path);
+    await expect(page, path).toHaveURL(/\/settings\/security\?required=team$/);
+  }
+  await expect(page.getByRole('status').filter({ hasText: 'requires two-factor sign-in' })).toContainText('“Secure crew” requires two-factor sign-in');
+  expect((await page.request.get('/settings/audit/export')).status()).toBe(403);
+  await page.screenshot({ path: test.info().outputPath('policy-gate-1280.png') });
+
+  await turnOn();
+  await page.goto('/dashboard');
+  await expect(page).toHaveURL(/\/dashboard$/);
+  await page.goto('/settings/audit');
+  await expect(page.getByRole('table')).toContainText('two factor required');
 });

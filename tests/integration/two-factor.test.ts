@@ -1,6 +1,10 @@
 import { Secret, TOTP } from 'otpauth';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { membersWithoutTwoFactor } from '@/db/queries/teams';
 import { changePassword } from '@/lib/accounts/manage';
+import { contextOfToken, createApiToken } from '@/lib/api/tokens';
+import { createTeam, setTwoFactorPolicy } from '@/lib/teams/manage';
+import { acceptTeamInvitation, inviteMember } from '@/lib/teams/invitations';
 import { confirmTotp, disableTotp, hasSecondFactor, pendingTotp, regenerateRecoveryCodes, startTotpSetup, twoFactorState } from '@/lib/accounts/two-factor';
 import { verifySecondStep } from '@/lib/accounts/verify-login';
 import { openTicket, signTicket } from '@/lib/auth/tickets';
@@ -123,5 +127,43 @@ describe('two-factor sign-in', () => {
   it('cannot start a second setup over an app that is on', async () => {
     const person = await withTotp();
     expect((await refusal(startTotpSetup({ ctx: person.ctx }))).code).toBe('CONFLICT');
+  });
+});
+
+describe('a team that requires two-factor sign-in', () => {
+  it('is set by an admin who has it, is audited, counts who lacks it, and stops the API tokens of a member without it', async () => {
+    const admin = await withTotp();
+    const { id: teamId } = await createTeam({ userId: admin.userId, input: { name: 'Secure crew' } });
+    const owner = { userId: admin.userId, teamId, role: 'owner' as const };
+    const member = await createTestUser('policy-member');
+    const sent = await inviteMember({ ctx: owner, input: { email: member.email, role: 'editor' }, baseUrl: 'https://w.example' });
+    await acceptTeamInvitation({ token: decodeURIComponent(sent.url.split('/join/')[1]!), userId: member.userId, email: member.email });
+    const memberCtx = { userId: member.userId, teamId, role: 'editor' as const };
+    expect((await refusal(setTwoFactorPolicy({ ctx: memberCtx, input: { required: true } }))).code).toBe('FORBIDDEN');
+    // An admin without a second factor would lock themselves out.
+    const plain = await createTestUser('policy-plain');
+    const { id: plainTeam } = await createTeam({ userId: plain.userId, input: { name: 'Plain' } });
+    expect((await refusal(setTwoFactorPolicy({ ctx: { userId: plain.userId, teamId: plainTeam, role: 'owner' }, input: { required: true } }))).code).toBe('CONFLICT');
+
+    // The member's token, made while it was their choice (as an admin of their own team's tokens would).
+    await sql`UPDATE team_members SET role = 'admin' WHERE team_id = ${teamId} AND user_id = ${member.userId}`;
+    const { token } = await createApiToken({ ctx: { ...memberCtx, role: 'admin' }, input: { name: 'ci', role: 'viewer', expiresAt: null } });
+    expect(await contextOfToken(token, null)).toMatchObject({ teamId, userId: member.userId });
+
+    await setTwoFactorPolicy({ ctx: owner, input: { required: true } });
+    const [event] = await sql`SELECT action, object_label, fields FROM audit_events WHERE team_id = ${teamId} AND object_kind = 'team' ORDER BY created_at DESC LIMIT 1`;
+    expect(event).toMatchObject({ action: 'two_factor_required', object_label: 'Secure crew', fields: ['requireTwoFactor'] });
+    expect(await membersWithoutTwoFactor(teamId)).toBe(1);
+    const blocked = await refusal(contextOfToken(token, null));
+    expect([blocked.code, blocked.message]).toEqual(['FORBIDDEN', 'This team requires two-factor sign-in, and the person who made this token has not set it up: they can on Settings → Security.']);
+
+    await startTotpSetup({ ctx: { userId: member.userId } });
+    const secret = (await pendingTotp(member.userId))!.secret;
+    await confirmTotp({ ctx: { userId: member.userId }, input: { code: codeAt(secret, Date.now()) } });
+    expect(await membersWithoutTwoFactor(teamId)).toBe(0);
+    expect(await contextOfToken(token, null)).toMatchObject({ teamId });
+    await setTwoFactorPolicy({ ctx: owner, input: { required: false } });
+    const [off] = await sql`SELECT action FROM audit_events WHERE team_id = ${teamId} AND object_kind = 'team' ORDER BY created_at DESC LIMIT 1`;
+    expect(off!.action).toBe('two_factor_optional');
   });
 });

@@ -34,7 +34,7 @@ export function TeamSwitcher({ teams, current }: { teams: TeamChoice[]; current:
         defaultValue={current}
         onChange={() => form.current?.requestSubmit()}
         data-testid="current-team"
-        className="max-w-[8rem] truncate rounded-md border border-slate-300 bg-white py-1 pl-2 pr-7 text-sm text-slate-800"
+        className="max-w-[7rem] truncate rounded-md border border-slate-300 bg-white py-1 pl-2 pr-7 text-sm text-slate-800 2xl:max-w-[10rem]"
       >
         {teams.map((team) => (
           <option key={team.teamId} value={team.teamId}>

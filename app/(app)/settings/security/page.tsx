@@ -2,6 +2,7 @@ import type { Metadata } from 'next';
 import { Card } from '@/components/ui/card';
 import { listPasskeys } from '@/lib/accounts/passkeys';
 import { pendingTotp, RECOVERY_CODE_COUNT, twoFactorState } from '@/lib/accounts/two-factor';
+import { membershipsOf } from '@/db/queries/teams';
 import { requireUser } from '@/lib/auth/session';
 import { SettingsTabs } from '../_components/settings-tabs';
 import { PasskeySection } from './_components/passkey-section';
@@ -12,6 +13,9 @@ export const metadata: Metadata = { title: 'Security' };
 export default async function SecurityPage() {
   const user = await requireUser();
   const state = await twoFactorState(user.id);
+  const hasFactor = state.totp === 'on' || state.passkeys > 0;
+  // Teams whose data waits for this page (lib/auth/session.ts requireTeam sends members here).
+  const waiting = hasFactor ? [] : (await membershipsOf(user.id)).filter((team) => team.requireTwoFactor);
   const pending = state.totp === 'pending' ? await pendingTotp(user.id) : null;
   const day = (date: Date) => date.toISOString().slice(0, 10);
   const passkeys = (await listPasskeys(user.id)).map((passkey) => ({
@@ -25,6 +29,11 @@ export default async function SecurityPage() {
     <div className="space-y-6">
       <h1 className="text-2xl font-semibold">Settings</h1>
       <SettingsTabs current="/settings/security" />
+      {waiting.length ? (
+        <p role="status" className="rounded-lg border border-amber-300 bg-amber-50 p-4 text-sm">
+          {waiting.map((team) => `“${team.name}”`).join(', ')} {waiting.length === 1 ? 'requires' : 'require'} two-factor sign-in: add an authenticator app or a passkey below to reach {waiting.length === 1 ? 'its' : 'their'} data.
+        </p>
+      ) : null}
 
       <Card
         title="Authenticator app"
@@ -52,7 +61,7 @@ export default async function SecurityPage() {
       </Card>
 
       <Card title="Recovery codes" description={`If you lose your authenticator, each of ${RECOVERY_CODE_COUNT} recovery codes signs you in once instead of a code.`}>
-        {state.totp === 'on' || state.passkeys > 0 ? (
+        {hasFactor ? (
           <div className="space-y-4">
             <p className="text-sm" data-testid="recovery-codes-left">
               {state.recoveryCodesLeft} of {RECOVERY_CODE_COUNT} left.

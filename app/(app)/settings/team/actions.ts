@@ -8,7 +8,7 @@ import { authedAction, teamAction } from '@/lib/actions/safe-action';
 import { TEAM_COOKIE } from '@/lib/auth/session';
 import { publicServerUrl } from '@/lib/server-url';
 import { inviteMember, revokeInvitation } from '@/lib/teams/invitations';
-import { changeRole, createTeam, deleteTeam, leaveTeam, removeMember, renameTeam, transferOwnership } from '@/lib/teams/manage';
+import { changeRole, createTeam, deleteTeam, leaveTeam, removeMember, renameTeam, setTwoFactorPolicy, transferOwnership } from '@/lib/teams/manage';
 import { changeRoleSchema, deleteTeamSchema, invitationRefSchema, inviteMemberSchema, memberRefSchema, teamNameSchema } from '@/lib/teams/schemas';
 import { teamCookieOptions } from '@/lib/teams/switching';
 
@@ -69,4 +69,10 @@ export const deleteTeamAction = teamAction(deleteTeamSchema, async (input, { ctx
   await deleteTeam({ ctx, input });
   (await cookies()).delete(TEAM_COOKIE);
   redirect('/dashboard');
+});
+
+export const setTwoFactorPolicyAction = teamAction(z.object({ required: z.enum(['on', 'off']) }), async (input, { ctx }) => {
+  await setTwoFactorPolicy({ ctx, input: { required: input.required === 'on' } });
+  revalidatePath(TEAM_PAGE);
+  return { ok: true, data: undefined };
 });

@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import { Card } from '@/components/ui/card';
 import { DataTable } from '@/components/ui/data-table';
-import { pendingInvitations, teamMembersOf } from '@/db/queries/teams';
+import { membersWithoutTwoFactor, pendingInvitations, teamMembersOf } from '@/db/queries/teams';
 import { requireTeam } from '@/lib/auth/session';
 import { PERMISSIONS, refusal, ROLE_LABELS } from '@/lib/teams/roles';
 import { SettingsTabs } from '../_components/settings-tabs';
@@ -15,6 +15,7 @@ import {
   RenameTeamForm,
   RevokeInvitationForm,
   TransferForm,
+  TwoFactorPolicyForm,
 } from './_components/team-forms';
 
 export const metadata: Metadata = { title: 'Team' };
@@ -23,7 +24,7 @@ const date = new Intl.DateTimeFormat('en', { dateStyle: 'medium', timeZone: 'UTC
 
 export default async function TeamPage() {
   const { ctx, team } = await requireTeam();
-  const [members, invitations] = await Promise.all([teamMembersOf(ctx.teamId), pendingInvitations(ctx.teamId)]);
+  const [members, invitations, withoutTwoFactor] = await Promise.all([teamMembersOf(ctx.teamId), pendingInvitations(ctx.teamId), membersWithoutTwoFactor(ctx.teamId)]);
   const manageMembers = refusal(ctx.role, PERMISSIONS.manageMembers);
   const manageTeam = refusal(ctx.role, PERMISSIONS.manageTeam);
   const isOwner = ctx.role === 'owner';
@@ -36,6 +37,12 @@ export default async function TeamPage() {
       <Card title={team.name} description={`You are ${ROLE_LABELS[ctx.role].toLowerCase()} of this team.${team.personal ? ' This is your personal team.' : ''}`}>
         <RenameTeamForm name={team.name} refusal={manageTeam} />
       </Card>
+
+      {team.personal ? null : (
+        <Card title="Two-factor sign-in" description="Require every member to sign in with a second factor (an authenticator app or a passkey) before they reach this team's data. The audit log records each change.">
+          <TwoFactorPolicyForm required={team.requireTwoFactor} refusal={manageMembers} withoutTwoFactor={withoutTwoFactor} />
+        </Card>
+      )}
 
       <Card title="Members" description="Viewers see everything; responders also acknowledge and resolve incidents, post status updates and run maintenance; editors also change monitors, agents, channels, pages and maintenance; admins also manage members; the owner also renames, hands over or deletes the team.">
         {manageMembers ? (

@@ -1,6 +1,6 @@
 import { getMonitor } from '@/db/queries/monitors';
 import { heartbeatRows } from '@/db/queries/timeseries';
-import { getCurrentTeam } from '@/lib/auth/session';
+import { requireTeamForRoute } from '@/lib/auth/session';
 import { CONTENT_TYPES, heartbeatStream } from '@/lib/http/heartbeat-stream';
 import { AppError, errorResponse } from '@/lib/errors';
 import { isUuid } from '@/lib/ids';
@@ -18,8 +18,7 @@ export async function GET(request: Request, { params }: { params: Promise<{ id: 
 }
 
 async function exportHeartbeats(request: Request, id: string): Promise<Response> {
-  const current = await getCurrentTeam();
-  if (!current) throw new AppError('UNAUTHORIZED', 'Sign in to export heartbeats.');
+  const current = await requireTeamForRoute('export heartbeats');
   const { ctx } = current;
   const monitor = isUuid(id) ? await getMonitor(ctx.teamId, id) : null;
   if (!monitor) throw new AppError('NOT_FOUND', 'That monitor does not exist.');

@@ -1,5 +1,5 @@
 import { auditRows } from '@/db/queries/audit';
-import { getCurrentTeam } from '@/lib/auth/session';
+import { requireTeamForRoute } from '@/lib/auth/session';
 import { AUDIT_CSV_HEADER, auditCsvLine } from '@/lib/audit/csv';
 import { parseAuditFilters } from '@/lib/audit/filters';
 import { AppError, errorResponse } from '@/lib/errors';
@@ -8,8 +8,7 @@ import { PERMISSIONS, requireRole } from '@/lib/teams/roles';
 // GET /settings/audit/export?person=&kind=&from=&to= — the team's audit log as CSV (admins and the owner), streamed
 export async function GET(request: Request): Promise<Response> {
   try {
-    const current = await getCurrentTeam();
-    if (!current) throw new AppError('UNAUTHORIZED', 'Sign in to export the audit log.');
+    const current = await requireTeamForRoute('export the audit log');
     requireRole(current.ctx, PERMISSIONS.readAuditLog);
     const url = new URL(request.url);
     const filters = parseAuditFilters((name) => url.searchParams.get(name));

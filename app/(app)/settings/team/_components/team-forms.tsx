@@ -14,6 +14,7 @@ import {
   removeMemberAction,
   renameTeamAction,
   revokeInvitationAction,
+  setTwoFactorPolicyAction,
   transferOwnershipAction,
 } from '../actions';
 
@@ -207,6 +208,25 @@ export function CreateTeamForm() {
       <div className="basis-full">
         <FormError message={form.formError} />
       </div>
+    </form>
+  );
+}
+
+/** Require two-factor sign-in of the team's members (admins); what it does is said beside the switch. */
+export function TwoFactorPolicyForm({ required, refusal, withoutTwoFactor }: { required: boolean; refusal: string | null; withoutTwoFactor: number }) {
+  const form = useFormAction(setTwoFactorPolicyAction);
+  return (
+    <form action={form.action} className="space-y-3" noValidate>
+      <input type="hidden" name="required" value={required ? 'off' : 'on'} />
+      <p className="text-sm" data-testid="two-factor-policy">
+        {required ? 'Required: members without two-factor sign-in see only the page to set it up, and their API tokens stop working.' : 'Not required.'}{' '}
+        {withoutTwoFactor ? `${withoutTwoFactor} member${withoutTwoFactor === 1 ? ' has' : 's have'} not set it up.` : 'Every member has set it up.'}
+      </p>
+      <SubmitButton pendingText="Saving…" variant={required ? 'secondary' : 'primary'} disabledReasonId={refusal ? 'two-factor-reason' : undefined}>
+        {required ? 'Stop requiring two-factor sign-in' : 'Require two-factor sign-in'}
+      </SubmitButton>
+      <FormError message={form.formError} />
+      <Reason id="two-factor-reason" reason={refusal} />
     </form>
   );
 }
