@@ -35,8 +35,8 @@ test('register a passkey, sign in with it alone, and use it as the second step',
   expect(credentials).toHaveLength(1);
   expect(credentials[0]!.isResidentCredential).toBe(true);
   await page.reload();
-  await expect(page.getByTestId('passkeys')).toContainText('Test key');
-  await expect(page.getByTestId('passkeys')).toContainText('never');
+  await expect(page.getByTestId('passkey')).toContainText('Test key');
+  await expect(page.getByTestId('passkey')).toContainText('never');
 
   // Alone: no e-mail typed; the device verifies the person.
   await signOut(page);
@@ -50,7 +50,7 @@ test('register a passkey, sign in with it alone, and use it as the second step',
   await page.getByRole('button', { name: 'Use a passkey' }).click();
   await expect(page).toHaveURL(/\/dashboard$/);
   await page.goto('/settings/security');
-  await expect(page.getByTestId('passkeys')).not.toContainText('never');
+  await expect(page.getByTestId('passkey')).not.toContainText('never');
 
   // Removed (with the password), it signs in no more, and with it go the recovery codes.
   await page.getByLabel('Your password, to remove it').fill(PASSWORD);

@@ -101,7 +101,11 @@ describe('maintenance windows', () => {
   it('checks inside a window are left out of uptime, added after the fact too, and count again when it is deleted', async () => {
     const owner = await agentWithMonitors(1, { failureThreshold: 1 });
     const monitorId = owner.monitorIds[0]!;
-    const base = Math.floor((Date.now() - 3 * 3_600_000) / MINUTE) * MINUTE;
+    let base = Math.floor((Date.now() - 3 * 3_600_000) / MINUTE) * MINUTE;
+    // The window (minutes 30–70, below) within one UTC day, so one day's bar holds all of it
+    // (run between 02:00 and 02:40 UTC, it straddled midnight and the test failed).
+    const nextMidnight = (t: number) => (Math.floor(t / 86_400_000) + 1) * 86_400_000;
+    if (base + 70 * MINUTE > nextMidnight(base + 30 * MINUTE)) base -= 2 * 3_600_000;
     // A check a minute for two hours; down from minute 40 to 59.
     const heartbeats = Array.from({ length: 120 }, (_, m) => ({ monitorId, time: at(base, m * 60), status: m >= 40 && m < 60 ? 'down' : 'up', latencyMs: 10 }));
     expect((await postHeartbeats(owner.token, { heartbeats })).status).toBe(202);
