@@ -107,6 +107,7 @@ test('a team that requires two-factor sign-in shows a member without it only the
   await page.goto('/settings/security');
   await page.getByLabel('Your password, to turn it off').fill(PASSWORD);
   await page.getByRole('button', { name: 'Turn off two-factor sign-in' }).click();
+  await expect(page.getByRole('button', { name: 'Set up an authenticator app' })).toBeVisible();
   for (const path of ['/dashboard', '/monitors', '/settings/team', '/settings/audit']) {
     await page.goto(path);
     await expect(page, path).toHaveURL(/\/settings\/security\?required=team$/);
