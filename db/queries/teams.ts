@@ -2,6 +2,7 @@ import 'server-only';
 import { and, asc, eq, sql } from 'drizzle-orm';
 import { db } from '@/db';
 import { teamMembers, teams, type TeamRole } from '@/db/schema';
+import { hasSecondFactorSql } from '@/db/sql/two-factor';
 
 export interface Membership {
   teamId: string;
@@ -33,9 +34,7 @@ export async function membershipsOf(userId: string): Promise<Membership[]> {
 /** How many of the team's members have neither a confirmed authenticator app nor a passkey. */
 export async function membersWithoutTwoFactor(teamId: string): Promise<number> {
   const rows = await db.execute<{ n: number }>(sql`
-    SELECT count(*)::int AS n FROM team_members m WHERE m.team_id = ${teamId}
-      AND NOT EXISTS (SELECT 1 FROM user_totp x WHERE x.user_id = m.user_id AND x.confirmed_at IS NOT NULL)
-      AND NOT EXISTS (SELECT 1 FROM user_passkeys k WHERE k.user_id = m.user_id)`);
+    SELECT count(*)::int AS n FROM team_members m WHERE m.team_id = ${teamId} AND NOT ${hasSecondFactorSql(sql.raw('m.user_id'))}`);
   return [...rows][0]?.n ?? 0;
 }
 

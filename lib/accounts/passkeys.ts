@@ -13,6 +13,7 @@ import { and, asc, eq, gt, sql } from 'drizzle-orm';
 import { db } from '@/db';
 import { userPasskeys, users, webauthnChallenges } from '@/db/schema';
 import { getEnv } from '@/lib/env';
+import { servedHost } from '@/lib/http/same-origin';
 import { AppError } from '@/lib/errors';
 import { log } from '@/lib/observability/log';
 import { requirePassword } from './manage';
@@ -42,7 +43,7 @@ export function relyingPartyOf(headers: Headers): RelyingParty {
     const url = new URL(publicUrl);
     return { rpID: url.hostname, origin: url.origin };
   }
-  const host = headers.get('x-forwarded-host')?.split(',')[0]?.trim() || headers.get('host') || 'localhost';
+  const host = servedHost(headers) ?? 'localhost';
   const https = headers.get('x-forwarded-proto')?.split(',')[0]?.trim() === 'https';
   return { rpID: new URL(`http://${host}`).hostname, origin: `${https ? 'https' : 'http'}://${host}` };
 }

@@ -4,6 +4,7 @@ import { and, count, eq, isNotNull, isNull, lt, or, sql } from 'drizzle-orm';
 import { Secret, TOTP } from 'otpauth';
 import { renderSVG } from 'uqr';
 import { db } from '@/db';
+import { hasSecondFactorSql } from '@/db/sql/two-factor';
 import { userPasskeys, userRecoveryCodes, users, userTotp } from '@/db/schema';
 import { decryptRowSecret, encryptRowSecret } from '@/lib/crypto/agent-keys';
 import { serverKeys } from '@/lib/crypto/server-keys';
@@ -82,9 +83,7 @@ export async function twoFactorState(userId: string): Promise<TwoFactorState> {
 
 /** Whether sign-in asks this person for a second factor: a confirmed authenticator app or a passkey. */
 export async function hasSecondFactor(userId: string): Promise<boolean> {
-  const [row] = await db.execute<{ yes: boolean }>(sql`
-    SELECT EXISTS (SELECT 1 FROM ${userTotp} WHERE ${userTotp.userId} = ${userId} AND ${userTotp.confirmedAt} IS NOT NULL)
-        OR EXISTS (SELECT 1 FROM ${userPasskeys} WHERE ${userPasskeys.userId} = ${userId}) AS yes`);
+  const [row] = await db.execute<{ yes: boolean }>(sql`SELECT ${hasSecondFactorSql(userId)} AS yes`);
   return row?.yes === true;
 }
 

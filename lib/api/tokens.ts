@@ -2,6 +2,7 @@ import 'server-only';
 import { createHash, randomBytes } from 'node:crypto';
 import { and, eq, sql } from 'drizzle-orm';
 import { db } from '@/db';
+import { hasSecondFactorSql } from '@/db/sql/two-factor';
 import { apiTokens, teamMembers } from '@/db/schema';
 import { recordAudit } from '@/lib/audit/record';
 import { AppError } from '@/lib/errors';
@@ -74,9 +75,7 @@ export async function contextOfToken(token: string, ip: string | null): Promise<
       userId: teamMembers.userId,
       memberRole: teamMembers.role,
       // The team requires two-factor sign-in, and the token's maker has not set it up: no token of theirs works.
-      blockedByPolicy: sql<boolean>`(SELECT t.require_two_factor FROM teams t WHERE t.id = ${apiTokens.teamId})
-        AND NOT EXISTS (SELECT 1 FROM user_totp x WHERE x.user_id = ${teamMembers.userId} AND x.confirmed_at IS NOT NULL)
-        AND NOT EXISTS (SELECT 1 FROM user_passkeys k WHERE k.user_id = ${teamMembers.userId})`,
+      blockedByPolicy: sql<boolean>`(SELECT t.require_two_factor FROM teams t WHERE t.id = ${apiTokens.teamId}) AND NOT ${hasSecondFactorSql(sql`${teamMembers.userId}`)}`,
       // The last use is written at most once a minute per token and address: a busy token would otherwise write on each request.
       lastUseCurrent: sql<boolean>`coalesce(${apiTokens.lastUsedAt} > now() - interval '1 minute' AND ${apiTokens.lastUsedIp} IS NOT DISTINCT FROM ${ip}::text, false)`,
     })

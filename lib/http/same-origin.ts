@@ -5,7 +5,7 @@
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /** The host a same-origin form was served from: the reverse proxy's forwarded host, else Host. */
-function servedHost(headers: Headers): string | null {
+export function servedHost(headers: Headers): string | null {
   return headers.get('x-forwarded-host')?.split(',')[0]?.trim() || headers.get('host');
 }
 

@@ -4,15 +4,13 @@ import { z } from 'zod';
 import { changePassword, deleteAccount, signOutEverywhere } from '@/lib/accounts/manage';
 import { changePasswordSchema, confirmWithPasswordSchema } from '@/lib/accounts/schemas';
 import { authedAction } from '@/lib/actions/safe-action';
-import { signIn, signOut } from '@/lib/auth';
-import { signTicket } from '@/lib/auth/tickets';
+import { signInAs, signOut } from '@/lib/auth';
 
 export const changePasswordAction = authedAction(changePasswordSchema, async (input, { user }) => {
   const { sessionVersion } = await changePassword({ ctx: { userId: user.id }, input });
   // Every session, this one included, was just revoked; sign this one in again (with a
   // ticket: the password alone would stop at the second step of a person who has one).
-  await signIn('credentials', { ticket: signTicket('session', { u: user.id, v: sessionVersion }, 60), redirectTo: '/settings?notice=password' });
-  return null;
+  return signInAs({ id: user.id, sessionVersion }, '/settings?notice=password');
 });
 
 export const signOutEverywhereAction = authedAction(z.object({}), async (_input, { user }) => {

@@ -8,11 +8,11 @@ import { findUserAtVersion, findUserById } from '@/db/queries/users';
 import { passkeySignInOptions as passkeySignInOptionsFor, relyingPartyOf, verifyPasskeySignIn } from '@/lib/accounts/passkeys';
 import { loginSchema, passkeySignInSchema, secondStepSchema } from '@/lib/accounts/schemas';
 import { failure, publicAction } from '@/lib/actions/safe-action';
-import { signIn } from '@/lib/auth';
+import { signIn, signInAs } from '@/lib/auth';
 import { LoginRefused, SecondFactorNeeded } from '@/lib/auth/config';
 import { safeNextPath } from '@/lib/auth/redirect';
 import { clearSecondStepMarker, secondStepMarker, setSecondStepMarker } from '@/lib/auth/second-step';
-import { openTicket, signTicket } from '@/lib/auth/tickets';
+import { openTicket } from '@/lib/auth/tickets';
 import { AppError } from '@/lib/errors';
 import { inTime } from '@/lib/time';
 
@@ -77,8 +77,7 @@ export const passkeySignIn = publicAction(passkeySignInSchema, async (input, { f
     throw error;
   }
   if (!user) return failure(formData, { formError: 'That passkey’s account no longer exists.' });
-  await signIn('credentials', { ticket: signTicket('session', { u: user.id, v: user.sessionVersion }, 60), redirectTo: safeNextPath(input.next) });
-  return null;
+  return signInAs(user, safeNextPath(input.next));
 });
 
 /** Options for the second step with a passkey: one of the half-signed-in person's. */
@@ -105,6 +104,5 @@ export const secondStepPasskey = publicAction(passkeySignInSchema, async (input,
     throw error;
   }
   await clearSecondStepMarker();
-  await signIn('credentials', { ticket: signTicket('session', { u: user.id, v: user.sessionVersion }, 60), redirectTo: safeNextPath(input.next) });
-  return null;
+  return signInAs(user, safeNextPath(input.next));
 });
