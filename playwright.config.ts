@@ -20,6 +20,18 @@ export const invitePort = port + 1;
 export const inviteDataDir = path.join(os.tmpdir(), `watchpost-e2e-${invitePort}`);
 export const inviteBaseURL = `http://127.0.0.1:${invitePort}`;
 
+// Single sign-on: an OpenID provider (tests/e2e/oidc-idp.ts, `oidc-provider`) that the main
+// instance offers beside passwords, and a third instance that signs in through it only
+// (WATCHPOST_PASSWORD_LOGIN=false, registration closed but for one e-mail domain).
+export const oidcPort = port + 3;
+export const oidcIssuer = `http://127.0.0.1:${oidcPort}`;
+export const OIDC_CLIENT_ID = 'watchpost-e2e';
+export const OIDC_CLIENT_SECRET = 'watchpost-e2e-client-secret-0123456789';
+export const ssoPort = port + 2;
+export const ssoDataDir = path.join(os.tmpdir(), `watchpost-e2e-${ssoPort}`);
+export const ssoBaseURL = `http://127.0.0.1:${ssoPort}`;
+const oidcEnv = { WATCHPOST_OIDC_ISSUER: oidcIssuer, WATCHPOST_OIDC_CLIENT_ID: OIDC_CLIENT_ID, WATCHPOST_OIDC_CLIENT_SECRET: OIDC_CLIENT_SECRET };
+
 const serverEnv = {
   HOSTNAME: '127.0.0.1',
   // Never the developer's own database: the embedded one.
@@ -35,6 +47,13 @@ const serverEnv = {
   WATCHPOST_METRICS_TOKEN: 'e2e-metrics-token-0123456789',
   WATCHPOST_LOG_FORMAT: '',
   WATCHPOST_LOG_LEVEL: '',
+  WATCHPOST_OIDC_ISSUER: '',
+  WATCHPOST_OIDC_CLIENT_ID: '',
+  WATCHPOST_OIDC_CLIENT_SECRET: '',
+  WATCHPOST_OIDC_NAME: '',
+  WATCHPOST_OIDC_ALLOWED_DOMAINS: '',
+  WATCHPOST_OIDC_DEFAULT_TEAM: '',
+  WATCHPOST_PASSWORD_LOGIN: '',
 };
 
 /** `npm start` on a fresh data folder, in embedded mode. */
@@ -79,8 +98,29 @@ export default defineConfig({
     },
   },
   webServer: [
+    {
+      command: 'exec node --import tsx tests/e2e/oidc-idp.ts',
+      url: `${oidcIssuer}/health`,
+      timeout: 60_000,
+      reuseExistingServer: false,
+      stdout: 'pipe' as const,
+      stderr: 'pipe' as const,
+    },
     // The first run builds the app (next build) before serving.
-    appServer({ port, dir: dataDir, registration: '', timeout: 15 * 60_000, env: { WATCHPOST_SMTP_URL: `smtp://127.0.0.1:${smtpPort}` } }),
+    appServer({
+      port,
+      dir: dataDir,
+      registration: '',
+      timeout: 15 * 60_000,
+      env: { WATCHPOST_SMTP_URL: `smtp://127.0.0.1:${smtpPort}`, ...oidcEnv, WATCHPOST_OIDC_NAME: 'Sign in with Acme ID' },
+    }),
     appServer({ port: invitePort, dir: inviteDataDir, registration: 'invite', timeout: 5 * 60_000 }),
+    appServer({
+      port: ssoPort,
+      dir: ssoDataDir,
+      registration: 'closed',
+      timeout: 5 * 60_000,
+      env: { ...oidcEnv, WATCHPOST_PASSWORD_LOGIN: 'false', WATCHPOST_OIDC_ALLOWED_DOMAINS: 'sso.example' },
+    }),
   ],
 });

@@ -99,12 +99,40 @@ const serverEnvSchema = z.object({
     .min(16, 'must be at least 16 characters (generate one with: openssl rand -hex 24)')
     .regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces')
     .optional(),
+  /** Single sign-on: the OpenID provider's issuer (or its discovery URL, …/.well-known/openid-configuration). */
+  WATCHPOST_OIDC_ISSUER: z
+    .url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL, like https://login.example.com/realms/acme' })
+    .transform((value) => value.replace(/\/\.well-known\/openid-configuration\/?$/, ''))
+    .optional(),
+  WATCHPOST_OIDC_CLIENT_ID: z.string().min(1).max(500).optional(),
+  WATCHPOST_OIDC_CLIENT_SECRET: z.string().min(1).max(2000).optional(),
+  /** The label of the login page's single sign-on button. */
+  WATCHPOST_OIDC_NAME: z.string().trim().min(1).max(60).default('Single sign-on'),
+  /** E-mail domains whose people get an account at their first single sign-on, whatever WATCHPOST_REGISTRATION says. */
+  WATCHPOST_OIDC_ALLOWED_DOMAINS: z
+    .string()
+    .default('')
+    .transform((value) => value.split(',').map((domain) => domain.trim().toLowerCase().replace(/^@/, '')).filter(Boolean))
+    .pipe(z.array(z.string().regex(/^[a-z0-9.-]+\.[a-z0-9-]+$/, 'must be e-mail domains separated by commas, like example.com,example.org'))),
+  /** A team (its id or exact name) that people join as viewers when single sign-on makes their account. */
+  WATCHPOST_OIDC_DEFAULT_TEAM: z.string().trim().min(1).max(200).optional(),
+  /** false: no sign-in or sign-up with a password (single sign-on only; `npm run admin -- users reset-password` still works). */
+  WATCHPOST_PASSWORD_LOGIN: z
+    .enum(['true', 'false', '1', '0'])
+    .default('true')
+    .transform((value) => value === 'true' || value === '1'),
   /** Set by `npm start` when it runs the embedded PostgreSQL. */
   WATCHPOST_EMBEDDED: z
     .enum(['true', 'false', '1', '0'])
     .default('false')
     .transform((value) => value === 'true' || value === '1'),
 }).superRefine((env, context) => {
+  for (const name of ['WATCHPOST_OIDC_CLIENT_ID', 'WATCHPOST_OIDC_CLIENT_SECRET'] as const) {
+    if (env.WATCHPOST_OIDC_ISSUER && !env[name]) context.addIssue({ code: 'custom', path: [name], message: 'is not set: single sign-on (WATCHPOST_OIDC_ISSUER) needs the client id and secret registered at the provider' });
+  }
+  if (!env.WATCHPOST_PASSWORD_LOGIN && !env.WATCHPOST_OIDC_ISSUER) {
+    context.addIssue({ code: 'custom', path: ['WATCHPOST_PASSWORD_LOGIN'], message: 'is false but single sign-on is not configured (WATCHPOST_OIDC_ISSUER): nobody could sign in' });
+  }
   if (env.DATABASE_POOLER === 'transaction' && !env.DATABASE_DIRECT_URL) {
     context.addIssue({
       code: 'custom',

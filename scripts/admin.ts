@@ -49,6 +49,20 @@ const commands: Record<string, Command> = {
       console.log(`${rows.length} account(s).`);
     },
   },
+  'users reset-password': {
+    usage: 'users reset-password EMAIL',
+    summary: 'Print a one-time link (1 h) that sets the account\'s password and signs in, even with WATCHPOST_PASSWORD_LOGIN=false.',
+    async run(args) {
+      await printPasswordLink(args, false);
+    },
+  },
+  'users create': {
+    usage: 'users create EMAIL',
+    summary: 'Make a local account (whatever WATCHPOST_REGISTRATION says) and print its one-time link to set a password.',
+    async run(args) {
+      await printPasswordLink(args, true);
+    },
+  },
   stats: {
     usage: 'stats',
     summary: 'Users by plan, agents, monitors, heartbeats of the last 24 h, waitlist by state.',
@@ -190,6 +204,21 @@ async function rotateEncryptionKey(database: OpenedDatabase): Promise<void> {
   } else {
     console.log('Every agent key now uses WATCHPOST_ENCRYPTION_KEY; WATCHPOST_ENCRYPTION_KEY_PREVIOUS can be removed.');
   }
+}
+
+async function printPasswordLink(args: string[], create: boolean): Promise<void> {
+  const [raw, ...rest] = args;
+  const command = create ? 'users create' : 'users reset-password';
+  if (!raw || rest.length) throw new UsageError(`${command} takes one e-mail address: ${command} EMAIL`);
+  const { emailSchema } = await import('../lib/auth/email');
+  const parsed = emailSchema.safeParse(raw);
+  if (!parsed.success) throw new AppError('INVALID_INPUT', `"${raw}" is not an e-mail address.`);
+  const { passwordResetLink } = await import('../lib/accounts/manage');
+  const { linkBaseUrl } = await import('../lib/env');
+  const link = await passwordResetLink({ email: parsed.data, create, baseUrl: linkBaseUrl() });
+  if (create) console.log(`Made the account ${parsed.data}.`);
+  console.log(`One-time link to set the password of ${parsed.data} and sign in (until ${iso(link.expiresAt)}):`);
+  console.log(link.url);
 }
 
 function noMoreArgs(args: string[]): void {

@@ -2,17 +2,13 @@
 
 import { revalidatePath } from 'next/cache';
 import { z } from 'zod';
-import { revokeSession } from '@/lib/accounts/manage';
+import { endSession } from '@/lib/accounts/sessions';
 import { authedAction, teamAction } from '@/lib/actions/safe-action';
 import { signOut } from '@/lib/auth';
-import { getEnv } from '@/lib/env';
 import { dismissNotice, dismissNoticeSchema } from '@/lib/plans/dismiss';
 
 export const signOutAction = authedAction(z.object({}), async (_input, { user }) => {
-  await revokeSession({
-    ctx: { userId: user.id, sessionId: user.sessionId },
-    absoluteLifetimeDays: getEnv().AUTH_SESSION_MAX_AGE_DAYS,
-  });
+  await endSession({ userId: user.id, sessionId: user.sessionId });
   await signOut({ redirectTo: '/login' });
   return null;
 });

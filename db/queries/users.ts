@@ -1,7 +1,7 @@
 import 'server-only';
-import { and, eq, notExists } from 'drizzle-orm';
+import { and, eq, gt, isNull, sql } from 'drizzle-orm';
 import { db } from '@/db';
-import { revokedSessions, users } from '@/db/schema';
+import { userSessions, users } from '@/db/schema';
 
 export interface SessionUser {
   id: string;
@@ -12,25 +12,24 @@ export interface SessionUser {
 
 const sessionColumns = { id: users.id, email: users.email, plan: users.plan, sessionVersion: users.sessionVersion };
 
+/** How often a session's requests move its "last seen" on: a write a minute, not one per request. */
+const LAST_SEEN_EVERY_SECONDS = 60;
+
 /**
- * The signed-in user, if the session is still good: its version is the user's current one
- * (no "sign out everywhere" or password change since) and it was not signed out.
+ * The signed-in user, if the session is still good: its row has not ended nor outlived its
+ * lifetime, and its version is the user's current one. `seenDue` says that the session's
+ * "last seen" is over a minute old (lib/accounts/sessions.ts touchSession moves it on).
  */
 export async function findSessionUser(
   userId: string,
   sessionVersion: number,
   sessionId: string,
-): Promise<SessionUser | null> {
+): Promise<(SessionUser & { seenDue: boolean }) | null> {
   const [row] = await db
-    .select(sessionColumns)
+    .select({ ...sessionColumns, seenDue: sql<boolean>`${userSessions.lastSeenAt} < now() - make_interval(secs => ${LAST_SEEN_EVERY_SECONDS})` })
     .from(users)
-    .where(
-      and(
-        eq(users.id, userId),
-        eq(users.sessionVersion, sessionVersion),
-        notExists(db.select().from(revokedSessions).where(eq(revokedSessions.sessionId, sessionId))),
-      ),
-    );
+    .innerJoin(userSessions, and(eq(userSessions.userId, users.id), eq(userSessions.id, sessionId), isNull(userSessions.endedAt), gt(userSessions.expiresAt, sql`now()`)))
+    .where(and(eq(users.id, userId), eq(users.sessionVersion, sessionVersion)));
   return row ? { ...row, plan: row.plan ?? 'free' } : null;
 }
 

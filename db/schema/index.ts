@@ -7,7 +7,7 @@ export * from './usage-events';
 export * from './waitlist-signups';
 export * from './invitations';
 export * from './rate-limits';
-export * from './revoked-sessions';
+export * from './user-sessions';
 export * from './rollups';
 export * from './notifications';
 export * from './status-pages';

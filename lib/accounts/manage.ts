@@ -1,9 +1,13 @@
 import 'server-only';
 import { eq, sql } from 'drizzle-orm';
 import { db } from '@/db';
-import { incidents, revokedSessions, users } from '@/db/schema';
-import { hashPassword, verifyPassword } from '@/lib/auth/password';
+import { incidents, users } from '@/db/schema';
+import { findUserAtVersion, type SessionUser } from '@/db/queries/users';
+import { hashPassword, NO_PASSWORD, verifyPassword } from '@/lib/auth/password';
+import { openTicket, signTicket } from '@/lib/auth/tickets';
 import { AppError } from '@/lib/errors';
+import { endAllSessions } from './sessions';
+import { signUp } from './sign-up';
 
 // Changes a signed-in user makes to their own account. Every statement is scoped by
 // ctx.userId, the session's user; nothing here takes a user id from input.
@@ -16,6 +20,10 @@ export interface AccountContext {
 export async function requirePassword(tx: Pick<typeof db, 'select'>, userId: string, password: string, field: string) {
   const [user] = await tx.select({ passwordHash: users.passwordHash }).from(users).where(eq(users.id, userId));
   if (!user) throw new AppError('NOT_FOUND', 'Your account no longer exists.');
+  if (user.passwordHash === NO_PASSWORD) {
+    const message = 'Your account has no password yet (it was made by single sign-on): set one on Settings → Account first, then confirm with it.';
+    throw new AppError('FORBIDDEN', message, { details: [{ field, message }] });
+  }
   if (!(await verifyPassword(user.passwordHash, password))) {
     throw new AppError('FORBIDDEN', 'That is not your current password.', {
       details: [{ field, message: 'That is not your current password.' }],
@@ -23,7 +31,63 @@ export async function requirePassword(tx: Pick<typeof db, 'select'>, userId: str
   }
 }
 
-/** New password; bumps session_version so every other session ends. Returns the new version (to sign this session in again). */
+/** Whether the person has a password (an account made by single sign-on has none until they set one). */
+export async function hasPassword(userId: string): Promise<boolean> {
+  const [user] = await db.select({ passwordHash: users.passwordHash }).from(users).where(eq(users.id, userId));
+  return !!user && user.passwordHash !== NO_PASSWORD;
+}
+
+/** Store a new password and end every session; the new session version (to sign this person in again). */
+async function writePassword(userId: string, newPassword: string): Promise<{ sessionVersion: number }> {
+  const passwordHash = await hashPassword(newPassword);
+  return db.transaction(async (tx) => {
+    await tx.update(users).set({ passwordHash }).where(eq(users.id, userId));
+    return endAllSessions(userId, tx);
+  });
+}
+
+/**
+ * A first password for an account that has none (made by single sign-on): it signs in with
+ * it where password sign-in is on, and confirms changes that ask for it.
+ */
+export async function setFirstPassword({ ctx, input }: { ctx: AccountContext; input: { newPassword: string } }): Promise<{ sessionVersion: number }> {
+  if (await hasPassword(ctx.userId)) throw new AppError('CONFLICT', 'You have a password already: change it with your current one.');
+  return writePassword(ctx.userId, input.newPassword);
+}
+
+/** The operator's one-time link (`npm run admin -- users reset-password`): a new password; the link is void after. */
+export async function resetPasswordWithLink({ token, input }: { token: string; input: { newPassword: string } }): Promise<SessionUser> {
+  const ticket = openTicket('password-reset', token);
+  const user = ticket ? await findUserAtVersion(ticket.u, ticket.v) : null;
+  if (!user) throw new AppError('FORBIDDEN', RESET_LINK_VOID);
+  const { sessionVersion } = await writePassword(user.id, input.newPassword);
+  return { ...user, sessionVersion };
+}
+
+/** How long the operator's link works. */
+export const RESET_LINK_HOURS = 1;
+
+/**
+ * For the operator (`npm run admin -- users reset-password|create EMAIL`): a one-time link
+ * that sets the account's password and signs in, password sign-in on or off. `create` makes
+ * the account first (without a password), whatever the registration mode.
+ */
+export async function passwordResetLink({ email, create, baseUrl }: { email: string; create: boolean; baseUrl: string }): Promise<{ url: string; expiresAt: Date }> {
+  if (create) {
+    await signUp({ input: { email, password: null }, via: 'operator' }).catch((error: unknown) => {
+      if ((error as AppError).code === 'CONFLICT') throw new AppError('CONFLICT', `There is an account for ${email} already: \`users reset-password ${email}\` gives it a new password.`);
+      throw error;
+    });
+  }
+  const [user] = await db.select({ id: users.id, sessionVersion: users.sessionVersion }).from(users).where(eq(users.email, email));
+  if (!user) throw new AppError('NOT_FOUND', `There is no account for ${email}: \`users create ${email}\` makes one.`);
+  const token = signTicket('password-reset', { u: user.id, v: user.sessionVersion }, RESET_LINK_HOURS * 3600);
+  return { url: `${baseUrl}/reset-password?token=${encodeURIComponent(token)}`, expiresAt: new Date(Date.now() + RESET_LINK_HOURS * 3600_000) };
+}
+
+export const RESET_LINK_VOID = 'This link has expired or was used already. Ask the server’s operator for a new one.';
+
+/** New password; ends every session (this one too: the caller signs it in again). Returns the new session version. */
 export async function changePassword({
   ctx,
   input,
@@ -32,41 +96,12 @@ export async function changePassword({
   input: { currentPassword: string; newPassword: string };
 }): Promise<{ sessionVersion: number }> {
   await requirePassword(db, ctx.userId, input.currentPassword, 'currentPassword');
-  const passwordHash = await hashPassword(input.newPassword);
-  const [changed] = await db
-    .update(users)
-    .set({ passwordHash, sessionVersion: sql`${users.sessionVersion} + 1` })
-    .where(eq(users.id, ctx.userId))
-    .returning({ sessionVersion: users.sessionVersion });
-  if (!changed) throw new AppError('NOT_FOUND', 'Your account no longer exists.');
-  return changed;
-}
-
-/**
- * Sign out this one session for good: listed as revoked until its absolute lifetime is
- * over, so a request still in flight cannot bring it back by re-sending its cookie.
- */
-export async function revokeSession({
-  ctx,
-  absoluteLifetimeDays,
-}: {
-  ctx: AccountContext & { sessionId: string };
-  absoluteLifetimeDays: number;
-}): Promise<void> {
-  await db
-    .insert(revokedSessions)
-    .values({ sessionId: ctx.sessionId, expiresAt: sql`now() + make_interval(days => ${absoluteLifetimeDays})` })
-    .onConflictDoNothing();
-  // Forget revocations of sessions that have expired anyway.
-  await db.delete(revokedSessions).where(sql`${revokedSessions.expiresAt} < now()`);
+  return writePassword(ctx.userId, input.newPassword);
 }
 
 /** End every session of this user, this one included. */
 export async function signOutEverywhere({ ctx }: { ctx: AccountContext }): Promise<void> {
-  await db
-    .update(users)
-    .set({ sessionVersion: sql`${users.sessionVersion} + 1` })
-    .where(eq(users.id, ctx.userId));
+  await endAllSessions(ctx.userId);
 }
 
 /**

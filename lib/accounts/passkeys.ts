@@ -17,6 +17,7 @@ import { servedHost } from '@/lib/http/same-origin';
 import { AppError } from '@/lib/errors';
 import { log } from '@/lib/observability/log';
 import { requirePassword } from './manage';
+import type { SessionContext } from './sessions';
 import { afterFactorAdded, afterFactorRemoved, tellAccountOwner } from './two-factor';
 
 // Passkeys and security keys (WebAuthn, @simplewebauthn/server): several per person, named,
@@ -109,7 +110,7 @@ export async function finishPasskeyRegistration({
   rp,
   input,
 }: {
-  ctx: { userId: string };
+  ctx: SessionContext;
   rp: RelyingParty;
   input: { name: string; response: RegistrationResponseJSON };
 }): Promise<{ recoveryCodes: string[] | null }> {
@@ -137,7 +138,7 @@ export async function finishPasskeyRegistration({
     .onConflictDoNothing()
     .returning({ id: userPasskeys.id });
   if (!inserted.length) throw new AppError('CONFLICT', 'This passkey is already registered.');
-  return afterFactorAdded(ctx.userId, `A passkey (“${input.name}”) was added to your Watchpost account.`);
+  return afterFactorAdded(ctx, `A passkey (“${input.name}”) was added to your Watchpost account.`);
 }
 
 /** Options to sign in with a passkey: any of the site's (alone) or one of this person's (second factor). */
@@ -191,9 +192,9 @@ export async function renamePasskey({ ctx, input }: { ctx: { userId: string }; i
 }
 
 /** Remove a passkey (the password proves it is the person); the last factor takes the recovery codes with it. */
-export async function removePasskey({ ctx, input }: { ctx: { userId: string }; input: { id: string; password: string } }): Promise<void> {
+export async function removePasskey({ ctx, input }: { ctx: SessionContext; input: { id: string; password: string } }): Promise<void> {
   await requirePassword(db, ctx.userId, input.password, 'password');
   const [removed] = await db.delete(userPasskeys).where(and(eq(userPasskeys.id, input.id), eq(userPasskeys.userId, ctx.userId))).returning({ name: userPasskeys.name });
   if (!removed) throw new AppError('NOT_FOUND', 'That passkey does not exist.');
-  await afterFactorRemoved(ctx.userId, `The passkey “${removed.name}” was removed from your Watchpost account.`);
+  await afterFactorRemoved(ctx, `The passkey “${removed.name}” was removed from your Watchpost account.`);
 }

@@ -47,11 +47,13 @@ export const addPasskeySchema = z.object({
   response: webauthnJson,
 });
 export const removePasskeySchema = z.object({ passkeyId: z.uuid({ error: 'Unknown passkey.' }), password: currentPassword });
+export const endSessionSchema = z.object({ sessionId: z.uuid({ error: 'Unknown session.' }) });
 export const passkeySignInSchema = z.object({ response: webauthnJson, next: z.string().max(2000).optional() });
-export const changePasswordSchema = z
-  .object({ currentPassword, newPassword: newPasswordSchema, confirmPassword: z.string() })
-  .refine((input) => input.newPassword === input.confirmPassword, {
-    path: ['confirmPassword'],
-    message: 'The two new passwords do not match.',
-  });
+const typedTwice = (input: { newPassword: string; confirmPassword: string }) => input.newPassword === input.confirmPassword;
+const notTheSame = { path: ['confirmPassword'], message: 'The two new passwords do not match.' };
+export const changePasswordSchema = z.object({ currentPassword, newPassword: newPasswordSchema, confirmPassword: z.string() }).refine(typedTwice, notTheSame);
+export const setPasswordSchema = z.object({ newPassword: newPasswordSchema, confirmPassword: z.string() }).refine(typedTwice, notTheSame);
+export const resetPasswordSchema = z
+  .object({ token: z.string({ error: 'This link is not valid.' }).min(1).max(1000), newPassword: newPasswordSchema, confirmPassword: z.string() })
+  .refine(typedTwice, notTheSame);
 export const confirmWithPasswordSchema = z.object({ password: currentPassword });

@@ -12,6 +12,7 @@ import { AppError } from '@/lib/errors';
 import { mailConfigured, sendMail } from '@/lib/mail/send';
 import { log } from '@/lib/observability/log';
 import { requirePassword } from './manage';
+import { endOtherSessions, type SessionContext } from './sessions';
 
 // Two-factor sign-in (docs/teams.md): an authenticator app's codes (RFC 6238: 30 s steps,
 // 6 digits, SHA-1 as the apps expect; ±1 step of clock drift; each code accepted once) and
@@ -87,16 +88,23 @@ export async function hasSecondFactor(userId: string): Promise<boolean> {
   return row?.yes === true;
 }
 
-/** A factor was added: the first one comes with recovery codes (returned to be shown once); the person is told. */
-export async function afterFactorAdded(userId: string, what: string): Promise<{ recoveryCodes: string[] | null }> {
+/**
+ * A factor was added: every other session ends (it was signed in without it); the first
+ * factor comes with recovery codes (returned to be shown once); the person is told.
+ */
+export async function afterFactorAdded(ctx: SessionContext, what: string): Promise<{ recoveryCodes: string[] | null }> {
+  const { userId } = ctx;
+  await endOtherSessions(ctx);
   const [codes] = await db.select({ n: count() }).from(userRecoveryCodes).where(eq(userRecoveryCodes.userId, userId));
   const recoveryCodes = codes?.n ? null : await replaceRecoveryCodes(userId);
   await tellAccountOwner(userId, 'a sign-in factor was added', `${what} Signing in now asks for it after your password.`);
   return { recoveryCodes };
 }
 
-/** A factor was removed: with the last one go the recovery codes; the person is told. */
-export async function afterFactorRemoved(userId: string, what: string): Promise<void> {
+/** A factor was removed: every other session ends; with the last factor go the recovery codes; the person is told. */
+export async function afterFactorRemoved(ctx: SessionContext, what: string): Promise<void> {
+  const { userId } = ctx;
+  await endOtherSessions(ctx);
   if (!(await hasSecondFactor(userId))) await db.delete(userRecoveryCodes).where(eq(userRecoveryCodes.userId, userId));
   await tellAccountOwner(userId, 'a sign-in factor was removed', what);
 }
@@ -138,7 +146,7 @@ async function replaceRecoveryCodes(userId: string): Promise<string[]> {
 }
 
 /** Turn the app on with its first code; the first factor comes with recovery codes (returned once). */
-export async function confirmTotp({ ctx, input }: { ctx: AccountContext; input: { code: string } }): Promise<{ recoveryCodes: string[] | null }> {
+export async function confirmTotp({ ctx, input }: { ctx: SessionContext; input: { code: string } }): Promise<{ recoveryCodes: string[] | null }> {
   const [row] = await db.select().from(userTotp).where(and(eq(userTotp.userId, ctx.userId), isNull(userTotp.confirmedAt)));
   if (!row) throw new AppError('NOT_FOUND', 'Start the setup again: there is no authenticator waiting for a code.');
   const step = stepOf(totpFor(openSecret(row.secretEncrypted, ctx.userId), ''), normalized(input.code));
@@ -147,14 +155,14 @@ export async function confirmTotp({ ctx, input }: { ctx: AccountContext; input: 
     throw new AppError('INVALID_INPUT', message, { details: [{ field: 'code', message }] });
   }
   await db.update(userTotp).set({ confirmedAt: sql`now()`, lastUsedStep: step }).where(eq(userTotp.userId, ctx.userId));
-  return afterFactorAdded(ctx.userId, 'An authenticator app was added to your Watchpost account.');
+  return afterFactorAdded(ctx, 'An authenticator app was added to your Watchpost account.');
 }
 
 /** Remove the authenticator app (the current password proves it is the person). */
-export async function disableTotp({ ctx, input }: { ctx: AccountContext; input: { password: string } }): Promise<void> {
+export async function disableTotp({ ctx, input }: { ctx: SessionContext; input: { password: string } }): Promise<void> {
   await requirePassword(db, ctx.userId, input.password, 'password');
   await db.delete(userTotp).where(eq(userTotp.userId, ctx.userId));
-  await afterFactorRemoved(ctx.userId, 'The authenticator app was removed from your Watchpost account.');
+  await afterFactorRemoved(ctx, 'The authenticator app was removed from your Watchpost account.');
 }
 
 export async function regenerateRecoveryCodes({ ctx, input }: { ctx: AccountContext; input: { password: string } }): Promise<string[]> {

@@ -13,6 +13,12 @@ declare module 'next-auth' {
   }
   interface User {
     sessionVersion?: number;
+    /** The user_sessions row lib/auth/index.ts started for this sign-in. */
+    sessionId?: string;
+    /** The account single sign-on signs in to (Auth.js sets `id` to a random value for providers' users). */
+    userId?: string;
+    /** Single sign-on found no account to sign in to (lib/accounts/sso.ts). */
+    ssoRefused?: 'unverified' | 'not_allowed';
   }
 }
 
@@ -22,7 +28,7 @@ declare module '@auth/core/jwt' {
     sv?: number;
     /** when this session was signed in (epoch seconds): the absolute lifetime counts from here */
     authTime?: number;
-    /** this session's own id, so signing out can revoke it alone (revoked_sessions) */
+    /** this session's row in user_sessions: the session lasts while the row has not ended */
     sid?: string;
   }
 }
@@ -30,7 +36,7 @@ declare module '@auth/core/jwt' {
 /** A refused sign-in; `code` tells the form what to say. Never says which part was wrong. */
 export class LoginRefused extends CredentialsSignin {
   constructor(
-    readonly reason: 'invalid' | 'throttled' | 'expired',
+    readonly reason: 'invalid' | 'throttled' | 'expired' | 'password_off',
     readonly retryAfterSeconds = 0,
   ) {
     super(reason);
@@ -54,14 +60,26 @@ export function authConfig(): NextAuthConfig {
     // Self-hosted behind whatever host name the operator picks.
     trustHost: true,
     providers: [],
-    pages: { signIn: '/login' },
+    // Refusals and errors of sign-in (single sign-on's too) land on the login page, which says what happened.
+    pages: { signIn: '/login', error: '/login' },
     // The cookie (and JWT) expire after the idle time; every visit through the proxy rolls it on.
     session: { strategy: 'jwt', maxAge: env.AUTH_SESSION_IDLE_DAYS * 24 * 3600, updateAge: 0 },
     logger: {
       // A refused sign-in is an answer, not a server error.
       error: (error) => {
         if (error instanceof LoginRefused || error instanceof SecondFactorNeeded || (error as { type?: string }).type === 'CredentialsSignin') return;
-        log.error('Sign-in failed unexpectedly.', { error });
+        // A single sign-on answer that failed its checks (state, nonce, issuer, audience, expiry): refused, and worth a look.
+        // Auth.js wraps what went wrong (the token endpoint's answer, a check that failed) as `cause.err`.
+        const detail = (error as { cause?: { err?: unknown } }).cause?.err ?? error;
+        // Single sign-on that failed at the provider's answer (a check: state, PKCE, nonce, the
+        // ID token's issuer, audience, expiry; or an error from its token endpoint, oauth4webapi's
+        // OAUTH_* codes): refused, and worth a look, but not a fault of this server.
+        const code = (detail as { code?: unknown }).code;
+        if (['InvalidCheck', 'OAuthCallbackError', 'OAuthSignInError'].includes((error as { type?: string }).type ?? '') || (typeof code === 'string' && code.startsWith('OAUTH_'))) {
+          log.warn('Single sign-on was refused: the identity provider’s answer failed a check or was an error.', { error: detail });
+          return;
+        }
+        log.error('Sign-in failed unexpectedly.', { error: detail });
       },
     },
     callbacks: {
@@ -71,7 +89,7 @@ export function authConfig(): NextAuthConfig {
           token.sub = user.id;
           token.sv = user.sessionVersion ?? 0;
           token.authTime = now;
-          token.sid = crypto.randomUUID();
+          token.sid = user.sessionId;
         }
         if (typeof token.authTime !== 'number' || now - token.authTime > absoluteSeconds) return null;
         return token;

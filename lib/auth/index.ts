@@ -1,8 +1,13 @@
 import 'server-only';
 import NextAuth from 'next-auth';
 import Credentials from 'next-auth/providers/credentials';
+import type { OIDCConfig } from 'next-auth/providers';
 import { findUserAtVersion } from '@/db/queries/users';
+import { headers } from 'next/headers';
+import { startSession } from '@/lib/accounts/sessions';
+import { resolveSsoUser, SSO_PROVIDER_ID, type SsoClaims } from '@/lib/accounts/sso';
 import { hasSecondFactor } from '@/lib/accounts/two-factor';
+import { getEnv, type ServerEnv } from '@/lib/env';
 import { type LoginResult, verifyLogin, verifySecondStep } from '@/lib/accounts/verify-login';
 import { clientIpFrom } from '@/lib/request';
 import { authConfig, LoginRefused, SecondFactorNeeded } from './config';
@@ -15,9 +20,28 @@ const refused = (result: Exclude<LoginResult, { ok: true }>) => new LoginRefused
 
 export const { auth, signIn, signOut, handlers } = NextAuth(() => {
   const config = authConfig();
+  const env = getEnv();
   return {
     ...config,
+    callbacks: {
+      ...config.callbacks,
+      // Single sign-on's refusals (lib/accounts/sso.ts) go back to the login page, which says why.
+      signIn({ user }) {
+        return user.ssoRefused ? `/login?error=sso_${user.ssoRefused}` : true;
+      },
+      // Every sign-in, whichever way in, starts a session row (Settings → Sessions lists it).
+      async jwt(params) {
+        const { user } = params;
+        if (user?.id) {
+          // Single sign-on's profile() names the account in `userId`: Auth.js gives `id` a random value.
+          if (user.userId) user.id = user.userId;
+          user.sessionId = await startSession(user.id, await seenFrom());
+        }
+        return config.callbacks!.jwt!(params);
+      },
+    },
     providers: [
+      ...(env.WATCHPOST_OIDC_ISSUER ? [singleSignOn(env)] : []),
       // One provider, three ways in: e-mail and password (then, for a person with a second
       // factor, not a session but SecondFactorNeeded with the marker); the marker and a code
       // (the second step); or a ticket the server made for its own re-sign-in (lib/auth/tickets.ts).
@@ -36,6 +60,7 @@ export const { auth, signIn, signOut, handlers } = NextAuth(() => {
             if (!result.ok) throw refused(result);
             return { id: result.user.id, email: result.user.email, sessionVersion: result.user.sessionVersion };
           }
+          if (!env.WATCHPOST_PASSWORD_LOGIN) throw new LoginRefused('password_off');
           const result = await verifyLogin({ email: credentials.email, password: credentials.password, ip });
           if (!result.ok) throw refused(result);
           if (await hasSecondFactor(result.user.id)) {
@@ -47,6 +72,35 @@ export const { auth, signIn, signOut, handlers } = NextAuth(() => {
     ],
   };
 });
+
+/**
+ * Single sign-on (docs/teams.md): OpenID Connect's authorization code flow with PKCE, state
+ * and nonce; Auth.js checks the ID token's signature, issuer, audience, expiry and nonce, and
+ * lib/accounts/sso.ts maps its claims to the account (or to a refusal, for the signIn callback).
+ */
+function singleSignOn(env: ServerEnv): OIDCConfig<SsoClaims & Record<string, unknown>> {
+  return {
+    id: SSO_PROVIDER_ID,
+    name: env.WATCHPOST_OIDC_NAME,
+    type: 'oidc',
+    issuer: env.WATCHPOST_OIDC_ISSUER,
+    clientId: env.WATCHPOST_OIDC_CLIENT_ID,
+    clientSecret: env.WATCHPOST_OIDC_CLIENT_SECRET,
+    checks: ['pkce', 'state', 'nonce'],
+    authorization: { params: { scope: 'openid email profile' } },
+    async profile(claims) {
+      const result = await resolveSsoUser(claims);
+      return result.ok ? { userId: result.user.id, email: result.user.email, sessionVersion: result.user.sessionVersion } : { ssoRefused: result.reason };
+    },
+  };
+}
+
+/** Where a sign-in comes from, for the sessions list. */
+async function seenFrom() {
+  const request = await headers();
+  const ip = clientIpFrom(request);
+  return { ip: ip === 'unknown' ? null : ip, userAgent: request.get('user-agent') };
+}
 
 /**
  * Sign `user` in from inside a server action that has already proved who they are (a passkey,

@@ -12,6 +12,9 @@ export const ARGON2_OPTIONS = {
   parallelism: 1,
 } as const;
 
+/** The stored "hash" of an account without a password (made by single sign-on): no password matches it. */
+export const NO_PASSWORD = '!';
+
 export function hashPassword(password: string): Promise<string> {
   return hash(password, ARGON2_OPTIONS);
 }

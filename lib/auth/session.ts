@@ -4,6 +4,7 @@ import { redirect } from 'next/navigation';
 import { cache } from 'react';
 import { membershipsOf, type Membership } from '@/db/queries/teams';
 import { findSessionUser, type SessionUser } from '@/db/queries/users';
+import { touchSession } from '@/lib/accounts/sessions';
 import { hasSecondFactor } from '@/lib/accounts/two-factor';
 import { auth } from './index';
 import { loginPath, REQUEST_PATH_HEADER } from './redirect';
@@ -13,8 +14,9 @@ import { clientIpFrom } from '@/lib/request';
 import type { TeamContext } from '@/lib/teams/roles';
 
 /**
- * The signed-in user, checked against the database on every request: a deleted user or
- * a session from before "sign out everywhere" or a password change is no session.
+ * The signed-in user, checked against the database on every request: a deleted user, an
+ * ended session (signed out here or from Settings → Sessions, or by a change of password or
+ * sign-in factor) or one from before "sign out everywhere" is no session.
  */
 export interface CurrentUser extends SessionUser {
   sessionId: string;
@@ -25,8 +27,14 @@ export const getCurrentUser = cache(async (): Promise<CurrentUser | null> => {
   const userId = session?.user?.id;
   const { sessionVersion, sessionId } = session ?? {};
   if (!isUuid(userId) || typeof sessionVersion !== 'number' || !isUuid(sessionId)) return null;
-  const user = await findSessionUser(userId, sessionVersion, sessionId);
-  return user ? { ...user, sessionId } : null;
+  const found = await findSessionUser(userId, sessionVersion, sessionId);
+  if (!found) return null;
+  const { seenDue, ...user } = found;
+  if (seenDue) {
+    const ip = clientIpFrom(await headers());
+    await touchSession(sessionId, ip === 'unknown' ? null : ip);
+  }
+  return { ...user, sessionId };
 });
 
 /** The signed-in user, or a redirect to the login page that comes back here afterwards. */

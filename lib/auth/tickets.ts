@@ -16,12 +16,14 @@ export interface TicketPayload {
   v: number;
 }
 
-export function signTicket(purpose: 'second-factor' | 'session', payload: TicketPayload, ttlSeconds: number): string {
+export type TicketPurpose = 'second-factor' | 'session' | 'password-reset';
+
+export function signTicket(purpose: TicketPurpose, payload: TicketPayload, ttlSeconds: number): string {
   const body = Buffer.from(JSON.stringify({ ...payload, p: purpose, e: Math.floor(Date.now() / 1000) + ttlSeconds })).toString('base64url');
   return `${body}.${signedToken(`ticket:${purpose}:${body}`)}`;
 }
 
-export function openTicket(purpose: 'second-factor' | 'session', ticket: unknown): TicketPayload | null {
+export function openTicket(purpose: TicketPurpose, ticket: unknown): TicketPayload | null {
   if (typeof ticket !== 'string' || ticket.length > 1000) return null;
   const [body, signature, extra] = ticket.split('.');
   if (!body || !signature || extra !== undefined || !tokensMatch(signature, signedToken(`ticket:${purpose}:${body}`))) return null;

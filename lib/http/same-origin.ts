@@ -9,6 +9,17 @@ export function servedHost(headers: Headers): string | null {
   return headers.get('x-forwarded-host')?.split(',')[0]?.trim() || headers.get('host');
 }
 
+/**
+ * The origin the browser used, as Auth.js reads it in server actions (the forwarded protocol
+ * and host, else Host). Next.js hands route handlers a URL on its own listening host
+ * ("localhost"), which would make OpenID Connect's redirect URI at the callback differ from
+ * the one the sign-in sent.
+ */
+export function servedOrigin(headers: Headers): string {
+  const proto = headers.get('x-forwarded-proto')?.split(',')[0]?.trim() || 'http';
+  return `${proto}://${servedHost(headers) ?? 'localhost'}`;
+}
+
 /** Whether a request is a form post from another site (a malformed Origin counts as one). */
 export function isCrossSitePost(method: string, headers: Headers, publicUrl: string | undefined): boolean {
   if (SAFE_METHODS.has(method)) return false;

@@ -123,10 +123,55 @@ test('a form posted without the session cookie changes nothing; deleting the acc
   await expect(page.locator('form').getByRole('alert')).toHaveText('Incorrect e-mail or password.');
 });
 
-test('sign out everywhere ends this session too', async ({ page }) => {
+test('the sessions page lists each browser and signs out one, then every other', async ({ browser }) => {
+  const email = uniqueEmail('sessions');
+  const laptop = await browser.newPage();
+  const phone = await (await browser.newContext({ userAgent: 'Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.1 Mobile/15E148 Safari/604.1' })).newPage();
+  await signUp(laptop, email);
+  await phone.goto('/login');
+  await signIn(phone, email);
+  await expect(phone).toHaveURL(/\/dashboard$/);
+
+  await laptop.goto('/settings');
+  await laptop.getByRole('navigation', { name: 'Settings' }).getByRole('link', { name: 'Sessions' }).click();
+  const rows = laptop.getByTestId('session-row');
+  await expect(rows).toHaveCount(2);
+  await expect(rows.nth(0)).toContainText('Chrome on Linux');
+  await expect(rows.nth(0)).toContainText('this session');
+  await expect(rows.nth(0)).toContainText('127.0.0.1');
+  await expect(rows.nth(1)).toContainText('Safari on iOS');
+  await expect(rows.nth(0).getByRole('button', { name: 'Sign out' })).toHaveCount(0);
+
+  await laptop.getByRole('form', { name: 'Sign out Safari on iOS' }).getByRole('button', { name: 'Sign out' }).click();
+  await expect(rows).toHaveCount(1);
+  await phone.goto('/dashboard');
+  await expect(phone).toHaveURL(/\/login\?next=%2Fdashboard$/);
+
+  // Signed in again twice: "everywhere else" ends both, and the laptop stays in.
+  await signIn(phone, email);
+  await expect(phone).toHaveURL(/\/dashboard$/);
+  const tablet = await browser.newPage();
+  await tablet.goto('/login');
+  await signIn(tablet, email);
+  await expect(tablet).toHaveURL(/\/dashboard$/);
+  await laptop.reload();
+  await expect(rows).toHaveCount(3);
+  await laptop.getByRole('button', { name: 'Sign out everywhere else' }).click();
+  await expect(laptop.getByText('2 other sessions were signed out.')).toBeVisible();
+  await expect(rows).toHaveCount(1);
+  for (const page of [phone, tablet]) {
+    await page.goto('/settings');
+    await expect(page).toHaveURL(/\/login\?next=%2Fsettings$/);
+  }
+  await laptop.goto('/dashboard');
+  await expect(laptop.getByRole('heading', { name: 'Dashboard' })).toBeVisible();
+});
+
+test('sign out everywhere ends this session too'
+, async ({ page }) => {
   await signUp(page, uniqueEmail('everywhere'));
-  await page.goto('/settings');
-  await page.getByRole('button', { name: 'Sign out everywhere' }).click();
+  await page.goto('/settings/sessions');
+  await page.getByRole('button', { name: 'Sign out everywhere', exact: true }).click();
   await expect(page.getByText('You were signed out on every device.')).toBeVisible();
   await page.goto('/dashboard');
   await expect(page).toHaveURL(/\/login\?next=%2Fdashboard$/);

@@ -1,5 +1,5 @@
 import { test as base, type BrowserContext, expect, type Page } from '@playwright/test';
-import { dataDir, inviteDataDir, invitePort, mainPort } from '../../playwright.config';
+import { dataDir, inviteDataDir, invitePort, mainPort, ssoDataDir, ssoPort } from '../../playwright.config';
 import { runAdmin } from '../helpers/admin';
 
 export { expect };
@@ -108,8 +108,8 @@ export async function addStatusPage(page: Page, title: string, components: [name
 }
 
 /** `npm run admin -- …` as the operator runs it on the machine of one of the test servers; fails on an error. */
-export async function admin(args: string[], server: 'main' | 'invite' = 'main'): Promise<string> {
-  const [dir, port] = server === 'main' ? [dataDir, mainPort] : [inviteDataDir, invitePort];
+export async function admin(args: string[], server: 'main' | 'invite' | 'sso' = 'main'): Promise<string> {
+  const [dir, port] = ({ main: [dataDir, mainPort], invite: [inviteDataDir, invitePort], sso: [ssoDataDir, ssoPort] } as const)[server];
   const result = await runAdmin(args, { DATABASE_URL: '', WATCHPOST_DATA_DIR: dir, PORT: String(port), HOSTNAME: '127.0.0.1' });
   if (result.code !== 0) throw new Error(`npm run admin -- ${args.join(' ')} exited ${result.code}\n${result.stderr}`);
   return result.stdout;

@@ -4,6 +4,7 @@ import { eq } from 'drizzle-orm';
 import { db } from '@/db';
 import { teams, users } from '@/db/schema';
 import { signUpSchema } from '@/lib/accounts/schemas';
+import { type SessionContext, startSession } from '@/lib/accounts/sessions';
 import { signUp } from '@/lib/accounts/sign-up';
 import { AppError } from '@/lib/errors';
 import type { PlanName } from '@/lib/plans';
@@ -14,14 +15,16 @@ import type { TeamContext } from '@/lib/teams/roles';
  * asked: tests of other features should not trip over the free plan's limits, and the
  * plan tests ask for the plan they test.
  */
-export async function createTestUser(label = 'user', { plan = 'pro' }: { plan?: PlanName } = {}): Promise<{ userId: string; email: string; teamId: string; ctx: TeamContext }> {
+export async function createTestUser(label = 'user', { plan = 'pro' }: { plan?: PlanName } = {}): Promise<{ userId: string; email: string; teamId: string; ctx: TeamContext; session: SessionContext }> {
   const email = `${label}-${randomUUID().slice(0, 8)}@example.com`;
   const { id } = await signUp({ input: signUpSchema.parse({ email, password: 'a long test password' }) });
   if (plan !== 'free') await db.update(users).set({ plan }).where(eq(users.id, id));
   const [team] = await db.select({ id: teams.id }).from(teams).where(eq(teams.personalUserId, id));
   const ctx: TeamContext = { userId: id, teamId: team!.id, role: 'owner' };
   personalTeams.set(id, ctx);
-  return { userId: id, email, teamId: team!.id, ctx };
+  // Signed in once, as the browser would be: a session row for what acts on "this session".
+  const session = { userId: id, sessionId: await startSession(id, { ip: '198.51.100.1', userAgent: 'vitest' }) };
+  return { userId: id, email, teamId: team!.id, ctx, session };
 }
 
 const personalTeams = new Map<string, TeamContext>();

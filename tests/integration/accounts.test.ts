@@ -1,17 +1,22 @@
 import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { findSessionUser } from '@/db/queries/users';
-import { changePassword, deleteAccount, revokeSession, signOutEverywhere } from '@/lib/accounts/manage';
+import { changePassword, deleteAccount, signOutEverywhere } from '@/lib/accounts/manage';
+import { endOtherSession, endOtherSessions, endSession, listSessions, startSession } from '@/lib/accounts/sessions';
+import { deviceOf } from '@/lib/accounts/device';
 import { changePasswordSchema, signUpSchema } from '@/lib/accounts/schemas';
 import { signUp } from '@/lib/accounts/sign-up';
 import { failureDelayMs, verifyLogin } from '@/lib/accounts/verify-login';
 import { resetEnvCache } from '@/lib/env';
 import { AppError } from '@/lib/errors';
+import { refusal } from '../helpers/fixtures';
 import { testSql } from '../helpers/sql';
 
 const sql = testSql();
 const PASSWORD = 'correct horse battery';
-const SESSION = randomUUID();
+const FIREFOX = 'Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0';
+const IPHONE = 'Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.1 Mobile/15E148 Safari/604.1';
+const signedIn = (userId: string, userAgent = FIREFOX, ip = '198.51.100.200') => startSession(userId, { ip, userAgent });
 let ipCounter = 0;
 const freshIp = () => `198.51.100.${++ipCounter}`;
 
@@ -164,35 +169,90 @@ describe('sign-in', () => {
 describe('sessions and account changes', () => {
   it('signing out ends that one session for good, and no other', async () => {
     const { id } = await createUser('gina@example.com');
-    const laptop = randomUUID();
-    const phone = randomUUID();
-    await revokeSession({ ctx: { userId: id, sessionId: laptop }, absoluteLifetimeDays: 30 });
+    const laptop = await signedIn(id);
+    const phone = await signedIn(id, IPHONE);
+    expect(await findSessionUser(id, 0, laptop)).toMatchObject({ email: 'gina@example.com' });
+    await endSession({ userId: id, sessionId: laptop });
     // Twice is harmless (a double click).
-    await revokeSession({ ctx: { userId: id, sessionId: laptop }, absoluteLifetimeDays: 30 });
+    await endSession({ userId: id, sessionId: laptop });
     expect(await findSessionUser(id, 0, laptop)).toBeNull();
     expect(await findSessionUser(id, 0, phone)).toMatchObject({ email: 'gina@example.com' });
+    // A session id nobody started, or another person's, is no session.
+    expect(await findSessionUser(id, 0, randomUUID())).toBeNull();
+    const { id: otherId } = await createUser('gina.other@example.com');
+    expect(await findSessionUser(otherId, 0, phone)).toBeNull();
   });
 
-  it('"sign out everywhere" ends every session issued before it', async () => {
+  it('lists where the person is signed in, this session first, and signs out the others', async () => {
+    const { id } = await createUser('gail@example.com');
+    const laptop = await signedIn(id, FIREFOX, '198.51.100.31');
+    const phone = await signedIn(id, IPHONE, '203.0.113.9');
+    const old = await signedIn(id, undefined, '203.0.113.10');
+    await sql`UPDATE user_sessions SET last_seen_at = now() - interval '2 hours' WHERE id = ${old}`;
+    const { id: strangerId } = await createUser('gail.stranger@example.com');
+    const stranger = await signedIn(strangerId);
+
+    const sessions = await listSessions({ userId: id, sessionId: laptop });
+    expect(sessions.map((s) => [s.device, s.ip, s.current])).toEqual([
+      ['Firefox on Linux', '198.51.100.31', true],
+      ['Safari on iOS', '203.0.113.9', false],
+      ['Firefox on Linux', '203.0.113.10', false],
+    ]);
+    expect(sessions[2]!.lastSeenAt.getTime()).toBeLessThan(Date.now() - 3600_000);
+
+    // A request over a minute after the last one moves "last seen" on, from the new address.
+    expect(await findSessionUser(id, 0, old)).toMatchObject({ seenDue: true });
+    expect(await findSessionUser(id, 0, phone)).toMatchObject({ seenDue: false });
+
+    // Someone else's session, this one, or one already ended: refused, nothing changes.
+    expect((await refusal(endOtherSession({ ctx: { userId: id, sessionId: laptop }, input: { sessionId: stranger } }))).code).toBe('NOT_FOUND');
+    expect(await findSessionUser(strangerId, 0, stranger)).not.toBeNull();
+    expect((await refusal(endOtherSession({ ctx: { userId: id, sessionId: laptop }, input: { sessionId: laptop } }))).code).toBe('INVALID_INPUT');
+
+    await endOtherSession({ ctx: { userId: id, sessionId: laptop }, input: { sessionId: phone } });
+    expect(await findSessionUser(id, 0, phone)).toBeNull();
+    expect((await refusal(endOtherSession({ ctx: { userId: id, sessionId: laptop }, input: { sessionId: phone } }))).code).toBe('NOT_FOUND');
+
+    expect(await endOtherSessions({ userId: id, sessionId: laptop })).toBe(1);
+    expect((await listSessions({ userId: id, sessionId: laptop })).map((s) => s.id)).toEqual([laptop]);
+    expect(await findSessionUser(id, 0, laptop)).not.toBeNull();
+    expect(await findSessionUser(strangerId, 0, stranger)).not.toBeNull();
+  });
+
+  it('names devices as a person would', () => {
+    expect(deviceOf(FIREFOX)).toBe('Firefox on Linux');
+    expect(deviceOf(IPHONE)).toBe('Safari on iOS');
+    expect(deviceOf('Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36 Edg/131.0.0.0')).toBe('Edge on Windows');
+    expect(deviceOf('Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36')).toBe('Chrome on macOS');
+    expect(deviceOf('Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Mobile Safari/537.36')).toBe('Chrome on Android');
+    expect(deviceOf(null)).toBe('Unknown device');
+    expect(deviceOf('something else')).toBe('Unknown device');
+  });
+
+  it('"sign out everywhere" ends every session, and voids what was issued for them', async () => {
     const { id } = await createUser('grace@example.com');
-    expect(await findSessionUser(id, 0, SESSION)).toMatchObject({ email: 'grace@example.com' });
+    const session = await signedIn(id);
+    expect(await findSessionUser(id, 0, session)).toMatchObject({ email: 'grace@example.com' });
     await signOutEverywhere({ ctx: { userId: id } });
-    expect(await findSessionUser(id, 0, SESSION)).toBeNull();
-    expect(await findSessionUser(id, 1, SESSION)).toMatchObject({ email: 'grace@example.com' });
+    expect(await findSessionUser(id, 0, session)).toBeNull();
+    expect(await findSessionUser(id, 1, session)).toBeNull();
+    expect(await findSessionUser(id, 1, await signedIn(id))).toMatchObject({ email: 'grace@example.com' });
   });
 
-  it('a password change needs the current password, and kills other sessions', async () => {
+  it('a password change needs the current password, and kills every session', async () => {
     const { id } = await createUser('heidi@example.com');
+    const session = await signedIn(id);
     const input = changePasswordSchema.parse({
       currentPassword: 'not my password',
       newPassword: 'a brand new secret',
       confirmPassword: 'a brand new secret',
     });
     await expect(changePassword({ ctx: { userId: id }, input })).rejects.toThrow(/not your current password/);
-    expect(await findSessionUser(id, 0, SESSION)).not.toBeNull();
+    expect(await findSessionUser(id, 0, session)).not.toBeNull();
 
-    await changePassword({ ctx: { userId: id }, input: { ...input, currentPassword: PASSWORD } });
-    expect(await findSessionUser(id, 0, SESSION)).toBeNull();
+    expect(await changePassword({ ctx: { userId: id }, input: { ...input, currentPassword: PASSWORD } })).toEqual({ sessionVersion: 1 });
+    expect(await findSessionUser(id, 0, session)).toBeNull();
+    expect(await findSessionUser(id, 1, session)).toBeNull();
     expect((await verifyLogin({ email: 'heidi@example.com', password: PASSWORD, ip: freshIp() })).ok).toBe(false);
     expect((await verifyLogin({ email: 'heidi@example.com', password: 'a brand new secret', ip: freshIp() })).ok).toBe(true);
   });
@@ -207,6 +267,7 @@ describe('sessions and account changes', () => {
   it('deleting an account needs its password and removes everything it owns, and nothing else', async () => {
     const { id } = await createUser('ivan@example.com');
     const { id: otherId } = await createUser('judy@example.com');
+    const session = await signedIn(id);
     const own = async (userId: string) => {
       const [agent] = await sql`INSERT INTO agents (user_id, name, api_key_encrypted) VALUES (${userId}, 'a', '\\x00') RETURNING id`;
       const [monitor] = await sql`INSERT INTO monitors (agent_id, name, type, target) VALUES (${agent!.id}, 'm', 'http', 'https://example.com') RETURNING id`;
@@ -235,6 +296,7 @@ describe('sessions and account changes', () => {
     };
     expect(await counts(monitorId)).toEqual({ monitors: 0, heartbeats: 0, incidents: 0 });
     expect(await counts(otherMonitorId)).toEqual({ monitors: 1, heartbeats: 1, incidents: 1 });
-    expect(await findSessionUser(id, 0, SESSION)).toBeNull();
+    expect(await findSessionUser(id, 0, session)).toBeNull();
+    expect(await sql`SELECT 1 FROM user_sessions WHERE id = ${session}`).toHaveLength(0);
   });
 });

@@ -75,7 +75,7 @@ describe('npm run admin', () => {
   it('--help lists every command', async () => {
     const { code, stdout } = await admin(['--help']);
     expect(code).toBe(0);
-    for (const command of ['set-plan EMAIL free|pro', 'users list', 'stats', 'waitlist list', 'waitlist export --format csv', 'waitlist invite', 'notifications status', 'rotate-encryption-key']) {
+    for (const command of ['set-plan EMAIL free|pro', 'users list', 'stats', 'waitlist list', 'waitlist export --format csv', 'waitlist invite', 'notifications status', 'rotate-encryption-key', 'users reset-password EMAIL', 'users create EMAIL']) {
       expect(stdout).toContain(command);
     }
   });
@@ -123,6 +123,22 @@ describe('npm run admin', () => {
     expect(stdout).toMatch(/^nomail@example\.com \(added to the waitlist\): https:\/\/watch\.example\/signup\?invite=wpi_\S+$/m);
     expect(stdout).toContain('WATCHPOST_SMTP_URL is not set: send them yourself.');
     expect(await admin(['waitlist', 'invite', 'not-an-address'])).toMatchObject({ code: 1, stderr: 'Failed: "not-an-address" is not an e-mail address.\n' });
+  });
+
+  it('prints a one-time password link, makes local accounts, and refuses what it cannot do', async () => {
+    const user = await createTestUser('cli-reset');
+    const reset = await admin(['users', 'reset-password', user.email.toUpperCase()]);
+    expect(reset.code).toBe(0);
+    expect(reset.stdout).toMatch(new RegExp(`^One-time link to set the password of ${user.email.replace(/[.]/g, '\\.')} and sign in \\(until \\d{4}-\\S+Z\\):\nhttps://watch\\.example/reset-password\\?token=\\S+\n$`));
+    expect(await admin(['users', 'reset-password', 'nobody@example.com'])).toMatchObject({ code: 1, stderr: 'Failed: There is no account for nobody@example.com: `users create nobody@example.com` makes one.\n' });
+    expect(await admin(['users', 'reset-password'])).toMatchObject({ code: 2, stderr: 'users reset-password takes one e-mail address: users reset-password EMAIL\n' });
+    expect(await admin(['users', 'create', 'not-an-address'])).toMatchObject({ code: 1, stderr: 'Failed: "not-an-address" is not an e-mail address.\n' });
+
+    // Whatever the registration mode, without a password until the link sets one.
+    const made = await admin(['users', 'create', 'local-admin@example.com'], { WATCHPOST_REGISTRATION: 'closed' });
+    expect(made).toMatchObject({ code: 0, stdout: expect.stringMatching(/^Made the account local-admin@example\.com\.\nOne-time link/) });
+    expect((await sql`SELECT password_hash FROM users WHERE email = 'local-admin@example.com'`)[0]!.password_hash).toBe('!');
+    expect(await admin(['users', 'create', 'local-admin@example.com'])).toMatchObject({ code: 1, stderr: 'Failed: There is an account for local-admin@example.com already: `users reset-password local-admin@example.com` gives it a new password.\n' });
   });
 
   it('shows the notification outbox', async () => {

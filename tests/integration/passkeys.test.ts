@@ -17,7 +17,7 @@ const rp = relyingPartyOf(new Headers({ host: 'watchpost.test:3000' }));
 /** A person with one registered passkey. */
 async function withPasskey() {
   const person = await createTestUser('passkey');
-  const ctx = { userId: person.userId };
+  const ctx = person.session;
   const key = softwareAuthenticator(person.userId);
   const options = await passkeyRegistrationOptions({ ctx, rp });
   const { recoveryCodes } = await finishPasskeyRegistration({ ctx, rp, input: { name: 'Laptop', response: key.register(options, rp) } });
@@ -96,7 +96,7 @@ describe('passkeys', () => {
     const fresh = await createTestUser('passkey-origin');
     const key = softwareAuthenticator(fresh.userId);
     const options = await passkeyRegistrationOptions({ ctx: { userId: fresh.userId }, rp });
-    expect((await refusal(finishPasskeyRegistration({ ctx: { userId: fresh.userId }, rp, input: { name: 'x', response: key.register(options, rp, { origin: 'https://evil.example' }) } }))).code).toBe('FORBIDDEN');
+    expect((await refusal(finishPasskeyRegistration({ ctx: fresh.session, rp, input: { name: 'x', response: key.register(options, rp, { origin: 'https://evil.example' }) } }))).code).toBe('FORBIDDEN');
     expect(await listPasskeys(fresh.userId)).toEqual([]);
   });
 

@@ -2,6 +2,7 @@ import { Secret, TOTP } from 'otpauth';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { membersWithoutTwoFactor } from '@/db/queries/teams';
 import { changePassword } from '@/lib/accounts/manage';
+import { startSession } from '@/lib/accounts/sessions';
 import { contextOfToken, createApiToken } from '@/lib/api/tokens';
 import { createTeam, setTwoFactorPolicy } from '@/lib/teams/manage';
 import { acceptTeamInvitation, inviteMember } from '@/lib/teams/invitations';
@@ -28,7 +29,7 @@ const codeAt = (secret: string, timestamp: number) =>
 /** A person with an authenticator app turned on: its secret, the recovery codes, and a marker as the password step leaves it. */
 async function withTotp() {
   const person = await createTestUser('two-factor');
-  const ctx = { userId: person.userId };
+  const ctx = person.session;
   await startTotpSetup({ ctx });
   const secret = (await pendingTotp(person.userId))!.secret;
   // Confirmed with this step’s code, as a person would.
@@ -50,7 +51,7 @@ describe('two-factor sign-in', () => {
     expect(await hasSecondFactor(person.userId)).toBe(false);
     const [stored] = await sql`SELECT secret_encrypted FROM user_totp WHERE user_id = ${person.userId}`;
     expect(Buffer.from(stored!.secret_encrypted as Uint8Array).toString('latin1')).not.toContain(pending.secret.replace(/\s/g, ''));
-    const wrong = await refusal(confirmTotp({ ctx: { userId: person.userId }, input: { code: '000000' } }));
+    const wrong = await refusal(confirmTotp({ ctx: person.session, input: { code: '000000' } }));
     expect([wrong.code, wrong.options.details]).toEqual(['INVALID_INPUT', [{ field: 'code', message: 'That code is not right: type the 6 digits the app shows now.' }]]);
     expect((await twoFactorState(person.userId)).totp).toBe('pending');
     // Without a confirmed app there are no recovery codes to make.
@@ -124,7 +125,24 @@ describe('two-factor sign-in', () => {
     expect(await step(person.marker(), fresh[1]!)).toEqual({ ok: false, reason: 'invalid' });
   });
 
-  it('cannot start a second setup over an app that is on', async () => {
+  it('ends every other session when a factor is added or removed, and keeps this one', async () => {
+    const person = await createTestUser('two-factor-sessions');
+    const phone = await startSession(person.userId, { ip: '203.0.113.5', userAgent: 'phone' });
+    const live = async () => (await sql`SELECT id FROM user_sessions WHERE user_id = ${person.userId} AND ended_at IS NULL ORDER BY id`).map((row) => row.id as string);
+    await startTotpSetup({ ctx: person.session });
+    expect(await live()).toEqual([person.session.sessionId, phone].sort());
+    const secret = (await pendingTotp(person.userId))!.secret;
+    await confirmTotp({ ctx: person.session, input: { code: codeAt(secret, Date.now()) } });
+    expect(await live()).toEqual([person.session.sessionId]);
+
+    const laptop = await startSession(person.userId, { ip: '203.0.113.6', userAgent: 'laptop' });
+    await disableTotp({ ctx: person.session, input: { password: PASSWORD } });
+    expect(await live()).toEqual([person.session.sessionId]);
+    expect(laptop).not.toBe(person.session.sessionId);
+  });
+
+  it('cannot start a second setup over an app that is on'
+, async () => {
     const person = await withTotp();
     expect((await refusal(startTotpSetup({ ctx: person.ctx }))).code).toBe('CONFLICT');
   });
@@ -159,7 +177,7 @@ describe('a team that requires two-factor sign-in', () => {
 
     await startTotpSetup({ ctx: { userId: member.userId } });
     const secret = (await pendingTotp(member.userId))!.secret;
-    await confirmTotp({ ctx: { userId: member.userId }, input: { code: codeAt(secret, Date.now()) } });
+    await confirmTotp({ ctx: member.session, input: { code: codeAt(secret, Date.now()) } });
     expect(await membersWithoutTwoFactor(teamId)).toBe(0);
     expect(await contextOfToken(token, null)).toMatchObject({ teamId });
     await setTwoFactorPolicy({ ctx: owner, input: { required: false } });

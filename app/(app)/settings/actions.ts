@@ -1,8 +1,8 @@
 'use server';
 
 import { z } from 'zod';
-import { changePassword, deleteAccount, signOutEverywhere } from '@/lib/accounts/manage';
-import { changePasswordSchema, confirmWithPasswordSchema } from '@/lib/accounts/schemas';
+import { changePassword, deleteAccount, setFirstPassword, signOutEverywhere } from '@/lib/accounts/manage';
+import { changePasswordSchema, confirmWithPasswordSchema, setPasswordSchema } from '@/lib/accounts/schemas';
 import { authedAction } from '@/lib/actions/safe-action';
 import { signInAs, signOut } from '@/lib/auth';
 
@@ -11,6 +11,11 @@ export const changePasswordAction = authedAction(changePasswordSchema, async (in
   // Every session, this one included, was just revoked; sign this one in again (with a
   // ticket: the password alone would stop at the second step of a person who has one).
   return signInAs({ id: user.id, sessionVersion }, '/settings?notice=password');
+});
+
+export const setFirstPasswordAction = authedAction(setPasswordSchema, async (input, { user }) => {
+  const { sessionVersion } = await setFirstPassword({ ctx: { userId: user.id }, input });
+  return signInAs({ id: user.id, sessionVersion }, '/settings?notice=password-set');
 });
 
 export const signOutEverywhereAction = authedAction(z.object({}), async (_input, { user }) => {

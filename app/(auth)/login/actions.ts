@@ -13,10 +13,22 @@ import { LoginRefused, SecondFactorNeeded } from '@/lib/auth/config';
 import { safeNextPath } from '@/lib/auth/redirect';
 import { clearSecondStepMarker, secondStepMarker, setSecondStepMarker } from '@/lib/auth/second-step';
 import { openTicket } from '@/lib/auth/tickets';
+import { SSO_PROVIDER_ID } from '@/lib/accounts/sso';
+import { getEnv } from '@/lib/env';
 import { AppError } from '@/lib/errors';
 import { inTime } from '@/lib/time';
 
 const INVALID = 'Incorrect e-mail or password.';
+const PASSWORD_LOGIN_OFF = 'Signing in with a password or a passkey is turned off here: use single sign-on.';
+
+/**
+ * Single sign-on: off to the identity provider (Auth.js makes the PKCE verifier, state and
+ * nonce). A provider that cannot be reached brings the person back to /login?error=….
+ */
+export const startSingleSignOn = publicAction(z.object({ next: z.string().max(2000).optional() }), async (input) => {
+  await signIn(SSO_PROVIDER_ID, { redirectTo: safeNextPath(input.next) });
+  return null;
+});
 
 export const logIn = publicAction(loginSchema, async (input, { formData }) => {
   try {
@@ -32,6 +44,7 @@ export const logIn = publicAction(loginSchema, async (input, { formData }) => {
         formError: `Too many failed sign-ins. Try again ${inTime(error.retryAfterSeconds)}.`,
       });
     }
+    if (error instanceof LoginRefused && error.reason === 'password_off') return failure(formData, { formError: PASSWORD_LOGIN_OFF });
     if (error instanceof AuthError && error.type === 'CredentialsSignin') return failure(formData, { formError: INVALID });
     throw error;
   }
@@ -62,12 +75,14 @@ export const verifySecondStep = publicAction(secondStepSchema, async (input, { f
 
 /** Options for "Sign in with a passkey" (any passkey of this site; the device verifies the person). */
 export const passkeySignInOptions = publicAction(z.object({}), async () => {
+  if (!getEnv().WATCHPOST_PASSWORD_LOGIN) return { ok: false, formError: PASSWORD_LOGIN_OFF };
   const options = await passkeySignInOptionsFor({ rp: relyingPartyOf(await headers()), userId: null });
   return { ok: true, data: { options } };
 });
 
 /** A passkey alone signs in: the person it belongs to, by a ticket made and used here. */
 export const passkeySignIn = publicAction(passkeySignInSchema, async (input, { formData }) => {
+  if (!getEnv().WATCHPOST_PASSWORD_LOGIN) return failure(formData, { formError: PASSWORD_LOGIN_OFF });
   let user;
   try {
     const userId = await verifyPasskeySignIn({ rp: relyingPartyOf(await headers()), userId: null, response: input.response });

@@ -5,7 +5,7 @@ import { Field } from '@/components/ui/field';
 import { FormError } from '@/components/ui/form-message';
 import { SubmitButton } from '@/components/ui/submit-button';
 import { useFormAction } from '@/components/ui/use-form-action';
-import { logIn } from './actions';
+import { logIn, startSingleSignOn } from './actions';
 
 export function LoginForm({ next }: { next?: string }) {
   const form = useFormAction(logIn);
@@ -36,6 +36,20 @@ export function LoginForm({ next }: { next?: string }) {
           Create an account
         </Link>
       </div>
+    </form>
+  );
+}
+
+/** The single sign-on button (WATCHPOST_OIDC_NAME): off to the identity provider. */
+export function SingleSignOnForm({ label, next }: { label: string; next?: string }) {
+  const form = useFormAction(startSingleSignOn);
+  return (
+    <form action={form.action} className="[&_button]:w-full">
+      <FormError message={form.formError} />
+      {next ? <input type="hidden" name="next" value={next} /> : null}
+      <SubmitButton pendingText="Redirecting…" variant="secondary">
+        {label}
+      </SubmitButton>
     </form>
   );
 }

@@ -2,16 +2,17 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { redirect } from 'next/navigation';
 import { hasAnyUser } from '@/db/queries/users';
-import { REGISTRATION_REFUSED } from '@/lib/accounts/sign-up';
+import { PASSWORD_SIGN_UP_OFF, REGISTRATION_REFUSED } from '@/lib/accounts/sign-up';
 import { DEFAULT_AFTER_LOGIN } from '@/lib/auth/redirect';
 import { getCurrentUser } from '@/lib/auth/session';
-import { registrationMode } from '@/lib/env';
+import { getEnv, registrationMode } from '@/lib/env';
 import { PLANS } from '@/lib/plans';
 import { param, type SearchParams } from '@/lib/search-params';
 import { INVITATION_PROBLEMS, lookUpInvitation } from '@/lib/waitlist/invitations';
 import { lookUpTeamInvitation, TEAM_INVITATION_PROBLEMS } from '@/lib/teams/invitations';
 import { ROLE_LABELS } from '@/lib/teams/roles';
 import { WaitlistForm } from '../../_components/waitlist-form';
+import { AuthNotice } from '../auth-notice';
 import { SignUpForm } from './signup-form';
 
 export const metadata: Metadata = { title: 'Create an account' };
@@ -24,6 +25,10 @@ export default async function SignUpPage({ searchParams }: { searchParams: Promi
   const invite = param(query.invite);
   const join = param(query.join);
   const mode = registrationMode();
+
+  if (!getEnv().WATCHPOST_PASSWORD_LOGIN) {
+    return <AuthNotice title="Sign in with single sign-on" message={PASSWORD_SIGN_UP_OFF} />;
+  }
 
   // A team's invitation lets its address register unless registration is closed.
   if (join && mode !== 'closed') {
@@ -68,13 +73,7 @@ export default async function SignUpPage({ searchParams }: { searchParams: Promi
         </p>
       </>
     ) : (
-      <>
-        <h1 className="mb-2 text-2xl font-semibold">Sign-up is closed</h1>
-        <p className="mb-6 text-sm text-slate-600">{REGISTRATION_REFUSED.closed}</p>
-        <Link href="/login" className="text-sm text-brand-700 hover:underline">
-          Sign in
-        </Link>
-      </>
+      <AuthNotice title="Sign-up is closed" message={REGISTRATION_REFUSED.closed} />
     );
   }
 
@@ -90,15 +89,5 @@ export default async function SignUpPage({ searchParams }: { searchParams: Promi
 }
 
 function InvitationProblem({ message }: { message: string }) {
-  return (
-    <>
-      <h1 className="mb-2 text-2xl font-semibold">Invitation not valid</h1>
-      <p role="alert" className="mb-6 text-sm text-slate-700">
-        {message}
-      </p>
-      <Link href="/login" className="text-sm text-brand-700 hover:underline">
-        Sign in
-      </Link>
-    </>
-  );
+  return <AuthNotice title="Invitation not valid" message={message} alert />;
 }

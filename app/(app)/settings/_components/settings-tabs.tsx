@@ -3,6 +3,7 @@ import Link from 'next/link';
 const tabs = [
   { href: '/settings', label: 'Account' },
   { href: '/settings/security', label: 'Security' },
+  { href: '/settings/sessions', label: 'Sessions' },
   { href: '/settings/team', label: 'Team' },
   { href: '/settings/notifications', label: 'Notifications' },
   { href: '/settings/usage', label: 'Plan and usage' },

@@ -17,13 +17,13 @@ export const startTotpSetupAction = authedAction(z.object({}), async (_input, { 
 });
 
 export const confirmTotpAction = authedAction(totpCodeSchema, async (input, { user }) => {
-  const { recoveryCodes } = await confirmTotp({ ctx: { userId: user.id }, input });
+  const { recoveryCodes } = await confirmTotp({ ctx: { userId: user.id, sessionId: user.sessionId }, input });
   // No revalidation: the setup stays on screen, replaced by the codes until the person is done.
   return { ok: true, data: { recoveryCodes } };
 });
 
 export const disableTotpAction = authedAction(confirmWithPasswordSchema, async (input, { user }) => {
-  await disableTotp({ ctx: { userId: user.id }, input });
+  await disableTotp({ ctx: { userId: user.id, sessionId: user.sessionId }, input });
   revalidatePath(PAGE);
   return { ok: true, data: undefined };
 });
@@ -40,13 +40,13 @@ export const passkeyOptionsAction = authedAction(z.object({}), async (_input, { 
 });
 
 export const addPasskeyAction = authedAction(addPasskeySchema, async (input, { user }) => {
-  const { recoveryCodes } = await finishPasskeyRegistration({ ctx: { userId: user.id }, rp: relyingPartyOf(await headers()), input: { name: input.name, response: input.response } });
+  const { recoveryCodes } = await finishPasskeyRegistration({ ctx: { userId: user.id, sessionId: user.sessionId }, rp: relyingPartyOf(await headers()), input: { name: input.name, response: input.response } });
   revalidatePath(PAGE);
   return { ok: true, data: { recoveryCodes } };
 });
 
 export const removePasskeyAction = authedAction(removePasskeySchema, async (input, { user }) => {
-  await removePasskey({ ctx: { userId: user.id }, input: { id: input.passkeyId, password: input.password } });
+  await removePasskey({ ctx: { userId: user.id, sessionId: user.sessionId }, input: { id: input.passkeyId, password: input.password } });
   revalidatePath(PAGE);
   return { ok: true, data: undefined };
 });
