@@ -23,11 +23,11 @@ export const inviteBaseURL = `http://127.0.0.1:${invitePort}`;
 // Single sign-on: an OpenID provider (tests/e2e/oidc-idp.ts, `oidc-provider`) that the main
 // instance offers beside passwords, and a third instance that signs in through it only
 // (WATCHPOST_PASSWORD_LOGIN=false, registration closed but for one e-mail domain).
-export const oidcPort = port + 3;
+export const oidcPort = port + 7;
 export const oidcIssuer = `http://127.0.0.1:${oidcPort}`;
 export const OIDC_CLIENT_ID = 'watchpost-e2e';
 export const OIDC_CLIENT_SECRET = 'watchpost-e2e-client-secret-0123456789';
-export const ssoPort = port + 2;
+export const ssoPort = port + 6;
 export const ssoDataDir = path.join(os.tmpdir(), `watchpost-e2e-${ssoPort}`);
 export const ssoBaseURL = `http://127.0.0.1:${ssoPort}`;
 const oidcEnv = { WATCHPOST_OIDC_ISSUER: oidcIssuer, WATCHPOST_OIDC_CLIENT_ID: OIDC_CLIENT_ID, WATCHPOST_OIDC_CLIENT_SECRET: OIDC_CLIENT_SECRET };

@@ -117,7 +117,7 @@ test.describe('single sign-on only', () => {
     await expectSignedOut(stranger, ssoBaseURL);
   });
 
-  test("the operator's one-time link sets a password and signs in, once", async ({ page }) => {
+  test("the operator's one-time link sets a password and signs in, once; the password itself signs in nowhere", async ({ page, playwright }) => {
     const output = await admin(['users', 'reset-password', 'first-operator@ops.example'], 'sso');
     const link = /(http:\/\/\S+\/reset-password\?token=\S+)/.exec(output)![1]!;
     await page.goto(link.replace(/^http:\/\/[^/]+/, ssoBaseURL));
@@ -131,5 +131,13 @@ test.describe('single sign-on only', () => {
 
     await page.goto(link.replace(/^http:\/\/[^/]+/, ssoBaseURL));
     await expect(problem(page)).toHaveText('This link has expired or was used already. Ask the server’s operator for a new one.');
+    // With the right password, straight to Auth.js's credentials callback: refused, no session.
+    const api = await playwright.request.newContext({ baseURL: ssoBaseURL });
+    const { csrfToken } = (await (await api.get('/api/auth/csrf')).json()) as { csrfToken: string };
+    const posted = await api.post('/api/auth/callback/credentials', { form: { csrfToken, email: 'first-operator@ops.example', password: 'break glass password' }, maxRedirects: 0 });
+    expect(posted.headers().location).toMatch(/\/login\?error=CredentialsSignin&code=password_off$/);
+    expect((await api.storageState()).cookies.map((cookie) => cookie.name)).not.toContain('authjs.session-token');
+    expect(await (await api.get('/api/auth/session')).json()).toBeNull();
+    await api.dispose();
   });
 });
