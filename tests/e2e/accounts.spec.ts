@@ -124,6 +124,8 @@ test('a form posted without the session cookie changes nothing; deleting the acc
 });
 
 test('the sessions page lists each browser and signs out one, then every other', async ({ browser }) => {
+  // Three browsers and four sign-ins: a long journey on a busy 2-core machine.
+  test.setTimeout(60_000);
   const email = uniqueEmail('sessions');
   const laptop = await browser.newPage();
   const phone = await (await browser.newContext({ userAgent: 'Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.1 Mobile/15E148 Safari/604.1' })).newPage();
