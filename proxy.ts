@@ -15,15 +15,9 @@ const APP_SECTIONS = ['/dashboard', '/settings', '/agents', '/monitors', '/incid
 
 const redirectSignedOut = auth((request) => {
   const { pathname, search } = request.nextUrl;
-  const path = `${pathname}${search}`;
   const inApp = APP_SECTIONS.some((section) => pathname === section || pathname.startsWith(`${section}/`));
-  // A server action posts to the page's URL; redirecting its POST would break the action's
-  // response. The action checks the session itself and answers with its own redirect.
-  const isServerAction = request.headers.has('next-action');
-  if (inApp && !request.auth && !isServerAction) return NextResponse.redirect(new URL(loginPath(path), request.nextUrl));
-  const headers = new Headers(request.headers);
-  headers.set(REQUEST_PATH_HEADER, path);
-  return NextResponse.next({ request: { headers } });
+  if (inApp && !request.auth) return NextResponse.redirect(new URL(loginPath(`${pathname}${search}`), request.nextUrl));
+  return withRequestPath(request);
 });
 
 // With a lazily built config (it reads the environment at request time, not at build time),
@@ -38,7 +32,18 @@ export default async function proxy(request: NextRequest, event: NextFetchEvent)
       { status: 403 },
     );
   }
+  // A server action never has its session cookie rolled on: an action that signs in or out
+  // sets the cookie itself, and a rolled copy of the old one in the same response could
+  // come last and win (signed out after a sign-in). Actions check the session themselves.
+  if (request.headers.has('next-action')) return withRequestPath(request);
   return (await ready)(request, event);
+}
+
+/** Pass the request on, naming its path for the pages (the login redirect comes back to it). */
+function withRequestPath(request: NextRequest): NextResponse {
+  const headers = new Headers(request.headers);
+  headers.set(REQUEST_PATH_HEADER, `${request.nextUrl.pathname}${request.nextUrl.search}`);
+  return NextResponse.next({ request: { headers } });
 }
 
 export const config = {
