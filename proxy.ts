@@ -13,23 +13,16 @@ const { auth } = NextAuth(() => authConfig());
 
 const APP_SECTIONS = ['/dashboard', '/settings', '/agents', '/monitors', '/incidents', '/status-pages', '/maintenance', '/certificates'];
 
-/** Marks a response whose rolled session cookie must not be sent (see proxy below). */
-const KEEP_COOKIE = 'x-watchpost-keep-session-cookie';
-
 const redirectSignedOut = auth((request) => {
   const { pathname, search } = request.nextUrl;
   const inApp = APP_SECTIONS.some((section) => pathname === section || pathname.startsWith(`${section}/`));
   if (inApp && !request.auth) return NextResponse.redirect(new URL(loginPath(`${pathname}${search}`), request.nextUrl));
-  const response = withRequestPath(request);
-  // An in-page request (a prefetch, a refresh, a client navigation: Next.js's RSC header) may
-  // still be in flight when an action signs the person in anew (a password change, a second
-  // step); its rolled copy of the old cookie would then arrive last and sign them out. Such
-  // requests roll the cookie at most once a day (a wall display that only refreshes stays
-  // signed in); page loads roll it every time.
-  const rolledAt = request.auth?.rolledAt ?? 0;
-  if (request.headers.has('rsc') && Date.now() / 1000 - rolledAt < 24 * 3600) response.headers.set(KEEP_COOKIE, '1');
-  return response;
+  return withRequestPath(request);
 });
+
+/** A request a page makes while it is open: a prefetch, a refresh, a client navigation (Next.js's RSC requests). */
+const isInPageRequest = (request: NextRequest) =>
+  request.headers.has('rsc') || request.headers.has('next-router-prefetch') || request.nextUrl.searchParams.has('_rsc');
 
 // With a lazily built config (it reads the environment at request time, not at build time),
 // next-auth's auth(wrapper) hands back a promise of the wrapper, not the wrapper itself.
@@ -46,14 +39,11 @@ export default async function proxy(request: NextRequest, event: NextFetchEvent)
   // A server action never has its session cookie rolled on: an action that signs in or out
   // sets the cookie itself, and a rolled copy of the old one in the same response could
   // come last and win (signed out after a sign-in). Actions check the session themselves.
-  if (request.headers.has('next-action')) return withRequestPath(request);
-  const response = await (await ready)(request, event);
-  if (response.headers.has(KEEP_COOKIE)) {
-    response.headers.delete(KEEP_COOKIE);
-    // Auth.js appended the rolled session cookie after the handler: the only cookie the proxy sets.
-    response.headers.delete('set-cookie');
-  }
-  return response;
+  // Nor does an in-page request: one still in flight when an action signs the person in anew
+  // (a password change) would bring its rolled copy of the old cookie back after the new one.
+  // Its page checks the session itself; full page loads roll the idle expiry on.
+  if (request.headers.has('next-action') || isInPageRequest(request)) return withRequestPath(request);
+  return (await ready)(request, event);
 }
 
 /** Pass the request on, naming its path for the pages (the login redirect comes back to it). */

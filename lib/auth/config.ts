@@ -10,8 +10,6 @@ declare module 'next-auth' {
   interface Session {
     sessionVersion: number;
     sessionId: string;
-    /** When the cookie was last written (its JWT's iat, epoch seconds): the proxy rolls it at most daily from in-page requests. */
-    rolledAt?: number;
   }
   interface User {
     sessionVersion?: number;
@@ -100,7 +98,6 @@ export function authConfig(): NextAuthConfig {
         session.user.id = token.sub ?? '';
         session.sessionVersion = token.sv ?? -1;
         session.sessionId = token.sid ?? '';
-        session.rolledAt = typeof token.iat === 'number' ? token.iat : undefined;
         return session;
       },
     },

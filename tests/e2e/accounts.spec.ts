@@ -178,3 +178,13 @@ test('sign out everywhere ends this session too'
   await page.goto('/dashboard');
   await expect(page).toHaveURL(/\/login\?next=%2Fdashboard$/);
 });
+
+test('a page load rolls the session cookie on; an in-page request does not', async ({ page }) => {
+  await signUp(page, uniqueEmail('roll'));
+  const load = await page.request.get('/settings');
+  expect(load.headers()['set-cookie'] ?? '').toContain('authjs.session-token=');
+  // A prefetch or refresh (Next.js's RSC header) in flight during a sign-in must not bring the old cookie back.
+  const prefetch = await page.request.get('/settings', { headers: { RSC: '1' } });
+  expect(prefetch.status()).toBe(200);
+  expect(prefetch.headers()['set-cookie'] ?? '').not.toContain('authjs.session-token=');
+});
