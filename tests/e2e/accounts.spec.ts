@@ -184,7 +184,7 @@ test('a page load rolls the session cookie on; an in-page request does not', asy
   const load = await page.request.get('/settings');
   expect(load.headers()['set-cookie'] ?? '').toContain('authjs.session-token=');
   // A prefetch or refresh (Next.js's RSC header) in flight during a sign-in must not bring the old cookie back.
-  const prefetch = await page.request.get('/settings', { headers: { RSC: '1' } });
+  const prefetch = await page.request.get('/settings', { headers: { RSC: '1', 'Next-Router-Prefetch': '1', 'Sec-Fetch-Dest': 'empty', 'Sec-Fetch-Mode': 'cors' } });
   expect(prefetch.status()).toBe(200);
   expect(prefetch.headers()['set-cookie'] ?? '').not.toContain('authjs.session-token=');
 });
