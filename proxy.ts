@@ -21,12 +21,11 @@ const redirectSignedOut = auth((request) => {
 });
 
 /**
- * A request a page makes while it is open: a prefetch, a refresh, a client navigation (the
- * browser says `Sec-Fetch-Dest: empty` for a fetch; Next.js hides its own RSC headers from
- * the proxy), as opposed to loading a page.
+ * A request a page makes while it is open: a prefetch, a refresh, a client navigation, as
+ * opposed to loading a page. The browser says `Sec-Fetch-Dest: empty` for a fetch (Next.js
+ * hides its own RSC headers from the proxy).
  */
-const isInPageRequest = (request: NextRequest) =>
-  request.headers.get('sec-fetch-dest') === 'empty' || request.headers.has('rsc') || request.nextUrl.searchParams.has('_rsc');
+const isInPageRequest = (request: NextRequest) => request.headers.get('sec-fetch-dest') === 'empty';
 
 // With a lazily built config (it reads the environment at request time, not at build time),
 // next-auth's auth(wrapper) hands back a promise of the wrapper, not the wrapper itself.

@@ -8,6 +8,12 @@ export function clientIpFrom(headers: Headers): string {
   return headers.get(CLIENT_IP_HEADER) ?? 'unknown';
 }
 
+/** The client's IP for storing (audit events, sessions, token use): null when not known. */
+export function knownClientIp(headers: Headers): string | null {
+  const ip = clientIpFrom(headers);
+  return ip === 'unknown' ? null : ip;
+}
+
 /** One cookie's value from a request's Cookie header (route handlers read the Request, not next/headers). */
 export function cookieFrom(headers: Headers, name: string): string | undefined {
   for (const part of (headers.get('cookie') ?? '').split(';')) {

@@ -48,6 +48,11 @@ export async function findUserAtVersion(userId: string, sessionVersion: number):
   return row ? { ...row, plan: row.plan ?? 'free' } : null;
 }
 
+export async function findUserByEmail(email: string): Promise<SessionUser | null> {
+  const [row] = await db.select(sessionColumns).from(users).where(eq(users.email, email));
+  return row ? { ...row, plan: row.plan ?? 'free' } : null;
+}
+
 export async function findUserById(userId: string): Promise<SessionUser | null> {
   const [row] = await db.select(sessionColumns).from(users).where(eq(users.id, userId));
   return row ? { ...row, plan: row.plan ?? 'free' } : null;

@@ -2,7 +2,7 @@ import 'server-only';
 import { eq, sql } from 'drizzle-orm';
 import { db } from '@/db';
 import { incidents, users } from '@/db/schema';
-import { findUserAtVersion, type SessionUser } from '@/db/queries/users';
+import { findUserAtVersion, findUserByEmail, type SessionUser } from '@/db/queries/users';
 import { hashPassword, NO_PASSWORD, verifyPassword } from '@/lib/auth/password';
 import { openTicket, signTicket } from '@/lib/auth/tickets';
 import { AppError } from '@/lib/errors';
@@ -79,7 +79,7 @@ export async function passwordResetLink({ email, create, baseUrl }: { email: str
       throw error;
     });
   }
-  const [user] = await db.select({ id: users.id, sessionVersion: users.sessionVersion }).from(users).where(eq(users.email, email));
+  const user = await findUserByEmail(email);
   if (!user) throw new AppError('NOT_FOUND', `There is no account for ${email}: \`users create ${email}\` makes one.`);
   const token = signTicket('password-reset', { u: user.id, v: user.sessionVersion }, RESET_LINK_HOURS * 3600);
   return { url: `${baseUrl}/reset-password?token=${encodeURIComponent(token)}`, expiresAt: new Date(Date.now() + RESET_LINK_HOURS * 3600_000) };

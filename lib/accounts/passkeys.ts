@@ -13,7 +13,7 @@ import { and, asc, eq, gt, sql } from 'drizzle-orm';
 import { db } from '@/db';
 import { userPasskeys, users, webauthnChallenges } from '@/db/schema';
 import { getEnv } from '@/lib/env';
-import { servedHost } from '@/lib/http/same-origin';
+import { servedOrigin } from '@/lib/http/same-origin';
 import { AppError } from '@/lib/errors';
 import { log } from '@/lib/observability/log';
 import { requirePassword } from './manage';
@@ -44,9 +44,8 @@ export function relyingPartyOf(headers: Headers): RelyingParty {
     const url = new URL(publicUrl);
     return { rpID: url.hostname, origin: url.origin };
   }
-  const host = servedHost(headers) ?? 'localhost';
-  const https = headers.get('x-forwarded-proto')?.split(',')[0]?.trim() === 'https';
-  return { rpID: new URL(`http://${host}`).hostname, origin: `${https ? 'https' : 'http'}://${host}` };
+  const origin = servedOrigin(headers);
+  return { rpID: new URL(origin).hostname, origin };
 }
 
 async function issueChallenge(challenge: string, purpose: Purpose, userId: string | null): Promise<void> {

@@ -92,8 +92,8 @@ export async function endOtherSession({ ctx, input }: { ctx: SessionContext; inp
 }
 
 /** End every session of the person but this one; how many ended. */
-export async function endOtherSessions(ctx: SessionContext, tx: Pick<typeof db, 'update'> = db): Promise<number> {
-  const ended = await tx
+export async function endOtherSessions(ctx: SessionContext): Promise<number> {
+  const ended = await db
     .update(userSessions)
     .set({ endedAt: sql`now()` })
     .where(and(eq(userSessions.userId, ctx.userId), ne(userSessions.id, ctx.sessionId), isNull(userSessions.endedAt)))

@@ -1,7 +1,8 @@
 import 'server-only';
 import { and, eq, or, sql } from 'drizzle-orm';
 import { db } from '@/db';
-import { teamMembers, teams, userIdentities, users } from '@/db/schema';
+import { findUserByEmail, findUserById, type SessionUser } from '@/db/queries/users';
+import { teamMembers, teams, userIdentities } from '@/db/schema';
 import { recordAudit } from '@/lib/audit/record';
 import { getEnv } from '@/lib/env';
 import { isUuid } from '@/lib/ids';
@@ -32,7 +33,9 @@ export interface SsoClaims {
 
 export type SsoRefusal = 'unverified' | 'not_allowed';
 
-export type SsoResult = { ok: true; user: { id: string; email: string; sessionVersion: number } } | { ok: false; reason: SsoRefusal };
+export type SsoResult = { ok: true; user: Pick<SessionUser, 'id' | 'email' | 'sessionVersion'> } | { ok: false; reason: SsoRefusal };
+
+const signedInAs = ({ id, email, sessionVersion }: SessionUser): SsoResult => ({ ok: true, user: { id, email, sessionVersion } });
 
 /** What the login page says for each refusal. */
 export const SSO_REFUSALS: Record<SsoRefusal, string> = {
@@ -53,20 +56,18 @@ export async function resolveSsoUser(claims: SsoClaims): Promise<SsoResult> {
     .set({ lastUsedAt: sql`now()` })
     .where(and(eq(userIdentities.issuer, claims.iss), eq(userIdentities.subject, claims.sub)))
     .returning({ userId: userIdentities.userId });
-  if (linked) {
-    const [user] = await db.select({ id: users.id, email: users.email, sessionVersion: users.sessionVersion }).from(users).where(eq(users.id, linked.userId));
-    if (user) return { ok: true, user };
-  }
+  const user = linked ? await findUserById(linked.userId) : null;
+  if (user) return signedInAs(user);
 
   if (typeof claims.email !== 'string' || claims.email_verified !== true) return { ok: false, reason: 'unverified' };
   const email = claims.email.trim().toLowerCase();
   const identity = { issuer: claims.iss, subject: claims.sub, email };
 
-  const [existing] = await db.select({ id: users.id, email: users.email, sessionVersion: users.sessionVersion }).from(users).where(eq(users.email, email));
+  const existing = await findUserByEmail(email);
   if (existing) {
     await db.insert(userIdentities).values({ ...identity, userId: existing.id }).onConflictDoNothing();
     await tellAccountOwner(existing.id, 'single sign-on was linked', `Your Watchpost account was signed in to through single sign-on (${claims.iss}) for the first time; from now on that sign-in leads to this account.`);
-    return { ok: true, user: existing };
+    return signedInAs(existing);
   }
 
   try {

@@ -9,7 +9,7 @@ import { etagOf as bodyEtag } from '@/lib/http/cache';
 import { AppError, type ErrorDetail, errorResponse } from '@/lib/errors';
 import { readBodyLimited } from '@/lib/http/read-body';
 import { hitRateLimit } from '@/lib/rate-limit';
-import { clientIpFrom } from '@/lib/request';
+import { knownClientIp } from '@/lib/request';
 import type { TeamContext } from '@/lib/teams/roles';
 import { contextOfToken } from './tokens';
 import { fieldPath } from '@/lib/config/env';
@@ -97,8 +97,7 @@ export function apiRoute(run: (call: ApiCall) => Promise<Response>, options: { m
     let limitHeaders: Record<string, string> = {};
     try {
       const match = /^Bearer ([^\s]+)$/.exec(request.headers.get('authorization') ?? '');
-      const ip = clientIpFrom(request.headers);
-      const ctx = match ? await contextOfToken(match[1]!, ip === 'unknown' ? null : ip) : null;
+      const ctx = match ? await contextOfToken(match[1]!, knownClientIp(request.headers)) : null;
       if (!ctx) throw unauthorized();
 
       const limit = getEnv().WATCHPOST_API_RATE_LIMIT;

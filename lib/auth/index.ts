@@ -9,7 +9,7 @@ import { resolveSsoUser, SSO_PROVIDER_ID, type SsoClaims } from '@/lib/accounts/
 import { hasSecondFactor } from '@/lib/accounts/two-factor';
 import { getEnv, type ServerEnv } from '@/lib/env';
 import { type LoginResult, verifyLogin, verifySecondStep } from '@/lib/accounts/verify-login';
-import { clientIpFrom } from '@/lib/request';
+import { clientIpFrom, knownClientIp } from '@/lib/request';
 import { authConfig, LoginRefused, SecondFactorNeeded } from './config';
 import { openTicket, signTicket } from './tickets';
 
@@ -98,8 +98,7 @@ function singleSignOn(env: ServerEnv): OIDCConfig<SsoClaims & Record<string, unk
 /** Where a sign-in comes from, for the sessions list. */
 async function seenFrom() {
   const request = await headers();
-  const ip = clientIpFrom(request);
-  return { ip: ip === 'unknown' ? null : ip, userAgent: request.get('user-agent') };
+  return { ip: knownClientIp(request), userAgent: request.get('user-agent') };
 }
 
 /**

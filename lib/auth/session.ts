@@ -10,7 +10,7 @@ import { auth } from './index';
 import { loginPath, REQUEST_PATH_HEADER } from './redirect';
 import { AppError } from '@/lib/errors';
 import { isUuid } from '@/lib/ids';
-import { clientIpFrom } from '@/lib/request';
+import { knownClientIp } from '@/lib/request';
 import type { TeamContext } from '@/lib/teams/roles';
 
 /**
@@ -31,8 +31,7 @@ export const getCurrentUser = cache(async (): Promise<CurrentUser | null> => {
   if (!found) return null;
   const { seenDue, ...user } = found;
   if (seenDue) {
-    const ip = clientIpFrom(await headers());
-    await touchSession(sessionId, ip === 'unknown' ? null : ip);
+    await touchSession(sessionId, knownClientIp(await headers()));
   }
   return { ...user, sessionId };
 });
@@ -67,8 +66,7 @@ export const getCurrentTeam = cache(async (): Promise<CurrentTeam | null> => {
   const wanted = (await cookies()).get(TEAM_COOKIE)?.value;
   const team = teams.find((candidate) => candidate.teamId === wanted) ?? teams.find((candidate) => candidate.personal) ?? teams[0];
   if (!team) return null;
-  const ip = clientIpFrom(await headers());
-  return { user, team, teams, ctx: { userId: user.id, teamId: team.teamId, role: team.role, ip: ip === 'unknown' ? null : ip } };
+  return { user, team, teams, ctx: { userId: user.id, teamId: team.teamId, role: team.role, ip: knownClientIp(await headers()) } };
 });
 
 /**

@@ -10,10 +10,9 @@ export function servedHost(headers: Headers): string | null {
 }
 
 /**
- * The origin the browser used, as Auth.js reads it in server actions (the forwarded protocol
- * and host, else Host). Next.js hands route handlers a URL on its own listening host
- * ("localhost"), which would make OpenID Connect's redirect URI at the callback differ from
- * the one the sign-in sent.
+ * The origin the browser used (the forwarded protocol and host, else Host), as Auth.js reads
+ * it in server actions: for the commands shown to users, passkeys' origin, and Auth.js's route
+ * handlers (Next.js hands those a URL on its own listening host, "localhost").
  */
 export function servedOrigin(headers: Headers): string {
   const proto = headers.get('x-forwarded-proto')?.split(',')[0]?.trim() || 'http';
