@@ -15,8 +15,10 @@ const HIDE_BELOW = { sm: 'hidden sm:table-cell', md: 'hidden md:table-cell', lg:
 
 /** A list as a table: columns as data, one row per item. */
 export function DataTable<Row>({ rows, columns, rowKey, rowTestId }: { rows: readonly Row[]; columns: readonly Column<Row>[]; rowKey: (row: Row) => string; rowTestId?: string }) {
+  // relative: a screen-reader-only header (position: absolute) stays inside the table's
+  // scrolling wrapper instead of widening the page on a phone.
   return (
-    <table className="w-full text-sm">
+    <table className="relative w-full text-sm">
       <thead className="text-left text-slate-600">
         <tr>
           {columns.map((column, index) => (
