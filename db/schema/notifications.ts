@@ -6,7 +6,7 @@ import { bytea } from './types';
 import { teams } from './teams';
 import { users } from './users';
 
-export const CHANNEL_KINDS = ['email', 'webhook', 'slack', 'discord', 'telegram', 'ntfy'] as const;
+export const CHANNEL_KINDS = ['email', 'webhook', 'slack', 'discord', 'telegram', 'ntfy', 'pagerduty', 'opsgenie', 'msteams', 'pushover', 'gotify', 'matrix', 'googlechat', 'mattermost'] as const;
 export type ChannelKind = (typeof CHANNEL_KINDS)[number];
 
 export const NOTIFICATION_EVENT_KINDS = [
@@ -48,13 +48,19 @@ export interface ChannelSettings {
   members?: EmailMembers;
   /** telegram */
   chatId?: string;
-  /** ntfy */
+  /** ntfy, gotify, matrix (the homeserver) */
   serverUrl?: string;
   topic?: string;
-  /** webhook, ntfy: where it goes, without its path (the path may carry a token) */
+  /** webhook, ntfy, gotify, matrix, mattermost: where it goes, without its path (the path may carry a token) */
   host?: string;
   /** webhook: the names of the extra headers (their values are secret) */
   headerNames?: string[];
+  /** pagerduty, opsgenie: the service's region */
+  region?: 'us' | 'eu';
+  /** pushover: how incidents are sent */
+  priority?: 'high' | 'emergency';
+  /** matrix */
+  roomId?: string;
 }
 
 

@@ -7,6 +7,7 @@ import { encryptAgentToken, generateAgentToken } from '@/lib/crypto/agent-keys';
 import { serverKeys } from '@/lib/crypto/server-keys';
 import { pgError, UNIQUE_VIOLATION } from '@/lib/db-errors';
 import { AppError } from '@/lib/errors';
+import { closeIncidentsOf } from '@/lib/incidents/manage';
 import { recordAudit } from '@/lib/audit/record';
 import { assertRoomFor, lockTeamUsage, recordUsageChange, type Usage } from '@/lib/plans/usage';
 import { PERMISSIONS, requireRole, type TeamContext } from '@/lib/teams/roles';
@@ -116,6 +117,9 @@ export async function deleteAgent({ ctx, input }: { ctx: TeamContext; input: { a
       .where(and(eq(agents.id, input.agentId), eq(agents.teamId, ctx.teamId)));
     if (!agent) throw notFound();
     await promoteNextLocations(tx, input.agentId);
+    // The monitors that go with it close their open incidents first (a paging service's alert too).
+    const going = await tx.select({ id: monitors.id }).from(monitors).where(eq(monitors.agentId, input.agentId));
+    await closeIncidentsOf(tx, ctx, going.map((m) => m.id), 'deleted');
     const [{ monitors: monitorCount }] = await tx.select({ monitors: sql<number>`count(*)`.mapWith(Number) }).from(monitors).where(eq(monitors.agentId, input.agentId)) as [{ monitors: number }];
     await tx.delete(agents).where(eq(agents.id, input.agentId));
     await recordUsageChange(tx, { teamId: ctx.teamId, before: usage, resource: 'agents', kind: 'deleted', quantity: 1, resourceId: input.agentId });

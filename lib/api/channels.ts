@@ -3,7 +3,8 @@ import { getChannel, listChannels } from '@/db/queries/notifications';
 import type { ChannelKind } from '@/db/schema/notifications';
 import type { ApiChannel, ApiChannelInput } from '@/lib/contracts/api';
 import { AppError } from '@/lib/errors';
-import { destination, parseKindFields } from '@/lib/notifications/kinds';
+import { KIND_FORMS, secretNames } from '@/lib/notifications/kind-forms';
+import { type ChannelSettings, destination, parseKindFields } from '@/lib/notifications/kinds';
 import { type ChannelInput, openSecrets } from '@/lib/notifications/manage';
 import { db } from '@/db';
 import { notificationChannels } from '@/db/schema';
@@ -14,15 +15,6 @@ import { isoTime } from './pages';
 
 // Notification channels through the API: by the channel form's rules (lib/notifications/kinds.ts);
 // secrets are write-only, shown as set or unset.
-
-const SECRETS_OF: Record<ChannelKind, readonly string[]> = {
-  email: [],
-  webhook: ['url', 'headers', 'signingSecret'],
-  slack: ['url'],
-  discord: ['url'],
-  telegram: ['botToken'],
-  ntfy: ['token'],
-};
 
 export async function apiChannel(ctx: TeamContext, id: string): Promise<ApiChannel> {
   const channel = await getChannel(ctx.teamId, id);
@@ -44,12 +36,9 @@ export async function apiChannel(ctx: TeamContext, id: string): Promise<ApiChann
     reminderMinutes: channel.reminderMinutes,
     degradedEvents: channel.degradedEvents,
     partialEvents: channel.partialEvents,
-    ...(kind === 'email' ? { addresses: s.addresses ?? [], members: s.members ?? null } : {}),
-    ...(kind === 'telegram' ? { chatId: s.chatId ?? '' } : {}),
-    ...(kind === 'ntfy' ? { serverUrl: s.serverUrl ?? '', topic: s.topic ?? '' } : {}),
-    ...(kind === 'webhook' ? { headerNames: s.headerNames ?? [] } : {}),
+    ...shownSettings(kind, s),
     secrets: Object.fromEntries(
-      SECRETS_OF[kind].map((name) => {
+      secretNames(kind).map((name) => {
         const value = secrets[name];
         return [name, value && (typeof value !== 'object' || Object.keys(value).length > 0) ? 'set' : 'unset'];
       }),
@@ -63,21 +52,28 @@ export async function listApiChannels(ctx: TeamContext): Promise<ApiChannel[]> {
   return Promise.all((await listChannels(ctx.teamId)).map((channel) => apiChannel(ctx, channel.id)));
 }
 
+const EMPTY: Partial<Record<keyof ChannelSettings, unknown>> = { addresses: [], members: null, headerNames: [] };
+
+/** The settings of its kind that a channel shows (KIND_FORMS' `shown`), each present. */
+export function shownSettings(kind: ChannelKind, settings: ChannelSettings): Partial<ChannelSettings> {
+  return Object.fromEntries(KIND_FORMS[kind].shown.map((key) => [key, settings[key] ?? (key in EMPTY ? EMPTY[key] : '')])) as Partial<ChannelSettings>;
+}
+
+/** The shown settings that are also inputs (a webhook's header names come from its headers). */
+export function settingInputs(kind: ChannelKind, settings: ChannelSettings): Partial<ChannelSettings> {
+  const { headerNames: _, ...inputs } = shownSettings(kind, settings);
+  return inputs;
+}
+
 /** The channel the form's rules make of an API body (editing: absent secrets keep the saved ones). */
 export function channelInputOf(input: ApiChannelInput, editing = false): ChannelInput {
   const name = input.name.trim();
   if (!name) throw invalid('The channel is not valid; see details.', [{ field: 'name', message: 'Give the channel a name.' }]);
-  const form: Record<string, unknown> = {
-    addresses: (input.addresses ?? []).join(', '),
-    members: input.members ?? '',
-    url: input.url ?? '',
-    headers: input.headers ? Object.entries(input.headers).map(([header, value]) => `${header}: ${value}`).join('\n') : '',
-    botToken: input.botToken ?? '',
-    chatId: input.chatId ?? '',
-    serverUrl: input.serverUrl ?? '',
-    topic: input.topic ?? '',
-    token: input.token ?? '',
-  };
+  // The body's fields as the form posts them: lists as text, absent as empty.
+  const form: Record<string, unknown> = { ...input };
+  form.addresses = (input.addresses ?? []).join(', ');
+  form.members = input.members ?? '';
+  form.headers = input.headers ? Object.entries(input.headers).map(([header, value]) => `${header}: ${value}`).join('\n') : '';
   const parsed = parseKindFields(input.kind, form, editing);
   if ('problems' in parsed) throw invalid('The channel is not valid; see details.', Object.entries(parsed.problems).map(([field, message]) => ({ field, message })));
   return {
@@ -102,10 +98,7 @@ export function inputOfChannel(channel: ApiChannel): ApiChannelInput {
     reminderMinutes: channel.reminderMinutes,
     degradedEvents: channel.degradedEvents,
     partialEvents: channel.partialEvents,
-    addresses: channel.addresses,
+    ...(settingInputs(channel.kind, channel as ChannelSettings) as Partial<ApiChannelInput>),
     members: channel.members ?? undefined,
-    chatId: channel.chatId,
-    serverUrl: channel.serverUrl,
-    topic: channel.topic,
   };
 }

@@ -10,7 +10,7 @@ export interface PathProblem {
 }
 
 /** Channel fields that hold secrets: write them as `${NAME}` (apply warns about a secret written inline). */
-export const SECRET_CHANNEL_FIELDS = ['url', 'headers', 'botToken', 'token'] as const;
+export const SECRET_CHANNEL_FIELDS = ['url', 'headers', 'botToken', 'token', 'routingKey', 'apiKey', 'userKey'] as const;
 
 /** "monitors[2].intervalSeconds": how the API and the CLI name a place in a document. */
 export function fieldPath(path: readonly PropertyKey[]): string {
@@ -19,7 +19,7 @@ export function fieldPath(path: readonly PropertyKey[]): string {
 
 const REFERENCE = /\$(\$?)\{([A-Za-z_][A-Za-z0-9_]*)\}/g;
 
-/** Whether `path` is a channel's secret (channels[i].url, .botToken, .token, .headers.<name>). */
+/** Whether `path` is a channel's secret (channels[i].url, .botToken, .token, .routingKey, .apiKey, .userKey, .headers.<name>). */
 export function isSecretPath(path: readonly (string | number)[]): boolean {
   return path[0] === 'channels' && typeof path[1] === 'number' && (SECRET_CHANNEL_FIELDS as readonly unknown[]).includes(path[2]) && path.length === (path[2] === 'headers' ? 4 : 3);
 }

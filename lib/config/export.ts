@@ -68,9 +68,8 @@ export async function exportConfig(ctx: TeamContext): Promise<{ document: Record
     const config: Record<string, unknown> = withoutDefaults(channelConfigSchema as unknown as Shape, channelConfigOf(channel, team.names));
     const secrets = await channelSecrets(ctx, channel.id);
     const prefix = envName(channel.name);
-    if (secrets.url) config.url = reference(`${prefix}_URL`);
-    if (secrets.botToken) config.botToken = reference(`${prefix}_BOT_TOKEN`);
-    if (secrets.token) config.token = reference(`${prefix}_TOKEN`);
+    const secretEnv = { url: 'URL', botToken: 'BOT_TOKEN', token: 'TOKEN', routingKey: 'ROUTING_KEY', apiKey: 'API_KEY', userKey: 'USER_KEY' } as const;
+    for (const [field, suffix] of Object.entries(secretEnv)) if (secrets[field as keyof typeof secretEnv]) config[field] = reference(`${prefix}_${suffix}`);
     if (secrets.headers && Object.keys(secrets.headers).length) {
       config.headers = Object.fromEntries(Object.keys(secrets.headers).map((header) => [header, reference(`${prefix}_HEADER_${envName(header)}`)]));
     }

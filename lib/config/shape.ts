@@ -2,13 +2,13 @@ import 'server-only';
 import { and, eq } from 'drizzle-orm';
 import { db } from '@/db';
 import { agents, notificationChannels } from '@/db/schema';
-import { apiChannel, listApiChannels } from '@/lib/api/channels';
+import { apiChannel, listApiChannels, settingInputs } from '@/lib/api/channels';
 import { apiMaintenance, inputOfMaintenance, listApiMaintenance } from '@/lib/api/maintenance';
 import { apiMonitor, inputOfMonitor, listApiMonitors } from '@/lib/api/monitors';
 import { apiStatusPage, listApiStatusPages } from '@/lib/api/status-pages';
 import type { ApiChannel, ApiMaintenance, ApiMonitor, ApiStatusPage } from '@/lib/contracts/api';
 import type { ChannelConfig, MaintenanceConfig, MonitorConfig, StatusPageConfig } from '@/lib/contracts/config';
-import type { ChannelSecrets } from '@/lib/notifications/kinds';
+import type { ChannelSecrets, ChannelSettings } from '@/lib/notifications/kinds';
 import { openSecrets } from '@/lib/notifications/manage';
 import type { TeamContext } from '@/lib/teams/roles';
 
@@ -40,9 +40,7 @@ export function channelConfigOf(channel: ApiChannel, names: Names): ChannelConfi
     reminderMinutes: channel.reminderMinutes,
     degradedEvents: channel.degradedEvents,
     partialEvents: channel.partialEvents,
-    ...(channel.kind === 'email' ? { addresses: channel.addresses ?? [], members: channel.members ?? null } : {}),
-    ...(channel.kind === 'telegram' ? { chatId: channel.chatId } : {}),
-    ...(channel.kind === 'ntfy' ? { serverUrl: channel.serverUrl, topic: channel.topic } : {}),
+    ...settingInputs(channel.kind, channel as ChannelSettings),
   };
 }
 

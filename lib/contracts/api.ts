@@ -297,7 +297,16 @@ const channelFields = {
   // ntfy
   serverUrl: z.string().max(2000),
   topic: z.string().max(64),
-  token: z.string().max(200).describe('Write-only.'),
+  token: z.string().max(500).describe('ntfy, gotify, matrix (access token), pushover (application token). Write-only.'),
+  // pagerduty, opsgenie
+  routingKey: z.string().max(100).describe('pagerduty: the Events API v2 integration key. Write-only.'),
+  apiKey: z.string().max(100).describe('opsgenie: the API integration key. Write-only.'),
+  region: z.enum(['us', 'eu']).describe('pagerduty, opsgenie: the service region (default us).'),
+  // pushover
+  userKey: z.string().max(100).describe('pushover: the user or group key. Write-only.'),
+  priority: z.enum(['high', 'emergency']).describe('pushover: how incidents are sent (default high).'),
+  // matrix (serverUrl is the homeserver)
+  roomId: z.string().max(255),
 };
 export const channelInputSchema = z.strictObject({
   ...channelFields,
@@ -315,6 +324,12 @@ export const channelInputSchema = z.strictObject({
   serverUrl: channelFields.serverUrl.optional(),
   topic: channelFields.topic.optional(),
   token: channelFields.token.optional(),
+  routingKey: channelFields.routingKey.optional(),
+  apiKey: channelFields.apiKey.optional(),
+  region: channelFields.region.optional(),
+  userKey: channelFields.userKey.optional(),
+  priority: channelFields.priority.optional(),
+  roomId: channelFields.roomId.optional(),
 });
 export type ApiChannelInput = z.output<typeof channelInputSchema>;
 /** PATCH: any field but kind; an absent secret keeps the saved one. */
@@ -336,6 +351,9 @@ export const channelSchema = z.object({
   serverUrl: z.string().optional(),
   topic: z.string().optional(),
   headerNames: z.array(z.string()).optional(),
+  region: z.enum(['us', 'eu']).optional(),
+  priority: z.enum(['high', 'emergency']).optional(),
+  roomId: z.string().optional(),
   secrets: z.record(z.string(), SECRET_STATES).describe('Each secret of the kind: set or unset. Secrets are never returned.'),
   failingSince: time.nullable(),
   createdAt: time.nullable(),

@@ -68,3 +68,25 @@ export async function resolveIncident({ ctx, input }: { ctx: TeamContext; input:
   if (!(await exists(ctx, input.incidentId))) throw new AppError('NOT_FOUND', 'That incident does not exist.');
   throw new AppError('CONFLICT', 'That incident is already resolved.');
 }
+
+/**
+ * Close the open incidents of monitors that are being paused or deleted (`monitorSql`
+ * selects them, inside the transaction that does it): resolved by the person who did it,
+ * announced with why, so a paging service's alert is resolved too instead of staying open
+ * forever. Runs before a delete, while the incidents still exist.
+ */
+export async function closeIncidentsOf(tx: Transaction, ctx: TeamContext, monitorIds: string[], because: 'paused' | 'deleted'): Promise<number> {
+  if (monitorIds.length === 0) return 0;
+  const rows = await tx
+    .update(incidents)
+    .set({
+      status: 'resolved',
+      resolvedAt: sql`now()`,
+      resolvedBy: ctx.userId,
+      ttrSeconds: sql`GREATEST(0, round(extract(epoch FROM now() - ${incidents.startedAt})))::int`,
+    })
+    .where(and(inArray(incidents.monitorId, monitorIds), isNull(incidents.resolvedAt)))
+    .returning({ id: incidents.id });
+  await enqueueIncidentEvents(runInDrizzle(tx), 'incident.resolved', rows.map((row) => row.id), { because });
+  return rows.length;
+}

@@ -7,6 +7,7 @@ import { hostOfTarget, isPrivateHost } from '@/lib/contracts/targets';
 import { getEnv } from '@/lib/env';
 import { AppError } from '@/lib/errors';
 import { changedFields } from '@/lib/audit/changes';
+import { closeIncidentsOf } from '@/lib/incidents/manage';
 import { recordAudit } from '@/lib/audit/record';
 import { assertInterval, assertRoomFor, lockTeamUsage, recordUsageChange, type Usage } from '@/lib/plans/usage';
 import { assertPushInterval, NO_PUSH_COLUMNS, newPushKey, pushOptionsOf, receivingAgent, scheduleFrom } from '@/lib/checks/push/manage';
@@ -125,6 +126,7 @@ export async function setMonitorEnabled({ ctx, input }: { ctx: TeamContext; inpu
       .returning({ id: monitors.id, name: monitors.name, type: monitors.type, options: monitors.options });
     if (!updated) throw notFound();
     await afterResume(tx, updated, input.enabled);
+    if (!input.enabled) await closeIncidentsOf(tx, ctx, [updated.id], 'paused');
     const label = input.forMinutes && !input.enabled ? `${updated.name} (for ${input.forMinutes} min)` : updated.name;
     await recordAudit(tx, ctx, { action: input.enabled ? 'resumed' : 'paused', kind: 'monitor', id: updated.id, label, fields: ['enabled'] });
   });
@@ -152,6 +154,11 @@ export async function deleteMonitor({ ctx, input }: { ctx: TeamContext; input: {
   requireRole(ctx, PERMISSIONS.manageMonitors);
   await db.transaction(async (tx) => {
     const usage = await lockTeamUsage(tx, ctx.teamId);
+    const [own] = await tx
+      .select({ id: monitors.id })
+      .from(monitors)
+      .where(and(eq(monitors.id, input.monitorId), inArray(monitors.agentId, ownAgentIds(ctx.teamId))));
+    if (own) await closeIncidentsOf(tx, ctx, [own.id], 'deleted');
     const deleted = await tx
       .delete(monitors)
       .where(and(eq(monitors.id, input.monitorId), inArray(monitors.agentId, ownAgentIds(ctx.teamId))))

@@ -29,7 +29,7 @@ export async function enqueueIncidentEvents(
   run: SqlRunner,
   kind: Extract<NotificationEventKind, `incident.${string}`>,
   incidentIds: string[],
-  { afterMaintenance = false } = {},
+  { afterMaintenance = false, because }: { afterMaintenance?: boolean; because?: 'paused' | 'deleted' } = {},
 ): Promise<void> {
   if (incidentIds.length === 0) return;
   await run(sql`
@@ -44,7 +44,7 @@ export async function enqueueIncidentEvents(
           'resolvedBy', (SELECT u.email FROM users u WHERE u.id = i.resolved_by)),
         'lastError', (SELECT h.error_message FROM heartbeats h
                       WHERE h.monitor_id = m.id AND h.time >= i.started_at AND h.status <> 'up'
-                      ORDER BY h.time DESC LIMIT 1))
+                      ORDER BY h.time DESC LIMIT 1)) || ${because ? sql`jsonb_build_object('because', ${because}::text)` : sql`'{}'::jsonb`}
       FROM incidents i JOIN monitors m ON m.id = i.monitor_id JOIN agents a ON a.id = m.agent_id
       WHERE i.id IN (SELECT value::uuid FROM jsonb_array_elements_text(${JSON.stringify(incidentIds)}::jsonb))
         AND (${sql.raw(afterMaintenance ? 'true' : 'false')} OR NOT ${quietIncident})

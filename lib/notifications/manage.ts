@@ -57,7 +57,8 @@ function nameTaken(error: unknown, name: string): AppError | null {
 async function checkDestination(kind: ChannelKind, settings: ChannelSettings, secrets: ChannelSecrets): Promise<void> {
   const env = getEnv();
   if (env.WATCHPOST_EMBEDDED || env.WATCHPOST_NOTIFY_PRIVATE_TARGETS) return;
-  const [field, url] = kind === 'webhook' ? ['url', secrets.url] : kind === 'ntfy' ? ['serverUrl', settings.serverUrl] : [null, undefined];
+  // Kinds whose address the user chooses (the others post to the service's own hosts).
+  const [field, url] = kind === 'webhook' || kind === 'mattermost' ? ['url', secrets.url] : kind === 'ntfy' || kind === 'gotify' || kind === 'matrix' ? ['serverUrl', settings.serverUrl] : [null, undefined];
   if (!field || !url) return;
   if (await resolvesToPrivate(new URL(url).hostname)) {
     const message = 'That address is on a private network: this server only sends to public addresses (the operator can allow private ones with WATCHPOST_NOTIFY_PRIVATE_TARGETS=true).';
@@ -121,12 +122,12 @@ async function ownChannel(tx: Transaction, ctx: TeamContext, channelId: string) 
 }
 
 /**
- * What a webhook's settings say of its secrets (the URL's host, the headers' names) stays
+ * What a webhook's (or Mattermost's) settings say of its secrets (the URL's host, the headers' names) stays
  * while the secret does: an edit that leaves the URL or headers blank keeps them.
  */
 function keptSettings(kind: ChannelKind, saved: ChannelSettings, input: ChannelInput): ChannelSettings {
   const settings = { ...input.settings };
-  if (kind !== 'webhook') return settings;
+  if (kind !== 'webhook' && kind !== 'mattermost') return settings;
   if (input.secrets.url === undefined && settings.host === undefined && saved.host !== undefined) settings.host = saved.host;
   if (input.secrets.headers === undefined && settings.headerNames === undefined && saved.headerNames !== undefined) settings.headerNames = saved.headerNames;
   return settings;

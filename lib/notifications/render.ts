@@ -20,6 +20,8 @@ export interface EventSnapshot {
     resolvedBy?: string | null;
   };
   lastError?: string | null;
+  /** incident.resolved: closed because its monitor was paused or deleted while it was open */
+  because?: 'paused' | 'deleted';
   monitors?: number;
   /** monitor.flapping: changes folded and over how many minutes, and the status now */
   changes?: number;
@@ -86,8 +88,10 @@ export function renderMessage(event: { id: string; kind: NotificationEventKind; 
       fields.push({ label: 'Acknowledged by', value: p.incident?.acknowledgedBy ?? '–' }, { label: 'Down since', value: when(p.incident?.startedAt) });
       break;
     case 'incident.resolved':
-      title = p.incident?.resolvedBy ? `Resolved: ${monitor}` : `Up again: ${monitor}`;
-      summary = p.incident?.resolvedBy
+      title = p.because ? `Closed: ${monitor}` : p.incident?.resolvedBy ? `Resolved: ${monitor}` : `Up again: ${monitor}`;
+      summary = p.because
+        ? `${p.incident?.resolvedBy ?? 'Someone'} ${p.because} ${monitor} while it was down; its incident is closed after ${formatDuration(p.incident?.ttrSeconds)} (down since ${when(p.incident?.startedAt)}).`
+        : p.incident?.resolvedBy
         ? `${p.incident.resolvedBy} resolved the incident of ${monitor} after ${formatDuration(p.incident?.ttrSeconds)} (down since ${when(p.incident?.startedAt)}).`
         : `${monitor} is up again after ${formatDuration(p.incident?.ttrSeconds)} (down since ${when(p.incident?.startedAt)}).`;
       severity = 'up';
@@ -202,6 +206,7 @@ export function renderMessage(event: { id: string; kind: NotificationEventKind; 
         ...(p.certificate ? { certificate: p.certificate, thresholdDays: p.thresholdDays, monitors: p.certificateMonitors ?? [] } : {}),
         ...(p.domain ? { domain: p.domain, thresholdDays: p.thresholdDays, monitors: p.domainMonitors ?? [] } : {}),
         ...(p.lastError !== undefined ? { lastError: p.lastError } : {}),
+        ...(p.because ? { because: p.because } : {}),
         ...(event.kind === 'monitor.flapping' ? { changes: p.changes, minutes: p.minutes, statusNow: p.statusNow } : {}),
       },
     },

@@ -9,6 +9,7 @@ import { subscriberMail, type SubscriberSnapshot } from '@/lib/status-pages/subs
 import { subscriberLink } from '@/lib/status-pages/subscriptions';
 import { metrics } from '@/lib/observability/metrics';
 import type { ChannelSettings } from './kinds';
+import { isPagingKind } from './kind-forms';
 import { openSecrets } from './manage';
 import { nextAttemptDelay, FLAP_WINDOW_MINUTES, GIVE_UP_AFTER_MS, FAILING_AFTER } from './policy';
 import { type EventSnapshot, renderMessage } from './render';
@@ -125,7 +126,7 @@ async function attempt(sql: postgres.Sql, delivery: Claimed, now: Date, dispatch
       const payload = delivery.event_kind === 'monitor.flapping' ? await flappingPayload(sql, delivery, now) : (delivery.payload as EventSnapshot);
       const message = renderMessage({ id: delivery.event_id, kind: delivery.event_kind, payload, createdAt: new Date(delivery.event_created_ms) }, linkBaseUrl());
       const recipients = delivery.kind === 'email' && delivery.settings?.members ? await mailRecipients(sql, delivery.channel_id!, delivery.settings) : undefined;
-      result = await SENDERS[delivery.kind!](message, { settings: delivery.settings!, secrets: openSecrets(delivery.secrets_encrypted!, delivery.channel_id!), recipients, dispatcher });
+      result = await SENDERS[delivery.kind!](message, { settings: delivery.settings!, secrets: openSecrets(delivery.secrets_encrypted!, delivery.channel_id!), recipients, channelId: delivery.channel_id!, dispatcher });
     }
   } catch (error) {
     log.error('Notification delivery failed unexpectedly.', { error, channel: delivery.kind ?? 'subscriber' });
@@ -226,6 +227,8 @@ const FLAP_KINDS = ['incident.opened', 'incident.resolved', 'monitor.degraded', 
  */
 async function foldIfFlapping(sql: postgres.Sql, delivery: Claimed, now: Date): Promise<boolean> {
   if (!FLAP_KINDS.includes(delivery.event_kind) || !delivery.monitor_id) return false;
+  // A paging service keeps one alert per incident and needs its every resolve: it dedups by key itself.
+  if (delivery.kind && isPagingKind(delivery.kind)) return false;
   // The common case, nothing about this monitor on this channel lately, needs no lock: with
   // none sent, this one and any racing it are at most the pair that is allowed.
   const [lately] = await sql<{ any: boolean }[]>`

@@ -1,6 +1,8 @@
 import http from 'node:http';
 import https from 'node:https';
-import type { AddressInfo } from 'node:net';
+import net, { type AddressInfo } from 'node:net';
+import tls from 'node:tls';
+import { Agent } from 'undici';
 import { generate } from 'selfsigned';
 
 export interface Received {
@@ -66,4 +68,22 @@ export async function startReceiver(options: { tls?: { hosts: string[] } } = {})
       await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
     },
   };
+}
+
+/**
+ * An undici dispatcher that connects every https:// request to `standIn` whatever host the
+ * URL names (the services' own hosts, like events.pagerduty.com), with real TLS: the name
+ * is sent as SNI and the stand-in's certificate must cover it. http:// goes where it says.
+ */
+export function routedTo(standIn: { port: number; cert?: string }): Agent {
+  return new Agent({
+    connect: (options, callback) => {
+      const socket =
+        options.protocol === 'https:'
+          ? tls.connect({ host: '127.0.0.1', port: standIn.port, servername: options.hostname, ca: standIn.cert, ALPNProtocols: ['http/1.1'] })
+          : net.connect({ host: options.hostname, port: Number(options.port) || 80 });
+      socket.once(options.protocol === 'https:' ? 'secureConnect' : 'connect', () => callback(null, socket));
+      socket.once('error', (error) => callback(error, null));
+    },
+  });
 }

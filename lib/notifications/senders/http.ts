@@ -54,18 +54,40 @@ export function retryAfterSeconds(value: string | null): number | undefined {
 
 export interface PostOptions {
   dispatcher?: Dispatcher;
+  /** POST unless said (Matrix sends with PUT) */
+  method?: 'POST' | 'PUT';
   headers?: Record<string, string>;
   contentType?: string;
 }
 
-/** POST `body` and judge the answer: 2xx delivered; 408, 429 and 5xx retried; other answers fail for good. */
+/**
+ * What a service says went wrong, from the error bodies they document: PagerDuty's
+ * {message, errors}, Opsgenie's {message}, Pushover's {errors}, Matrix's {errcode, error},
+ * Gotify's {error, errorDescription}; the body as it came when it is none of these.
+ */
+export function providerMessage(reply: string): string {
+  let body: unknown;
+  try {
+    body = JSON.parse(reply);
+  } catch {
+    return reply;
+  }
+  if (!body || typeof body !== 'object') return reply;
+  const b = body as Record<string, unknown>;
+  const text = (value: unknown) => (typeof value === 'string' && value.trim() ? value.trim() : null);
+  const list = Array.isArray(b.errors) ? b.errors.map((e) => (typeof e === 'string' ? e : JSON.stringify(e))).join('; ') : null;
+  const parts = [text(b.errcode), text(b.message) ?? text(b.error), text(b.errorDescription), list].filter((part): part is string => Boolean(part));
+  return parts.length ? [...new Set(parts)].join(': ') : reply;
+}
+
+/** Send `body` (POST unless said) and judge the answer: 2xx delivered; 408, 429 and 5xx retried; other answers fail for good. */
 export async function post(url: string, body: string, options: PostOptions = {}): Promise<AttemptResult> {
   const target = new URL(url);
   if (privateLiteral(target)) return { ok: false, retryable: false, error: PRIVATE_REFUSED };
   let response: Awaited<ReturnType<typeof fetch>>;
   try {
     response = await fetch(target, {
-      method: 'POST',
+      method: options.method ?? 'POST',
       body,
       redirect: 'manual',
       headers: { 'content-type': options.contentType ?? 'application/json', 'user-agent': 'Watchpost-Notifications/1', ...options.headers },
@@ -88,9 +110,15 @@ export async function post(url: string, body: string, options: PostOptions = {})
     retryable,
     statusCode,
     reply,
-    retryAfterSeconds: retryAfterSeconds(response.headers.get('retry-after')),
-    error: `answered ${statusCode}${reply ? `: ${reply.slice(0, 200)}` : ''}`,
+    retryAfterSeconds: retryAfterSeconds(response.headers.get('retry-after')) ?? retryAfterMs(reply),
+    error: `answered ${statusCode}${reply ? `: ${providerMessage(reply).slice(0, 300)}` : ''}`,
   };
+}
+
+/** Matrix says how long to wait in its body (M_LIMIT_EXCEEDED's retry_after_ms). */
+function retryAfterMs(reply: string): number | undefined {
+  const match = /"retry_after_ms"\s*:\s*(\d+)/.exec(reply);
+  return match ? Math.min(3600, Math.ceil(Number(match[1]) / 1000)) : undefined;
 }
 
 function networkError(error: unknown): string {

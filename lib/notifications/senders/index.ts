@@ -1,43 +1,24 @@
 import 'server-only';
 import { Webhook } from 'standardwebhooks';
-import type { Dispatcher } from 'undici';
 import type { ChannelKind } from '@/db/schema/notifications';
 import { getEnv } from '@/lib/env';
 import { type OutgoingMail, sendMail } from '@/lib/mail/send';
-import type { ChannelSecrets, ChannelSettings } from '../kinds';
-import type { Message, Severity } from '../render';
+import type { Message } from '../render';
+import { COLOUR, EMOJI, escapeHtml, plainText } from './format';
+import { googlechat, matrix, mattermost, msteams } from './chat';
+import { opsgenie, pagerduty } from './paging';
+import { gotify, pushover } from './push';
 import { post } from './http';
-import type { AttemptResult } from './types';
+import type { AttemptResult, SendContext } from './types';
+
+export type { SendContext };
 
 // One message, laid out the way each service documents it, sent once. The worker
 // decides what a result means for retries.
 
-export interface SendContext {
-  settings: ChannelSettings;
-  secrets: ChannelSecrets;
-  /** email: every address to send to (the fixed ones and the members the channel targets), resolved at send time */
-  recipients?: string[];
-  /** undici dispatcher: the default guards against private addresses; tests may pass another */
-  dispatcher?: Dispatcher;
-}
 
-const EMOJI: Record<Severity, string> = { down: '🔴', up: '✅', warning: '🟠', info: 'ℹ️' };
-const COLOUR: Record<Severity, number> = { down: 0xdc2626, up: 0x059669, warning: 0xd97706, info: 0x2563eb };
-
-const escapeHtml = (text: string) => text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;');
 /** Slack mrkdwn: only &, < and > are special. */
-const escapeSlack = escapeHtml;
-
-function plainText(message: Message): string {
-  return [
-    message.summary,
-    '',
-    ...message.fields.map((f) => `${f.label}: ${f.value}`),
-    ...(message.link ? ['', message.link] : []),
-    '',
-    `Event ${message.eventId}${message.incidentId ? ` · incident ${message.incidentId}` : ''}`,
-  ].join('\n');
-}
+const escapeSlack = (text: string) => text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;');
 
 /** Standard Webhooks: webhook-id (the event id: the same on every retry), webhook-timestamp, webhook-signature. */
 async function webhook(message: Message, ctx: SendContext): Promise<AttemptResult> {
@@ -150,4 +131,19 @@ export async function mailAttempt(mail: OutgoingMail): Promise<AttemptResult> {
   }
 }
 
-export const SENDERS: Record<ChannelKind, (message: Message, ctx: SendContext) => Promise<AttemptResult>> = { email, webhook, slack, discord, telegram, ntfy };
+export const SENDERS: Record<ChannelKind, (message: Message, ctx: SendContext) => Promise<AttemptResult>> = {
+  email,
+  webhook,
+  slack,
+  discord,
+  telegram,
+  ntfy,
+  pagerduty,
+  opsgenie,
+  msteams,
+  pushover,
+  gotify,
+  matrix,
+  googlechat,
+  mattermost,
+};

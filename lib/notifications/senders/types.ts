@@ -1,3 +1,6 @@
+import type { Dispatcher } from 'undici';
+import type { ChannelSecrets, ChannelSettings } from '../kinds';
+
 /** What one attempt to deliver came to. */
 export interface AttemptResult {
   ok: boolean;
@@ -8,4 +11,15 @@ export interface AttemptResult {
   statusCode?: number;
   reply?: string;
   error?: string;
+}
+
+export interface SendContext {
+  settings: ChannelSettings;
+  secrets: ChannelSecrets;
+  /** email: every address to send to (the fixed ones and the members the channel targets), resolved at send time */
+  recipients?: string[];
+  /** the channel's id (Matrix's transaction ids are per channel and event) */
+  channelId?: string;
+  /** undici dispatcher: the default guards against private addresses; tests may pass another */
+  dispatcher?: Dispatcher;
 }

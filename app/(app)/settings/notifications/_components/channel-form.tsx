@@ -9,7 +9,7 @@ import { Checklist } from '@/components/ui/checklist';
 import { SubmitButton } from '@/components/ui/submit-button';
 import { useFormAction } from '@/components/ui/use-form-action';
 import type { ChannelKind } from '@/db/schema/notifications';
-import { CHANNEL_KIND_CHOICES, KIND_LABELS } from '@/lib/notifications/kind-labels';
+import { CHANNEL_KIND_CHOICES, KIND_FORMS, KIND_LABELS, type KindField } from '@/lib/notifications/kind-forms';
 import type { ChannelSettings } from '@/lib/notifications/kinds';
 import { createChannelAction, updateChannelAction } from '../actions';
 
@@ -43,7 +43,6 @@ export function ChannelForm({ initial, monitors }: { initial: ChannelFormValues;
   const [allMonitors, setAllMonitors] = useState(initial.allMonitors);
   const submitted = form.state !== null;
   const text = (field: string, fallback = '') => form.typed(field) ?? (submitted ? '' : fallback);
-  const saved = (what: string) => (editing ? `Saved. Leave empty to keep the saved ${what}.` : undefined);
   const created = form.state?.ok && !editing ? form.state.data : null;
   const s = initial.settings;
 
@@ -88,63 +87,12 @@ export function ChannelForm({ initial, monitors }: { initial: ChannelFormValues;
 
       <fieldset className="space-y-4 rounded-lg border border-slate-200 p-4">
         <legend className="px-1 text-sm font-semibold">{KIND_LABELS[kind]}</legend>
-        {kind === 'email' ? (
-          <>
-            <SelectField
-              label="Team members"
-              name="members"
-              defaultValue={text('members', s.members ?? '')}
-              error={form.fieldError('members')}
-              options={[
-                { value: '', label: 'None: only the addresses below' },
-                { value: 'responders', label: 'Members who can respond (responders and up)' },
-                { value: 'all', label: 'All members of the team' },
-              ]}
-              hint="Their addresses as the team is when a message is sent: people who join or leave are followed."
-            />
-            <TextAreaField
-              label="E-mail addresses"
-              name="addresses"
-              rows={2}
-              defaultValue={text('addresses', s.addresses?.join(', ') ?? '')}
-              error={form.fieldError('addresses')}
-              hint="Separated by commas; may stay empty when team members get the mail. Sent through the server's SMTP (WATCHPOST_SMTP_URL)."
-            />
-          </>
-        ) : null}
-        {kind === 'webhook' ? (
-          <>
-            <Field label="Webhook URL" name="url" type="url" placeholder="https://example.com/hooks/watchpost" defaultValue={text('url')} error={form.fieldError('url')} hint={editing ? `Saved: posts to ${s.host ?? 'the saved URL'}. Leave empty to keep it.` : 'Watchpost POSTs JSON, signed per Standard Webhooks.'} />
-            <TextAreaField
-              label="Extra headers"
-              name="headers"
-              rows={2}
-              placeholder="Authorization: Bearer …"
-              defaultValue={text('headers')}
-              error={form.fieldError('headers')}
-              hint={editing && s.headerNames?.length ? `Saved: ${s.headerNames.join(', ')}. Leave empty to keep them.` : 'Optional, one per line as Name: value. Stored encrypted.'}
-            />
-          </>
-        ) : null}
-        {kind === 'slack' ? (
-          <Field label="Slack webhook URL" name="url" type="url" placeholder="https://hooks.slack.com/services/T…/B…/…" defaultValue={text('url')} error={form.fieldError('url')} hint={saved('URL') ?? 'An incoming webhook of a Slack app.'} />
-        ) : null}
-        {kind === 'discord' ? (
-          <Field label="Discord webhook URL" name="url" type="url" placeholder="https://discord.com/api/webhooks/…" defaultValue={text('url')} error={form.fieldError('url')} hint={saved('URL') ?? 'Channel settings → Integrations → Webhooks.'} />
-        ) : null}
-        {kind === 'telegram' ? (
-          <div className="grid gap-4 sm:grid-cols-2">
-            <Field label="Bot token" name="botToken" type="password" autoComplete="off" defaultValue="" error={form.fieldError('botToken')} hint={saved('token') ?? 'From @BotFather, like 123456789:AAE…'} />
-            <Field label="Chat id" name="chatId" defaultValue={text('chatId', s.chatId ?? '')} error={form.fieldError('chatId')} hint="A number (negative for groups) or a channel's @name." />
-          </div>
-        ) : null}
-        {kind === 'ntfy' ? (
-          <div className="grid gap-4 sm:grid-cols-2">
-            <Field label="ntfy server" name="serverUrl" type="url" defaultValue={text('serverUrl', s.serverUrl ?? 'https://ntfy.sh')} error={form.fieldError('serverUrl')} />
-            <Field label="Topic" name="topic" defaultValue={text('topic', s.topic ?? '')} error={form.fieldError('topic')} hint="Letters, digits, - and _." />
-            <Field label="Access token (optional)" name="token" type="password" autoComplete="off" defaultValue="" error={form.fieldError('token')} hint={saved('token') ?? 'For a protected topic.'} />
-          </div>
-        ) : null}
+        {KIND_FORMS[kind].help ? <p className="text-xs text-slate-600">{KIND_FORMS[kind].help}</p> : null}
+        <div className="grid gap-4 sm:grid-cols-2">
+          {KIND_FORMS[kind].fields.map((field) => (
+            <KindFieldInput key={`${kind}-${field.name}`} field={field} settings={s} editing={editing} value={text(field.name, field.secret ? '' : (field.initial?.(s) ?? ''))} error={form.fieldError(field.name)} />
+          ))}
+        </div>
       </fieldset>
 
       <fieldset className="space-y-3 rounded-lg border border-slate-200 p-4">
@@ -177,5 +125,39 @@ export function ChannelForm({ initial, monitors }: { initial: ChannelFormValues;
 
       <SubmitButton pendingText="Saving…">{editing ? 'Save channel' : 'Add channel'}</SubmitButton>
     </form>
+  );
+}
+
+/** One field of a kind, as KIND_FORMS describes it; a saved secret is never shown, its hint says it is kept. */
+function KindFieldInput({ field, settings, editing, value, error }: { field: KindField; settings: ChannelSettings; editing: boolean; value: string; error?: string }) {
+  const hint = editing && field.secret && field.savedHint ? field.savedHint(settings) : field.hint;
+  const wide = field.input === 'textarea' || field.input === 'url' ? 'sm:col-span-2' : '';
+  if (field.input === 'select') {
+    return (
+      <div className={wide}>
+        <SelectField label={field.label} name={field.name} defaultValue={value} error={error} hint={hint} options={field.options ?? []} />
+      </div>
+    );
+  }
+  if (field.input === 'textarea') {
+    return (
+      <div className={wide}>
+        <TextAreaField label={field.label} name={field.name} rows={2} placeholder={field.placeholder} defaultValue={value} error={error} hint={hint} />
+      </div>
+    );
+  }
+  return (
+    <div className={wide}>
+      <Field
+        label={field.label}
+        name={field.name}
+        type={field.input === 'password' ? 'password' : field.input === 'url' ? 'url' : 'text'}
+        autoComplete={field.secret ? 'off' : undefined}
+        placeholder={field.placeholder}
+        defaultValue={value}
+        error={error}
+        hint={hint}
+      />
+    </div>
   );
 }

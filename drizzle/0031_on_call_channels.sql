@@ -1,0 +1,2 @@
+ALTER TABLE "notification_channels" DROP CONSTRAINT "notification_channels_kind_check";--> statement-breakpoint
+ALTER TABLE "notification_channels" ADD CONSTRAINT "notification_channels_kind_check" CHECK ("notification_channels"."kind" IN ('email', 'webhook', 'slack', 'discord', 'telegram', 'ntfy', 'pagerduty', 'opsgenie', 'msteams', 'pushover', 'gotify', 'matrix', 'googlechat', 'mattermost'));
