@@ -5,10 +5,13 @@ import {
   agents,
   monitors,
   notificationAttempts,
+  notificationChannelComponents,
   notificationChannelMonitors,
   notificationChannels,
   notificationDeliveries,
   notificationEvents,
+  statusPageComponents,
+  statusPages,
 } from '@/db/schema';
 
 // Owner-scoped reads of notification channels and their delivery log. Secrets are never
@@ -22,8 +25,7 @@ const channelColumns = {
   settings: notificationChannels.settings,
   allMonitors: notificationChannels.allMonitors,
   reminderMinutes: notificationChannels.reminderMinutes,
-  degradedEvents: notificationChannels.degradedEvents,
-  partialEvents: notificationChannels.partialEvents,
+  events: notificationChannels.events,
   failingSince: notificationChannels.failingSince,
   failingReason: notificationChannels.failingReason,
   createdAt: notificationChannels.createdAt,
@@ -34,6 +36,7 @@ export async function listChannels(teamId: string) {
     .select({
       ...channelColumns,
       chosenMonitors: sql<number>`(SELECT count(*) FROM notification_channel_monitors cm WHERE cm.channel_id = notification_channels.id)`.mapWith(Number),
+      chosenComponents: sql<number>`(SELECT count(*) FROM notification_channel_components cc WHERE cc.channel_id = notification_channels.id)`.mapWith(Number),
       lastDeliveredAt: sql<Date | null>`(SELECT max(d.delivered_at) FROM notification_deliveries d WHERE d.channel_id = notification_channels.id)`.mapWith(
         (value: string | null) => (value ? new Date(value) : null),
       ),
@@ -56,7 +59,11 @@ export async function getChannel(teamId: string, channelId: string) {
     .select({ monitorId: notificationChannelMonitors.monitorId })
     .from(notificationChannelMonitors)
     .where(eq(notificationChannelMonitors.channelId, channelId));
-  return { ...row, settings: row.settings, monitorIds: chosen.map((c) => c.monitorId) };
+  const components = await db
+    .select({ componentId: notificationChannelComponents.componentId })
+    .from(notificationChannelComponents)
+    .where(eq(notificationChannelComponents.channelId, channelId));
+  return { ...row, settings: row.settings, monitorIds: chosen.map((c) => c.monitorId), componentIds: components.map((c) => c.componentId) };
 }
 
 /** the team's channels that are failing, for the app shell. */
@@ -130,6 +137,16 @@ export async function channelDeliveries(teamId: string, channelId: string, days 
 }
 
 /** the team's monitors, for choosing which ones a channel covers. */
+/** The team's status page components, as "Page title · Component" (a channel may cover the monitors behind them). */
+export async function componentChoices(teamId: string) {
+  return db
+    .select({ id: statusPageComponents.id, name: sql<string>`${statusPages.title} || ' · ' || ${statusPageComponents.name}` })
+    .from(statusPageComponents)
+    .innerJoin(statusPages, eq(statusPages.id, statusPageComponents.pageId))
+    .where(eq(statusPages.teamId, teamId))
+    .orderBy(statusPages.title, statusPageComponents.position);
+}
+
 export async function monitorChoices(teamId: string) {
   return db
     .select({ id: monitors.id, name: monitors.name })

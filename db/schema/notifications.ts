@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { bigserial, boolean, check, foreignKey, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid, varchar } from 'drizzle-orm/pg-core';
 import { monitors } from './monitors';
-import { statusPageSubscribers } from './status-pages';
+import { statusPageComponents, statusPageSubscribers } from './status-pages';
 import { bytea } from './types';
 import { teams } from './teams';
 import { users } from './users';
@@ -26,6 +26,8 @@ export const NOTIFICATION_EVENT_KINDS = [
   'status.confirm',
   'status.post',
   'status.maintenance',
+  'maintenance.started',
+  'maintenance.ended',
 ] as const;
 export type NotificationEventKind = (typeof NOTIFICATION_EVENT_KINDS)[number];
 
@@ -89,10 +91,11 @@ export const notificationChannels = pgTable(
     failingSince: timestamp({ withTimezone: true }),
     failingReason: text(),
     consecutiveFailures: integer().notNull().default(0),
-    /** monitor.degraded and monitor.recovered: off for channels made before they existed, on for new ones (the form's default). */
-    degradedEvents: boolean().notNull().default(false),
-    /** monitor.partial: some locations failing, fewer than the quorum (opt-in). */
-    partialEvents: boolean().notNull().default(false),
+    /** The events it gets (ROUTABLE_EVENTS); reminders are set by reminderMinutes, tests always come. */
+    events: text()
+      .array()
+      .notNull()
+      .default(sql`ARRAY['incident.opened', 'incident.acknowledged', 'incident.resolved', 'agent.offline', 'agent.online', 'certificate.expiring', 'domain.expiring', 'monitor.degraded', 'monitor.recovered']::text[]`),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
@@ -115,6 +118,21 @@ export const notificationChannelMonitors = pgTable(
     index('notification_channel_monitors_monitor_id_idx').on(t.monitorId),
     // Named here: the generated name is longer than PostgreSQL's 63 characters.
     foreignKey({ name: 'notification_channel_monitors_channel_id_fk', columns: [t.channelId], foreignColumns: [notificationChannels.id] }).onDelete('cascade'),
+  ],
+);
+
+/** A channel may also cover the monitors behind chosen status page components (as they are when a message is sent). */
+export const notificationChannelComponents = pgTable(
+  'notification_channel_components',
+  {
+    channelId: uuid().notNull(),
+    componentId: uuid().notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.channelId, t.componentId] }),
+    index('notification_channel_components_component_id_idx').on(t.componentId),
+    foreignKey({ name: 'notification_channel_components_component_id_fk', columns: [t.componentId], foreignColumns: [statusPageComponents.id] }).onDelete('cascade'),
+    foreignKey({ name: 'notification_channel_components_channel_id_fk', columns: [t.channelId], foreignColumns: [notificationChannels.id] }).onDelete('cascade'),
   ],
 );
 

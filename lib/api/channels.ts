@@ -3,7 +3,7 @@ import { getChannel, listChannels } from '@/db/queries/notifications';
 import type { ChannelKind } from '@/db/schema/notifications';
 import type { ApiChannel, ApiChannelInput } from '@/lib/contracts/api';
 import { AppError } from '@/lib/errors';
-import { KIND_FORMS, secretNames } from '@/lib/notifications/kind-forms';
+import { DEFAULT_EVENTS, KIND_FORMS, secretNames } from '@/lib/notifications/kind-forms';
 import { type ChannelSettings, destination, parseKindFields } from '@/lib/notifications/kinds';
 import { type ChannelInput, openSecrets } from '@/lib/notifications/manage';
 import { db } from '@/db';
@@ -34,8 +34,10 @@ export async function apiChannel(ctx: TeamContext, id: string): Promise<ApiChann
     allMonitors: channel.allMonitors,
     monitorIds: channel.allMonitors ? [] : channel.monitorIds,
     reminderMinutes: channel.reminderMinutes,
-    degradedEvents: channel.degradedEvents,
-    partialEvents: channel.partialEvents,
+    events: channel.events,
+    componentIds: channel.allMonitors ? [] : channel.componentIds,
+    degradedEvents: channel.events.includes('monitor.degraded'),
+    partialEvents: channel.events.includes('monitor.partial'),
     ...shownSettings(kind, s),
     secrets: Object.fromEntries(
       secretNames(kind).map((name) => {
@@ -65,6 +67,16 @@ export function settingInputs(kind: ChannelKind, settings: ChannelSettings): Par
   return inputs;
 }
 
+/** The body's events, with the deprecated degradedEvents/partialEvents applied on top (absent: the default, or unchanged on PATCH). */
+function eventsOfInput(input: ApiChannelInput): string[] | undefined {
+  if (input.degradedEvents === undefined && input.partialEvents === undefined) return input.events;
+  const events = new Set<string>(input.events ?? DEFAULT_EVENTS);
+  const toggle = (on: boolean | undefined, kinds: string[]) => on !== undefined && kinds.forEach((kind) => (on ? events.add(kind) : events.delete(kind)));
+  toggle(input.degradedEvents, ['monitor.degraded', 'monitor.recovered']);
+  toggle(input.partialEvents, ['monitor.partial']);
+  return [...events];
+}
+
 /** The channel the form's rules make of an API body (editing: absent secrets keep the saved ones). */
 export function channelInputOf(input: ApiChannelInput, editing = false): ChannelInput {
   const name = input.name.trim();
@@ -83,8 +95,8 @@ export function channelInputOf(input: ApiChannelInput, editing = false): Channel
     allMonitors: input.allMonitors,
     monitorIds: input.monitorIds,
     reminderMinutes: input.reminderMinutes ?? undefined,
-    degradedEvents: input.degradedEvents,
-    partialEvents: input.partialEvents,
+    events: eventsOfInput(input),
+    componentIds: input.componentIds,
   };
 }
 
@@ -96,8 +108,8 @@ export function inputOfChannel(channel: ApiChannel): ApiChannelInput {
     allMonitors: channel.allMonitors,
     monitorIds: channel.monitorIds,
     reminderMinutes: channel.reminderMinutes,
-    degradedEvents: channel.degradedEvents,
-    partialEvents: channel.partialEvents,
+    events: channel.events as ApiChannelInput['events'],
+    componentIds: channel.componentIds,
     ...(settingInputs(channel.kind, channel as ChannelSettings) as Partial<ApiChannelInput>),
     members: channel.members ?? undefined,
   };

@@ -38,8 +38,7 @@ export function channelConfigOf(channel: ApiChannel, names: Names): ChannelConfi
     kind: channel.kind,
     monitors: channel.allMonitors ? 'all' : channel.monitorIds.map(nameIn(names.monitors)).sort(),
     reminderMinutes: channel.reminderMinutes,
-    degradedEvents: channel.degradedEvents,
-    partialEvents: channel.partialEvents,
+    events: channel.events as ChannelConfig['events'],
     ...settingInputs(channel.kind, channel as ChannelSettings),
   };
 }

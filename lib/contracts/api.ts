@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ROUTABLE_EVENT_KINDS, type RoutableEvent } from '@/lib/notifications/kind-forms';
 import { CHANNEL_KINDS, EMAIL_MEMBERS } from '@/db/schema/notifications';
 import { POST_IMPACTS, POST_STATES } from '@/db/schema/status-pages';
 import type { MonitorStatus } from '@/lib/ingest/state-machine';
@@ -273,7 +274,7 @@ export const usageSchema = z.object({
   usage: z.object({ agents: resourceUsage, monitors: resourceUsage }).describe('Counted across every team of the team’s owner (their plan covers them all).'),
 });
 
-// Notification channels -----------------------------------------------------------------------
+// Notification channels (kinds and events: lib/notifications/kind-forms.ts) -----------------------------------------------------------------------
 
 const SECRET_STATES = z.enum(['set', 'unset']);
 const channelFields = {
@@ -282,8 +283,10 @@ const channelFields = {
   allMonitors: z.boolean().describe('Every monitor of the team (also when monitorIds is empty).'),
   monitorIds: z.array(id).max(1000),
   reminderMinutes: z.int().min(5).max(10_080).nullable().describe('Remind every N minutes while an incident stays open; null: never.'),
-  degradedEvents: z.boolean(),
-  partialEvents: z.boolean(),
+  events: z.array(z.enum(ROUTABLE_EVENT_KINDS as [RoutableEvent, ...RoutableEvent[]])).max(50).describe('The events the channel gets (tests always; reminders by reminderMinutes). Default: all but monitor.partial and maintenance.*. Paging kinds (pagerduty, opsgenie) drop monitor.partial and maintenance.*.'),
+  componentIds: z.array(id).max(1000).describe('Also the monitors behind these status page components, as they are when a message is sent.'),
+  degradedEvents: z.boolean().describe('Deprecated: events with or without monitor.degraded and monitor.recovered.'),
+  partialEvents: z.boolean().describe('Deprecated: events with or without monitor.partial.'),
   // email
   addresses: z.array(z.string().max(320)).max(10),
   members: z.enum(EMAIL_MEMBERS).nullable(),
@@ -313,8 +316,10 @@ export const channelInputSchema = z.strictObject({
   allMonitors: channelFields.allMonitors.default(true),
   monitorIds: channelFields.monitorIds.default([]),
   reminderMinutes: channelFields.reminderMinutes.default(null),
-  degradedEvents: channelFields.degradedEvents.default(true),
-  partialEvents: channelFields.partialEvents.default(false),
+  events: channelFields.events.optional(),
+  componentIds: channelFields.componentIds.optional(),
+  degradedEvents: channelFields.degradedEvents.optional(),
+  partialEvents: channelFields.partialEvents.optional(),
   addresses: channelFields.addresses.optional(),
   members: channelFields.members.optional(),
   url: channelFields.url.optional(),
@@ -343,8 +348,10 @@ export const channelSchema = z.object({
   allMonitors: z.boolean(),
   monitorIds: z.array(id),
   reminderMinutes: z.int().nullable(),
-  degradedEvents: z.boolean(),
-  partialEvents: z.boolean(),
+  events: z.array(z.string()),
+  componentIds: z.array(id),
+  degradedEvents: z.boolean().describe('Deprecated: whether events has monitor.degraded.'),
+  partialEvents: z.boolean().describe('Deprecated: whether events has monitor.partial.'),
   addresses: z.array(z.string()).optional(),
   members: z.enum(EMAIL_MEMBERS).nullable().optional(),
   chatId: z.string().optional(),

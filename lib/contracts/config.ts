@@ -24,8 +24,9 @@ export const monitorConfigSchema = monitorInputSchema
     locations: z.array(name).max(4).default([]).describe('Further locations: agents’ names, in order.'),
   });
 
+// A channel's status page components are not in the file (yet): apply keeps them as they are.
 export const channelConfigSchema = channelInputSchema
-  .omit({ allMonitors: true, monitorIds: true })
+  .omit({ allMonitors: true, monitorIds: true, componentIds: true, degradedEvents: true, partialEvents: true })
   .extend({
     id,
     monitors: z.union([z.literal('all'), z.array(name).max(1000)]).default('all').describe('`all`, or the names of the monitors it notifies about.'),

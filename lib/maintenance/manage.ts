@@ -8,6 +8,7 @@ import { wakeDeliveryWorker } from '@/lib/notifications/wake';
 import { retentionDays } from '@/lib/retention/delete-expired';
 import { assertOwnMonitors } from '@/lib/status-pages/manage';
 import { enqueueMaintenanceNotices } from '@/lib/status-pages/subscriptions';
+import { enqueueMaintenanceEvents } from '@/lib/notifications/enqueue';
 import { MAX_DURATION_MINUTES, occurrences, type Schedule } from './recurrence';
 import type { MaintenanceInput } from './schemas';
 import { changedFields } from '@/lib/audit/changes';
@@ -148,6 +149,9 @@ export async function createMaintenance({ ctx, input }: { ctx: TeamContext; inpu
     await markHours(run, row!.id, input.monitorIds);
     await touchPagesOf(run, [row!.id]);
     await enqueueMaintenanceNotices(run, 'announced', await nextOccurrence(tx, row!.id));
+    // Made under way: its start counts as handled (subscribers hear the announcement), and the channels hear it started.
+    const running = await run<{ id: string }>(sql`SELECT id FROM maintenance_occurrences WHERE window_id = ${row!.id} AND starts_at <= now() AND ends_at > now()`);
+    await enqueueMaintenanceEvents(run, 'maintenance.started', running.map((o) => o.id));
     await recordAudit(tx, ctx, { action: 'created', kind: 'maintenance', id: row!.id, label: input.title });
     return row!;
   });

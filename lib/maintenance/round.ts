@@ -1,7 +1,7 @@
 import 'server-only';
 import { sql } from 'drizzle-orm';
 import { db, runInDrizzle } from '@/db';
-import { enqueueIncidentEvents } from '@/lib/notifications/enqueue';
+import { enqueueIncidentEvents, enqueueMaintenanceEvents } from '@/lib/notifications/enqueue';
 import { wakeDeliveryWorker } from '@/lib/notifications/wake';
 import { enqueueMaintenanceNotices } from '@/lib/status-pages/subscriptions';
 import { topUpOccurrences, touchPagesOf } from './manage';
@@ -10,7 +10,7 @@ import { monitorInMaintenance } from '@/db/sql/maintenance';
 // What time does to maintenance, run by the background leader each round (and at once when
 // a window is ended early): occurrences starting within the hour, starting, and ending are
 // each claimed once (an UPDATE of their *_handled_at), in one transaction with what follows
-// from them: notices to subscribers, the pages' caches let go, and at the end, the alert for
+// from them: notices to subscribers and to the channels that chose them, the pages' caches let go, and at the end, the alert for
 // every monitor still down whose incident opened inside the window and was kept quiet.
 
 const TOP_UP_EVERY_MS = 10 * 60_000;
@@ -34,6 +34,8 @@ export async function handleMaintenanceRound(): Promise<{ soon: number; started:
     await enqueueMaintenanceNotices(run, 'soon', soon.map((row) => row.id));
     await enqueueMaintenanceNotices(run, 'started', started.map((row) => row.id));
     await enqueueMaintenanceNotices(run, 'ended', ended.map((row) => row.id));
+    await enqueueMaintenanceEvents(run, 'maintenance.started', started.map((row) => row.id));
+    await enqueueMaintenanceEvents(run, 'maintenance.ended', ended.map((row) => row.id));
     await touchPagesOf(run, [...new Set([...started, ...ended].map((row) => row.window_id))]);
     // Still down at the end: the incidents opened inside, never announced, of monitors no other window covers now.
     const quiet = ended.length

@@ -3,20 +3,27 @@ import { sql, type SQL } from 'drizzle-orm';
 import { runInDrizzle, type SqlRunner, type Transaction } from '@/db';
 import type { NotificationEventKind } from '@/db/schema/notifications';
 import { monitorInMaintenance, quietIncident } from '@/db/sql/maintenance';
+import { PAGING_KINDS } from './kind-forms';
 
 // The outbox's writers. Each runs inside the transaction that changes what it reports
 // (ingest opening or resolving an incident, a user acknowledging, the agent-offline
 // sweep): the change commits with its notifications or not at all. An event is written
 // only when at least one channel wants it; then one delivery per such channel.
 
-/** Channels of team `teamSql` that cover monitor `monitorSql` (all monitors, or chosen ones). */
-const coveringChannels = (teamSql: SQL, monitorSql: SQL) => sql`
+/**
+ * Channels of team `teamSql` that want `kind` about monitor `monitorSql`: those covering all
+ * monitors, that monitor, or a status page component it is behind (as the page is now).
+ */
+const coveringChannels = (teamSql: SQL, monitorSql: SQL, kind: NotificationEventKind) => sql`
   SELECT c.id FROM notification_channels c
-  WHERE c.team_id = ${teamSql}
-    AND (c.all_monitors OR EXISTS (SELECT 1 FROM notification_channel_monitors cm WHERE cm.channel_id = c.id AND cm.monitor_id = ${monitorSql}))`;
+  WHERE c.team_id = ${teamSql} AND ${kind}::text = ANY (c.events)
+    AND (c.all_monitors
+         OR EXISTS (SELECT 1 FROM notification_channel_monitors cm WHERE cm.channel_id = c.id AND cm.monitor_id = ${monitorSql})
+         OR EXISTS (SELECT 1 FROM notification_channel_components cc JOIN status_page_component_monitors scm ON scm.component_id = cc.component_id
+                    WHERE cc.channel_id = c.id AND scm.monitor_id = ${monitorSql}))`;
 
-/** Channels of a team that hear about agents (every channel: agents are not chosen per channel). */
-const allChannels = (teamSql: SQL) => sql`SELECT c.id FROM notification_channels c WHERE c.team_id = ${teamSql}`;
+/** Channels of a team that want `kind` about agents (agents are not chosen per channel). */
+const allChannels = (teamSql: SQL, kind: NotificationEventKind) => sql`SELECT c.id FROM notification_channels c WHERE c.team_id = ${teamSql} AND ${kind}::text = ANY (c.events)`;
 
 /**
  * Events for incidents `incidentIds` (one statement whatever their number), with what the
@@ -48,11 +55,11 @@ export async function enqueueIncidentEvents(
       FROM incidents i JOIN monitors m ON m.id = i.monitor_id JOIN agents a ON a.id = m.agent_id
       WHERE i.id IN (SELECT value::uuid FROM jsonb_array_elements_text(${JSON.stringify(incidentIds)}::jsonb))
         AND (${sql.raw(afterMaintenance ? 'true' : 'false')} OR NOT ${quietIncident})
-        AND EXISTS (${coveringChannels(sql`a.team_id`, sql`m.id`)})
+        AND EXISTS (${coveringChannels(sql`a.team_id`, sql`m.id`, kind)})
       RETURNING id, team_id, monitor_id
     )
     INSERT INTO notification_deliveries (event_id, channel_id)
-    SELECT ev.id, c.id FROM ev CROSS JOIN LATERAL (${coveringChannels(sql`ev.team_id`, sql`ev.monitor_id`)}) c`);
+    SELECT ev.id, c.id FROM ev CROSS JOIN LATERAL (${coveringChannels(sql`ev.team_id`, sql`ev.monitor_id`, kind)}) c`);
 }
 
 /**
@@ -62,8 +69,7 @@ export async function enqueueIncidentEvents(
  */
 export async function enqueueMonitorEvents(run: SqlRunner, kind: 'monitor.degraded' | 'monitor.recovered' | 'monitor.partial', monitorIds: string[]): Promise<void> {
   if (monitorIds.length === 0) return;
-  const wants = sql.raw(kind === 'monitor.partial' ? 'c.partial_events' : 'c.degraded_events');
-  const channels = (teamSql: SQL, monitorSql: SQL) => sql`SELECT x.id FROM (${coveringChannels(teamSql, monitorSql)}) x JOIN notification_channels c ON c.id = x.id WHERE ${wants}`;
+  const channels = (teamSql: SQL, monitorSql: SQL) => coveringChannels(teamSql, monitorSql, kind);
   await run(sql`
     WITH ev AS (
       INSERT INTO notification_events (user_id, team_id, kind, monitor_id, agent_id, payload)
@@ -96,11 +102,11 @@ export async function enqueueAgentEvent(run: SqlRunner, kind: 'agent.offline' | 
         'monitors', (SELECT count(*) FROM monitors m WHERE m.agent_id = a.id AND m.enabled))
       FROM agents a
       WHERE a.id IN (SELECT value::uuid FROM jsonb_array_elements_text(${JSON.stringify(agentIds)}::jsonb))
-        AND EXISTS (${allChannels(sql`a.team_id`)})
+        AND EXISTS (${allChannels(sql`a.team_id`, kind)})
       RETURNING id, team_id
     )
     INSERT INTO notification_deliveries (event_id, channel_id)
-    SELECT ev.id, c.id FROM ev CROSS JOIN LATERAL (${allChannels(sql`ev.team_id`)}) c`);
+    SELECT ev.id, c.id FROM ev CROSS JOIN LATERAL (${allChannels(sql`ev.team_id`, kind)}) c`);
 }
 
 /** A test message for one channel. */
@@ -128,7 +134,9 @@ export async function enqueueReminders(run: SqlRunner): Promise<number> {
       JOIN monitors m ON m.agent_id = a.id
       JOIN incidents i ON i.monitor_id = m.id AND i.resolved_at IS NULL
       WHERE c.reminder_minutes IS NOT NULL
-        AND (c.all_monitors OR EXISTS (SELECT 1 FROM notification_channel_monitors cm WHERE cm.channel_id = c.id AND cm.monitor_id = m.id))
+        -- paging services re-notify by their own rules
+        AND c.kind NOT IN ${sql.raw(`(${PAGING_KINDS.map((kind) => `'${kind}'`).join(', ')})`)}
+        AND c.id IN (${coveringChannels(sql`c.team_id`, sql`m.id`, 'incident.opened')})
         AND i.started_at < now() - make_interval(mins => c.reminder_minutes)
         AND NOT ${quietIncident} AND NOT ${monitorInMaintenance(sql`m.id`)}
         AND NOT EXISTS (
@@ -186,7 +194,7 @@ export async function enqueueCertificateWarnings(run: SqlRunner, warnings: Certi
     INSERT INTO notification_deliveries (event_id, channel_id)
     SELECT DISTINCT ev.id, ch.id FROM ev
     CROSS JOIN LATERAL jsonb_array_elements(ev.payload->'certificateMonitors') AS pm(monitor)
-    CROSS JOIN LATERAL (${coveringChannels(sql`ev.team_id`, sql`(pm.monitor->>'id')::uuid`)}) ch`);
+    CROSS JOIN LATERAL (${coveringChannels(sql`ev.team_id`, sql`(pm.monitor->>'id')::uuid`, 'certificate.expiring')}) ch`);
 }
 
 export interface DomainWarning {
@@ -213,5 +221,28 @@ export async function enqueueDomainWarnings(run: SqlRunner, warnings: DomainWarn
     INSERT INTO notification_deliveries (event_id, channel_id)
     SELECT DISTINCT ev.id, ch.id FROM ev
     CROSS JOIN LATERAL jsonb_array_elements(ev.payload->'domainMonitors') AS pm(monitor)
-    CROSS JOIN LATERAL (${coveringChannels(sql`ev.team_id`, sql`(pm.monitor->>'id')::uuid`)}) ch`);
+    CROSS JOIN LATERAL (${coveringChannels(sql`ev.team_id`, sql`(pm.monitor->>'id')::uuid`, 'domain.expiring')}) ch`);
+}
+
+/**
+ * maintenance.started / maintenance.ended for occurrences of windows: one event per
+ * occurrence, to each channel of the window's team that chose it and covers one of its monitors.
+ */
+export async function enqueueMaintenanceEvents(run: SqlRunner, kind: 'maintenance.started' | 'maintenance.ended', occurrenceIds: string[]): Promise<void> {
+  if (occurrenceIds.length === 0) return;
+  await run(sql`
+    WITH ev AS (
+      INSERT INTO notification_events (user_id, team_id, kind, payload)
+      SELECT w.user_id, w.team_id, ${kind}, jsonb_build_object(
+        'maintenance', jsonb_build_object('id', w.id, 'title', w.title, 'description', w.description, 'startsAt', o.starts_at, 'endsAt', o.ends_at),
+        'maintenanceMonitors', (SELECT coalesce(jsonb_agg(jsonb_build_object('id', m.id, 'name', m.name) ORDER BY m.name), '[]'::jsonb)
+                                FROM maintenance_window_monitors wm JOIN monitors m ON m.id = wm.monitor_id WHERE wm.window_id = w.id))
+      FROM maintenance_occurrences o JOIN maintenance_windows w ON w.id = o.window_id
+      WHERE o.id IN (SELECT value::uuid FROM jsonb_array_elements_text(${JSON.stringify(occurrenceIds)}::jsonb))
+      RETURNING id, team_id, payload
+    )
+    INSERT INTO notification_deliveries (event_id, channel_id)
+    SELECT DISTINCT ev.id, ch.id FROM ev
+    CROSS JOIN LATERAL jsonb_array_elements(ev.payload->'maintenanceMonitors') AS pm(monitor)
+    CROSS JOIN LATERAL (${coveringChannels(sql`ev.team_id`, sql`(pm.monitor->>'id')::uuid`, kind)}) ch`);
 }

@@ -1,4 +1,4 @@
-import type { ChannelKind, ChannelSettings } from '@/db/schema/notifications';
+import type { ChannelKind, ChannelSettings, NotificationEventKind } from '@/db/schema/notifications';
 
 // Each kind of channel as the form, the API and watchpost.yaml see it: its label, its
 // fields (what may be shown again and what is secret), without zod or the schema module:
@@ -34,6 +34,33 @@ export interface KindForm {
   /** incidents open, are acknowledged and close as one alert in the service, by a key per incident */
   paging?: boolean;
 }
+
+/** What a channel can choose to get, in the form's order (reminders: reminderMinutes; tests always come). */
+export const ROUTABLE_EVENTS = [
+  { kind: 'incident.opened', label: 'Incident opened (down)' },
+  { kind: 'incident.acknowledged', label: 'Incident acknowledged' },
+  { kind: 'incident.resolved', label: 'Incident resolved (up again)' },
+  { kind: 'agent.offline', label: 'Agent offline' },
+  { kind: 'agent.online', label: 'Agent back online' },
+  { kind: 'certificate.expiring', label: 'Certificate expiring' },
+  { kind: 'domain.expiring', label: 'Domain expiring' },
+  { kind: 'monitor.degraded', label: 'Monitor degraded (slower than its limit)' },
+  { kind: 'monitor.recovered', label: 'Monitor fast again' },
+  { kind: 'monitor.partial', label: 'Some locations failing, fewer than the quorum' },
+  { kind: 'maintenance.started', label: 'Maintenance started' },
+  { kind: 'maintenance.ended', label: 'Maintenance ended' },
+] as const satisfies readonly { kind: NotificationEventKind; label: string }[];
+export type RoutableEvent = (typeof ROUTABLE_EVENTS)[number]['kind'];
+export const ROUTABLE_EVENT_KINDS: RoutableEvent[] = ROUTABLE_EVENTS.map((event) => event.kind);
+
+/** A new channel's events (also the column's default): all but partial and maintenance, which are opt-in. */
+export const DEFAULT_EVENTS: RoutableEvent[] = ROUTABLE_EVENT_KINDS.filter((kind) => kind !== 'monitor.partial' && !kind.startsWith('maintenance.'));
+
+/** Paging services get what opens and closes an alert: no partial (nothing closes it) and no maintenance notices. */
+const PAGING_EVENTS: RoutableEvent[] = ROUTABLE_EVENT_KINDS.filter((kind) => kind !== 'monitor.partial' && !kind.startsWith('maintenance.'));
+
+/** The events a kind of channel can get. */
+export const eventsOfKind = (kind: ChannelKind): RoutableEvent[] => (KIND_FORMS[kind].paging ? PAGING_EVENTS : ROUTABLE_EVENT_KINDS);
 
 const REGIONS = [
   { value: 'us', label: 'US (default)' },
@@ -197,3 +224,4 @@ export const secretNames = (kind: ChannelKind): string[] => [...KIND_FORMS[kind]
 
 /** Kinds whose service keeps one alert per incident (trigger, acknowledge, resolve by key). */
 export const isPagingKind = (kind: string): boolean => KIND_FORMS[kind as ChannelKind]?.paging === true;
+export const PAGING_KINDS = CHANNEL_KIND_CHOICES.filter(isPagingKind);

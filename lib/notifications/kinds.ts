@@ -231,11 +231,8 @@ export function parseKindFields(kind: ChannelKind, form: Record<string, unknown>
   return Object.keys(reader.problems).length ? { problems: reader.problems } : { settings: reader.settings, secrets: reader.secrets };
 }
 
-/** The fields every channel has, as posted. Monitors are checkboxes named `monitor:<id>`. */
+/** The fields every channel has, as posted. Monitors, components and events are checkboxes: `monitor:<id>`, `component:<id>`, `event:<kind>`. */
 export const channelCommonSchema = z.object({
-  /** monitor.degraded / monitor.recovered, and monitor.partial: checkboxes. */
-  degradedEvents: z.preprocess((value) => value === 'on' || value === 'true', z.boolean()),
-  partialEvents: z.preprocess((value) => value === 'on' || value === 'true', z.boolean()),
   name: z.string({ error: 'Give the channel a name.' }).trim().min(1, 'Give the channel a name.').max(100, 'At most 100 characters.'),
   allMonitors: z.preprocess((value) => value === 'on' || value === 'true', z.boolean()),
   reminderMinutes: z.preprocess(

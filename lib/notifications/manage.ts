@@ -2,7 +2,8 @@ import 'server-only';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import { db, type Transaction } from '@/db';
-import { agents, monitors, notificationChannelMonitors, notificationChannels, notificationDeliveries, type ChannelKind } from '@/db/schema';
+import { agents, monitors, notificationChannelComponents, notificationChannelMonitors, notificationChannels, notificationDeliveries, statusPageComponents, statusPages, type ChannelKind } from '@/db/schema';
+import { DEFAULT_EVENTS, eventsOfKind, type RoutableEvent } from './kind-forms';
 import { decryptRowSecret, encryptRowSecret } from '@/lib/crypto/agent-keys';
 import { serverKeys } from '@/lib/crypto/server-keys';
 import { pgError, UNIQUE_VIOLATION } from '@/lib/db-errors';
@@ -25,10 +26,15 @@ export interface ChannelInput extends ParsedChannel {
   allMonitors: boolean;
   monitorIds: string[];
   reminderMinutes?: number;
-  /** monitor.degraded and monitor.recovered: on unless turned off (channels made before they existed have them off). */
-  degradedEvents?: boolean;
-  /** monitor.partial: opt-in. */
-  partialEvents?: boolean;
+  /** The events it gets; absent: DEFAULT_EVENTS for a new channel, unchanged on an edit. Those its kind cannot carry are dropped. */
+  events?: readonly string[];
+  /** Also the monitors behind these status page components (the team's own; others are ignored). */
+  componentIds?: string[];
+}
+
+/** The chosen events a kind can carry, in ROUTABLE_EVENTS' order. */
+export function eventsFor(kind: ChannelKind, chosen: readonly string[]): RoutableEvent[] {
+  return eventsOfKind(kind).filter((event) => chosen.includes(event));
 }
 
 const notFound = () => new AppError('NOT_FOUND', 'That notification channel does not exist.');
@@ -66,9 +72,19 @@ async function checkDestination(kind: ChannelKind, settings: ChannelSettings, se
   }
 }
 
-async function setMonitors(tx: Transaction, ctx: TeamContext, channelId: string, input: Pick<ChannelInput, 'allMonitors' | 'monitorIds'>) {
+async function setMonitors(tx: Transaction, ctx: TeamContext, channelId: string, input: Pick<ChannelInput, 'allMonitors' | 'monitorIds' | 'componentIds'>) {
   await tx.delete(notificationChannelMonitors).where(eq(notificationChannelMonitors.channelId, channelId));
-  if (input.allMonitors || input.monitorIds.length === 0) return;
+  await tx.delete(notificationChannelComponents).where(eq(notificationChannelComponents.channelId, channelId));
+  if (coversAll(input)) return;
+  if (input.componentIds?.length) {
+    const components = await tx
+      .select({ id: statusPageComponents.id })
+      .from(statusPageComponents)
+      .innerJoin(statusPages, eq(statusPages.id, statusPageComponents.pageId))
+      .where(and(eq(statusPages.teamId, ctx.teamId), inArray(statusPageComponents.id, input.componentIds)));
+    if (components.length) await tx.insert(notificationChannelComponents).values(components.map((c) => ({ channelId, componentId: c.id })));
+  }
+  if (input.monitorIds.length === 0) return;
   // Only the user's own monitors: another user's id is ignored as if it did not exist.
   const own = await tx
     .select({ id: monitors.id })
@@ -77,6 +93,9 @@ async function setMonitors(tx: Transaction, ctx: TeamContext, channelId: string,
     .where(and(eq(agents.teamId, ctx.teamId), inArray(monitors.id, input.monitorIds)));
   if (own.length) await tx.insert(notificationChannelMonitors).values(own.map((m) => ({ channelId, monitorId: m.id })));
 }
+
+/** Every monitor: asked for, or nothing chosen. */
+const coversAll = (input: Pick<ChannelInput, 'allMonitors' | 'monitorIds' | 'componentIds'>) => input.allMonitors || (input.monitorIds.length === 0 && !input.componentIds?.length);
 
 /** A new channel; a webhook comes with its signing secret, shown to the user this once. */
 export async function createChannel({ ctx, input }: { ctx: TeamContext; input: ChannelInput }): Promise<{ id: string; signingSecret: string | null }> {
@@ -95,10 +114,9 @@ export async function createChannel({ ctx, input }: { ctx: TeamContext; input: C
         kind: input.kind,
         settings: input.settings,
         secretsEncrypted: sealSecrets(secrets, id),
-        allMonitors: input.allMonitors || input.monitorIds.length === 0,
+        allMonitors: coversAll(input),
         reminderMinutes: input.reminderMinutes ?? null,
-        degradedEvents: input.degradedEvents ?? true,
-        partialEvents: input.partialEvents ?? false,
+        events: eventsFor(input.kind, input.events ?? DEFAULT_EVENTS),
         // The order channels were made in, several in one transaction (apply) too.
         createdAt: sql`clock_timestamp()`,
       });
@@ -143,6 +161,12 @@ export async function updateChannel({ ctx, input }: { ctx: TeamContext; input: C
       if (input.kind !== channel.kind) throw new AppError('INVALID_INPUT', 'A channel cannot change its kind: add a new channel instead.');
       const secrets = { ...openSecrets(channel.secretsEncrypted, channel.id), ...input.secrets };
       const settings = keptSettings(channel.kind as ChannelKind, channel.settings, input);
+      const events = eventsFor(channel.kind as ChannelKind, input.events ?? channel.events);
+      // Components not given (watchpost.yaml has none): the saved ones stay.
+      if (input.componentIds === undefined) {
+        const saved = await tx.select({ id: notificationChannelComponents.componentId }).from(notificationChannelComponents).where(eq(notificationChannelComponents.channelId, channel.id));
+        input = { ...input, componentIds: saved.map((row) => row.id) };
+      }
       await checkDestination(channel.kind as ChannelKind, settings, secrets);
       await tx
         .update(notificationChannels)
@@ -150,24 +174,23 @@ export async function updateChannel({ ctx, input }: { ctx: TeamContext; input: C
           name: input.name,
           settings,
           secretsEncrypted: sealSecrets(secrets, channel.id),
-          allMonitors: input.allMonitors || input.monitorIds.length === 0,
+          allMonitors: coversAll(input),
           reminderMinutes: input.reminderMinutes ?? null,
-          degradedEvents: input.degradedEvents ?? channel.degradedEvents,
-          partialEvents: input.partialEvents ?? channel.partialEvents,
+          events,
           failingSince: null,
           failingReason: null,
           consecutiveFailures: 0,
         })
         .where(eq(notificationChannels.id, channel.id));
-      const monitorsOf = async () =>
-        (await tx.select({ id: notificationChannelMonitors.monitorId }).from(notificationChannelMonitors).where(eq(notificationChannelMonitors.channelId, channel.id)))
-          .map((row) => row.id)
-          .sort();
+      const monitorsOf = async () => [
+        ...(await tx.select({ id: notificationChannelMonitors.monitorId }).from(notificationChannelMonitors).where(eq(notificationChannelMonitors.channelId, channel.id))).map((row) => row.id).sort(),
+        ...(await tx.select({ id: notificationChannelComponents.componentId }).from(notificationChannelComponents).where(eq(notificationChannelComponents.channelId, channel.id))).map((row) => `component ${row.id}`).sort(),
+      ];
       const before = await monitorsOf();
       await setMonitors(tx, ctx, channel.id, input);
       const fields = changedFields(
         { ...channel, monitors: before },
-        { name: input.name, settings, allMonitors: input.allMonitors || input.monitorIds.length === 0, reminderMinutes: input.reminderMinutes ?? null, degradedEvents: input.degradedEvents ?? channel.degradedEvents, partialEvents: input.partialEvents ?? channel.partialEvents, monitors: await monitorsOf() },
+        { name: input.name, settings, allMonitors: coversAll(input), reminderMinutes: input.reminderMinutes ?? null, events, monitors: await monitorsOf() },
       );
       // Secrets are named when a new value was given, never compared or shown.
       if (Object.values(input.secrets).some((value) => value !== undefined && value !== '')) fields.push('secrets');

@@ -36,6 +36,9 @@ export interface EventSnapshot {
   domainMonitors?: { id: string; name: string }[];
   /** monitor.degraded, monitor.recovered: its latest degraded period */
   degraded?: { startedAt: string; endedAt: string | null; afterMs: number | null } | null;
+  /** maintenance.started, maintenance.ended: the window and its monitors */
+  maintenance?: { id: string; title: string; description: string | null; startsAt: string; endsAt: string };
+  maintenanceMonitors?: { id: string; name: string }[];
   /** monitor.partial: the live locations that are down, with their last error */
   locations?: { name: string; error: string | null }[] | null;
 }
@@ -173,6 +176,20 @@ export function renderMessage(event: { id: string; kind: NotificationEventKind; 
       link = `${baseUrl}/certificates`;
       break;
     }
+    case 'maintenance.started':
+    case 'maintenance.ended': {
+      const started = event.kind === 'maintenance.started';
+      const names = (p.maintenanceMonitors ?? []).map((m) => m.name);
+      const window = p.maintenance?.title ?? 'Maintenance';
+      title = `${started ? 'Maintenance started' : 'Maintenance ended'}: ${window}`;
+      summary = started
+        ? `${window} runs until ${when(p.maintenance?.endsAt)}: ${names.length ? names.join(', ') : 'its monitors'} raise${names.length === 1 ? 's' : ''} no alerts meanwhile.`
+        : `${window} is over: ${names.length ? names.join(', ') : 'its monitors'} alert${names.length === 1 ? 's' : ''} again.`;
+      severity = 'info';
+      fields.push({ label: started ? 'Until' : 'Started', value: when(started ? p.maintenance?.endsAt : p.maintenance?.startsAt) }, { label: 'Monitors', value: names.join(', ') || '–' });
+      link = p.maintenance ? `${baseUrl}/maintenance/${p.maintenance.id}` : `${baseUrl}/maintenance`;
+      break;
+    }
     default:
       title = 'Test notification from Watchpost';
       summary = 'This channel works: this is what Watchpost sends when a monitor goes down or comes back.';
@@ -205,6 +222,7 @@ export function renderMessage(event: { id: string; kind: NotificationEventKind; 
         ...(p.agent ? { agent: p.agent } : {}),
         ...(p.certificate ? { certificate: p.certificate, thresholdDays: p.thresholdDays, monitors: p.certificateMonitors ?? [] } : {}),
         ...(p.domain ? { domain: p.domain, thresholdDays: p.thresholdDays, monitors: p.domainMonitors ?? [] } : {}),
+        ...(p.maintenance ? { maintenance: p.maintenance, monitors: p.maintenanceMonitors ?? [] } : {}),
         ...(p.lastError !== undefined ? { lastError: p.lastError } : {}),
         ...(p.because ? { because: p.because } : {}),
         ...(event.kind === 'monitor.flapping' ? { changes: p.changes, minutes: p.minutes, statusNow: p.statusNow } : {}),

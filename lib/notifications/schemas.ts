@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { CHANNEL_KINDS } from '@/db/schema/notifications';
-import { monitorIdsOf } from '@/lib/checked-ids';
+import { checkedIds, monitorIdsOf } from '@/lib/checked-ids';
+import { isUuid } from '@/lib/ids';
+import { ROUTABLE_EVENT_KINDS } from './kind-forms';
 import { channelCommonSchema, parseKindFields } from './kinds';
 
 // The channel forms, as posted (flat strings; monitors as `monitor:<id>` checkboxes).
@@ -22,9 +24,9 @@ function channelForm(editing: boolean) {
         kind: form.kind,
         allMonitors: form.allMonitors,
         reminderMinutes: form.reminderMinutes,
-        degradedEvents: form.degradedEvents,
-        partialEvents: form.partialEvents,
+        events: checkedIds(form, 'event').filter((kind) => (ROUTABLE_EVENT_KINDS as string[]).includes(kind)),
         monitorIds: monitorIdsOf(form),
+        componentIds: checkedIds(form, 'component').filter(isUuid),
         ...parsed,
       };
     });

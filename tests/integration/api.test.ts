@@ -460,6 +460,18 @@ describe('notification channels through the API', () => {
 
     const mail = await call(channelsRoute.POST, '/api/v1/channels', { token: editor, body: { name: 'on-call mail', kind: 'email', members: 'responders', addresses: ['ops@example.com'] } });
     expect(mail.body).toMatchObject({ kind: 'email', members: 'responders', addresses: ['ops@example.com'], secrets: {} });
+    const pager = await call(channelsRoute.POST, '/api/v1/channels', {
+      token: editor,
+      body: { name: 'pager', kind: 'pagerduty', routingKey: 'R0123456789abcdefABCDEF012345678', region: 'eu', events: ['incident.opened', 'incident.resolved', 'monitor.partial'] },
+    });
+    expect(pager.status).toBe(201);
+    expect(pager.body).toMatchObject({ kind: 'pagerduty', region: 'eu', destination: 'EU service', events: ['incident.opened', 'incident.resolved'], secrets: { routingKey: 'set' } });
+    expect(JSON.stringify(pager.body)).not.toContain('R0123456789');
+    const repaged = await call(channelRoute.PATCH, '/api/v1/channels/{id}', { token: editor, id: pager.body.id, method: 'PATCH', body: { events: ['incident.opened'] } });
+    expect(repaged.body).toMatchObject({ events: ['incident.opened'], region: 'eu', secrets: { routingKey: 'set' } });
+    const badKey = await call(channelsRoute.POST, '/api/v1/channels', { token: editor, body: { name: 'y', kind: 'opsgenie', apiKey: 'nope' } });
+    expect(badKey.body.error.details).toEqual([{ field: 'apiKey', message: expect.stringMatching(/looks like a UUID/) }]);
+    expect((await call(channelRoute.DELETE, '/api/v1/channels/{id}', { token: editor, id: pager.body.id, method: 'DELETE' })).status).toBe(204);
     const bad = await call(channelsRoute.POST, '/api/v1/channels', { token: editor, body: { name: 'x', kind: 'slack', url: 'https://example.com/not-slack' } });
     expect(bad.body.error.details[0].field).toBe('url');
     const privateHook = await call(channelsRoute.POST, '/api/v1/channels', { token: editor, body: { name: 'inside', kind: 'webhook', url: 'http://127.0.0.1:9/hook' } });

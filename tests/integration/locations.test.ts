@@ -294,7 +294,7 @@ describe('degraded', () => {
     const input = monitorFormSchema.parse({ name: 'Slow site', agentId: agent.id, type: 'tcp', target: 'slow.internal:80', failureThreshold: '2', recoveryThreshold: '1', degradedAfterMs: '500' });
     const { id } = await createMonitor({ ctx: user.ctx, input });
     await config(agent.token!);
-    await sql`INSERT INTO notification_channels (user_id, team_id, name, kind, secrets_encrypted, degraded_events) VALUES (${user.userId}, ${user.teamId}, 'hooks', 'webhook', '\\x00', true)`;
+    await sql`INSERT INTO notification_channels (user_id, team_id, name, kind, secrets_encrypted) VALUES (${user.userId}, ${user.teamId}, 'hooks', 'webhook', '\\x00')`;
     const base = Date.now() - 3_600_000;
     await post(agent.token!, id, [[0, 'up', 100], [60, 'up', 900]], base);
     expect(await statusOf(user.teamId, id)).toBe('up');

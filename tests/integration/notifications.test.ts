@@ -462,15 +462,15 @@ describe('channels', () => {
   it('parse the forms as posted: fields per kind, monitor checkboxes, and every problem under its field', () => {
     const monitorId = '3f2a8c1e-4b5d-4e6f-8a9b-0c1d2e3f4a5b';
     expect(
-      createChannelSchema.parse({ name: ' Ops ', kind: 'webhook', url: 'https://example.com/h', headers: 'X-Team: ops', [`monitor:${monitorId}`]: 'on', reminderMinutes: '15', degradedEvents: 'on' }),
+      createChannelSchema.parse({ name: ' Ops ', kind: 'webhook', url: 'https://example.com/h', headers: 'X-Team: ops', [`monitor:${monitorId}`]: 'on', reminderMinutes: '15', 'event:incident.opened': 'on', 'event:monitor.degraded': 'on', 'event:nonsense': 'on' }),
     ).toEqual({
       name: 'Ops',
       kind: 'webhook',
       allMonitors: false,
       reminderMinutes: 15,
-      degradedEvents: true,
-      partialEvents: false,
+      events: ['incident.opened', 'monitor.degraded'],
       monitorIds: [monitorId],
+      componentIds: [],
       settings: { host: 'example.com', headerNames: ['X-Team'] },
       secrets: { url: 'https://example.com/h', headers: { 'X-Team': 'ops' } },
     });

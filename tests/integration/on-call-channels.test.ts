@@ -1,10 +1,17 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { ChannelKind } from '@/db/schema';
+import { runIn } from '@/db';
 import { resetEnvCache } from '@/lib/env';
 import { acknowledgeIncident } from '@/lib/incidents/manage';
 import { deleteMonitor, setMonitorEnabled } from '@/lib/monitors/manage';
 import { parseKindFields } from '@/lib/notifications/kinds';
-import { createChannel, sendTestNotification } from '@/lib/notifications/manage';
+import { type ChannelInput, createChannel, sendTestNotification, updateChannel } from '@/lib/notifications/manage';
+import { enqueueReminders } from '@/lib/notifications/enqueue';
+import { createMaintenance, endMaintenanceNow } from '@/lib/maintenance/manage';
+import { handleMaintenanceRound } from '@/lib/maintenance/round';
+import { maintenanceFormSchema } from '@/lib/maintenance/schemas';
+import { addComponent, createStatusPage } from '@/lib/status-pages/manage';
+import { componentFormSchema, statusPageFormSchema } from '@/lib/status-pages/schemas';
 import { deliverDue } from '@/lib/notifications/worker';
 import { agentWithMonitors, at, postHeartbeats } from '../helpers/ingest';
 import { routedTo, startReceiver } from '../helpers/receiver';
@@ -49,11 +56,14 @@ const GENIE_KEY = '3f2a9c1e-8b7d-4e6f-a5b4-c3d2e1f0a9b8';
 const PUSHOVER_USER = 'uQiRzpo4DXghDmr9QzzfQu27cmVRsG';
 const PUSHOVER_APP = 'azGDORePK8gMaC0QOYAMyEEuzJnyUi';
 
-async function channel(userId: string, kind: ChannelKind, fields: Record<string, string>) {
+async function channel(userId: string, kind: ChannelKind, fields: Record<string, string>, extra: Partial<ChannelInput> = {}) {
   const parsed = parseKindFields(kind, fields, false);
   if ('problems' in parsed) throw new Error(JSON.stringify(parsed.problems));
-  return createChannel({ ctx: teamCtx(userId), input: { name: `${kind}-${Math.random().toString(36).slice(2, 7)}`, kind, allMonitors: true, monitorIds: [], ...parsed } });
+  return createChannel({ ctx: teamCtx(userId), input: { name: `${kind}-${Math.random().toString(36).slice(2, 7)}`, kind, allMonitors: true, monitorIds: [], ...parsed, ...extra } });
 }
+
+const eventsOf = async (channelId: string) =>
+  (await sql<{ kind: string }[]>`SELECT e.kind FROM notification_deliveries d JOIN notification_events e ON e.id = d.event_id WHERE d.channel_id = ${channelId} ORDER BY e.created_at, e.kind`).map((r) => r.kind);
 
 const base = Date.now() - 3600_000;
 async function beat(token: string, monitorId: string, second: number, status: 'up' | 'down') {
@@ -258,6 +268,73 @@ describe('what services answer', () => {
       SELECT d.state, d.last_error, d.due_at FROM notification_deliveries d WHERE d.channel_id = ${pd.id} AND d.state = 'queued'`;
     expect(throttled!.last_error).toBe('answered 429: Requests for this service are arriving too quickly.');
     expect(Math.round((throttled!.due_at.getTime() - now.getTime()) / 1000)).toBe(30);
+  });
+});
+
+describe('routing by event', () => {
+  it('each channel gets the events it chose, about all monitors, chosen ones, or those behind a status page component', async () => {
+    const owner = await agentWithMonitors(2, { failureThreshold: 1 });
+    const [m0, m1] = owner.monitorIds as [string, string];
+    const ctx = teamCtx(owner.userId);
+    const page = await createStatusPage({ ctx, input: statusPageFormSchema.parse({ title: 'Status', slug: `route-${Math.random().toString(36).slice(2, 8)}` }) });
+    const component = await addComponent({ ctx, input: { pageId: page.id, ...componentFormSchema.parse({ name: 'Database', [`monitor:${m1}`]: 'on' }) } });
+    const hook = { url: `${selfHosted.url}/hook` };
+    const resolvedOnly = await channel(owner.userId, 'webhook', hook, { events: ['incident.resolved'] });
+    const byComponent = await channel(owner.userId, 'webhook', hook, { allMonitors: false, componentIds: [component.id] });
+    const everything = await channel(owner.userId, 'webhook', hook);
+
+    await beat(owner.token, m0, 0, 'down');
+    await beat(owner.token, m0, 60, 'up');
+    await beat(owner.token, m1, 0, 'down');
+    expect(await eventsOf(resolvedOnly.id)).toEqual(['incident.resolved']);
+    expect(await eventsOf(byComponent.id)).toEqual(['incident.opened']);
+    expect(await eventsOf(everything.id)).toEqual(['incident.opened', 'incident.resolved', 'incident.opened']);
+
+    // A component's monitors as they are when it happens: m0 added to it now is covered from now on.
+    await sql`INSERT INTO status_page_component_monitors (component_id, monitor_id) VALUES (${component.id}, ${m0})`;
+    await beat(owner.token, m0, 120, 'down');
+    expect(await eventsOf(byComponent.id)).toEqual(['incident.opened', 'incident.opened']);
+  });
+
+  it('maintenance started (also when made under way) and ended go to the channels that chose them', async () => {
+    const owner = await agentWithMonitors(1, { failureThreshold: 1 });
+    const ctx = teamCtx(owner.userId);
+    const hook = { url: `${selfHosted.url}/hook` };
+    const told = await channel(owner.userId, 'webhook', hook, { events: ['maintenance.started', 'maintenance.ended'] });
+    const quiet = await channel(owner.userId, 'webhook', hook);
+    const minute = 60_000;
+    const wall = (ms: number) => new Date(ms).toISOString().slice(0, 16);
+    const now = Math.floor(Date.now() / minute) * minute;
+    const window = await createMaintenance({
+      ctx,
+      input: maintenanceFormSchema.parse({ title: 'Router firmware', timeZone: 'UTC', start: wall(now - minute), end: wall(now + 60 * minute), [`monitor:${owner.monitorIds[0]}`]: 'on' }),
+    });
+    await handleMaintenanceRound();
+    expect(await eventsOf(told.id)).toEqual(['maintenance.started']);
+    await endMaintenanceNow({ ctx, input: { windowId: window.id } });
+    expect(await eventsOf(told.id)).toEqual(['maintenance.started', 'maintenance.ended']);
+    expect(await eventsOf(quiet.id)).toEqual([]);
+    await deliverDue({ dispatcher });
+    const started = selfHosted.received.map((r) => json(r.body)).find((b) => b.type === 'maintenance.started')!;
+    expect(started.data).toMatchObject({ title: 'Maintenance started: Router firmware', maintenance: { id: window.id, title: 'Router firmware' }, monitors: [{ name: 'm0' }] });
+  });
+
+  it('paging channels get no reminders and no events that nothing would close', async () => {
+    const owner = await agentWithMonitors(1, { failureThreshold: 1 });
+    const pd = await channel(owner.userId, 'pagerduty', { routingKey: PD_KEY }, { reminderMinutes: 5, events: ['incident.opened', 'monitor.partial', 'maintenance.started'] });
+    const [row] = await sql`SELECT events FROM notification_channels WHERE id = ${pd.id}`;
+    expect(row!.events).toEqual(['incident.opened']);
+    // A webhook with the same reminder interval gets its reminder: the paging one does not.
+    const hook = await channel(owner.userId, 'webhook', { url: `${selfHosted.url}/hook` }, { reminderMinutes: 5 });
+    await beat(owner.token, owner.monitorIds[0]!, 0, 'down');
+    await sql`UPDATE notification_deliveries SET created_at = now() - interval '10 minutes' WHERE channel_id IN ${sql([pd.id, hook.id])}`;
+    expect(await enqueueReminders(runIn(sql))).toBe(1);
+    expect(await eventsOf(hook.id)).toEqual(['incident.opened', 'incident.reminder']);
+    expect(await eventsOf(pd.id)).toEqual(['incident.opened']);
+    // An edit drops what the kind cannot carry too.
+    await updateChannel({ ctx: teamCtx(owner.userId), input: { channelId: pd.id, name: 'pd', kind: 'pagerduty', allMonitors: true, monitorIds: [], settings: { region: 'us' }, secrets: {}, events: ['incident.opened', 'incident.resolved', 'monitor.partial'] } });
+    const [edited] = await sql`SELECT events FROM notification_channels WHERE id = ${pd.id}`;
+    expect(edited!.events).toEqual(['incident.opened', 'incident.resolved']);
   });
 });
 

@@ -3,7 +3,8 @@ import Link from 'next/link';
 import { Card } from '@/components/ui/card';
 import { FormSuccess } from '@/components/ui/form-message';
 import { TimeAgo } from '@/components/ui/time-ago';
-import { listChannels, monitorChoices } from '@/db/queries/notifications';
+import { componentChoices, listChannels, monitorChoices } from '@/db/queries/notifications';
+import { DEFAULT_EVENTS } from '@/lib/notifications/kind-forms';
 import type { ChannelKind } from '@/db/schema/notifications';
 import { requireTeam } from '@/lib/auth/session';
 import { mailConfigured } from '@/lib/mail/send';
@@ -18,7 +19,7 @@ export const metadata: Metadata = { title: 'Notifications' };
 
 export default async function NotificationsPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const { ctx } = await requireTeam();
-  const [channels, monitors, params] = await Promise.all([listChannels(ctx.teamId), monitorChoices(ctx.teamId), searchParams]);
+  const [channels, monitors, components, params] = await Promise.all([listChannels(ctx.teamId), monitorChoices(ctx.teamId), componentChoices(ctx.teamId), searchParams]);
   return (
     <div className="space-y-6">
       <h1 className="text-2xl font-semibold">Settings</h1>
@@ -49,7 +50,7 @@ export default async function NotificationsPage({ searchParams }: { searchParams
                   </td>
                   <td className="py-2 pr-4">{KIND_LABELS[channel.kind as ChannelKind]}</td>
                   <td className="hidden max-w-xs truncate py-2 pr-4 text-slate-700 sm:table-cell">{destination(channel)}</td>
-                  <td className="py-2 pr-4">{channel.allMonitors ? 'All' : channel.chosenMonitors}</td>
+                  <td className="py-2 pr-4">{channel.allMonitors ? 'All' : [channel.chosenMonitors, channel.chosenComponents ? `+ ${channel.chosenComponents} component${channel.chosenComponents === 1 ? '' : 's'}` : null].filter(Boolean).join(' ')}</td>
                   <td className="py-2 pr-4">
                     {channel.failingSince ? (
                       <span className="font-medium text-red-700" title={channel.failingReason ?? undefined}>
@@ -76,7 +77,7 @@ export default async function NotificationsPage({ searchParams }: { searchParams
             This server has no outgoing mail (WATCHPOST_SMTP_URL is not set): e-mail channels will fail until the operator sets it.
           </p>
         )}
-        <Allowed reason={refusal(ctx.role, PERMISSIONS.manageChannels)}><ChannelForm initial={{ name: '', kind: 'webhook', settings: {}, allMonitors: true, monitorIds: [], reminderMinutes: null, degradedEvents: true, partialEvents: false }} monitors={monitors} /></Allowed>
+        <Allowed reason={refusal(ctx.role, PERMISSIONS.manageChannels)}><ChannelForm initial={{ name: '', kind: 'webhook', settings: {}, allMonitors: true, monitorIds: [], componentIds: [], reminderMinutes: null, events: DEFAULT_EVENTS }} monitors={monitors} components={components} /></Allowed>
       </Card>
     </div>
   );

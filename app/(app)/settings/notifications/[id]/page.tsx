@@ -2,7 +2,7 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { Card } from '@/components/ui/card';
-import { channelDeliveries, getChannel, monitorChoices } from '@/db/queries/notifications';
+import { channelDeliveries, componentChoices, getChannel, monitorChoices } from '@/db/queries/notifications';
 import type { ChannelKind } from '@/db/schema/notifications';
 import { requireTeam } from '@/lib/auth/session';
 import { formatDateTime } from '@/lib/format';
@@ -44,7 +44,7 @@ export default async function ChannelPage({ params }: { params: Promise<{ id: st
     await switchToTeamOf('channel', id, `/settings/notifications/${id}`);
     notFound();
   }
-  const [deliveries, monitors, timeZone] = await Promise.all([channelDeliveries(ctx.teamId, channel.id), monitorChoices(ctx.teamId), viewerTimeZone()]);
+  const [deliveries, monitors, components, timeZone] = await Promise.all([channelDeliveries(ctx.teamId, channel.id), monitorChoices(ctx.teamId), componentChoices(ctx.teamId), viewerTimeZone()]);
   const kind = channel.kind as ChannelKind;
   return (
     <div className="space-y-6">
@@ -117,11 +117,12 @@ export default async function ChannelPage({ params }: { params: Promise<{ id: st
             settings: channel.settings,
             allMonitors: channel.allMonitors,
             monitorIds: channel.monitorIds,
+            componentIds: channel.componentIds,
             reminderMinutes: channel.reminderMinutes,
-            degradedEvents: channel.degradedEvents,
-            partialEvents: channel.partialEvents,
+            events: channel.events,
           }}
           monitors={monitors}
+          components={components}
         /></Allowed>
       </Card>
 

@@ -9,7 +9,7 @@ import { Checklist } from '@/components/ui/checklist';
 import { SubmitButton } from '@/components/ui/submit-button';
 import { useFormAction } from '@/components/ui/use-form-action';
 import type { ChannelKind } from '@/db/schema/notifications';
-import { CHANNEL_KIND_CHOICES, KIND_FORMS, KIND_LABELS, type KindField } from '@/lib/notifications/kind-forms';
+import { CHANNEL_KIND_CHOICES, eventsOfKind, KIND_FORMS, KIND_LABELS, type KindField, ROUTABLE_EVENTS } from '@/lib/notifications/kind-forms';
 import type { ChannelSettings } from '@/lib/notifications/kinds';
 import { createChannelAction, updateChannelAction } from '../actions';
 
@@ -20,9 +20,9 @@ export interface ChannelFormValues {
   settings: ChannelSettings;
   allMonitors: boolean;
   monitorIds: string[];
+  componentIds: string[];
   reminderMinutes: number | null;
-  degradedEvents: boolean;
-  partialEvents: boolean;
+  events: readonly string[];
 }
 
 /** The signing secret of a webhook channel, shown once. */
@@ -36,7 +36,9 @@ export function SigningSecretReveal({ secret }: { secret: string }) {
   );
 }
 
-export function ChannelForm({ initial, monitors }: { initial: ChannelFormValues; monitors: { id: string; name: string }[] }) {
+type Choice = { id: string; name: string };
+
+export function ChannelForm({ initial, monitors, components }: { initial: ChannelFormValues; monitors: Choice[]; components: Choice[] }) {
   const editing = Boolean(initial.channelId);
   const form = useFormAction(editing ? updateChannelAction : createChannelAction);
   const [kind, setKind] = useState<ChannelKind>(initial.kind);
@@ -45,6 +47,8 @@ export function ChannelForm({ initial, monitors }: { initial: ChannelFormValues;
   const text = (field: string, fallback = '') => form.typed(field) ?? (submitted ? '' : fallback);
   const created = form.state?.ok && !editing ? form.state.data : null;
   const s = initial.settings;
+  const paging = KIND_FORMS[kind].paging === true;
+  const supported: readonly string[] = eventsOfKind(kind);
 
   if (created) {
     return (
@@ -101,27 +105,47 @@ export function ChannelForm({ initial, monitors }: { initial: ChannelFormValues;
           <input type="checkbox" name="allMonitors" checked={allMonitors} onChange={(event) => setAllMonitors(event.target.checked)} className="h-4 w-4" />
           All monitors, including ones added later
         </label>
-        {allMonitors ? null : <Checklist items={monitors} chosen={initial.monitorIds} label="Chosen monitors" />}
-        <p className="text-xs text-slate-600">Agent offline and back-online messages go to every channel.</p>
+        {allMonitors ? null : (
+          <>
+            <Checklist items={monitors} chosen={initial.monitorIds} label="Chosen monitors" />
+            {components.length ? (
+              <>
+                <p className="pt-2 text-sm font-medium text-slate-700">And the monitors behind these status page components</p>
+                <Checklist items={components} chosen={initial.componentIds} label="Status page components" name="component" />
+              </>
+            ) : null}
+          </>
+        )}
+        <p className="text-xs text-slate-600">Agent messages go to every channel that chose them, whatever its monitors.</p>
       </fieldset>
 
-      <div className="max-w-xs">
-        <Field
-          label="Remind every (minutes)"
-          name="reminderMinutes"
-          inputMode="numeric"
-          defaultValue={text('reminderMinutes', initial.reminderMinutes ? String(initial.reminderMinutes) : '')}
-          error={form.fieldError('reminderMinutes')}
-          hint="Optional: while an incident stays open. Empty: no reminders."
-        />
-      </div>
-
-      <fieldset className="space-y-2">
-        <legend className="text-sm font-medium">Also tell this channel</legend>
-        <CheckboxField label="When a monitor is degraded (slower than its limit) and fast again" name="degradedEvents" defaultChecked={form.state ? form.typed('degradedEvents') === 'on' : initial.degradedEvents} />
-        <CheckboxField label="When some locations of a monitor fail, fewer than its quorum (partial)" name="partialEvents" defaultChecked={form.state ? form.typed('partialEvents') === 'on' : initial.partialEvents} />
-        <p className="text-xs text-slate-600">Incidents (down and up again) always come.</p>
+      <fieldset className="space-y-2 rounded-lg border border-slate-200 p-4">
+        <legend className="px-1 text-sm font-semibold">Which events</legend>
+        <div className="grid gap-x-4 gap-y-2 sm:grid-cols-2">
+          {ROUTABLE_EVENTS.filter((event) => supported.includes(event.kind)).map((event) => (
+            <CheckboxField
+              key={event.kind}
+              label={event.label}
+              name={`event:${event.kind}`}
+              defaultChecked={form.state ? form.typed(`event:${event.kind}`) === 'on' : initial.events.includes(event.kind)}
+            />
+          ))}
+        </div>
+        <p className="text-xs text-slate-600">{paging ? `${KIND_LABELS[kind]} keeps one alert per incident: it re-notifies by its own rules, so there are no reminders.` : 'Tests always come.'}</p>
       </fieldset>
+
+      {paging ? null : (
+        <div className="max-w-xs">
+          <Field
+            label="Remind every (minutes)"
+            name="reminderMinutes"
+            inputMode="numeric"
+            defaultValue={text('reminderMinutes', initial.reminderMinutes ? String(initial.reminderMinutes) : '')}
+            error={form.fieldError('reminderMinutes')}
+            hint="Optional: while an incident stays open. Empty: no reminders."
+          />
+        </div>
+      )}
 
       <SubmitButton pendingText="Saving…">{editing ? 'Save channel' : 'Add channel'}</SubmitButton>
     </form>
