@@ -21,3 +21,4 @@ export * from './domains';
 export * from './locations';
 export * from './api-tokens';
 export * from './two-factor';
+export * from './escalation';

@@ -14,6 +14,7 @@ export const NOTIFICATION_EVENT_KINDS = [
   'incident.acknowledged',
   'incident.resolved',
   'incident.reminder',
+  'incident.escalated',
   'monitor.flapping',
   'monitor.degraded',
   'monitor.recovered',
@@ -31,7 +32,8 @@ export const NOTIFICATION_EVENT_KINDS = [
 ] as const;
 export type NotificationEventKind = (typeof NOTIFICATION_EVENT_KINDS)[number];
 
-export const DELIVERY_STATES = ['queued', 'delivered', 'failed', 'folded'] as const;
+/** cancelled: an escalation step whose incident was acknowledged or resolved before it went out. */
+export const DELIVERY_STATES = ['queued', 'delivered', 'failed', 'folded', 'cancelled'] as const;
 export type DeliveryState = (typeof DELIVERY_STATES)[number];
 
 const list = (values: readonly string[]) => sql.raw(values.map((value) => `'${value}'`).join(', '));
@@ -166,7 +168,7 @@ export const notificationEvents = pgTable(
   ],
 );
 
-// The outbox: one row per (event, channel) or (event, status page subscriber), written in the transaction of the change.
+// The outbox: one row per (event, channel), (event, status page subscriber) or (event, team member), written in the transaction of the change.
 // Workers claim due rows (FOR UPDATE SKIP LOCKED) under a lease; a crash lets the lease
 // run out and the row is sent again.
 export const notificationDeliveries = pgTable(
@@ -179,6 +181,8 @@ export const notificationDeliveries = pgTable(
     channelId: uuid().references(() => notificationChannels.id, { onDelete: 'cascade' }),
     /** A status page subscriber's mail instead of a channel's message. */
     subscriberId: uuid().references(() => statusPageSubscribers.id, { onDelete: 'cascade' }),
+    /** An escalation step's mail to a team member (responder and up) instead. */
+    memberId: uuid().references(() => users.id, { onDelete: 'cascade' }),
     state: varchar({ length: 20 }).notNull().default('queued'),
     dueAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     leaseUntil: timestamp({ withTimezone: true }),
@@ -194,7 +198,9 @@ export const notificationDeliveries = pgTable(
     uniqueIndex('notification_deliveries_event_channel_key').on(t.eventId, t.channelId),
     uniqueIndex('notification_deliveries_event_subscriber_key').on(t.eventId, t.subscriberId),
     index('notification_deliveries_subscriber_idx').on(t.subscriberId),
-    check('notification_deliveries_recipient_check', sql`num_nonnulls(${t.channelId}, ${t.subscriberId}) = 1`),
+    uniqueIndex('notification_deliveries_event_member_key').on(t.eventId, t.memberId),
+    index('notification_deliveries_member_idx').on(t.memberId),
+    check('notification_deliveries_recipient_check', sql`num_nonnulls(${t.channelId}, ${t.subscriberId}, ${t.memberId}) = 1`),
   ],
 );
 

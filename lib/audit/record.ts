@@ -19,9 +19,10 @@ export type AuditKind =
   | 'member'
   | 'invitation'
   | 'plan'
-  | 'api_token';
+  | 'api_token'
+  | 'escalation_policy';
 
-export const AUDIT_KINDS: readonly AuditKind[] = ['agent', 'monitor', 'incident', 'channel', 'status_page', 'component', 'post', 'maintenance', 'team', 'member', 'invitation', 'plan', 'api_token'];
+export const AUDIT_KINDS: readonly AuditKind[] = ['agent', 'monitor', 'incident', 'channel', 'status_page', 'component', 'post', 'maintenance', 'team', 'member', 'invitation', 'plan', 'api_token', 'escalation_policy'];
 
 export interface AuditEntry {
   /** created | changed | deleted, or a verb of its own (acknowledged, key_rotated, invited, role_changed…) */

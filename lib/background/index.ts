@@ -7,6 +7,7 @@ import { enqueueReminders } from '@/lib/notifications/enqueue';
 import { onDeliveryWake } from '@/lib/notifications/wake';
 import { deliverDue } from '@/lib/notifications/worker';
 import { handleMaintenanceRound } from '@/lib/maintenance/round';
+import { runEscalations } from '@/lib/escalation/round';
 import { log } from '@/lib/observability/log';
 import { metrics } from '@/lib/observability/metrics';
 import { deleteExpiredAuditEvents, deleteExpiredHeartbeats, deleteExpiredIdempotencyKeys, deleteExpiredNotifications, deleteExpiredRollups } from '@/lib/retention/delete-expired';
@@ -35,6 +36,8 @@ const REMINDERS_EVERY_MS = 60_000;
 // Push monitors whose ping is overdue are marked down within this of their deadline
 // (DESIGN.md: within 15 s); one indexed query when none is due.
 const PUSH_SWEEP_EVERY_MS = 5_000;
+// Escalation steps are due at stored times; the leader fires what is due within this.
+const ESCALATE_EVERY_MS = 5_000;
 // Domain expiry: RDAP lookups (each domain at most daily) and their warnings.
 const DOMAINS_EVERY_MS = 10 * 60_000;
 
@@ -138,6 +141,11 @@ export function startBackgroundWork(): void {
     await sweepLatePushMonitors().catch((error: unknown) => log.error('Push monitor lateness sweep failed; it runs again shortly.', { error }));
   });
 
+  const escalate = single(async () => {
+    if (stopping || !lock.isLeader()) return;
+    await runEscalations().catch((error: unknown) => log.error('Escalation round failed; it runs again shortly.', { error }));
+  });
+
   const deliver = single(async () => {
     try {
       // A backlog drains batch after batch; ingest keeps its own pool connections meanwhile.
@@ -154,6 +162,7 @@ export function startBackgroundWork(): void {
     setInterval(() => void deliver.run(), DELIVER_EVERY_MS),
     setInterval(() => void refresh.run(), ROLLUPS_EVERY_MS),
     setInterval(() => void pushSweep.run(), PUSH_SWEEP_EVERY_MS),
+    setInterval(() => void escalate.run(), ESCALATE_EVERY_MS),
   ];
   for (const timer of timers) timer.unref();
 
@@ -167,7 +176,7 @@ export function startBackgroundWork(): void {
     run: async (deadline) => {
       stopping = true;
       for (const timer of timers) clearInterval(timer);
-      await untilDeadline(Promise.all([tick.running(), deliver.running(), refresh.running(), pushSweep.running()]), deadline);
+      await untilDeadline(Promise.all([tick.running(), deliver.running(), refresh.running(), pushSweep.running(), escalate.running()]), deadline);
       await untilDeadline(builtin?.stop() ?? Promise.resolve(), deadline);
       builtin = null;
       const wasLeader = lock.isLeader();

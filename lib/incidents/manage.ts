@@ -4,6 +4,7 @@ import { db, runInDrizzle, type Transaction } from '@/db';
 import { agents, incidents, monitors } from '@/db/schema';
 import { recordAudit } from '@/lib/audit/record';
 import { AppError } from '@/lib/errors';
+import { stopEscalations } from '@/lib/escalation/round';
 import { enqueueIncidentEvents } from '@/lib/notifications/enqueue';
 import { wakeDeliveryWorker } from '@/lib/notifications/wake';
 import { PERMISSIONS, requireRole, type TeamContext } from '@/lib/teams/roles';
@@ -38,6 +39,7 @@ export async function acknowledgeIncident({ ctx, input }: { ctx: TeamContext; in
       .where(and(eq(incidents.id, input.incidentId), eq(incidents.status, 'open'), isNull(incidents.resolvedAt), inArray(incidents.monitorId, ownMonitorIds(ctx.teamId))))
       .returning({ id: incidents.id, monitorId: incidents.monitorId });
     await enqueueIncidentEvents(runInDrizzle(tx), 'incident.acknowledged', rows.map((row) => row.id));
+    await stopEscalations(runInDrizzle(tx), rows.map((row) => row.id), 'acknowledged');
     for (const row of rows) await recordAudit(tx, ctx, { action: 'acknowledged', kind: 'incident', id: row.id, label: await monitorName(tx, row.monitorId) });
     return rows;
   });
@@ -61,6 +63,7 @@ export async function resolveIncident({ ctx, input }: { ctx: TeamContext; input:
       .where(and(eq(incidents.id, input.incidentId), isNull(incidents.resolvedAt), inArray(incidents.monitorId, ownMonitorIds(ctx.teamId))))
       .returning({ id: incidents.id, monitorId: incidents.monitorId });
     await enqueueIncidentEvents(runInDrizzle(tx), 'incident.resolved', rows.map((row) => row.id));
+    await stopEscalations(runInDrizzle(tx), rows.map((row) => row.id), 'resolved');
     for (const row of rows) await recordAudit(tx, ctx, { action: 'resolved', kind: 'incident', id: row.id, label: await monitorName(tx, row.monitorId) });
     return rows;
   });
@@ -88,5 +91,6 @@ export async function closeIncidentsOf(tx: Transaction, ctx: TeamContext, monito
     .where(and(inArray(incidents.monitorId, monitorIds), isNull(incidents.resolvedAt)))
     .returning({ id: incidents.id });
   await enqueueIncidentEvents(runInDrizzle(tx), 'incident.resolved', rows.map((row) => row.id), { because });
+  await stopEscalations(runInDrizzle(tx), rows.map((row) => row.id), 'resolved');
   return rows.length;
 }

@@ -26,6 +26,21 @@ const coveringChannels = (teamSql: SQL, monitorSql: SQL, kind: NotificationEvent
 const allChannels = (teamSql: SQL, kind: NotificationEventKind) => sql`SELECT c.id FROM notification_channels c WHERE c.team_id = ${teamSql} AND ${kind}::text = ANY (c.events)`;
 
 /**
+ * What a message about incident `i` of monitor `m` on agent `a` says, taken when it happens:
+ * the monitor, its agent, the times, who acknowledged or resolved it, the last error.
+ */
+export const incidentSnapshot = sql`jsonb_build_object(
+  'monitor', jsonb_build_object('id', m.id, 'name', m.name, 'type', m.type, 'target', m.target),
+  'agent', jsonb_build_object('id', a.id, 'name', a.name),
+  'incident', jsonb_build_object(
+    'id', i.id, 'status', i.status, 'startedAt', i.started_at, 'resolvedAt', i.resolved_at, 'ttrSeconds', i.ttr_seconds,
+    'acknowledgedAt', i.acknowledged_at, 'acknowledgedBy', (SELECT u.email FROM users u WHERE u.id = i.acknowledged_by),
+    'resolvedBy', (SELECT u.email FROM users u WHERE u.id = i.resolved_by)),
+  'lastError', (SELECT h.error_message FROM heartbeats h
+                WHERE h.monitor_id = m.id AND h.time >= i.started_at AND h.status <> 'up'
+                ORDER BY h.time DESC LIMIT 1))`;
+
+/**
  * Events for incidents `incidentIds` (one statement whatever their number), with what the
  * message needs: the monitor, its agent, the times, who acknowledged, the last error.
  * An incident that opened inside maintenance stays quiet (no message of any kind) until the
@@ -42,16 +57,7 @@ export async function enqueueIncidentEvents(
   await run(sql`
     WITH ev AS (
       INSERT INTO notification_events (user_id, team_id, kind, incident_id, monitor_id, agent_id, payload)
-      SELECT a.user_id, a.team_id, ${kind}, i.id, m.id, a.id, jsonb_build_object(
-        'monitor', jsonb_build_object('id', m.id, 'name', m.name, 'type', m.type, 'target', m.target),
-        'agent', jsonb_build_object('id', a.id, 'name', a.name),
-        'incident', jsonb_build_object(
-          'id', i.id, 'status', i.status, 'startedAt', i.started_at, 'resolvedAt', i.resolved_at, 'ttrSeconds', i.ttr_seconds,
-          'acknowledgedAt', i.acknowledged_at, 'acknowledgedBy', (SELECT u.email FROM users u WHERE u.id = i.acknowledged_by),
-          'resolvedBy', (SELECT u.email FROM users u WHERE u.id = i.resolved_by)),
-        'lastError', (SELECT h.error_message FROM heartbeats h
-                      WHERE h.monitor_id = m.id AND h.time >= i.started_at AND h.status <> 'up'
-                      ORDER BY h.time DESC LIMIT 1)) || ${because ? sql`jsonb_build_object('because', ${because}::text)` : sql`'{}'::jsonb`}
+      SELECT a.user_id, a.team_id, ${kind}, i.id, m.id, a.id, ${incidentSnapshot} || ${because ? sql`jsonb_build_object('because', ${because}::text)` : sql`'{}'::jsonb`}
       FROM incidents i JOIN monitors m ON m.id = i.monitor_id JOIN agents a ON a.id = m.agent_id
       WHERE i.id IN (SELECT value::uuid FROM jsonb_array_elements_text(${JSON.stringify(incidentIds)}::jsonb))
         AND (${sql.raw(afterMaintenance ? 'true' : 'false')} OR NOT ${quietIncident})
@@ -145,15 +151,7 @@ export async function enqueueReminders(run: SqlRunner): Promise<number> {
     ),
     ev AS (
       INSERT INTO notification_events (user_id, team_id, kind, incident_id, monitor_id, agent_id, payload)
-      SELECT a.user_id, a.team_id, 'incident.reminder', i.id, m.id, a.id, jsonb_build_object(
-        'channelId', due.channel_id,
-        'monitor', jsonb_build_object('id', m.id, 'name', m.name, 'type', m.type, 'target', m.target),
-        'agent', jsonb_build_object('id', a.id, 'name', a.name),
-        'incident', jsonb_build_object('id', i.id, 'status', i.status, 'startedAt', i.started_at,
-          'acknowledgedAt', i.acknowledged_at, 'acknowledgedBy', (SELECT u.email FROM users u WHERE u.id = i.acknowledged_by)),
-        'lastError', (SELECT h.error_message FROM heartbeats h
-                      WHERE h.monitor_id = m.id AND h.time >= i.started_at AND h.status <> 'up'
-                      ORDER BY h.time DESC LIMIT 1))
+      SELECT a.user_id, a.team_id, 'incident.reminder', i.id, m.id, a.id, ${incidentSnapshot} || jsonb_build_object('channelId', due.channel_id)
       FROM due JOIN incidents i ON i.id = due.incident_id JOIN monitors m ON m.id = i.monitor_id JOIN agents a ON a.id = m.agent_id
       RETURNING id, (payload->>'channelId')::uuid AS channel_id
     ),

@@ -20,6 +20,8 @@ export interface EventSnapshot {
     resolvedBy?: string | null;
   };
   lastError?: string | null;
+  /** incident.escalated: where in its policy */
+  escalation?: { policyId: string; policy: string; step: number; steps: number; pass: number; passes: number; waitMinutes: number; previousWaitMinutes: number | null };
   /** incident.resolved: closed because its monitor was paused or deleted while it was open */
   because?: 'paused' | 'deleted';
   monitors?: number;
@@ -107,6 +109,21 @@ export function renderMessage(event: { id: string; kind: NotificationEventKind; 
       severity = 'down';
       fields.push({ label: 'Down since', value: when(p.incident?.startedAt) });
       break;
+    case 'incident.escalated': {
+      const e = p.escalation;
+      const first = !e || (e.step === 1 && e.pass === 1);
+      title = first ? `Down: ${monitor}` : `Not acknowledged: ${monitor}`;
+      summary = first
+        ? `${monitor} is down since ${when(p.incident?.startedAt)}.`
+        : `${monitor} is down since ${when(p.incident?.startedAt)} and nobody acknowledged it within ${e.previousWaitMinutes ?? '?'} minutes: escalated to step ${e.step} of ${e.steps}.`;
+      severity = 'down';
+      fields.push({ label: 'Down since', value: when(p.incident?.startedAt) });
+      if (e) {
+        const last = e.step === e.steps && e.pass === e.passes;
+        fields.push({ label: 'Escalation', value: `${e.policy}: step ${e.step} of ${e.steps}${e.passes > 1 ? `, pass ${e.pass} of ${e.passes}` : ''}; ${last ? 'the last step' : `the next in ${e.waitMinutes} min unless acknowledged`}` });
+      }
+      break;
+    }
     case 'monitor.flapping':
       title = `Flapping: ${monitor}`;
       summary = `${monitor} is flapping: ${p.changes ?? 'several'} changes in the last ${p.minutes ?? 5} minutes; it is ${p.statusNow ?? 'changing'} now.`;
@@ -225,6 +242,7 @@ export function renderMessage(event: { id: string; kind: NotificationEventKind; 
         ...(p.maintenance ? { maintenance: p.maintenance, monitors: p.maintenanceMonitors ?? [] } : {}),
         ...(p.lastError !== undefined ? { lastError: p.lastError } : {}),
         ...(p.because ? { because: p.because } : {}),
+        ...(p.escalation ? { escalation: p.escalation } : {}),
         ...(event.kind === 'monitor.flapping' ? { changes: p.changes, minutes: p.minutes, statusNow: p.statusNow } : {}),
       },
     },

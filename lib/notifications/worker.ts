@@ -38,7 +38,7 @@ interface Claimed {
   attempts: number;
   /** epoch ms: timestamps come back as numbers, as in ingest (no type fetching on the pool) */
   created_ms: number;
-  /** a channel's message, or (channel_id null) a status page subscriber's mail */
+  /** a channel's message, or (channel_id null) a status page subscriber's mail or an escalation's mail to a member */
   channel_id: string | null;
   kind: ChannelKind | null;
   settings: ChannelSettings | null;
@@ -46,6 +46,7 @@ interface Claimed {
   subscriber_id: string | null;
   subscriber_email: string | null;
   page_slug: string | null;
+  member_email: string | null;
   event_id: string;
   event_kind: NotificationEventKind;
   payload: EventSnapshot | SubscriberSnapshot;
@@ -71,15 +72,16 @@ export async function deliverDue(options: DeliverOptions = {}): Promise<number> 
       UPDATE notification_deliveries d
       SET lease_until = ${nowText}::timestamptz + make_interval(secs => ${options.leaseSeconds ?? 60}), attempts = d.attempts + 1
       FROM due WHERE d.id = due.id
-      RETURNING d.id, d.attempts, d.created_at, d.channel_id, d.subscriber_id, d.event_id
+      RETURNING d.id, d.attempts, d.created_at, d.channel_id, d.subscriber_id, d.member_id, d.event_id
     )
     SELECT mine.id, mine.attempts, (extract(epoch FROM mine.created_at) * 1000)::float8 AS created_ms,
            c.id AS channel_id, c.kind, c.settings, c.secrets_encrypted,
-           s.id AS subscriber_id, s.email AS subscriber_email, p.slug AS page_slug,
+           s.id AS subscriber_id, s.email AS subscriber_email, p.slug AS page_slug, u.email AS member_email,
            e.id AS event_id, e.kind AS event_kind, e.payload, (extract(epoch FROM e.created_at) * 1000)::float8 AS event_created_ms, e.monitor_id
     FROM mine JOIN notification_events e ON e.id = mine.event_id
     LEFT JOIN notification_channels c ON c.id = mine.channel_id
-    LEFT JOIN status_page_subscribers s ON s.id = mine.subscriber_id LEFT JOIN status_pages p ON p.id = s.page_id`;
+    LEFT JOIN status_page_subscribers s ON s.id = mine.subscriber_id LEFT JOIN status_pages p ON p.id = s.page_id
+    LEFT JOIN users u ON u.id = mine.member_id`;
   // A few at a time, and the bookkeeping of the whole batch in one transaction at the end:
   // ingest keeps most of the pool however long the backlog. A crash before that
   // transaction leaves the leases to expire: the batch is sent again (at-least-once).
@@ -116,12 +118,16 @@ async function mailRecipients(sql: postgres.Sql, channelId: string, settings: Ch
 
 /** Send one delivery; null when it was folded into a flapping message instead. */
 async function attempt(sql: postgres.Sql, delivery: Claimed, now: Date, dispatcher?: Dispatcher): Promise<Outcome | null> {
+  if (await cancelIfSettled(sql, delivery)) return null;
   if (await foldIfFlapping(sql, delivery, now)) return null;
   const started = Date.now();
   let result: AttemptResult;
   try {
     if (delivery.subscriber_id) {
       result = await mailAttempt(subscriberMailFor(delivery));
+    } else if (delivery.member_email) {
+      const message = renderMessage({ id: delivery.event_id, kind: delivery.event_kind, payload: delivery.payload as EventSnapshot, createdAt: new Date(delivery.event_created_ms) }, linkBaseUrl());
+      result = await SENDERS.email(message, { settings: {}, secrets: {}, recipients: [delivery.member_email] });
     } else {
       const payload = delivery.event_kind === 'monitor.flapping' ? await flappingPayload(sql, delivery, now) : (delivery.payload as EventSnapshot);
       const message = renderMessage({ id: delivery.event_id, kind: delivery.event_kind, payload, createdAt: new Date(delivery.event_created_ms) }, linkBaseUrl());
@@ -215,6 +221,19 @@ async function record(sql: postgres.Sql, outcomes: Outcome[], now: Date): Promis
       WHERE c.id = h.id AND (h.failures > 0 OR c.consecutive_failures <> 0 OR c.failing_since IS NOT NULL)`;
   });
   for (const row of rows) metrics().deliveries.inc({ result: row.state === 'queued' ? 'retry' : row.state });
+}
+
+/**
+ * An escalation step whose incident was acknowledged or resolved (or is gone) before it went
+ * out is not sent: it is marked cancelled, and the log says so.
+ */
+async function cancelIfSettled(sql: postgres.Sql, delivery: Claimed): Promise<boolean> {
+  if (delivery.event_kind !== 'incident.escalated') return false;
+  const incidentId = (delivery.payload as EventSnapshot).incident?.id;
+  const [open] = incidentId ? await sql`SELECT 1 FROM incidents WHERE id = ${incidentId} AND status = 'open' AND resolved_at IS NULL` : [];
+  if (open) return false;
+  await sql`UPDATE notification_deliveries SET state = 'cancelled', lease_until = NULL, last_error = 'not sent: the incident was acknowledged or resolved first' WHERE id = ${delivery.id}`;
+  return true;
 }
 
 // Down and up, slow and fast again: a monitor that keeps changing either way is flapping.

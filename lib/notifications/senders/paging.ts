@@ -32,6 +32,7 @@ export function alertOf(message: Message): Alert {
   const urgency: Urgency = message.severity === 'down' ? 'critical' : message.severity === 'info' ? 'info' : 'warning';
   switch (message.kind) {
     case 'incident.opened':
+    case 'incident.escalated':
     case 'incident.reminder':
       return { action: 'trigger', key: message.incidentId!, urgency: 'critical' };
     case 'incident.acknowledged':

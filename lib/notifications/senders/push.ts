@@ -14,7 +14,7 @@ const EMERGENCY = { retry: 60, expire: 3600 };
 const incidentTag = (incidentId: string) => `watchpost-${incidentId}`;
 
 function pushoverPriority(message: Message, emergency: boolean): number {
-  if (message.kind === 'incident.opened' || message.kind === 'incident.reminder') return emergency ? 2 : 1;
+  if (message.kind === 'incident.opened' || message.kind === 'incident.escalated' || message.kind === 'incident.reminder') return emergency ? 2 : 1;
   return { down: 1, warning: 0, up: 0, info: -1 }[message.severity];
 }
 

@@ -28,6 +28,7 @@ const KIND_LABELS: Record<string, string> = {
   invitation: 'Invitations',
   plan: 'Plan',
   api_token: 'API tokens',
+  escalation_policy: 'Escalation policies',
 };
 
 export default async function AuditPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
