@@ -4,6 +4,7 @@ import { and, eq, inArray, sql } from 'drizzle-orm';
 import { db, type Transaction } from '@/db';
 import { agents, monitors, notificationChannelComponents, notificationChannelMonitors, notificationChannels, notificationDeliveries, statusPageComponents, statusPages, type ChannelKind } from '@/db/schema';
 import { DEFAULT_EVENTS, eventsOfKind, type RoutableEvent } from './kind-forms';
+import { setMonitorPolicy } from '@/lib/escalation/manage';
 import { decryptRowSecret, encryptRowSecret } from '@/lib/crypto/agent-keys';
 import { serverKeys } from '@/lib/crypto/server-keys';
 import { pgError, UNIQUE_VIOLATION } from '@/lib/db-errors';
@@ -228,7 +229,7 @@ export async function deleteChannel({ ctx, input }: { ctx: TeamContext; input: {
 }
 
 /** Which of the user's channels notify about one monitor (its edit page). */
-export async function setMonitorChannels({ ctx, input }: { ctx: TeamContext; input: { monitorId: string; channelIds: string[] } }) {
+export async function setMonitorChannels({ ctx, input }: { ctx: TeamContext; input: { monitorId: string; channelIds: string[]; escalationPolicyId?: string | null } }) {
   requireRole(ctx, PERMISSIONS.manageMonitors);
   await db.transaction(async (tx) => {
     const [monitor] = await tx
@@ -237,7 +238,8 @@ export async function setMonitorChannels({ ctx, input }: { ctx: TeamContext; inp
       .innerJoin(agents, eq(agents.id, monitors.agentId))
       .where(and(eq(monitors.id, input.monitorId), eq(agents.teamId, ctx.teamId)));
     if (!monitor) throw new AppError('NOT_FOUND', 'That monitor does not exist.');
-    await recordAudit(tx, ctx, { action: 'changed', kind: 'monitor', id: monitor.id, label: monitor.name, fields: ['channels'] });
+    await recordAudit(tx, ctx, { action: 'changed', kind: 'monitor', id: monitor.id, label: monitor.name, fields: input.escalationPolicyId === undefined ? ['channels'] : ['channels', 'escalationPolicy'] });
+    if (input.escalationPolicyId !== undefined) await setMonitorPolicy(tx, ctx, monitor.id, input.escalationPolicyId);
     const channels = await tx
       .select({ id: notificationChannels.id, allMonitors: notificationChannels.allMonitors })
       .from(notificationChannels)

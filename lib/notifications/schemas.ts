@@ -37,8 +37,15 @@ export const updateChannelSchema = z.object({ channelId }).and(channelForm(true)
 export const channelRefSchema = z.object({ channelId });
 export const deleteChannelSchema = z.object({ channelId, confirm: z.literal('on', { error: 'Tick the box to confirm.' }) });
 export const deliveryRefSchema = z.object({ deliveryId: z.uuid({ error: 'That delivery does not exist.' }) });
-export const monitorChannelsSchema = z.looseObject({ monitorId: z.uuid({ error: 'That monitor does not exist.' }) }).transform((form) => ({
+export const monitorChannelsSchema = z
+  .looseObject({
+    monitorId: z.uuid({ error: 'That monitor does not exist.' }),
+    /** '' : none */
+    escalationPolicyId: z.union([z.literal(''), z.uuid({ error: 'Choose one of your team’s escalation policies.' })]).optional(),
+  })
+  .transform((form) => ({
   monitorId: form.monitorId,
+  escalationPolicyId: form.escalationPolicyId === undefined ? undefined : form.escalationPolicyId || null,
   channelIds: Object.keys(form)
     .filter((key) => key.startsWith('channel:') && form[key] === 'on')
     .map((key) => key.slice('channel:'.length)),

@@ -120,7 +120,8 @@ describe('escalation', () => {
       postHeartbeats(token, { heartbeats: [{ monitorId, time: new Date(Date.now() - secondsAgo * 1000).toISOString(), status, ...(status === 'up' ? { latencyMs: 5 } : { errorMessage: 'refused' }) }] });
     await beat(20, 'up');
     await beat(10, 'down');
-    const [{ id: next }] = (await sql<{ id: string }[]>`SELECT id FROM incidents WHERE monitor_id = ${monitorId} AND resolved_at IS NULL`) as [{ id: string }];
+    const [reopened] = await sql<{ id: string }[]>`SELECT id FROM incidents WHERE monitor_id = ${monitorId} AND resolved_at IS NULL`;
+    const next = reopened!.id;
     const t1 = new Date();
     await runEscalations({ now: t1 });
     await acknowledgeIncident({ ctx: teamCtx(userId), input: { incidentId: next } });

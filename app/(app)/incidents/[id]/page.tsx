@@ -14,6 +14,7 @@ import { viewerTimeZone } from '@/lib/viewer';
 import { IncidentActions } from '../_components/incident-actions';
 import { incidentTimeline } from '@/lib/incidents/timeline';
 import { pagesShowingMonitor } from '@/db/queries/status-pages';
+import { type EscalationTimeline, incidentEscalation } from '@/db/queries/escalation';
 import { switchToTeamOf } from '@/lib/teams/switching';
 import { PERMISSIONS, refusal } from '@/lib/teams/roles';
 
@@ -33,11 +34,12 @@ export default async function IncidentPage({ params }: { params: Promise<{ id: s
   const timeZone = await viewerTimeZone();
   const now = new Date();
   const end = incident.resolvedAt ?? now;
-  const [heartbeats, errors, pages, places] = await Promise.all([
+  const [heartbeats, errors, pages, places, escalation] = await Promise.all([
     heartbeatsBetween(ctx.teamId, incident.monitorId, { from: new Date(incident.startedAt.getTime() - AROUND_MS), to: new Date(end.getTime() + AROUND_MS) }, MAX_HEARTBEATS),
     errorGroups(ctx.teamId, incident.monitorId, { from: incident.startedAt, to: new Date(end.getTime() + 1) }),
     pagesShowingMonitor(ctx.teamId, incident.monitorId),
     incidentLocations(ctx.teamId, [incident.id]),
+    incidentEscalation(incident.id),
   ]);
   const locations = places.get(incident.id) ?? [];
   const duration = (end.getTime() - incident.startedAt.getTime()) / 1000;
@@ -96,6 +98,8 @@ export default async function IncidentPage({ params }: { params: Promise<{ id: s
         </ol>
       </Card>
 
+      {escalation ? <EscalationCard escalation={escalation} timeZone={timeZone} /> : null}
+
       {locations.length ? (
         <Card title="Locations" description="The locations whose checks failed during this incident, with the last error each saw.">
           <ul className="space-y-1 text-sm" data-testid="incident-locations">
@@ -139,5 +143,53 @@ export default async function IncidentPage({ params }: { params: Promise<{ id: s
         )}
       </Card>
     </div>
+  );
+}
+
+const STOPPED: Record<string, string> = {
+  acknowledged: 'Stopped: acknowledged',
+  resolved: 'Stopped: resolved',
+  finished: 'Finished: every step was sent',
+  removed: 'Stopped: the monitor no longer uses this policy',
+};
+const SENT: Record<string, string> = { delivered: 'sent', queued: 'sending', failed: 'failed', cancelled: 'not sent (acknowledged first)', folded: 'folded' };
+
+/** Who was told when, by which step, and what comes next. */
+function EscalationCard({ escalation, timeZone }: { escalation: EscalationTimeline; timeZone: string }) {
+  return (
+    <Card title="Escalation" description={`By the policy “${escalation.policyName}” (${escalation.steps} step${escalation.steps === 1 ? '' : 's'}).`}>
+      <ol className="relative space-y-3 border-l border-slate-200 pl-5 text-sm" aria-label="Escalation timeline">
+        {escalation.fired.map((step) => (
+          <li key={step.at.toISOString()}>
+            <span className="absolute -left-1.5 mt-1.5 h-3 w-3 rounded-full border-2 border-white bg-amber-500" aria-hidden />
+            <p className="font-medium">
+              Step {step.step}
+              {step.pass > 1 ? ` (pass ${step.pass})` : ''}
+            </p>
+            <p className="text-slate-600">
+              <time dateTime={step.at.toISOString()}>{formatDateTime(step.at, timeZone)}</time>
+              {' · '}
+              {step.recipients.length ? step.recipients.map((r) => `${r.name}: ${SENT[r.state] ?? r.state}`).join(', ') : 'no one (its channels were deleted)'}
+            </p>
+          </li>
+        ))}
+        <li>
+          <span className={`absolute -left-1.5 mt-1.5 h-3 w-3 rounded-full border-2 border-white ${escalation.next ? 'bg-slate-300' : 'bg-emerald-500'}`} aria-hidden />
+          {escalation.next ? (
+            <p className="font-medium">
+              Next: step {escalation.next.step}
+              {escalation.next.pass > 1 ? ` (pass ${escalation.next.pass})` : ''} at <time dateTime={escalation.next.at.toISOString()}>{formatDateTime(escalation.next.at, timeZone)}</time>, unless acknowledged
+            </p>
+          ) : escalation.stopped ? (
+            <p className="font-medium">
+              {STOPPED[escalation.stopped.because] ?? escalation.stopped.because} ·{' '}
+              <time dateTime={escalation.stopped.at.toISOString()} className="font-normal text-slate-600">
+                {formatDateTime(escalation.stopped.at, timeZone)}
+              </time>
+            </p>
+          ) : null}
+        </li>
+      </ol>
+    </Card>
   );
 }

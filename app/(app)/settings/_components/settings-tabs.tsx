@@ -6,6 +6,7 @@ const tabs = [
   { href: '/settings/sessions', label: 'Sessions' },
   { href: '/settings/team', label: 'Team' },
   { href: '/settings/notifications', label: 'Notifications' },
+  { href: '/settings/escalation', label: 'Escalation' },
   { href: '/settings/usage', label: 'Plan and usage' },
   { href: '/settings/api-tokens', label: 'API tokens' },
   { href: '/settings/audit', label: 'Audit log' },

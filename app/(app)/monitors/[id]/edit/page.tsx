@@ -4,6 +4,7 @@ import { Card } from '@/components/ui/card';
 import { agentChoices } from '@/db/queries/agents';
 import { getMonitor } from '@/db/queries/monitors';
 import { monitorChannels } from '@/db/queries/notifications';
+import { monitorPolicyId, policyChoices } from '@/db/queries/escalation';
 import { requireTeam } from '@/lib/auth/session';
 import { DeleteMonitorForm } from '../../_components/delete-monitor-form';
 import { monitorValues } from '../../_components/form-values';
@@ -26,13 +27,13 @@ export default async function EditMonitorPage({ params }: { params: Promise<{ id
     await switchToTeamOf('monitor', id, `/monitors/${id}/edit`);
     notFound();
   }
-  const [agents, channels] = await Promise.all([agentChoices(ctx.teamId), monitorChannels(ctx.teamId, monitor.id)]);
+  const [agents, channels, policies, policyId] = await Promise.all([agentChoices(ctx.teamId), monitorChannels(ctx.teamId, monitor.id), policyChoices(ctx.teamId), monitorPolicyId(monitor.id)]);
   return (
     <div className="space-y-6">
       <h1 className="text-2xl font-semibold">Edit {monitor.name}</h1>
       <Allowed reason={refusal(ctx.role, PERMISSIONS.manageMonitors)}><MonitorForm initial={monitorValues(monitor)} agents={agents} plan={planName(team.plan)} /></Allowed>
-      <Card title="Notifications" description="The channels that tell you when this monitor goes down and comes back.">
-        <Allowed reason={refusal(ctx.role, PERMISSIONS.manageMonitors)}><MonitorChannelsForm monitorId={monitor.id} channels={channels} /></Allowed>
+      <Card title="Notifications" description="The channels that tell you when this monitor goes down and comes back, and who is paged next when nobody acknowledges.">
+        <Allowed reason={refusal(ctx.role, PERMISSIONS.manageMonitors)}><MonitorChannelsForm monitorId={monitor.id} channels={channels} policies={policies} policyId={policyId} /></Allowed>
       </Card>
       <Card title="Delete monitor">
         <Allowed reason={refusal(ctx.role, PERMISSIONS.manageMonitors)}><DeleteMonitorForm monitorId={monitor.id} /></Allowed>

@@ -44,7 +44,9 @@ export function ChannelForm({ initial, monitors, components }: { initial: Channe
   const [kind, setKind] = useState<ChannelKind>(initial.kind);
   const [allMonitors, setAllMonitors] = useState(initial.allMonitors);
   const submitted = form.state !== null;
-  const text = (field: string, fallback = '') => form.typed(field) ?? (submitted ? '' : fallback);
+  // After a refusal, what was typed; otherwise (first load, or saved) the values as they are.
+  const refused = form.state?.ok === false;
+  const text = (field: string, fallback = '') => form.typed(field) ?? (refused ? '' : fallback);
   const created = form.state?.ok && !editing ? form.state.data : null;
   const s = initial.settings;
   const paging = KIND_FORMS[kind].paging === true;
@@ -127,11 +129,11 @@ export function ChannelForm({ initial, monitors, components }: { initial: Channe
               key={event.kind}
               label={event.label}
               name={`event:${event.kind}`}
-              defaultChecked={form.state ? form.typed(`event:${event.kind}`) === 'on' : initial.events.includes(event.kind)}
+              defaultChecked={refused ? form.typed(`event:${event.kind}`) === 'on' : initial.events.includes(event.kind)}
             />
           ))}
         </div>
-        <p className="text-xs text-slate-600">{paging ? `${KIND_LABELS[kind]} keeps one alert per incident: it re-notifies by its own rules, so there are no reminders.` : 'Tests always come.'}</p>
+        <p className="text-xs text-slate-600">{paging ? `${KIND_LABELS[kind]} keeps one alert per incident: it re-notifies by its own rules, so there are no reminders.` : 'Tests always come. A channel that only escalation policies use can leave every event unticked.'}</p>
       </fieldset>
 
       {paging ? null : (

@@ -1,0 +1,98 @@
+import 'server-only';
+import { asc, eq, sql } from 'drizzle-orm';
+import { db } from '@/db';
+import { escalationPolicies, incidentEscalations, monitorEscalationPolicies } from '@/db/schema';
+
+// Team-scoped reads of escalation policies, and an incident's escalation for its page.
+
+export interface PolicyStep {
+  waitMinutes: number;
+  notifyResponders: boolean;
+  channelIds: string[];
+}
+
+export interface PolicyRecord {
+  id: string;
+  name: string;
+  repeatCount: number;
+  steps: PolicyStep[];
+  monitors: number;
+}
+
+export async function listPolicies(teamId: string): Promise<PolicyRecord[]> {
+  const rows = await db
+    .select({
+      id: escalationPolicies.id,
+      name: escalationPolicies.name,
+      repeatCount: escalationPolicies.repeatCount,
+      monitors: sql<number>`(SELECT count(*) FROM monitor_escalation_policies mp WHERE mp.policy_id = escalation_policies.id)`.mapWith(Number),
+      steps: sql<PolicyStep[]>`coalesce((
+        SELECT jsonb_agg(jsonb_build_object('waitMinutes', s.wait_minutes, 'notifyResponders', s.notify_responders,
+          'channelIds', (SELECT coalesce(jsonb_agg(sc.channel_id ORDER BY sc.channel_id), '[]'::jsonb) FROM escalation_step_channels sc WHERE sc.step_id = s.id)) ORDER BY s.position)
+        FROM escalation_steps s WHERE s.policy_id = escalation_policies.id), '[]'::jsonb)`,
+    })
+    .from(escalationPolicies)
+    .where(eq(escalationPolicies.teamId, teamId))
+    .orderBy(asc(sql`lower(${escalationPolicies.name})`));
+  return rows;
+}
+
+export async function getPolicy(teamId: string, policyId: string): Promise<PolicyRecord | null> {
+  return (await listPolicies(teamId)).find((policy) => policy.id === policyId) ?? null;
+}
+
+export async function policyChoices(teamId: string): Promise<{ id: string; name: string }[]> {
+  return db.select({ id: escalationPolicies.id, name: escalationPolicies.name }).from(escalationPolicies).where(eq(escalationPolicies.teamId, teamId)).orderBy(escalationPolicies.name);
+}
+
+export async function monitorPolicyId(monitorId: string): Promise<string | null> {
+  const [row] = await db.select({ policyId: monitorEscalationPolicies.policyId }).from(monitorEscalationPolicies).where(eq(monitorEscalationPolicies.monitorId, monitorId));
+  return row?.policyId ?? null;
+}
+
+export interface EscalationTimeline {
+  policyName: string;
+  steps: number;
+  /** the step that fires next (1-based) and when; null once stopped */
+  next: { step: number; pass: number; at: Date } | null;
+  stopped: { because: string; at: Date } | null;
+  /** each step fired: when, and to whom with what came of it */
+  fired: { at: Date; step: number; pass: number; recipients: { name: string; state: string; deliveredAt: Date | null }[] }[];
+}
+
+/** An incident's escalation (the incident is the team's: the caller checked). */
+export async function incidentEscalation(incidentId: string): Promise<EscalationTimeline | null> {
+  const [row] = await db
+    .select({
+      policyName: escalationPolicies.name,
+      nextStep: incidentEscalations.nextStep,
+      pass: incidentEscalations.pass,
+      nextAt: incidentEscalations.nextAt,
+      stoppedAt: incidentEscalations.stoppedAt,
+      stoppedBecause: incidentEscalations.stoppedBecause,
+      steps: sql<number>`(SELECT count(*) FROM escalation_steps s WHERE s.policy_id = ${incidentEscalations.policyId})`.mapWith(Number),
+    })
+    .from(incidentEscalations)
+    .innerJoin(escalationPolicies, eq(escalationPolicies.id, incidentEscalations.policyId))
+    .where(eq(incidentEscalations.incidentId, incidentId));
+  if (!row) return null;
+  const fired = await db.execute<{ at: string; step: number; pass: number; recipients: { name: string; state: string; deliveredAt: string | null }[] }>(sql`
+    SELECT e.created_at AS at, (e.payload->'escalation'->>'step')::int AS step, (e.payload->'escalation'->>'pass')::int AS pass,
+      coalesce((SELECT jsonb_agg(jsonb_build_object('name', coalesce(c.name, u.email, 'a deleted channel'), 'state', d.state, 'deliveredAt', d.delivered_at) ORDER BY coalesce(c.name, u.email))
+                FROM notification_deliveries d LEFT JOIN notification_channels c ON c.id = d.channel_id LEFT JOIN users u ON u.id = d.member_id
+                WHERE d.event_id = e.id), '[]'::jsonb) AS recipients
+    FROM notification_events e WHERE e.incident_id = ${incidentId} AND e.kind = 'incident.escalated' ORDER BY e.created_at`);
+  return {
+    policyName: row.policyName,
+    steps: row.steps,
+    next: row.nextAt ? { step: row.nextStep + 1, pass: row.pass + 1, at: row.nextAt } : null,
+    stopped: row.stoppedAt ? { because: row.stoppedBecause ?? 'finished', at: row.stoppedAt } : null,
+    fired: [...fired].map((f) => ({
+      at: new Date(f.at),
+      step: f.step,
+      pass: f.pass,
+      recipients: f.recipients.map((r) => ({ name: r.name, state: r.state, deliveredAt: r.deliveredAt ? new Date(r.deliveredAt) : null })),
+    })),
+  };
+}
+
