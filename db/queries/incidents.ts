@@ -173,3 +173,35 @@ export async function responseTimes(teamId: string, windows: readonly number[] =
     mttrSeconds: row.mttr === null ? null : Math.round(row.mttr),
   }));
 }
+
+export interface IncidentCauses {
+  /** the incident of a monitor it depends on that was open when it opened */
+  causedBy: { incidentId: string; monitorId: string; monitorName: string; resolved: boolean } | null;
+  /** held: no message of its own yet (announced once the cause recovers, if still down) */
+  held: boolean;
+  /** incidents of monitors depending on this one's, opened while it was open */
+  effects: { incidentId: string; monitorId: string; monitorName: string; resolved: boolean; held: boolean }[];
+}
+
+/** Dependencies around an incident (the team's: the caller checked it). */
+export async function incidentCauses(incidentId: string): Promise<IncidentCauses> {
+  const rows = await db.execute<{ side: string; incident_id: string; monitor_id: string; monitor_name: string; resolved: boolean; held: boolean }>(sql`
+    SELECT 'cause' AS side, p.id AS incident_id, m.id AS monitor_id, m.name AS monitor_name, p.resolved_at IS NOT NULL AS resolved,
+           (c.held_by_dependency AND NOT EXISTS (SELECT 1 FROM notification_events e WHERE e.incident_id = c.id AND e.kind = 'incident.opened')) AS held
+    FROM incidents c JOIN incidents p ON p.id = c.caused_by_incident_id JOIN monitors m ON m.id = p.monitor_id
+    WHERE c.id = ${incidentId}
+    UNION ALL
+    SELECT 'effect', c.id, m.id, m.name, c.resolved_at IS NOT NULL,
+           NOT EXISTS (SELECT 1 FROM notification_events e WHERE e.incident_id = c.id AND e.kind = 'incident.opened')
+    FROM incidents c JOIN monitors m ON m.id = c.monitor_id
+    WHERE c.caused_by_incident_id = ${incidentId}
+    ORDER BY 4`);
+  const cause = [...rows].find((row) => row.side === 'cause');
+  return {
+    causedBy: cause ? { incidentId: cause.incident_id, monitorId: cause.monitor_id, monitorName: cause.monitor_name, resolved: cause.resolved } : null,
+    held: cause?.held ?? false,
+    effects: [...rows]
+      .filter((row) => row.side === 'effect')
+      .map((row) => ({ incidentId: row.incident_id, monitorId: row.monitor_id, monitorName: row.monitor_name, resolved: row.resolved, held: row.held })),
+  };
+}

@@ -56,11 +56,32 @@ export async function getMonitor(teamId: string, monitorId: string) {
       degradedAfterMs: monitors.degradedAfterMs,
       /** The further locations' agents, by position. */
       locations: sql<string[]>`coalesce((SELECT array_agg(l.agent_id::text ORDER BY l.position) FROM ${monitorLocations} l WHERE l.monitor_id = ${monitors.id}), '{}')`,
+      /** What it depends on (lib/dependencies). */
+      dependsOn: sql<string[]>`coalesce((SELECT array_agg(d.depends_on_id::text) FROM monitor_dependencies d WHERE d.monitor_id = ${monitors.id}), '{}')`,
     })
     .from(monitors)
     .innerJoin(agents, eq(monitors.agentId, agents.id))
     .where(and(eq(monitors.id, monitorId), eq(agents.teamId, teamId)));
   return monitor ?? null;
+}
+
+export type RelatedMonitor = {
+  id: string;
+  name: string;
+  status: string;
+};
+
+/** What a monitor depends on, and what depends on it (the team's: the caller checked the monitor). */
+export async function monitorDependencies(monitorId: string): Promise<{ dependsOn: RelatedMonitor[]; dependents: RelatedMonitor[] }> {
+  const rows = await db.execute<RelatedMonitor & { side: 'parent' | 'child' }>(sql`
+    SELECT 'parent' AS side, m.id, m.name, CASE WHEN m.enabled IS FALSE THEN 'paused' ELSE coalesce(m.status, 'unknown') END AS status
+    FROM monitor_dependencies d JOIN monitors m ON m.id = d.depends_on_id WHERE d.monitor_id = ${monitorId}
+    UNION ALL
+    SELECT 'child', m.id, m.name, CASE WHEN m.enabled IS FALSE THEN 'paused' ELSE coalesce(m.status, 'unknown') END
+    FROM monitor_dependencies d JOIN monitors m ON m.id = d.monitor_id WHERE d.depends_on_id = ${monitorId}
+    ORDER BY 3`);
+  const of = (side: string) => [...rows].filter((row) => row.side === side).map(({ id, name, status }) => ({ id, name, status }));
+  return { dependsOn: of('parent'), dependents: of('child') };
 }
 
 export type MonitorDetail = NonNullable<Awaited<ReturnType<typeof getMonitor>>>;

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { boolean, check, index, integer, jsonb, pgTable, smallint, timestamp, uniqueIndex, uuid, varchar } from 'drizzle-orm/pg-core';
+import { boolean, check, foreignKey, index, integer, jsonb, pgTable, primaryKey, smallint, timestamp, uniqueIndex, uuid, varchar } from 'drizzle-orm/pg-core';
 import type { MonitorOptions } from '@/lib/contracts/monitors';
 import { agents } from './agents';
 import { bytea } from './types';
@@ -73,3 +73,24 @@ export const monitors = pgTable(
 
 export type Monitor = typeof monitors.$inferSelect;
 export type NewMonitor = typeof monitors.$inferInsert;
+
+/**
+ * "monitor_id depends on depends_on_id" (the database on the router): while the one it depends
+ * on is down, its own new incident is held (no messages) and listed on that one's incident.
+ * Cycles are refused when saved (lib/dependencies).
+ */
+export const monitorDependencies = pgTable(
+  'monitor_dependencies',
+  {
+    monitorId: uuid()
+      .notNull()
+      .references(() => monitors.id, { onDelete: 'cascade' }),
+    dependsOnId: uuid().notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.monitorId, t.dependsOnId] }),
+    index('monitor_dependencies_depends_on_id_idx').on(t.dependsOnId),
+    foreignKey({ name: 'monitor_dependencies_depends_on_id_fk', columns: [t.dependsOnId], foreignColumns: [monitors.id] }).onDelete('cascade'),
+    check('monitor_dependencies_not_itself', sql`${t.monitorId} <> ${t.dependsOnId}`),
+  ],
+);

@@ -15,8 +15,14 @@ export function monitorInMaintenance(monitor: SQL, at: SQL = sql`now()`): SQL {
     WHERE mw_m.monitor_id = ${monitor} AND mw_o.starts_at <= ${at})`;
 }
 
-/** An incident (`i`) that opened inside maintenance and has not been announced: its messages stay quiet. */
-export const quietIncident = sql`(i.in_maintenance AND NOT EXISTS (SELECT 1 FROM notification_events qe WHERE qe.incident_id = i.id AND qe.kind = 'incident.opened'))`;
+/**
+ * An incident (`i`) that opened inside maintenance, or while a monitor it depends on was down,
+ * and has not been announced: its messages stay quiet.
+ */
+export const quietIncident = sql`((i.in_maintenance OR i.held_by_dependency) AND NOT EXISTS (SELECT 1 FROM notification_events qe WHERE qe.incident_id = i.id AND qe.kind = 'incident.opened'))`;
+
+/** An incident (`i`) held because the incident of a monitor it depends on is still open. */
+export const heldByOpenParent = sql`(i.held_by_dependency AND EXISTS (SELECT 1 FROM incidents hp WHERE hp.id = i.caused_by_incident_id AND hp.resolved_at IS NULL))`;
 
 /**
  * The maintenance of monitor `monitor` that overlaps [from, to), as one row with a

@@ -4,7 +4,8 @@ import { db } from '@/db';
 import type { ApiMonitor, ApiMonitorInput } from '@/lib/contracts/api';
 import { completeOptions } from '@/lib/contracts/monitors';
 import { AppError, type ErrorDetail } from '@/lib/errors';
-import { monitorFormSchema, type MonitorInput } from '@/lib/monitors/input';
+import { monitorFormSchema } from '@/lib/monitors/input';
+import type { MonitorSave } from '@/lib/monitors/manage';
 import type { TeamContext } from '@/lib/teams/roles';
 import { invalid } from './handler';
 import { isoTime, type Page, pageAfter, pageQuery } from './pages';
@@ -34,6 +35,8 @@ type MonitorRow = {
   last_heartbeat_at: number | null;
   created_at: number | null;
   position_at: string;
+  depends_on: string[];
+  escalation_policy_id: string | null;
 };
 
 function toApi(row: MonitorRow): ApiMonitor {
@@ -58,6 +61,8 @@ function toApi(row: MonitorRow): ApiMonitor {
     degradedSince: isoTime(row.degraded_since),
     lastHeartbeatAt: isoTime(row.last_heartbeat_at),
     createdAt: isoTime(row.created_at),
+    dependsOn: row.depends_on,
+    escalationPolicyId: row.escalation_policy_id,
   };
 }
 
@@ -67,7 +72,9 @@ const columns = sql`m.id, m.name, m.type, m.target, m.agent_id,
   m.quorum_rule, m.quorum_k, m.degraded_after_ms, coalesce(m.interval_seconds, 30) AS interval_seconds, coalesce(m.timeout_seconds, 10) AS timeout_seconds,
   m.failure_threshold, m.recovery_threshold, m.options, m.enabled, m.status, ${ms('m.paused_until')} AS paused_until, ${ms('m.degraded_since')} AS degraded_since,
   ${ms('m.last_heartbeat_at')} AS last_heartbeat_at, ${ms('m.created_at')} AS created_at,
-  coalesce(m.created_at, 'epoch')::text AS position_at`;
+  coalesce(m.created_at, 'epoch')::text AS position_at,
+  (SELECT coalesce(json_agg(d.depends_on_id ORDER BY d.depends_on_id), '[]'::json) FROM monitor_dependencies d WHERE d.monitor_id = m.id) AS depends_on,
+  (SELECT mp.policy_id FROM monitor_escalation_policies mp WHERE mp.monitor_id = m.id) AS escalation_policy_id`;
 // Built-in agents' monitors included: a team's monitors are those of its agents.
 const teamMonitors = (teamId: string) => sql`monitors m JOIN agents a ON a.id = m.agent_id AND a.team_id = ${teamId}`;
 
@@ -114,7 +121,7 @@ const API_PATH_OF_FORM_FIELD: Record<string, string> = {
   cron: 'options.cron',
   timeZone: 'options.timeZone',
 };
-const TOP_LEVEL = new Set(['name', 'agentId', 'type', 'target', 'intervalSeconds', 'timeoutSeconds', 'failureThreshold', 'recoveryThreshold', 'locations', 'quorumRule', 'quorumK', 'degradedAfterMs']);
+const TOP_LEVEL = new Set(['name', 'agentId', 'type', 'target', 'intervalSeconds', 'timeoutSeconds', 'failureThreshold', 'recoveryThreshold', 'locations', 'quorumRule', 'quorumK', 'degradedAfterMs', 'dependsOn']);
 
 function formOf(input: ApiMonitorInput): Record<string, unknown> {
   const options = input.options;
@@ -131,6 +138,7 @@ function formOf(input: ApiMonitorInput): Record<string, unknown> {
     quorumRule: input.quorumRule,
     quorumK: input.quorumK,
     degradedAfterMs: input.degradedAfterMs ?? '',
+    ...(input.dependsOn !== undefined ? { dependsOn: input.dependsOn } : {}),
     // The form's unticked boxes are false; the API's absent ones are the defaults.
     keywordInverted: options.keywordInverted ?? false,
     followRedirects: options.followRedirects ?? true,
@@ -149,9 +157,9 @@ function formOf(input: ApiMonitorInput): Record<string, unknown> {
 }
 
 /** The monitor the form's rules make of an API body: 400 with each problem under its API field. */
-export function monitorInputOf(input: ApiMonitorInput): MonitorInput {
+export function monitorInputOf(input: ApiMonitorInput): MonitorSave {
   const parsed = monitorFormSchema.safeParse(formOf(input));
-  if (parsed.success) return parsed.data;
+  if (parsed.success) return { ...parsed.data, escalationPolicyId: input.escalationPolicyId };
   const details: ErrorDetail[] = parsed.error.issues.map((issue) => {
     const field = String(issue.path[0] ?? '');
     const path = API_PATH_OF_FORM_FIELD[field] ?? (TOP_LEVEL.has(field) ? field : field ? `options.${field}` : undefined);
@@ -177,5 +185,7 @@ export function inputOfMonitor(monitor: ApiMonitor): ApiMonitorInput {
     failureThreshold: monitor.failureThreshold,
     recoveryThreshold: monitor.recoveryThreshold,
     options,
+    dependsOn: monitor.dependsOn,
+    escalationPolicyId: monitor.escalationPolicyId,
   };
 }

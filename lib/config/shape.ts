@@ -27,7 +27,8 @@ const nameIn = (map: Map<string, string>) => (id: string) => map.get(id) ?? id;
 
 export function monitorConfigOf(monitor: ApiMonitor, names: Names): MonitorConfig {
   // The API body PATCH merges into, its agents by name (push monitors have none).
-  const { name, type, target, agentId, locations, ...rest } = inputOfMonitor(monitor);
+  // Dependencies and escalation policies are not in the file (yet): apply keeps them as they are.
+  const { name, type, target, agentId, locations, dependsOn: _dependsOn, escalationPolicyId: _policy, ...rest } = inputOfMonitor(monitor);
   const agent = agentId === undefined ? undefined : nameIn(names.agents)(agentId);
   return { name, type, target, agent, locations: locations.map(nameIn(names.agents)), ...rest };
 }

@@ -72,6 +72,8 @@ const monitorFields = {
   failureThreshold: z.int(),
   recoveryThreshold: z.int(),
   options: monitorOptionsInputSchema,
+  dependsOn: z.array(id).max(20).describe('The monitors it depends on: while one of them is down, its own incidents are held (no notification) and listed on that one’s incident.'),
+  escalationPolicyId: id.nullable().describe('The escalation policy its incidents follow (besides its channels); null: none.'),
 };
 
 export const monitorInputSchema = z.strictObject({
@@ -87,6 +89,8 @@ export const monitorInputSchema = z.strictObject({
   failureThreshold: monitorFields.failureThreshold.default(2),
   recoveryThreshold: monitorFields.recoveryThreshold.default(1),
   options: monitorFields.options.default({}),
+  dependsOn: monitorFields.dependsOn.optional(),
+  escalationPolicyId: monitorFields.escalationPolicyId.optional(),
 });
 export type ApiMonitorInput = z.output<typeof monitorInputSchema>;
 
@@ -116,6 +120,8 @@ export const monitorSchema = z.object({
   degradedSince: time.nullable(),
   lastHeartbeatAt: time.nullable(),
   createdAt: time.nullable(),
+  dependsOn: z.array(id).describe('The monitors it depends on.'),
+  escalationPolicyId: id.nullable(),
 });
 export type ApiMonitor = z.output<typeof monitorSchema>;
 
@@ -453,3 +459,26 @@ export const domainSchema = z.object({
   monitors: z.array(z.object({ id, name: z.string() })),
 });
 export const moveComponentSchema = z.strictObject({ direction: z.enum(['up', 'down']).describe('One place up or down on the page.') });
+
+// Escalation policies --------------------------------------------------------------------------
+
+const escalationStepFields = z.strictObject({
+  waitMinutes: z.int().describe('Minutes to wait for an acknowledgement after this step before the next (1 to 1,440).'),
+  channelIds: z.array(id).max(50).default([]).describe('The channels this step notifies.'),
+  notifyResponders: z.boolean().default(false).describe('Also e-mail every member with role responder or above.'),
+});
+export const escalationPolicyInputSchema = z.strictObject({
+  name: z.string().max(100),
+  repeatCount: z.int().min(0).max(9).default(0).describe('After the last step, start again this many times while nobody acknowledges.'),
+  steps: z.array(escalationStepFields).min(1).max(10).describe('In order: each notifies, then waits.'),
+});
+export type ApiEscalationPolicyInput = z.output<typeof escalationPolicyInputSchema>;
+export const escalationPolicyPatchSchema = escalationPolicyInputSchema.partial();
+export const escalationPolicySchema = z.object({
+  id,
+  name: z.string(),
+  repeatCount: z.int(),
+  steps: z.array(z.object({ waitMinutes: z.int(), channelIds: z.array(id), notifyResponders: z.boolean() })),
+  monitors: z.int().describe('How many monitors use it.'),
+});
+export type ApiEscalationPolicy = z.output<typeof escalationPolicySchema>;

@@ -17,7 +17,7 @@ export const agentConfigSchema = z.strictObject({
 });
 
 export const monitorConfigSchema = monitorInputSchema
-  .omit({ agentId: true, locations: true })
+  .omit({ agentId: true, locations: true, dependsOn: true, escalationPolicyId: true })
   .extend({
     id,
     agent: name.optional().describe('The first location: an agent’s name (not for push monitors).'),

@@ -2,10 +2,12 @@ import 'server-only';
 import { sql } from 'drizzle-orm';
 import { runIn, sqlClient, type SqlRunner } from '@/db';
 import { monitorInMaintenance, quietIncident } from '@/db/sql/maintenance';
+import { announceReleased } from '@/lib/dependencies/hold';
 import { incidentSnapshot } from '@/lib/notifications/enqueue';
 import { wakeDeliveryWorker } from '@/lib/notifications/wake';
 
-// The escalation round, run by the background leader every few seconds. Everything it
+// The escalation round, run by the background leader every few seconds (it also announces
+// the incidents that dependencies held, once what they depend on has recovered). Everything it
 // knows is in the database: an incident's next step and when it is due (incident_escalations),
 // so a restart, a SIGKILL or a new leader continues where the last one was, and a step goes
 // out once: firing it and moving the row on to the next step are one statement.
@@ -20,6 +22,8 @@ import { wakeDeliveryWorker } from '@/lib/notifications/wake';
 const BATCH = 1000;
 
 export interface EscalationRound {
+  /** held incidents announced because what they depend on recovered (lib/dependencies) */
+  announced: number;
   started: number;
   stopped: number;
   fired: number;
@@ -33,8 +37,12 @@ export async function stopEscalations(run: SqlRunner, incidentIds: string[], bec
     WHERE next_at IS NOT NULL AND incident_id IN (SELECT value::uuid FROM jsonb_array_elements_text(${JSON.stringify(incidentIds)}::jsonb))`);
 }
 
-export async function runEscalations({ now = new Date(), run = runIn(sqlClient()) }: { now?: Date; run?: SqlRunner } = {}): Promise<EscalationRound> {
+export async function runEscalations({ now = new Date() }: { now?: Date } = {}): Promise<EscalationRound> {
+  const client = sqlClient();
+  const run = runIn(client);
   const at = sql`${now.toISOString()}::timestamptz`;
+  // First what dependencies held and may now be told: an announced incident escalates from here.
+  const announced = (await client.begin((tx) => announceReleased(runIn(tx)))) as number;
   const started = await run(sql`
     INSERT INTO incident_escalations (incident_id, policy_id, next_at)
     SELECT i.id, mp.policy_id, ${at}
@@ -109,7 +117,7 @@ export async function runEscalations({ now = new Date(), run = runIn(sqlClient()
       RETURNING 1
     )
     SELECT (SELECT count(*)::int FROM ev) AS n, (SELECT count(*) FROM to_channels) + (SELECT count(*) FROM to_members) + (SELECT count(*) FROM advance) AS written`);
-  const result = { started: started.length, stopped: stopped.length, fired: fired[0]?.n ?? 0 };
-  if (result.fired > 0) wakeDeliveryWorker();
+  const result = { announced, started: started.length, stopped: stopped.length, fired: fired[0]?.n ?? 0 };
+  if (result.fired + announced > 0) wakeDeliveryWorker();
   return result;
 }

@@ -3,6 +3,7 @@ import type postgres from 'postgres';
 import { runIn, sqlClient } from '@/db';
 import type { Heartbeat, HeartbeatBatchResult } from '@/lib/contracts/heartbeats';
 import { enqueueIncidentEvents, enqueueMonitorEvents } from '@/lib/notifications/enqueue';
+import { holdForDependencies } from '@/lib/dependencies/hold';
 import { planLimits } from '@/lib/plans';
 import { keepCheckDetails, type StoredHeartbeat } from './check-details';
 import { storableText } from './storable-text';
@@ -423,6 +424,7 @@ async function applyStateChanges(tx: postgres.TransactionSql, round: { monitorId
         WHERE wm.monitor_id = t.monitor_id AND o.starts_at <= t.started_at)
       FROM jsonb_to_recordset(${JSON.stringify(opens)}::jsonb) AS t(monitor_id uuid, started_at timestamptz)
       RETURNING id`;
+    await holdForDependencies(runIn(tx), opened.map((row) => row.id));
     await enqueueIncidentEvents(runIn(tx), 'incident.opened', opened.map((row) => row.id));
   }
 }

@@ -5,7 +5,7 @@ import { enqueueIncidentEvents, enqueueMaintenanceEvents } from '@/lib/notificat
 import { wakeDeliveryWorker } from '@/lib/notifications/wake';
 import { enqueueMaintenanceNotices } from '@/lib/status-pages/subscriptions';
 import { topUpOccurrences, touchPagesOf } from './manage';
-import { monitorInMaintenance } from '@/db/sql/maintenance';
+import { heldByOpenParent, monitorInMaintenance } from '@/db/sql/maintenance';
 
 // What time does to maintenance, run by the background leader each round (and at once when
 // a window is ended early): occurrences starting within the hour, starting, and ending are
@@ -45,7 +45,7 @@ export async function handleMaintenanceRound(): Promise<{ soon: number; started:
           JOIN incidents i ON i.monitor_id = wm.monitor_id AND i.resolved_at IS NULL AND i.in_maintenance
           WHERE o.id IN (SELECT value::uuid FROM jsonb_array_elements_text(${JSON.stringify(ended.map((row) => row.id))}::jsonb))
             AND NOT EXISTS (SELECT 1 FROM notification_events e WHERE e.incident_id = i.id AND e.kind = 'incident.opened')
-            AND NOT ${monitorInMaintenance(sql`wm.monitor_id`)}`)
+            AND NOT ${monitorInMaintenance(sql`wm.monitor_id`)} AND NOT ${heldByOpenParent}`)
       : [];
     await enqueueIncidentEvents(run, 'incident.opened', quiet.map((row) => row.id), { afterMaintenance: true });
     return { soon: soon.length, started: started.length, ended: ended.length, alerted: quiet.length };

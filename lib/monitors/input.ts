@@ -32,6 +32,8 @@ function resolverProblem(resolver: string): string | null {
 }
 
 const monitorFormFields = z.object({
+    /** What it depends on (lib/dependencies); absent: unchanged. */
+    dependsOn: z.array(z.uuid({ error: 'Choose among your own monitors.' })).max(50).optional(),
     name: z.string({ error: 'Give the monitor a name.' }).trim().min(1, 'Give the monitor a name.').max(100, 'Monitor names can be at most 100 characters.'),
     // A push monitor's pings are received by the server (the team's built-in agent): it names no agent.
     agentId: z.preprocess(blankToUndefined, z.uuid({ error: 'Choose one of your agents.' }).optional()),
@@ -85,9 +87,19 @@ const monitorFormFields = z.object({
     ),
   });
 
-/** The form as posted: the ticked `location:<id>` boxes become `locations`. */
-const withLocations = (raw: unknown) =>
-  raw && typeof raw === 'object' && !Array.isArray(raw) && !('locations' in raw) ? { ...raw, locations: checkedIds(raw as Record<string, unknown>, 'location') } : raw;
+/**
+ * The form as posted: the ticked `location:<id>` boxes become `locations`, and (when the form
+ * listed them: `dependsOnListed`) the ticked `dependsOn:<id>` boxes become `dependsOn`.
+ */
+const withLocations = (raw: unknown) => {
+  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return raw;
+  const form = raw as Record<string, unknown>;
+  return {
+    ...form,
+    ...('locations' in form ? {} : { locations: checkedIds(form, 'location') }),
+    ...('dependsOnListed' in form && !('dependsOn' in form) ? { dependsOn: checkedIds(form, 'dependsOn') } : {}),
+  };
+};
 
 export const monitorFormSchema = z.preprocess(withLocations, monitorFormFields).transform((form, ctx) => {
     const problem = (path: string, message: string) => ctx.addIssue({ code: 'custom', path: [path], message });
@@ -151,6 +163,7 @@ export const monitorFormSchema = z.preprocess(withLocations, monitorFormFields).
       quorumRule: form.quorumRule,
       quorumK: form.quorumRule === 'k' ? form.quorumK : 1,
       degradedAfterMs: form.degradedAfterMs ?? null,
+      dependsOn: form.dependsOn,
     };
   });
 
@@ -227,6 +240,7 @@ function pushMonitorInput(form: MonitorForm, problem: (path: string, message: st
     quorumRule: 'any' as const,
     quorumK: 1,
     degradedAfterMs: null,
+    dependsOn: form.dependsOn,
   };
 }
 

@@ -8,6 +8,8 @@ import { getEnv } from '@/lib/env';
 import { AppError } from '@/lib/errors';
 import { changedFields } from '@/lib/audit/changes';
 import { closeIncidentsOf } from '@/lib/incidents/manage';
+import { setDependencies } from '@/lib/dependencies/manage';
+import { setMonitorPolicy } from '@/lib/escalation/manage';
 import { recordAudit } from '@/lib/audit/record';
 import { assertInterval, assertRoomFor, lockTeamUsage, recordUsageChange, type Usage } from '@/lib/plans/usage';
 import { assertPushInterval, NO_PUSH_COLUMNS, newPushKey, pushOptionsOf, receivingAgent, scheduleFrom } from '@/lib/checks/push/manage';
@@ -71,24 +73,34 @@ async function placement(tx: Transaction, ctx: TeamContext, usage: Usage, id: st
   return { agentId, ...key, ...(sameSchedule ? {} : scheduleFrom(options)) };
 }
 
-export async function createMonitor({ ctx, input }: { ctx: TeamContext; input: MonitorInput }): Promise<{ id: string }> {
+/** Besides the monitor's own fields: what it depends on and its escalation policy (absent: unchanged; the API sets the policy). */
+export type MonitorSave = MonitorInput & { escalationPolicyId?: string | null };
+
+/** Its dependencies and policy, in the transaction that saves the monitor. */
+async function saveRelations(tx: Transaction, ctx: TeamContext, monitorId: string, input: MonitorSave): Promise<void> {
+  if (input.dependsOn !== undefined) await setDependencies(tx, ctx, monitorId, input.dependsOn);
+  if (input.escalationPolicyId !== undefined) await setMonitorPolicy(tx, ctx, monitorId, input.escalationPolicyId);
+}
+
+export async function createMonitor({ ctx, input }: { ctx: TeamContext; input: MonitorSave }): Promise<{ id: string }> {
   requireRole(ctx, PERMISSIONS.manageMonitors);
   return db.transaction(async (tx) => {
     const usage = await lockTeamUsage(tx, ctx.teamId);
     const id = randomUUID();
     const placed = await placement(tx, ctx, usage, id, input);
     assertRoomFor(usage, 'monitors');
-    const { locations, ...columns } = input;
+    const { locations, dependsOn: _d, escalationPolicyId: _p, ...columns } = input;
     // clock_timestamp(): lists keep the order monitors were made in, several in one transaction (apply) too.
     const [created] = await tx.insert(monitors).values({ ...columns, ...placed, id, status: 'unknown', enabled: true, createdAt: sql`clock_timestamp()` }).returning({ id: monitors.id });
     await syncLocations(tx, id, placed.agentId, locations);
+    await saveRelations(tx, ctx, id, input);
     await recordUsageChange(tx, { teamId: ctx.teamId, before: usage, resource: 'monitors', kind: 'created', quantity: 1, resourceId: created!.id });
     await recordAudit(tx, ctx, { action: 'created', kind: 'monitor', id: created!.id, label: input.name });
     return created!;
   });
 }
 
-export async function updateMonitor({ ctx, input }: { ctx: TeamContext; input: MonitorInput & { monitorId: string } }) {
+export async function updateMonitor({ ctx, input }: { ctx: TeamContext; input: MonitorSave & { monitorId: string } }) {
   requireRole(ctx, PERMISSIONS.manageMonitors);
   const { monitorId, ...fields } = input;
   await db.transaction(async (tx) => {
@@ -100,11 +112,12 @@ export async function updateMonitor({ ctx, input }: { ctx: TeamContext; input: M
       .for('update');
     if (!current) throw notFound();
     const placed = await placement(tx, ctx, usage, monitorId, fields, current);
-    const { locations, ...columns } = fields;
+    const { locations, dependsOn: _d, escalationPolicyId: _p, ...columns } = fields;
     const changes = { ...columns, agentId: placed.agentId };
     await tx.update(monitors).set({ ...changes, ...placed }).where(eq(monitors.id, monitorId));
     const before = await locationIds(tx, monitorId);
     await syncLocations(tx, monitorId, placed.agentId, locations);
+    await saveRelations(tx, ctx, monitorId, fields);
     if (current.degradedSince && columns.degradedAfterMs === null) await endDegraded(tx, monitorId);
     const moved = [...before].sort().join() !== [...locations].sort().join() ? ['locations'] : [];
     await recordAudit(tx, ctx, { action: 'changed', kind: 'monitor', id: monitorId, label: fields.name, fields: [...changedFields(current, changes), ...moved] });

@@ -24,6 +24,8 @@ import * as membersRoute from '@/app/api/v1/members/route';
 import * as channelsRoute from '@/app/api/v1/channels/route';
 import * as channelRoute from '@/app/api/v1/channels/[id]/route';
 import * as channelTestRoute from '@/app/api/v1/channels/[id]/test/route';
+import * as policiesRoute from '@/app/api/v1/escalation-policies/route';
+import * as policyRoute from '@/app/api/v1/escalation-policies/[id]/route';
 import * as usageRoute from '@/app/api/v1/usage/route';
 import * as pingUrlRoute from '@/app/api/v1/monitors/[id]/ping-url/route';
 import * as pingUrlRegenerateRoute from '@/app/api/v1/monitors/[id]/ping-url/regenerate/route';
@@ -431,6 +433,60 @@ describe('heartbeats, members and usage through the API', () => {
 
     const stranger = await createTestUser('heartbeats-stranger');
     expect((await call(monitorHeartbeatsRoute.GET, '/api/v1/monitors/{id}/heartbeats', { token: await token(stranger.ctx, 'viewer'), id: monitorId, query: `format=csv&${range}` })).status).toBe(404);
+  });
+});
+
+describe('escalation policies and dependencies through the API', () => {
+  it('creates a policy, puts monitors on it with dependencies, refuses bad steps, cycles and other teams’ ids, and changes nothing then', async () => {
+    const t = await team();
+    const editor = await token(t.admin, 'editor');
+    const viewer = await token(t.admin, 'viewer');
+    const pager = await call(channelsRoute.POST, '/api/v1/channels', { token: editor, body: { name: 'pager', kind: 'pagerduty', routingKey: 'R0123456789abcdefABCDEF012345678', events: [] } });
+    const created = await call(policiesRoute.POST, '/api/v1/escalation-policies', {
+      token: editor,
+      body: { name: 'Primary', repeatCount: 1, steps: [{ waitMinutes: 10, channelIds: [pager.body.id] }, { waitMinutes: 5, notifyResponders: true }] },
+    });
+    expect(created.status).toBe(201);
+    expect(created.body).toEqual({
+      id: expect.any(String),
+      name: 'Primary',
+      repeatCount: 1,
+      steps: [
+        { waitMinutes: 10, channelIds: [pager.body.id], notifyResponders: false },
+        { waitMinutes: 5, channelIds: [], notifyResponders: true },
+      ],
+      monitors: 0,
+    });
+    const policyId = created.body.id as string;
+    for (const steps of [[{ waitMinutes: 0, notifyResponders: true }], [{ waitMinutes: 10_000, notifyResponders: true }], [{ waitMinutes: 5 }]]) {
+      const bad = await call(policiesRoute.POST, '/api/v1/escalation-policies', { token: editor, body: { name: 'Bad', steps } });
+      expect(bad.status).toBe(400);
+      expect(bad.body.error.details[0].field).toMatch(/^steps\.0\./);
+    }
+    const stranger = await createTestUser('policy-stranger');
+    expect((await call(policyRoute.GET, '/api/v1/escalation-policies/{id}', { token: await token(stranger.ctx, 'viewer'), id: policyId })).status).toBe(404);
+    expect((await call(policiesRoute.POST, '/api/v1/escalation-policies', { token: await token(stranger.ctx, 'editor'), body: { name: 'Theirs', steps: [{ waitMinutes: 5, channelIds: [pager.body.id] }] } })).status).toBe(404);
+    expect((await call(policiesRoute.POST, '/api/v1/escalation-policies', { token: viewer, body: { name: 'V', steps: [{ waitMinutes: 5, notifyResponders: true }] } })).status).toBe(403);
+
+    const router = await call(monitorsRoute.POST, '/api/v1/monitors', { token: editor, body: { ...http(t.agentId, 'router'), escalationPolicyId: policyId } });
+    expect(router.body).toMatchObject({ name: 'router', escalationPolicyId: policyId, dependsOn: [] });
+    const database = await call(monitorsRoute.POST, '/api/v1/monitors', { token: editor, body: { ...http(t.agentId, 'database'), dependsOn: [router.body.id] } });
+    expect(database.body).toMatchObject({ dependsOn: [router.body.id], escalationPolicyId: null });
+    const cycle = await call(monitorRoute.PATCH, '/api/v1/monitors/{id}', { token: editor, id: router.body.id, method: 'PATCH', body: { dependsOn: [database.body.id], name: 'renamed' } });
+    expect(cycle.status).toBe(400);
+    expect(cycle.body.error.details).toEqual([{ field: 'dependsOn', message: expect.stringMatching(/^That would make a cycle: renamed → database → renamed/) }]);
+    expect((await call(monitorRoute.GET, '/api/v1/monitors/{id}', { token: viewer, id: router.body.id })).body).toMatchObject({ name: 'router', dependsOn: [] });
+    const theirs = await agentWithMonitors(1);
+    const foreign = await call(monitorRoute.PATCH, '/api/v1/monitors/{id}', { token: editor, id: database.body.id, method: 'PATCH', body: { dependsOn: [theirs.monitorIds[0]] } });
+    expect(foreign.status).toBe(404);
+    const patched = await call(monitorRoute.PATCH, '/api/v1/monitors/{id}', { token: editor, id: database.body.id, method: 'PATCH', body: { escalationPolicyId: policyId } });
+    expect(patched.body).toMatchObject({ dependsOn: [router.body.id], escalationPolicyId: policyId });
+
+    const renamed = await call(policyRoute.PATCH, '/api/v1/escalation-policies/{id}', { token: editor, id: policyId, method: 'PATCH', body: { name: 'Primary on-call' } });
+    expect(renamed.body).toMatchObject({ name: 'Primary on-call', monitors: 2, steps: [{ waitMinutes: 10 }, { waitMinutes: 5 }] });
+    expect((await call(policiesRoute.GET, '/api/v1/escalation-policies', { token: viewer })).body.data).toHaveLength(1);
+    expect((await call(policyRoute.DELETE, '/api/v1/escalation-policies/{id}', { token: editor, id: policyId, method: 'DELETE' })).status).toBe(204);
+    expect((await call(monitorRoute.GET, '/api/v1/monitors/{id}', { token: viewer, id: database.body.id })).body.escalationPolicyId).toBeNull();
   });
 });
 

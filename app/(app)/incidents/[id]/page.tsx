@@ -4,7 +4,7 @@ import { notFound } from 'next/navigation';
 import { HeartbeatTable } from '@/components/dashboards/heartbeat-table';
 import { Card } from '@/components/ui/card';
 import { StatusBadge } from '@/components/ui/status-badge';
-import { getIncident } from '@/db/queries/incidents';
+import { getIncident, incidentCauses } from '@/db/queries/incidents';
 import { errorGroups, heartbeatsBetween } from '@/db/queries/timeseries';
 import { incidentLocations } from '@/db/queries/locations';
 import { requireTeam } from '@/lib/auth/session';
@@ -34,12 +34,13 @@ export default async function IncidentPage({ params }: { params: Promise<{ id: s
   const timeZone = await viewerTimeZone();
   const now = new Date();
   const end = incident.resolvedAt ?? now;
-  const [heartbeats, errors, pages, places, escalation] = await Promise.all([
+  const [heartbeats, errors, pages, places, escalation, causes] = await Promise.all([
     heartbeatsBetween(ctx.teamId, incident.monitorId, { from: new Date(incident.startedAt.getTime() - AROUND_MS), to: new Date(end.getTime() + AROUND_MS) }, MAX_HEARTBEATS),
     errorGroups(ctx.teamId, incident.monitorId, { from: incident.startedAt, to: new Date(end.getTime() + 1) }),
     pagesShowingMonitor(ctx.teamId, incident.monitorId),
     incidentLocations(ctx.teamId, [incident.id]),
     incidentEscalation(incident.id),
+    incidentCauses(incident.id),
   ]);
   const locations = places.get(incident.id) ?? [];
   const duration = (end.getTime() - incident.startedAt.getTime()) / 1000;
@@ -65,6 +66,16 @@ export default async function IncidentPage({ params }: { params: Promise<{ id: s
           {incident.resolvedAt ? `Down for ${formatDuration(duration)}` : `Down for ${formatDuration(duration)} so far`} · started{' '}
           {formatDateTime(incident.startedAt, timeZone)} ({timeZone})
         </p>
+        {causes.causedBy ? (
+          <p className="rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-900" data-testid="caused-by">
+            Probably caused by{' '}
+            <Link href={`/incidents/${causes.causedBy.incidentId}`} className="font-medium underline">
+              {causes.causedBy.monitorName} is down
+            </Link>
+            {causes.causedBy.resolved ? ' (now resolved)' : ''}: this monitor depends on it.{' '}
+            {causes.held ? 'No notification was sent for this incident; it is announced if this monitor is still down when that one recovers.' : ''}
+          </p>
+        ) : null}
         <IncidentActions incidentId={incident.id} status={incident.status} refusal={refusal(ctx.role, PERMISSIONS.respondToIncidents)} />
         {pages.length ? (
           <p className="flex flex-wrap gap-2 text-sm">
@@ -97,6 +108,22 @@ export default async function IncidentPage({ params }: { params: Promise<{ id: s
           ) : null}
         </ol>
       </Card>
+
+      {causes.effects.length ? (
+        <Card title="Probably caused by this" description="Incidents of monitors that depend on this one, opened while it was down. They send no notification of their own unless still down after this one recovers.">
+          <ul className="divide-y divide-slate-100 text-sm" aria-label="Incidents probably caused by this one">
+            {causes.effects.map((effect) => (
+              <li key={effect.incidentId} className="flex flex-wrap items-center gap-3 py-2">
+                <StatusBadge status={effect.resolved ? 'resolved' : 'open'} />
+                <Link href={`/incidents/${effect.incidentId}`} className="text-brand-700 hover:underline">
+                  {effect.monitorName}
+                </Link>
+                <span className="text-slate-600">{effect.held ? 'held: not announced' : 'announced'}</span>
+              </li>
+            ))}
+          </ul>
+        </Card>
+      ) : null}
 
       {escalation ? <EscalationCard escalation={escalation} timeZone={timeZone} /> : null}
 

@@ -9,6 +9,7 @@ import { HelpTip, UptimeDefinition } from '@/components/ui/help-tip';
 import { StatusBadge } from '@/components/ui/status-badge';
 import { TimeAgo } from '@/components/ui/time-ago';
 import { monitorOverview } from '@/db/queries/dashboard';
+import { monitorDependencies } from '@/db/queries/monitors';
 import { monitorIncidents } from '@/db/queries/incidents';
 import { monitorMaintenance } from '@/db/queries/maintenance';
 import { dailyBars, heartbeatPage, SERIES_ORIGIN_MS } from '@/db/queries/timeseries';
@@ -71,7 +72,7 @@ export default async function MonitorPage({ params, searchParams }: { params: Pr
 
   const pollSeconds = getEnv().WATCHPOST_AGENT_POLL_SECONDS;
   const dayAgo = new Date(now.getTime() - DAY_MS);
-  const [uptimes, series, incidents, bars, heartbeats, maintenance, push, assertionResults, certificate, agent, locations, locationLatency, degraded] = await Promise.all([
+  const [uptimes, series, incidents, bars, heartbeats, maintenance, push, assertionResults, certificate, agent, locations, locationLatency, degraded, related] = await Promise.all([
     Promise.all(UPTIME_WINDOWS.map(([, days]) => windowStats(ctx.teamId, [monitor.id], { from: new Date(now.getTime() - days * DAY_MS), to: now }, now))),
     monitorSeries(ctx.teamId, monitor.id, range, now),
     monitorIncidents(ctx.teamId, monitor.id, new Date(Math.min(range.from.getTime(), now.getTime() - 90 * DAY_MS)), 1000),
@@ -87,6 +88,7 @@ export default async function MonitorPage({ params, searchParams }: { params: Pr
     monitorLocationDetails(ctx.teamId, monitor.id, pollSeconds, dayAgo, now),
     locationLatencyRows(ctx.teamId, monitor.id, range.from, range.to, chartStep(range)),
     degradedPeriodsBetween(ctx.teamId, monitor.id, new Date(Math.min(range.from.getTime(), dayAgo.getTime())), now),
+    monitorDependencies(monitor.id),
   ]);
   const incidentPlaces = locations.length ? await incidentLocations(ctx.teamId, incidents.slice(0, 20).map((incident) => incident.id)) : new Map();
   const degradedSpans = degraded.map((period) => ({ start: period.startedAt.getTime(), end: period.endedAt?.getTime() ?? null }));
@@ -299,6 +301,37 @@ export default async function MonitorPage({ params, searchParams }: { params: Pr
             time={assertionResults.time}
             timeZone={timeZone}
           />
+        </Card>
+      ) : null}
+
+      {related.dependsOn.length || related.dependents.length ? (
+        <Card title="Dependencies" description="Alerting only: while a monitor this one depends on is down, this one’s new incidents are held and listed on that one’s incident. Uptime is counted as always.">
+          <dl className="grid gap-3 text-sm sm:grid-cols-2">
+            {[
+              { label: 'Depends on', list: related.dependsOn },
+              { label: 'Depended on by', list: related.dependents },
+            ].map(({ label, list }) => (
+              <div key={label}>
+                <dt className="font-medium text-slate-700">{label}</dt>
+                <dd>
+                  {list.length ? (
+                    <ul className="mt-1 space-y-1">
+                      {list.map((other) => (
+                        <li key={other.id} className="flex items-center gap-2">
+                          <StatusBadge status={other.status} />
+                          <Link href={`/monitors/${other.id}`} className="text-brand-700 hover:underline">
+                            {other.name}
+                          </Link>
+                        </li>
+                      ))}
+                    </ul>
+                  ) : (
+                    <span className="text-slate-600">none</span>
+                  )}
+                </dd>
+              </div>
+            ))}
+          </dl>
         </Card>
       ) : null}
 

@@ -39,6 +39,7 @@ export function newMonitorValues(agentId: string, plan: PlanName, type = 'http')
     quorumRule: 'any',
     quorumK: '2',
     degradedAfterMs: '',
+    dependsOn: [],
   };
 }
 
@@ -63,6 +64,7 @@ export function monitorValues(monitor: MonitorDetail): MonitorFormValues {
     quorumRule: monitor.quorumRule,
     quorumK: String(monitor.quorumRule === 'k' ? monitor.quorumK : 2),
     degradedAfterMs: monitor.degradedAfterMs === null ? '' : String(monitor.degradedAfterMs),
+    dependsOn: monitor.dependsOn,
     ...(http
       ? {
           method: http.method,

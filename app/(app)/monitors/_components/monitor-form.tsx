@@ -5,6 +5,7 @@ import { useState } from 'react';
 import { CheckboxField, Field, SelectField, TextAreaField } from '@/components/ui/field';
 import { FormError } from '@/components/ui/form-message';
 import { SubmitButton } from '@/components/ui/submit-button';
+import { Checklist } from '@/components/ui/checklist';
 import { useFormAction } from '@/components/ui/use-form-action';
 import { DNS_RECORD_TYPES, HTTP_METHODS, MONITOR_TYPES, PUSH_SCHEDULES, QUORUM_RULE_LABELS, QUORUM_RULES, STARTTLS_PROTOCOLS } from '@/lib/contracts/monitor-kinds';
 import { type PlanName, PLANS } from '@/lib/plans';
@@ -49,6 +50,8 @@ export interface MonitorFormValues {
   quorumRule: string;
   quorumK: string;
   degradedAfterMs: string;
+  /** the monitors it depends on */
+  dependsOn: string[];
 }
 
 const TYPE_LABELS: Record<string, string> = { http: 'HTTP(S)', tcp: 'TCP port', ping: 'Ping', dns: 'DNS', tls: 'TLS certificate', push: 'Push (cron job, heartbeat)' };
@@ -65,10 +68,13 @@ export function MonitorForm({
   agents,
   plan,
   limitReason,
+  others = [],
 }: {
   initial: MonitorFormValues;
   agents: { id: string; name: string; kind: string }[];
   plan: PlanName;
+  /** the team's other monitors, that this one may depend on */
+  others?: { id: string; name: string }[];
   /** the plan's monitor limit is reached: creating is refused, and this says why */
   limitReason?: string;
 }) {
@@ -217,6 +223,18 @@ export function MonitorForm({
           <SelectField label="Record type" name="recordType" defaultValue={text('recordType') || 'A'} error={form.fieldError('recordType')} options={DNS_RECORD_TYPES.map((value) => ({ value, label: value }))} />
           <Field label="Expected value" name="expectedValue" defaultValue={text('expectedValue')} error={form.fieldError('expectedValue')} hint="Optional: an answer must contain it." />
           <Field label="Resolver" name="resolver" placeholder="1.1.1.1 or [2606:4700::1111]:53" defaultValue={text('resolver')} error={form.fieldError('resolver')} hint="Optional: the system's resolver when empty." />
+        </fieldset>
+      ) : null}
+
+      {others.length ? (
+        <fieldset className="space-y-3 rounded-lg border border-slate-200 p-4">
+          <legend className="px-1 text-sm font-semibold">Depends on</legend>
+          <input type="hidden" name="dependsOnListed" value="1" />
+          <p className="text-xs text-slate-600">
+            While one of these is down, this monitor’s own incidents are held: marked “probably caused by” it, no notification of their own, announced only if this one is still down when that one recovers. Uptime is counted as always.
+          </p>
+          <Checklist items={others} chosen={submitted ? others.filter((m) => form.typed(`dependsOn:${m.id}`) === 'on').map((m) => m.id) : initial.dependsOn} label="Depends on" name="dependsOn" />
+          {form.fieldError('dependsOn') ? <p className="text-sm text-red-600">{form.fieldError('dependsOn')}</p> : null}
         </fieldset>
       ) : null}
 
