@@ -1,30 +1,38 @@
-// npm run bench:notifications [-- --incidents 10000]
+// npm run bench:notifications [-- --incidents 10000] [-- --plain]
 //
 // 10,000 incidents at once: one agent reports every one of its monitors down, so ingest
 // opens an incident for each and queues a webhook message for each in the same
-// transactions. The app's workers drain the outbox into a local receiver while a second
-// agent keeps posting batches. Prints how long the drain took, whether every message
-// arrived exactly once, and the second agent's ingest latency before and during the drain.
+// transactions. Every monitor is on an escalation policy (unless --plain) whose first step
+// pages a second webhook channel: the leader's escalation round fires 10,000 steps beside.
+// The app's workers drain the outbox into a local receiver while a second agent keeps
+// posting batches. Prints how long the drain took, whether every message arrived exactly
+// once, and the second agent's ingest latency before and during the drain.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { parseArgs } from 'node:util';
 import postgres from 'postgres';
 import { benchDatabase, log, runBench, startBenchApp, summary } from './harness';
 
-const { values: flags } = parseArgs({ options: { incidents: { type: 'string', default: '10000' } } });
+const { values: flags } = parseArgs({ options: { incidents: { type: 'string', default: '10000' }, plain: { type: 'boolean', default: false } } });
 const INCIDENTS = Number(flags.incidents);
+const ESCALATION = !flags.plain;
+/** What the receiver must get: the opening message of each incident, and its first escalation step. */
+const EXPECTED = INCIDENTS * (ESCALATION ? 2 : 1);
 const BATCH = 500;
 
 async function receiver() {
   const ids = new Map<string, number>();
+  const paths = new Map<string, number>();
   const server = http.createServer((req, res) => {
     const id = String(req.headers['webhook-id']);
     ids.set(id, (ids.get(id) ?? 0) + 1);
+    paths.set(req.url ?? '', (paths.get(req.url ?? '') ?? 0) + 1);
     req.resume();
     req.on('end', () => res.end('ok'));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { ids, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`, close: () => server.close() };
+  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return { ids, paths, url: `${base}/hook`, pagerUrl: `${base}/pager`, close: () => server.close() };
 }
 
 async function main() {
@@ -40,7 +48,9 @@ async function main() {
     process.env.WATCHPOST_NOTIFY_PRIVATE_TARGETS = 'true';
     const { createAgent } = await import('../lib/agents/manage');
     const { createChannel } = await import('../lib/notifications/manage');
+    const { createPolicy } = await import('../lib/escalation/manage');
     const { closeDatabase } = await import('../db');
+    let policyId: string | null = null;
     const owner = async (label: string, withChannel: boolean) => {
       const [user] = await sql`INSERT INTO users (email, password_hash, plan) VALUES (${`${label}-${Date.now()}@bench.example`}, 'x', 'pro') RETURNING id`;
       const [team] = await sql`SELECT id FROM teams WHERE personal_user_id = ${user!.id}`;
@@ -51,6 +61,14 @@ async function main() {
           ctx,
           input: { name: 'sink', kind: 'webhook', allMonitors: true, monitorIds: [], settings: {}, secrets: { url: sink.url, headers: {} } },
         });
+        if (ESCALATION) {
+          // A pager used by the policy alone (no events of its own): step 1 pages it, then an hour to acknowledge.
+          const pager = await createChannel({
+            ctx,
+            input: { name: 'pager', kind: 'webhook', allMonitors: true, monitorIds: [], events: [], settings: {}, secrets: { url: sink.pagerUrl, headers: {} } },
+          });
+          policyId = (await createPolicy({ ctx, input: { name: 'on-call', repeatCount: 0, steps: [{ waitMinutes: 60, channelIds: [pager.id], notifyResponders: false }] } })).id;
+        }
       }
       return { userId: user!.id as string, agentId: agent.id, token: agent.token! };
     };
@@ -62,6 +80,7 @@ async function main() {
         INSERT INTO monitors (agent_id, name, type, target, failure_threshold)
         SELECT ${agentId}, 'm' || i, 'tcp', 'h' || i || '.internal:443', 1 FROM generate_series(1, ${count}) i RETURNING id`).map((row) => row.id as string);
     const alertingMonitors = await monitorsOf(alerting.agentId, INCIDENTS);
+    if (policyId) await sql`INSERT INTO monitor_escalation_policies (monitor_id, policy_id) SELECT unnest(${alertingMonitors}::uuid[]), ${policyId}`;
     const steadyMonitors = await monitorsOf(steady.agentId, BATCH);
 
     const post = async (token: string, heartbeats: unknown[]) => {
@@ -99,7 +118,7 @@ async function main() {
     const openSeconds = (performance.now() - opened) / 1000;
     const [queued] = await sql`SELECT count(*)::int AS n FROM notification_deliveries`;
 
-    const drained = () => sink.ids.size >= INCIDENTS;
+    const drained = () => sink.ids.size >= EXPECTED;
     const during = await steadyLatencies(drained, 100_000);
     while (!drained()) await new Promise((resolve) => setTimeout(resolve, 100));
     const drainSeconds = (performance.now() - opened) / 1000;
@@ -118,10 +137,14 @@ async function main() {
       return `median ${median.toFixed(1)} ms · p95 ${p95.toFixed(1)} ms · p99 ${p99.toFixed(1)} ms (${values.length} batches)`;
     };
     console.log('');
-    console.log(`${INCIDENTS} incidents at once, one webhook channel, a local receiver`);
+    const [steps] = await sql`
+      SELECT count(*)::int AS n, extract(epoch FROM max(e.created_at) - min(e.created_at))::float8 AS spread
+      FROM notification_events e WHERE e.kind = 'incident.escalated'`;
+    console.log(`${INCIDENTS} incidents at once, one webhook channel${ESCALATION ? ', every monitor on an escalation policy paging a second one' : ''}, a local receiver`);
     console.log(`opening them (ingest, with the outbox rows):  ${openSeconds.toFixed(1)} s · batch ${fmt(openLatencies)}`);
     console.log(`queued deliveries: ${queued!.n}; delivered ${states!.delivered}, not delivered ${states!.other}`);
-    console.log(`drained ${sink.ids.size} messages, ${duplicates} duplicates, in ${drainSeconds.toFixed(1)} s from the first incident (${(INCIDENTS / drainSeconds).toFixed(0)}/s)`);
+    if (ESCALATION) console.log(`escalation steps fired: ${steps!.n} (the leader's rounds, over ${Number(steps!.spread ?? 0).toFixed(1)} s); received ${sink.paths.get('/hook') ?? 0} opening messages and ${sink.paths.get('/pager') ?? 0} pages`);
+    console.log(`drained ${sink.ids.size} messages, ${duplicates} duplicates, in ${drainSeconds.toFixed(1)} s from the first incident (${(sink.ids.size / drainSeconds).toFixed(0)}/s)`);
     console.log(`steady agent's batches of ${BATCH}, alone:          ${fmt(baseline)}`);
     console.log(`steady agent's batches of ${BATCH}, while draining: ${during.length ? fmt(during) : 'none (drained first)'}`);
   } finally {

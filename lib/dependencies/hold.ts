@@ -3,6 +3,7 @@ import { sql } from 'drizzle-orm';
 import type { SqlRunner } from '@/db';
 import { heldByOpenParent, monitorInMaintenance } from '@/db/sql/maintenance';
 import { enqueueIncidentEvents } from '@/lib/notifications/enqueue';
+import { uuidArray } from '@/db/sql/ids';
 
 // Dependencies and alerting (uptime is not touched: a child that was down was down).
 // An incident that opens while a monitor its monitor depends on has an open incident is
@@ -24,7 +25,7 @@ export async function holdForDependencies(run: SqlRunner, incidentIds: string[])
       FROM incidents c2
       JOIN monitor_dependencies d ON d.monitor_id = c2.monitor_id
       JOIN incidents p ON p.monitor_id = d.depends_on_id AND p.resolved_at IS NULL AND p.id <> c2.id
-      WHERE c2.id IN (SELECT value::uuid FROM jsonb_array_elements_text(${JSON.stringify(incidentIds)}::jsonb))
+      WHERE c2.id = ANY (${uuidArray(incidentIds)})
       ORDER BY c2.id, p.started_at
     ) parent
     WHERE c.id = parent.child_id`);

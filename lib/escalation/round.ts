@@ -5,6 +5,7 @@ import { monitorInMaintenance, quietIncident } from '@/db/sql/maintenance';
 import { announceReleased } from '@/lib/dependencies/hold';
 import { incidentSnapshot } from '@/lib/notifications/enqueue';
 import { wakeDeliveryWorker } from '@/lib/notifications/wake';
+import { uuidArray } from '@/db/sql/ids';
 
 // The escalation round, run by the background leader every few seconds (it also announces
 // the incidents that dependencies held, once what they depend on has recovered). Everything it
@@ -34,7 +35,7 @@ export async function stopEscalations(run: SqlRunner, incidentIds: string[], bec
   if (incidentIds.length === 0) return;
   await run(sql`
     UPDATE incident_escalations SET next_at = NULL, stopped_at = now(), stopped_because = ${because}
-    WHERE next_at IS NOT NULL AND incident_id IN (SELECT value::uuid FROM jsonb_array_elements_text(${JSON.stringify(incidentIds)}::jsonb))`);
+    WHERE next_at IS NOT NULL AND incident_id = ANY (${uuidArray(incidentIds)})`);
 }
 
 export async function runEscalations({ now = new Date() }: { now?: Date } = {}): Promise<EscalationRound> {

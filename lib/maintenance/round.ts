@@ -6,6 +6,7 @@ import { wakeDeliveryWorker } from '@/lib/notifications/wake';
 import { enqueueMaintenanceNotices } from '@/lib/status-pages/subscriptions';
 import { topUpOccurrences, touchPagesOf } from './manage';
 import { heldByOpenParent, monitorInMaintenance } from '@/db/sql/maintenance';
+import { uuidArray } from '@/db/sql/ids';
 
 // What time does to maintenance, run by the background leader each round (and at once when
 // a window is ended early): occurrences starting within the hour, starting, and ending are
@@ -43,7 +44,7 @@ export async function handleMaintenanceRound(): Promise<{ soon: number; started:
           SELECT DISTINCT i.id FROM maintenance_occurrences o
           JOIN maintenance_window_monitors wm ON wm.window_id = o.window_id
           JOIN incidents i ON i.monitor_id = wm.monitor_id AND i.resolved_at IS NULL AND i.in_maintenance
-          WHERE o.id IN (SELECT value::uuid FROM jsonb_array_elements_text(${JSON.stringify(ended.map((row) => row.id))}::jsonb))
+          WHERE o.id = ANY (${uuidArray(ended.map((row) => row.id))})
             AND NOT EXISTS (SELECT 1 FROM notification_events e WHERE e.incident_id = i.id AND e.kind = 'incident.opened')
             AND NOT ${monitorInMaintenance(sql`wm.monitor_id`)} AND NOT ${heldByOpenParent}`)
       : [];

@@ -4,6 +4,7 @@ import { runInDrizzle, type SqlRunner, type Transaction } from '@/db';
 import type { NotificationEventKind } from '@/db/schema/notifications';
 import { monitorInMaintenance, quietIncident } from '@/db/sql/maintenance';
 import { PAGING_KINDS } from './kind-forms';
+import { uuidArray } from '@/db/sql/ids';
 
 // The outbox's writers. Each runs inside the transaction that changes what it reports
 // (ingest opening or resolving an incident, a user acknowledging, the agent-offline
@@ -54,13 +55,16 @@ export async function enqueueIncidentEvents(
   { afterMaintenance = false, because }: { afterMaintenance?: boolean; because?: 'paused' | 'deleted' } = {},
 ): Promise<void> {
   if (incidentIds.length === 0) return;
+  // The incidents first (MATERIALIZED: by their ids, whatever the statistics say), then
+  // their monitors and channels: planned the other way round, it was every monitor of the
+  // team times a lookup of the ids (1.1 s for 500 incidents among 4,500 monitors).
   await run(sql`
-    WITH ev AS (
+    WITH picked AS MATERIALIZED (SELECT id FROM incidents WHERE id = ANY (${uuidArray(incidentIds)})),
+    ev AS (
       INSERT INTO notification_events (user_id, team_id, kind, incident_id, monitor_id, agent_id, payload)
       SELECT a.user_id, a.team_id, ${kind}, i.id, m.id, a.id, ${incidentSnapshot} || ${because ? sql`jsonb_build_object('because', ${because}::text)` : sql`'{}'::jsonb`}
-      FROM incidents i JOIN monitors m ON m.id = i.monitor_id JOIN agents a ON a.id = m.agent_id
-      WHERE i.id IN (SELECT value::uuid FROM jsonb_array_elements_text(${JSON.stringify(incidentIds)}::jsonb))
-        AND (${sql.raw(afterMaintenance ? 'true' : 'false')} OR NOT ${quietIncident})
+      FROM picked JOIN incidents i ON i.id = picked.id JOIN monitors m ON m.id = i.monitor_id JOIN agents a ON a.id = m.agent_id
+      WHERE (${sql.raw(afterMaintenance ? 'true' : 'false')} OR NOT ${quietIncident})
         AND EXISTS (${coveringChannels(sql`a.team_id`, sql`m.id`, kind)})
       RETURNING id, team_id, monitor_id
     )
@@ -88,7 +92,7 @@ export async function enqueueMonitorEvents(run: SqlRunner, kind: 'monitor.degrad
                       FROM location_states s JOIN agents la ON la.id = s.agent_id
                       WHERE s.monitor_id = m.id AND s.status = 'down'))
       FROM monitors m JOIN agents a ON a.id = m.agent_id
-      WHERE m.id IN (SELECT value::uuid FROM jsonb_array_elements_text(${JSON.stringify(monitorIds)}::jsonb))
+      WHERE m.id = ANY (${uuidArray(monitorIds)})
         AND NOT ${monitorInMaintenance(sql`m.id`)}
         AND EXISTS (${channels(sql`a.team_id`, sql`m.id`)})
       RETURNING id, team_id, monitor_id
@@ -107,7 +111,7 @@ export async function enqueueAgentEvent(run: SqlRunner, kind: 'agent.offline' | 
         'agent', jsonb_build_object('id', a.id, 'name', a.name, 'lastSeenAt', a.last_seen_at),
         'monitors', (SELECT count(*) FROM monitors m WHERE m.agent_id = a.id AND m.enabled))
       FROM agents a
-      WHERE a.id IN (SELECT value::uuid FROM jsonb_array_elements_text(${JSON.stringify(agentIds)}::jsonb))
+      WHERE a.id = ANY (${uuidArray(agentIds)})
         AND EXISTS (${allChannels(sql`a.team_id`, kind)})
       RETURNING id, team_id
     )
@@ -236,7 +240,7 @@ export async function enqueueMaintenanceEvents(run: SqlRunner, kind: 'maintenanc
         'maintenanceMonitors', (SELECT coalesce(jsonb_agg(jsonb_build_object('id', m.id, 'name', m.name) ORDER BY m.name), '[]'::jsonb)
                                 FROM maintenance_window_monitors wm JOIN monitors m ON m.id = wm.monitor_id WHERE wm.window_id = w.id))
       FROM maintenance_occurrences o JOIN maintenance_windows w ON w.id = o.window_id
-      WHERE o.id IN (SELECT value::uuid FROM jsonb_array_elements_text(${JSON.stringify(occurrenceIds)}::jsonb))
+      WHERE o.id = ANY (${uuidArray(occurrenceIds)})
       RETURNING id, team_id, payload
     )
     INSERT INTO notification_deliveries (event_id, channel_id)
