@@ -55,21 +55,29 @@ export async function enqueueIncidentEvents(
   { afterMaintenance = false, because }: { afterMaintenance?: boolean; because?: 'paused' | 'deleted' } = {},
 ): Promise<void> {
   if (incidentIds.length === 0) return;
-  // The incidents first (MATERIALIZED: by their ids, whatever the statistics say), then
-  // their monitors and channels: planned the other way round, it was every monitor of the
-  // team times a lookup of the ids (1.1 s for 500 incidents among 4,500 monitors).
+  // The incidents by their ids first, then the channels of each, then the events: every step
+  // MATERIALIZED, so nothing is planned from the team's monitors (with the channels' event
+  // filter guessed selective, the planner once joined every monitor of the team to the ids:
+  // 0.7 s for 500 incidents among 8,500 monitors).
   await run(sql`
-    WITH picked AS MATERIALIZED (SELECT id FROM incidents WHERE id = ANY (${uuidArray(incidentIds)})),
+    WITH picked AS MATERIALIZED (
+      SELECT i.id AS incident_id, m.id AS monitor_id, a.team_id
+      FROM incidents i JOIN monitors m ON m.id = i.monitor_id JOIN agents a ON a.id = m.agent_id
+      WHERE i.id = ANY (${uuidArray(incidentIds)})
+        AND (${sql.raw(afterMaintenance ? 'true' : 'false')} OR NOT ${quietIncident})
+    ),
+    targets AS MATERIALIZED (
+      SELECT p.incident_id, c.id AS channel_id FROM picked p CROSS JOIN LATERAL (${coveringChannels(sql`p.team_id`, sql`p.monitor_id`, kind)}) c
+    ),
     ev AS (
       INSERT INTO notification_events (user_id, team_id, kind, incident_id, monitor_id, agent_id, payload)
       SELECT a.user_id, a.team_id, ${kind}, i.id, m.id, a.id, ${incidentSnapshot} || ${because ? sql`jsonb_build_object('because', ${because}::text)` : sql`'{}'::jsonb`}
-      FROM picked JOIN incidents i ON i.id = picked.id JOIN monitors m ON m.id = i.monitor_id JOIN agents a ON a.id = m.agent_id
-      WHERE (${sql.raw(afterMaintenance ? 'true' : 'false')} OR NOT ${quietIncident})
-        AND EXISTS (${coveringChannels(sql`a.team_id`, sql`m.id`, kind)})
-      RETURNING id, team_id, monitor_id
+      FROM picked p JOIN incidents i ON i.id = p.incident_id JOIN monitors m ON m.id = p.monitor_id JOIN agents a ON a.id = m.agent_id
+      WHERE EXISTS (SELECT 1 FROM targets t WHERE t.incident_id = p.incident_id)
+      RETURNING id, incident_id
     )
     INSERT INTO notification_deliveries (event_id, channel_id)
-    SELECT ev.id, c.id FROM ev CROSS JOIN LATERAL (${coveringChannels(sql`ev.team_id`, sql`ev.monitor_id`, kind)}) c`);
+    SELECT ev.id, t.channel_id FROM ev JOIN targets t ON t.incident_id = ev.incident_id`);
 }
 
 /**

@@ -233,7 +233,7 @@ export function MonitorForm({
           <p className="text-xs text-slate-600">
             While one of these is down, this monitor’s own incidents are held: marked “probably caused by” it, no notification of their own, announced only if this one is still down when that one recovers. Uptime is counted as always.
           </p>
-          <Checklist items={others} chosen={submitted ? others.filter((m) => form.typed(`dependsOn:${m.id}`) === 'on').map((m) => m.id) : initial.dependsOn} label="Depends on" name="dependsOn" />
+          <Checklist items={others} chosen={submitted ? others.filter((m) => form.typed(`dependsOn:${m.id}`) === 'on').map((m) => m.id) : initial.dependsOn} label="Monitors this one depends on" name="dependsOn" />
           {form.fieldError('dependsOn') ? <p className="text-sm text-red-600">{form.fieldError('dependsOn')}</p> : null}
         </fieldset>
       ) : null}
