@@ -57,7 +57,7 @@ export interface EscalationTimeline {
   next: { step: number; pass: number; at: Date } | null;
   stopped: { because: string; at: Date } | null;
   /** each step fired: when, and to whom with what came of it */
-  fired: { at: Date; step: number; pass: number; recipients: { name: string; state: string; deliveredAt: Date | null }[] }[];
+  fired: { at: Date; step: number; pass: number; recipients: { name: string; state: string; deliveredAt: Date | null }[]; alreadyTold: string[] }[];
 }
 
 /** An incident's escalation (the incident is the team's: the caller checked). */
@@ -76,8 +76,9 @@ export async function incidentEscalation(incidentId: string): Promise<Escalation
     .innerJoin(escalationPolicies, eq(escalationPolicies.id, incidentEscalations.policyId))
     .where(eq(incidentEscalations.incidentId, incidentId));
   if (!row) return null;
-  const fired = await db.execute<{ at: string; step: number; pass: number; recipients: { name: string; state: string; deliveredAt: string | null }[] }>(sql`
+  const fired = await db.execute<{ at: string; step: number; pass: number; channels: string[] | null; recipients: { name: string; state: string; deliveredAt: string | null }[] }>(sql`
     SELECT e.created_at AS at, (e.payload->'escalation'->>'step')::int AS step, (e.payload->'escalation'->>'pass')::int AS pass,
+      e.payload->'escalation'->'channels' AS channels,
       coalesce((SELECT jsonb_agg(jsonb_build_object('name', coalesce(c.name, u.email, 'a deleted channel'), 'state', d.state, 'deliveredAt', d.delivered_at) ORDER BY coalesce(c.name, u.email))
                 FROM notification_deliveries d LEFT JOIN notification_channels c ON c.id = d.channel_id LEFT JOIN users u ON u.id = d.member_id
                 WHERE d.event_id = e.id), '[]'::jsonb) AS recipients
@@ -92,6 +93,8 @@ export async function incidentEscalation(incidentId: string): Promise<Escalation
       step: f.step,
       pass: f.pass,
       recipients: f.recipients.map((r) => ({ name: r.name, state: r.state, deliveredAt: r.deliveredAt ? new Date(r.deliveredAt) : null })),
+      // The step's channels it did not send to: they had the incident's opening message already.
+      alreadyTold: (f.channels ?? []).filter((name) => !f.recipients.some((r) => r.name === name)),
     })),
   };
 }

@@ -82,6 +82,8 @@ export async function monitorChannels(teamId: string, monitorId: string) {
       name: notificationChannels.name,
       kind: notificationChannels.kind,
       on: sql<boolean>`(notification_channels.all_monitors OR EXISTS (SELECT 1 FROM notification_channel_monitors cm WHERE cm.channel_id = notification_channels.id AND cm.monitor_id = ${monitorId}))`,
+      /** it chose no event: only escalation policies (and tests) use it */
+      escalationOnly: sql<boolean>`cardinality(notification_channels.events) = 0`,
     })
     .from(notificationChannels)
     .where(eq(notificationChannels.teamId, teamId))

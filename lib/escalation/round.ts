@@ -86,7 +86,9 @@ export async function runEscalations({ now = new Date() }: { now?: Date } = {}):
         'policyId', step.policy_id, 'policy', step.policy_name, 'step', step.next_step + 1, 'steps', step.steps,
         'pass', step.pass + 1, 'passes', step.repeat_count + 1, 'waitMinutes', step.wait_minutes,
         'previousWaitMinutes', (SELECT s3.wait_minutes FROM escalation_steps s3 WHERE s3.policy_id = step.policy_id
-                                AND s3.position = CASE WHEN step.next_step = 0 THEN step.steps - 1 ELSE step.next_step - 1 END)))
+                                AND s3.position = CASE WHEN step.next_step = 0 THEN step.steps - 1 ELSE step.next_step - 1 END),
+        'channels', (SELECT coalesce(jsonb_agg(c.name ORDER BY c.name), '[]'::jsonb) FROM escalation_step_channels sc JOIN notification_channels c ON c.id = sc.channel_id
+                     WHERE sc.step_id = step.step_id)))
       FROM step JOIN incidents i ON i.id = step.incident_id JOIN monitors m ON m.id = i.monitor_id JOIN agents a ON a.id = m.agent_id
       RETURNING id, incident_id, team_id
     ),

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { db } from '@/db';
+import { incidentEscalation } from '@/db/queries/escalation';
 import { resetEnvCache } from '@/lib/env';
 import { runEscalations } from '@/lib/escalation/round';
 import { createPolicy, deletePolicy, setMonitorPolicy, updatePolicy } from '@/lib/escalation/manage';
@@ -202,6 +203,8 @@ describe('escalation', () => {
         { kind: 'incident.escalated', channel: null, member: owner.email < responder.email ? responder.email : owner.email },
         { kind: 'incident.opened', channel: 'all', member: null },
       ]);
+      // The incident page says why the channel got no page: it was told when the incident opened.
+      expect((await incidentEscalation(incidentId))!.fired).toEqual([expect.objectContaining({ step: 1, alreadyTold: ['all'], recipients: expect.arrayContaining([expect.objectContaining({ name: responder.email })]) })]);
       await deliverDue();
       const paged = () => mails.filter((m) => m.subject.includes('Down: m0'));
       await expect.poll(() => paged().length).toBe(2);

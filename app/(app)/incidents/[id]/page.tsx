@@ -196,7 +196,8 @@ function EscalationCard({ escalation, timeZone }: { escalation: EscalationTimeli
             <p className="text-slate-600">
               <time dateTime={step.at.toISOString()}>{formatDateTime(step.at, timeZone)}</time>
               {' · '}
-              {step.recipients.length ? step.recipients.map((r) => `${r.name}: ${SENT[r.state] ?? r.state}`).join(', ') : 'no one (its channels were deleted)'}
+              {[...step.recipients.map((r) => `${r.name}: ${SENT[r.state] ?? r.state}`), ...step.alreadyTold.map((name) => `${name}: told when it opened`)].join(', ') ||
+                'no one (its channels were deleted)'}
             </p>
           </li>
         ))}

@@ -15,7 +15,7 @@ export function MonitorChannelsForm({
   policyId,
 }: {
   monitorId: string;
-  channels: { id: string; name: string; kind: string; on: boolean }[];
+  channels: { id: string; name: string; kind: string; on: boolean; escalationOnly: boolean }[];
   policies: { id: string; name: string }[];
   policyId: string | null;
 }) {
@@ -37,7 +37,7 @@ export function MonitorChannelsForm({
         {channels.map((channel) => (
           <label key={channel.id} className="flex items-center gap-2 text-sm">
             <input type="checkbox" name={`channel:${channel.id}`} defaultChecked={channel.on} className="h-4 w-4" />
-            {channel.name} <span className="text-slate-500">({channel.kind})</span>
+            {channel.name} <span className="text-slate-500">({channel.kind}{channel.escalationOnly ? ', escalation only: no events of its own' : ''})</span>
           </label>
         ))}
       </div>

@@ -123,7 +123,7 @@ export function ChannelForm({ initial, monitors, components }: { initial: Channe
 
       <fieldset className="space-y-2 rounded-lg border border-slate-200 p-4">
         <legend className="px-1 text-sm font-semibold">Which events</legend>
-        <div className="grid gap-x-4 gap-y-2 sm:grid-cols-2">
+        <div className="space-y-2 sm:columns-2 sm:gap-x-4 [&>*]:break-inside-avoid">
           {ROUTABLE_EVENTS.filter((event) => supported.includes(event.kind)).map((event) => (
             <CheckboxField
               key={event.kind}
