@@ -1,7 +1,7 @@
 import 'server-only';
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import { db, type Transaction } from '@/db';
-import { agents, escalationPolicies, escalationStepChannels, escalationSteps, monitorEscalationPolicies, monitors, notificationChannels } from '@/db/schema';
+import { escalationPolicies, escalationStepChannels, escalationSteps, monitorEscalationPolicies, notificationChannels } from '@/db/schema';
 import { recordAudit } from '@/lib/audit/record';
 import { pgError, UNIQUE_VIOLATION } from '@/lib/db-errors';
 import { AppError } from '@/lib/errors';
@@ -85,18 +85,15 @@ export async function deletePolicy({ ctx, input }: { ctx: TeamContext; input: { 
   });
 }
 
-/** Put a monitor on a policy (null: none), in the transaction that saves the monitor. */
+/**
+ * Put a monitor on a policy (null: none), in the transaction that saves the monitor: the
+ * caller has found the monitor among the team's; the policy must be the team's too.
+ */
 export async function setMonitorPolicy(tx: Transaction, ctx: TeamContext, monitorId: string, policyId: string | null): Promise<void> {
   if (policyId) {
     const [own] = await tx.select({ id: escalationPolicies.id }).from(escalationPolicies).where(and(eq(escalationPolicies.id, policyId), eq(escalationPolicies.teamId, ctx.teamId)));
     if (!own) throw new AppError('NOT_FOUND', 'That escalation policy does not exist.', { details: [{ field: 'escalationPolicyId', message: 'Choose one of your team’s escalation policies.' }] });
   }
-  const [monitor] = await tx
-    .select({ id: monitors.id })
-    .from(monitors)
-    .innerJoin(agents, eq(agents.id, monitors.agentId))
-    .where(and(eq(monitors.id, monitorId), eq(agents.teamId, ctx.teamId)));
-  if (!monitor) throw new AppError('NOT_FOUND', 'That monitor does not exist.');
   if (!policyId) {
     await tx.delete(monitorEscalationPolicies).where(eq(monitorEscalationPolicies.monitorId, monitorId));
     return;

@@ -29,6 +29,14 @@ async function exists(ctx: TeamContext, incidentId: string): Promise<boolean> {
   return Boolean(row);
 }
 
+/** Resolved now by a person: the columns, with the time to resolve. */
+const resolvedNowBy = (userId: string) => ({
+  status: 'resolved',
+  resolvedAt: sql`now()`,
+  resolvedBy: userId,
+  ttrSeconds: sql`GREATEST(0, round(extract(epoch FROM now() - ${incidents.startedAt})))::int`,
+});
+
 /** Say "I'm on it": records who and when. Only an open incident can be acknowledged. */
 export async function acknowledgeIncident({ ctx, input }: { ctx: TeamContext; input: { incidentId: string } }) {
   requireRole(ctx, PERMISSIONS.respondToIncidents);
@@ -54,12 +62,7 @@ export async function resolveIncident({ ctx, input }: { ctx: TeamContext; input:
   const updated = await db.transaction(async (tx) => {
     const rows = await tx
       .update(incidents)
-      .set({
-        status: 'resolved',
-        resolvedAt: sql`now()`,
-        resolvedBy: ctx.userId,
-        ttrSeconds: sql`GREATEST(0, round(extract(epoch FROM now() - ${incidents.startedAt})))::int`,
-      })
+      .set(resolvedNowBy(ctx.userId))
       .where(and(eq(incidents.id, input.incidentId), isNull(incidents.resolvedAt), inArray(incidents.monitorId, ownMonitorIds(ctx.teamId))))
       .returning({ id: incidents.id, monitorId: incidents.monitorId });
     await enqueueIncidentEvents(runInDrizzle(tx), 'incident.resolved', rows.map((row) => row.id));
@@ -82,12 +85,7 @@ export async function closeIncidentsOf(tx: Transaction, ctx: TeamContext, monito
   if (monitorIds.length === 0) return 0;
   const rows = await tx
     .update(incidents)
-    .set({
-      status: 'resolved',
-      resolvedAt: sql`now()`,
-      resolvedBy: ctx.userId,
-      ttrSeconds: sql`GREATEST(0, round(extract(epoch FROM now() - ${incidents.startedAt})))::int`,
-    })
+    .set(resolvedNowBy(ctx.userId))
     .where(and(inArray(incidents.monitorId, monitorIds), isNull(incidents.resolvedAt)))
     .returning({ id: incidents.id });
   await enqueueIncidentEvents(runInDrizzle(tx), 'incident.resolved', rows.map((row) => row.id), { because });

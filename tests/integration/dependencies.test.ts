@@ -2,7 +2,6 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { db } from '@/db';
 import { incidentCauses } from '@/db/queries/incidents';
 import { setDependencies } from '@/lib/dependencies/manage';
-import { resetEnvCache } from '@/lib/env';
 import { runEscalations } from '@/lib/escalation/round';
 import { acknowledgeIncident } from '@/lib/incidents/manage';
 import { parseKindFields } from '@/lib/notifications/kinds';
@@ -12,6 +11,7 @@ import { windowStats } from '@/lib/rollups/reads';
 import { refusal, teamCtx } from '../helpers/fixtures';
 import { agentWithMonitors, postHeartbeats } from '../helpers/ingest';
 import { testSql } from '../helpers/sql';
+import { notifyLocally } from '../helpers/notify-env';
 
 // "database depends on router": while the router is down, the database's own incident is
 // held (no message) and listed on the router's; when the router recovers with the database
@@ -20,9 +20,7 @@ import { testSql } from '../helpers/sql';
 const sql = testSql();
 
 beforeAll(() => {
-  process.env.WATCHPOST_PUBLIC_URL = 'https://watch.example';
-  process.env.WATCHPOST_NOTIFY_PRIVATE_TARGETS = 'true';
-  resetEnvCache();
+  notifyLocally();
 });
 beforeEach(async () => {
   await sql`DELETE FROM notification_events`;

@@ -2,7 +2,6 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { db } from '@/db';
-import { resetEnvCache } from '@/lib/env';
 import { createPolicy, setMonitorPolicy } from '@/lib/escalation/manage';
 import { policySchema } from '@/lib/escalation/schemas';
 import { parseKindFields } from '@/lib/notifications/kinds';
@@ -11,6 +10,7 @@ import { teamCtx } from '../helpers/fixtures';
 import { agentWithMonitors, postHeartbeats } from '../helpers/ingest';
 import { startReceiver } from '../helpers/receiver';
 import { testSql } from '../helpers/sql';
+import { notifyLocally } from '../helpers/notify-env';
 
 // Two instances' background work as real processes; the leader is killed with SIGKILL
 // between two escalation steps. The next step is due at a time stored in the database, so
@@ -21,9 +21,7 @@ let receiver: Awaited<ReturnType<typeof startReceiver>>;
 const children: ChildProcess[] = [];
 
 beforeAll(async () => {
-  process.env.WATCHPOST_PUBLIC_URL = 'https://watch.example';
-  process.env.WATCHPOST_NOTIFY_PRIVATE_TARGETS = 'true';
-  resetEnvCache();
+  notifyLocally();
   receiver = await startReceiver();
 });
 afterAll(async () => {

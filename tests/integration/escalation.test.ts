@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { db } from '@/db';
 import { incidentEscalation } from '@/db/queries/escalation';
-import { resetEnvCache } from '@/lib/env';
 import { runEscalations } from '@/lib/escalation/round';
 import { createPolicy, deletePolicy, setMonitorPolicy, updatePolicy } from '@/lib/escalation/manage';
 import { policyFormSchema, policySchema } from '@/lib/escalation/schemas';
@@ -17,6 +16,7 @@ import { agentWithMonitors, at, postHeartbeats } from '../helpers/ingest';
 import { openMailbox } from '../helpers/mailbox';
 import { startReceiver } from '../helpers/receiver';
 import { testSql } from '../helpers/sql';
+import { notifyLocally } from '../helpers/notify-env';
 
 // Escalation against the real database: the round is run with a clock the test moves on,
 // as the leader runs it every few seconds; steps go out through the real outbox.
@@ -26,9 +26,7 @@ const MINUTE = 60_000;
 let receiver: Awaited<ReturnType<typeof startReceiver>>;
 
 beforeAll(async () => {
-  process.env.WATCHPOST_PUBLIC_URL = 'https://watch.example';
-  process.env.WATCHPOST_NOTIFY_PRIVATE_TARGETS = 'true';
-  resetEnvCache();
+  notifyLocally();
   receiver = await startReceiver();
 });
 beforeEach(async () => {

@@ -24,6 +24,7 @@ import { openMailbox } from '../helpers/mailbox';
 import { startReceiver } from '../helpers/receiver';
 import { testSql } from '../helpers/sql';
 import { createTestUser, teamCtx } from '../helpers/fixtures';
+import { notifyLocally } from '../helpers/notify-env';
 
 // The outbox against real receivers: local HTTP(S) servers standing in for each service,
 // a real SMTP server, the real database. The worker's clock is moved on by the test
@@ -33,9 +34,7 @@ const sql = testSql();
 let receiver: Awaited<ReturnType<typeof startReceiver>>;
 
 beforeAll(async () => {
-  process.env.WATCHPOST_PUBLIC_URL = 'https://watch.example';
-  process.env.WATCHPOST_NOTIFY_PRIVATE_TARGETS = 'true';
-  resetEnvCache();
+  notifyLocally();
   receiver = await startReceiver();
 });
 afterAll(async () => {

@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { ChannelKind } from '@/db/schema';
 import { runIn } from '@/db';
-import { resetEnvCache } from '@/lib/env';
 import { acknowledgeIncident } from '@/lib/incidents/manage';
 import { deleteMonitor, setMonitorEnabled } from '@/lib/monitors/manage';
 import { parseKindFields } from '@/lib/notifications/kinds';
@@ -17,6 +16,7 @@ import { agentWithMonitors, at, postHeartbeats } from '../helpers/ingest';
 import { routedTo, startReceiver } from '../helpers/receiver';
 import { testSql } from '../helpers/sql';
 import { teamCtx } from '../helpers/fixtures';
+import { notifyLocally } from '../helpers/notify-env';
 
 // The paging and chat services on-call teams use, each against a real HTTP(S) server
 // standing in for it: the services' own host names (events.pagerduty.com, api.opsgenie.com …)
@@ -30,9 +30,7 @@ let selfHosted: Awaited<ReturnType<typeof startReceiver>>;
 let dispatcher: ReturnType<typeof routedTo>;
 
 beforeAll(async () => {
-  process.env.WATCHPOST_PUBLIC_URL = 'https://watch.example';
-  process.env.WATCHPOST_NOTIFY_PRIVATE_TARGETS = 'true';
-  resetEnvCache();
+  notifyLocally();
   services = await startReceiver({ tls: { hosts: SERVICE_HOSTS } });
   selfHosted = await startReceiver();
   dispatcher = routedTo(services);

@@ -32,6 +32,8 @@ export function PolicyForm({ initial, channels }: { initial: PolicyFormValues; c
   const refused = form.state?.ok === false;
   const text = (field: string, fallback: string) => form.typed(field) ?? (refused ? '' : fallback);
   const ticked = (field: string, fallback: boolean) => (refused ? form.typed(field) === 'on' : fallback);
+  // A step's wait: as typed if it was there at the refusal; a step added since starts from its default.
+  const wait = (field: string, fallback: string) => form.typed(field) ?? fallback;
   const created = form.state?.ok && !editing ? form.state.data : null;
 
   if (created) {
@@ -92,7 +94,7 @@ export function PolicyForm({ initial, channels }: { initial: PolicyFormValues; c
                     label={index === steps.length - 1 ? 'Then wait (minutes) before repeating or ending' : 'Then wait (minutes) before the next step'}
                     name={`step-${index}-wait`}
                     inputMode="numeric"
-                    defaultValue={text(`step-${index}-wait`, String(step.waitMinutes))}
+                    defaultValue={wait(`step-${index}-wait`, String(step.waitMinutes))}
                     error={form.fieldError(`step-${index}-wait`)}
                     hint="1 to 1,440. Acknowledging stops here."
                   />
