@@ -1,5 +1,5 @@
 import 'server-only';
-import { asc, eq, sql } from 'drizzle-orm';
+import { and, asc, eq, sql } from 'drizzle-orm';
 import { db } from '@/db';
 import { escalationPolicies, incidentEscalations, monitorEscalationPolicies } from '@/db/schema';
 
@@ -19,7 +19,8 @@ export interface PolicyRecord {
   monitors: number;
 }
 
-export async function listPolicies(teamId: string): Promise<PolicyRecord[]> {
+/** The team's policies (or the one with `policyId`), by name. */
+export async function listPolicies(teamId: string, policyId?: string): Promise<PolicyRecord[]> {
   const rows = await db
     .select({
       id: escalationPolicies.id,
@@ -32,21 +33,25 @@ export async function listPolicies(teamId: string): Promise<PolicyRecord[]> {
         FROM escalation_steps s WHERE s.policy_id = escalation_policies.id), '[]'::jsonb)`,
     })
     .from(escalationPolicies)
-    .where(eq(escalationPolicies.teamId, teamId))
+    .where(and(eq(escalationPolicies.teamId, teamId), policyId ? eq(escalationPolicies.id, policyId) : undefined))
     .orderBy(asc(sql`lower(${escalationPolicies.name})`));
   return rows;
 }
 
 export async function getPolicy(teamId: string, policyId: string): Promise<PolicyRecord | null> {
-  return (await listPolicies(teamId)).find((policy) => policy.id === policyId) ?? null;
+  return (await listPolicies(teamId, policyId))[0] ?? null;
 }
 
 export async function policyChoices(teamId: string): Promise<{ id: string; name: string }[]> {
   return db.select({ id: escalationPolicies.id, name: escalationPolicies.name }).from(escalationPolicies).where(eq(escalationPolicies.teamId, teamId)).orderBy(escalationPolicies.name);
 }
 
-export async function monitorPolicyId(monitorId: string): Promise<string | null> {
-  const [row] = await db.select({ policyId: monitorEscalationPolicies.policyId }).from(monitorEscalationPolicies).where(eq(monitorEscalationPolicies.monitorId, monitorId));
+export async function monitorPolicyId(teamId: string, monitorId: string): Promise<string | null> {
+  const [row] = await db
+    .select({ policyId: monitorEscalationPolicies.policyId })
+    .from(monitorEscalationPolicies)
+    .innerJoin(escalationPolicies, eq(escalationPolicies.id, monitorEscalationPolicies.policyId))
+    .where(and(eq(monitorEscalationPolicies.monitorId, monitorId), eq(escalationPolicies.teamId, teamId)));
   return row?.policyId ?? null;
 }
 
@@ -60,8 +65,8 @@ export interface EscalationTimeline {
   fired: { at: Date; step: number; pass: number; recipients: { name: string; state: string; deliveredAt: Date | null }[]; alreadyTold: string[] }[];
 }
 
-/** An incident's escalation (the incident is the team's: the caller checked). */
-export async function incidentEscalation(incidentId: string): Promise<EscalationTimeline | null> {
+/** An incident's escalation, by a policy of the team. */
+export async function incidentEscalation(teamId: string, incidentId: string): Promise<EscalationTimeline | null> {
   const [row] = await db
     .select({
       policyName: escalationPolicies.name,
@@ -74,7 +79,7 @@ export async function incidentEscalation(incidentId: string): Promise<Escalation
     })
     .from(incidentEscalations)
     .innerJoin(escalationPolicies, eq(escalationPolicies.id, incidentEscalations.policyId))
-    .where(eq(incidentEscalations.incidentId, incidentId));
+    .where(and(eq(incidentEscalations.incidentId, incidentId), eq(escalationPolicies.teamId, teamId)));
   if (!row) return null;
   const fired = await db.execute<{ at: string; step: number; pass: number; channels: string[] | null; recipients: { name: string; state: string; deliveredAt: string | null }[] }>(sql`
     SELECT e.created_at AS at, (e.payload->'escalation'->>'step')::int AS step, (e.payload->'escalation'->>'pass')::int AS pass,

@@ -5,6 +5,7 @@ import { db } from '@/db';
 // A team's incidents: lists with filters, one incident, and the response-time figures.
 
 import type { IncidentState } from '@/lib/contracts/api';
+import { quietIncident } from '@/db/sql/maintenance';
 
 export type { IncidentState };
 export const INCIDENTS_PAGE_SIZE = 50;
@@ -183,18 +184,16 @@ export interface IncidentCauses {
   effects: { incidentId: string; monitorId: string; monitorName: string; resolved: boolean; held: boolean }[];
 }
 
-/** Dependencies around an incident (the team's: the caller checked it). */
-export async function incidentCauses(incidentId: string): Promise<IncidentCauses> {
+/** Dependencies around an incident of the team: what probably caused it, and what it probably caused. */
+export async function incidentCauses(teamId: string, incidentId: string): Promise<IncidentCauses> {
   const rows = await db.execute<{ side: string; incident_id: string; monitor_id: string; monitor_name: string; resolved: boolean; held: boolean }>(sql`
-    SELECT 'cause' AS side, p.id AS incident_id, m.id AS monitor_id, m.name AS monitor_name, p.resolved_at IS NOT NULL AS resolved,
-           (c.held_by_dependency AND NOT EXISTS (SELECT 1 FROM notification_events e WHERE e.incident_id = c.id AND e.kind = 'incident.opened')) AS held
-    FROM incidents c JOIN incidents p ON p.id = c.caused_by_incident_id JOIN monitors m ON m.id = p.monitor_id
-    WHERE c.id = ${incidentId}
+    SELECT 'cause' AS side, p.id AS incident_id, m.id AS monitor_id, m.name AS monitor_name, p.resolved_at IS NOT NULL AS resolved, ${quietIncident} AS held
+    FROM incidents i JOIN incidents p ON p.id = i.caused_by_incident_id JOIN monitors m ON m.id = p.monitor_id JOIN agents a ON a.id = m.agent_id
+    WHERE i.id = ${incidentId} AND a.team_id = ${teamId}
     UNION ALL
-    SELECT 'effect', c.id, m.id, m.name, c.resolved_at IS NOT NULL,
-           NOT EXISTS (SELECT 1 FROM notification_events e WHERE e.incident_id = c.id AND e.kind = 'incident.opened')
-    FROM incidents c JOIN monitors m ON m.id = c.monitor_id
-    WHERE c.caused_by_incident_id = ${incidentId}
+    SELECT 'effect', i.id, m.id, m.name, i.resolved_at IS NOT NULL, ${quietIncident}
+    FROM incidents i JOIN monitors m ON m.id = i.monitor_id JOIN agents a ON a.id = m.agent_id
+    WHERE i.caused_by_incident_id = ${incidentId} AND a.team_id = ${teamId}
     ORDER BY 4`);
   const cause = [...rows].find((row) => row.side === 'cause');
   return {

@@ -71,14 +71,16 @@ export type RelatedMonitor = {
   status: string;
 };
 
-/** What a monitor depends on, and what depends on it (the team's: the caller checked the monitor). */
-export async function monitorDependencies(monitorId: string): Promise<{ dependsOn: RelatedMonitor[]; dependents: RelatedMonitor[] }> {
+/** What a monitor of the team depends on, and what depends on it. */
+export async function monitorDependencies(teamId: string, monitorId: string): Promise<{ dependsOn: RelatedMonitor[]; dependents: RelatedMonitor[] }> {
   const rows = await db.execute<RelatedMonitor & { side: 'parent' | 'child' }>(sql`
     SELECT 'parent' AS side, m.id, m.name, CASE WHEN m.enabled IS FALSE THEN 'paused' ELSE coalesce(m.status, 'unknown') END AS status
-    FROM monitor_dependencies d JOIN monitors m ON m.id = d.depends_on_id WHERE d.monitor_id = ${monitorId}
+    FROM monitor_dependencies d JOIN monitors m ON m.id = d.depends_on_id JOIN agents a ON a.id = m.agent_id
+    WHERE d.monitor_id = ${monitorId} AND a.team_id = ${teamId}
     UNION ALL
     SELECT 'child', m.id, m.name, CASE WHEN m.enabled IS FALSE THEN 'paused' ELSE coalesce(m.status, 'unknown') END
-    FROM monitor_dependencies d JOIN monitors m ON m.id = d.monitor_id WHERE d.depends_on_id = ${monitorId}
+    FROM monitor_dependencies d JOIN monitors m ON m.id = d.monitor_id JOIN agents a ON a.id = m.agent_id
+    WHERE d.depends_on_id = ${monitorId} AND a.team_id = ${teamId}
     ORDER BY 3`);
   const of = (side: string) => [...rows].filter((row) => row.side === side).map(({ id, name, status }) => ({ id, name, status }));
   return { dependsOn: of('parent'), dependents: of('child') };

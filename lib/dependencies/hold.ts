@@ -1,7 +1,7 @@
 import 'server-only';
 import { sql } from 'drizzle-orm';
 import type { SqlRunner } from '@/db';
-import { heldByOpenParent, monitorInMaintenance } from '@/db/sql/maintenance';
+import { heldByOpenParent, monitorInMaintenance, quietIncident } from '@/db/sql/maintenance';
 import { enqueueIncidentEvents } from '@/lib/notifications/enqueue';
 import { uuidArray } from '@/db/sql/ids';
 
@@ -39,10 +39,8 @@ export async function holdForDependencies(run: SqlRunner, incidentIds: string[])
 export async function announceReleased(run: SqlRunner): Promise<number> {
   const released = await run<{ id: string }>(sql`
     SELECT i.id FROM incidents i
-    WHERE i.held_by_dependency AND i.resolved_at IS NULL
-      AND NOT ${heldByOpenParent}
-      AND NOT EXISTS (SELECT 1 FROM notification_events qe WHERE qe.incident_id = i.id AND qe.kind = 'incident.opened')
-      AND NOT ${monitorInMaintenance(sql`i.monitor_id`)}
+    WHERE i.held_by_dependency AND i.resolved_at IS NULL AND ${quietIncident}
+      AND NOT ${heldByOpenParent} AND NOT ${monitorInMaintenance(sql`i.monitor_id`)}
     FOR UPDATE OF i SKIP LOCKED`);
   await enqueueIncidentEvents(run, 'incident.opened', released.map((row) => row.id), { afterMaintenance: true });
   return released.length;

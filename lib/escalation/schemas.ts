@@ -1,13 +1,12 @@
 import { z } from 'zod';
 import { checkedIds } from '@/lib/checked-ids';
 import { isUuid } from '@/lib/ids';
+import { MAX_STEPS, WAIT_LIMIT_MINUTES } from './limits';
 
 // The escalation policy form, as posted: a name, how many times to repeat, and per step i
 // `step-<i>-wait` (minutes), `step-<i>-channel:<id>` checkboxes and `step-<i>-responders`.
 // The API sends the same as JSON (lib/contracts/api.ts) and goes through policySchema.
 
-export const MAX_STEPS = 10;
-export const WAIT_LIMIT_MINUTES = 1440;
 
 const WAIT_MESSAGE = `Wait 1 to ${WAIT_LIMIT_MINUTES.toLocaleString('en-US')} minutes (a day) for an acknowledgement before the next step.`;
 
@@ -46,6 +45,7 @@ export function formFieldOf(path: readonly PropertyKey[]): string {
   return String(path[0] ?? '');
 }
 
+
 export const policyRefSchema = z.object({ policyId: z.uuid({ error: 'That escalation policy does not exist.' }) });
 
 /** The form, as the policy it describes; each problem under its form field. */
@@ -55,10 +55,5 @@ export const policyFormSchema = z.looseObject({}).transform((form, ctx) => {
   for (const issue of parsed.error.issues) ctx.addIssue({ code: 'custom', path: [formFieldOf(issue.path)], message: issue.message });
   return z.NEVER;
 });
-export const updatePolicyFormSchema = z.looseObject({ policyId: z.uuid({ error: 'That escalation policy does not exist.' }) }).transform((form, ctx) => {
-  const parsed = policySchema.safeParse(policyOfForm(form));
-  if (parsed.success) return { ...parsed.data, policyId: form.policyId };
-  for (const issue of parsed.error.issues) ctx.addIssue({ code: 'custom', path: [formFieldOf(issue.path)], message: issue.message });
-  return z.NEVER;
-});
+export const updatePolicyFormSchema = policyRefSchema.and(policyFormSchema);
 export const deletePolicySchema = policyRefSchema.extend({ confirm: z.literal('on', { error: 'Tick the box to confirm.' }) });

@@ -33,6 +33,10 @@ export interface KindForm {
   extraSecrets?: readonly string[];
   /** incidents open, are acknowledged and close as one alert in the service, by a key per incident */
   paging?: boolean;
+  /** the field holding an address the user chooses (checked against private networks); the others post to the service's own hosts */
+  address?: 'url' | 'serverUrl';
+  /** where its messages go, as far as it may be shown (no secret part) */
+  destination: (settings: ChannelSettings) => string;
 }
 
 /** What a channel can choose to get, in the form's order (reminders: reminderMinutes; tests always come). */
@@ -94,6 +98,7 @@ export const KIND_FORMS: Record<ChannelKind, KindForm> = {
       },
     ],
     shown: ['addresses', 'members'],
+    destination: (s) => [s.members === 'all' ? 'every member of the team' : s.members === 'responders' ? 'the team’s responders and up' : null, ...(s.addresses ?? [])].filter(Boolean).join(', '),
   },
   webhook: {
     label: 'Webhook (signed)',
@@ -110,17 +115,21 @@ export const KIND_FORMS: Record<ChannelKind, KindForm> = {
       },
     ],
     shown: ['headerNames'],
+    address: 'url',
+    destination: (s) => s.host ?? '',
     extraSecrets: ['signingSecret'],
   },
   slack: {
     label: 'Slack',
     fields: [{ name: 'url', label: 'Slack webhook URL', secret: true, input: 'url', placeholder: 'https://hooks.slack.com/services/T…/B…/…', hint: 'An incoming webhook of a Slack app.', savedHint: keepSaved('URL') }],
     shown: [],
+    destination: () => 'incoming webhook',
   },
   discord: {
     label: 'Discord',
     fields: [{ name: 'url', label: 'Discord webhook URL', secret: true, input: 'url', placeholder: 'https://discord.com/api/webhooks/…', hint: 'Channel settings → Integrations → Webhooks.', savedHint: keepSaved('URL') }],
     shown: [],
+    destination: () => 'incoming webhook',
   },
   telegram: {
     label: 'Telegram',
@@ -129,6 +138,7 @@ export const KIND_FORMS: Record<ChannelKind, KindForm> = {
       { name: 'chatId', label: 'Chat id', initial: (s) => s.chatId ?? '', hint: "A number (negative for groups) or a channel's @name." },
     ],
     shown: ['chatId'],
+    destination: (s) => `chat ${s.chatId ?? ''}`,
   },
   ntfy: {
     label: 'ntfy',
@@ -138,6 +148,8 @@ export const KIND_FORMS: Record<ChannelKind, KindForm> = {
       { name: 'token', label: 'Access token (optional)', secret: true, input: 'password', hint: 'For a protected topic.', savedHint: keepSaved('token') },
     ],
     shown: ['serverUrl', 'topic'],
+    address: 'serverUrl',
+    destination: (s) => `${s.host ?? ''}/${s.topic ?? ''}`,
   },
   pagerduty: {
     label: 'PagerDuty',
@@ -147,6 +159,7 @@ export const KIND_FORMS: Record<ChannelKind, KindForm> = {
       { name: 'region', label: 'Service region', input: 'select', options: REGIONS, initial: (s) => s.region ?? 'us' },
     ],
     shown: ['region'],
+    destination: (s) => `${s.region === 'eu' ? 'EU' : 'US'} service`,
     paging: true,
   },
   opsgenie: {
@@ -157,6 +170,7 @@ export const KIND_FORMS: Record<ChannelKind, KindForm> = {
       { name: 'region', label: 'Instance region', input: 'select', options: REGIONS, initial: (s) => s.region ?? 'us', hint: 'EU for accounts at app.eu.opsgenie.com.' },
     ],
     shown: ['region'],
+    destination: (s) => `${s.region === 'eu' ? 'EU' : 'US'} service`,
     paging: true,
   },
   msteams: {
@@ -164,6 +178,7 @@ export const KIND_FORMS: Record<ChannelKind, KindForm> = {
     help: 'In the channel: ⋯ → Workflows → “Post to a channel when a webhook request is received”, then copy its URL. (Office 365 connectors are retired.)',
     fields: [{ name: 'url', label: 'Workflows webhook URL', secret: true, input: 'url', placeholder: 'https://….logic.azure.com:443/workflows/…', savedHint: keepSaved('URL') }],
     shown: [],
+    destination: () => 'Teams workflow',
   },
   pushover: {
     label: 'Pushover',
@@ -182,6 +197,7 @@ export const KIND_FORMS: Record<ChannelKind, KindForm> = {
       },
     ],
     shown: ['priority'],
+    destination: (s) => (s.priority === 'emergency' ? 'incidents as emergencies' : 'incidents at high priority'),
   },
   gotify: {
     label: 'Gotify',
@@ -190,6 +206,8 @@ export const KIND_FORMS: Record<ChannelKind, KindForm> = {
       { name: 'token', label: 'Application token', secret: true, input: 'password', hint: 'Apps → Create application, then its token.', savedHint: keepSaved('token') },
     ],
     shown: ['serverUrl'],
+    address: 'serverUrl',
+    destination: (s) => s.host ?? '',
   },
   matrix: {
     label: 'Matrix',
@@ -199,18 +217,23 @@ export const KIND_FORMS: Record<ChannelKind, KindForm> = {
       { name: 'token', label: 'Access token', secret: true, input: 'password', hint: 'Of the account that posts (a bot account is best).', savedHint: keepSaved('token') },
     ],
     shown: ['serverUrl', 'roomId'],
+    address: 'serverUrl',
+    destination: (s) => `${s.roomId ?? ''} on ${s.host ?? ''}`,
   },
   googlechat: {
     label: 'Google Chat',
     help: 'In the space: Apps & integrations → Webhooks → Add webhook, then copy its URL.',
     fields: [{ name: 'url', label: 'Google Chat webhook URL', secret: true, input: 'url', placeholder: 'https://chat.googleapis.com/v1/spaces/…/messages?key=…&token=…', savedHint: keepSaved('URL') }],
     shown: [],
+    destination: () => 'incoming webhook',
   },
   mattermost: {
     label: 'Mattermost',
     help: 'Integrations → Incoming Webhooks → Add, then copy its URL.',
     fields: [{ name: 'url', label: 'Mattermost webhook URL', secret: true, input: 'url', placeholder: 'https://mattermost.example.com/hooks/…', savedHint: keepSaved('URL') }],
     shown: [],
+    address: 'url',
+    destination: (s) => s.host ?? '',
   },
 };
 

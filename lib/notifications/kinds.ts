@@ -6,6 +6,8 @@ export { EMAIL_MEMBERS, type ChannelSettings, type EmailMembers };
 import { emailSchema } from '@/lib/auth/email';
 import { parseHeaderLines } from '@/lib/header-lines';
 
+import { KIND_FORMS } from './kind-forms';
+
 export { CHANNEL_KIND_CHOICES, KIND_LABELS } from './kind-forms';
 
 // What each kind of channel needs, as typed into the form: what may be shown again
@@ -248,28 +250,5 @@ export const channelCommonSchema = z.object({
 
 /** Where a channel's messages go, as far as it may be shown (no secret part). */
 export function destination(channel: { kind: string; settings: ChannelSettings }): string {
-  const s = channel.settings;
-  switch (channel.kind as ChannelKind) {
-    case 'email':
-      return [s.members === 'all' ? 'every member of the team' : s.members === 'responders' ? 'the team’s responders and up' : null, ...(s.addresses ?? [])].filter(Boolean).join(', ');
-    case 'telegram':
-      return `chat ${s.chatId ?? ''}`;
-    case 'ntfy':
-      return `${s.host ?? ''}/${s.topic ?? ''}`;
-    case 'webhook':
-    case 'gotify':
-    case 'mattermost':
-      return s.host ?? '';
-    case 'matrix':
-      return `${s.roomId ?? ''} on ${s.host ?? ''}`;
-    case 'pagerduty':
-    case 'opsgenie':
-      return `${s.region === 'eu' ? 'EU' : 'US'} service`;
-    case 'pushover':
-      return s.priority === 'emergency' ? 'incidents as emergencies' : 'incidents at high priority';
-    case 'msteams':
-      return 'Teams workflow';
-    default:
-      return 'incoming webhook';
-  }
+  return KIND_FORMS[channel.kind as ChannelKind].destination(channel.settings);
 }

@@ -3,7 +3,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import { db, type Transaction } from '@/db';
 import { agents, monitors, notificationChannelComponents, notificationChannelMonitors, notificationChannels, notificationDeliveries, statusPageComponents, statusPages, type ChannelKind } from '@/db/schema';
-import { DEFAULT_EVENTS, eventsOfKind, type RoutableEvent } from './kind-forms';
+import { DEFAULT_EVENTS, eventsOfKind, KIND_FORMS, type RoutableEvent } from './kind-forms';
 import { setMonitorPolicy } from '@/lib/escalation/manage';
 import { decryptRowSecret, encryptRowSecret } from '@/lib/crypto/agent-keys';
 import { serverKeys } from '@/lib/crypto/server-keys';
@@ -64,8 +64,8 @@ function nameTaken(error: unknown, name: string): AppError | null {
 async function checkDestination(kind: ChannelKind, settings: ChannelSettings, secrets: ChannelSecrets): Promise<void> {
   const env = getEnv();
   if (env.WATCHPOST_EMBEDDED || env.WATCHPOST_NOTIFY_PRIVATE_TARGETS) return;
-  // Kinds whose address the user chooses (the others post to the service's own hosts).
-  const [field, url] = kind === 'webhook' || kind === 'mattermost' ? ['url', secrets.url] : kind === 'ntfy' || kind === 'gotify' || kind === 'matrix' ? ['serverUrl', settings.serverUrl] : [null, undefined];
+  const field = KIND_FORMS[kind].address;
+  const url = field === 'url' ? secrets.url : field === 'serverUrl' ? settings.serverUrl : undefined;
   if (!field || !url) return;
   if (await resolvesToPrivate(new URL(url).hostname)) {
     const message = 'That address is on a private network: this server only sends to public addresses (the operator can allow private ones with WATCHPOST_NOTIFY_PRIVATE_TARGETS=true).';
@@ -141,12 +141,11 @@ async function ownChannel(tx: Transaction, ctx: TeamContext, channelId: string) 
 }
 
 /**
- * What a webhook's (or Mattermost's) settings say of its secrets (the URL's host, the headers' names) stays
- * while the secret does: an edit that leaves the URL or headers blank keeps them.
+ * What settings say of secrets (a secret URL's host, a webhook's header names) stays while
+ * the secret does: an edit that leaves the URL or headers blank keeps them.
  */
-function keptSettings(kind: ChannelKind, saved: ChannelSettings, input: ChannelInput): ChannelSettings {
+function keptSettings(saved: ChannelSettings, input: ChannelInput): ChannelSettings {
   const settings = { ...input.settings };
-  if (kind !== 'webhook' && kind !== 'mattermost') return settings;
   if (input.secrets.url === undefined && settings.host === undefined && saved.host !== undefined) settings.host = saved.host;
   if (input.secrets.headers === undefined && settings.headerNames === undefined && saved.headerNames !== undefined) settings.headerNames = saved.headerNames;
   return settings;
@@ -161,7 +160,7 @@ export async function updateChannel({ ctx, input }: { ctx: TeamContext; input: C
       // The form says which kind it was filled in for; a channel never changes kind.
       if (input.kind !== channel.kind) throw new AppError('INVALID_INPUT', 'A channel cannot change its kind: add a new channel instead.');
       const secrets = { ...openSecrets(channel.secretsEncrypted, channel.id), ...input.secrets };
-      const settings = keptSettings(channel.kind as ChannelKind, channel.settings, input);
+      const settings = keptSettings(channel.settings, input);
       const events = eventsFor(channel.kind as ChannelKind, input.events ?? channel.events);
       // Components not given (watchpost.yaml has none): the saved ones stay.
       if (input.componentIds === undefined) {

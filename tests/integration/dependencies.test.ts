@@ -59,7 +59,7 @@ const eventsAbout = async (monitorId: string) =>
 
 describe('dependencies', () => {
   it('hold the child’s incident while the parent is down, list it there, and announce it when the parent recovers first', async () => {
-    const { token, router, database, userId } = await setup();
+    const { token, router, database, userId, teamId } = await setup();
     await beats(token, [[router, 0, 'down']]);
     await beats(token, [[database, 10, 'down']]);
     const parent = await incidentOf(router);
@@ -70,8 +70,11 @@ describe('dependencies', () => {
     // Acknowledging the held incident sends nothing either.
     await acknowledgeIncident({ ctx: teamCtx(userId), input: { incidentId: child.id } });
     expect(await eventsAbout(database)).toEqual([]);
-    expect(await incidentCauses(parent.id)).toMatchObject({ effects: [{ incidentId: child.id, monitorName: 'm1', held: true, resolved: false }] });
-    expect(await incidentCauses(child.id)).toMatchObject({ causedBy: { incidentId: parent.id, monitorName: 'm0' }, held: true });
+    expect(await incidentCauses(teamId, parent.id)).toMatchObject({ effects: [{ incidentId: child.id, monitorName: 'm1', held: true, resolved: false }] });
+    expect(await incidentCauses(teamId, child.id)).toMatchObject({ causedBy: { incidentId: parent.id, monitorName: 'm0' }, held: true });
+    // Another team reads nothing of them.
+    const stranger = await agentWithMonitors(0);
+    expect(await incidentCauses(stranger.teamId, parent.id)).toEqual({ causedBy: null, held: false, effects: [] });
 
     // The router recovers; the database is still down: it is announced now (by the leader's round).
     await beats(token, [[router, 60, 'up']]);

@@ -202,7 +202,7 @@ describe('escalation', () => {
         { kind: 'incident.opened', channel: 'all', member: null },
       ]);
       // The incident page says why the channel got no page: it was told when the incident opened.
-      expect((await incidentEscalation(incidentId))!.fired).toEqual([expect.objectContaining({ step: 1, alreadyTold: ['all'], recipients: expect.arrayContaining([expect.objectContaining({ name: responder.email })]) })]);
+      expect((await incidentEscalation(owner.teamId, incidentId))!.fired).toEqual([expect.objectContaining({ step: 1, alreadyTold: ['all'], recipients: expect.arrayContaining([expect.objectContaining({ name: responder.email })]) })]);
       await deliverDue();
       const paged = () => mails.filter((m) => m.subject.includes('Down: m0'));
       await expect.poll(() => paged().length).toBe(2);

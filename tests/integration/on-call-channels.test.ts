@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { ChannelKind } from '@/db/schema';
 import { runIn } from '@/db';
+import { resetEnvCache } from '@/lib/env';
 import { acknowledgeIncident } from '@/lib/incidents/manage';
 import { deleteMonitor, setMonitorEnabled } from '@/lib/monitors/manage';
 import { parseKindFields } from '@/lib/notifications/kinds';
@@ -354,7 +355,27 @@ describe('validation at save time', () => {
     expect(refused('gotify', { serverUrl: 'ftp://gotify', token: 'AWH8qCn7bFYpNMN' })).toEqual({ serverUrl: expect.stringMatching(/Gotify server/) });
     expect(refused('matrix', { serverUrl: 'https://matrix.org', roomId: '#ops:matrix.org', token: 'syt_abcdefghij' })).toEqual({ roomId: expect.stringMatching(/not the #alias/) });
     expect(refused('pagerduty', {})).toEqual({ routingKey: 'Paste the integration key of an Events API v2 integration.' });
-    // On an edit, a blank secret keeps the saved one.
+  });
+
+  it('refuses a self-hosted server on a private network in production, as for webhooks', async () => {
+    const owner = await agentWithMonitors(0);
+    process.env.WATCHPOST_NOTIFY_PRIVATE_TARGETS = 'false';
+    resetEnvCache();
+    try {
+      for (const [kind, fields, field] of [
+        ['gotify', { serverUrl: 'http://127.0.0.1:8080', token: 'AWH8qCn7bFYpNMN' }, 'serverUrl'],
+        ['mattermost', { url: 'http://10.0.0.5/hooks/abcdefghijklmnopqrstuvwxyz' }, 'url'],
+      ] as const) {
+        const error = await channel(owner.userId, kind, fields).catch((caught: unknown) => caught);
+        expect(error).toMatchObject({ code: 'FORBIDDEN', details: [{ field }] });
+      }
+      expect((await sql`SELECT count(*)::int AS n FROM notification_channels WHERE team_id = ${owner.teamId}`)[0]!.n).toBe(0);
+    } finally {
+      notifyLocally();
+    }
+  });
+
+  it('keeps a blank saved secret on an edit', () => {
     expect(parseKindFields('pagerduty', { region: 'eu' }, true)).toEqual({ settings: { region: 'eu' }, secrets: {} });
   });
 });

@@ -39,8 +39,8 @@ export default async function IncidentPage({ params }: { params: Promise<{ id: s
     errorGroups(ctx.teamId, incident.monitorId, { from: incident.startedAt, to: new Date(end.getTime() + 1) }),
     pagesShowingMonitor(ctx.teamId, incident.monitorId),
     incidentLocations(ctx.teamId, [incident.id]),
-    incidentEscalation(incident.id),
-    incidentCauses(incident.id),
+    incidentEscalation(ctx.teamId, incident.id),
+    incidentCauses(ctx.teamId, incident.id),
   ]);
   const locations = places.get(incident.id) ?? [];
   const duration = (end.getTime() - incident.startedAt.getTime()) / 1000;

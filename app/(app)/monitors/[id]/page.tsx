@@ -88,7 +88,7 @@ export default async function MonitorPage({ params, searchParams }: { params: Pr
     monitorLocationDetails(ctx.teamId, monitor.id, pollSeconds, dayAgo, now),
     locationLatencyRows(ctx.teamId, monitor.id, range.from, range.to, chartStep(range)),
     degradedPeriodsBetween(ctx.teamId, monitor.id, new Date(Math.min(range.from.getTime(), dayAgo.getTime())), now),
-    monitorDependencies(monitor.id),
+    monitorDependencies(ctx.teamId, monitor.id),
   ]);
   const incidentPlaces = locations.length ? await incidentLocations(ctx.teamId, incidents.slice(0, 20).map((incident) => incident.id)) : new Map();
   const degradedSpans = degraded.map((period) => ({ start: period.startedAt.getTime(), end: period.endedAt?.getTime() ?? null }));

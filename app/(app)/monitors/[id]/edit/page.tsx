@@ -31,7 +31,7 @@ export default async function EditMonitorPage({ params }: { params: Promise<{ id
     agentChoices(ctx.teamId),
     monitorChannels(ctx.teamId, monitor.id),
     policyChoices(ctx.teamId),
-    monitorPolicyId(monitor.id),
+    monitorPolicyId(ctx.teamId, monitor.id),
     monitorChoices(ctx.teamId),
   ]);
   return (

@@ -7,6 +7,7 @@ import { FormError, FormSuccess } from '@/components/ui/form-message';
 import { SubmitButton } from '@/components/ui/submit-button';
 import { useFormAction } from '@/components/ui/use-form-action';
 import { ConfirmDeleteForm } from '@/components/ui/confirm-delete-form';
+import { MAX_STEPS } from '@/lib/escalation/limits';
 import { createPolicyAction, deletePolicyAction, updatePolicyAction } from '../actions';
 
 export interface PolicyFormValues {
@@ -17,8 +18,6 @@ export interface PolicyFormValues {
 }
 
 type Channel = { id: string; name: string; kind: string };
-
-const MAX_STEPS = 10;
 
 /** A policy's name, its steps in order (who is told, then how long to wait), and how often it repeats. */
 export function PolicyForm({ initial, channels }: { initial: PolicyFormValues; channels: Channel[] }) {
