@@ -367,7 +367,7 @@ describe('validation at save time', () => {
         ['mattermost', { url: 'http://10.0.0.5/hooks/abcdefghijklmnopqrstuvwxyz' }, 'url'],
       ] as const) {
         const error = await channel(owner.userId, kind, fields).catch((caught: unknown) => caught);
-        expect(error).toMatchObject({ code: 'FORBIDDEN', details: [{ field }] });
+        expect(error).toMatchObject({ code: 'FORBIDDEN', options: { details: [{ field }] } });
       }
       expect((await sql`SELECT count(*)::int AS n FROM notification_channels WHERE team_id = ${owner.teamId}`)[0]!.n).toBe(0);
     } finally {
