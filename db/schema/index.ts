@@ -22,3 +22,4 @@ export * from './locations';
 export * from './api-tokens';
 export * from './two-factor';
 export * from './escalation';
+export * from './slos';

@@ -29,6 +29,9 @@ export const NOTIFICATION_EVENT_KINDS = [
   'status.maintenance',
   'maintenance.started',
   'maintenance.ended',
+  'slo.burning',
+  'slo.exhausted',
+  'report.scheduled',
 ] as const;
 export type NotificationEventKind = (typeof NOTIFICATION_EVENT_KINDS)[number];
 
@@ -97,7 +100,7 @@ export const notificationChannels = pgTable(
     events: text()
       .array()
       .notNull()
-      .default(sql`ARRAY['incident.opened', 'incident.acknowledged', 'incident.resolved', 'agent.offline', 'agent.online', 'certificate.expiring', 'domain.expiring', 'monitor.degraded', 'monitor.recovered']::text[]`),
+      .default(sql`ARRAY['incident.opened', 'incident.acknowledged', 'incident.resolved', 'agent.offline', 'agent.online', 'certificate.expiring', 'domain.expiring', 'monitor.degraded', 'monitor.recovered', 'slo.burning', 'slo.exhausted']::text[]`),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
@@ -183,6 +186,8 @@ export const notificationDeliveries = pgTable(
     subscriberId: uuid().references(() => statusPageSubscribers.id, { onDelete: 'cascade' }),
     /** An escalation step's mail to a team member (responder and up) instead. */
     memberId: uuid().references(() => users.id, { onDelete: 'cascade' }),
+    /** A scheduled report's mail to an address of its own. */
+    address: varchar({ length: 320 }),
     state: varchar({ length: 20 }).notNull().default('queued'),
     dueAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     leaseUntil: timestamp({ withTimezone: true }),
@@ -200,7 +205,8 @@ export const notificationDeliveries = pgTable(
     index('notification_deliveries_subscriber_idx').on(t.subscriberId),
     uniqueIndex('notification_deliveries_event_member_key').on(t.eventId, t.memberId),
     index('notification_deliveries_member_idx').on(t.memberId),
-    check('notification_deliveries_recipient_check', sql`num_nonnulls(${t.channelId}, ${t.subscriberId}, ${t.memberId}) = 1`),
+    uniqueIndex('notification_deliveries_event_address_key').on(t.eventId, t.address),
+    check('notification_deliveries_recipient_check', sql`num_nonnulls(${t.channelId}, ${t.subscriberId}, ${t.memberId}, ${t.address}) = 1`),
   ],
 );
 

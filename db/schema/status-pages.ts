@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { boolean, check, index, integer, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid, varchar } from 'drizzle-orm/pg-core';
+import { boolean, check, index, integer, pgTable, primaryKey, smallint, text, timestamp, uniqueIndex, uuid, varchar } from 'drizzle-orm/pg-core';
 import { monitors } from './monitors';
 import { teams } from './teams';
 import { users } from './users';
@@ -34,6 +34,8 @@ export const statusPages = pgTable(
     passwordVersion: integer().notNull().default(0),
     /** Whether other sites may frame the page (frame-ancestors *). */
     allowFraming: boolean().notNull().default(false),
+    /** Show each component's uptime against its SLO over this many days (30 or 90); null: not shown. */
+    sloDays: smallint(),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },

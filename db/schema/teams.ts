@@ -20,6 +20,8 @@ export const teams = pgTable(
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     /** An admin's policy: members reach the team's data only with two-factor sign-in set up. */
     requireTwoFactor: boolean().notNull().default(false),
+    /** IANA zone of the team's calendar: SLO months and quarters, report days, when scheduled reports go out. */
+    timeZone: varchar({ length: 64 }).notNull().default('UTC'),
   },
   (t) => [uniqueIndex('teams_personal_user_id_key').on(t.personalUserId)],
 );

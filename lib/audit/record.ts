@@ -20,9 +20,11 @@ export type AuditKind =
   | 'invitation'
   | 'plan'
   | 'api_token'
-  | 'escalation_policy';
+  | 'escalation_policy'
+  | 'slo'
+  | 'report_schedule';
 
-export const AUDIT_KINDS: readonly AuditKind[] = ['agent', 'monitor', 'incident', 'channel', 'status_page', 'component', 'post', 'maintenance', 'team', 'member', 'invitation', 'plan', 'api_token', 'escalation_policy'];
+export const AUDIT_KINDS: readonly AuditKind[] = ['agent', 'monitor', 'incident', 'channel', 'status_page', 'component', 'post', 'maintenance', 'team', 'member', 'invitation', 'plan', 'api_token', 'escalation_policy', 'slo', 'report_schedule'];
 
 export interface AuditEntry {
   /** created | changed | deleted, or a verb of its own (acknowledged, key_rotated, invited, role_changed…) */

@@ -289,7 +289,7 @@ const channelFields = {
   allMonitors: z.boolean().describe('Every monitor of the team (also when monitorIds is empty).'),
   monitorIds: z.array(id).max(1000),
   reminderMinutes: z.int().min(5).max(10_080).nullable().describe('Remind every N minutes while an incident stays open; null: never.'),
-  events: z.array(z.enum(ROUTABLE_EVENT_KINDS as [RoutableEvent, ...RoutableEvent[]])).max(50).describe('The events the channel gets (tests always; reminders by reminderMinutes). Default: all but monitor.partial and maintenance.*. Paging kinds (pagerduty, opsgenie) drop monitor.partial and maintenance.*.'),
+  events: z.array(z.enum(ROUTABLE_EVENT_KINDS as [RoutableEvent, ...RoutableEvent[]])).max(50).describe('The events the channel gets (tests always; reminders by reminderMinutes). Default: all but monitor.partial and maintenance.*. Paging kinds (pagerduty, opsgenie) drop monitor.partial, maintenance.* and slo.*.'),
   componentIds: z.array(id).max(1000).describe('Also the monitors behind these status page components, as they are when a message is sent.'),
   degradedEvents: z.boolean().describe('Deprecated: events with or without monitor.degraded and monitor.recovered.'),
   partialEvents: z.boolean().describe('Deprecated: events with or without monitor.partial.'),

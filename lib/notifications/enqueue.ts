@@ -256,3 +256,36 @@ export async function enqueueMaintenanceEvents(run: SqlRunner, kind: 'maintenanc
     CROSS JOIN LATERAL jsonb_array_elements(ev.payload->'maintenanceMonitors') AS pm(monitor)
     CROSS JOIN LATERAL (${coveringChannels(sql`ev.team_id`, sql`(pm.monitor->>'id')::uuid`, kind)}) ch`);
 }
+
+/** What an SLO alert says: the SLO, its subject, and its numbers when it was told. */
+export interface SloSnapshot {
+  id: string;
+  name: string;
+  subject: string;
+  target: number;
+  window: string;
+  attainment: number | null;
+  budgetLeftShare: number | null;
+  burn: Record<string, number | null>;
+  alert: 'fast' | 'slow' | null;
+}
+
+/**
+ * slo.burning / slo.exhausted for one SLO: one event, to every channel of its team that chose
+ * the kind and covers one of its monitors. Nothing is written when no channel wants it.
+ */
+export async function enqueueSloEvent(run: SqlRunner, kind: 'slo.burning' | 'slo.exhausted', input: { teamId: string; monitorIds: string[]; slo: SloSnapshot }): Promise<void> {
+  if (input.monitorIds.length === 0) return;
+  await run(sql`
+    WITH targets AS MATERIALIZED (
+      SELECT DISTINCT ch.id FROM unnest(${uuidArray(input.monitorIds)}) AS pm(id)
+      CROSS JOIN LATERAL (${coveringChannels(sql`${input.teamId}::uuid`, sql`pm.id`, kind)}) ch
+    ),
+    ev AS (
+      INSERT INTO notification_events (user_id, team_id, kind, payload)
+      SELECT o.user_id, o.team_id, ${kind}, jsonb_build_object('slo', ${JSON.stringify(input.slo)}::jsonb)
+      FROM team_members o WHERE o.team_id = ${input.teamId} AND o.role = 'owner' AND EXISTS (SELECT 1 FROM targets)
+      RETURNING id
+    )
+    INSERT INTO notification_deliveries (event_id, channel_id) SELECT ev.id, t.id FROM ev CROSS JOIN targets t`);
+}

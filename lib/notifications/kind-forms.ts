@@ -53,6 +53,8 @@ export const ROUTABLE_EVENTS = [
   { kind: 'monitor.partial', label: 'Some locations failing, fewer than the quorum' },
   { kind: 'maintenance.started', label: 'Maintenance started' },
   { kind: 'maintenance.ended', label: 'Maintenance ended' },
+  { kind: 'slo.burning', label: 'SLO error budget burning fast' },
+  { kind: 'slo.exhausted', label: 'SLO error budget used up' },
 ] as const satisfies readonly { kind: NotificationEventKind; label: string }[];
 export type RoutableEvent = (typeof ROUTABLE_EVENTS)[number]['kind'];
 export const ROUTABLE_EVENT_KINDS: RoutableEvent[] = ROUTABLE_EVENTS.map((event) => event.kind);
@@ -60,8 +62,8 @@ export const ROUTABLE_EVENT_KINDS: RoutableEvent[] = ROUTABLE_EVENTS.map((event)
 /** A new channel's events (also the column's default): all but partial and maintenance, which are opt-in. */
 export const DEFAULT_EVENTS: RoutableEvent[] = ROUTABLE_EVENT_KINDS.filter((kind) => kind !== 'monitor.partial' && !kind.startsWith('maintenance.'));
 
-/** Paging services get what opens and closes an alert: no partial (nothing closes it) and no maintenance notices. */
-const PAGING_EVENTS: RoutableEvent[] = ROUTABLE_EVENT_KINDS.filter((kind) => kind !== 'monitor.partial' && !kind.startsWith('maintenance.'));
+/** Paging services get what opens and closes an alert: no partial or SLO alerts (nothing closes them) and no maintenance notices. */
+const PAGING_EVENTS: RoutableEvent[] = ROUTABLE_EVENT_KINDS.filter((kind) => kind !== 'monitor.partial' && !kind.startsWith('maintenance.') && !kind.startsWith('slo.'));
 
 /** The events a kind of channel can get. */
 export const eventsOfKind = (kind: ChannelKind): RoutableEvent[] => (KIND_FORMS[kind].paging ? PAGING_EVENTS : ROUTABLE_EVENT_KINDS);

@@ -41,6 +41,8 @@ export interface EventSnapshot {
   /** maintenance.started, maintenance.ended: the window and its monitors */
   maintenance?: { id: string; title: string; description: string | null; startsAt: string; endsAt: string };
   maintenanceMonitors?: { id: string; name: string }[];
+  /** slo.burning, slo.exhausted: the SLO and its numbers when told */
+  slo?: { id: string; name: string; subject: string; target: number; window: string; attainment: number | null; budgetLeftShare: number | null; burn: Record<string, number | null>; alert: 'fast' | 'slow' | null };
   /** monitor.partial: the live locations that are down, with their last error */
   locations?: { name: string; error: string | null }[] | null;
 }
@@ -207,6 +209,30 @@ export function renderMessage(event: { id: string; kind: NotificationEventKind; 
       link = p.maintenance ? `${baseUrl}/maintenance/${p.maintenance.id}` : `${baseUrl}/maintenance`;
       break;
     }
+    case 'slo.burning':
+    case 'slo.exhausted': {
+      const slo = p.slo;
+      const name = slo?.name ?? 'An SLO';
+      const left = slo?.budgetLeftShare == null ? '–' : `${(Math.max(0, slo.budgetLeftShare) * 100).toFixed(1)} %`;
+      const rate = (value: number | null | undefined) => (value == null ? '–' : `${value.toFixed(1)}×`);
+      if (event.kind === 'slo.burning') {
+        const fast = slo?.alert !== 'slow';
+        title = `SLO burning: ${name}`;
+        summary = `${slo?.subject ?? name} is spending its error budget ${rate(fast ? slo?.burn['1h'] : slo?.burn['6h'])} as fast as the target allows (over the last ${fast ? 'hour' : '6 hours'}); ${left} of the budget is left.`;
+      } else {
+        title = `SLO budget used up: ${name}`;
+        summary = `${slo?.subject ?? name} has used its whole error budget for the window: the ${slo?.target ?? '?'} % target is missed unless it holds from here on.`;
+      }
+      severity = 'warning';
+      fields.push(
+        { label: 'Target', value: `${slo?.target ?? '?'} % (${slo?.window ?? '?'})` },
+        { label: 'Attainment so far', value: slo?.attainment == null ? 'no data' : `${slo.attainment} %` },
+        { label: 'Budget left', value: left },
+        { label: 'Burn rate 1 h / 6 h / 3 d', value: [rate(slo?.burn['1h']), rate(slo?.burn['6h']), rate(slo?.burn['3d'])].join(' / ') },
+      );
+      link = slo ? `${baseUrl}/slos/${slo.id}` : `${baseUrl}/slos`;
+      break;
+    }
     default:
       title = 'Test notification from Watchpost';
       summary = 'This channel works: this is what Watchpost sends when a monitor goes down or comes back.';
@@ -243,6 +269,7 @@ export function renderMessage(event: { id: string; kind: NotificationEventKind; 
         ...(p.lastError !== undefined ? { lastError: p.lastError } : {}),
         ...(p.because ? { because: p.because } : {}),
         ...(p.escalation ? { escalation: p.escalation } : {}),
+        ...(p.slo ? { slo: p.slo } : {}),
         ...(event.kind === 'monitor.flapping' ? { changes: p.changes, minutes: p.minutes, statusNow: p.statusNow } : {}),
       },
     },

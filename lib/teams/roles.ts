@@ -50,6 +50,7 @@ export const PERMISSIONS = {
   manageChannels: { least: 'editor', doing: 'add, change or delete notification channels' },
   manageStatusPages: { least: 'editor', doing: 'add, change or delete status pages' },
   manageMaintenance: { least: 'editor', doing: 'plan, change or delete maintenance' },
+  manageSlos: { least: 'editor', doing: 'add, change or delete SLOs and scheduled reports' },
   respondToIncidents: { least: 'responder', doing: 'acknowledge or resolve incidents' },
   postUpdates: { least: 'responder', doing: 'post status page updates' },
   runMaintenance: { least: 'responder', doing: 'end or extend maintenance' },

@@ -29,6 +29,8 @@ const KIND_LABELS: Record<string, string> = {
   plan: 'Plan',
   api_token: 'API tokens',
   escalation_policy: 'Escalation policies',
+  slo: 'SLOs',
+  report_schedule: 'Scheduled reports',
 };
 
 export default async function AuditPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
