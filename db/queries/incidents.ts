@@ -6,6 +6,7 @@ import { db } from '@/db';
 
 import type { IncidentState } from '@/lib/contracts/api';
 import { quietIncident } from '@/db/sql/maintenance';
+import { uuidArray } from '@/db/sql/ids';
 
 export type { IncidentState };
 export const INCIDENTS_PAGE_SIZE = 50;
@@ -145,6 +146,17 @@ export async function monitorIncidents(teamId: string, monitorId: string, from: 
     WHERE a.team_id = ${teamId} AND i.monitor_id = ${monitorId} AND coalesce(i.resolved_at, now()) >= ${from.toISOString()}::timestamptz
     ORDER BY i.started_at DESC
     LIMIT ${limit}`);
+  return rows.map(toItem);
+}
+
+/** The incidents of the team's monitors `monitorIds` that overlap [from, to) (open ones until now), oldest first. */
+export async function incidentsOfMonitors(teamId: string, monitorIds: readonly string[], range: { from: Date; to: Date }): Promise<IncidentListItem[]> {
+  if (monitorIds.length === 0) return [];
+  const rows = await db.execute<IncidentRow>(sql`
+    SELECT ${incidentColumns} FROM ${incidentSource}
+    WHERE a.team_id = ${teamId} AND i.monitor_id = ANY (${uuidArray(monitorIds)})
+      AND i.started_at < ${range.to.toISOString()}::timestamptz AND coalesce(i.resolved_at, now()) > ${range.from.toISOString()}::timestamptz
+    ORDER BY i.started_at, i.id`);
   return rows.map(toItem);
 }
 

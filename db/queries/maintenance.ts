@@ -1,4 +1,5 @@
 import 'server-only';
+import { uuidArray } from '@/db/sql/ids';
 import { sql } from 'drizzle-orm';
 import { db } from '@/db';
 
@@ -124,13 +125,25 @@ export async function pageChoices(teamId: string): Promise<{ id: string; name: s
 
 /** A monitor's maintenance that overlaps [from, to) (another team's monitor has none), oldest first. */
 export async function monitorMaintenance(teamId: string, monitorId: string, from: Date, to: Date): Promise<{ startedAt: Date; resolvedAt: Date }[]> {
-  const rows = await db.execute<{ starts_at: string; ends_at: string }>(sql`
-    SELECT o.starts_at::text, o.ends_at::text
+  return (await maintenanceOfMonitors(teamId, [monitorId], from, to)).get(monitorId) ?? [];
+}
+
+/** The maintenance of each of the team's monitors `monitorIds` that overlaps [from, to), in time order (at most 1,000 each). */
+export async function maintenanceOfMonitors(teamId: string, monitorIds: readonly string[], from: Date, to: Date): Promise<Map<string, { startedAt: Date; resolvedAt: Date }[]>> {
+  const result = new Map<string, { startedAt: Date; resolvedAt: Date }[]>();
+  if (monitorIds.length === 0) return result;
+  const rows = await db.execute<{ monitor_id: string; starts_at: string; ends_at: string }>(sql`
+    SELECT wm.monitor_id, o.starts_at::text, o.ends_at::text
     FROM maintenance_window_monitors wm
     JOIN maintenance_windows w ON w.id = wm.window_id AND w.team_id = ${teamId}
     JOIN maintenance_occurrences o ON o.window_id = wm.window_id
-    WHERE wm.monitor_id = ${monitorId} AND o.starts_at < ${to.toISOString()}::timestamptz AND o.ends_at > ${from.toISOString()}::timestamptz
+    WHERE wm.monitor_id = ANY (${uuidArray(monitorIds)}) AND o.starts_at < ${to.toISOString()}::timestamptz AND o.ends_at > ${from.toISOString()}::timestamptz
     ORDER BY o.starts_at
-    LIMIT 1000`);
-  return rows.map((row) => ({ startedAt: new Date(row.starts_at), resolvedAt: new Date(row.ends_at) }));
+    LIMIT ${1000 * monitorIds.length}`);
+  for (const row of rows) {
+    const list = result.get(row.monitor_id) ?? [];
+    if (list.length < 1000) list.push({ startedAt: new Date(row.starts_at), resolvedAt: new Date(row.ends_at) });
+    result.set(row.monitor_id, list);
+  }
+  return result;
 }

@@ -15,12 +15,14 @@ export interface Membership {
   plan: string;
   /** The team asks its members for two-factor sign-in before its data. */
   requireTwoFactor: boolean;
+  /** The team's calendar: SLO months, report days, when scheduled reports go out. */
+  timeZone: string;
 }
 
 /** The teams a person belongs to, their personal team first, then by name. */
 export async function membershipsOf(userId: string): Promise<Membership[]> {
   const rows = await db
-    .select({ teamId: teams.id, name: teams.name, role: teamMembers.role, requireTwoFactor: teams.requireTwoFactor, personal: sql<boolean>`"teams"."personal_user_id" IS NOT DISTINCT FROM ${userId}`,
+    .select({ teamId: teams.id, name: teams.name, role: teamMembers.role, requireTwoFactor: teams.requireTwoFactor, timeZone: teams.timeZone, personal: sql<boolean>`"teams"."personal_user_id" IS NOT DISTINCT FROM ${userId}`,
       ownerId: sql<string>`(SELECT o.user_id FROM team_members o WHERE o.team_id = "teams"."id" AND o.role = 'owner')`,
       plan: sql<string>`(SELECT coalesce(u.plan, 'free') FROM team_members o JOIN users u ON u.id = o.user_id WHERE o.team_id = "teams"."id" AND o.role = 'owner')`,
     })

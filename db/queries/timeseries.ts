@@ -103,6 +103,45 @@ export async function windowStatsRows(teamId: string, monitorIds: readonly strin
   return result;
 }
 
+/** The latency histogram of up checks per monitor over `ranges`: (monitor, bucket, checks) rows. */
+export async function windowHistogramRows(teamId: string, monitorIds: readonly string[], tierRanges: readonly TierRange[]): Promise<{ monitorId: string; bucket: number; count: number }[]> {
+  if (monitorIds.length === 0) return [];
+  const ranges = rangesJson(tierRanges);
+  const rows = await db.execute<{ monitor_id: string; b: number; n: number }>(sql`
+    WITH ids AS ${ownedIds(teamId, monitorIds)},
+    r AS (SELECT * FROM jsonb_to_recordset(${ranges}::jsonb) AS r(tier text, "from" timestamptz, "to" timestamptz))
+    SELECT ids.id AS monitor_id, x.b, sum(x.n)::int AS n
+    FROM ids CROSS JOIN r
+    CROSS JOIN LATERAL (
+      SELECT watchpost_latency_bucket(h.latency_ms) AS b, count(*) AS n
+      FROM ${heldDuring(sql`ids.id`, sql`r."from"`, sql`r."to"`)} mw, watchpost_checks(ids.id, r."from", r."to") h
+      WHERE r.tier = 'raw' AND h.status = 'up' AND h.latency_ms IS NOT NULL AND NOT coalesce(mw.held @> h.time, false)
+      GROUP BY 1
+      UNION ALL
+      SELECT u.b, sum(u.n) FROM monitor_rollups_hourly h, unnest(h.histogram_buckets, h.histogram_counts) AS u(b, n)
+      WHERE r.tier = 'hourly' AND h.monitor_id = ids.id AND h.bucket >= r."from" AND h.bucket < r."to"
+      GROUP BY 1
+      UNION ALL
+      SELECT u.b, sum(u.n) FROM monitor_rollups_daily h, unnest(h.histogram_buckets, h.histogram_counts) AS u(b, n)
+      WHERE r.tier = 'daily' AND h.monitor_id = ids.id AND h.bucket >= r."from" AND h.bucket < r."to"
+      GROUP BY 1
+    ) x
+    GROUP BY ids.id, x.b`);
+  return rows.map((row) => ({ monitorId: row.monitor_id, bucket: row.b, count: row.n }));
+}
+
+/** Checks per day in `timeZone` over whole days [from, to), summed over the monitors (hourly rollups; a day's hours are those starting in it). */
+export async function scopeDayRows(teamId: string, monitorIds: readonly string[], range: TimeRange, timeZone: string): Promise<(Counts & { day: string })[]> {
+  if (monitorIds.length === 0) return [];
+  const rows = await db.execute<{ day: string; up: number; down: number; timeout: number; error: number }>(sql`
+    SELECT to_char(h.bucket AT TIME ZONE ${timeZone}, 'YYYY-MM-DD') AS day,
+           sum(h.up_count)::int AS up, sum(h.down_count)::int AS down, sum(h.timeout_count)::int AS timeout, sum(h.error_count)::int AS error
+    FROM monitor_rollups_hourly h
+    WHERE h.monitor_id IN ${ownedIds(teamId, monitorIds)} AND h.bucket >= ${range.from.toISOString()}::timestamptz AND h.bucket < ${range.to.toISOString()}::timestamptz
+    GROUP BY 1 ORDER BY 1`);
+  return [...rows];
+}
+
 /** One step's checks of one outcome mix and one latency bucket (`bucket` null: counts only). */
 export interface SeriesRow extends Counts {
   /** the step's start, ms since the epoch (steps start at SERIES_ORIGIN_MS) */

@@ -467,13 +467,15 @@ const escalationStepFields = z.strictObject({
   channelIds: z.array(id).max(50).default([]).describe('The channels this step notifies.'),
   notifyResponders: z.boolean().default(false).describe('Also e-mail every member with role responder or above.'),
 });
-export const escalationPolicyInputSchema = z.strictObject({
+const escalationPolicyFields = {
   name: z.string().max(100),
-  repeatCount: z.int().min(0).max(9).default(0).describe('After the last step, start again this many times while nobody acknowledges.'),
+  repeatCount: z.int().min(0).max(9).describe('After the last step, start again this many times while nobody acknowledges (default 0).'),
   steps: z.array(escalationStepFields).min(1).max(10).describe('In order: each notifies, then waits.'),
-});
+};
+export const escalationPolicyInputSchema = z.strictObject({ ...escalationPolicyFields, repeatCount: escalationPolicyFields.repeatCount.default(0) });
 export type ApiEscalationPolicyInput = z.output<typeof escalationPolicyInputSchema>;
-export const escalationPolicyPatchSchema = escalationPolicyInputSchema.partial();
+/** What PATCH may name: only those fields change (a default would reset what the body leaves out). */
+export const escalationPolicyPatchSchema = z.strictObject(escalationPolicyFields).partial();
 export const escalationPolicySchema = z.object({
   id,
   name: z.string(),
@@ -482,3 +484,107 @@ export const escalationPolicySchema = z.object({
   monitors: z.int().describe('How many monitors use it.'),
 });
 export type ApiEscalationPolicy = z.output<typeof escalationPolicySchema>;
+
+// SLOs and reports ------------------------------------------------------------------------------
+
+const burnRates = z
+  .object({ '5m': z.number().nullable(), '30m': z.number().nullable(), '1h': z.number().nullable(), '6h': z.number().nullable(), '3d': z.number().nullable() })
+  .describe('Burn rate over the last 5 min … 3 days: (bad / counted) / (100 − target) %; null without checks or with a 100 % target.');
+
+const sloFields = {
+  name: z.string().max(100),
+  monitorId: id.nullable().describe('The monitor it is for; or componentId.'),
+  componentId: id.nullable().describe('The status page component it is for (its monitors’ checks add up); or monitorId.'),
+  target: z.number().describe('Percent of good checks: above 0, at most 100, up to three decimals.'),
+  window: z.enum(['7d', '28d', '30d', '90d', 'month', 'quarter']).describe('Rolling days, or the calendar month or quarter in the team’s time zone.'),
+  degradedCountsAsDown: z.boolean().describe('Up checks while the monitor was degraded count as bad.'),
+  fastBurn: z.number().describe('Alert when the burn rate over 1 h and over 5 min is at least this (default 14.4).'),
+  slowBurn: z.number().describe('Alert when the burn rate over 6 h and over 30 min is at least this (default 6).'),
+};
+export const sloInputSchema = z.strictObject({
+  ...sloFields,
+  monitorId: sloFields.monitorId.default(null),
+  componentId: sloFields.componentId.default(null),
+  degradedCountsAsDown: sloFields.degradedCountsAsDown.default(false),
+  fastBurn: sloFields.fastBurn.default(14.4),
+  slowBurn: sloFields.slowBurn.default(6),
+});
+export type ApiSloInput = z.output<typeof sloInputSchema>;
+/** What PATCH may name: only those fields change (no defaults fill the rest). */
+export const sloPatchSchema = z.strictObject(sloFields).partial();
+export const sloSchema = z.object({
+  id,
+  name: z.string(),
+  monitorId: id.nullable(),
+  componentId: id.nullable(),
+  subject: z.string().describe('The monitor’s name, or “page › component”.'),
+  target: z.number(),
+  window: z.string(),
+  degradedCountsAsDown: z.boolean(),
+  fastBurn: z.number(),
+  slowBurn: z.number(),
+  from: time.describe('The window’s start.'),
+  end: time.describe('The window’s end (now for a rolling window).'),
+  good: z.int(),
+  bad: z.int(),
+  attainmentPercent: z.number().nullable().describe('Good of counted checks so far, three decimals rounded down; null without checks.'),
+  budget: z.object({
+    allowedChecks: z.number().describe('Bad checks the target allows over the whole window.'),
+    usedChecks: z.int(),
+    leftShare: z.number().nullable().describe('Left of the budget (1 = all, below 0 = overspent); null with a 100 % target.'),
+    allowedMinutes: z.number(),
+    usedMinutes: z.number(),
+    exhausted: z.boolean(),
+  }),
+  burnRates,
+  burningSince: time.nullable().describe('Set while a burn alert’s episode lasts.'),
+  exhaustedAt: time.nullable(),
+});
+export type ApiSlo = z.output<typeof sloSchema>;
+
+export const reportQuerySchemaApi = z.strictObject({
+  from: z.string().optional().describe('The first day, YYYY-MM-DD in the scope’s time zone (default: the first of last month).'),
+  to: z.string().optional().describe('The last day, included (default: the last of last month); at most 731 days after `from`.'),
+  scope: z.enum(['team', 'page', 'monitors']).optional().describe('Every monitor of the team (default), a status page’s components, or chosen monitors.'),
+  page: id.optional().describe('The status page, with scope=page.'),
+  monitor: id.optional().describe('A chosen monitor, with scope=monitors; repeat the parameter for more.'),
+  format: z.enum(['json', 'csv', 'pdf']).optional().describe('json (default), csv, or pdf.'),
+});
+const reportSummary = summarySchema.omit({ monitorId: true, from: true, to: true }).extend({ downtimeSeconds: z.number() });
+export const reportSchema = z.object({
+  title: z.string(),
+  scopeLabel: z.string(),
+  teamName: z.string(),
+  timeZone: z.string(),
+  fromDay: z.string(),
+  toDay: z.string(),
+  from: time,
+  to: time,
+  generatedAt: time,
+  totals: z.object({
+    uptimePercent: z.number().nullable(),
+    checks: z.int(),
+    failed: z.int(),
+    downtimeSeconds: z.number(),
+    incidents: z.int(),
+    mttaSeconds: z.number().nullable(),
+    mttrSeconds: z.number().nullable(),
+  }),
+  rows: z.array(
+    z.object({
+      id,
+      kind: z.enum(['monitor', 'component']),
+      name: z.string(),
+      summary: reportSummary.describe('The numbers GET /monitors/{id}/summary gives for the same window.'),
+      mttaSeconds: z.number().nullable(),
+      mttrSeconds: z.number().nullable(),
+      degradedSeconds: z.number(),
+      slos: z.array(z.object({ name: z.string(), target: z.number(), attainment: z.number().nullable(), met: z.boolean().nullable(), budgetUsedShare: z.number().nullable(), budgetUsedChecks: z.int() })),
+    }),
+  ),
+  incidents: z.array(
+    z.object({ id, monitorName: z.string(), startedAt: time, resolvedAt: time.nullable(), durationSeconds: z.number(), acknowledgedAfterSeconds: z.number().nullable(), inMaintenance: z.boolean() }),
+  ),
+  days: z.array(z.object({ day: z.string(), uptimePercent: z.number().nullable(), checks: z.int(), failed: z.int() })),
+  precision: z.object({ rollupOnlyDays: z.array(z.string()), noDataDays: z.array(z.string()) }).describe('Days past raw retention (hourly rollups only) and days with nothing kept.'),
+});

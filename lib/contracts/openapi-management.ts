@@ -37,6 +37,11 @@ import {
   escalationPolicyInputSchema,
   escalationPolicyPatchSchema,
   escalationPolicySchema,
+  reportQuerySchemaApi,
+  reportSchema,
+  sloInputSchema,
+  sloPatchSchema,
+  sloSchema,
   channelSchema,
   heartbeatQuerySchema,
   heartbeatSchema,
@@ -309,6 +314,44 @@ export function managementPaths(toSchema: ToSchema = () => ({})) {
       patch: ['updateEscalationPolicy', 'Change a policy: what the body names is replaced (steps as a whole); incidents escalating by it go on from the step they are at.', 'EscalationPolicyPatch', { '409': error('The team has a policy of that name.') }],
       remove: ['deleteEscalationPolicy', 'Delete a policy: its monitors keep their channels; escalations by it stop.'],
     }),
+    '/api/v1/slos': {
+      get: operation({ id: 'listSlos', summary: 'The team’s SLOs with their attainment, error budget and burn rates now (one page).', role: 'viewer', responses: { '200': ok('Every SLO.', 'SloPage') } }),
+      post: operation({
+        id: 'createSlo',
+        summary: 'Add an SLO: a target for a monitor or a status page component over a rolling or calendar window.',
+        role: 'editor',
+        parameters: [idempotencyKey],
+        body: 'SloInput',
+        responses: { '201': ok('Created.', 'Slo', { ...etag, Location: { schema: { type: 'string' } } }), '404': error('The monitor or component is not the team’s.'), '409': error('The team has an SLO of that name.'), '422': replayed['422'] },
+      }),
+    },
+    '/api/v1/slos/{id}': itemPaths({
+      what: 'SLO',
+      schema: 'Slo',
+      get: ['getSlo', 'One SLO with its numbers now.'],
+      patch: ['updateSlo', 'Change an SLO: what the body names is replaced (to move it from a monitor to a component, send monitorId: null too); its alerts start afresh.', 'SloPatch', { '409': error('The team has an SLO of that name.') }],
+      remove: ['deleteSlo', 'Delete an SLO (the checks stay).'],
+    }),
+    '/api/v1/reports': {
+      get: operation({
+        id: 'report',
+        summary: 'A report over whole days: per monitor (or component) the numbers GET /monitors/{id}/summary gives for the same window, incidents with MTTA and MTTR, SLOs over the period; as JSON, CSV or PDF.',
+        role: 'viewer',
+        parameters: queryParameters(toSchema, reportQuerySchemaApi),
+        responses: {
+          '200': {
+            description: 'The report.',
+            headers: rateLimitHeaders,
+            content: {
+              ...json('Report'),
+              'text/csv': { schema: { type: 'string', description: 'A line per monitor (or component) and SLO, then the incidents (formula-safe).' } },
+              'application/pdf': { schema: { type: 'string', format: 'binary', description: 'The report as a printable PDF, its day chart included.' } },
+            },
+          },
+          '404': error('The status page is not the team’s.'),
+        },
+      }),
+    },
     '/api/v1/channels/{id}/test': {
       post: operation({
         id: 'testChannel',
@@ -490,6 +533,11 @@ export function managementComponents(toSchema: ToSchema) {
     ChannelInput: toSchema(channelInputSchema),
     ChannelPatch: toSchema(channelPatchSchema),
     EscalationPolicy: toSchema(escalationPolicySchema),
+    Slo: toSchema(sloSchema),
+    SloPage: toSchema(pageOf(sloSchema)),
+    SloInput: toSchema(sloInputSchema),
+    SloPatch: toSchema(sloPatchSchema),
+    Report: toSchema(reportSchema),
     EscalationPolicyPage: toSchema(pageOf(escalationPolicySchema)),
     EscalationPolicyInput: toSchema(escalationPolicyInputSchema),
     EscalationPolicyPatch: toSchema(escalationPolicyPatchSchema),

@@ -1,5 +1,5 @@
 import 'server-only';
-import { seriesRows, type TierRange, type WindowStats, windowStatsRows } from '@/db/queries/timeseries';
+import { seriesRows, type TierRange, windowHistogramRows, type WindowStats, windowStatsRows } from '@/db/queries/timeseries';
 import { addToHistogram, type LatencyHistogram } from './histogram';
 import { addCounts, type CheckCounts, chartStep, coarsestTierFor, noChecks, type Range, type Tier, tieredRanges, type TieredRanges } from './windows';
 
@@ -56,4 +56,23 @@ export async function monitorSeries(teamId: string, monitorId: string, window: R
     }
   }
   return { step, points: [...byTime.values()].sort((a, b) => a.time.getTime() - b.time.getTime()), total };
+}
+
+/**
+ * Per monitor over one window: the check counts and the latency histogram of its up checks,
+ * the same totals `monitorSeries(…).total` gives one monitor, read for many in two statements.
+ */
+export async function windowTotals(teamId: string, monitorIds: readonly string[], window: Range, now = new Date()): Promise<Map<string, Series['total']>> {
+  const tiers = flatten(tieredRanges(window.from, window.to, { now }));
+  const [stats, buckets] = await Promise.all([windowStatsRows(teamId, monitorIds, tiers), windowHistogramRows(teamId, monitorIds, tiers)]);
+  const result = new Map<string, Series['total']>();
+  for (const id of monitorIds) {
+    const s = stats.get(id);
+    result.set(id, { counts: s ? { up: s.up, down: s.down, timeout: s.timeout, error: s.error } : noChecks(), histogram: new Map() });
+  }
+  for (const row of buckets) {
+    const total = result.get(row.monitorId);
+    if (total) addToHistogram(total.histogram, row.bucket, row.count);
+  }
+  return result;
 }

@@ -52,14 +52,17 @@ function countsOf(monitorIds: readonly string[], stats: Map<string, WindowStats>
   return { good, bad };
 }
 
-/** The statuses of SLOs (any teams'), reading each distinct window once per team for all its SLOs' monitors. */
-export async function sloStatuses(slos: readonly SloRecord[], now = new Date()): Promise<SloStatus[]> {
+/**
+ * The statuses of SLOs (any teams'), reading each distinct window once per team for all its
+ * SLOs' monitors. A report passes its own `period` (every SLO measured over it) and no burn.
+ */
+export async function sloStatuses(slos: readonly SloRecord[], now = new Date(), options: { period?: SloPeriod; burn?: boolean } = {}): Promise<SloStatus[]> {
   const byTeam = new Map<string, SloRecord[]>();
   for (const slo of slos) byTeam.set(slo.teamId, [...(byTeam.get(slo.teamId) ?? []), slo]);
-  const burnRanges = BURN_WINDOW_NAMES.map((name) => ({ from: new Date(now.getTime() - BURN_WINDOWS[name]), to: now }));
+  const burnRanges = options.burn === false ? [] : BURN_WINDOW_NAMES.map((name) => ({ from: new Date(now.getTime() - BURN_WINDOWS[name]), to: now }));
   const result = new Map<string, SloStatus>();
   for (const [teamId, teamSlos] of byTeam) {
-    const periods = new Map(teamSlos.map((slo) => [slo.id, sloPeriod(slo.window, now, slo.timeZone)]));
+    const periods = new Map(teamSlos.map((slo) => [slo.id, options.period ?? sloPeriod(slo.window, now, slo.timeZone)]));
     const ranges = new Map<string, TimeRange>();
     for (const range of [...periods.values(), ...burnRanges]) ranges.set(key(range), { from: range.from, to: range.to });
     const monitorIds = [...new Set(teamSlos.flatMap((slo) => slo.monitors.map((m) => m.id)))];
@@ -78,7 +81,7 @@ export async function sloStatuses(slos: readonly SloRecord[], now = new Date()):
       };
       const period = periods.get(slo.id)!;
       const counts = countsIn(period);
-      const burn = Object.fromEntries(BURN_WINDOW_NAMES.map((name, i) => [name, burnRate(countsIn(burnRanges[i]!), slo.target)])) as Record<BurnWindow, number | null>;
+      const burn = Object.fromEntries(BURN_WINDOW_NAMES.map((name, i) => [name, burnRanges[i] ? burnRate(countsIn(burnRanges[i]), slo.target) : null])) as Record<BurnWindow, number | null>;
       const value = attainment(counts);
       result.set(slo.id, {
         slo,

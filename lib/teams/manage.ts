@@ -23,11 +23,12 @@ export async function createTeam({ userId, input }: { userId: string; input: { n
   });
 }
 
-export async function renameTeam({ ctx, input }: { ctx: TeamContext; input: { name: string } }): Promise<void> {
+/** The team's name and (when given) its time zone. */
+export async function renameTeam({ ctx, input }: { ctx: TeamContext; input: { name: string; timeZone?: string } }): Promise<void> {
   requireRole(ctx, PERMISSIONS.manageTeam);
   await db.transaction(async (tx) => {
-    await tx.update(teams).set({ name: input.name }).where(eq(teams.id, ctx.teamId));
-    await recordAudit(tx, ctx, { action: 'changed', kind: 'team', id: ctx.teamId, label: input.name, fields: ['name'] });
+    await tx.update(teams).set({ name: input.name, ...(input.timeZone ? { timeZone: input.timeZone } : {}) }).where(eq(teams.id, ctx.teamId));
+    await recordAudit(tx, ctx, { action: 'changed', kind: 'team', id: ctx.teamId, label: input.name, fields: input.timeZone ? ['name', 'timeZone'] : ['name'] });
   });
 }
 

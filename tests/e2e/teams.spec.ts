@@ -29,7 +29,7 @@ test('invite a colleague by mail, who joins, sees the team and acknowledges; a v
     // The owner names the team and invites a responder.
     await page.goto('/settings/team');
     await page.getByLabel('Team name', { exact: true }).fill('Checkout crew');
-    await page.getByRole('button', { name: 'Rename team' }).click();
+    await page.getByRole('button', { name: 'Save team' }).click();
     await expect(page.getByTestId('current-team')).toHaveText('Checkout crew');
     const colleague = uniqueEmail('colleague');
     await page.getByLabel('E-mail', { exact: true }).fill(colleague);

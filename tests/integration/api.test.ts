@@ -26,6 +26,10 @@ import * as channelRoute from '@/app/api/v1/channels/[id]/route';
 import * as channelTestRoute from '@/app/api/v1/channels/[id]/test/route';
 import * as policiesRoute from '@/app/api/v1/escalation-policies/route';
 import * as policyRoute from '@/app/api/v1/escalation-policies/[id]/route';
+import * as slosRoute from '@/app/api/v1/slos/route';
+import * as sloRoute from '@/app/api/v1/slos/[id]/route';
+import * as reportsRoute from '@/app/api/v1/reports/route';
+import { refreshAllRollups } from '@/lib/rollups/refresh';
 import * as usageRoute from '@/app/api/v1/usage/route';
 import * as pingUrlRoute from '@/app/api/v1/monitors/[id]/ping-url/route';
 import * as pingUrlRegenerateRoute from '@/app/api/v1/monitors/[id]/ping-url/regenerate/route';
@@ -483,7 +487,8 @@ describe('escalation policies and dependencies through the API', () => {
     expect(patched.body).toMatchObject({ dependsOn: [router.body.id], escalationPolicyId: policyId });
 
     const renamed = await call(policyRoute.PATCH, '/api/v1/escalation-policies/{id}', { token: editor, id: policyId, method: 'PATCH', body: { name: 'Primary on-call' } });
-    expect(renamed.body).toMatchObject({ name: 'Primary on-call', monitors: 2, steps: [{ waitMinutes: 10 }, { waitMinutes: 5 }] });
+    // What the body leaves out stays as it was (repeatCount too: no default fills it in).
+    expect(renamed.body).toMatchObject({ name: 'Primary on-call', repeatCount: 1, monitors: 2, steps: [{ waitMinutes: 10 }, { waitMinutes: 5 }] });
     expect((await call(policiesRoute.GET, '/api/v1/escalation-policies', { token: viewer })).body.data).toHaveLength(1);
     expect((await call(policyRoute.DELETE, '/api/v1/escalation-policies/{id}', { token: editor, id: policyId, method: 'DELETE' })).status).toBe(204);
     expect((await call(monitorRoute.GET, '/api/v1/monitors/{id}', { token: viewer, id: database.body.id })).body.escalationPolicyId).toBeNull();
@@ -804,6 +809,61 @@ describe('monitors as code (tests/integration/config.test.ts runs the CLI)', () 
     const applied = await call(applyRoute.POST, '/api/v1/apply', { token: editor, body: { document, planHash: plan.body.planHash }, headers: { 'idempotency-key': randomUUID() } });
     expect(applied.body).toMatchObject({ applied: true, summary: { create: 1 } });
     expect((await sql`SELECT count(*)::int AS n FROM monitors WHERE agent_id = ${t.agentId}`)[0]!.n).toBe(1);
+  });
+});
+
+describe('SLOs and reports through the API', () => {
+  it('creates, reads, changes and deletes an SLO with its numbers, refusing bad input by field, and reports in JSON, CSV and PDF', async () => {
+    const owner = await agentWithMonitors(1, { failureThreshold: 1 });
+    const ctx: TeamContext = { userId: owner.userId, teamId: owner.teamId, role: 'owner' };
+    const [editor, viewer] = [await token(ctx, 'editor'), await token(ctx, 'viewer')];
+    const monitorId = owner.monitorIds[0]!;
+    const base = Date.now() - 30 * 60_000;
+    const beats = Array.from({ length: 10 }, (_, i) => ({ monitorId, time: at(base, i * 60), status: i === 4 ? 'down' : 'up', latencyMs: 20 }));
+    expect((await postHeartbeats(owner.token, { heartbeats: beats })).status).toBe(202);
+    // Long windows read the rollups, which the background refreshes within seconds.
+    await refreshAllRollups();
+    // Made two days ago: a 99.9 % target allows 2.88 of the 2,880 checks expected since.
+    await sql`UPDATE monitors SET created_at = now() - interval '2 days', interval_seconds = 60 WHERE id = ${monitorId}`;
+    const created = await call(slosRoute.POST, '/api/v1/slos', { token: editor, body: { name: 'Web', monitorId, target: 99.9, window: '30d' } });
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({ name: 'Web', monitorId, componentId: null, target: 99.9, good: 9, bad: 1, attainmentPercent: 90, budget: { usedChecks: 1, exhausted: false } });
+    const sloId = created.body.id;
+    for (const [body, field] of [
+      [{ name: 'x', monitorId, target: 101, window: '30d' }, 'target'],
+      [{ name: 'x', monitorId, target: 0, window: '30d' }, 'target'],
+      [{ name: 'x', monitorId, target: 99, window: '31d' }, 'window'],
+      [{ name: 'x', target: 99, window: '30d' }, 'monitorId'],
+      [{ name: 'x', monitorId, target: 99, window: '30d', colour: 'red' }, 'colour'],
+    ] as const) {
+      const bad = await call(slosRoute.POST, '/api/v1/slos', { token: editor, body });
+      expect([bad.status, bad.body.error.details[0].field], JSON.stringify(body)).toEqual([400, field]);
+    }
+    expect((await call(slosRoute.POST, '/api/v1/slos', { token: editor, body: { name: 'web', monitorId, target: 99, window: '7d' } })).status).toBe(409);
+    expect((await call(slosRoute.POST, '/api/v1/slos', { token: viewer, body: { name: 'V', monitorId, target: 99, window: '7d' } })).status).toBe(403);
+    const stranger = await createTestUser('slo-stranger');
+    expect((await call(sloRoute.GET, '/api/v1/slos/{id}', { token: await token(stranger.ctx, 'viewer'), id: sloId })).status).toBe(404);
+    expect((await call(slosRoute.POST, '/api/v1/slos', { token: await token(stranger.ctx, 'editor'), body: { name: 'Theirs', monitorId, target: 99, window: '7d' } })).status).toBe(404);
+    const changed = await call(sloRoute.PATCH, '/api/v1/slos/{id}', { token: editor, id: sloId, method: 'PATCH', body: { target: 100 } });
+    expect(changed.body).toMatchObject({ target: 100, budget: { allowedChecks: 0, leftShare: null, exhausted: true } });
+    expect((await call(slosRoute.GET, '/api/v1/slos', { token: viewer })).body.data).toHaveLength(1);
+
+    // Yesterday and today (UTC, the team's zone): the checks of the last 30 minutes are in.
+    const today = new Date().toISOString().slice(0, 10);
+    const yesterday = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
+    const report = await call(reportsRoute.GET, '/api/v1/reports', { token: viewer, query: `from=${yesterday}&to=${today}` });
+    expect(report.status).toBe(200);
+    expect(report.body.rows).toEqual([expect.objectContaining({ id: monitorId, summary: expect.objectContaining({ checks: 10, failed: 1 }) })]);
+    const csv = await call(reportsRoute.GET, '/api/v1/reports', { token: viewer, query: `from=${today}&to=${today}&format=csv` });
+    expect([csv.status, csv.headers.get('content-type')]).toEqual([200, 'text/csv; charset=utf-8']);
+    const pdf = await call(reportsRoute.GET, '/api/v1/reports', { token: viewer, query: `from=${today}&to=${today}&format=pdf` });
+    expect([pdf.status, pdf.headers.get('content-type'), String(pdf.body).slice(0, 5)]).toEqual([200, 'application/pdf', '%PDF-']);
+    const backwards = await call(reportsRoute.GET, '/api/v1/reports', { token: viewer, query: 'from=2026-11-30&to=2026-11-01' });
+    expect([backwards.status, backwards.body.error.details[0].field]).toEqual([400, 'to']);
+    expect((await call(reportsRoute.GET, '/api/v1/reports', { token: viewer, query: `from=${today}&to=${today}&format=docx` })).status).toBe(400);
+    expect((await call(reportsRoute.GET, '/api/v1/reports', { token: viewer, query: `scope=page&page=${randomUUID()}&from=${today}&to=${today}` })).status).toBe(404);
+    expect((await call(sloRoute.DELETE, '/api/v1/slos/{id}', { token: editor, id: sloId, method: 'DELETE' })).status).toBe(204);
+    expect((await call(sloRoute.GET, '/api/v1/slos/{id}', { token: viewer, id: sloId })).status).toBe(404);
   });
 });
 

@@ -11,6 +11,7 @@ const sections = [
   { href: '/status-pages', label: 'Status pages' },
   { href: '/maintenance', label: 'Maintenance' },
   { href: '/certificates', label: 'Certificates' },
+  { href: '/slos', label: 'SLOs', also: '/reports' },
   { href: '/settings', label: 'Settings' },
 ] as const;
 
@@ -19,7 +20,8 @@ export function AppNav() {
   return (
     <nav aria-label="App" className="flex flex-wrap gap-1">
       {sections.map((section) => {
-        const current = pathname === section.href || pathname.startsWith(`${section.href}/`);
+        const under = (href: string) => pathname === href || pathname.startsWith(`${href}/`);
+        const current = under(section.href) || ('also' in section && under(section.also));
         return (
           <Link
             key={section.href}

@@ -9,7 +9,7 @@ import { TEAM_COOKIE } from '@/lib/auth/session';
 import { publicServerUrl } from '@/lib/server-url';
 import { inviteMember, revokeInvitation } from '@/lib/teams/invitations';
 import { changeRole, createTeam, deleteTeam, leaveTeam, removeMember, renameTeam, setTwoFactorPolicy, transferOwnership } from '@/lib/teams/manage';
-import { changeRoleSchema, deleteTeamSchema, invitationRefSchema, inviteMemberSchema, memberRefSchema, teamNameSchema } from '@/lib/teams/schemas';
+import { changeRoleSchema, deleteTeamSchema, invitationRefSchema, inviteMemberSchema, memberRefSchema, teamNameSchema, teamSettingsSchema } from '@/lib/teams/schemas';
 import { teamCookieOptions } from '@/lib/teams/switching';
 
 const TEAM_PAGE = '/settings/team';
@@ -23,7 +23,7 @@ export const createTeamAction = authedAction(teamNameSchema, async (input, { use
   redirect(TEAM_PAGE);
 });
 
-export const renameTeamAction = teamAction(teamNameSchema, async (input, { ctx }) => {
+export const renameTeamAction = teamAction(teamSettingsSchema, async (input, { ctx }) => {
   await renameTeam({ ctx, input });
   refresh();
   return { ok: true, data: undefined };

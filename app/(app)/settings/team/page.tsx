@@ -35,7 +35,7 @@ export default async function TeamPage() {
       <SettingsTabs current="/settings/team" />
 
       <Card title={team.name} description={`You are ${ROLE_LABELS[ctx.role].toLowerCase()} of this team.${team.personal ? ' This is your personal team.' : ''}`}>
-        <RenameTeamForm name={team.name} refusal={manageTeam} />
+        <RenameTeamForm name={team.name} timeZone={team.timeZone} refusal={manageTeam} />
       </Card>
 
       {team.personal ? null : (

@@ -34,15 +34,26 @@ function Reason({ id, reason }: { id: string; reason?: string | null }) {
   ) : null;
 }
 
-export function RenameTeamForm({ name, refusal }: { name: string; refusal: string | null }) {
+export function RenameTeamForm({ name, timeZone, refusal }: { name: string; timeZone: string; refusal: string | null }) {
   const form = useFormAction(renameTeamAction);
   return (
     <form action={form.action} className="flex flex-wrap items-end gap-3" noValidate>
       <div className="min-w-[16rem] flex-1">
         <Field label="Team name" name="name" idPrefix="rename" defaultValue={form.typed('name') ?? name} readOnly={!!refusal} error={form.fieldError('name')} />
       </div>
+      <div className="min-w-[14rem] flex-1">
+        <Field
+          label="Team time zone"
+          name="timeZone"
+          idPrefix="rename"
+          defaultValue={form.typed('timeZone') ?? timeZone}
+          readOnly={!!refusal}
+          error={form.fieldError('timeZone')}
+          hint="Calendar-month SLOs, report days and scheduled reports follow it (e.g. Europe/Berlin)."
+        />
+      </div>
       <SubmitButton pendingText="Saving…" variant="secondary" disabledReasonId={refusal ? 'rename-reason' : undefined}>
-        Rename team
+        Save team
       </SubmitButton>
       <div className="basis-full">
         <FormError message={form.formError} />
