@@ -19,6 +19,7 @@ const PAGE_COLUMNS = {
   logoUrl: statusPages.logoUrl,
   timeZone: statusPages.timeZone,
   allowFraming: statusPages.allowFraming,
+  sloDays: statusPages.sloDays,
   customHost: statusPages.customHost,
   passwordHash: statusPages.passwordHash,
   passwordVersion: statusPages.passwordVersion,
@@ -115,6 +116,8 @@ export interface PageRecord {
   logoUrl: string | null;
   timeZone: string;
   allowFraming: boolean;
+  /** Components' uptime against their SLOs over this many days on the public page; null: not shown. */
+  sloDays: number | null;
   customHost: string | null;
   passwordHash: string | null;
   passwordVersion: number;

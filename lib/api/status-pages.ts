@@ -23,6 +23,7 @@ export async function apiStatusPage(ctx: TeamContext, id: string): Promise<ApiSt
     timeZone: page.timeZone,
     customHost: page.customHost,
     allowFraming: page.allowFraming,
+    sloDays: page.sloDays,
     protected: page.protected,
     components: page.components.map((component) => ({ id: component.id, name: component.name, description: component.description, groupName: component.groupName, monitorIds: component.monitors.map((m) => m.id) })),
   };

@@ -9,6 +9,7 @@ import { deliverDue } from '@/lib/notifications/worker';
 import { handleMaintenanceRound } from '@/lib/maintenance/round';
 import { runEscalations } from '@/lib/escalation/round';
 import { runSloAlerts } from '@/lib/slo/round';
+import { queueDueReports } from '@/lib/reports/schedules';
 import { log } from '@/lib/observability/log';
 import { metrics } from '@/lib/observability/metrics';
 import { deleteExpiredAuditEvents, deleteExpiredHeartbeats, deleteExpiredIdempotencyKeys, deleteExpiredNotifications, deleteExpiredRollups } from '@/lib/retention/delete-expired';
@@ -34,7 +35,7 @@ const ROLLUPS_EVERY_MS = 15_000;
 // Every instance sends notifications; a due one goes out within this.
 const DELIVER_EVERY_MS = 2_000;
 const REMINDERS_EVERY_MS = 60_000;
-// SLO burn alerts: the shortest burn window is 5 minutes, so once a minute is soon enough.
+// SLO burn alerts (the shortest burn window is 5 minutes) and due scheduled reports: once a minute.
 const SLO_ALERTS_EVERY_MS = 60_000;
 // Push monitors whose ping is overdue are marked down within this of their deadline
 // (DESIGN.md: within 15 s); one indexed query when none is due.
@@ -84,6 +85,7 @@ export function startBackgroundWork(): void {
     if (Date.now() - lastSloAlerts >= SLO_ALERTS_EVERY_MS) {
       lastSloAlerts = Date.now();
       await runSloAlerts().catch((error: unknown) => log.error('SLO alerts failed; tried again in a minute.', { error }));
+      await queueDueReports().catch((error: unknown) => log.error('Queueing scheduled reports failed; tried again in a minute.', { error }));
     }
     await resumeTimedPauses().catch((error: unknown) => log.error('Resuming monitors paused for a time failed; it runs again shortly.', { error }));
     await handleMaintenanceRound().catch((error: unknown) => log.error('Maintenance round failed; it runs again shortly.', { error }));

@@ -53,6 +53,7 @@ export function statusPageConfigOf(page: ApiStatusPage, names: Names): StatusPag
     timeZone: page.timeZone,
     customHost: page.customHost,
     allowFraming: page.allowFraming,
+    sloDays: page.sloDays as 30 | 90 | null,
     components: page.components.map((component) => ({
       name: component.name,
       description: component.description,

@@ -384,6 +384,7 @@ const pageFields = {
   timeZone: z.string().max(64),
   customHost: z.string().max(253).nullable().describe('A host name of your own that serves this page (CNAME to this server).'),
   allowFraming: z.boolean(),
+  sloDays: z.union([z.literal(30), z.literal(90)]).nullable().describe('Show each component’s uptime against its SLO over the last 30 or 90 days; null: not shown.'),
 };
 export const statusPageInputSchema = z.strictObject({
   ...pageFields,
@@ -392,6 +393,7 @@ export const statusPageInputSchema = z.strictObject({
   timeZone: pageFields.timeZone.default('UTC'),
   customHost: pageFields.customHost.default(null),
   allowFraming: pageFields.allowFraming.default(false),
+  sloDays: pageFields.sloDays.default(null),
 });
 export type ApiStatusPageInput = z.output<typeof statusPageInputSchema>;
 export const statusPagePatchSchema = z.strictObject(pageFields).partial();
@@ -411,6 +413,7 @@ export const statusPageSchema = z.object({
   timeZone: z.string(),
   customHost: z.string().nullable(),
   allowFraming: z.boolean(),
+  sloDays: z.int().nullable(),
   protected: z.boolean().describe('Behind a password (set in the app).'),
   components: z.array(componentSchema),
 });

@@ -32,6 +32,8 @@ export interface OutgoingMail {
   messageId?: string;
   inReplyTo?: string;
   references?: string;
+  /** files sent along (a scheduled report's PDF) */
+  attachments?: { filename: string; content: Buffer; contentType: string }[];
 }
 
 /** Send one mail; throws with the SMTP server's answer when it is refused. */

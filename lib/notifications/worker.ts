@@ -4,6 +4,8 @@ import type { Dispatcher } from 'undici';
 import { sqlClient } from '@/db';
 import type { ChannelKind, NotificationEventKind } from '@/db/schema/notifications';
 import { linkBaseUrl } from '@/lib/env';
+import { scheduledReportMail } from '@/lib/reports/mail';
+import type { ScheduledReportPayload } from '@/lib/reports/schedules';
 import { log } from '@/lib/observability/log';
 import { subscriberMail, type SubscriberSnapshot } from '@/lib/status-pages/subscriber-mail';
 import { subscriberLink } from '@/lib/status-pages/subscriptions';
@@ -47,7 +49,10 @@ interface Claimed {
   subscriber_email: string | null;
   page_slug: string | null;
   member_email: string | null;
+  /** a scheduled report's own recipient */
+  address: string | null;
   event_id: string;
+  team_id: string;
   event_kind: NotificationEventKind;
   payload: EventSnapshot | SubscriberSnapshot;
   event_created_ms: number;
@@ -72,12 +77,12 @@ export async function deliverDue(options: DeliverOptions = {}): Promise<number> 
       UPDATE notification_deliveries d
       SET lease_until = ${nowText}::timestamptz + make_interval(secs => ${options.leaseSeconds ?? 60}), attempts = d.attempts + 1
       FROM due WHERE d.id = due.id
-      RETURNING d.id, d.attempts, d.created_at, d.channel_id, d.subscriber_id, d.member_id, d.event_id
+      RETURNING d.id, d.attempts, d.created_at, d.channel_id, d.subscriber_id, d.member_id, d.address, d.event_id
     )
     SELECT mine.id, mine.attempts, (extract(epoch FROM mine.created_at) * 1000)::float8 AS created_ms,
            c.id AS channel_id, c.kind, c.settings, c.secrets_encrypted,
-           s.id AS subscriber_id, s.email AS subscriber_email, p.slug AS page_slug, u.email AS member_email,
-           e.id AS event_id, e.kind AS event_kind, e.payload, (extract(epoch FROM e.created_at) * 1000)::float8 AS event_created_ms, e.monitor_id
+           s.id AS subscriber_id, s.email AS subscriber_email, p.slug AS page_slug, u.email AS member_email, mine.address,
+           e.id AS event_id, e.team_id, e.kind AS event_kind, e.payload, (extract(epoch FROM e.created_at) * 1000)::float8 AS event_created_ms, e.monitor_id
     FROM mine JOIN notification_events e ON e.id = mine.event_id
     LEFT JOIN notification_channels c ON c.id = mine.channel_id
     LEFT JOIN status_page_subscribers s ON s.id = mine.subscriber_id LEFT JOIN status_pages p ON p.id = s.page_id
@@ -123,7 +128,10 @@ async function attempt(sql: postgres.Sql, delivery: Claimed, now: Date, dispatch
   const started = Date.now();
   let result: AttemptResult;
   try {
-    if (delivery.subscriber_id) {
+    if (delivery.event_kind === 'report.scheduled') {
+      const mail = await scheduledReportMail(delivery.team_id, delivery.payload as unknown as ScheduledReportPayload, (delivery.address ?? delivery.member_email)!, linkBaseUrl(), now);
+      result = 'error' in mail ? { ok: false, retryable: false, error: mail.error } : await mailAttempt(mail);
+    } else if (delivery.subscriber_id) {
       result = await mailAttempt(subscriberMailFor(delivery));
     } else if (delivery.member_email) {
       const message = renderMessage({ id: delivery.event_id, kind: delivery.event_kind, payload: delivery.payload as EventSnapshot, createdAt: new Date(delivery.event_created_ms) }, linkBaseUrl());

@@ -14,6 +14,8 @@ const FONT_DIR = '@expo-google-fonts/noto-sans';
 const fontPath = (file: string) => createRequire(path.join(process.cwd(), 'package.json')).resolve(`${FONT_DIR}/${file}`);
 
 const MARGIN = 40;
+/** A PDF lists this many incidents at most (a month of a big team can have thousands). */
+const PDF_INCIDENTS = 500;
 const WIDTH = 595.28 - 2 * MARGIN;
 const BOTTOM = 841.89 - MARGIN - 20;
 const INK = '#0f172a';
@@ -78,13 +80,14 @@ export async function reportPdf(report: Report): Promise<Buffer> {
     y = doc.y + 8;
   }
 
-  // Uptime by day: one bar per day, the scale from 90 % (or lower, if a day was) to 100 %.
+  // Uptime by day: one bar per day.
   if (report.days.length) {
     doc.font('bold').fontSize(10).fillColor(INK).text('Uptime by day', MARGIN, y);
     y = doc.y + 4;
     const chartHeight = 70;
     const axis = 34;
-    const lowest = Math.min(90, ...report.days.flatMap((d) => (d.uptimePercent === null ? [] : [Math.floor(d.uptimePercent / 10) * 10])));
+    // The scale starts at the whole percent below the worst day (99 % at best), so small dips show.
+    const lowest = Math.max(0, Math.min(99, ...report.days.flatMap((d) => (d.uptimePercent === null ? [] : [Math.floor(d.uptimePercent)]))));
     const plotWidth = WIDTH - axis;
     const bar = plotWidth / report.days.length;
     doc.font('regular').fontSize(7).fillColor(MUTED);
@@ -110,13 +113,13 @@ export async function reportPdf(report: Report): Promise<Buffer> {
 
   // Per monitor (or component).
   const rowColumns: Column[] = [
-    { header: report.rows[0]?.kind === 'component' ? 'Component' : 'Monitor', width: 128 },
-    { header: 'Uptime', width: 50, align: 'right' },
+    { header: report.rows[0]?.kind === 'component' ? 'Component' : 'Monitor', width: 112 },
+    { header: 'Uptime', width: 48, align: 'right' },
     { header: 'Downtime', width: 52, align: 'right' },
-    { header: 'Incidents', width: 40, align: 'right' },
-    { header: 'MTTA / MTTR', width: 70, align: 'right' },
-    { header: 'p50 / p95 / p99', width: 90, align: 'right' },
-    { header: 'SLO', width: WIDTH - 430 },
+    { header: 'Incidents', width: 44, align: 'right' },
+    { header: 'MTTA / MTTR', width: 68, align: 'right' },
+    { header: 'p50 / p95 / p99 (ms)', width: 92, align: 'right' },
+    { header: 'SLO: so far / target, budget used', width: WIDTH - 416 },
   ];
   y = table(
     doc,
@@ -128,8 +131,8 @@ export async function reportPdf(report: Report): Promise<Buffer> {
       formatDuration(row.summary.downtimeSeconds),
       String(row.summary.incidents),
       `${formatDuration(row.mttaSeconds)} / ${formatDuration(row.mttrSeconds)}`,
-      [row.summary.p50, row.summary.p95, row.summary.p99].map(formatLatency).join(' / '),
-      row.slos.map((slo) => `${slo.name}: ${slo.attainment === null ? 'no data' : `${slo.attainment.toFixed(3)} %`} of ${slo.target} %, budget ${percent(slo.budgetUsedShare)} used`).join('; ') || '–',
+      [row.summary.p50, row.summary.p95, row.summary.p99].map((ms) => formatLatency(ms).replace(' ms', '')).join(' / '),
+      row.slos.map((slo) => `${slo.attainment === null ? 'no data' : `${slo.attainment.toFixed(3)} %`} / ${slo.target} %, ${percent(slo.budgetUsedShare)}`).join('; ') || '–',
     ]),
   );
 
@@ -139,7 +142,11 @@ export async function reportPdf(report: Report): Promise<Buffer> {
     doc.addPage();
     y = MARGIN;
   }
+  const listed = report.incidents.slice(0, PDF_INCIDENTS);
   doc.font('bold').fontSize(10).fillColor(INK).text(`Incidents (${report.incidents.length})`, MARGIN, y);
+  if (listed.length < report.incidents.length) {
+    doc.font('regular').fontSize(8.5).fillColor(MUTED).text(`The first ${PDF_INCIDENTS}; the CSV and the report's page list all ${formatCount(report.incidents.length)}.`, MARGIN, doc.y);
+  }
   y = doc.y + 4;
   if (report.incidents.length === 0) doc.font('regular').fontSize(9).fillColor(MUTED).text('None in this period.', MARGIN, y);
   else {
@@ -153,7 +160,7 @@ export async function reportPdf(report: Report): Promise<Buffer> {
         { header: 'Duration', width: 80, align: 'right' },
         { header: 'Acknowledged after', width: WIDTH - 420, align: 'right' },
       ],
-      report.incidents.map((incident) => [
+      listed.map((incident) => [
         incident.monitorName,
         when(incident.startedAt),
         incident.resolvedAt ? when(incident.resolvedAt) : 'still open',

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { ReportScope } from '@/db/queries/reports';
 import { REPORT_CADENCES } from '@/db/schema/slos';
 import { emailSchema } from '@/lib/auth/email';
+import { monitorIdsOf } from '@/lib/checked-ids';
 import { isDay } from './period';
 
 // What a report is asked for (the page's query, the PDF and CSV links, the API) and what a
@@ -73,3 +74,22 @@ export const scheduleSchema = z
     if (s.scope === 'monitors' && s.monitorIds.length === 0) ctx.addIssue({ code: 'custom', path: ['monitorIds'], message: 'Choose at least one monitor.' });
   });
 export type ScheduleInput = z.output<typeof scheduleSchema>;
+
+/** The schedule form's fields (monitors as `monitor:<id>` boxes) as a schedule; each problem under its field. */
+export const scheduleFormSchema = z.looseObject({}).transform((form, ctx) => {
+  const parsed = scheduleSchema.safeParse({
+    name: form.name,
+    cadence: form.cadence || undefined,
+    hour: form.hour === '' ? undefined : form.hour,
+    scope: form.scope || undefined,
+    pageId: form.pageId || null,
+    monitorIds: monitorIdsOf(form),
+    addresses: form.addresses ?? '',
+    toMembers: form.toMembers === 'on',
+  });
+  if (parsed.success) return parsed.data;
+  for (const issue of parsed.error.issues) ctx.addIssue({ code: 'custom', path: [String(issue.path[0] ?? '')], message: issue.message });
+  return z.NEVER;
+});
+export const scheduleRefSchema = z.object({ scheduleId: z.uuid({ error: 'That report schedule does not exist.' }) });
+export const deleteScheduleSchema = scheduleRefSchema.extend({ confirm: z.literal('on', { error: 'Tick the box to confirm.' }) });

@@ -3,6 +3,8 @@ import { type PageMaintenanceRecord, pageComponents, pageDayRows, pageMaintenanc
 import type { PostImpact, PostState } from '@/db/schema/status-pages';
 import { getEnv } from '@/lib/env';
 import { addCounts, noChecks, uptimePercent } from '@/lib/rollups/windows';
+import { slosOfComponents } from '@/db/queries/slos';
+import { sloStatuses } from '@/lib/slo/reads';
 import { ttlCache } from './ttl-cache';
 import { COMPONENT_STATUS_LABELS, type ComponentStatus, componentStatus, type OverallStatus, overallStatus, type PublicDay, publicDay } from './status';
 
@@ -22,6 +24,16 @@ export interface PublicComponent {
   /** Over the 90 days; null when there were no checks. */
   uptime: number | null;
   days: PublicDay[];
+  /** When the page shows SLOs and the component has one: its target and the uptime against it over the page's SLO days. */
+  slo: PublicSlo | null;
+}
+
+export interface PublicSlo {
+  target: number;
+  days: number;
+  /** Good of counted checks over the days (three decimals, rounded down); null without checks. */
+  attainment: number | null;
+  met: boolean | null;
 }
 
 export interface PublicGroup {
@@ -127,6 +139,24 @@ export function cachedPublicStatusPage(page: PageRecord, month?: string): Promis
   return views(`${page.id}|${page.updatedAt.getTime()}|${month ?? ''}`, () => loadPublicStatusPage(page, { month }));
 }
 
+/**
+ * The components' SLOs over the last `days` days: the strictest target of each component with
+ * any (its name, window and budget stay private).
+ */
+async function componentSlos(teamId: string, componentIds: string[], days: number, now: Date): Promise<Map<string, PublicSlo>> {
+  const records = await slosOfComponents(teamId, componentIds);
+  const from = new Date(now.getTime() - days * 86_400_000);
+  const statuses = await sloStatuses(records, now, { period: { from, to: now, end: now }, burn: false });
+  const result = new Map<string, PublicSlo>();
+  for (const status of statuses) {
+    const id = status.slo.componentId!;
+    const current = result.get(id);
+    if (current && current.target >= status.slo.target) continue;
+    result.set(id, { target: status.slo.target, days, attainment: status.attainment, met: status.met });
+  }
+  return result;
+}
+
 export async function loadPublicStatusPage(page: PageRecord, { now = new Date(), month }: { now?: Date; month?: string } = {}): Promise<PublicStatusPage> {
   const current = monthIn(page.timeZone, now);
   const shownMonth = chooseMonth(month, current);
@@ -136,6 +166,7 @@ export async function loadPublicStatusPage(page: PageRecord, { now = new Date(),
     publicPosts(page.id, page.timeZone, shownMonth),
     pageMaintenance(page.id, now),
   ]);
+  const slos = page.sloDays ? await componentSlos(page.teamId, components.map((c) => c.id), page.sloDays, now) : new Map<string, PublicSlo>();
   const groups: PublicGroup[] = [];
   const statuses: ComponentStatus[] = [];
   for (const component of components) {
@@ -158,6 +189,7 @@ export async function loadPublicStatusPage(page: PageRecord, { now = new Date(),
       statusLabel: COMPONENT_STATUS_LABELS[status],
       uptime: uptimePercent(total),
       days,
+      slo: slos.get(component.id) ?? null,
     };
     const group = groups.find((g) => g.name === component.groupName);
     if (group) group.components.push(entry);

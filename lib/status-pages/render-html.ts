@@ -2,7 +2,7 @@ import { formatDateTime, formatDay, formatUptime } from '@/lib/format';
 import { type DayCell, dayLevel, describeDay } from '@/lib/rollups/day-cells';
 import { markdownToSafeHtml } from './markdown';
 import { POST_IMPACT_LABELS, POST_STATE_LABELS } from './labels';
-import type { PublicComponent, PublicMaintenance, PublicPost, PublicStatusPage } from './public-view';
+import type { PublicComponent, PublicMaintenance, PublicPost, PublicSlo, PublicStatusPage } from './public-view';
 
 // A public status page as plain HTML: no script at all, so the same bytes can go to every
 // visitor, be cached by a CDN under an ETag, and be framed where the owner allows it. Every
@@ -48,7 +48,14 @@ function component(entry: PublicComponent): string {
 <span class="state s-${entry.status}"><span class="dot" aria-hidden="true"></span>${escapeHtml(entry.statusLabel)}</span></div>
 ${bars(entry.days, `${entry.name}: the last 90 days`)}
 <p class="small">${entry.uptime === null ? 'No data in the last 90 days' : `${escapeHtml(formatUptime(entry.uptime))} uptime over the last 90 days`}</p>
+${entry.slo ? sloLine(entry.slo) : ''}
 </li>`;
+}
+
+/** "99.982 % over the last 30 days · target 99.9 % · met" */
+function sloLine(slo: PublicSlo): string {
+  const verdict = slo.met === null ? 'no data yet' : slo.met ? 'met' : 'not met';
+  return `<p class="small slo" data-testid="status-slo">${slo.attainment === null ? 'No data' : `${slo.attainment.toFixed(3)} %`} over the last ${slo.days} days · target ${Number(slo.target.toFixed(3))} % · <strong class="${slo.met === false ? 'missed' : ''}">${verdict}</strong></p>`;
 }
 
 function post(entry: PublicPost, timeZone: string): string {
@@ -174,7 +181,7 @@ main{max-width:48rem;margin:0 auto;padding:2rem 1rem 3rem}
 h1{font-size:1.5rem;margin:0}h2{font-size:1.1rem;margin:1.5rem 0 .75rem}h3{font-size:1rem;font-weight:600;margin:0}
 a{color:#047857}ul,ol{margin:0;padding:0;list-style:none}
 .title{display:flex;align-items:center;gap:.75rem}.logo{height:2.5rem;max-width:10rem;object-fit:contain}
-.muted{color:#475569;margin:.5rem 0 0}.pre{white-space:pre-line}.small{color:#64748b;font-size:.75rem;margin:.25rem 0 0}
+.muted{color:#475569;margin:.5rem 0 0}.pre{white-space:pre-line}.small{color:#64748b;font-size:.75rem;margin:.25rem 0 0}.slo .missed{color:#b91c1c}
 .banner{margin:1.5rem 0;padding:.75rem 1rem;border-radius:.5rem;color:#fff;font-size:1.1rem;font-weight:500}
 .b-operational{background:#059669}.b-maintenance{background:#0369a1}.b-degraded{background:#d97706}.b-outage{background:#dc2626}.b-unknown,.b-empty{background:#64748b}
 .card{background:#fff;border:1px solid #e2e8f0;border-radius:.5rem;padding:0 1rem;margin:1rem 0}.group{border-bottom:1px solid #f1f5f9;margin:0;padding:.75rem 0}

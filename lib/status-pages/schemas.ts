@@ -72,6 +72,11 @@ export const statusPageFormSchema = z.object({
   timeZone: timeZoneSchema,
   customHost: customHostSchema,
   allowFraming: checkbox,
+  /** Show each component's uptime against its SLO over this many days; null: not shown. */
+  sloDays: z.preprocess(
+    (value) => (value === '' || value === undefined || value === null || value === 'off' ? null : Number(value)),
+    z.union([z.literal(30), z.literal(90)], { error: 'Show SLOs over 30 or 90 days, or not at all.' }).nullable(),
+  ),
 });
 export type StatusPageInput = z.output<typeof statusPageFormSchema>;
 

@@ -8,8 +8,8 @@ export type { ReceivedMail } from './smtp';
  * A local SMTP server that keeps what it receives, with WATCHPOST_SMTP_URL pointing at it
  * until close().
  */
-export async function openMailbox() {
-  const server = await collectMail();
+export async function openMailbox(options: { rejectRecipients?: string[] } = {}) {
+  const server = await collectMail(0, options);
   process.env.WATCHPOST_SMTP_URL = `smtp://127.0.0.1:${server.port}`;
   resetEnvCache();
   return {

@@ -10,15 +10,25 @@ export interface ReceivedMail {
   references?: string | string[];
   /** raw header values by lower-case name (unfolded) */
   headers: Map<string, string>;
+  attachments: { filename?: string; contentType: string; content: Buffer }[];
 }
 
 /** A local SMTP server on `port` (0: any free one) that keeps every mail it receives. */
-export async function collectMail(port = 0): Promise<{ mails: ReceivedMail[]; port: number; close: () => Promise<void> }> {
+export async function collectMail(port = 0, { rejectRecipients = [] }: { rejectRecipients?: string[] } = {}): Promise<{ mails: ReceivedMail[]; port: number; close: () => Promise<void> }> {
   const mails: ReceivedMail[] = [];
   const smtp = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS'],
     logger: false,
+    // A mailbox that does not exist: refused at RCPT TO, as a real server bounces it.
+    onRcptTo(address, _session, callback) {
+      if (rejectRecipients.includes(address.address)) {
+        const error = Object.assign(new Error(`5.1.1 <${address.address}>: Recipient address rejected: User unknown`), { responseCode: 550 });
+        callback(error);
+        return;
+      }
+      callback();
+    },
     onData(stream, _session, callback) {
       simpleParser(stream).then((mail) => {
         mails.push({
@@ -29,6 +39,7 @@ export async function collectMail(port = 0): Promise<{ mails: ReceivedMail[]; po
           inReplyTo: mail.inReplyTo,
           references: mail.references,
           headers: new Map(mail.headerLines.map(({ key, line }) => [key, line.slice(line.indexOf(':') + 1).replace(/\r?\n[ \t]+/g, ' ').trim()])),
+          attachments: mail.attachments.map((a) => ({ filename: a.filename, contentType: a.contentType, content: a.content })),
         });
         callback();
       }, callback);

@@ -12,6 +12,9 @@ import { createChannel } from '@/lib/notifications/manage';
 import { parseKindFields } from '@/lib/notifications/kinds';
 import { addComponent, createStatusPage } from '@/lib/status-pages/manage';
 import { componentFormSchema, statusPageFormSchema } from '@/lib/status-pages/schemas';
+import { statusPageBySlug } from '@/db/queries/status-pages';
+import { loadPublicStatusPage } from '@/lib/status-pages/public-view';
+import { statusPageHtml } from '@/lib/status-pages/render-html';
 import { refusal, teamCtx } from '../helpers/fixtures';
 import { agentWithMonitors } from '../helpers/ingest';
 import { notifyLocally } from '../helpers/notify-env';
@@ -167,6 +170,15 @@ describe('SLO numbers against a recount of the raw heartbeats', () => {
     expect(status!.counts).toEqual({ good: a.good + b.good, bad: a.bad + b.bad });
     expect(status!.slo.subject).toBe('Public › API');
     expect(status!.budget.allowed).toBeCloseTo(2 * 30 * 24 * 60 * badShare(99.5), 6);
+
+    // The public page shows it only when the owner turns it on, and only the target and the verdict.
+    const record = async () => (await statusPageBySlug(`slo-${owner.teamId.slice(0, 8)}`))!;
+    expect(statusPageHtml(await loadPublicStatusPage(await record(), { now: new Date(now) }))).not.toContain('data-testid="status-slo"');
+    await sql`UPDATE status_pages SET slo_days = 30 WHERE id = ${page.id}`;
+    const html = statusPageHtml(await loadPublicStatusPage(await record(), { now: new Date(now) }));
+    const attained = Math.floor((status!.counts.good * 100_000) / (status!.counts.good + status!.counts.bad)) / 1000;
+    expect(html).toContain(`${attained.toFixed(3)} % over the last 30 days · target 99.5 % · <strong class="${attained >= 99.5 ? '' : 'missed'}">${attained >= 99.5 ? 'met' : 'not met'}</strong>`);
+    expect(html).not.toContain('API availability');
   });
 });
 

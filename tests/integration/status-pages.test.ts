@@ -55,7 +55,10 @@ describe('managing status pages', () => {
       timeZone: 'Europe/Berlin',
       customHost: undefined,
       allowFraming: false,
+      sloDays: null,
     });
+    expect(statusPageFormSchema.parse({ title: 'T', slug: 'ok-slug', sloDays: '90' }).sloDays).toBe(90);
+    expect(fieldProblem(statusPageFormSchema, { sloDays: '60' }, 'sloDays')).toMatch(/30 or 90 days/);
   });
 
   it('refuses an address already taken, and changes nothing', async () => {

@@ -61,7 +61,7 @@ export default async function StatusPagesPage({ searchParams }: { searchParams: 
         )}
       </Card>
       <Card title="Create a status page">
-        <Allowed reason={refusal(ctx.role, PERMISSIONS.manageStatusPages)}><StatusPageForm initial={{ title: '', slug: '', description: '', logoUrl: '', timeZone, customHost: '', allowFraming: false }} /></Allowed>
+        <Allowed reason={refusal(ctx.role, PERMISSIONS.manageStatusPages)}><StatusPageForm initial={{ title: '', slug: '', description: '', logoUrl: '', timeZone, customHost: '', allowFraming: false, sloDays: null }} /></Allowed>
       </Card>
     </div>
   );

@@ -124,7 +124,7 @@ export default async function StatusPageSettings({ params, searchParams }: { par
 
       <Card title="Page settings">
         <Allowed reason={refusal(ctx.role, PERMISSIONS.manageStatusPages)}><StatusPageForm
-          initial={{ pageId: page.id, title: page.title, slug: page.slug, description: page.description, logoUrl: page.logoUrl ?? '', timeZone: page.timeZone, customHost: page.customHost ?? '', allowFraming: page.allowFraming }}
+          initial={{ pageId: page.id, title: page.title, slug: page.slug, description: page.description, logoUrl: page.logoUrl ?? '', timeZone: page.timeZone, customHost: page.customHost ?? '', allowFraming: page.allowFraming, sloDays: page.sloDays }}
         /></Allowed>
       </Card>
 

@@ -1,7 +1,7 @@
 'use client';
 
 import { ConfirmDeleteForm } from '@/components/ui/confirm-delete-form';
-import { CheckboxField, Field, TextAreaField } from '@/components/ui/field';
+import { CheckboxField, Field, SelectField, TextAreaField } from '@/components/ui/field';
 import { FormError, FormSuccess } from '@/components/ui/form-message';
 import { SubmitButton } from '@/components/ui/submit-button';
 import { useFormAction } from '@/components/ui/use-form-action';
@@ -22,6 +22,7 @@ export interface StatusPageFields {
   timeZone: string;
   customHost: string;
   allowFraming: boolean;
+  sloDays: number | null;
 }
 
 /** The page's own settings: create a page, or edit one. */
@@ -62,6 +63,18 @@ export function StatusPageForm({ initial }: { initial: StatusPageFields }) {
         maxLength={253}
       />
       <CheckboxField label="Let other sites embed this page in a frame" name="allowFraming" defaultChecked={initial.allowFraming} />
+      <SelectField
+        label="Show SLOs"
+        name="sloDays"
+        options={[
+          { value: '', label: 'No' },
+          { value: '30', label: 'Yes: uptime against each component’s SLO over 30 days' },
+          { value: '90', label: 'Yes: uptime against each component’s SLO over 90 days' },
+        ]}
+        defaultValue={form.typed('sloDays') ?? (initial.sloDays ? String(initial.sloDays) : '')}
+        error={form.fieldError('sloDays')}
+        hint="For components with an SLO (SLOs and reports): the target and whether it is met. The SLO’s name and budget stay private."
+      />
       <SubmitButton pendingText="Saving…">{initial.pageId ? 'Save page' : 'Create status page'}</SubmitButton>
     </form>
   );

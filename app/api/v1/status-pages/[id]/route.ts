@@ -14,8 +14,8 @@ export const { GET, PATCH, DELETE } = itemRoutes({
   patch: {
     schema: statusPagePatchSchema,
     apply: async (ctx, id, patch, current) => {
-      const { title, slug, description, logoUrl, timeZone, customHost, allowFraming } = current;
-      const input = byForm(statusPageFormSchema, { title, slug, description, logoUrl, timeZone, customHost, allowFraming, ...patch }, 'status page');
+      const { title, slug, description, logoUrl, timeZone, customHost, allowFraming, sloDays } = current;
+      const input = byForm(statusPageFormSchema, { title, slug, description, logoUrl, timeZone, customHost, allowFraming, sloDays, ...patch }, 'status page');
       await updateStatusPage({ ctx, input: { ...input, pageId: id } });
     },
   },
