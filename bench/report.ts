@@ -6,7 +6,7 @@
 // UTC days) and a day either side, with outages that open incidents (some acknowledged),
 // maintenance on a tenth of the monitors and an SLO on every tenth; refreshes the rollups;
 // then builds last month's report --runs times (default 5) and prints the median and p95 of
-// each step and of the whole. --pdf FILE also writes the report's PDF there.
+// each step and of the whole. --pdf FILE and --csv FILE also write the report there.
 import { randomBytes, randomUUID } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -19,6 +19,7 @@ const { values: flags } = parseArgs({
     interval: { type: 'string', default: '60' },
     runs: { type: 'string', default: '5' },
     pdf: { type: 'string' },
+    csv: { type: 'string' },
   },
 });
 const settings = { monitors: Number(flags.monitors), interval: Number(flags.interval), runs: Number(flags.runs) };
@@ -97,6 +98,10 @@ runBench(async () => {
     if (flags.pdf) {
       writeFileSync(flags.pdf, await reportPdf(report));
       log(`wrote ${flags.pdf}`);
+    }
+    if (flags.csv) {
+      writeFileSync(flags.csv, reportCsv(report));
+      log(`wrote ${flags.csv}`);
     }
     console.log('');
     row('numbers (buildReport)', await timed(() => buildReport(team!.id, { kind: 'team' }, days), settings.runs));

@@ -22,7 +22,8 @@ export default async function AppLayout({ children }: { children: React.ReactNod
     <div className="min-h-screen">
       <TimeZoneSync serverTimeZone={timeZone} cookieName={TIME_ZONE_COOKIE} />
       <header className="border-b border-slate-200 bg-white print:hidden">
-        <div className="mx-auto flex max-w-6xl flex-wrap items-center gap-x-4 gap-y-2 px-4 py-3 sm:px-6">
+        {/* Wider than the pages below it, so the nav and the account controls keep to one line at 1280 px. */}
+        <div className="mx-auto flex max-w-7xl flex-wrap items-center gap-x-4 gap-y-2 px-4 py-3 sm:px-6">
           <Link href="/dashboard" className="flex items-center gap-2 font-semibold tracking-tight">
             <span aria-hidden className="inline-block h-2.5 w-2.5 rounded-full bg-brand-500" />
             Watchpost

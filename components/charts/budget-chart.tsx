@@ -21,7 +21,7 @@ export function BudgetChart({ points, from, end, timeZone }: { points: BudgetPoi
         <LineChart data={points} margin={{ top: 8, right: 12, bottom: 0, left: 0 }}>
           <CartesianGrid stroke="#e2e8f0" vertical={false} />
           <XAxis dataKey="time" type="number" scale="time" domain={[from, end]} tickFormatter={(value: number) => day.format(new Date(value))} tick={{ fontSize: 11, fill: '#475569' }} minTickGap={40} />
-          <YAxis tick={{ fontSize: 11, fill: '#475569' }} width={48} tickFormatter={(value: number) => `${value} %`} domain={[(min: number) => Math.min(0, Math.floor(min / 10) * 10), 100]} />
+          <YAxis tick={{ fontSize: 11, fill: '#475569' }} width={60} tickFormatter={(value: number) => `${value} %`} domain={[(min: number) => Math.min(0, Math.floor(min / 10) * 10), 100]} />
           <ReferenceLine y={0} stroke="#b91c1c" strokeDasharray="4 4" />
           <Tooltip
             labelFormatter={(value) => full.format(new Date(Number(value)))}

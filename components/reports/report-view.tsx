@@ -1,5 +1,5 @@
 import type { Report } from '@/lib/reports/build';
-import { dayRange } from '@/lib/reports/period';
+import { dayChartFloor, dayRange } from '@/lib/reports/period';
 import { formatCount, formatDateTime, formatDay, formatDuration, formatLatency, formatUptime } from '@/lib/format';
 
 // A report as a page: printable (the app's header, the form and the buttons are hidden in
@@ -9,12 +9,13 @@ const percent = (share: number | null) => (share === null ? '–' : `${(share * 
 
 export function ReportView({ report }: { report: Report }) {
   const { totals } = report;
+  const floor = dayChartFloor(report.days);
   const when = (date: Date) => formatDateTime(date, report.timeZone, { seconds: false });
   return (
     <article className="space-y-6 print:space-y-4" data-testid="report">
       <header>
-        <h2 className="text-xl font-semibold">{report.title}</h2>
-        <p className="text-sm text-slate-600">
+        <h2 className="text-xl font-semibold [overflow-wrap:anywhere]">{report.title}</h2>
+        <p className="text-sm text-slate-600 [overflow-wrap:anywhere]">
           {formatDay(report.fromDay)} – {formatDay(report.toDay)} ({report.timeZone}) · {report.scopeLabel} · made {when(report.generatedAt)}
         </p>
         <p className="text-xs text-slate-500">Uptime = good checks of counted checks; checks inside maintenance are not counted; downtime is time inside incidents less maintenance.</p>
@@ -41,16 +42,26 @@ export function ReportView({ report }: { report: Report }) {
       {report.days.length ? (
         <section aria-label="Uptime by day">
           <h3 className="text-sm font-semibold">Uptime by day</h3>
-          <ol className="mt-2 flex h-16 items-end gap-px" aria-label="Days">
+          <div className="mt-2 flex gap-2">
+            <div className="flex h-16 flex-col justify-between text-right text-xs text-slate-500" aria-hidden>
+              <span>100 %</span>
+              <span>{floor} %</span>
+            </div>
+          <ol className="flex h-16 flex-1 items-end gap-px border-y border-slate-200" aria-label="Days">
             {report.days.map((day) => (
               <li
                 key={day.day}
                 title={`${formatDay(day.day)}: ${day.uptimePercent === null ? 'no data' : formatUptime(day.uptimePercent)}`}
                 className={`flex-1 ${day.uptimePercent === null ? 'bg-slate-200' : day.uptimePercent >= 99.9 ? 'bg-emerald-500' : day.uptimePercent >= 99 ? 'bg-amber-400' : 'bg-red-500'}`}
-                style={{ height: day.uptimePercent === null ? '20%' : `${Math.max(10, 100 - (100 - day.uptimePercent) * 10)}%` }}
+                style={{ height: day.uptimePercent === null ? '6%' : `${Math.max(3, ((day.uptimePercent - floor) / (100 - floor)) * 100)}%` }}
               />
             ))}
           </ol>
+          </div>
+          <p className="mt-1 flex justify-between pl-12 text-xs text-slate-500">
+            <span>{formatDay(report.days[0]!.day)}</span>
+            <span>{formatDay(report.days.at(-1)!.day)}</span>
+          </p>
         </section>
       ) : null}
 

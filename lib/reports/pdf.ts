@@ -4,7 +4,7 @@ import path from 'node:path';
 import PDFDocument from 'pdfkit';
 import { formatCount, formatDateTime, formatDay, formatDuration, formatLatency, formatUptime } from '@/lib/format';
 import type { Report } from './build';
-import { dayRange } from './period';
+import { dayChartFloor, dayRange } from './period';
 
 // A report as a PDF, made on the server with pdfkit (no browser): A4, Noto Sans embedded (so
 // names in any Latin, Greek or Cyrillic script print), the day chart drawn as vectors, the
@@ -86,8 +86,7 @@ export async function reportPdf(report: Report): Promise<Buffer> {
     y = doc.y + 4;
     const chartHeight = 70;
     const axis = 34;
-    // The scale starts at the whole percent below the worst day (99 % at best), so small dips show.
-    const lowest = Math.max(0, Math.min(99, ...report.days.flatMap((d) => (d.uptimePercent === null ? [] : [Math.floor(d.uptimePercent)]))));
+    const lowest = dayChartFloor(report.days);
     const plotWidth = WIDTH - axis;
     const bar = plotWidth / report.days.length;
     doc.font('regular').fontSize(7).fillColor(MUTED);

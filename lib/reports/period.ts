@@ -45,5 +45,9 @@ export function lastWeek(now: Date, timeZone: string): { fromDay: string; toDay:
 /** A valid calendar day (2026-02-30 is not). */
 export const isDay = (value: string) => DAY_PATTERN.test(value) && dayOf(utcDay(value)) === value;
 
+ /** Where a day chart's scale starts: the whole percent below the worst day, 99 % at the highest, so small dips show. */
+export const dayChartFloor = (days: readonly { uptimePercent: number | null }[]) =>
+  Math.max(0, Math.min(99, ...days.flatMap((d) => (d.uptimePercent === null ? [] : [Math.floor(d.uptimePercent)]))));
+
 /** "Nov 1, 2026 – Nov 3, 2026" for a run of days (the first and the last). */
 export const dayRange = (days: readonly string[]) => (days.length === 1 ? formatDay(days[0]!) : `${formatDay(days[0]!)} – ${formatDay(days.at(-1)!)}`);

@@ -7,7 +7,7 @@ export const formatBurn = (rate: number | null | undefined) => (rate == null ? '
 
 /** The share of budget left, one decimal, never below 0 shown as less than 0 %: "overspent". */
 export function formatBudgetLeft(budget: Pick<ErrorBudget, 'leftShare' | 'used'>): string {
-  if (budget.leftShare === null) return budget.used > 0 ? 'none (100 % target)' : '0 allowed';
+  if (budget.leftShare === null) return budget.used > 0 ? 'none: nothing may fail' : 'none allowed, none used';
   if (budget.leftShare < 0) return `overspent by ${(-budget.leftShare * 100).toFixed(1)} %`;
   return `${(Math.floor(budget.leftShare * 1000) / 10).toFixed(1)} %`;
 }

@@ -89,13 +89,26 @@ export async function sloStatuses(slos: readonly SloRecord[], now = new Date(), 
         counts,
         attainment: value,
         met: value === null ? null : value >= slo.target,
-        budget: errorBudget(counts, slo.target, expectedChecks(slo.monitors, period.from, period.end), coveredMinutes(slo.monitors, period.from, period.end)),
+        budget: budgetOf(slo, counts, period),
         burn,
         alert: burnAlert(burn, slo),
       });
     }
   }
   return slos.map((slo) => result.get(slo.id)!);
+}
+
+/**
+ * The budget: over the checks the intervals expect in the window, each monitor from its
+ * creation; a history older than the monitor (imported, or the monitor made again) counts as
+ * if it had been there all the window, so counted checks never exceed the expected ones.
+ */
+function budgetOf(slo: SloRecord, counts: SloCounts, period: SloPeriod): ErrorBudget {
+  const counted = counts.good + counts.bad;
+  const sinceCreation = expectedChecks(slo.monitors, period.from, period.end);
+  if (counted <= sinceCreation) return errorBudget(counts, slo.target, sinceCreation, coveredMinutes(slo.monitors, period.from, period.end));
+  const always = slo.monitors.map((m) => ({ ...m, createdAt: null }));
+  return errorBudget(counts, slo.target, Math.max(counted, expectedChecks(always, period.from, period.end)), coveredMinutes(always, period.from, period.end));
 }
 
 export interface BurnDownPoint {

@@ -130,7 +130,7 @@ export default async function ReportsPage({ searchParams }: { searchParams: Prom
             </a>
             <PrintButton />
           </div>
-          <div className="rounded-lg border border-slate-200 bg-white p-6 shadow-sm print:border-0 print:p-0 print:shadow-none">
+          <div className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm sm:p-6 print:border-0 print:p-0 print:shadow-none">
             <ReportView report={report} />
           </div>
         </>
