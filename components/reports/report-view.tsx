@@ -1,3 +1,4 @@
+import { DataTable } from '@/components/ui/data-table';
 import type { Report } from '@/lib/reports/build';
 import { dayChartFloor, dayRange } from '@/lib/reports/period';
 import { formatCount, formatDateTime, formatDay, formatDuration, formatLatency, formatUptime } from '@/lib/format';
@@ -123,32 +124,18 @@ export function ReportView({ report }: { report: Report }) {
         {report.incidents.length === 0 ? (
           <p className="text-sm text-slate-600">None in this period.</p>
         ) : (
-          <div className="overflow-x-auto">
-            <table className="mt-2 w-full text-sm">
-              <thead className="text-left text-slate-600">
-                <tr>
-                  <th className="py-1 pr-3 font-medium">Monitor</th>
-                  <th className="py-1 pr-3 font-medium">Started</th>
-                  <th className="py-1 pr-3 font-medium">Resolved</th>
-                  <th className="py-1 pr-3 font-medium">Duration</th>
-                  <th className="py-1 pr-3 font-medium">Acknowledged after</th>
-                </tr>
-              </thead>
-              <tbody>
-                {report.incidents.map((incident) => (
-                  <tr key={incident.id} className="border-t border-slate-100">
-                    <td className="py-1 pr-3">{incident.monitorName}</td>
-                    <td className="whitespace-nowrap py-1 pr-3">{when(incident.startedAt)}</td>
-                    <td className="whitespace-nowrap py-1 pr-3">{incident.resolvedAt ? when(incident.resolvedAt) : 'still open'}</td>
-                    <td className="whitespace-nowrap py-1 pr-3">
-                      {formatDuration(incident.durationSeconds)}
-                      {incident.inMaintenance ? ' (in maintenance)' : ''}
-                    </td>
-                    <td className="whitespace-nowrap py-1 pr-3">{incident.acknowledgedAfterSeconds === null ? '–' : formatDuration(incident.acknowledgedAfterSeconds)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+          <div className="mt-2 overflow-x-auto">
+            <DataTable
+              rows={report.incidents}
+              rowKey={(incident) => incident.id}
+              columns={[
+                { header: 'Monitor', cell: (incident) => incident.monitorName },
+                { header: 'Started', className: 'whitespace-nowrap', cell: (incident) => when(incident.startedAt) },
+                { header: 'Resolved', className: 'whitespace-nowrap', cell: (incident) => (incident.resolvedAt ? when(incident.resolvedAt) : 'still open') },
+                { header: 'Duration', className: 'whitespace-nowrap', cell: (incident) => `${formatDuration(incident.durationSeconds)}${incident.inMaintenance ? ' (in maintenance)' : ''}` },
+                { header: 'Acknowledged after', className: 'whitespace-nowrap', cell: (incident) => (incident.acknowledgedAfterSeconds === null ? '–' : formatDuration(incident.acknowledgedAfterSeconds)) },
+              ]}
+            />
           </div>
         )}
       </section>

@@ -130,16 +130,16 @@ export async function windowHistogramRows(teamId: string, monitorIds: readonly s
   return rows.map((row) => ({ monitorId: row.monitor_id, bucket: row.b, count: row.n }));
 }
 
-/** Checks per day in `timeZone` over whole days [from, to), summed over the monitors (hourly rollups; a day's hours are those starting in it). */
-export async function scopeDayRows(teamId: string, monitorIds: readonly string[], range: TimeRange, timeZone: string): Promise<(Counts & { day: string })[]> {
+/** Checks per hour over [from, to), summed over the monitors (hourly rollups): a report's days are made of them. */
+export async function scopeHourRows(teamId: string, monitorIds: readonly string[], range: TimeRange): Promise<(Counts & { hour: number })[]> {
   if (monitorIds.length === 0) return [];
-  const rows = await db.execute<{ day: string; up: number; down: number; timeout: number; error: number }>(sql`
-    SELECT to_char(h.bucket AT TIME ZONE ${timeZone}, 'YYYY-MM-DD') AS day,
+  const rows = await db.execute<{ hour: number; up: number; down: number; timeout: number; error: number }>(sql`
+    SELECT (extract(epoch FROM h.bucket) * 1000)::float8 AS hour,
            sum(h.up_count)::int AS up, sum(h.down_count)::int AS down, sum(h.timeout_count)::int AS timeout, sum(h.error_count)::int AS error
     FROM monitor_rollups_hourly h
     WHERE h.monitor_id IN ${ownedIds(teamId, monitorIds)} AND h.bucket >= ${range.from.toISOString()}::timestamptz AND h.bucket < ${range.to.toISOString()}::timestamptz
-    GROUP BY 1 ORDER BY 1`);
-  return [...rows];
+    GROUP BY h.bucket`);
+  return rows.map((row) => ({ ...row, hour: Number(row.hour) }));
 }
 
 /** One step's checks of one outcome mix and one latency bucket (`bucket` null: counts only). */

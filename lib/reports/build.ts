@@ -3,7 +3,7 @@ import { incidentsOfMonitors } from '@/db/queries/incidents';
 import { maintenanceOfMonitors } from '@/db/queries/maintenance';
 import { degradedSecondsOf, type ReportScope, reportSubjects } from '@/db/queries/reports';
 import { listSlos } from '@/db/queries/slos';
-import { scopeDayRows } from '@/db/queries/timeseries';
+import { scopeHourRows } from '@/db/queries/timeseries';
 import { type RangeSummary, summarize } from '@/lib/monitors/summary';
 import { PLANS, type PlanName } from '@/lib/plans';
 import { addToHistogram } from '@/lib/rollups/histogram';
@@ -102,7 +102,7 @@ export async function buildReport(teamId: string, scope: ReportScope, days: { fr
     incidentsOfMonitors(teamId, ids, range),
     maintenanceOfMonitors(teamId, ids, range.from, range.to),
     degradedSecondsOf(teamId, ids, range, now),
-    scopeDayRows(teamId, ids, { from: period.from, to: period.to }, timeZone),
+    scopeHourRows(teamId, ids, { from: period.from, to: period.to }),
     listSlos(teamId),
   ]);
   const byMonitor = new Map(subjects.monitors.map((m) => [m.id, m]));
@@ -159,7 +159,13 @@ export async function buildReport(teamId: string, scope: ReportScope, days: { fr
 
   const all = noChecks();
   for (const row of rows) addCounts(all, { up: row.summary.checks - row.summary.failed, down: row.summary.failed, timeout: 0, error: 0 });
-  const dayCounts = new Map(dayRows.map((row) => [row.day, row]));
+  // A day's hours are those starting in it (as on the monitor page's bars).
+  const dayOf = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+  const dayCounts = new Map<string, ReturnType<typeof noChecks>>();
+  for (const row of dayRows) {
+    const day = dayOf.format(new Date(row.hour));
+    addCounts(dayCounts.get(day) ?? dayCounts.set(day, noChecks()).get(day)!, row);
+  }
   const dayList = daysBetween(days.fromDay, days.toDay);
   const rawFrom = new Date(now.getTime() - PLANS[(subjects.team.plan in PLANS ? subjects.team.plan : 'free') as PlanName].retentionDays * 86_400_000);
   const rollupFrom = new Date(now.getTime() - ROLLUP_RETENTION_DAYS * 86_400_000);

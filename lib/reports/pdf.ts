@@ -118,7 +118,7 @@ export async function reportPdf(report: Report): Promise<Buffer> {
     { header: 'Incidents', width: 44, align: 'right' },
     { header: 'MTTA / MTTR', width: 68, align: 'right' },
     { header: 'p50 / p95 / p99 (ms)', width: 92, align: 'right' },
-    { header: 'SLO: so far / target, budget used', width: WIDTH - 416 },
+    { header: 'SLO: so far / target', width: WIDTH - 416 },
   ];
   y = table(
     doc,
@@ -134,6 +134,37 @@ export async function reportPdf(report: Report): Promise<Buffer> {
       row.slos.map((slo) => `${slo.attainment === null ? 'no data' : `${slo.attainment.toFixed(3)} %`} / ${slo.target} %, ${percent(slo.budgetUsedShare)}`).join('; ') || '–',
     ]),
   );
+
+  // The SLOs, each measured over the report's period.
+  const slos = report.rows.flatMap((row) => row.slos.map((slo) => ({ row, slo })));
+  if (slos.length) {
+    y += 12;
+    if (y > BOTTOM - 60) {
+      doc.addPage();
+      y = MARGIN;
+    }
+    doc.font('bold').fontSize(10).fillColor(INK).text(`Service level objectives (${slos.length}), over this period`, MARGIN, y);
+    y = table(
+      doc,
+      doc.y + 4,
+      [
+        { header: 'SLO', width: 150 },
+        { header: report.rows[0]?.kind === 'component' ? 'Component' : 'Monitor', width: 140 },
+        { header: 'Target', width: 50, align: 'right' },
+        { header: 'Attained', width: 60, align: 'right' },
+        { header: 'Met', width: 40, align: 'right' },
+        { header: 'Budget used', width: WIDTH - 440, align: 'right' },
+      ],
+      slos.map(({ row, slo }) => [
+        slo.name,
+        row.name,
+        `${slo.target} %`,
+        slo.attainment === null ? 'no data' : `${slo.attainment.toFixed(3)} %`,
+        slo.met === null ? '–' : slo.met ? 'yes' : 'no',
+        slo.budgetUsedShare === null ? `${slo.budgetUsedChecks} checks` : percent(slo.budgetUsedShare),
+      ]),
+    );
+  }
 
   // Incidents.
   y += 12;

@@ -1,4 +1,4 @@
-import Link from 'next/link';
+import { Tabs } from '@/components/ui/tabs';
 
 const tabs = [
   { href: '/slos', label: 'SLOs' },
@@ -8,20 +8,5 @@ const tabs = [
 
 /** SLOs and reports: one section of the app. */
 export function ReliabilityTabs({ current }: { current: (typeof tabs)[number]['href'] }) {
-  return (
-    <nav aria-label="SLOs and reports" className="flex gap-1 overflow-x-auto border-b border-slate-200">
-      {tabs.map((tab) => (
-        <Link
-          key={tab.href}
-          href={tab.href}
-          aria-current={tab.href === current ? 'page' : undefined}
-          className={`-mb-px whitespace-nowrap border-b-2 px-3 py-2 text-sm font-medium ${
-            tab.href === current ? 'border-brand-700 text-slate-900' : 'border-transparent text-slate-600 hover:text-slate-900'
-          }`}
-        >
-          {tab.label}
-        </Link>
-      ))}
-    </nav>
-  );
+  return <Tabs label="SLOs and reports" tabs={tabs} current={current} />;
 }

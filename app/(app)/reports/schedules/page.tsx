@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import { Allowed } from '@/components/ui/allowed';
 import { Card } from '@/components/ui/card';
+import { DataTable } from '@/components/ui/data-table';
 import { listMonitors } from '@/db/queries/monitors';
 import { listSchedules } from '@/db/queries/report-schedules';
 import { listStatusPages } from '@/db/queries/status-pages';
@@ -11,8 +12,6 @@ import { ReliabilityTabs } from '../../_components/reliability-tabs';
 import { DeleteScheduleForm, ScheduleForm, SendNowForm } from './_components/schedule-forms';
 
 export const metadata: Metadata = { title: 'Scheduled reports' };
-
-const STATE_LABELS: Record<string, string> = { queued: 'queued', delivered: 'delivered', failed: 'failed', cancelled: 'cancelled', folded: 'folded' };
 
 export default async function SchedulesPage() {
   const { ctx, team } = await requireTeam();
@@ -42,31 +41,26 @@ export default async function SchedulesPage() {
                 </div>
                 {s.deliveries.length ? (
                   <div className="overflow-x-auto">
-                    <table className="w-full text-sm">
-                      <caption className="sr-only">Latest deliveries of {s.name}</caption>
-                      <thead className="text-left text-slate-600">
-                        <tr>
-                          <th className="py-1 pr-3 font-medium">To</th>
-                          <th className="py-1 pr-3 font-medium">Period</th>
-                          <th className="py-1 pr-3 font-medium">Queued</th>
-                          <th className="py-1 pr-3 font-medium">State</th>
-                        </tr>
-                      </thead>
-                      <tbody>
-                        {s.deliveries.map((d) => (
-                          <tr key={`${d.to}-${d.at.getTime()}`} className="border-t border-slate-100 align-top" data-testid="schedule-delivery">
-                            <td className="py-1 pr-3">{d.to}</td>
-                            <td className="whitespace-nowrap py-1 pr-3">{d.period}</td>
-                            <td className="whitespace-nowrap py-1 pr-3">{when(d.at)}</td>
-                            <td className={`py-1 pr-3 ${d.state === 'failed' ? 'text-red-700' : ''}`}>
-                              {STATE_LABELS[d.state] ?? d.state}
+                    <DataTable
+                      rows={s.deliveries}
+                      rowKey={(d) => `${d.to}-${d.at.getTime()}`}
+                      rowTestId="schedule-delivery"
+                      columns={[
+                        { header: 'To', cell: (d) => d.to },
+                        { header: 'Period', className: 'whitespace-nowrap', cell: (d) => d.period },
+                        { header: 'Queued', className: 'whitespace-nowrap', cell: (d) => when(d.at) },
+                        {
+                          header: 'State',
+                          cell: (d) => (
+                            <span className={d.state === 'failed' ? 'text-red-700' : ''}>
+                              {d.state}
                               {d.attempts > 1 ? ` after ${d.attempts} attempts` : ''}
-                              {d.lastError ? <div className="text-xs text-slate-600">{d.lastError.slice(0, 200)}</div> : null}
-                            </td>
-                          </tr>
-                        ))}
-                      </tbody>
-                    </table>
+                              {d.lastError ? <span className="block text-xs text-slate-600">{d.lastError.slice(0, 200)}</span> : null}
+                            </span>
+                          ),
+                        },
+                      ]}
+                    />
                   </div>
                 ) : null}
                 <Allowed reason={readOnly}>
