@@ -7,9 +7,10 @@ import { wallTimeToDate } from '@/lib/timezone';
 // - A check is good when it is up (and, with "degraded counts as down", not inside a
 //   degraded period); bad otherwise. Maintenance is not counted at all.
 // - Attainment = good / counted in the window so far, three decimals rounded down.
-// - The error budget is the share of the whole window's expected checks the target allows
-//   to be bad: (100 − target) % of the checks the monitors' intervals expect over the window
-//   (from a monitor's creation if later). In minutes: (100 − target) % of the window.
+// - The error budget is the share of the window's checks the target allows to be bad:
+//   (100 − target) % of the checks counted so far plus those the monitors' intervals expect
+//   until the window ends (a calendar month's rest; nothing for a rolling window). In
+//   minutes: (100 − target) % of the window (from the subject's creation if later).
 // - Burn rate over the last L = (bad / counted in L) / (100 − target) %: 1 spends the budget
 //   exactly over the window; 14.4 spends a 30-day budget in 2 days.
 
@@ -91,7 +92,7 @@ export interface MonitorExpectation {
   createdAt: Date | null;
 }
 
-/** Checks the monitors' intervals expect over [from, end), each from its creation if later. */
+/** Checks the monitors' intervals expect over [from, end), each from its creation if later (none when end ≤ from). */
 export function expectedChecks(monitors: readonly MonitorExpectation[], from: Date, end: Date): number {
   return monitors.reduce((sum, monitor) => {
     const start = Math.max(from.getTime(), monitor.createdAt?.getTime() ?? -Infinity);
@@ -100,7 +101,7 @@ export function expectedChecks(monitors: readonly MonitorExpectation[], from: Da
 }
 
 export interface ErrorBudget {
-  /** Bad checks the target allows over the whole window (a fraction: 43.2). */
+  /** Bad checks the target allows over the window: of those counted and those still to come (a fraction: 43.2). */
   allowed: number;
   /** Bad checks so far. */
   used: number;

@@ -99,16 +99,13 @@ export async function sloStatuses(slos: readonly SloRecord[], now = new Date(), 
 }
 
 /**
- * The budget: over the checks the intervals expect in the window, each monitor from its
- * creation; a history older than the monitor (imported, or the monitor made again) counts as
- * if it had been there all the window, so counted checks never exceed the expected ones.
+ * The budget: (100 − target) % of the checks counted so far plus those the monitors'
+ * intervals expect until the window ends (none for a rolling window). So, once the window is
+ * over, the budget is spent exactly when the attainment falls below the target.
  */
 function budgetOf(slo: SloRecord, counts: SloCounts, period: SloPeriod): ErrorBudget {
-  const counted = counts.good + counts.bad;
-  const sinceCreation = expectedChecks(slo.monitors, period.from, period.end);
-  if (counted <= sinceCreation) return errorBudget(counts, slo.target, sinceCreation, coveredMinutes(slo.monitors, period.from, period.end));
-  const always = slo.monitors.map((m) => ({ ...m, createdAt: null }));
-  return errorBudget(counts, slo.target, Math.max(counted, expectedChecks(always, period.from, period.end)), coveredMinutes(always, period.from, period.end));
+  const checks = counts.good + counts.bad + expectedChecks(slo.monitors, period.to, period.end);
+  return errorBudget(counts, slo.target, checks, coveredMinutes(slo.monitors, period.from, period.end));
 }
 
 export interface BurnDownPoint {

@@ -823,11 +823,12 @@ describe('SLOs and reports through the API', () => {
     expect((await postHeartbeats(owner.token, { heartbeats: beats })).status).toBe(202);
     // Long windows read the rollups, which the background refreshes within seconds.
     await refreshAllRollups();
-    // Made two days ago: a 99.9 % target allows 2.88 of the 2,880 checks expected since.
-    await sql`UPDATE monitors SET created_at = now() - interval '2 days', interval_seconds = 60 WHERE id = ${monitorId}`;
-    const created = await call(slosRoute.POST, '/api/v1/slos', { token: editor, body: { name: 'Web', monitorId, target: 99.9, window: '30d' } });
+    // 85 % of 10 checks allows 1.5 to fail: one did.
+    const created = await call(slosRoute.POST, '/api/v1/slos', { token: editor, body: { name: 'Web', monitorId, target: 85, window: '30d' } });
     expect(created.status).toBe(201);
-    expect(created.body).toMatchObject({ name: 'Web', monitorId, componentId: null, target: 99.9, good: 9, bad: 1, attainmentPercent: 90, budget: { usedChecks: 1, exhausted: false } });
+    expect(created.body).toMatchObject({ name: 'Web', monitorId, componentId: null, target: 85, good: 9, bad: 1, attainmentPercent: 90, budget: { usedChecks: 1, exhausted: false } });
+    expect(created.body.budget.allowedChecks).toBeCloseTo(1.5, 9);
+    expect(created.body.budget.leftShare).toBeCloseTo(1 / 3, 9);
     const sloId = created.body.id;
     for (const [body, field] of [
       [{ name: 'x', monitorId, target: 101, window: '30d' }, 'target'],
