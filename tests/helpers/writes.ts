@@ -1,4 +1,7 @@
 import * as agentsManage from '@/lib/agents/manage';
+import * as escalationManage from '@/lib/escalation/manage';
+import * as reportSchedules from '@/lib/reports/schedules';
+import * as sloManage from '@/lib/slo/manage';
 import * as apiTokensManage from '@/lib/api/tokens';
 import * as incidentsManage from '@/lib/incidents/manage';
 import * as maintenanceManage from '@/lib/maintenance/manage';
@@ -13,7 +16,21 @@ import type { TeamContext } from '@/lib/teams/roles';
 // Every write a member can make is a lib function taking one `{ ctx, input }` argument.
 // Listed from the modules themselves, so a new one without a role check or an audit
 // record fails the tests that use this list.
-const WRITE_MODULES = { agentsManage, apiTokensManage, monitorsManage, incidentsManage, notificationsManage, statusPagesManage, postsManage, maintenanceManage, invitationsManage, teamsManage };
+const WRITE_MODULES = {
+  agentsManage,
+  apiTokensManage,
+  monitorsManage,
+  incidentsManage,
+  notificationsManage,
+  escalationManage,
+  statusPagesManage,
+  postsManage,
+  maintenanceManage,
+  invitationsManage,
+  teamsManage,
+  sloManage,
+  reportSchedules,
+};
 // Open to every member (or to anyone signed in): nothing to refuse a viewer.
 export const OPEN_TO_EVERY_MEMBER = new Set(['createTeam', 'leaveTeam', 'acceptTeamInvitation', 'lookUpTeamInvitation']);
 
