@@ -87,8 +87,7 @@ export async function getSlo(teamId: string, sloId: string): Promise<SloRecord |
   return (await selectSlos(sql`s.team_id = ${teamId} AND s.id = ${sloId}`))[0] ?? null;
 }
 
-/** The SLOs of a monitor, or of components, of the team. */
-export const slosOfMonitor = (teamId: string, monitorId: string) => selectSlos(sql`s.team_id = ${teamId} AND s.monitor_id = ${monitorId}`);
+/** The team's SLOs of status page components. */
 export const slosOfComponents = (teamId: string, componentIds: readonly string[]) =>
   componentIds.length ? selectSlos(sql`s.team_id = ${teamId} AND s.component_id IN (SELECT value::uuid FROM jsonb_array_elements_text(${JSON.stringify(componentIds)}::jsonb))`) : Promise.resolve([]);
 

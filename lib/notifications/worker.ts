@@ -129,7 +129,7 @@ async function attempt(sql: postgres.Sql, delivery: Claimed, now: Date, dispatch
   let result: AttemptResult;
   try {
     if (delivery.event_kind === 'report.scheduled') {
-      const mail = await scheduledReportMail(delivery.team_id, delivery.payload as unknown as ScheduledReportPayload, (delivery.address ?? delivery.member_email)!, linkBaseUrl(), now);
+      const mail = await scheduledReportMail(delivery.event_id, delivery.team_id, delivery.payload as unknown as ScheduledReportPayload, (delivery.address ?? delivery.member_email)!, linkBaseUrl(), now);
       result = 'error' in mail ? { ok: false, retryable: false, error: mail.error } : await mailAttempt(mail);
     } else if (delivery.subscriber_id) {
       result = await mailAttempt(subscriberMailFor(delivery));

@@ -1,16 +1,35 @@
 import 'server-only';
 import type { OutgoingMail } from '@/lib/mail/send';
 import { formatCount, formatDay, formatDuration, formatUptime } from '@/lib/format';
-import { buildReport } from './build';
+import { buildReport, type Report } from './build';
 import { reportPdf } from './pdf';
 import type { ScheduledReportPayload } from './schedules';
 
 // A scheduled report's mail: the headline numbers in the text, the report as a PDF
 // attachment, and a link to the same report on /reports. Built when the delivery is sent.
 
-export async function scheduledReportMail(teamId: string, payload: ScheduledReportPayload, to: string, baseUrl: string, now = new Date()): Promise<OutgoingMail | { error: string }> {
-  const report = await buildReport(teamId, payload.scope, { fromDay: payload.fromDay, toDay: payload.toDay }, now);
-  if (!report) return { error: 'The report’s status page was deleted; delete or change the schedule.' };
+// One event's recipients are claimed together and sent side by side: the report and its PDF
+// are made once per event on this instance, not once per recipient.
+const made = new Map<string, { at: number; built: Promise<{ report: Report; pdf: Buffer } | null> }>();
+const MADE_FOR_MS = 10 * 60_000;
+
+function reportOf(eventId: string, teamId: string, payload: ScheduledReportPayload, now: Date) {
+  for (const [id, entry] of made) if (Date.now() - entry.at > MADE_FOR_MS) made.delete(id);
+  let entry = made.get(eventId);
+  if (!entry) {
+    const built = buildReport(teamId, payload.scope, { fromDay: payload.fromDay, toDay: payload.toDay }, now).then(async (report) => (report ? { report, pdf: await reportPdf(report) } : null));
+    entry = { at: Date.now(), built };
+    made.set(eventId, entry);
+    // A failure is tried afresh by the delivery's next attempt.
+    built.catch(() => made.delete(eventId));
+  }
+  return entry.built;
+}
+
+export async function scheduledReportMail(eventId: string, teamId: string, payload: ScheduledReportPayload, to: string, baseUrl: string, now = new Date()): Promise<OutgoingMail | { error: string }> {
+  const made = await reportOf(eventId, teamId, payload, now);
+  if (!made) return { error: 'The report’s status page was deleted; delete or change the schedule.' };
+  const { report, pdf } = made;
   const params = new URLSearchParams({ from: payload.fromDay, to: payload.toDay });
   if (payload.scope.kind === 'page') params.set('scope', 'page'), params.set('page', payload.scope.pageId);
   if (payload.scope.kind === 'monitors') {
@@ -36,6 +55,6 @@ export async function scheduledReportMail(teamId: string, payload: ScheduledRepo
     to,
     subject: `${payload.cadence === 'weekly' ? 'Weekly' : 'Monthly'} uptime report: ${report.teamName}, ${period}`,
     text,
-    attachments: [{ filename: `watchpost-report-${payload.fromDay}-${payload.toDay}.pdf`, content: await reportPdf(report), contentType: 'application/pdf' }],
+    attachments: [{ filename: `watchpost-report-${payload.fromDay}-${payload.toDay}.pdf`, content: pdf, contentType: 'application/pdf' }],
   };
 }

@@ -95,6 +95,11 @@ export async function deleteSchedule({ ctx, input }: { ctx: TeamContext; input: 
       .where(and(eq(reportSchedules.id, input.scheduleId), eq(reportSchedules.teamId, ctx.teamId)))
       .returning({ id: reportSchedules.id, name: reportSchedules.name });
     if (!row) throw notFound();
+    // Its reports not yet sent are not sent: the log says why.
+    await runInDrizzle(tx)(sql`
+      UPDATE notification_deliveries d SET state = 'cancelled', lease_until = NULL, last_error = 'not sent: the schedule was deleted'
+      FROM notification_events e
+      WHERE e.id = d.event_id AND e.team_id = ${ctx.teamId} AND e.kind = 'report.scheduled' AND e.payload->>'scheduleId' = ${row.id} AND d.state = 'queued'`);
     await recordAudit(tx, ctx, { action: 'deleted', kind: 'report_schedule', id: row.id, label: row.name });
   });
 }

@@ -90,6 +90,14 @@ describe('scheduled reports', () => {
     const [after] = await sql`SELECT next_run_at FROM report_schedules WHERE id = ${id}`;
     expect(after!.next_run_at).toEqual(moved!.next_run_at);
     expect(await sql`SELECT 1 FROM notification_events WHERE team_id = ${owner.teamId} AND kind = 'report.scheduled'`).toHaveLength(2);
+    // Deleted before it went out: not sent, and the log says why.
+    await deleteSchedule({ ctx, input: { scheduleId: id } });
+    await deliverDue();
+    expect(mailbox.mails.filter((m) => m.to === 'cfo@example.com')).toHaveLength(1);
+    const cancelled = await sql`SELECT d.state, d.last_error FROM notification_deliveries d JOIN notification_events e ON e.id = d.event_id
+      WHERE e.team_id = ${owner.teamId} AND e.kind = 'report.scheduled' AND d.state <> 'delivered' AND d.state <> 'failed'`;
+    expect(cancelled).toHaveLength(3);
+    expect(cancelled.every((d) => d.state === 'cancelled' && d.last_error === 'not sent: the schedule was deleted')).toBe(true);
   });
 
   it('refuses more than 50 addresses, no recipient, bad addresses, and another team’s page or schedule', async () => {
