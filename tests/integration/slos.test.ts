@@ -18,6 +18,8 @@ import { statusPageHtml } from '@/lib/status-pages/render-html';
 import { refusal, teamCtx } from '../helpers/fixtures';
 import { agentWithMonitors } from '../helpers/ingest';
 import { notifyLocally } from '../helpers/notify-env';
+import { startReceiver } from '../helpers/receiver';
+import { deliverDue } from '@/lib/notifications/worker';
 import { testSql } from '../helpers/sql';
 
 // SLOs against a brute-force recount from the raw heartbeats: random histories with
@@ -182,15 +184,21 @@ describe('SLO numbers against a recount of the raw heartbeats', () => {
   });
 });
 
+let receiver: Awaited<ReturnType<typeof startReceiver>>;
+afterAll(() => receiver?.stop());
+
 /** A webhook on the default events that covers `monitorIds`. */
 async function hook(userId: string, name: string, monitorIds: string[]) {
-  const parsed = parseKindFields('webhook', { url: `http://127.0.0.1:9/${name}` }, false);
+  const parsed = parseKindFields('webhook', { url: `${receiver.url}/${name}` }, false);
   if ('problems' in parsed) throw new Error('hook');
   return createChannel({ ctx: teamCtx(userId), input: { name, kind: 'webhook', allMonitors: false, monitorIds, ...parsed } });
 }
 
 describe('SLO alerts', () => {
-  beforeAll(() => notifyLocally());
+  beforeAll(async () => {
+    notifyLocally();
+    receiver = await startReceiver();
+  });
 
   it('tells slo.burning once per episode and slo.exhausted once, through the channels that cover the monitor', async () => {
     const owner = await agentWithMonitors(2);
@@ -218,6 +226,14 @@ describe('SLO alerts', () => {
     ]);
     expect(told[0]!.payload.slo).toMatchObject({ name: 'Checkout', target: 99.99, alert: 'fast' });
     expect(told.some((e) => e.channel_id === other.id)).toBe(false);
+    // What the channel receives says which SLO, how fast it burns and what is left.
+    await deliverDue();
+    const bodies = receiver.received.filter((r) => r.path === '/ops').map((r) => JSON.parse(r.body));
+    expect(bodies.map((b) => b.type).sort()).toEqual(['slo.burning', 'slo.exhausted']);
+    const burning = bodies.find((b) => b.type === 'slo.burning')!;
+    expect(burning.data).toMatchObject({ title: 'SLO burning: Checkout', url: `https://watch.example/slos/${told[0]!.payload.slo.id}` });
+    expect(burning.data.summary).toMatch(/is spending its error budget \d+(\.\d)?× as fast as the target allows \(over the last hour\); 0\.0 % of the budget is left\./);
+    expect(bodies.find((b) => b.type === 'slo.exhausted')!.data.title).toBe('SLO budget used up: Checkout');
     // The next round, and a round by another leader, tell nothing new.
     await Promise.all([runSloAlerts(new Date(now + 1000)), runSloAlerts(new Date(now + 1000))]);
     told = await events();
