@@ -5,6 +5,7 @@ import { FormError, FormSuccess } from '@/components/ui/form-message';
 import { SubmitButton } from '@/components/ui/submit-button';
 import { useFormAction } from '@/components/ui/use-form-action';
 import { ConfirmDeleteForm } from '@/components/ui/confirm-delete-form';
+import { QueueForm } from '@/components/ui/queue-form';
 import { createScheduleAction, deleteScheduleAction, sendScheduleNowAction } from '../actions';
 
 type Choice = { id: string; name: string };
@@ -68,17 +69,7 @@ export function ScheduleForm({ monitors, pages, timeZone }: { monitors: Choice[]
 }
 
 export function SendNowForm({ scheduleId }: { scheduleId: string }) {
-  const form = useFormAction(sendScheduleNowAction);
-  return (
-    <form action={form.action} className="flex flex-wrap items-center gap-2">
-      <input type="hidden" name="scheduleId" value={scheduleId} />
-      <SubmitButton variant="secondary" pendingText="Queueing…">
-        Send now
-      </SubmitButton>
-      <FormError message={form.formError} />
-      {form.state?.ok ? <FormSuccess message="Queued: it goes out within seconds." /> : null}
-    </form>
-  );
+  return <QueueForm action={sendScheduleNowAction} field="scheduleId" id={scheduleId} button="Send now" pendingText="Queuing…" queued="Queued: it goes out within seconds." />;
 }
 
 export function DeleteScheduleForm({ scheduleId }: { scheduleId: string }) {

@@ -1,23 +1,23 @@
 'use client';
 
 import { ConfirmDeleteForm } from '@/components/ui/confirm-delete-form';
-import { FormError, FormSuccess } from '@/components/ui/form-message';
+import { FormError } from '@/components/ui/form-message';
+import { QueueForm } from '@/components/ui/queue-form';
 import { SubmitButton } from '@/components/ui/submit-button';
 import { useFormAction } from '@/components/ui/use-form-action';
 import { deleteChannelAction, resendDeliveryAction, rotateSigningSecretAction, sendTestAction } from '../actions';
 import { SigningSecretReveal } from './channel-form';
 
 export function SendTestButton({ channelId }: { channelId: string }) {
-  const form = useFormAction(sendTestAction);
   return (
-    <form action={form.action} className="space-y-2">
-      <input type="hidden" name="channelId" value={channelId} />
-      <SubmitButton variant="secondary" pendingText="Queuing…">
-        Send test
-      </SubmitButton>
-      <FormError message={form.formError} />
-      {form.state?.ok ? <FormSuccess message="Test queued: it shows in the delivery log below within seconds (reload to see its attempts)." /> : null}
-    </form>
+    <QueueForm
+      action={sendTestAction}
+      field="channelId"
+      id={channelId}
+      button="Send test"
+      pendingText="Queuing…"
+      queued="Test queued: it shows in the delivery log below within seconds (reload to see its attempts)."
+    />
   );
 }
 
