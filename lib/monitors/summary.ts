@@ -3,7 +3,7 @@ import { monitorIncidents } from '@/db/queries/incidents';
 import { monitorMaintenance } from '@/db/queries/maintenance';
 import { percentiles } from '@/lib/rollups/histogram';
 import { monitorSeries, type Series } from '@/lib/rollups/reads';
-import { countedChecks, coverage, downtimeSeconds, failedChecks, type IncidentSpan, type Range, uptimePercent } from '@/lib/rollups/windows';
+import { type CheckSchedule, countedChecks, coverageOf, downtimeSeconds, failedChecks, type IncidentSpan, type Range, uptimePercent } from '@/lib/rollups/windows';
 
 // A monitor's numbers over a range: what its page shows under "Latency and checks" and what
 // GET /api/v1/monitors/{id}/summary returns. One function for both, so they cannot differ.
@@ -19,7 +19,7 @@ export interface RangeSummary {
   p99: number | null;
   checks: number;
   failed: number;
-  /** Counted checks of those the interval expects since the monitor was made; null before it existed. */
+  /** Counted checks of those the intervals expect since the monitors were made; null before they existed. */
   coverage: number | null;
 }
 
@@ -29,7 +29,8 @@ export function summarize(input: {
   maintenance: readonly IncidentSpan[];
   range: Range;
   now: Date;
-  monitor: { intervalSeconds: number; createdAt: Date | null };
+  /** The monitor (a report's component: its monitors), for coverage. */
+  monitors: readonly CheckSchedule[];
 }): RangeSummary {
   const { total, range, now } = input;
   const inRange = input.incidents.filter((incident) => incident.startedAt < range.to && (incident.resolvedAt ?? now) > range.from);
@@ -44,7 +45,7 @@ export function summarize(input: {
     p99: latency[99] ?? null,
     checks,
     failed: failedChecks(total.counts),
-    coverage: coverage(checks, range, input.monitor.intervalSeconds, input.monitor.createdAt),
+    coverage: coverageOf(checks, range, input.monitors),
   };
 }
 
@@ -55,5 +56,5 @@ export async function monitorSummary(teamId: string, monitor: { id: string; inte
     monitorIncidents(teamId, monitor.id, range.from, 1000),
     monitorMaintenance(teamId, monitor.id, range.from, range.to),
   ]);
-  return summarize({ total: series.total, incidents, maintenance, range, now, monitor });
+  return summarize({ total: series.total, incidents, maintenance, range, now, monitors: [monitor] });
 }

@@ -106,7 +106,12 @@ export async function buildReport(teamId: string, scope: ReportScope, days: { fr
     listSlos(teamId),
   ]);
   const byMonitor = new Map(subjects.monitors.map((m) => [m.id, m]));
-  const incidentsOf = (monitorIds: readonly string[]) => incidents.filter((i) => monitorIds.includes(i.monitorId));
+  const incidentsByMonitor = new Map<string, typeof incidents>();
+  for (const incident of incidents) {
+    const list = incidentsByMonitor.get(incident.monitorId);
+    if (list) list.push(incident);
+    else incidentsByMonitor.set(incident.monitorId, [incident]);
+  }
 
   // Each row's monitors: one for a monitor, its monitors for a component (their checks add up).
   const rowSubjects = subjects.page
@@ -125,18 +130,15 @@ export async function buildReport(teamId: string, scope: ReportScope, days: { fr
       addCounts(total.counts, t.counts);
       for (const [bucket, count] of t.histogram) addToHistogram(total.histogram, bucket, count);
     }
-    const own = incidentsOf(subject.monitorIds);
-    const monitors = subject.monitorIds.map((id) => byMonitor.get(id)!);
+    const own = subject.monitorIds.flatMap((id) => incidentsByMonitor.get(id) ?? []);
     const summary = summarize({
       total,
       incidents: own,
       maintenance: subject.monitorIds.flatMap((id) => maintenance.get(id) ?? []),
       range,
       now,
-      // A component's coverage: the expected checks of all its monitors; a lone monitor's as on its page.
-      monitor: monitors.length === 1 ? monitors[0]! : { intervalSeconds: 0, createdAt: null },
+      monitors: subject.monitorIds.map((id) => byMonitor.get(id)!),
     });
-    if (monitors.length !== 1) summary.coverage = componentCoverage(countedChecks(total.counts), monitors, range);
     return {
       id: subject.id,
       kind: subject.kind,
@@ -185,7 +187,8 @@ export async function buildReport(teamId: string, scope: ReportScope, days: { fr
       checks: countedChecks(all),
       failed: failedChecks(all),
       downtimeSeconds: rows.reduce((sum, row) => sum + row.summary.downtimeSeconds, 0),
-      incidents: incidents.filter((i) => rowSubjects.some((r) => r.monitorIds.includes(i.monitorId))).length,
+      // Every incident read is of a monitor in the scope, so of a row.
+      incidents: incidents.length,
       ...responseTimesOf(incidents, range),
     },
     rows,
@@ -209,10 +212,4 @@ export async function buildReport(teamId: string, scope: ReportScope, days: { fr
       noDataDays: dayList.filter((day) => dayStart(day) < rollupFrom),
     },
   };
-}
-
-/** A component's coverage: its checks over those its monitors' intervals expect in the range (each from its creation). */
-function componentCoverage(counted: number, monitors: readonly { intervalSeconds: number; createdAt: Date }[], range: Range): number | null {
-  const expected = monitors.reduce((sum, m) => sum + Math.max(0, Math.floor((range.to.getTime() - Math.max(range.from.getTime(), m.createdAt.getTime())) / (m.intervalSeconds * 1000))), 0);
-  return expected > 0 ? Math.min(1, counted / expected) : null;
 }

@@ -103,16 +103,31 @@ export function downtimeSeconds(incidents: readonly IncidentSpan[], from: Date, 
   return unionSeconds(down, f, t, n) - unionSeconds(overlaps(down, spans(maintenance), n), f, t, n);
 }
 
+export interface CheckSchedule {
+  intervalSeconds: number;
+  createdAt: Date | null;
+}
+
+/** Checks the monitors' intervals expect over [from, end), each from its creation if later (none when end ≤ from). */
+export function expectedChecks(monitors: readonly CheckSchedule[], from: Date, end: Date): number {
+  return monitors.reduce((sum, monitor) => {
+    const start = Math.max(from.getTime(), monitor.createdAt?.getTime() ?? -Infinity);
+    return sum + Math.max(0, Math.floor((end.getTime() - start) / (monitor.intervalSeconds * 1000)));
+  }, 0);
+}
+
 /**
- * Share of the window with data: checks received over checks expected at the monitor's
- * interval (from its creation, if that is inside the window). Null when nothing was due.
+ * Share of the window with data: checks received over checks expected at the monitors'
+ * intervals (each from its creation, if that is inside the window). Null when nothing was due.
  */
-export function coverage(counted: number, window: Range, intervalSeconds: number, createdAt: Date | null): number | null {
-  const start = Math.max(window.from.getTime(), createdAt?.getTime() ?? -Infinity);
-  const expected = Math.floor((window.to.getTime() - start) / (intervalSeconds * 1000));
+export function coverageOf(counted: number, window: Range, monitors: readonly CheckSchedule[]): number | null {
+  const expected = expectedChecks(monitors, window.from, window.to);
   if (expected <= 0) return null;
   return Math.min(1, counted / expected);
 }
+
+/** One monitor's coverage (coverageOf). */
+export const coverage = (counted: number, window: Range, intervalSeconds: number, createdAt: Date | null) => coverageOf(counted, window, [{ intervalSeconds, createdAt }]);
 
 /** The chart's step for a window: the smallest of a fixed ladder that keeps it to ≤ 500 points. */
 const STEPS_MS = [60_000, 5 * 60_000, 15 * 60_000, HOUR_MS, 2 * HOUR_MS, 6 * HOUR_MS, 12 * HOUR_MS, DAY_MS, 7 * DAY_MS];

@@ -1,4 +1,5 @@
 import type { SloWindow } from '@/db/schema/slos';
+import type { CheckSchedule } from '@/lib/rollups/windows';
 import { wallTimeToDate } from '@/lib/timezone';
 
 // What an SLO's numbers mean (docs/slos.md). Pure: lib/slo/reads.ts feeds these with counts
@@ -87,18 +88,6 @@ export function burnRate({ good, bad }: SloCounts, target: number): number | nul
   return bad / total / share;
 }
 
-export interface MonitorExpectation {
-  intervalSeconds: number;
-  createdAt: Date | null;
-}
-
-/** Checks the monitors' intervals expect over [from, end), each from its creation if later (none when end ≤ from). */
-export function expectedChecks(monitors: readonly MonitorExpectation[], from: Date, end: Date): number {
-  return monitors.reduce((sum, monitor) => {
-    const start = Math.max(from.getTime(), monitor.createdAt?.getTime() ?? -Infinity);
-    return sum + Math.max(0, Math.floor((end.getTime() - start) / (monitor.intervalSeconds * 1000)));
-  }, 0);
-}
 
 export interface ErrorBudget {
   /** Bad checks the target allows over the window: of those counted and those still to come (a fraction: 43.2). */
@@ -132,7 +121,7 @@ export function errorBudget(counts: SloCounts, target: number, expected: number,
 }
 
 /** Minutes of [from, end) since the earliest of the monitors was made. */
-export function coveredMinutes(monitors: readonly MonitorExpectation[], from: Date, end: Date): number {
+export function coveredMinutes(monitors: readonly CheckSchedule[], from: Date, end: Date): number {
   const created = monitors.length ? Math.min(...monitors.map((m) => m.createdAt?.getTime() ?? -Infinity)) : end.getTime();
   return Math.max(0, end.getTime() - Math.max(from.getTime(), created)) / 60_000;
 }

@@ -2,7 +2,7 @@ import 'server-only';
 import { degradedUpCounts, type SloRecord } from '@/db/queries/slos';
 import type { TimeRange } from '@/db/queries/timeseries';
 import { monitorSeries, windowStats, type WindowStats } from '@/lib/rollups/reads';
-import { failedChecks } from '@/lib/rollups/windows';
+import { expectedChecks, failedChecks } from '@/lib/rollups/windows';
 import {
   attainment,
   BURN_WINDOW_NAMES,
@@ -13,7 +13,6 @@ import {
   coveredMinutes,
   errorBudget,
   type ErrorBudget,
-  expectedChecks,
   type SloCounts,
   type SloPeriod,
   sloPeriod,

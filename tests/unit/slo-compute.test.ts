@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { attainment, badShare, burnAlert, burnRate, errorBudget, expectedChecks, nextAlertState, riskOrder, sloPeriod } from '@/lib/slo/compute';
+import { attainment, badShare, burnAlert, burnRate, errorBudget, nextAlertState, riskOrder, sloPeriod } from '@/lib/slo/compute';
+import { expectedChecks } from '@/lib/rollups/windows';
 import { lastMonth, lastWeek, periodOfDays } from '@/lib/reports/period';
 
 describe('SLO windows', () => {

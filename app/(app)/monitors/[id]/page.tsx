@@ -99,7 +99,7 @@ export default async function MonitorPage({ params, searchParams }: { params: Pr
     : null;
   // An agent too old for this kind of monitor is not sent it (lib/agents/config.ts): say so.
   const tooOld = agent && agent.kind === 'remote' && !agentRuns(agent.version, monitor.type) ? agent : null;
-  const summary = summarize({ total: series.total, incidents, maintenance, range, now, monitor });
+  const summary = summarize({ total: series.total, incidents, maintenance, range, now, monitors: [monitor] });
   const checks = summary.checks;
   const points = chartPoints(series.points, series.step, range.from.getTime(), range.to.getTime());
   const rangeQuery = range.key === 'custom' ? `range=custom&from=${encodeURIComponent(range.fromInput)}&to=${encodeURIComponent(range.toInput)}` : `range=${range.key}`;
