@@ -12,6 +12,9 @@ export function validTimeZone(name: string | undefined | null): string | null {
   }
 }
 
+/** The date of `instant` in `timeZone`, YYYY-MM-DD. */
+export const dayIn = (instant: Date, timeZone: string) => new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(instant);
+
 /** The offset of `timeZone` from UTC at `instant`, in ms. */
 export function offsetAt(instant: number, timeZone: string): number {
   const parts = Object.fromEntries(

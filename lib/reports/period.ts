@@ -1,5 +1,5 @@
 import { formatDay } from '@/lib/format';
-import { wallTimeToDate } from '@/lib/timezone';
+import { dayIn, wallTimeToDate } from '@/lib/timezone';
 
 // A report's period: whole days in a time zone, first and last day included.
 
@@ -23,12 +23,9 @@ export function periodOfDays(fromDay: string, toDay: string, timeZone: string): 
   return { from: wallTimeToDate(`${fromDay}T00:00`, timeZone)!, to: wallTimeToDate(`${dayAfter(toDay)}T00:00`, timeZone)! };
 }
 
-/** Today's date in `timeZone`, YYYY-MM-DD. */
-export const todayIn = (now: Date, timeZone: string) => new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
-
 /** The last whole calendar month before `now` in `timeZone`: the default report. */
 export function lastMonth(now: Date, timeZone: string): { fromDay: string; toDay: string } {
-  const [year, month] = todayIn(now, timeZone).split('-').map(Number) as [number, number];
+  const [year, month] = dayIn(now, timeZone).split('-').map(Number) as [number, number];
   const first = new Date(Date.UTC(year, month - 2, 1));
   const last = new Date(Date.UTC(year, month - 1, 0));
   return { fromDay: dayOf(first.getTime()), toDay: dayOf(last.getTime()) };
@@ -36,7 +33,7 @@ export function lastMonth(now: Date, timeZone: string): { fromDay: string; toDay
 
 /** The last whole week (Monday to Sunday) before `now` in `timeZone`. */
 export function lastWeek(now: Date, timeZone: string): { fromDay: string; toDay: string } {
-  const today = utcDay(todayIn(now, timeZone));
+  const today = utcDay(dayIn(now, timeZone));
   const weekday = (new Date(today).getUTCDay() + 6) % 7; // Monday 0
   const monday = today - (weekday + 7) * DAY_MS;
   return { fromDay: dayOf(monday), toDay: dayOf(monday + 6 * DAY_MS) };

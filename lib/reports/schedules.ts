@@ -9,8 +9,8 @@ import { recordAudit } from '@/lib/audit/record';
 import { pgError, UNIQUE_VIOLATION } from '@/lib/db-errors';
 import { AppError } from '@/lib/errors';
 import { PERMISSIONS, requireRole, type TeamContext } from '@/lib/teams/roles';
-import { wallTimeToDate } from '@/lib/timezone';
-import { lastMonth, lastWeek, todayIn } from './period';
+import { dayIn, wallTimeToDate } from '@/lib/timezone';
+import { lastMonth, lastWeek } from './period';
 import type { ScheduleInput } from './schemas';
 
 // Scheduled reports: weekly (Mondays) or monthly (the 1st), at an hour of the team's zone,
@@ -23,7 +23,7 @@ const DAY_MS = 86_400_000;
 
 /** The first time after `after` a schedule goes out: the next Monday (weekly) or 1st (monthly) at `hour` in `timeZone`. */
 export function nextRunAfter(cadence: ReportCadence, hour: number, timeZone: string, after: Date): Date {
-  const today = todayIn(after, timeZone);
+  const today = dayIn(after, timeZone);
   const at = (day: string) => wallTimeToDate(`${day}T${String(hour).padStart(2, '0')}:00`, timeZone)!;
   const utc = Date.parse(`${today}T00:00:00Z`);
   for (let i = 0; i < 64; i++) {

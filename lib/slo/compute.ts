@@ -1,6 +1,6 @@
 import type { SloWindow } from '@/db/schema/slos';
 import type { CheckSchedule } from '@/lib/rollups/windows';
-import { wallTimeToDate } from '@/lib/timezone';
+import { dayIn, wallTimeToDate } from '@/lib/timezone';
 
 // What an SLO's numbers mean (docs/slos.md). Pure: lib/slo/reads.ts feeds these with counts
 // read like every uptime (rollups plus raw edges, maintenance left out).
@@ -39,12 +39,6 @@ export interface SloPeriod {
   end: Date;
 }
 
-/** The year and month (1–12) of `now` in `timeZone`. */
-function yearMonthIn(now: Date, timeZone: string): [number, number] {
-  const parts = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit' }).formatToParts(now);
-  return [Number(parts.find((p) => p.type === 'year')!.value), Number(parts.find((p) => p.type === 'month')!.value)];
-}
-
 /** Midnight of the 1st of a month (months past 12 roll into the next year) in `timeZone`. */
 export function monthStart(year: number, month: number, timeZone: string): Date {
   const y = year + Math.floor((month - 1) / 12);
@@ -56,7 +50,7 @@ export function monthStart(year: number, month: number, timeZone: string): Date 
 export function sloPeriod(window: SloWindow, now: Date, timeZone: string): SloPeriod {
   const days = ROLLING_DAYS[window];
   if (days) return { from: new Date(now.getTime() - days * DAY_MS), to: now, end: now };
-  const [year, month] = yearMonthIn(now, timeZone);
+  const [year, month] = dayIn(now, timeZone).split('-').map(Number) as [number, number];
   const first = window === 'month' ? month : Math.floor((month - 1) / 3) * 3 + 1;
   const length = window === 'month' ? 1 : 3;
   return { from: monthStart(year, first, timeZone), to: now, end: monthStart(year, first + length, timeZone) };

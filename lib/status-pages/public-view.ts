@@ -2,6 +2,7 @@ import 'server-only';
 import { type PageMaintenanceRecord, pageComponents, pageDayRows, pageMaintenance, type PageRecord, type PostRecord, publicPosts } from '@/db/queries/status-pages';
 import type { PostImpact, PostState } from '@/db/schema/status-pages';
 import { getEnv } from '@/lib/env';
+import { dayIn } from '@/lib/timezone';
 import { addCounts, noChecks, uptimePercent } from '@/lib/rollups/windows';
 import { slosOfComponents } from '@/db/queries/slos';
 import { sloStatuses } from '@/lib/slo/reads';
@@ -115,7 +116,7 @@ function publicMaintenance(record: PageMaintenanceRecord): PublicMaintenance {
 
 /** YYYY-MM of `now` in `timeZone`. */
 export function monthIn(timeZone: string, now: Date): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit' }).format(now).slice(0, 7);
+  return dayIn(now, timeZone).slice(0, 7);
 }
 
 export function shiftMonth(month: string, by: number): string {

@@ -6,7 +6,8 @@ import { listStatusPages } from '@/db/queries/status-pages';
 import { zodDetails } from '@/lib/api/handler';
 import { AppError } from '@/lib/errors';
 import { requireTeam } from '@/lib/auth/session';
-import { lastMonth, lastWeek, todayIn } from '@/lib/reports/period';
+import { lastMonth, lastWeek } from '@/lib/reports/period';
+import { dayIn } from '@/lib/timezone';
 import { teamReport } from '@/lib/reports/request';
 import { reportParams, reportQueryOf, reportQuerySchema } from '@/lib/reports/schemas';
 import type { SearchParams } from '@/lib/search-params';
@@ -38,7 +39,7 @@ export default async function ReportsPage({ searchParams }: { searchParams: Prom
   const exportLink = (format: string) => (query ? `/reports/export?${new URLSearchParams([...reportParams(query), ['format', format]])}` : '#');
   const values = { scope: params.get('scope') ?? 'team', from: params.get('from') ?? month.fromDay, to: params.get('to') ?? month.toDay, page: params.get('page') ?? '', monitors: params.getAll('monitor') };
   const week = lastWeek(now, team.timeZone);
-  const today = todayIn(now, team.timeZone);
+  const today = dayIn(now, team.timeZone);
   const quick = [
     { label: 'Last month', ...month },
     { label: 'Last week', ...week },
