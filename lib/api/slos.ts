@@ -1,5 +1,5 @@
 import 'server-only';
-import { getSlo, listSlos, type SloRecord } from '@/db/queries/slos';
+import { getSlo, listSlos } from '@/db/queries/slos';
 import type { ApiSlo, ApiSloInput } from '@/lib/contracts/api';
 import { AppError } from '@/lib/errors';
 import { sloStatuses, type SloStatus } from '@/lib/slo/reads';
@@ -54,6 +54,6 @@ export function sloInputOf(input: ApiSloInput): SloInput {
 }
 
 /** What PATCH merges into. */
-export function inputOfSlo(slo: ApiSlo | SloRecord): ApiSloInput {
+export function inputOfSlo(slo: ApiSlo): ApiSloInput {
   return { name: slo.name, monitorId: slo.monitorId, componentId: slo.componentId, target: slo.target, window: slo.window as ApiSloInput['window'], degradedCountsAsDown: slo.degradedCountsAsDown, fastBurn: slo.fastBurn, slowBurn: slo.slowBurn };
 }

@@ -162,9 +162,9 @@ export function nextAlertState(state: AlertState, now: Date, { burning, exhauste
 }
 
 /** Risk for sorting: the least budget left first (an exhausted SLO before all), then the fastest burn. */
-export function riskOrder(a: { leftShare: number | null; exhausted: boolean; burn1h: number | null }, b: typeof a): number {
-  const left = (x: typeof a) => (x.exhausted ? -Infinity : (x.leftShare ?? 1));
+export function riskOrder(a: { budget: Pick<ErrorBudget, 'leftShare' | 'exhausted'>; burn: Pick<Record<BurnWindow, number | null>, '1h'> }, b: typeof a): number {
+  const left = (x: typeof a) => (x.budget.exhausted ? -Infinity : (x.budget.leftShare ?? 1));
   const [la, lb] = [left(a), left(b)];
   if (la !== lb) return la < lb ? -1 : 1;
-  return (b.burn1h ?? 0) - (a.burn1h ?? 0);
+  return (b.burn['1h'] ?? 0) - (a.burn['1h'] ?? 0);
 }

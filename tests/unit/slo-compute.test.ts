@@ -78,13 +78,8 @@ describe('budgets and burn', () => {
   });
 
   it('sorts by risk: exhausted first, then least left, then fastest burn', () => {
-    const items = [
-      { name: 'a', leftShare: 0.5, exhausted: false, burn1h: 1 },
-      { name: 'b', leftShare: -0.2, exhausted: true, burn1h: 0 },
-      { name: 'c', leftShare: 0.5, exhausted: false, burn1h: 20 },
-      { name: 'd', leftShare: null, exhausted: true, burn1h: null },
-      { name: 'e', leftShare: 0.1, exhausted: false, burn1h: 0 },
-    ];
+    const item = (name: string, leftShare: number | null, exhausted: boolean, burn1h: number | null) => ({ name, budget: { leftShare, exhausted }, burn: { '1h': burn1h } });
+    const items = [item('a', 0.5, false, 1), item('b', -0.2, true, 0), item('c', 0.5, false, 20), item('d', null, true, null), item('e', 0.1, false, 0)];
     expect([...items].sort(riskOrder).map((i) => i.name)).toEqual(['b', 'd', 'e', 'c', 'a']);
   });
 });

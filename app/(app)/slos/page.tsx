@@ -20,7 +20,7 @@ export const metadata: Metadata = { title: 'SLOs' };
 export default async function SlosPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const { ctx } = await requireTeam();
   const [slos, subjects, params] = await Promise.all([listSlos(ctx.teamId), sloSubjects(ctx.teamId), searchParams]);
-  const statuses = (await sloStatuses(slos)).sort((a, b) => riskOrder({ ...a.budget, burn1h: a.burn['1h'] }, { ...b.budget, burn1h: b.burn['1h'] }));
+  const statuses = (await sloStatuses(slos)).sort(riskOrder);
   return (
     <div className="space-y-6">
       <h1 className="text-2xl font-semibold">SLOs and reports</h1>
