@@ -43,13 +43,16 @@ export default async function SlosPage({ searchParams }: { searchParams: Promise
                       <Link href={`/slos/${s.slo.id}`} className="font-medium text-brand-700 hover:underline">
                         {s.slo.name}
                       </Link>
-                      <div className="text-xs text-slate-600">{s.slo.subject}</div>
+                      <div className="text-xs text-slate-600">
+                        {s.slo.subject}
+                        <span className="sm:hidden"> · target {formatTarget(s.slo.target)}</span>
+                      </div>
                     </div>
                   ),
                 },
-                { header: 'Target', cell: (s) => <span className="whitespace-nowrap">{formatTarget(s.slo.target)}</span> },
+                { header: 'Target', hideBelow: 'sm', cell: (s) => <span className="whitespace-nowrap">{formatTarget(s.slo.target)}</span> },
                 { header: 'Window', hideBelow: 'md', cell: (s) => WINDOW_LABELS[s.slo.window] },
-                { header: 'So far', cell: (s) => <span className={s.met === false ? 'font-medium text-red-700' : ''}>{formatAttainment(s.attainment)}</span> },
+                { header: 'So far', cell: (s) => <span className={`whitespace-nowrap ${s.met === false ? 'font-medium text-red-700' : ''}`}>{formatAttainment(s.attainment)}</span> },
                 { header: 'Budget left', cell: (s) => <BudgetBar leftShare={s.budget.leftShare} label={formatBudgetLeft(s.budget)} /> },
                 { header: 'Burn 1 h / 6 h', hideBelow: 'lg', cell: (s) => <span className="whitespace-nowrap">{`${formatBurn(s.burn['1h'])} / ${formatBurn(s.burn['6h'])}`}</span> },
                 {
