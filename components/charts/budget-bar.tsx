@@ -3,9 +3,9 @@ export function BudgetBar({ leftShare, label }: { leftShare: number | null; labe
   const share = leftShare === null ? 0 : Math.max(0, Math.min(1, leftShare));
   const colour = leftShare === null || leftShare <= 0 ? 'bg-red-500' : leftShare < 0.25 ? 'bg-amber-500' : 'bg-emerald-500';
   return (
-    <div className="flex items-center gap-2">
+    <div className="flex flex-col gap-1 sm:flex-row sm:items-center sm:gap-2">
       <div
-        className="h-2 w-24 shrink-0 overflow-hidden rounded-full bg-slate-200"
+        className="h-2 w-16 shrink-0 overflow-hidden rounded-full bg-slate-200 sm:w-24"
         role="meter"
         aria-valuemin={0}
         aria-valuemax={100}
