@@ -14,6 +14,7 @@ import { log } from '@/lib/observability/log';
 import { metrics } from '@/lib/observability/metrics';
 import { deleteExpiredAuditEvents, deleteExpiredHeartbeats, deleteExpiredIdempotencyKeys, deleteExpiredNotifications, deleteExpiredRollups } from '@/lib/retention/delete-expired';
 import { resumeTimedPauses } from '@/lib/monitors/manage';
+import { prepareHeartbeatPartitions } from '@/lib/retention/partitions';
 import { refreshRollups } from '@/lib/rollups/refresh';
 import { sweepLatePushMonitors } from '@/lib/checks/push/sweep';
 import { sendCertificateWarnings } from '@/lib/checks/certificates/warnings';
@@ -100,6 +101,11 @@ export function startBackgroundWork(): void {
     await builtin.refresh().catch((error: unknown) => log.error('Built-in agent: cannot load monitors.', { error }));
     if (Date.now() - lastRetention >= RETENTION_EVERY_MS) {
       lastRetention = Date.now();
+      // The weeks ahead (two of them, so a leader away for days is no harm) and the split of
+      // rows that landed in the default partition, before retention drops the oldest weeks.
+      await prepareHeartbeatPartitions()
+        .then((added) => added.length > 0 && log.info('Heartbeat partitions added.', { partitions: added }))
+        .catch((error: unknown) => log.error('Adding heartbeat partitions failed; tried again within the hour.', { error }));
       try {
         const heartbeats = await deleteExpiredHeartbeats();
         const rollups = await deleteExpiredRollups();

@@ -2,13 +2,22 @@ import 'server-only';
 import { sql } from 'drizzle-orm';
 import { db } from '@/db';
 import { PLANS } from '@/lib/plans';
+import { dropExpiredHeartbeatPartitions, heartbeatLayout } from './partitions';
 
-// Raw heartbeats older than the retention of their team owner's plan go, in bounded batches: each
-// batch is its own short statement, so ingest (which only touches recent rows) never
-// waits on it. Incidents are kept.
+// Raw heartbeats older than the retention of their team owner's plan go. Whole weeks (the
+// partitions of plain PostgreSQL, the chunks of TimescaleDB) once every plan's retention has
+// passed them; the rest in bounded batches: each batch is its own short statement, so ingest
+// (which only touches recent rows) never waits on it. Incidents are kept.
 
 const shortest = Math.min(...Object.values(PLANS).map((plan) => plan.retentionDays));
 const longest = Math.max(...Object.values(PLANS).map((plan) => plan.retentionDays));
+
+/**
+ * The rows of the longest plan are left this much longer to their whole week's drop, which
+ * writes no WAL per row; past it (in the partition of a migrated installation's history,
+ * which goes whole only when all of it has expired) they are deleted row by row.
+ */
+export const WHOLE_WEEK_GRACE_DAYS = 7;
 
 /** The raw retention of user `u`'s plan (a team's owner), in days (SQL with `u` in scope). */
 export const retentionDays = sql.join(
@@ -20,13 +29,26 @@ export const retentionDays = sql.join(
   sql` `,
 );
 
-export async function deleteExpiredHeartbeats({ batchSize = 5000, maxBatches = 200 } = {}): Promise<number> {
+/** Each plan's retention, plus the grace for the longest one (SQL with `u` in scope). */
+const rowDeletionDays = sql.join(
+  [
+    sql`CASE u.plan`,
+    ...Object.entries(PLANS).map(([name, plan]) => sql`WHEN ${name} THEN ${plan.retentionDays + (plan.retentionDays === longest ? WHOLE_WEEK_GRACE_DAYS : 0)}::int`),
+    sql`ELSE ${PLANS.free.retentionDays}::int END`,
+  ],
+  sql` `,
+);
+
+export async function deleteExpiredHeartbeats({ batchSize = 5000, maxBatches = 200, now = new Date() } = {}): Promise<number> {
   let deleted = 0;
-  const [timescale] = await db.execute<{ present: boolean }>(sql`SELECT EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'timescaledb') AS present`);
-  if (timescale?.present) {
+  const layout = await heartbeatLayout();
+  if (layout === 'hypertable') {
     // Whole chunks past the longest retention go at once.
     await db.execute(sql`SELECT drop_chunks('heartbeats', older_than => make_interval(days => ${longest}::int))`);
+  } else if (layout === 'partitioned') {
+    deleted += await dropExpiredHeartbeatPartitions(now);
   }
+  const at = sql`${now.toISOString()}::timestamptz`;
   for (let batch = 0; batch < maxBatches; batch++) {
     const rows = await db.execute<{ n: number }>(sql`
       WITH doomed AS (
@@ -36,8 +58,8 @@ export async function deleteExpiredHeartbeats({ batchSize = 5000, maxBatches = 2
         JOIN agents a ON a.id = m.agent_id
         LEFT JOIN team_members o ON o.team_id = a.team_id AND o.role = 'owner'
         LEFT JOIN users u ON u.id = o.user_id
-        WHERE h.time < now() - make_interval(days => ${shortest}::int)
-          AND h.time < now() - make_interval(days => ${retentionDays})
+        WHERE h.time < ${at} - make_interval(days => ${shortest}::int)
+          AND h.time < ${at} - make_interval(days => ${rowDeletionDays})
         LIMIT ${batchSize}::int
       ), gone AS (
         DELETE FROM heartbeats h USING doomed d

@@ -158,7 +158,7 @@ describe('the seed schema after migrating', () => {
     await sql`INSERT INTO heartbeats (time, monitor_id, agent_id, status) VALUES (${time}, ${monitor!.id}, ${agent!.id}, 'up')`;
     await expect(
       sql`INSERT INTO heartbeats (time, monitor_id, agent_id, status) VALUES (${time}, ${monitor!.id}, ${agent!.id}, 'down')`,
-    ).rejects.toThrow(/heartbeats_monitor_id_time_key/);
+    ).rejects.toThrow(/heartbeats_(\w+_)?monitor_id_time_key/);
     const inserted = await sql`
       INSERT INTO heartbeats (time, monitor_id, agent_id, status) VALUES (${time}, ${monitor!.id}, ${agent!.id}, 'down')
       ON CONFLICT (monitor_id, time) DO NOTHING RETURNING 1`;
@@ -177,7 +177,8 @@ describe('the seed schema after migrating', () => {
         WHERE monitor_id = '00000000-0000-0000-0000-000000000000' ORDER BY time DESC LIMIT 100`;
     });
     const text = plan.map((row) => row['QUERY PLAN']).join('\n');
-    expect(text).toMatch(/Index Scan Backward using heartbeats_monitor_id_time_key/);
+    // Partitioned by week on plain PostgreSQL: each week's copy of the index.
+    expect(text).toMatch(/Index Scan Backward using heartbeats_(\w+_)?monitor_id_time_key/);
   });
 
   it('deleting a user removes everything they own', async () => {
