@@ -5,6 +5,8 @@ import { PgDialect } from 'drizzle-orm/pg-core';
 import { drizzle, type PostgresJsDatabase } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
 import { getEnv } from '@/lib/env';
+import { readsMayLag } from './reads';
+import { createReplica, type Replica, type ReplicaStatus } from './replica';
 import * as schema from './schema';
 
 // The one database client. Created on first use, not at import, so `next build` and
@@ -18,6 +20,8 @@ export type Transaction = Parameters<Parameters<Database['transaction']>[0]>[0];
 interface Connection {
   client: postgres.Sql;
   db: Database;
+  /** DATABASE_READ_URL's replica, with Drizzle over its routed client. */
+  replica: (Replica & { db: Database }) | null;
 }
 
 const holder = globalThis as typeof globalThis & { __watchpostDatabase?: Connection };
@@ -40,7 +44,20 @@ function connection(): Connection {
       prepare: env.DATABASE_POOLER !== 'transaction',
       onnotice: () => undefined,
     });
-    holder.__watchpostDatabase = { client, db: drizzle(client, { schema, casing: 'snake_case' }) };
+    let replica: Connection['replica'] = null;
+    if (env.DATABASE_READ_URL) {
+      const made = createReplica(env.DATABASE_READ_URL, {
+        primary: () => client,
+        maxLagSeconds: env.WATCHPOST_READ_MAX_LAG_SECONDS,
+        poolSize: env.DATABASE_POOL_SIZE,
+        prepare: env.DATABASE_POOLER !== 'transaction',
+        wanted: readsMayLag,
+        // The console reaches the app's log (npm start routes it there); db/ does not import lib/.
+        onProblem: (message, error) => console.warn(message, ...(error ? [error] : [])),
+      });
+      replica = { ...made, db: drizzle(made.routed, { schema, casing: 'snake_case' }) };
+    }
+    holder.__watchpostDatabase = { client, db: drizzle(client, { schema, casing: 'snake_case' }), replica };
   }
   return holder.__watchpostDatabase;
 }
@@ -53,6 +70,31 @@ const ambient = new AsyncLocalStorage<Transaction>();
 export const db: Database = new Proxy({} as Database, {
   get: (_target, property) => Reflect.get(ambient.getStore() ?? connection().db, property),
 });
+
+/**
+ * Drizzle for reads that may come from the replica (DATABASE_READ_URL): the read queries of
+ * pages, exports, reports and the API (db/queries). It reads the replica inside a request
+ * that has not just written, while the replica keeps up, and the primary otherwise (no
+ * replica, background work, a request after a write, inside atomically(…)). Without
+ * DATABASE_READ_URL it is `db`.
+ */
+export const readDb: Database = new Proxy({} as Database, {
+  get: (_target, property) => {
+    const current = connection();
+    return Reflect.get(ambient.getStore() ?? current.replica?.db ?? current.db, property);
+  },
+});
+
+/** The postgres.js client for a long read (a cursor): the replica when reads may lag and it is usable, else the primary. No fallback mid-way. */
+export function readSqlClient(): postgres.Sql {
+  const current = connection();
+  return current.replica && readsMayLag() && current.replica.usable() ? current.replica.client : current.client;
+}
+
+/** The replica's state, or null without DATABASE_READ_URL (for /metrics and /api/health). */
+export function replicaStatus(): ReplicaStatus | null {
+  return connection().replica?.status() ?? null;
+}
 
 /**
  * Run `work` in one transaction that every `db` statement and `db.transaction` under it
@@ -104,5 +146,6 @@ export function sqlClient(): postgres.Sql {
 export async function closeDatabase(): Promise<void> {
   const current = holder.__watchpostDatabase;
   holder.__watchpostDatabase = undefined;
+  await current?.replica?.close();
   await current?.client.end({ timeout: 5 });
 }

@@ -24,6 +24,10 @@ const serverEnvSchema = z.object({
   DATABASE_POOLER: z.enum(['transaction', 'session'], { error: 'must be transaction or session (leave it unset when DATABASE_URL is PostgreSQL itself)' }).optional(),
   /** PostgreSQL itself, past the pooler: migrations and the background leader's lock need a session of their own. */
   DATABASE_DIRECT_URL: postgresUrl.optional(),
+  /** A streaming replica of DATABASE_URL: reads of pages, exports, reports and the API go there while it keeps up. */
+  DATABASE_READ_URL: postgresUrl.optional(),
+  /** The replica is read only while its replay lag is at most this; past it, reads go to the primary until it catches up. */
+  WATCHPOST_READ_MAX_LAG_SECONDS: positiveInt(10, 3600),
   AUTH_SECRET: required('it signs session cookies; generate one with: openssl rand -base64 32').min(
     32,
     'must be at least 32 characters (generate one with: openssl rand -base64 32)',

@@ -115,6 +115,7 @@ async function main() {
     trustProxy: settings.WATCHPOST_TRUST_PROXY,
     https: env.WATCHPOST_PUBLIC_URL?.startsWith('https://') ?? false,
     publicHost: env.WATCHPOST_PUBLIC_URL ? new URL(env.WATCHPOST_PUBLIC_URL).hostname.toLowerCase() : undefined,
+    readAfterWriteSeconds: env.DATABASE_READ_URL ? env.WATCHPOST_READ_MAX_LAG_SECONDS + 1 : undefined,
     handle: app.getRequestHandler(),
   });
   server = http.createServer(front.listener);

@@ -1,6 +1,6 @@
 import 'server-only';
 import { and, asc, count, eq, sql } from 'drizzle-orm';
-import { db } from '@/db';
+import { readDb } from '@/db';
 import { agents, monitors } from '@/db/schema';
 
 /** Online while seen within 3 × pollSeconds (DESIGN.md), computed when read. */
@@ -31,7 +31,7 @@ const summaryColumns = (pollSeconds: number) => ({
 });
 
 export async function listAgents(teamId: string, pollSeconds: number): Promise<AgentSummary[]> {
-  return db
+  return readDb
     .select(summaryColumns(pollSeconds))
     .from(agents)
     .leftJoin(monitors, eq(monitors.agentId, agents.id))
@@ -41,7 +41,7 @@ export async function listAgents(teamId: string, pollSeconds: number): Promise<A
 }
 
 export async function getAgent(teamId: string, agentId: string, pollSeconds: number): Promise<AgentSummary | null> {
-  const [agent] = await db
+  const [agent] = await readDb
     .select(summaryColumns(pollSeconds))
     .from(agents)
     .leftJoin(monitors, eq(monitors.agentId, agents.id))
@@ -52,7 +52,7 @@ export async function getAgent(teamId: string, agentId: string, pollSeconds: num
 
 /** For the monitor form's agent picker. */
 export async function agentChoices(teamId: string): Promise<{ id: string; name: string; kind: string }[]> {
-  return db
+  return readDb
     .select({ id: agents.id, name: agents.name, kind: agents.kind })
     .from(agents)
     .where(eq(agents.teamId, teamId))
@@ -61,7 +61,7 @@ export async function agentChoices(teamId: string): Promise<{ id: string; name: 
 
 /** Every built-in agent of the instance (the leader runs them all, and receives their push monitors' pings). */
 export async function builtinAgentIds(): Promise<string[]> {
-  return (await db.select({ id: agents.id }).from(agents).where(eq(agents.kind, 'builtin'))).map((row) => row.id);
+  return (await readDb.select({ id: agents.id }).from(agents).where(eq(agents.kind, 'builtin'))).map((row) => row.id);
 }
 
 /** The API's list: oldest first, `limit + 1` after the position (created, id) of the last one shown. */
@@ -70,7 +70,7 @@ export async function agentsAfter(
   pollSeconds: number,
   page: { limit: number; after: { at: string; id: string } | null },
 ): Promise<(AgentSummary & { position: { at: string; id: string } })[]> {
-  const rows = await db
+  const rows = await readDb
     .select({ ...summaryColumns(pollSeconds), positionAt: sql<string>`coalesce(${agents.createdAt}, 'epoch')::text` })
     .from(agents)
     .leftJoin(monitors, eq(monitors.agentId, agents.id))

@@ -1,6 +1,6 @@
 import 'server-only';
 import { sql, type SQL } from 'drizzle-orm';
-import { db } from '@/db';
+import { readDb } from '@/db';
 
 // A team's audit log, newest first, filtered by person, object kind and dates.
 
@@ -55,8 +55,8 @@ const COLUMNS = sql`id, created_at, actor, actor_user_id, action, object_kind, o
 export async function auditPage(teamId: string, filters: AuditQuery, { page = 1, pageSize = 50 } = {}): Promise<{ events: AuditRow[]; total: number }> {
   const condition = where(teamId, filters);
   const [rows, [count]] = await Promise.all([
-    db.execute<Raw>(sql`SELECT ${COLUMNS} FROM audit_events WHERE ${condition} ORDER BY created_at DESC, id DESC LIMIT ${pageSize} OFFSET ${(page - 1) * pageSize}`),
-    db.execute<{ n: number }>(sql`SELECT count(*)::int AS n FROM audit_events WHERE ${condition}`),
+    readDb.execute<Raw>(sql`SELECT ${COLUMNS} FROM audit_events WHERE ${condition} ORDER BY created_at DESC, id DESC LIMIT ${pageSize} OFFSET ${(page - 1) * pageSize}`),
+    readDb.execute<{ n: number }>(sql`SELECT count(*)::int AS n FROM audit_events WHERE ${condition}`),
   ]);
   return { events: rows.map(fromRaw), total: count?.n ?? 0 };
 }
@@ -67,7 +67,7 @@ export async function* auditRows(teamId: string, filters: AuditQuery): AsyncGene
   let before: { at: string; id: string } | null = null;
   for (;;) {
     const cursor: SQL = before ? sql`AND (created_at, id) < (${before.at}::timestamptz, ${before.id}::uuid)` : sql``;
-    const rows: Raw[] = await db.execute<Raw>(sql`SELECT ${COLUMNS}, created_at::text AS at FROM audit_events WHERE ${condition} ${cursor} ORDER BY created_at DESC, id DESC LIMIT 1000`);
+    const rows: Raw[] = await readDb.execute<Raw>(sql`SELECT ${COLUMNS}, created_at::text AS at FROM audit_events WHERE ${condition} ${cursor} ORDER BY created_at DESC, id DESC LIMIT 1000`);
     if (rows.length === 0) return;
     yield rows.map(fromRaw);
     const last = rows.at(-1)! as Raw & { at: string };
@@ -78,7 +78,7 @@ export async function* auditRows(teamId: string, filters: AuditQuery): AsyncGene
 
 /** The people who appear in the log (members and former members), to filter by. */
 export async function auditActors(teamId: string): Promise<{ userId: string; email: string }[]> {
-  const rows = await db.execute<{ user_id: string; email: string }>(sql`
+  const rows = await readDb.execute<{ user_id: string; email: string }>(sql`
     SELECT DISTINCT e.actor_user_id AS user_id, u.email FROM audit_events e JOIN users u ON u.id = e.actor_user_id
     WHERE e.team_id = ${teamId} ORDER BY u.email`);
   return rows.map((row) => ({ userId: row.user_id, email: row.email }));

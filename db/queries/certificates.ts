@@ -1,6 +1,6 @@
 import 'server-only';
 import { sql } from 'drizzle-orm';
-import { db } from '@/db';
+import { readDb } from '@/db';
 import { certificateStillSeen } from '@/db/sql/certificates';
 
 // The certificates a team's monitors see now (reported within two days), soonest expiry
@@ -17,7 +17,7 @@ export interface TeamCertificate {
 }
 
 export async function teamCertificates(teamId: string): Promise<TeamCertificate[]> {
-  const rows = await db.execute<{ fingerprint: string; subject: string; sans: string[]; issuer: string; not_after: string; chain_not_after: string; monitors: { id: string; name: string }[] }>(sql`
+  const rows = await readDb.execute<{ fingerprint: string; subject: string; sans: string[]; issuer: string; not_after: string; chain_not_after: string; monitors: { id: string; name: string }[] }>(sql`
     SELECT c.fingerprint, c.subject, to_jsonb(c.sans) AS sans, c.issuer, c.not_after, c.chain_not_after,
            jsonb_agg(jsonb_build_object('id', m.id, 'name', m.name) ORDER BY lower(m.name)) AS monitors
     FROM monitor_certificates mc
@@ -40,7 +40,7 @@ export async function teamCertificates(teamId: string): Promise<TeamCertificate[
 
 /** The certificate a monitor sees now and the changes of its certificate, newest first, if it is this team's. */
 export async function monitorCertificate(teamId: string, monitorId: string) {
-  const [current] = await db.execute<{
+  const [current] = await readDb.execute<{
     fingerprint: string; subject: string; sans: string[]; issuer: string; serial: string;
     not_before: string; not_after: string; chain_not_after: string; since: string; seen_at: string;
   }>(sql`
@@ -51,7 +51,7 @@ export async function monitorCertificate(teamId: string, monitorId: string) {
     JOIN agents a ON a.id = m.agent_id
     WHERE mc.monitor_id = ${monitorId} AND a.team_id = ${teamId}`);
   if (!current) return null;
-  const changes = await db.execute<{ time: string; previous_fingerprint: string | null; fingerprint: string; previous_not_after: string | null; not_after: string | null }>(sql`
+  const changes = await readDb.execute<{ time: string; previous_fingerprint: string | null; fingerprint: string; previous_not_after: string | null; not_after: string | null }>(sql`
     SELECT ch.time, ch.previous_fingerprint, ch.fingerprint, p.not_after AS previous_not_after, c.not_after
     FROM certificate_changes ch
     LEFT JOIN certificates p ON p.fingerprint = ch.previous_fingerprint
@@ -84,7 +84,7 @@ export type MonitorCertificate = NonNullable<Awaited<ReturnType<typeof monitorCe
 /** When each of these monitors' current certificate (reported within two days) expires, earliest in the chain; one indexed lookup per monitor. */
 export async function certificateExpiries(teamId: string, monitorIds: string[]): Promise<Map<string, Date>> {
   if (monitorIds.length === 0) return new Map();
-  const rows = await db.execute<{ monitor_id: string; chain_not_after: string }>(sql`
+  const rows = await readDb.execute<{ monitor_id: string; chain_not_after: string }>(sql`
     SELECT mc.monitor_id, c.chain_not_after
     FROM monitor_certificates mc
     JOIN certificates c ON c.fingerprint = mc.fingerprint

@@ -1,6 +1,6 @@
 import 'server-only';
 import { sql, type SQL } from 'drizzle-orm';
-import { db } from '@/db';
+import { readDb } from '@/db';
 import { monitorInMaintenance } from '@/db/sql/maintenance';
 
 // The signed-in home: how many monitors are in each state, and the monitor list with
@@ -53,7 +53,7 @@ const lastCheck = sql`CASE WHEN m.location_count > 1
   ELSE m.last_heartbeat_at END`;
 
 export async function statusCounts(teamId: string, pollSeconds: number): Promise<Record<DisplayStatus, number>> {
-  const rows = await db.execute<{ status: DisplayStatus; n: number }>(sql`
+  const rows = await readDb.execute<{ status: DisplayStatus; n: number }>(sql`
     SELECT ${displayStatus(pollSeconds)} AS status, count(*)::int AS n
     FROM monitors m JOIN agents a ON a.id = m.agent_id
     WHERE a.team_id = ${teamId}
@@ -101,7 +101,7 @@ export async function dashboardRows(teamId: string, pollSeconds: number, filters
   if (filters.agentId) conditions.push(sql`a.id = ${filters.agentId}`);
   if (filters.type) conditions.push(sql`m.type = ${filters.type}`);
   const order = filters.sort === 'name' ? sql`lower(name), id` : sql`${SEVERITY}, lower(name), id`;
-  const rows = await db.execute<{
+  const rows = await readDb.execute<{
     id: string; name: string; type: string; target: string; status: DisplayStatus; agent_id: string; agent_name: string;
     last_check_ms: number | null; interval_seconds: number | null; total: number;
   }>(sql`
@@ -151,7 +151,7 @@ export interface MonitorOverview {
 
 /** The head of a monitor's page, if the monitor is this team's. */
 export async function monitorOverview(teamId: string, monitorId: string, pollSeconds: number): Promise<MonitorOverview | null> {
-  const [row] = await db.execute<{
+  const [row] = await readDb.execute<{
     id: string; name: string; type: string; target: string; status: DisplayStatus; enabled: boolean | null; interval_seconds: number | null;
     created_ms: number | null; last_check_ms: number | null; since_ms: number | null; agent_id: string; agent_name: string;
     quorum_rule: string; quorum_k: number; degraded_after_ms: number | null;

@@ -1,6 +1,6 @@
 import 'server-only';
 import { and, eq, inArray, sql } from 'drizzle-orm';
-import { db } from '@/db';
+import { readDb } from '@/db';
 import { agents, domainExpiries, monitors, rdapBootstrap } from '@/db/schema';
 
 // What domain expiry reads: the targets of monitors that name a registered host (all
@@ -13,20 +13,20 @@ const namesAHost = and(inArray(monitors.type, TYPES), sql`${monitors.enabled} IS
 
 /** Targets of every team's enabled http, tls and dns monitors (the leader's lookups and warnings). */
 export async function domainMonitorTargets() {
-  return db.select(targetColumns).from(monitors).innerJoin(agents, eq(monitors.agentId, agents.id)).where(namesAHost);
+  return readDb.select(targetColumns).from(monitors).innerJoin(agents, eq(monitors.agentId, agents.id)).where(namesAHost);
 }
 
 /** The same for one team (its Certificates and domains page). */
 export async function teamDomainMonitorTargets(teamId: string) {
-  return db.select(targetColumns).from(monitors).innerJoin(agents, eq(monitors.agentId, agents.id)).where(and(namesAHost, eq(agents.teamId, teamId)));
+  return readDb.select(targetColumns).from(monitors).innerJoin(agents, eq(monitors.agentId, agents.id)).where(and(namesAHost, eq(agents.teamId, teamId)));
 }
 
 export async function domainExpiriesOf(domains: string[]) {
   if (domains.length === 0) return [];
-  return db.select().from(domainExpiries).where(inArray(domainExpiries.domain, domains));
+  return readDb.select().from(domainExpiries).where(inArray(domainExpiries.domain, domains));
 }
 
 export async function storedBootstrap(url: string) {
-  const [row] = await db.select().from(rdapBootstrap).where(eq(rdapBootstrap.url, url));
+  const [row] = await readDb.select().from(rdapBootstrap).where(eq(rdapBootstrap.url, url));
   return row ?? null;
 }

@@ -1,6 +1,6 @@
 import 'server-only';
 import { and, asc, eq, sql } from 'drizzle-orm';
-import { db } from '@/db';
+import { readDb } from '@/db';
 import { escalationPolicies, incidentEscalations, monitorEscalationPolicies } from '@/db/schema';
 
 // Team-scoped reads of escalation policies, and an incident's escalation for its page.
@@ -21,7 +21,7 @@ export interface PolicyRecord {
 
 /** The team's policies (or the one with `policyId`), by name. */
 export async function listPolicies(teamId: string, policyId?: string): Promise<PolicyRecord[]> {
-  const rows = await db
+  const rows = await readDb
     .select({
       id: escalationPolicies.id,
       name: escalationPolicies.name,
@@ -43,11 +43,11 @@ export async function getPolicy(teamId: string, policyId: string): Promise<Polic
 }
 
 export async function policyChoices(teamId: string): Promise<{ id: string; name: string }[]> {
-  return db.select({ id: escalationPolicies.id, name: escalationPolicies.name }).from(escalationPolicies).where(eq(escalationPolicies.teamId, teamId)).orderBy(escalationPolicies.name);
+  return readDb.select({ id: escalationPolicies.id, name: escalationPolicies.name }).from(escalationPolicies).where(eq(escalationPolicies.teamId, teamId)).orderBy(escalationPolicies.name);
 }
 
 export async function monitorPolicyId(teamId: string, monitorId: string): Promise<string | null> {
-  const [row] = await db
+  const [row] = await readDb
     .select({ policyId: monitorEscalationPolicies.policyId })
     .from(monitorEscalationPolicies)
     .innerJoin(escalationPolicies, eq(escalationPolicies.id, monitorEscalationPolicies.policyId))
@@ -67,7 +67,7 @@ export interface EscalationTimeline {
 
 /** An incident's escalation, by a policy of the team. */
 export async function incidentEscalation(teamId: string, incidentId: string): Promise<EscalationTimeline | null> {
-  const [row] = await db
+  const [row] = await readDb
     .select({
       policyName: escalationPolicies.name,
       nextStep: incidentEscalations.nextStep,
@@ -81,7 +81,7 @@ export async function incidentEscalation(teamId: string, incidentId: string): Pr
     .innerJoin(escalationPolicies, eq(escalationPolicies.id, incidentEscalations.policyId))
     .where(and(eq(incidentEscalations.incidentId, incidentId), eq(escalationPolicies.teamId, teamId)));
   if (!row) return null;
-  const fired = await db.execute<{ at: string; step: number; pass: number; channels: string[] | null; recipients: { name: string; state: string; deliveredAt: string | null }[] }>(sql`
+  const fired = await readDb.execute<{ at: string; step: number; pass: number; channels: string[] | null; recipients: { name: string; state: string; deliveredAt: string | null }[] }>(sql`
     SELECT e.created_at AS at, (e.payload->'escalation'->>'step')::int AS step, (e.payload->'escalation'->>'pass')::int AS pass,
       e.payload->'escalation'->'channels' AS channels,
       coalesce((SELECT jsonb_agg(jsonb_build_object('name', coalesce(c.name, u.email, 'a deleted channel'), 'state', d.state, 'deliveredAt', d.delivered_at) ORDER BY coalesce(c.name, u.email))

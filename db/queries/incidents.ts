@@ -1,6 +1,6 @@
 import 'server-only';
 import { sql, type SQL } from 'drizzle-orm';
-import { db } from '@/db';
+import { readDb } from '@/db';
 
 // A team's incidents: lists with filters, one incident, and the response-time figures.
 
@@ -83,7 +83,7 @@ export async function listIncidents(teamId: string, filters: IncidentFilters = {
   if (filters.from) conditions.push(sql`coalesce(i.resolved_at, now()) >= ${filters.from.toISOString()}::timestamptz`);
   if (filters.to) conditions.push(sql`i.started_at < ${filters.to.toISOString()}::timestamptz`);
   const page = Math.max(1, filters.page ?? 1);
-  const rows = await db.execute<IncidentRow & { total: number }>(sql`
+  const rows = await readDb.execute<IncidentRow & { total: number }>(sql`
     SELECT ${incidentColumns}, count(*) OVER ()::int AS total
     FROM ${incidentSource}
     WHERE ${sql.join(conditions, sql` AND `)}
@@ -114,7 +114,7 @@ export async function incidentsAfter(
   if (filters.monitorId) conditions.push(sql`i.monitor_id = ${filters.monitorId}`);
   if (filters.since) conditions.push(sql`i.started_at >= ${filters.since.toISOString()}::timestamptz`);
   if (page.after) conditions.push(sql`(i.started_at, i.id) < (${page.after.at}::timestamptz, ${page.after.id}::uuid)`);
-  const rows = await db.execute<IncidentRow & { position_at: string }>(sql`
+  const rows = await readDb.execute<IncidentRow & { position_at: string }>(sql`
     SELECT ${incidentColumns}, i.started_at::text AS position_at FROM ${incidentSource}
     WHERE ${sql.join(conditions, sql` AND `)}
     ORDER BY i.started_at DESC, i.id DESC
@@ -124,7 +124,7 @@ export async function incidentsAfter(
 
 /** the team's unresolved incidents, oldest first (the dashboard's top panel). */
 export async function openIncidents(teamId: string, limit = 20): Promise<IncidentListItem[]> {
-  const rows = await db.execute<IncidentRow>(sql`
+  const rows = await readDb.execute<IncidentRow>(sql`
     SELECT ${incidentColumns} FROM ${incidentSource}
     WHERE a.team_id = ${teamId} AND i.resolved_at IS NULL
     ORDER BY i.started_at
@@ -133,7 +133,7 @@ export async function openIncidents(teamId: string, limit = 20): Promise<Inciden
 }
 
 export async function getIncident(teamId: string, incidentId: string): Promise<IncidentListItem | null> {
-  const [row] = await db.execute<IncidentRow>(sql`
+  const [row] = await readDb.execute<IncidentRow>(sql`
     SELECT ${incidentColumns} FROM ${incidentSource}
     WHERE a.team_id = ${teamId} AND i.id = ${incidentId}`);
   return row ? toItem(row) : null;
@@ -141,7 +141,7 @@ export async function getIncident(teamId: string, incidentId: string): Promise<I
 
 /** A monitor's incidents overlapping [from, to), for downtime and its page. */
 export async function monitorIncidents(teamId: string, monitorId: string, from: Date, limit = 100): Promise<IncidentListItem[]> {
-  const rows = await db.execute<IncidentRow>(sql`
+  const rows = await readDb.execute<IncidentRow>(sql`
     SELECT ${incidentColumns} FROM ${incidentSource}
     WHERE a.team_id = ${teamId} AND i.monitor_id = ${monitorId} AND coalesce(i.resolved_at, now()) >= ${from.toISOString()}::timestamptz
     ORDER BY i.started_at DESC
@@ -152,7 +152,7 @@ export async function monitorIncidents(teamId: string, monitorId: string, from: 
 /** The incidents of the team's monitors `monitorIds` that overlap [from, to) (open ones until now), oldest first. */
 export async function incidentsOfMonitors(teamId: string, monitorIds: readonly string[], range: { from: Date; to: Date }): Promise<IncidentListItem[]> {
   if (monitorIds.length === 0) return [];
-  const rows = await db.execute<IncidentRow>(sql`
+  const rows = await readDb.execute<IncidentRow>(sql`
     SELECT ${incidentColumns} FROM ${incidentSource}
     WHERE a.team_id = ${teamId} AND i.monitor_id = ANY (${uuidArray(monitorIds)})
       AND i.started_at < ${range.to.toISOString()}::timestamptz AND coalesce(i.resolved_at, now()) > ${range.from.toISOString()}::timestamptz
@@ -170,7 +170,7 @@ export interface ResponseTimes {
 }
 
 export async function responseTimes(teamId: string, windows: readonly number[] = [7, 30, 90]): Promise<ResponseTimes[]> {
-  const rows = await db.execute<{ days: number; incidents: number; mtta: number | null; mttr: number | null }>(sql`
+  const rows = await readDb.execute<{ days: number; incidents: number; mtta: number | null; mttr: number | null }>(sql`
     SELECT w.days, count(i.id)::int AS incidents,
            avg(extract(epoch FROM i.acknowledged_at - i.started_at)) FILTER (WHERE i.acknowledged_at IS NOT NULL)::float8 AS mtta,
            avg(i.ttr_seconds) FILTER (WHERE i.resolved_at IS NOT NULL)::float8 AS mttr
@@ -198,7 +198,7 @@ export interface IncidentCauses {
 
 /** Dependencies around an incident of the team: what probably caused it, and what it probably caused. */
 export async function incidentCauses(teamId: string, incidentId: string): Promise<IncidentCauses> {
-  const rows = await db.execute<{ side: string; incident_id: string; monitor_id: string; monitor_name: string; resolved: boolean; held: boolean }>(sql`
+  const rows = await readDb.execute<{ side: string; incident_id: string; monitor_id: string; monitor_name: string; resolved: boolean; held: boolean }>(sql`
     SELECT 'cause' AS side, p.id AS incident_id, m.id AS monitor_id, m.name AS monitor_name, p.resolved_at IS NOT NULL AS resolved, ${quietIncident} AS held
     FROM incidents i JOIN incidents p ON p.id = i.caused_by_incident_id JOIN monitors m ON m.id = p.monitor_id JOIN agents a ON a.id = m.agent_id
     WHERE i.id = ${incidentId} AND a.team_id = ${teamId}

@@ -1,6 +1,6 @@
 import 'server-only';
 import { sql } from 'drizzle-orm';
-import { db } from '@/db';
+import { readDb } from '@/db';
 
 // What pages show of a monitor's locations (its agents) and of its degraded periods. Every
 // read takes the team and reads only that team's monitors.
@@ -24,7 +24,7 @@ export interface LocationSummary {
 export async function locationSummaries(teamId: string, monitorIds: readonly string[], pollSeconds: number): Promise<Map<string, LocationSummary>> {
   const result = new Map<string, LocationSummary>();
   if (monitorIds.length === 0) return result;
-  const rows = await db.execute<{ monitor_id: string; total: number; live: number; failing: string[] | null }>(sql`
+  const rows = await readDb.execute<{ monitor_id: string; total: number; live: number; failing: string[] | null }>(sql`
     SELECT m.id AS monitor_id, count(*)::int AS total,
            count(*) FILTER (WHERE la.last_seen_at > now() - make_interval(secs => ${pollSeconds * 3}))::int AS live,
            array_agg(la.name ORDER BY loc.position) FILTER (WHERE la.last_seen_at > now() - make_interval(secs => ${pollSeconds * 3}) AND s.status = 'down') AS failing
@@ -57,7 +57,7 @@ export interface LocationDetail {
 /** Each location of a monitor with several, its state and its own checks over [from, to); empty for one location. */
 export async function monitorLocationDetails(teamId: string, monitorId: string, pollSeconds: number, from: Date, to: Date): Promise<LocationDetail[]> {
   const monitor = owned(teamId, monitorId);
-  const rows = await db.execute<{
+  const rows = await readDb.execute<{
     agent_id: string; name: string; live: boolean; status: string | null; degraded: boolean; last_error: string | null; last_ms: number | null;
     checks: number; failed: number; mean: number | null;
   }>(sql`
@@ -91,7 +91,7 @@ export async function monitorLocationDetails(teamId: string, monitorId: string, 
 /** Mean latency of up checks per location and step over [from, to): one line per location. */
 export async function locationLatencyRows(teamId: string, monitorId: string, from: Date, to: Date, stepMs: number): Promise<{ agentId: string; time: number; mean: number }[]> {
   const monitor = owned(teamId, monitorId);
-  const rows = await db.execute<{ agent_id: string; t: number; mean: number }>(sql`
+  const rows = await readDb.execute<{ agent_id: string; t: number; mean: number }>(sql`
     SELECT h.agent_id, (extract(epoch FROM date_bin(make_interval(secs => ${stepMs / 1000}), h.time, TIMESTAMPTZ '2000-01-01 00:00:00+00')) * 1000)::float8 AS t,
            avg(h.latency_ms)::float8 AS mean
     FROM heartbeats h
@@ -111,7 +111,7 @@ export interface IncidentLocation {
 export async function incidentLocations(teamId: string, incidentIds: readonly string[]): Promise<Map<string, IncidentLocation[]>> {
   const result = new Map<string, IncidentLocation[]>();
   if (incidentIds.length === 0) return result;
-  const rows = await db.execute<{ incident_id: string; name: string; failed: number; last_error: string | null }>(sql`
+  const rows = await readDb.execute<{ incident_id: string; name: string; failed: number; last_error: string | null }>(sql`
     SELECT i.id AS incident_id, la.name, f.failed, f.last_error
     FROM incidents i JOIN monitors m ON m.id = i.monitor_id JOIN agents a ON a.id = m.agent_id
     CROSS JOIN LATERAL (
@@ -135,7 +135,7 @@ export async function incidentLocations(teamId: string, incidentIds: readonly st
 
 /** The monitor's degraded periods overlapping [from, to), oldest first (an open one ends now). */
 export async function degradedPeriodsBetween(teamId: string, monitorId: string, from: Date, to: Date): Promise<{ startedAt: Date; endedAt: Date | null }[]> {
-  const rows = await db.execute<{ s: number; e: number | null }>(sql`
+  const rows = await readDb.execute<{ s: number; e: number | null }>(sql`
     SELECT (extract(epoch FROM p.started_at) * 1000)::float8 AS s, (extract(epoch FROM p.ended_at) * 1000)::float8 AS e
     FROM degraded_periods p
     WHERE p.monitor_id = ${owned(teamId, monitorId)} AND p.started_at < ${to.toISOString()}::timestamptz AND coalesce(p.ended_at, 'infinity') > ${from.toISOString()}::timestamptz

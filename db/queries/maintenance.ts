@@ -1,7 +1,7 @@
 import 'server-only';
 import { uuidArray } from '@/db/sql/ids';
 import { sql } from 'drizzle-orm';
-import { db } from '@/db';
+import { readDb } from '@/db';
 
 // What the maintenance pages read, scoped by team: another team's window is not found.
 
@@ -37,7 +37,7 @@ const SHOWN_OCCURRENCE = sql`
 const SHOWN_STATE = sql`o.starts_at <= now() AND o.ends_at > now() AS shown_running, coalesce(o.ends_at, f.ends_at) > now() AS shown_next`;
 
 export async function listMaintenance(teamId: string): Promise<MaintenanceSummary[]> {
-  const rows = await db.execute<{ id: string; title: string; time_zone: string; rrule: string | null; monitors: number; shown_running: boolean; shown_next: boolean; starts_at: string | null; ends_at: string | null }>(sql`
+  const rows = await readDb.execute<{ id: string; title: string; time_zone: string; rrule: string | null; monitors: number; shown_running: boolean; shown_next: boolean; starts_at: string | null; ends_at: string | null }>(sql`
     SELECT w.id, w.title, w.time_zone, w.rrule,
            (SELECT count(*)::int FROM maintenance_window_monitors wm WHERE wm.window_id = w.id) AS monitors,
            ${SHOWN_STATE},
@@ -81,7 +81,7 @@ const spans = (list: Span[] | null) => (list ?? []).map((o) => ({ startsAt: new 
 
 export async function maintenanceForOwner(teamId: string, windowId: string): Promise<MaintenanceDetail | null> {
   if (!/^[0-9a-f-]{36}$/i.test(windowId)) return null;
-  const [row] = await db.execute<{
+  const [row] = await readDb.execute<{
     id: string; title: string; description: string; time_zone: string; starts_at_local: string; duration_minutes: number; rrule: string | null;
     notify_subscribers: boolean; monitor_ids: string[] | null; page_ids: string[] | null; running: Span[] | null; upcoming: Span[] | null; past: Span[] | null;
     shown_running: boolean | null; shown_next: boolean | null;
@@ -119,7 +119,7 @@ export async function maintenanceForOwner(teamId: string, windowId: string): Pro
 
 /** the team's status pages, to choose where a window is shown. */
 export async function pageChoices(teamId: string): Promise<{ id: string; name: string }[]> {
-  const rows = await db.execute<{ id: string; title: string; slug: string }>(sql`SELECT id, title, slug FROM status_pages WHERE team_id = ${teamId} ORDER BY lower(title), slug`);
+  const rows = await readDb.execute<{ id: string; title: string; slug: string }>(sql`SELECT id, title, slug FROM status_pages WHERE team_id = ${teamId} ORDER BY lower(title), slug`);
   return rows.map((row) => ({ id: row.id, name: `${row.title} (/s/${row.slug})` }));
 }
 
@@ -132,7 +132,7 @@ export async function monitorMaintenance(teamId: string, monitorId: string, from
 export async function maintenanceOfMonitors(teamId: string, monitorIds: readonly string[], from: Date, to: Date): Promise<Map<string, { startedAt: Date; resolvedAt: Date }[]>> {
   const result = new Map<string, { startedAt: Date; resolvedAt: Date }[]>();
   if (monitorIds.length === 0) return result;
-  const rows = await db.execute<{ monitor_id: string; starts_at: string; ends_at: string }>(sql`
+  const rows = await readDb.execute<{ monitor_id: string; starts_at: string; ends_at: string }>(sql`
     SELECT wm.monitor_id, o.starts_at::text, o.ends_at::text
     FROM maintenance_window_monitors wm
     JOIN maintenance_windows w ON w.id = wm.window_id AND w.team_id = ${teamId}

@@ -1,6 +1,6 @@
 import 'server-only';
 import { and, asc, eq, type SQL, sql } from 'drizzle-orm';
-import { db } from '@/db';
+import { readDb } from '@/db';
 import { agents, monitorAssertionResults, monitorLocations, monitors, teamMembers, users } from '@/db/schema';
 
 export interface MonitorListFilters {
@@ -9,7 +9,7 @@ export interface MonitorListFilters {
 }
 
 export async function listMonitors(teamId: string, filters: MonitorListFilters = {}) {
-  return db
+  return readDb
     .select({
       id: monitors.id,
       name: monitors.name,
@@ -37,7 +37,7 @@ export type MonitorListItem = Awaited<ReturnType<typeof listMonitors>>[number];
 
 /** One monitor with everything its edit form shows, if it is this team's. */
 export async function getMonitor(teamId: string, monitorId: string) {
-  const [monitor] = await db
+  const [monitor] = await readDb
     .select({
       id: monitors.id,
       name: monitors.name,
@@ -73,7 +73,7 @@ export type RelatedMonitor = {
 
 /** What a monitor of the team depends on, and what depends on it. */
 export async function monitorDependencies(teamId: string, monitorId: string): Promise<{ dependsOn: RelatedMonitor[]; dependents: RelatedMonitor[] }> {
-  const rows = await db.execute<RelatedMonitor & { side: 'parent' | 'child' }>(sql`
+  const rows = await readDb.execute<RelatedMonitor & { side: 'parent' | 'child' }>(sql`
     SELECT 'parent' AS side, m.id, m.name, CASE WHEN m.enabled IS FALSE THEN 'paused' ELSE coalesce(m.status, 'unknown') END AS status
     FROM monitor_dependencies d JOIN monitors m ON m.id = d.depends_on_id JOIN agents a ON a.id = m.agent_id
     WHERE d.monitor_id = ${monitorId} AND a.team_id = ${teamId}
@@ -109,7 +109,7 @@ const checkedBy = (agentId: SQL | string) =>
 
 /** What an authenticated agent runs: the enabled monitors it is a location of. */
 export async function enabledMonitorsOfAgent(agentId: string) {
-  return db
+  return readDb
     .select(runnableColumns)
     .from(monitors)
     .where(and(checkedBy(agentId), isEnabled))
@@ -118,7 +118,7 @@ export async function enabledMonitorsOfAgent(agentId: string) {
 
 /** What the built-in agent runner runs: the enabled monitors of every built-in agent, with the plan of their team's owner. */
 export async function builtinAgentMonitors() {
-  return db
+  return readDb
     .select({ ...runnableColumns, agentId: agents.id, plan: users.plan })
     .from(monitors)
     .innerJoin(agents, checkedBy(sql`${agents.id}`))
@@ -130,7 +130,7 @@ export async function builtinAgentMonitors() {
 
 /** The assertion results of the monitor's newest check that reported them, if it is this team's. */
 export async function lastAssertionResults(teamId: string, monitorId: string) {
-  const [row] = await db
+  const [row] = await readDb
     .select({ time: monitorAssertionResults.time, results: monitorAssertionResults.results, options: monitors.options })
     .from(monitorAssertionResults)
     .innerJoin(monitors, eq(monitors.id, monitorAssertionResults.monitorId))

@@ -1,6 +1,6 @@
 import 'server-only';
 import { and, desc, eq, gte, inArray, isNotNull, sql } from 'drizzle-orm';
-import { db } from '@/db';
+import { readDb } from '@/db';
 import {
   agents,
   monitors,
@@ -32,7 +32,7 @@ const channelColumns = {
 };
 
 export async function listChannels(teamId: string) {
-  const rows = await db
+  const rows = await readDb
     .select({
       ...channelColumns,
       chosenMonitors: sql<number>`(SELECT count(*) FROM notification_channel_monitors cm WHERE cm.channel_id = notification_channels.id)`.mapWith(Number),
@@ -50,16 +50,16 @@ export async function listChannels(teamId: string) {
 export type ChannelRow = Awaited<ReturnType<typeof listChannels>>[number];
 
 export async function getChannel(teamId: string, channelId: string) {
-  const [row] = await db
+  const [row] = await readDb
     .select(channelColumns)
     .from(notificationChannels)
     .where(and(eq(notificationChannels.id, channelId), eq(notificationChannels.teamId, teamId)));
   if (!row) return null;
-  const chosen = await db
+  const chosen = await readDb
     .select({ monitorId: notificationChannelMonitors.monitorId })
     .from(notificationChannelMonitors)
     .where(eq(notificationChannelMonitors.channelId, channelId));
-  const components = await db
+  const components = await readDb
     .select({ componentId: notificationChannelComponents.componentId })
     .from(notificationChannelComponents)
     .where(eq(notificationChannelComponents.channelId, channelId));
@@ -68,7 +68,7 @@ export async function getChannel(teamId: string, channelId: string) {
 
 /** the team's channels that are failing, for the app shell. */
 export async function failingChannels(teamId: string) {
-  return db
+  return readDb
     .select({ id: notificationChannels.id, name: notificationChannels.name, failingReason: notificationChannels.failingReason })
     .from(notificationChannels)
     .where(and(eq(notificationChannels.teamId, teamId), isNotNull(notificationChannels.failingSince)));
@@ -76,7 +76,7 @@ export async function failingChannels(teamId: string) {
 
 /** the team's channels and whether each notifies about this monitor (its edit page). */
 export async function monitorChannels(teamId: string, monitorId: string) {
-  return db
+  return readDb
     .select({
       id: notificationChannels.id,
       name: notificationChannels.name,
@@ -92,7 +92,7 @@ export async function monitorChannels(teamId: string, monitorId: string) {
 
 /** A channel's deliveries of the last `days` days, newest first, each with its attempts. */
 export async function channelDeliveries(teamId: string, channelId: string, days = 30, limit = 200) {
-  const rows = await db
+  const rows = await readDb
     .select({
       id: notificationDeliveries.id,
       state: notificationDeliveries.state,
@@ -121,7 +121,7 @@ export async function channelDeliveries(teamId: string, channelId: string, days 
     .orderBy(desc(notificationDeliveries.createdAt))
     .limit(limit);
   const attempts = rows.length
-    ? await db
+    ? await readDb
         .select({
           deliveryId: notificationAttempts.deliveryId,
           startedAt: notificationAttempts.startedAt,
@@ -141,7 +141,7 @@ export async function channelDeliveries(teamId: string, channelId: string, days 
 /** the team's monitors, for choosing which ones a channel covers. */
 /** The team's status page components, as "Page title · Component" (a channel may cover the monitors behind them). */
 export async function componentChoices(teamId: string) {
-  return db
+  return readDb
     .select({ id: statusPageComponents.id, name: sql<string>`${statusPages.title} || ' · ' || ${statusPageComponents.name}` })
     .from(statusPageComponents)
     .innerJoin(statusPages, eq(statusPages.id, statusPageComponents.pageId))
@@ -150,7 +150,7 @@ export async function componentChoices(teamId: string) {
 }
 
 export async function monitorChoices(teamId: string) {
-  return db
+  return readDb
     .select({ id: monitors.id, name: monitors.name })
     .from(monitors)
     .innerJoin(agents, eq(agents.id, monitors.agentId))

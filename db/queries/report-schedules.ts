@@ -1,6 +1,6 @@
 import 'server-only';
 import { sql } from 'drizzle-orm';
-import { db } from '@/db';
+import { readDb } from '@/db';
 
 // A team's report schedules for their page, each with its latest deliveries (the outbox's log).
 
@@ -18,7 +18,7 @@ export interface ScheduleRecord {
 }
 
 export async function listSchedules(teamId: string): Promise<ScheduleRecord[]> {
-  const rows = await db.execute<{ r: Omit<ScheduleRecord, 'nextRunAt' | 'lastRunAt' | 'deliveries'> & { nextRunAt: string; lastRunAt: string | null; deliveries: (Omit<ScheduleRecord['deliveries'][number], 'at'> & { at: string })[] } }>(sql`
+  const rows = await readDb.execute<{ r: Omit<ScheduleRecord, 'nextRunAt' | 'lastRunAt' | 'deliveries'> & { nextRunAt: string; lastRunAt: string | null; deliveries: (Omit<ScheduleRecord['deliveries'][number], 'at'> & { at: string })[] } }>(sql`
     SELECT jsonb_build_object(
       'id', s.id, 'name', s.name, 'cadence', s.cadence, 'hour', s.hour, 'addresses', to_jsonb(s.addresses), 'toMembers', s.to_members,
       'nextRunAt', s.next_run_at, 'lastRunAt', s.last_run_at,

@@ -1,6 +1,6 @@
 import 'server-only';
 import { sql } from 'drizzle-orm';
-import { db } from '@/db';
+import { readDb } from '@/db';
 import { uuidArray } from '@/db/sql/ids';
 
 // What a report is about: the team (its name, zone and plan), and the monitors of its scope
@@ -24,13 +24,13 @@ export type ReportScope = { kind: 'team' } | { kind: 'monitors'; monitorIds: str
 
 /** The scope's team and monitors; null when a chosen status page is not the team's. Chosen monitors of another team are left out. */
 export async function reportSubjects(teamId: string, scope: ReportScope): Promise<ReportSubjects | null> {
-  const [team] = await db.execute<{ name: string; time_zone: string; plan: string }>(sql`
+  const [team] = await readDb.execute<{ name: string; time_zone: string; plan: string }>(sql`
     SELECT t.name, t.time_zone, coalesce((SELECT u.plan FROM team_members o JOIN users u ON u.id = o.user_id WHERE o.team_id = t.id AND o.role = 'owner'), 'free') AS plan
     FROM teams t WHERE t.id = ${teamId}`);
   if (!team) return null;
   let page: ReportSubjects['page'] = null;
   if (scope.kind === 'page') {
-    const rows = await db.execute<{ id: string; title: string; time_zone: string; components: { id: string; name: string; monitorIds: string[] }[] }>(sql`
+    const rows = await readDb.execute<{ id: string; title: string; time_zone: string; components: { id: string; name: string; monitorIds: string[] }[] }>(sql`
       SELECT p.id, p.title, p.time_zone, coalesce((
         SELECT jsonb_agg(jsonb_build_object('id', c.id, 'name', c.name,
                  'monitorIds', (SELECT coalesce(jsonb_agg(cm.monitor_id), '[]'::jsonb) FROM status_page_component_monitors cm WHERE cm.component_id = c.id))
@@ -42,7 +42,7 @@ export async function reportSubjects(teamId: string, scope: ReportScope): Promis
     page = { id: row.id, title: row.title, timeZone: row.time_zone, components: row.components };
   }
   const chosen = scope.kind === 'monitors' ? scope.monitorIds : scope.kind === 'page' ? [...new Set(page!.components.flatMap((c) => c.monitorIds))] : null;
-  const monitors = await db.execute<{ id: string; name: string; interval_seconds: number; created_ms: number }>(sql`
+  const monitors = await readDb.execute<{ id: string; name: string; interval_seconds: number; created_ms: number }>(sql`
     SELECT m.id, m.name, m.interval_seconds, (extract(epoch FROM m.created_at) * 1000)::float8 AS created_ms
     FROM monitors m JOIN agents a ON a.id = m.agent_id
     WHERE a.team_id = ${teamId} ${chosen ? sql`AND m.id = ANY (${uuidArray(chosen)})` : sql``}
@@ -57,7 +57,7 @@ export async function reportSubjects(teamId: string, scope: ReportScope): Promis
 /** The time during [from, to) each monitor was degraded (periods still open run to `now`), in seconds. */
 export async function degradedSecondsOf(teamId: string, monitorIds: readonly string[], range: { from: Date; to: Date }, now: Date): Promise<Map<string, number>> {
   if (monitorIds.length === 0) return new Map();
-  const rows = await db.execute<{ monitor_id: string; seconds: number }>(sql`
+  const rows = await readDb.execute<{ monitor_id: string; seconds: number }>(sql`
     SELECT p.monitor_id, round(sum(extract(epoch FROM least(coalesce(p.ended_at, ${now.toISOString()}::timestamptz), ${range.to.toISOString()}::timestamptz)
                                          - greatest(p.started_at, ${range.from.toISOString()}::timestamptz))))::int AS seconds
     FROM degraded_periods p JOIN monitors m ON m.id = p.monitor_id JOIN agents a ON a.id = m.agent_id AND a.team_id = ${teamId}
@@ -69,6 +69,6 @@ export async function degradedSecondsOf(teamId: string, monitorIds: readonly str
 
 /** The team's time zone (UTC for a team that was never given one). */
 export async function teamTimeZone(teamId: string): Promise<string> {
-  const [row] = await db.execute<{ time_zone: string }>(sql`SELECT time_zone FROM teams WHERE id = ${teamId}`);
+  const [row] = await readDb.execute<{ time_zone: string }>(sql`SELECT time_zone FROM teams WHERE id = ${teamId}`);
   return row?.time_zone ?? 'UTC';
 }

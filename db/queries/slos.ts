@@ -1,6 +1,6 @@
 import 'server-only';
 import { sql, type SQL } from 'drizzle-orm';
-import { db } from '@/db';
+import { readDb } from '@/db';
 import type { SloWindow } from '@/db/schema/slos';
 import { heldDuring } from '@/db/sql/maintenance';
 import type { TimeRange } from './timeseries';
@@ -57,7 +57,7 @@ const toRecord = (row: Row): SloRecord => ({
 });
 
 async function selectSlos(where: SQL): Promise<SloRecord[]> {
-  const rows = await db.execute<{ r: Row }>(sql`
+  const rows = await readDb.execute<{ r: Row }>(sql`
     SELECT jsonb_build_object(
       'id', s.id, 'teamId', s.team_id, 'name', s.name, 'target', s.target, 'window', s.window,
       'degradedCountsAsDown', s.degraded_counts_as_down, 'fastBurn', s.fast_burn, 'slowBurn', s.slow_burn,
@@ -97,8 +97,8 @@ export const everySlo = () => selectSlos(sql`true`);
 /** The team's monitors and status page components an SLO can be for (the form's choices). */
 export async function sloSubjects(teamId: string): Promise<{ monitors: { id: string; name: string }[]; components: { id: string; name: string }[] }> {
   const [monitors, components] = await Promise.all([
-    db.execute<{ id: string; name: string }>(sql`SELECT m.id, m.name FROM monitors m JOIN agents a ON a.id = m.agent_id WHERE a.team_id = ${teamId} ORDER BY lower(m.name)`),
-    db.execute<{ id: string; name: string }>(sql`
+    readDb.execute<{ id: string; name: string }>(sql`SELECT m.id, m.name FROM monitors m JOIN agents a ON a.id = m.agent_id WHERE a.team_id = ${teamId} ORDER BY lower(m.name)`),
+    readDb.execute<{ id: string; name: string }>(sql`
       SELECT c.id, p.title || ' › ' || c.name AS name FROM status_page_components c JOIN status_pages p ON p.id = c.page_id
       WHERE p.team_id = ${teamId} ORDER BY lower(p.title), c.position`),
   ]);
@@ -113,7 +113,7 @@ export async function sloSubjects(teamId: string): Promise<{ monitors: { id: str
 export async function degradedUpCounts(teamId: string, monitorIds: readonly string[], ranges: readonly TimeRange[]): Promise<Map<string, number>[]> {
   const result = ranges.map(() => new Map<string, number>());
   if (monitorIds.length === 0 || ranges.length === 0) return result;
-  const rows = await db.execute<{ i: number; monitor_id: string; n: number }>(sql`
+  const rows = await readDb.execute<{ i: number; monitor_id: string; n: number }>(sql`
     WITH ids AS (SELECT m.id FROM monitors m JOIN agents a ON a.id = m.agent_id
                  WHERE a.team_id = ${teamId} AND m.id IN (SELECT value::uuid FROM jsonb_array_elements_text(${JSON.stringify(monitorIds)}::jsonb))),
     r AS (SELECT * FROM jsonb_to_recordset(${JSON.stringify(ranges.map((range, i) => ({ i, from: range.from.toISOString(), to: range.to.toISOString() })))}::jsonb)

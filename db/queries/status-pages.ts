@@ -1,6 +1,6 @@
 import 'server-only';
 import { and, asc, count, desc, eq, sql } from 'drizzle-orm';
-import { db } from '@/db';
+import { readDb } from '@/db';
 import { agents, monitors, statusPageComponentMonitors, statusPageComponents, statusPages } from '@/db/schema';
 import type { PostImpact, PostState } from '@/db/schema/status-pages';
 import type { DisplayStatus } from './dashboard';
@@ -36,7 +36,7 @@ export interface StatusPageListItem {
 }
 
 export async function listStatusPages(teamId: string): Promise<StatusPageListItem[]> {
-  const rows = await db
+  const rows = await readDb
     .select({
       id: statusPages.id,
       slug: statusPages.slug,
@@ -68,9 +68,9 @@ export type OwnedStatusPage = Omit<PageRecord, 'teamId' | 'passwordHash' | 'pass
 };
 
 export async function statusPageForOwner(teamId: string, pageId: string): Promise<OwnedStatusPage | null> {
-  const [page] = await db.select(PAGE_COLUMNS).from(statusPages).where(and(eq(statusPages.id, pageId), eq(statusPages.teamId, teamId)));
+  const [page] = await readDb.select(PAGE_COLUMNS).from(statusPages).where(and(eq(statusPages.id, pageId), eq(statusPages.teamId, teamId)));
   if (!page) return null;
-  const rows = await db
+  const rows = await readDb
     .select({
       id: statusPageComponents.id,
       name: statusPageComponents.name,
@@ -96,7 +96,7 @@ export async function statusPageForOwner(teamId: string, pageId: string): Promis
 
 /** The user's monitors to choose from when backing a component. */
 export async function monitorChoices(teamId: string): Promise<{ id: string; name: string }[]> {
-  return db
+  return readDb
     .select({ id: monitors.id, name: monitors.name })
     .from(monitors)
     .innerJoin(agents, eq(agents.id, monitors.agentId))
@@ -125,13 +125,13 @@ export interface PageRecord {
 }
 
 export async function statusPageBySlug(slug: string): Promise<PageRecord | null> {
-  const [page] = await db.select(PAGE_COLUMNS).from(statusPages).where(eq(statusPages.slug, slug.toLowerCase()));
+  const [page] = await readDb.select(PAGE_COLUMNS).from(statusPages).where(eq(statusPages.slug, slug.toLowerCase()));
   return page ?? null;
 }
 
 /** The page a custom host name serves. */
 export async function statusPageByHost(host: string): Promise<PageRecord | null> {
-  const [page] = await db.select(PAGE_COLUMNS).from(statusPages).where(sql`lower(${statusPages.customHost}) = ${host.toLowerCase()}`);
+  const [page] = await readDb.select(PAGE_COLUMNS).from(statusPages).where(sql`lower(${statusPages.customHost}) = ${host.toLowerCase()}`);
   return page ?? null;
 }
 
@@ -148,7 +148,7 @@ export interface ComponentRecord {
 
 /** A page's components (or just one of them) with their monitors' display statuses, in the page's order. */
 export async function pageComponents(pageId: string, pollSeconds: number, componentId?: string): Promise<ComponentRecord[]> {
-  const rows = await db.execute<{ id: string; name: string; description: string; group_name: string; statuses: DisplayStatus[] | null; monitor_ids: string[] | null }>(sql`
+  const rows = await readDb.execute<{ id: string; name: string; description: string; group_name: string; statuses: DisplayStatus[] | null; monitor_ids: string[] | null }>(sql`
     SELECT c.id, c.name, c.description, c.group_name,
            (SELECT json_agg(${displayStatus(pollSeconds)})
               FROM status_page_component_monitors cm JOIN monitors m ON m.id = cm.monitor_id JOIN agents a ON a.id = m.agent_id
@@ -181,7 +181,7 @@ export interface ComponentDayRows {
 /** The raw material of every component's 90-day bars: hourly rollups summed per local day, and the incidents. */
 export async function pageDayRows(pageId: string, timeZone: string, days: number, now: Date): Promise<ComponentDayRows> {
   const nowText = now.toISOString();
-  const dayRows = await db.execute<{ day: string; from_ms: number; to_ms: number }>(sql`
+  const dayRows = await readDb.execute<{ day: string; from_ms: number; to_ms: number }>(sql`
     SELECT to_char(d::date, 'YYYY-MM-DD') AS day,
            (extract(epoch FROM (d::date::timestamp AT TIME ZONE ${timeZone})) * 1000)::float8 AS from_ms,
            (extract(epoch FROM ((d::date + 1)::timestamp AT TIME ZONE ${timeZone})) * 1000)::float8 AS to_ms
@@ -192,7 +192,7 @@ export async function pageDayRows(pageId: string, timeZone: string, days: number
   const windowStart = new Date(dayList[0]!.from).toISOString();
   const windowEnd = new Date(dayList.at(-1)!.to).toISOString();
   const [countRows, incidentRows, maintenanceRows] = await Promise.all([
-    db.execute<{ component_id: string; day: string; up: number; down: number; timeout: number; error: number }>(sql`
+    readDb.execute<{ component_id: string; day: string; up: number; down: number; timeout: number; error: number }>(sql`
       SELECT cm.component_id, to_char((h.bucket AT TIME ZONE ${timeZone})::date, 'YYYY-MM-DD') AS day,
              sum(h.up_count)::int AS up, sum(h.down_count)::int AS down, sum(h.timeout_count)::int AS timeout, sum(h.error_count)::int AS error
       FROM status_page_components c
@@ -200,14 +200,14 @@ export async function pageDayRows(pageId: string, timeZone: string, days: number
       JOIN monitor_rollups_hourly h ON h.monitor_id = cm.monitor_id
       WHERE c.page_id = ${pageId} AND h.bucket >= ${windowStart}::timestamptz AND h.bucket < ${windowEnd}::timestamptz
       GROUP BY 1, 2`),
-    db.execute<{ component_id: string; start_ms: number; end_ms: number | null }>(sql`
+    readDb.execute<{ component_id: string; start_ms: number; end_ms: number | null }>(sql`
       SELECT cm.component_id, (extract(epoch FROM x.started_at) * 1000)::float8 AS start_ms,
              (extract(epoch FROM x.resolved_at) * 1000)::float8 AS end_ms
       FROM status_page_components c
       JOIN status_page_component_monitors cm ON cm.component_id = c.id
       JOIN incidents x ON x.monitor_id = cm.monitor_id
       WHERE c.page_id = ${pageId} AND x.started_at < ${nowText}::timestamptz AND coalesce(x.resolved_at, ${nowText}::timestamptz) > ${windowStart}::timestamptz`),
-    db.execute<{ component_id: string; start_ms: number; end_ms: number }>(sql`
+    readDb.execute<{ component_id: string; start_ms: number; end_ms: number }>(sql`
       SELECT DISTINCT cm.component_id, (extract(epoch FROM o.starts_at) * 1000)::float8 AS start_ms,
              (extract(epoch FROM least(o.ends_at, ${nowText}::timestamptz)) * 1000)::float8 AS end_ms
       FROM status_page_components c
@@ -258,7 +258,7 @@ export interface PageMaintenanceRecord {
  */
 export async function pageMaintenance(pageId: string, now: Date, days = 30): Promise<PageMaintenanceRecord[]> {
   const nowText = now.toISOString();
-  const rows = await db.execute<{ id: string; title: string; description: string; starts_at: string; ends_at: string; updated_at: string; repeats: boolean; components: string[] | null }>(sql`
+  const rows = await readDb.execute<{ id: string; title: string; description: string; starts_at: string; ends_at: string; updated_at: string; repeats: boolean; components: string[] | null }>(sql`
     SELECT o.id, w.title, w.description, o.starts_at::text, o.ends_at::text, w.updated_at::text, w.rrule IS NOT NULL AS repeats,
            (SELECT json_agg(DISTINCT c.name) FROM status_page_components c
               JOIN status_page_component_monitors cm ON cm.component_id = c.id
@@ -334,7 +334,7 @@ function toPost(row: PostRow): PostRecord {
 
 /** The owner's posts on a page, open ones first, then newest first. */
 export async function postsForOwner(teamId: string, pageId: string): Promise<PostRecord[]> {
-  const rows = await db.execute<PostRow>(sql`${postSelect}
+  const rows = await readDb.execute<PostRow>(sql`${postSelect}
     JOIN status_pages s ON s.id = p.page_id
     WHERE p.page_id = ${pageId} AND s.team_id = ${teamId}
     ORDER BY (p.resolved_at IS NULL) DESC, p.created_at DESC
@@ -343,7 +343,7 @@ export async function postsForOwner(teamId: string, pageId: string): Promise<Pos
 }
 
 export async function postForOwner(teamId: string, postId: string): Promise<(PostRecord & { pageId: string }) | null> {
-  const [row] = await db.execute<PostRow & { page_id: string }>(sql`
+  const [row] = await readDb.execute<PostRow & { page_id: string }>(sql`
     SELECT q.*, p2.page_id FROM (${postSelect} JOIN status_pages s ON s.id = p.page_id WHERE p.id = ${postId} AND s.team_id = ${teamId}) q
     JOIN status_page_posts p2 ON p2.id = q.id`);
   return row ? { ...toPost(row), pageId: row.page_id } : null;
@@ -352,19 +352,19 @@ export async function postForOwner(teamId: string, postId: string): Promise<(Pos
 /** A page's open posts, and those created in one month (YYYY-MM, in the page's zone), for the public. */
 export async function publicPosts(pageId: string, timeZone: string, month: string): Promise<{ open: PostRecord[]; month: PostRecord[]; earliestMonth: string | null }> {
   const [open, inMonth, [earliest]] = await Promise.all([
-    db.execute<PostRow>(sql`${postSelect} WHERE p.page_id = ${pageId} AND p.resolved_at IS NULL ORDER BY p.created_at DESC`),
-    db.execute<PostRow>(sql`${postSelect}
+    readDb.execute<PostRow>(sql`${postSelect} WHERE p.page_id = ${pageId} AND p.resolved_at IS NULL ORDER BY p.created_at DESC`),
+    readDb.execute<PostRow>(sql`${postSelect}
       WHERE p.page_id = ${pageId} AND p.resolved_at IS NOT NULL
         AND to_char(p.created_at AT TIME ZONE ${timeZone}, 'YYYY-MM') = ${month}
       ORDER BY p.created_at DESC`),
-    db.execute<{ month: string | null }>(sql`SELECT to_char(min(created_at) AT TIME ZONE ${timeZone}, 'YYYY-MM') AS month FROM status_page_posts WHERE page_id = ${pageId}`),
+    readDb.execute<{ month: string | null }>(sql`SELECT to_char(min(created_at) AT TIME ZONE ${timeZone}, 'YYYY-MM') AS month FROM status_page_posts WHERE page_id = ${pageId}`),
   ]);
   return { open: open.map(toPost), month: inMonth.map(toPost), earliestMonth: earliest?.month ?? null };
 }
 
 /** A page's latest posts (open or not), most recently updated first, for its feeds. */
 export async function recentPosts(pageId: string, limit = 50): Promise<PostRecord[]> {
-  const rows = await db.execute<PostRow>(sql`${postSelect}
+  const rows = await readDb.execute<PostRow>(sql`${postSelect}
     WHERE p.page_id = ${pageId}
     ORDER BY (SELECT max(u.created_at) FROM status_page_post_updates u WHERE u.post_id = p.id) DESC NULLS LAST, p.created_at DESC
     LIMIT ${limit}`);
@@ -373,7 +373,7 @@ export async function recentPosts(pageId: string, limit = 50): Promise<PostRecor
 
 /** The user's pages with a component backed by this monitor: where an incident of it can be posted. */
 export async function pagesShowingMonitor(teamId: string, monitorId: string): Promise<{ id: string; title: string }[]> {
-  return db.execute<{ id: string; title: string }>(sql`
+  return readDb.execute<{ id: string; title: string }>(sql`
     SELECT DISTINCT s.id, s.title FROM status_pages s
     JOIN status_page_components c ON c.page_id = s.id
     JOIN status_page_component_monitors cm ON cm.component_id = c.id
@@ -383,7 +383,7 @@ export async function pagesShowingMonitor(teamId: string, monitorId: string): Pr
 
 /** How many follow a page of the user's by e-mail: confirmed, and waiting for confirmation. */
 export async function subscriberCounts(teamId: string, pageId: string): Promise<{ confirmed: number; pending: number }> {
-  const [row] = await db.execute<{ confirmed: number; pending: number }>(sql`
+  const [row] = await readDb.execute<{ confirmed: number; pending: number }>(sql`
     SELECT count(*) FILTER (WHERE s.confirmed_at IS NOT NULL)::int AS confirmed, count(*) FILTER (WHERE s.confirmed_at IS NULL)::int AS pending
     FROM status_page_subscribers s JOIN status_pages p ON p.id = s.page_id
     WHERE p.id = ${pageId} AND p.team_id = ${teamId}`);

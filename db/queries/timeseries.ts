@@ -1,6 +1,6 @@
 import 'server-only';
 import { sql, type SQL } from 'drizzle-orm';
-import { db, sqlClient } from '@/db';
+import { readDb, readSqlClient } from '@/db';
 import { heldDuring } from '@/db/sql/maintenance';
 
 // Every time-series read: uptime counts, latency series and histograms, daily bars, raw
@@ -70,7 +70,7 @@ export async function windowStatsRows(teamId: string, monitorIds: readonly strin
   const ranges = rangesJson(tierRanges);
   // Each (range, monitor) pair is a LATERAL subquery, so every read is an index range scan
   // on (monitor_id, time) or (monitor_id, bucket) whatever the planner guesses about the lists.
-  const rows = await db.execute<{ monitor_id: string; up: number; down: number; timeout: number; error: number; latency_count: number; latency_sum: number }>(sql`
+  const rows = await readDb.execute<{ monitor_id: string; up: number; down: number; timeout: number; error: number; latency_count: number; latency_sum: number }>(sql`
     WITH ids AS ${ownedIds(teamId, monitorIds)},
     r AS (SELECT * FROM jsonb_to_recordset(${ranges}::jsonb) AS r(tier text, "from" timestamptz, "to" timestamptz))
     SELECT ids.id AS monitor_id, sum(c.up)::int AS up, sum(c.down)::int AS down, sum(c.timeout)::int AS timeout, sum(c.error)::int AS error,
@@ -107,7 +107,7 @@ export async function windowStatsRows(teamId: string, monitorIds: readonly strin
 export async function windowHistogramRows(teamId: string, monitorIds: readonly string[], tierRanges: readonly TierRange[]): Promise<{ monitorId: string; bucket: number; count: number }[]> {
   if (monitorIds.length === 0) return [];
   const ranges = rangesJson(tierRanges);
-  const rows = await db.execute<{ monitor_id: string; b: number; n: number }>(sql`
+  const rows = await readDb.execute<{ monitor_id: string; b: number; n: number }>(sql`
     WITH ids AS ${ownedIds(teamId, monitorIds)},
     r AS (SELECT * FROM jsonb_to_recordset(${ranges}::jsonb) AS r(tier text, "from" timestamptz, "to" timestamptz))
     SELECT ids.id AS monitor_id, x.b, sum(x.n)::int AS n
@@ -133,7 +133,7 @@ export async function windowHistogramRows(teamId: string, monitorIds: readonly s
 /** Checks per hour over [from, to), summed over the monitors (hourly rollups): a report's days are made of them. */
 export async function scopeHourRows(teamId: string, monitorIds: readonly string[], range: TimeRange): Promise<(Counts & { hour: number })[]> {
   if (monitorIds.length === 0) return [];
-  const rows = await db.execute<{ hour: number; up: number; down: number; timeout: number; error: number }>(sql`
+  const rows = await readDb.execute<{ hour: number; up: number; down: number; timeout: number; error: number }>(sql`
     SELECT (extract(epoch FROM h.bucket) * 1000)::float8 AS hour,
            sum(h.up_count)::int AS up, sum(h.down_count)::int AS down, sum(h.timeout_count)::int AS timeout, sum(h.error_count)::int AS error
     FROM monitor_rollups_hourly h
@@ -160,7 +160,7 @@ export async function seriesRows(teamId: string, monitorId: string, tierRanges: 
   const ranges = rangesJson(tierRanges);
   const stepInterval = sql`make_interval(secs => ${step / 1000})`;
   const monitor = ownedId(teamId, monitorId);
-  const rows = await db.execute<{ t: string; up: number; down: number; timeout: number; error: number; b: number | null; n: number }>(sql`
+  const rows = await readDb.execute<{ t: string; up: number; down: number; timeout: number; error: number; b: number | null; n: number }>(sql`
     WITH r AS (SELECT * FROM jsonb_to_recordset(${ranges}::jsonb) AS r(tier text, "from" timestamptz, "to" timestamptz))
     SELECT (extract(epoch FROM x.t) * 1000)::float8 AS t, sum(x.up)::int AS up, sum(x.down)::int AS down, sum(x.timeout)::int AS timeout,
            sum(x.error)::int AS error, x.b, sum(x.n)::int AS n
@@ -214,7 +214,7 @@ export interface DayBar extends Counts {
  * hour that straddles midnight counts for the day it starts in).
  */
 export async function dailyBars(teamId: string, monitorId: string, timeZone: string, days = 90, now = new Date()): Promise<DayBar[]> {
-  const rows = await db.execute<{ day: string; up: number; down: number; timeout: number; error: number; downtime: number; incidents: number; held: number }>(sql`
+  const rows = await readDb.execute<{ day: string; up: number; down: number; timeout: number; error: number; downtime: number; incidents: number; held: number }>(sql`
     WITH ids AS (SELECT ${ownedId(teamId, monitorId)} AS id),
     days AS (
       SELECT d::date AS day, (d::date::timestamp AT TIME ZONE ${timeZone}) AS day_start, ((d::date + 1)::timestamp AT TIME ZONE ${timeZone}) AS day_end
@@ -277,7 +277,7 @@ const toHeartbeatRow = (row: StoredHeartbeat): HeartbeatRow => ({ time: new Date
 
 /** A page of a monitor's heartbeats, newest first, older than `before` (keyset pagination by time). */
 export async function heartbeatPage(teamId: string, monitorId: string, { before, limit = 50 }: { before?: Date; limit?: number } = {}): Promise<HeartbeatRow[]> {
-  const rows = await db.execute<StoredHeartbeat>(sql`
+  const rows = await readDb.execute<StoredHeartbeat>(sql`
     SELECT ${HEARTBEAT_COLUMNS}
     FROM heartbeats h
     WHERE h.monitor_id = ${ownedId(teamId, monitorId)} ${before ? sql`AND h.time < ${before.toISOString()}::timestamptz` : sql``}
@@ -288,7 +288,7 @@ export async function heartbeatPage(teamId: string, monitorId: string, { before,
 
 /** Heartbeats of [from, to) in time order, for the incident page (bounded). */
 export async function heartbeatsBetween(teamId: string, monitorId: string, window: TimeRange, limit = 2000): Promise<HeartbeatRow[]> {
-  const rows = await db.execute<StoredHeartbeat>(sql`
+  const rows = await readDb.execute<StoredHeartbeat>(sql`
     SELECT ${HEARTBEAT_COLUMNS}
     FROM heartbeats h
     WHERE h.monitor_id = ${ownedId(teamId, monitorId)} AND h.time >= ${window.from.toISOString()}::timestamptz AND h.time < ${window.to.toISOString()}::timestamptz
@@ -299,7 +299,7 @@ export async function heartbeatsBetween(teamId: string, monitorId: string, windo
 
 /** The failing checks' error messages in a window, most frequent first. */
 export async function errorGroups(teamId: string, monitorId: string, window: TimeRange): Promise<{ message: string; count: number; status: string }[]> {
-  const rows = await db.execute<{ message: string; count: number; status: string }>(sql`
+  const rows = await readDb.execute<{ message: string; count: number; status: string }>(sql`
     SELECT coalesce(h.error_message, '(no message)') AS message, h.status, count(*)::int AS count
     FROM heartbeats h
     WHERE h.monitor_id = ${ownedId(teamId, monitorId)} AND h.status <> 'up'
@@ -315,7 +315,7 @@ export async function latencySparklines(teamId: string, monitorIds: readonly str
   const result = new Map<string, (number | null)[]>(monitorIds.map((id) => [id, Array<number | null>(24).fill(null)]));
   if (monitorIds.length === 0) return result;
   const first = Math.floor(now.getTime() / 3_600_000) * 3_600_000 - 23 * 3_600_000;
-  const rows = await db.execute<{ monitor_id: string; t: number; mean: number | null }>(sql`
+  const rows = await readDb.execute<{ monitor_id: string; t: number; mean: number | null }>(sql`
     SELECT h.monitor_id, (extract(epoch FROM h.bucket) * 1000)::float8 AS t, (h.latency_sum::float8 / nullif(h.latency_count, 0)) AS mean
     FROM monitor_rollups_hourly h
     WHERE h.monitor_id IN ${ownedIds(teamId, monitorIds)} AND h.bucket >= ${new Date(first).toISOString()}::timestamptz`);
@@ -337,7 +337,7 @@ export interface ExportedHeartbeat extends HeartbeatRow {
  * 1,000 rows so an export of any size never sits in memory. Another user's monitor yields none.
  */
 export async function* heartbeatRows(teamId: string, monitorId: string, window: TimeRange): AsyncGenerator<ExportedHeartbeat[]> {
-  const cursor = sqlClient()<(StoredHeartbeat & { degraded: boolean })[]>`
+  const cursor = readSqlClient()<(StoredHeartbeat & { degraded: boolean })[]>`
     SELECT (extract(epoch FROM h.time) * 1000)::float8 AS t, h.status, h.latency_ms, h.error_message, la.name AS location,
            EXISTS (SELECT 1 FROM degraded_periods p WHERE p.monitor_id = h.monitor_id AND p.started_at <= h.time AND coalesce(p.ended_at, 'infinity') > h.time) AS degraded
     FROM heartbeats h LEFT JOIN agents la ON la.id = h.agent_id
@@ -351,7 +351,7 @@ export async function* heartbeatRows(teamId: string, monitorId: string, window: 
 
 /** The API's page of heartbeats: newest first, `limit + 1` older than `before` (PostgreSQL's text of a time: microseconds kept). */
 export async function heartbeatsBefore(teamId: string, monitorId: string, page: { limit: number; before: string | null }): Promise<(HeartbeatRow & { position: string })[]> {
-  const rows = await db.execute<StoredHeartbeat & { position: string }>(sql`
+  const rows = await readDb.execute<StoredHeartbeat & { position: string }>(sql`
     SELECT ${HEARTBEAT_COLUMNS}, h.time::text AS position
     FROM heartbeats h
     WHERE h.monitor_id = ${ownedId(teamId, monitorId)} ${page.before ? sql`AND h.time < ${page.before}::timestamptz` : sql``}

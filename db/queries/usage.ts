@@ -1,6 +1,6 @@
 import 'server-only';
 import { and, desc, eq, gte, sql } from 'drizzle-orm';
-import { db } from '@/db';
+import { readDb } from '@/db';
 import { agents, monitors, teamMembers, usageEvents, users } from '@/db/schema';
 
 /**
@@ -39,7 +39,7 @@ export async function usageRow(ownerId: string, noticeKinds: readonly string[]):
   const noticeState = (resource: string) =>
     sql<NoticeState>`(SELECT CASE WHEN count(*) = 0 THEN 'none' WHEN bool_or(${usageEvents.dismissedAt} IS NULL) THEN 'open' ELSE 'dismissed' END FROM ${usageEvents}
       WHERE ${usageEvents.userId} = ${ownerId} AND ${usageEvents.resource} = ${resource} AND ${usageEvents.kind} IN (${kinds}))`;
-  const [row] = await db
+  const [row] = await readDb
     .select({ plan: users.plan, ...usageCounts(ownerId), agentsNotice: noticeState('agents'), monitorsNotice: noticeState('monitors') })
     .from(users)
     .where(eq(users.id, ownerId));
@@ -53,7 +53,7 @@ export async function usageRow(ownerId: string, noticeKinds: readonly string[]):
 
 /** The usage events of the last `days` days, newest first. */
 export async function recentUsageEvents(userId: string, days = 30) {
-  return db
+  return readDb
     .select({
       id: usageEvents.id,
       kind: usageEvents.kind,

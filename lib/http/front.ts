@@ -4,6 +4,8 @@ import { log, type LogLevel } from '@/lib/observability/log';
 import { metrics, routeKind } from '@/lib/observability/metrics';
 import { chooseRequestId, REQUEST_ID_HEADER, runWithRequest } from '@/lib/observability/request-context';
 import { CUSTOM_HOST_HEADER, customHostOf, firstForwarded, rewriteForCustomHost } from './custom-host';
+import { runReads } from '@/db/reads';
+import { readsPrimary } from './read-after-write';
 import { isPageRequest, newNonce, securityHeaders } from './security-headers';
 
 // The front of every request `npm start` serves, before Next.js sees it: the client's
@@ -20,6 +22,8 @@ export interface FrontOptions {
   https: boolean;
   /** The host name of WATCHPOST_PUBLIC_URL: requests to any other host are for status pages' custom host names. */
   publicHost?: string;
+  /** With a read replica: how long after a client's write its reads stay on the primary, in seconds. */
+  readAfterWriteSeconds?: number;
   /** Next.js's request handler. */
   handle: (req: http.IncomingMessage, res: http.ServerResponse) => Promise<void>;
 }
@@ -44,7 +48,7 @@ function answer(res: http.ServerResponse, status: number, pathname: string, requ
   res.end(body);
 }
 
-export function createFront({ trustProxy, https, publicHost, handle }: FrontOptions) {
+export function createFront({ trustProxy, https, publicHost, readAfterWriteSeconds, handle }: FrontOptions) {
   let inFlight = 0;
   let draining = false;
   let settled: (() => void) | null = null;
@@ -99,7 +103,8 @@ export function createFront({ trustProxy, https, publicHost, handle }: FrontOpti
       answer(res, 503, pathname, requestId, 'This instance is shutting down. Try again; another instance will answer.');
       return;
     }
-    runWithRequest({ requestId }, () => handle(req, res)).catch((error: unknown) => {
+    const readPrimary = readsPrimary(req, res, readAfterWriteSeconds ?? null);
+    runWithRequest({ requestId }, () => runReads(!readPrimary, () => handle(req, res))).catch((error: unknown) => {
       log.error('Request crashed outside the app.', { requestId, route: pathname, error });
       if (res.headersSent) res.destroy();
       else answer(res, 500, pathname, requestId, 'Watchpost could not answer this request. If it keeps happening, give the request id below to whoever runs this server.');

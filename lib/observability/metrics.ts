@@ -67,6 +67,8 @@ function createMetrics() {
     outboxDepth: new Gauge({ ...metric, name: 'watchpost_notification_outbox_depth', help: 'Notification deliveries waiting to be sent (queued), due now or later.' }),
     outboxDue: new Gauge({ ...metric, name: 'watchpost_notification_outbox_due', help: 'Queued notification deliveries that are due now.' }),
     outboxOldestDue: new Gauge({ ...metric, name: 'watchpost_notification_outbox_oldest_due_age_seconds', help: 'How long the longest-waiting due delivery has been due (0 when none is).' }),
+    replicaLag: new Gauge({ ...metric, name: 'watchpost_replica_lag_seconds', help: 'Replay lag of the read replica (DATABASE_READ_URL) at its last probe; -1 when it cannot be reached or has replayed nothing yet. Absent without a replica.' }),
+    replicaInUse: new Gauge({ ...metric, name: 'watchpost_replica_in_use', help: '1 while reads go to the read replica, 0 while they fall back to the primary (lag or unreachable). Absent without a replica.' }),
     rollupLag: new Gauge({ ...metric, name: 'watchpost_rollup_lag_seconds', help: 'Age of the oldest heartbeat write the rollups have not caught up with yet (0 when caught up).' }),
     rollupPending: new Gauge({ ...metric, name: 'watchpost_rollup_pending_marks', help: 'Hours marked for the rollups to recompute.' }),
     poolConnections: new Gauge({ ...metric, name: 'watchpost_db_pool_connections', help: "This instance's database connections by state (in_use, idle, connecting).", labelNames: ['state'] }),

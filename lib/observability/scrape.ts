@@ -1,5 +1,5 @@
 import 'server-only';
-import { sqlClient } from '@/db';
+import { replicaStatus, sqlClient } from '@/db';
 import { log } from './log';
 import { metrics } from './metrics';
 
@@ -39,6 +39,11 @@ export async function refreshDatabaseGauges(): Promise<void> {
     m.poolConnections.set({ state: 'connecting' }, pool.connecting);
     m.poolWaiting.set(pool.queued);
     m.poolMax.set(pool.max);
+  }
+  const replica = replicaStatus();
+  if (replica) {
+    m.replicaLag.set(replica.reachable && replica.lagSeconds !== null ? replica.lagSeconds : -1);
+    m.replicaInUse.set(replica.inUse ? 1 : 0);
   }
   try {
     const [counts] = await sqlClient().unsafe<Counts[]>(`
