@@ -9,7 +9,7 @@ import { withMigrationConnection } from '../db/migration-connection';
 import { migrationStatus } from '../db/migrator';
 import { WAITLIST_STATES, type WaitlistState } from '../db/schema/waitlist-signups';
 import { serverKey } from '../lib/crypto/agent-keys';
-import { saveSecrets } from '../lib/crypto/secrets-file';
+import { saveSecrets, secretsPath } from '../lib/crypto/secrets-file';
 import { ConfigError, getEnv, readLaunchSettings } from '../lib/env';
 import { AppError } from '../lib/errors';
 import { openDatabase, type OpenedDatabase, useDatabaseEnv } from './database';
@@ -19,6 +19,8 @@ class UsageError extends Error {}
 interface Command {
   usage: string;
   summary: string;
+  /** Takes the database at any migration level (restore migrates it to the backup's). */
+  anyLevel?: boolean;
   run(args: string[], database: OpenedDatabase): Promise<void>;
 }
 
@@ -164,6 +166,31 @@ const commands: Record<string, Command> = {
       console.log(`Failing channels:       ${status.failing_channels}`);
     },
   },
+  backup: {
+    usage: 'backup FILE',
+    summary: 'Write every table to FILE (gzip), consistent while the app runs. The secrets are not in it: keep the data directory\'s secrets.json (embedded) or AUTH_SECRET and WATCHPOST_ENCRYPTION_KEY with it.',
+    async run(args, database) {
+      const [file, ...rest] = args;
+      if (!file || rest.length) throw new UsageError('backup takes one file name: backup FILE');
+      const { backupDatabase } = await import('../db/backup');
+      const { tables, rows } = await backupDatabase(database.url, file);
+      console.log(`Backed up ${rows.toLocaleString('en')} rows of ${tables} tables to ${file}.`);
+      console.log(database.secrets ? `Keep ${secretsPath(readLaunchSettings().WATCHPOST_DATA_DIR)} with it: the backup's encrypted agent keys and channel secrets need it.` : 'Keep AUTH_SECRET and WATCHPOST_ENCRYPTION_KEY with it: the backup\'s encrypted agent keys and channel secrets need the key.');
+    },
+  },
+  restore: {
+    usage: 'restore FILE [--force]',
+    summary: 'Load a backup into an empty database (migrated to the backup\'s level first); --force replaces everything in a database that has rows. All or nothing.',
+    anyLevel: true,
+    async run(args, database) {
+      const { values, positionals } = parseArgs({ args, options: { force: { type: 'boolean', default: false } }, allowPositionals: true, strict: true });
+      const [file, ...rest] = positionals;
+      if (!file || rest.length) throw new UsageError('restore takes one file name: restore FILE [--force]');
+      const { restoreDatabase } = await import('../db/backup');
+      const { tables, rows } = await restoreDatabase(database.url, file, { force: values.force });
+      console.log(`Restored ${rows.toLocaleString('en')} rows of ${tables} tables from ${file}.`);
+    },
+  },
   'rotate-encryption-key': {
     usage: 'rotate-encryption-key',
     summary:
@@ -272,7 +299,7 @@ async function main(argv: string[]): Promise<void> {
   try {
     useDatabaseEnv(database);
     getEnv();
-    const pending = await withMigrationConnection(database.url, async (conn) => (await migrationStatus(conn)).filter((m) => !m.applied));
+    const pending = found.command.anyLevel ? [] : await withMigrationConnection(database.url, async (conn) => (await migrationStatus(conn)).filter((m) => !m.applied));
     if (pending.length) {
       throw new Error(`The database is missing ${pending.length} migration(s): start Watchpost once or run \`make migrate-up\` first.`);
     }
