@@ -2,7 +2,7 @@
 // production build; the app started on it in a process of its own.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { freePort, startEmbeddedDatabase } from '../db/embedded';
 import { withMigrationConnection } from '../db/migration-connection';
@@ -70,7 +70,7 @@ export async function startBenchApp(databaseUrl: string, { env = {}, nodeArgs = 
     authSecret,
     encryptionKey,
     async stop() {
-      if (app.exitCode !== null) return;
+      if (app.exitCode !== null || app.signalCode !== null) return;
       app.kill('SIGTERM');
       await new Promise((resolve) => app.once('exit', resolve));
     },
@@ -134,6 +134,20 @@ export function cpuSeconds(pid: number): number {
   } catch {
     return 0;
   }
+}
+
+/** CPU time of every postgres process on the machine (the server and its backends). */
+export function postgresCpuSeconds(): number {
+  let total = 0;
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (readFileSync(`/proc/${entry}/comm`, 'utf8').trim() === 'postgres') total += cpuSeconds(Number(entry));
+    } catch {
+      // gone
+    }
+  }
+  return total;
 }
 
 /** A process's resident memory now and at its peak, in MB. */

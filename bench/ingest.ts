@@ -9,12 +9,12 @@
 // twice that rate for half as long (what a client sees when the server is saturated).
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import postgres from 'postgres';
 import { encryptAgentToken, generateAgentToken, serverKey } from '../lib/crypto/agent-keys';
-import { benchDatabase, cpuSeconds, log, memoryMegabytes, root, runBench, startBenchApp } from './harness';
+import { benchDatabase, cpuSeconds, log, memoryMegabytes, postgresCpuSeconds, root, runBench, startBenchApp } from './harness';
 const settings = {
   seconds: Number(process.env.BENCH_SECONDS ?? 20),
   agents: Number(process.env.BENCH_AGENTS ?? 16),
@@ -35,20 +35,6 @@ const settings = {
   // locations each location's first verdict, judged under the monitors' locks) are behind it.
   warmupSeconds: Number(process.env.BENCH_WARMUP_SECONDS ?? 5),
 };
-
-/** CPU time of every postgres process on the machine (the server and its backends). */
-function postgresCpuSeconds(): number {
-  let total = 0;
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      if (readFileSync(`/proc/${entry}/comm`, 'utf8').trim() === 'postgres') total += cpuSeconds(Number(entry));
-    } catch {
-      // gone
-    }
-  }
-  return total;
-}
 
 async function seed(sql: postgres.Sql, encryptionKey: string) {
   const key = serverKey(encryptionKey);
