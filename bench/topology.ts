@@ -14,7 +14,8 @@
 //   left idle in a transaction);
 // and prints the capacity: heartbeats per second, per app core and per database core.
 //
-// BENCH_AGENTS (8), BENCH_MONITORS per agent (50: one heartbeat each per batch), BENCH_SECONDS (45).
+// BENCH_AGENTS (8), BENCH_MONITORS per agent (50: one heartbeat each per batch), BENCH_SECONDS (45),
+// BENCH_INSTANCES (3), BENCH_KILL (1; 0: no instance is stopped, every answer must be a success).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -35,6 +36,8 @@ const settings = {
   agents: Number(process.env.BENCH_AGENTS ?? 8),
   monitors: Number(process.env.BENCH_MONITORS ?? 50),
   seconds: Number(process.env.BENCH_SECONDS ?? 45),
+  instances: Number(process.env.BENCH_INSTANCES ?? 3),
+  kill: process.env.BENCH_KILL !== '0',
 };
 const METRICS_TOKEN = randomBytes(24).toString('hex');
 
@@ -144,7 +147,7 @@ async function main() {
       WATCHPOST_TRUST_PROXY: 'true',
     };
     const apps: (BenchApp | null)[] = [];
-    for (let i = 0; i < 3; i++) {
+    for (let i = 0; i < settings.instances; i++) {
       const app = await startBenchApp(bouncer.url, { env });
       apps.push(app);
       stops.push(() => app.stop());
@@ -196,6 +199,7 @@ async function main() {
     };
     const events: string[] = [];
     const killer = async () => {
+      if (!settings.kill) return;
       for (const [at, signal] of [[0.3, 'SIGKILL'], [0.6, 'SIGTERM']] as const) {
         await new Promise((resolve) => setTimeout(resolve, Math.max(0, started + at * settings.seconds * 1000 - Date.now())));
         const leader = await leaderOf(apps);
@@ -242,7 +246,7 @@ async function main() {
 
     const pages = summary(pageTimes);
     console.log('');
-    console.log(`nginx → 3 instances → PgBouncer (transaction, pool 10) → PostgreSQL 15 (+ standby for reads); ${settings.agents} agents × ${settings.monitors} monitors, ${seconds.toFixed(0)} s`);
+    console.log(`nginx → ${settings.instances} instances → PgBouncer (transaction, pool 10) → PostgreSQL 15 (+ standby for reads); ${settings.agents} agents × ${settings.monitors} monitors, ${seconds.toFixed(0)} s`);
     for (const event of events) console.log(`  ${event}`);
     console.log(`Heartbeats answered 202: ${acknowledged.length.toLocaleString('en')} (${Math.round(acknowledged.length / seconds).toLocaleString('en')}/s); of them not stored: ${missing}`);
     console.log(`Answers: ${[...answers.entries()].sort().map(([what, n]) => `${what} × ${n}`).join(', ')}`);
