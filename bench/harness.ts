@@ -21,8 +21,8 @@ export interface BenchDatabase {
   stop(): Promise<void>;
 }
 
-/** DATABASE_URL if set, else a throwaway embedded PostgreSQL; migrated either way. */
-export async function benchDatabase(): Promise<BenchDatabase> {
+/** DATABASE_URL if set, else a throwaway embedded PostgreSQL; not migrated. */
+export async function benchServer(): Promise<BenchDatabase> {
   const data = tempDataDir('bench');
   let url = process.env.DATABASE_URL;
   let cluster: Awaited<ReturnType<typeof startEmbeddedDatabase>> | undefined;
@@ -31,7 +31,6 @@ export async function benchDatabase(): Promise<BenchDatabase> {
     url = cluster.url;
     log(`embedded PostgreSQL on 127.0.0.1:${cluster.port}`);
   }
-  await withMigrationConnection(url, (conn) => migrateUp(conn));
   return {
     url,
     async stop() {
@@ -39,6 +38,13 @@ export async function benchDatabase(): Promise<BenchDatabase> {
       data.remove();
     },
   };
+}
+
+/** DATABASE_URL if set, else a throwaway embedded PostgreSQL; migrated either way. */
+export async function benchDatabase(): Promise<BenchDatabase> {
+  const server = await benchServer();
+  await withMigrationConnection(server.url, (conn) => migrateUp(conn));
+  return server;
 }
 
 export interface BenchApp {

@@ -17,11 +17,9 @@
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import postgres from 'postgres';
-import { startEmbeddedDatabase } from '../db/embedded';
 import { withMigrationConnection } from '../db/migration-connection';
 import { loadMigrations, migrateUp } from '../db/migrator';
-import { tempDataDir } from '../tests/helpers/temp-dir';
-import { log, runBench, summary } from './harness';
+import { benchServer, log, runBench, summary } from './harness';
 import { DAY_MS, loadDay, loadIncidents, pageQueries, seedOwner } from './history';
 
 const { values: flags } = parseArgs({
@@ -159,14 +157,8 @@ async function ingest(sql: postgres.Sql, userId: string): Promise<number> {
 }
 
 async function main() {
-  const data = tempDataDir('bench-partitions');
-  let adminUrl = process.env.DATABASE_URL;
-  let cluster: Awaited<ReturnType<typeof startEmbeddedDatabase>> | undefined;
-  if (!adminUrl) {
-    cluster = await startEmbeddedDatabase({ dataDir: data.dir, password: 'bench', persistent: false });
-    adminUrl = cluster.url;
-    log(`embedded PostgreSQL on 127.0.0.1:${cluster.port}`);
-  }
+  const server = await benchServer();
+  const adminUrl = server.url;
   try {
     const probe = postgres(adminUrl, { max: 1, onnotice: () => undefined });
     const [version] = await probe`SHOW server_version`;
@@ -179,8 +171,7 @@ async function main() {
     console.log(`${''.padEnd(width)}${'one table'.padStart(22)}${'weekly partitions'.padStart(22)}`);
     for (const [key, value] of table) console.log(`${key.padEnd(width)}${value.padStart(22)}${(partitioned.get(key) ?? '').padStart(22)}`);
   } finally {
-    await cluster?.stop();
-    data.remove();
+    await server.stop();
   }
 }
 
