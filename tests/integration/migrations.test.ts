@@ -1,3 +1,4 @@
+import postgres from 'postgres';
 import { describe, expect, it } from 'vitest';
 import { withMigrationConnection } from '@/db/migration-connection';
 import { loadMigrations, migrateDown, migrateUp, migrationStatus, type Migration } from '@/db/migrator';
@@ -41,6 +42,10 @@ describe('migrations', () => {
       expect.arrayContaining(['agents', 'heartbeats', 'incidents', 'monitors', 'usage_events', 'users', 'waitlist_signups']),
     );
     expect(await up()).toEqual([]);
+    // New connections do without JIT compilation (0038: it cost seconds per window read).
+    const fresh = postgres(url, { max: 1, onnotice: () => undefined });
+    expect((await fresh`SELECT current_setting('jit') AS jit`)[0]!.jit).toBe('off');
+    await fresh.end();
 
     // Back to the seed's seven migrations: exactly the seed's tables.
     const later = migrations.slice(7).reverse();
