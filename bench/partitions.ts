@@ -58,6 +58,8 @@ async function measure(layout: Layout, adminUrl: string): Promise<Results> {
   const migrations = loadMigrations();
   const upTo = layout === 'table' ? migrations.findIndex((m) => m.tag === '0036_heartbeats_partition_bound') : migrations.length;
   await withMigrationConnection(url, (conn) => migrateUp(conn, migrations.slice(0, upTo)));
+  // Both layouts without JIT (migration 0038, which the one-table layout stops before).
+  await admin.unsafe(`ALTER DATABASE ${name} SET jit = off`);
 
   process.env.DATABASE_URL = url;
   process.env.AUTH_SECRET ??= randomBytes(32).toString('base64');
