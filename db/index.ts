@@ -88,7 +88,7 @@ export const readDb: Database = new Proxy({} as Database, {
 /** The postgres.js client for a long read (a cursor): the replica when reads may lag and it is usable, else the primary. No fallback mid-way. */
 export function readSqlClient(): postgres.Sql {
   const current = connection();
-  return current.replica && readsMayLag() && current.replica.usable() ? current.replica.client : current.client;
+  return current.replica?.serving() ? current.replica.client : current.client;
 }
 
 /** The replica's state, or null without DATABASE_READ_URL (for /metrics and /api/health). */

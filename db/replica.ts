@@ -38,7 +38,8 @@ export interface Replica {
   /** A postgres.js client that runs `unsafe` queries on the replica when `wanted()` says so (falling back to the primary), everything else on the primary. */
   routed: postgres.Sql;
   status(): ReplicaStatus;
-  usable(): boolean;
+  /** Whether the read being made now goes to the replica: it may lag (`wanted()`) and the replica is usable. */
+  serving(): boolean;
   close(): Promise<void>;
 }
 
@@ -129,6 +130,7 @@ export function createReplica(
   tick();
 
   const usable = () => reachable && problem === null && Date.now() - checkedAt < PROBE_STALE_MS;
+  const serving = () => wanted() && usable();
 
   /** Query `query` on the replica, or on the primary if it must or the replica fails it. */
   const routedQuery = (query: string, params?: postgres.ParameterOrJSON<never>[], options?: postgres.UnsafeQueryOptions) => {
@@ -137,7 +139,7 @@ export function createReplica(
         const q = primary().unsafe(query, params, options);
         return Promise.resolve(values ? q.values() : q);
       };
-      if (!wanted() || !usable()) return onPrimary();
+      if (!serving()) return onPrimary();
       const q = client.unsafe(query, params, options);
       return Promise.resolve(values ? q.values() : q).catch((error: unknown) => {
         const { retry, down } = worthRetrying(error);
@@ -166,7 +168,7 @@ export function createReplica(
     client,
     routed,
     status: () => ({ reachable, lagSeconds, inUse: usable(), problem }),
-    usable,
+    serving,
     async close() {
       clearInterval(timer);
       await probing;

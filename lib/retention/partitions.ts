@@ -47,9 +47,8 @@ export async function prepareHeartbeatPartitions(now = new Date()): Promise<stri
   return added;
 }
 
-/** Drop the weeks every plan's retention has passed; the number of rows they held. */
+/** Drop the weeks every plan's retention has passed (on the partitioned layout: the caller knows it); the number of rows they held. */
 export async function dropExpiredHeartbeatPartitions(now = new Date()): Promise<number> {
-  if ((await heartbeatLayout()) !== 'partitioned') return 0;
   return db.transaction(async (tx) => {
     await tx.execute(sql.raw(`SET LOCAL lock_timeout = '${LOCK_TIMEOUT}'`));
     const rows = await tx.execute<{ row_count: number }>(sql`
