@@ -95,7 +95,10 @@ async function measure(layout: Layout, adminUrl: string): Promise<Results> {
     const { refreshRollups } = await import('../lib/rollups/refresh');
     const rollupsStarted = performance.now();
     // Until no mark is left (a refresh says "more" only while a whole batch remains).
-    while ((await sql`SELECT EXISTS (SELECT 1 FROM rollup_pending) AS more`)[0]!.more) await refreshRollups();
+    for (let batch = 1; (await sql`SELECT EXISTS (SELECT 1 FROM rollup_pending) AS more`)[0]!.more; batch++) {
+      const { hours } = await refreshRollups();
+      if (batch % 10 === 0) log(`${layout}: rollups, batch ${batch} (${hours} hours), ${((performance.now() - rollupsStarted) / 1000).toFixed(0)} s so far`);
+    }
     results.set('rollups brought up to date, s', ((performance.now() - rollupsStarted) / 1000).toFixed(1));
     await sql`VACUUM ANALYZE`;
 
