@@ -33,39 +33,63 @@ function run(program: string, args: string[], user: { uid: number; gid: number }
   if (result.status !== 0) throw new Error(`${program} ${args.join(' ')} exited with ${result.status}:\n${result.stdout}\n${result.stderr}`);
 }
 
-/** A primary holding database `database` (empty) and a standby streaming from it, both started. */
-export async function startPrimaryWithStandby(database: string): Promise<PrimaryWithStandby> {
+export interface DebianPostgres {
+  /** postgres://postgres@127.0.0.1:port/`database`. */
+  url: string;
+  port: number;
+  /** Where its data directory and logs live (removed by stop). */
+  folder: string;
+  user: { uid: number; gid: number } | undefined;
+  stop(): void;
+}
+
+const serverOptions = (port: number, socketDir: string) =>
+  `-c port=${port} -c listen_addresses=127.0.0.1 -c unix_socket_directories=${socketDir} -c fsync=off -c full_page_writes=off`;
+
+/** Debian's PostgreSQL 15, started, holding database `database` (empty), ready to stream WAL to a standby. */
+export async function startDebianPostgres(database: string): Promise<DebianPostgres> {
   const user = asPostgres();
   const folder = tempDataDir('replica');
-  const primaryDir = path.join(folder.dir, 'primary');
-  const standbyDir = path.join(folder.dir, 'standby');
+  const dir = path.join(folder.dir, 'primary');
   if (user) chownSync(folder.dir, user.uid, user.gid);
-  const [primaryPort, standbyPort] = [await freePort(), await freePort()];
-  const options = (port: number) => `-c port=${port} -c listen_addresses=127.0.0.1 -c unix_socket_directories=${folder.dir} -c fsync=off -c full_page_writes=off`;
-
-  run('initdb', ['-D', primaryDir, '-U', 'postgres', '-A', 'trust', '--no-sync'], user);
+  const port = await freePort();
+  run('initdb', ['-D', dir, '-U', 'postgres', '-A', 'trust', '--no-sync'], user);
   // initdb's pg_hba.conf already lets local replication connections in with -A trust.
-  appendFileSync(path.join(primaryDir, 'postgresql.conf'), '\nwal_level = replica\nmax_wal_senders = 5\nhot_standby = on\n');
-  run('pg_ctl', ['-D', primaryDir, '-o', options(primaryPort), '-l', path.join(folder.dir, 'primary.log'), '-w', 'start'], user);
-  run('psql', ['-h', '127.0.0.1', '-p', String(primaryPort), '-U', 'postgres', '-d', 'postgres', '-qc', `CREATE DATABASE ${database}`], user);
+  appendFileSync(path.join(dir, 'postgresql.conf'), '\nwal_level = replica\nmax_wal_senders = 5\nhot_standby = on\n');
+  run('pg_ctl', ['-D', dir, '-o', serverOptions(port, folder.dir), '-l', path.join(folder.dir, 'primary.log'), '-w', 'start'], user);
+  run('psql', ['-h', '127.0.0.1', '-p', String(port), '-U', 'postgres', '-d', 'postgres', '-qc', `CREATE DATABASE ${database}`], user);
+  return {
+    url: `postgres://postgres@127.0.0.1:${port}/${database}`,
+    port,
+    folder: folder.dir,
+    user,
+    stop() {
+      spawnSync(path.join(POSTGRES_BIN, 'pg_ctl'), ['-D', dir, '-m', 'immediate', 'stop'], { ...user });
+      folder.remove();
+    },
+  };
+}
+
+/** A primary holding database `database` (empty) and a standby streaming from it, both started. */
+export async function startPrimaryWithStandby(database: string): Promise<PrimaryWithStandby> {
+  const primary = await startDebianPostgres(database);
+  const { user } = primary;
+  const standbyDir = path.join(primary.folder, 'standby');
+  const standbyPort = await freePort();
   mkdirSync(standbyDir, { mode: 0o700 });
   if (user) chownSync(standbyDir, user.uid, user.gid);
-  run('pg_basebackup', ['-h', '127.0.0.1', '-p', String(primaryPort), '-U', 'postgres', '-D', standbyDir, '-R', '-X', 'stream', '-c', 'fast'], user);
-  const startStandby = () => run('pg_ctl', ['-D', standbyDir, '-o', options(standbyPort), '-l', path.join(folder.dir, 'standby.log'), '-w', 'start'], user);
+  run('pg_basebackup', ['-h', '127.0.0.1', '-p', String(primary.port), '-U', 'postgres', '-D', standbyDir, '-R', '-X', 'stream', '-c', 'fast'], user);
+  const startStandby = () => run('pg_ctl', ['-D', standbyDir, '-o', serverOptions(standbyPort, primary.folder), '-l', path.join(primary.folder, 'standby.log'), '-w', 'start'], user);
   const stopStandby = () => run('pg_ctl', ['-D', standbyDir, '-m', 'immediate', 'stop'], user);
   startStandby();
-
-  const url = (port: number) => `postgres://postgres@127.0.0.1:${port}/${database}`;
   return {
-    primaryUrl: url(primaryPort),
-    standbyUrl: url(standbyPort),
+    primaryUrl: primary.url,
+    standbyUrl: primary.url.replace(`:${primary.port}/`, `:${standbyPort}/`),
     stopStandby,
     startStandby,
     stop() {
-      for (const dir of [standbyDir, primaryDir]) {
-        spawnSync(path.join(POSTGRES_BIN, 'pg_ctl'), ['-D', dir, '-m', 'immediate', 'stop'], { ...user });
-      }
-      folder.remove();
+      spawnSync(path.join(POSTGRES_BIN, 'pg_ctl'), ['-D', standbyDir, '-m', 'immediate', 'stop'], { ...user });
+      primary.stop();
     },
   };
 }

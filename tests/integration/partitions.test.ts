@@ -6,6 +6,7 @@ import { heartbeatLayout, prepareHeartbeatPartitions } from '@/lib/retention/par
 import { emptyDatabase } from '../helpers/empty-database';
 import { agentWithMonitors } from '../helpers/ingest';
 import { testSql } from '../helpers/sql';
+import { weekName } from '../helpers/weeks';
 
 // Heartbeats on plain PostgreSQL: a table partitioned by week (drizzle/0037).
 
@@ -13,8 +14,6 @@ const sql = testSql();
 afterAll(() => sql.end());
 
 const DAY = 86_400_000;
-const WEEK_ORIGIN = Date.UTC(2000, 0, 3);
-const weekOf = (ms: number) => WEEK_ORIGIN + Math.floor((ms - WEEK_ORIGIN) / (7 * DAY)) * 7 * DAY;
 
 interface Partition {
   name: string;
@@ -44,6 +43,7 @@ describe('partitioned heartbeats', () => {
     for (const [index, partition] of list.entries()) {
       expect(partition.to.getTime() - partition.from.getTime()).toBe(7 * DAY);
       expect(new Date(partition.from).getUTCDay()).toBe(1); // a Monday
+      expect(partition.name).toBe(weekName(partition.from.getTime())); // as pg_partman names it
       if (index > 0) expect(partition.from).toEqual(list[index - 1]!.to); // no gap
     }
     const [constraints] = await sql`
@@ -72,7 +72,7 @@ describe('partitioned heartbeats', () => {
       copy.once('finish', resolve);
       copy.end(`${new Date(times[1]!).toISOString()}\t${monitorId}\t${agentId}\tup\t12\n${new Date(times[2]!).toISOString()}\t${monitorId}\t${agentId}\tup\t15\n`);
     });
-    const week = (ms: number) => `heartbeats_${new Date(weekOf(ms)).toISOString().slice(0, 10).replaceAll('-', '')}`;
+    const week = weekName;
     expect(await placement(monitorId)).toEqual([
       { ms: times[0], partition: 'heartbeats_default' },
       { ms: times[1], partition: week(times[1]!) },
@@ -111,12 +111,12 @@ describe('partitioned heartbeats', () => {
     // The leader's round: the rows of 400 and 380 days ago get their weeks, which are then
     // past every plan's retention and go whole.
     await prepareHeartbeatPartitions();
-    const before = new Set((await partitions()).map((p) => p.name));
+    const before = await partitions();
     const deleted = await deleteExpiredHeartbeats({ batchSize: 2 });
     const after = new Set((await partitions()).map((p) => p.name));
-    const dropped = [...before].filter((name) => !after.has(name));
+    const dropped = before.filter((p) => !after.has(p.name));
     expect(dropped.length).toBeGreaterThanOrEqual(2);
-    for (const name of dropped) expect(name < `heartbeats_${new Date(Date.now() - 365 * DAY).toISOString().slice(0, 10).replaceAll('-', '')}`).toBe(true);
+    for (const week of dropped) expect(week.to.getTime()).toBeLessThanOrEqual(Date.now() - 365 * DAY);
     // 4 rows in dropped weeks (both monitors' 400 and 380), and the free monitor's 364, 200 and 31 row by row.
     expect(deleted).toBe(4 + 3);
     const left = async (monitorId: string) =>
@@ -196,6 +196,7 @@ describe('an installation of the previous layout', () => {
     expect(stored).toEqual({ file, rows: historyRows + written, kind: 'p' });
     // The weeks follow on from it, two weeks ahead.
     expect(list[1]!.from).toEqual(history.to);
+    expect(list[1]!.name).toBe(weekName(list[1]!.from.getTime()));
     expect(list.at(-1)!.to.getTime()).toBeGreaterThanOrEqual(Date.now() + 14 * DAY);
 
     // And back: one plain table with every row.
