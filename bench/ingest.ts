@@ -6,10 +6,16 @@
 // POST /api/v1/agent/heartbeats from a separate process (bench/load-ingest.ts), batches
 // of BENCH_BATCH: first back to back, one connection per agent, for BENCH_SECONDS (the
 // maximum); then open loop at half that rate (the latency an agent fleet sees), then at
-// twice that rate for half as long (what a client sees when the server is saturated).
+// twice that rate for half as long (what a client sees when the server is saturated); then
+// back to back again with BENCH_RUDE more agents whose clients ignore Retry-After (do their
+// refusals stay cheap, and do the others' batches still get in?). Clients wait out a 503 as
+// the agent does (Retry-After, backoff, jitter) and send the batch again; a batch's latency
+// runs from when it was due to when it was stored. Then COPY into heartbeats itself (its
+// foreign key and triggers included) and into a bare table of the same shape and indexes.
+// BENCH_PROFILE=dir also writes the app's V8 CPU profile there and prints where its time went.
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import postgres from 'postgres';
@@ -34,13 +40,15 @@ const settings = {
   // ingest as it runs for good: every monitor's first results (unknown → up, and with several
   // locations each location's first verdict, judged under the monitors' locks) are behind it.
   warmupSeconds: Number(process.env.BENCH_WARMUP_SECONDS ?? 5),
+  rude: Number(process.env.BENCH_RUDE ?? 4),
 };
 
 async function seed(sql: postgres.Sql, encryptionKey: string) {
   const key = serverKey(encryptionKey);
   const [user] = await sql`INSERT INTO users (email, password_hash, plan) VALUES (${`bench-${randomUUID()}@example.com`}, 'x', 'pro') RETURNING id`;
   const agents: { id: string; token: string; monitorIds: string[] }[] = [];
-  for (let a = 0; a < settings.agents; a++) {
+  // The rude clients' agents come last and are only theirs.
+  for (let a = 0; a < settings.agents + settings.rude; a++) {
     const id = randomUUID();
     const token = generateAgentToken(id);
     await sql`INSERT INTO agents (id, user_id, name, api_key_encrypted) VALUES (${id}, ${user!.id}, ${`bench agent ${a}`}, ${encryptAgentToken(token, id, key)})`;
@@ -50,7 +58,8 @@ async function seed(sql: postgres.Sql, encryptionKey: string) {
       RETURNING id`;
     agents.push({ id, token, monitorIds: monitors.map((m) => m.id as string) });
   }
-  if (settings.locations <= 1) return agents;
+  const rude = agents.splice(settings.agents);
+  if (settings.locations <= 1) return { agents, rude };
   const n = agents.length;
   for (const [a, agent] of agents.entries()) {
     const further = Array.from({ length: settings.locations - 1 }, (_, i) => agents[(a + i + 1) % n]!.id);
@@ -61,15 +70,18 @@ async function seed(sql: postgres.Sql, encryptionKey: string) {
   }
   await sql`UPDATE monitors SET quorum_rule = 'k', quorum_k = 2 WHERE agent_id IN ${sql(agents.map((a) => a.id))}`;
   // Agent a reports its own monitor j and those of the agents before it, interleaved.
-  return agents.map((agent, a) => ({
-    ...agent,
-    monitorIds: agent.monitorIds.flatMap((_, j) => Array.from({ length: settings.locations }, (_, i) => agents[(a - i + n) % n]!.monitorIds[j]!)),
-  }));
+  return {
+    agents: agents.map((agent, a) => ({
+      ...agent,
+      monitorIds: agent.monitorIds.flatMap((_, j) => Array.from({ length: settings.locations }, (_, i) => agents[(a - i + n) % n]!.monitorIds[j]!)),
+    })),
+    rude,
+  };
 }
 
-async function copyRowsPerSecond(sql: postgres.Sql, agent: { id: string; monitorIds: string[] }): Promise<number> {
-  const start = Date.now() - 20 * 86_400_000;
-  const stream = await sql`COPY heartbeats (time, monitor_id, agent_id, status, latency_ms) FROM STDIN`.writable();
+async function copyRowsPerSecond(sql: postgres.Sql, agent: { id: string; monitorIds: string[] }, table: string, daysAgo: number): Promise<number> {
+  const start = Date.now() - daysAgo * 86_400_000;
+  const stream = await sql`COPY ${sql(table)} (time, monitor_id, agent_id, status, latency_ms) FROM STDIN`.writable();
   const began = performance.now();
   await new Promise<void>((resolve, reject) => {
     stream.on('error', reject);
@@ -92,10 +104,9 @@ async function copyRowsPerSecond(sql: postgres.Sql, agent: { id: string; monitor
 
 async function main() {
   const database = await benchDatabase();
-  // BENCH_PROFILE=dir: write a V8 CPU profile of the app there (open it in Chrome DevTools).
-  const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(process.env.BENCH_PROFILE)}`] : [];
+  const profileDir = process.env.BENCH_PROFILE ? path.resolve(process.env.BENCH_PROFILE) : null;
   const app = await startBenchApp(database.url, {
-    nodeArgs: profile,
+    nodeArgs: profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [],
     env: { DATABASE_POOL_SIZE: String(settings.poolSize), INGEST_MAX_REQUESTS_PER_MINUTE: '1000000' },
   }).catch(async (error: unknown) => {
     await database.stop();
@@ -104,14 +115,17 @@ async function main() {
   const { url, encryptionKey } = app;
   const sql = postgres(database.url, { max: 2, onnotice: () => undefined });
   const planFile = path.join(os.tmpdir(), `watchpost-bench-${process.pid}.json`);
+  const lines: string[] = [];
+  const [{ server_version: version }] = (await sql`SHOW server_version`) as unknown as [{ server_version: string }];
   try {
-    const agents = await seed(sql, encryptionKey);
+    const { agents, rude } = await seed(sql, encryptionKey);
     let clock = Date.now() - 2 * 86_400_000;
-    type LoadResult = { requests: number; accepted: number; p50: number; p99: number; max: number; statuses: Record<string, number>; retryAfter: string[] };
-    const load = async (mode: 'closed' | 'open', seconds: number, rate?: number) => {
+    type Tally = { requests: number; batches: number; unstored: number; accepted: number; p50: number; p99: number; max: number; statuses: Record<string, number>; retryAfter: string[] };
+    type LoadResult = Tally & { rude: Tally };
+    const load = async (mode: 'closed' | 'open', seconds: number, { rate, rudeClients = false }: { rate?: number; rudeClients?: boolean } = {}) => {
       // Each phase's heartbeats are an hour after the last phase's: none is a duplicate.
       clock += 3_600_000;
-      writeFileSync(planFile, JSON.stringify({ url, mode, rate, durationSeconds: seconds, batchSize: settings.batch, agents, startTime: clock, stepMs: settings.stepMs }));
+      writeFileSync(planFile, JSON.stringify({ url, mode, rate, durationSeconds: seconds, batchSize: settings.batch, agents, rude: rudeClients ? rude : [], startTime: clock, stepMs: settings.stepMs }));
       const child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, 'load-ingest.ts'), planFile], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
       let output = '';
       child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -127,8 +141,10 @@ async function main() {
       const result = JSON.parse(output.trim().split('\n').at(-1)!) as LoadResult;
       return { ...result, perSecond: result.accepted / seconds, peakRss, cpu: { app: cpuSeconds(app.process.pid!) - cpuBefore.app, postgres: postgresCpuSeconds() - cpuBefore.postgres, load: loadCpu } };
     };
-    const latency = (r: LoadResult) => `p50 ${r.p50.toFixed(1)} ms · p99 ${r.p99.toFixed(1)} ms · max ${r.max.toFixed(1)} ms`;
-    const statuses = (r: LoadResult) => `${JSON.stringify(r.statuses)}${r.retryAfter.length ? `, Retry-After ${r.retryAfter.join('/')} s` : ''}`;
+    const latency = (r: Tally) => `p50 ${r.p50.toFixed(1)} ms · p99 ${r.p99.toFixed(1)} ms · max ${r.max.toFixed(1)} ms`;
+    const statuses = (r: Tally) => `${JSON.stringify(r.statuses)}${r.retryAfter.length ? `, Retry-After ${r.retryAfter.join('/')} s` : ''}${r.unstored ? `, ${r.unstored} batches not stored by the end` : ''}`;
+    const cpu = (r: Awaited<ReturnType<typeof load>>, seconds: number) =>
+      `app ${r.cpu.app.toFixed(1)} · PostgreSQL ${r.cpu.postgres.toFixed(1)} · load generator ${r.cpu.load.toFixed(1)} (of ${(seconds * os.cpus().length).toFixed(0)} available)`;
 
     if (settings.warmupSeconds > 0) {
       log(`Warm-up: batches back to back for ${settings.warmupSeconds} s (not measured)…`);
@@ -138,29 +154,80 @@ async function main() {
     const max = await load('closed', settings.seconds);
     const maxBatches = max.accepted / settings.batch / settings.seconds;
     log(`Half load: ${(maxBatches / 2).toFixed(1)} batches/s at a fixed rate for ${settings.seconds} s…`);
-    const half = await load('open', settings.seconds, maxBatches / 2);
-    log(`Overload: ${(maxBatches * 2).toFixed(1)} batches/s at a fixed rate for ${Math.ceil(settings.seconds / 2)} s…`);
-    const over = await load('open', Math.ceil(settings.seconds / 2), maxBatches * 2);
+    const half = await load('open', settings.seconds, { rate: maxBatches / 2 });
+    const short = Math.ceil(settings.seconds / 2);
+    log(`Overload: ${(maxBatches * 2).toFixed(1)} batches/s at a fixed rate for ${short} s…`);
+    const over = await load('open', short, { rate: maxBatches * 2 });
+    log(`Rude clients: the ${settings.agents} agents back to back, and ${settings.rude} more whose clients ignore Retry-After, for ${short} s…`);
+    const rough = await load('closed', short, { rudeClients: true });
 
-    log('COPY into the same table…');
-    const copy = await copyRowsPerSecond(sql, agents[0]!);
+    log('COPY into heartbeats, then into a bare table of the same shape and indexes…');
+    const copy = await copyRowsPerSecond(sql, agents[0]!, 'heartbeats', 20);
+    await sql`CREATE TABLE bench_bare_heartbeats (LIKE heartbeats INCLUDING DEFAULTS INCLUDING INDEXES)`;
+    const bare = await copyRowsPerSecond(sql, agents[0]!, 'bench_bare_heartbeats', 20);
+    await sql`DROP TABLE bench_bare_heartbeats`;
 
-    console.log('');
-    console.log(`Ingest via HTTP      ${Math.round(max.perSecond).toLocaleString('en')} heartbeats/s (${max.accepted.toLocaleString('en')} accepted in ${max.requests} requests; statuses ${statuses(max)})`);
-    console.log(`  latency            ${latency(max)} (closed loop, ${settings.agents} agents back to back)`);
-    console.log(`  CPU seconds        app ${max.cpu.app.toFixed(1)} · PostgreSQL ${max.cpu.postgres.toFixed(1)} · load generator ${max.cpu.load.toFixed(1)} (of ${(settings.seconds * os.cpus().length).toFixed(0)} available)`);
-    console.log(`Raw COPY             ${Math.round(copy).toLocaleString('en')} rows/s`);
-    console.log(`HTTP ingest / COPY   ${(max.perSecond / copy).toFixed(2)} (target ≥ 0.35)`);
-    console.log(`Half load            ${(maxBatches / 2).toFixed(1)} batches/s offered, open loop: ${latency(half)} (target p99 ≤ 250 ms); statuses ${statuses(half)}`);
-    console.log(`Overload             ${(maxBatches * 2).toFixed(1)} batches/s offered, open loop: ${latency(over)}; ${Math.round(over.perSecond).toLocaleString('en')} heartbeats/s stored; statuses ${statuses(over)}`);
-    console.log(`Server RSS           ${Math.max(max.peakRss, half.peakRss, over.peakRss)} MB peak`);
-    console.log(`Machine              ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`);
+    const say = (line: string) => lines.push(line);
+    say(`PostgreSQL ${version}; ${settings.agents} agents × ${settings.monitorsPerAgent} monitors, batches of ${settings.batch}; clients honour Retry-After as the agent does`);
+    say(`Ingest via HTTP      ${Math.round(max.perSecond).toLocaleString('en')} heartbeats/s (${max.accepted.toLocaleString('en')} stored in ${max.requests} requests; statuses ${statuses(max)})`);
+    say(`  latency            ${latency(max)} (closed loop, ${settings.agents} agents back to back)`);
+    say(`  CPU seconds        ${cpu(max, settings.seconds)}`);
+    say(`COPY into heartbeats ${Math.round(copy).toLocaleString('en')} rows/s (its foreign key and triggers included); into a bare table ${Math.round(bare).toLocaleString('en')} rows/s`);
+    say(`HTTP ingest / COPY   ${(max.perSecond / copy).toFixed(2)} (target ≥ 0.35); / bare table ${(max.perSecond / bare).toFixed(2)}`);
+    say(`Half load            ${(maxBatches / 2).toFixed(1)} batches/s offered, open loop, due → stored: ${latency(half)} (target p99 ≤ 250 ms); statuses ${statuses(half)}`);
+    say(`Overload (2×)        ${(maxBatches * 2).toFixed(1)} batches/s offered, open loop: ${latency(over)}; ${Math.round(over.perSecond).toLocaleString('en')} heartbeats/s stored; statuses ${statuses(over)}`);
+    say(`Rude clients         the ${settings.agents} polite agents stored ${Math.round(rough.perSecond).toLocaleString('en')} heartbeats/s (${((rough.perSecond / max.perSecond) * 100).toFixed(0)} % of the maximum; statuses ${statuses(rough)})`);
+    say(`                     ${settings.rude} rude clients: ${rough.rude.requests.toLocaleString('en')} requests, ${rough.rude.batches} batches stored, statuses ${statuses(rough.rude)}`);
+    say(`  CPU seconds        ${cpu(rough, short)}`);
+    say(`Server RSS           ${Math.max(max.peakRss, half.peakRss, over.peakRss, rough.peakRss)} MB peak`);
+    say(`Machine              ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`);
   } finally {
     rmSync(planFile, { force: true });
     await sql.end();
     await app.stop();
     await database.stop();
   }
+  console.log('');
+  for (const line of lines) console.log(line);
+  if (profileDir) printProfile(profileDir);
+}
+
+/** Where the app's CPU went, from the newest V8 profile in `dir`: self time by where the code comes from, and the top functions. */
+function printProfile(dir: string) {
+  const file = readdirSync(dir).filter((name) => name.endsWith('.cpuprofile')).map((name) => path.join(dir, name)).sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs)[0];
+  if (!file) return console.log(`No CPU profile in ${dir}.`);
+  type Node = { id: number; callFrame: { functionName: string; url: string; lineNumber: number }; hitCount?: number };
+  const profile = JSON.parse(readFileSync(file, 'utf8')) as { nodes: Node[]; samples: number[]; timeDeltas: number[] };
+  const byId = new Map(profile.nodes.map((node) => [node.id, node]));
+  const self = new Map<number, number>();
+  profile.samples.forEach((id, i) => self.set(id, (self.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0)));
+  const origin = (url: string, name: string) => {
+    if (name === '(idle)' || name === '(program)' || name === '(garbage collector)') return name;
+    if (!url) return '(native / V8)';
+    if (url.startsWith('node:')) return 'node: (http, streams, crypto…)';
+    const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url)?.[1];
+    if (pkg) return pkg;
+    if (url.includes('/.next/')) return '.next (app bundle: Next.js runtime and our code)';
+    return url.replace(`file://${root}/`, '');
+  };
+  const groups = new Map<string, number>();
+  const functions = new Map<string, number>();
+  let busy = 0;
+  for (const [id, micros] of self) {
+    const { callFrame } = byId.get(id)!;
+    const group = origin(callFrame.url, callFrame.functionName);
+    groups.set(group, (groups.get(group) ?? 0) + micros);
+    if (group !== '(idle)') busy += micros;
+    const fn = `${callFrame.functionName || '(anonymous)'} ${callFrame.url.split('/').slice(-2).join('/')}:${callFrame.lineNumber + 1}`;
+    if (group !== '(idle)') functions.set(fn, (functions.get(fn) ?? 0) + micros);
+  }
+  console.log('');
+  console.log(`Where the app's busy CPU went (V8 profile of the whole run, ${(busy / 1e6).toFixed(1)} s busy): self time by origin`);
+  for (const [group, micros] of [...groups].filter(([g]) => g !== '(idle)').sort((a, b) => b[1] - a[1]).slice(0, 12)) {
+    console.log(`  ${((micros / busy) * 100).toFixed(1).padStart(5)} %  ${group}`);
+  }
+  console.log('Top functions by self time');
+  for (const [fn, micros] of [...functions].sort((a, b) => b[1] - a[1]).slice(0, 15)) console.log(`  ${((micros / busy) * 100).toFixed(1).padStart(5)} %  ${fn}`);
 }
 
 runBench(main);

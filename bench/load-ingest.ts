@@ -1,7 +1,12 @@
 // The load generator of `npm run bench:ingest`, in a process of its own. Two ways to load:
 // - closed: N agents, each one connection posting batches back to back (the maximum);
 // - open: batches at a fixed rate whatever the answers (what agents on a schedule do),
-//   each timed from when it was due, so queueing in the client counts too.
+//   each timed from when it was due to when it was stored, so queueing in the client and
+//   waiting out a 503 count too.
+// Clients behave as the agent does (agent/delivery.ts): a batch refused with 429 or 5xx is
+// sent again after at least Retry-After, with the agent's backoff and jitter. With `rude`,
+// agents of their own ignore Retry-After and send each refused batch again at once (what a
+// misconfigured client does), alongside the well-behaved ones; their numbers are kept apart.
 // Prints one JSON line.
 import { readFileSync } from 'node:fs';
 import { Agent, request } from 'undici';
@@ -17,21 +22,44 @@ interface Plan {
   startTime: number;
   /** How far an agent's clock moves per heartbeat. */
   stepMs?: number;
+  /** closed: agents of their own whose clients ignore Retry-After, beside `agents`. */
+  rude?: { token: string; monitorIds: string[] }[];
+}
+
+interface Tally {
+  /** Batches stored, and how long each took from when it was due (ms). */
+  latencies: number[];
+  accepted: number;
+  /** Batches still refused when the phase ended. */
+  unstored: number;
+  statuses: Map<number, number>;
+  retryAfter: Set<string>;
+}
+
+const tally = (): Tally => ({ latencies: [], accepted: 0, unstored: 0, statuses: new Map(), retryAfter: new Set() });
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function summary(t: Tally) {
+  const latencies = [...t.latencies].sort((a, b) => a - b);
+  const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))] ?? 0;
+  const requests = [...t.statuses.values()].reduce((a, b) => a + b, 0);
+  return { requests, batches: latencies.length, unstored: t.unstored, accepted: t.accepted, p50: pct(50), p99: pct(99), max: latencies.at(-1) ?? 0, statuses: Object.fromEntries(t.statuses), retryAfter: [...t.retryAfter] };
 }
 
 async function main() {
   const plan = JSON.parse(readFileSync(process.argv[2]!, 'utf8')) as Plan;
-  const dispatcher = new Agent({ connections: plan.mode === 'open' ? 256 : plan.agents.length, pipelining: 1, keepAliveTimeout: 30_000 });
-  const latencies: number[] = [];
-  const statuses = new Map<number, number>();
-  const retryAfter = new Set<string>();
-  let accepted = 0;
+  const agents = [...plan.agents, ...(plan.rude ?? [])];
+  const dispatcher = new Agent({ connections: plan.mode === 'open' ? 256 : agents.length, pipelining: 1, keepAliveTimeout: 30_000 });
+  const polite = tally();
+  const impolite = tally();
   // Each agent's times move forward stepMs (1 ms unless asked) per heartbeat, so nothing is a duplicate.
   const step = plan.stepMs ?? 1;
-  const clocks = plan.agents.map((_, index) => plan.startTime + index);
+  const clocks = agents.map((_, index) => plan.startTime + index);
+  const began = performance.now();
+  const deadline = began + plan.durationSeconds * 1000;
 
-  const send = async (agentIndex: number, due: number) => {
-    const agent = plan.agents[agentIndex]!;
+  const body = (agentIndex: number) => {
+    const agent = agents[agentIndex]!;
     const heartbeats = [];
     for (let i = 0; i < plan.batchSize; i++) {
       clocks[agentIndex]! += step;
@@ -42,47 +70,63 @@ async function main() {
         latencyMs: 10 + (i % 50),
       });
     }
-    const response = await request(`${plan.url}/api/v1/agent/heartbeats`, {
-      method: 'POST',
-      dispatcher,
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${agent.token}` },
-      body: JSON.stringify({ heartbeats }),
-    });
-    const text = await response.body.text();
-    latencies.push(performance.now() - due);
-    statuses.set(response.statusCode, (statuses.get(response.statusCode) ?? 0) + 1);
-    if (response.statusCode === 202) accepted += (JSON.parse(text) as { accepted: number }).accepted;
-    else if (response.headers['retry-after']) retryAfter.add(String(response.headers['retry-after']));
-    return response.statusCode;
+    return JSON.stringify({ heartbeats });
   };
 
-  const began = performance.now();
-  const deadline = began + plan.durationSeconds * 1000;
+  /** One batch until it is stored (or the phase is over): resent after each refusal, politely or not. */
+  const deliver = async (agentIndex: number, due: number, into: Tally, honour: boolean) => {
+    const agent = agents[agentIndex]!;
+    const text = body(agentIndex);
+    let backoff = 0;
+    for (;;) {
+      const response = await request(`${plan.url}/api/v1/agent/heartbeats`, {
+        method: 'POST',
+        dispatcher,
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${agent.token}` },
+        body: text,
+      });
+      const answer = await response.body.text();
+      into.statuses.set(response.statusCode, (into.statuses.get(response.statusCode) ?? 0) + 1);
+      if (response.statusCode === 202) {
+        into.latencies.push(performance.now() - due);
+        into.accepted += (JSON.parse(answer) as { accepted: number }).accepted;
+        return;
+      }
+      const retryAfter = response.headers['retry-after'];
+      if (retryAfter) into.retryAfter.add(String(retryAfter));
+      if (response.statusCode !== 429 && response.statusCode < 500) throw new Error(`${response.statusCode}: ${answer}`);
+      if (performance.now() >= deadline) {
+        into.unstored += 1;
+        return;
+      }
+      if (!honour) continue;
+      // As agent/delivery.ts: exponential backoff from 1 s with jitter, and at least Retry-After.
+      backoff = Math.min(60_000, backoff ? backoff * 2 : 1000);
+      await sleep(Math.max(backoff * (0.5 + Math.random() / 2), Number(retryAfter ?? 0) * 1000));
+    }
+  };
+
   if (plan.mode === 'closed') {
-    await Promise.all(
-      plan.agents.map(async (_, agentIndex) => {
-        while (performance.now() < deadline) {
-          if ((await send(agentIndex, performance.now())) !== 202) await new Promise((resolve) => setTimeout(resolve, 100));
-        }
-      }),
-    );
+    const loop = async (agentIndex: number, into: Tally, honour: boolean) => {
+      while (performance.now() < deadline) await deliver(agentIndex, performance.now(), into, honour);
+    };
+    await Promise.all([
+      ...plan.agents.map((_, agentIndex) => loop(agentIndex, polite, true)),
+      ...(plan.rude ?? []).map((_, r) => loop(plan.agents.length + r, impolite, false)),
+    ]);
   } else {
     const pending: Promise<unknown>[] = [];
     const gap = 1000 / plan.rate!;
     for (let k = 0; began + k * gap < deadline; k++) {
       const due = began + k * gap;
       const wait = due - performance.now();
-      if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
-      pending.push(send(k % plan.agents.length, due));
+      if (wait > 0) await sleep(wait);
+      pending.push(deliver(k % plan.agents.length, due, polite, true));
     }
     await Promise.all(pending);
   }
   await dispatcher.close();
-  latencies.sort((a, b) => a - b);
-  const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))] ?? 0;
-  process.stdout.write(
-    `${JSON.stringify({ requests: latencies.length, accepted, p50: pct(50), p99: pct(99), max: latencies.at(-1) ?? 0, statuses: Object.fromEntries(statuses), retryAfter: [...retryAfter] })}\n`,
-  );
+  process.stdout.write(`${JSON.stringify({ ...summary(polite), rude: summary(impolite) })}\n`);
 }
 
 void main();
