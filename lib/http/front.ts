@@ -5,15 +5,20 @@ import { metrics, routeKind } from '@/lib/observability/metrics';
 import { chooseRequestId, REQUEST_ID_HEADER, runWithRequest } from '@/lib/observability/request-context';
 import { CUSTOM_HOST_HEADER, customHostOf, firstForwarded, rewriteForCustomHost } from './custom-host';
 import { runReads } from '@/db/reads';
+import { ingestClient, ingestRefusal } from '@/lib/ingest/admission';
 import { readsPrimary } from './read-after-write';
 import { isPageRequest, newNonce, securityHeaders } from './security-headers';
 
 // The front of every request `npm start` serves, before Next.js sees it: the client's
 // address and a request id for the app, the security headers on the response, the request
 // log line and metrics when it ends, and the drain at shutdown (new requests refused with
-// a 503 while the ones in flight finish).
+// a 503 while the ones in flight finish). And ingest's cheap refusals: a heartbeat batch
+// that admission (lib/ingest/admission.ts) would refuse gets its 503 here, before Next.js
+// routes it or its body is read, so an overloaded instance spends its CPU on the batches it
+// takes.
 
 const EMBEDDABLE = /^\/s\/(?:[a-z0-9-]{1,60}|_host)\/embed$/;
+const INGEST_PATH = '/api/v1/agent/heartbeats';
 
 export interface FrontOptions {
   /** Behind a trusted reverse proxy: take X-Forwarded-For and X-Request-Id from it. */
@@ -102,6 +107,17 @@ export function createFront({ trustProxy, https, publicHost, readAfterWriteSecon
       res.setHeader('Retry-After', '1');
       answer(res, 503, pathname, requestId, 'This instance is shutting down. Try again; another instance will answer.');
       return;
+    }
+    if (req.method === 'POST' && pathname === INGEST_PATH) {
+      const retryAfterSeconds = ingestRefusal(ingestClient(req.headers.authorization));
+      if (retryAfterSeconds !== null) {
+        metrics().ingestRejections.inc({ reason: 'overloaded' });
+        res.setHeader('Retry-After', String(retryAfterSeconds));
+        answer(res, 503, pathname, requestId, 'The server is busy. Try again shortly.');
+        // The body is discarded as it arrives, never parsed; the connection stays open.
+        req.resume();
+        return;
+      }
     }
     const readPrimary = readsPrimary(req, res, readAfterWriteSeconds ?? null);
     runWithRequest({ requestId }, () => runReads(!readPrimary, () => handle(req, res))).catch((error: unknown) => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { admitAgentRequest, QUEUE_LATENCY_MS, withIngestSlot } from '@/lib/ingest/admission';
+import { admitAgentRequest, ingestClient, ingestRefusal, QUEUE_LATENCY_MS, withIngestSlot } from '@/lib/ingest/admission';
 
 describe('ingest admission', () => {
   it('refuses a batch with 503 and Retry-After while the instance has its limit in flight', async () => {
@@ -28,6 +28,30 @@ describe('ingest admission', () => {
     release();
     await held;
     await expect(withIngestSlot(10, async () => 'alone', 1)).resolves.toBe('alone');
+  });
+
+  it('holds a refused client to its Retry-After, even with a slot free, and no other client', async () => {
+    let release!: () => void;
+    const held = withIngestSlot(1, () => new Promise<void>((resolve) => (release = resolve)), 1, 'token-a');
+    await expect(withIngestSlot(1, async () => 'b', 1, 'token-b')).rejects.toMatchObject({ code: 'UNAVAILABLE', options: { retryAfterSeconds: 1 } });
+    release();
+    await held;
+    const now = Date.now();
+    const limits = { limit: 1, connections: 1 };
+    // B is refused until its second is over, whoever else comes meanwhile; A and C are not.
+    expect(ingestRefusal('token-b', limits, now)).toBe(1);
+    expect(ingestRefusal('token-c', limits, now)).toBeNull();
+    expect(ingestRefusal('token-a', limits, now)).toBeNull();
+    expect(ingestRefusal('token-b', limits, now + 1_001)).toBeNull();
+    // Without a token (refused later by authentication anyway), only the load counts.
+    expect(ingestRefusal(null, limits, now)).toBeNull();
+  });
+
+  it('tells clients apart by their bearer token', () => {
+    expect(ingestClient('Bearer wp_agent_abc.def')).toBe('wp_agent_abc.def');
+    expect(ingestClient('bearer  x')).toBe('x');
+    expect(ingestClient('Basic dXNlcjpwdw==')).toBeNull();
+    expect(ingestClient(undefined)).toBeNull();
   });
 
   it('limits each agent to its requests per minute, with the wait until the window ends', () => {

@@ -2,7 +2,7 @@ import { agentApiError, authenticateAgent, markAgentSeen } from '@/lib/agents/au
 import { MAX_BATCH_BYTES } from '@/lib/contracts/heartbeats';
 import { getEnv } from '@/lib/env';
 import { AppError } from '@/lib/errors';
-import { admitAgentRequest, withIngestSlot } from '@/lib/ingest/admission';
+import { admitAgentRequest, ingestClient, withIngestSlot } from '@/lib/ingest/admission';
 import { countIngestedBatch, countRefusedBatch } from '@/lib/ingest/count';
 import { ingestBatch } from '@/lib/ingest/ingest-batch';
 import { parseBatch } from '@/lib/ingest/parse-batch';
@@ -27,7 +27,7 @@ export async function POST(request: Request): Promise<Response> {
       await markAgentSeen(agent.id, agent.version).catch(() => undefined);
       countIngestedBatch(result, startedAt);
       return Response.json(result, { status: 202 });
-    }, env.DATABASE_POOL_SIZE);
+    }, env.DATABASE_POOL_SIZE, ingestClient(request.headers.get('authorization')));
   } catch (error) {
     countRefusedBatch(error);
     return agentApiError(error);
