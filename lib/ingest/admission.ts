@@ -5,10 +5,11 @@ import { perMinuteLimiter } from '@/lib/rate-limit/per-minute';
 // request of the hot path: a request rate per agent (429), and a cap on batches in
 // flight so a burst queues in the agents' retry logic instead of in the pool (503).
 //
-// A refused client is told when to come back (Retry-After) and is held to it: until then its
-// batches are refused at once, even when a slot is free, so a client that ignores
-// Retry-After cannot take the slots that clients waiting it out would get. Clients are told
-// apart by the bearer token they send (only its holder can spend its turn).
+// A refused client is told when to come back (Retry-After) and is held to it: a batch it
+// sends before then is refused at once, even when a slot is free, and starts its wait
+// again. So a client that ignores Retry-After gets nothing until it waits as told, and
+// cannot take the slots that clients waiting it out would get. Clients are told apart by
+// the bearer token they send (only its holder can spend its turn).
 //
 // The state lives on globalThis: the front of `npm start` (lib/http/front.ts, loaded outside
 // Next.js's bundle) refuses with it before Next.js sees the request or its body is read, and
@@ -54,12 +55,16 @@ export function ingestClient(authorization: string | null | undefined): string |
  * Whether a batch from `client` is refused now, and for how many seconds: the instance is
  * saturated (`limit` batches in flight, or `connections` or more while recent batches took
  * longer than QUEUE_LATENCY_MS: queueing more would only make every answer slower), or the
- * client was refused before and its Retry-After has not passed. Reads no body, no database.
+ * client was refused before and its Retry-After has not passed (its wait starts again).
+ * Reads no body, no database.
  */
 export function ingestRefusal(client: string | null, { limit, connections } = state.limits ?? { limit: Infinity, connections: Infinity }, now = Date.now()): number | null {
   const until = client === null ? undefined : state.held.get(client);
   if (until !== undefined) {
-    if (until > now) return Math.max(1, Math.ceil((until - now) / 1000));
+    if (until > now) {
+      hold(client!, now);
+      return RETRY_AFTER_SECONDS;
+    }
     state.held.delete(client!);
   }
   if (state.inFlight >= limit || (state.inFlight >= connections && state.recentMs > QUEUE_LATENCY_MS)) {

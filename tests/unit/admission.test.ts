@@ -39,10 +39,12 @@ describe('ingest admission', () => {
     const now = Date.now();
     const limits = { limit: 1, connections: 1 };
     // B is refused until its second is over, whoever else comes meanwhile; A and C are not.
-    expect(ingestRefusal('token-b', limits, now)).toBe(1);
     expect(ingestRefusal('token-c', limits, now)).toBeNull();
     expect(ingestRefusal('token-a', limits, now)).toBeNull();
-    expect(ingestRefusal('token-b', limits, now + 1_001)).toBeNull();
+    // Back too early, B starts its wait again: one second from its last early try.
+    expect(ingestRefusal('token-b', limits, now + 600)).toBe(1);
+    expect(ingestRefusal('token-b', limits, now + 1_400)).toBe(1);
+    expect(ingestRefusal('token-b', limits, now + 2_401)).toBeNull();
     // Without a token (refused later by authentication anyway), only the load counts.
     expect(ingestRefusal(null, limits, now)).toBeNull();
   });
