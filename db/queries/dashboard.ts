@@ -91,24 +91,58 @@ function likePattern(q: string): string {
 }
 
 /**
- * The team's monitors matching the filters, in display order (by status severity, or by
- * name), with how many match; `page` only a page of them, else (when the caller sorts by
- * numbers the database does not have) all of them.
+ * Sorting by the 24 h numbers kept in monitor_day_summaries (lib/rollups/summaries.ts): worst
+ * first (lowest uptime, highest mean latency), no data last, ties in status order. The keys
+ * are the numbers as the dashboard rounds them (lib/dashboard/monitors.ts), in the same
+ * floating-point arithmetic.
  */
-export async function dashboardRows(teamId: string, pollSeconds: number, filters: DashboardFilters, page?: { page: number; size: number }): Promise<{ rows: DashboardRow[]; total: number }> {
+export interface SummaryOrder {
+  sort: 'uptime' | 'latency';
+  /** Rows older than this count as stale (see `stale` in the result). */
+  freshSince: Date;
+}
+
+const SUMMARY_KEYS = sql`
+  CASE WHEN s.up_count + s.down_count + s.timeout_count + s.error_count > 0
+    THEN floor((s.up_count * 10000)::float8 / (s.up_count + s.down_count + s.timeout_count + s.error_count)) / 100 END AS uptime_key,
+  CASE WHEN s.latency_count > 0 THEN floor((s.latency_sum::float8 / s.latency_count) * 10 + 0.5) / 10 END AS latency_key,
+  s.as_of`;
+
+/**
+ * The team's monitors matching the filters, in display order (by status severity, or by
+ * name; or by their summaries' numbers), with how many match; `page` only a page of them,
+ * else (when the caller sorts by numbers it counts itself) all of them. With `bySummary`,
+ * `stale` says how many matching monitors have no summary as fresh as asked: the order is
+ * only right when it is 0.
+ */
+export async function dashboardRows(
+  teamId: string,
+  pollSeconds: number,
+  filters: DashboardFilters,
+  page?: { page: number; size: number },
+  bySummary?: SummaryOrder,
+): Promise<{ rows: DashboardRow[]; total: number; stale: number }> {
   const conditions: SQL[] = [sql`a.team_id = ${teamId}`];
   if (filters.q) conditions.push(sql`(m.name ILIKE ${likePattern(filters.q)} OR m.target ILIKE ${likePattern(filters.q)})`);
   if (filters.agentId) conditions.push(sql`a.id = ${filters.agentId}`);
   if (filters.type) conditions.push(sql`m.type = ${filters.type}`);
-  const order = filters.sort === 'name' ? sql`lower(name), id` : sql`${SEVERITY}, lower(name), id`;
+  const order = bySummary
+    ? sql`${bySummary.sort === 'uptime' ? sql`uptime_key ASC` : sql`latency_key DESC`} NULLS LAST, ${SEVERITY}, lower(name), id`
+    : filters.sort === 'name'
+      ? sql`lower(name), id`
+      : sql`${SEVERITY}, lower(name), id`;
   const rows = await readDb.execute<{
     id: string; name: string; type: string; target: string; status: DisplayStatus; agent_id: string; agent_name: string;
-    last_check_ms: number | null; interval_seconds: number | null; total: number;
+    last_check_ms: number | null; interval_seconds: number | null; total: number; stale: number;
   }>(sql`
-    SELECT *, count(*) OVER ()::int AS total FROM (
+    SELECT *, count(*) OVER ()::int AS total,
+      ${bySummary ? sql`count(*) FILTER (WHERE as_of IS NULL OR as_of < ${bySummary.freshSince.toISOString()}::timestamptz) OVER ()::int` : sql`0`} AS stale
+    FROM (
       SELECT m.id, m.name, m.type, m.target, ${displayStatus(pollSeconds)} AS status, a.id AS agent_id, a.name AS agent_name,
              (extract(epoch FROM ${lastCheck}) * 1000)::float8 AS last_check_ms, m.interval_seconds
+             ${bySummary ? sql`, ${SUMMARY_KEYS}` : sql``}
       FROM monitors m JOIN agents a ON a.id = m.agent_id
+      ${bySummary ? sql`LEFT JOIN monitor_day_summaries s ON s.monitor_id = m.id` : sql``}
       WHERE ${sql.join(conditions, sql` AND `)}
     ) x
     ${filters.status ? sql`WHERE status = ${filters.status}` : sql``}
@@ -116,6 +150,7 @@ export async function dashboardRows(teamId: string, pollSeconds: number, filters
     ${page ? sql`LIMIT ${page.size} OFFSET ${(page.page - 1) * page.size}` : sql``}`);
   return {
     total: rows[0]?.total ?? 0,
+    stale: rows[0]?.stale ?? 0,
     rows: rows.map((row) => ({
       id: row.id,
       name: row.name,

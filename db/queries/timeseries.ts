@@ -63,16 +63,17 @@ export interface WindowStats extends Counts {
   latencySum: number;
 }
 
-/** Check counts (and the sum of up latencies) per monitor over `ranges`; monitors without checks are absent. */
-export async function windowStatsRows(teamId: string, monitorIds: readonly string[], tierRanges: readonly TierRange[]): Promise<Map<string, WindowStats>> {
-  const result = new Map<string, WindowStats>();
-  if (monitorIds.length === 0) return result;
-  const ranges = rangesJson(tierRanges);
+/**
+ * The statement counting checks (and the sum of up latencies) per monitor of `ids` (a subquery
+ * of monitor ids) over `tierRanges`: (monitor_id, up, down, timeout, error, latency_count,
+ * latency_sum); monitors without checks are absent.
+ */
+export function windowStatsSql(ids: SQL, tierRanges: readonly TierRange[]): SQL {
   // Each (range, monitor) pair is a LATERAL subquery, so every read is an index range scan
   // on (monitor_id, time) or (monitor_id, bucket) whatever the planner guesses about the lists.
-  const rows = await readDb.execute<{ monitor_id: string; up: number; down: number; timeout: number; error: number; latency_count: number; latency_sum: number }>(sql`
-    WITH ids AS ${ownedIds(teamId, monitorIds)},
-    r AS (SELECT * FROM jsonb_to_recordset(${ranges}::jsonb) AS r(tier text, "from" timestamptz, "to" timestamptz))
+  return sql`
+    WITH ids AS ${ids},
+    r AS (SELECT * FROM jsonb_to_recordset(${rangesJson(tierRanges)}::jsonb) AS r(tier text, "from" timestamptz, "to" timestamptz))
     SELECT ids.id AS monitor_id, sum(c.up)::int AS up, sum(c.down)::int AS down, sum(c.timeout)::int AS timeout, sum(c.error)::int AS error,
            sum(c.latency_count)::int AS latency_count, sum(c.latency_sum)::float8 AS latency_sum
     FROM ids CROSS JOIN r
@@ -89,7 +90,16 @@ export async function windowStatsRows(teamId: string, monitorIds: readonly strin
       FROM monitor_rollups_daily h
       WHERE r.tier = 'daily' AND h.monitor_id = ids.id AND h.bucket >= r."from" AND h.bucket < r."to"
     ) c
-    GROUP BY ids.id`);
+    GROUP BY ids.id`;
+}
+
+/** Check counts (and the sum of up latencies) per monitor over `ranges`; monitors without checks are absent. */
+export async function windowStatsRows(teamId: string, monitorIds: readonly string[], tierRanges: readonly TierRange[]): Promise<Map<string, WindowStats>> {
+  const result = new Map<string, WindowStats>();
+  if (monitorIds.length === 0) return result;
+  const rows = await readDb.execute<{ monitor_id: string; up: number; down: number; timeout: number; error: number; latency_count: number; latency_sum: number }>(
+    windowStatsSql(ownedIds(teamId, monitorIds), tierRanges),
+  );
   for (const row of rows) {
     result.set(row.monitor_id, {
       up: row.up ?? 0,

@@ -16,6 +16,7 @@ import { deleteExpiredAuditEvents, deleteExpiredHeartbeats, deleteExpiredIdempot
 import { resumeTimedPauses } from '@/lib/monitors/manage';
 import { prepareHeartbeatPartitions } from '@/lib/retention/partitions';
 import { refreshRollups } from '@/lib/rollups/refresh';
+import { refreshMonitorSummaries, SUMMARIES_EVERY_MS } from '@/lib/rollups/summaries';
 import { sweepLatePushMonitors } from '@/lib/checks/push/sweep';
 import { sendCertificateWarnings } from '@/lib/checks/certificates/warnings';
 import { refreshDomainExpiries, sendDomainWarnings } from '@/lib/checks/domains/refresh';
@@ -73,6 +74,7 @@ export function startBackgroundWork(): void {
   let lastReminders = 0;
   let lastSloAlerts = 0;
   let lastDomains = 0;
+  let lastSummaries = 0;
   let builtin: BuiltinAgentRunner | null = null;
 
   const leaderRound = async () => {
@@ -150,6 +152,10 @@ export function startBackgroundWork(): void {
     } catch (error) {
       log.error('Rollup refresh failed; it is tried again shortly.', { error });
     }
+    // The dashboard's 24 h numbers per monitor, from the rollups just brought up to date.
+    if (stopping || !lock.isLeader() || Date.now() - lastSummaries < SUMMARIES_EVERY_MS) return;
+    lastSummaries = Date.now();
+    await refreshMonitorSummaries().catch((error: unknown) => log.error('Monitor summaries refresh failed; it runs again shortly.', { error }));
   });
 
   const pushSweep = single(async () => {

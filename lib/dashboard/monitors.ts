@@ -1,6 +1,7 @@
 import 'server-only';
 import { type DashboardFilters, type DashboardRow, dashboardRows, PAGE_SIZE } from '@/db/queries/dashboard';
 import { type WindowStats, windowStats } from '@/lib/rollups/reads';
+import { SUMMARY_FRESH_MS } from '@/lib/rollups/summaries';
 import { uptimePercent } from '@/lib/rollups/windows';
 
 // The dashboard's monitor list: the rows from db/queries/dashboard.ts with their 24 h and
@@ -15,19 +16,26 @@ export interface DashboardMonitor extends DashboardRow {
 const meanLatency = (stats: WindowStats | undefined) => (stats && stats.latencyCount > 0 ? Math.round((stats.latencySum / stats.latencyCount) * 10) / 10 : null);
 
 /**
- * One page of the team's monitors. Sorting by uptime or latency needs the 24 h numbers of
- * every matching monitor; other sorts compute them for the page's monitors only.
+ * One page of the team's monitors, with the page's numbers counted now. Sorting by uptime
+ * or latency orders by every matching monitor's 24 h numbers: those the background leader
+ * keeps in monitor_day_summaries (at most a minute old, so the database sorts and pages), or,
+ * where a summary is missing or older (no leader lately), counted here for all of them.
  */
 export async function dashboardMonitors(teamId: string, pollSeconds: number, filters: DashboardFilters, now = new Date()) {
   const sort = filters.sort ?? 'status';
   const page = Math.max(1, filters.page ?? 1);
   const byNumbers = sort === 'uptime' || sort === 'latency';
-  const { rows, total } = await dashboardRows(teamId, pollSeconds, { ...filters, sort }, byNumbers ? undefined : { page, size: PAGE_SIZE });
+  const pageOf = { page, size: PAGE_SIZE };
+  const summarized = byNumbers
+    ? await dashboardRows(teamId, pollSeconds, { ...filters, sort }, pageOf, { sort, freshSince: new Date(now.getTime() - SUMMARY_FRESH_MS) })
+    : null;
+  const fromSummaries = summarized?.stale === 0;
+  const { rows, total } = fromSummaries ? summarized : await dashboardRows(teamId, pollSeconds, { ...filters, sort }, byNumbers ? undefined : pageOf);
   const day = { from: new Date(now.getTime() - 86_400_000), to: now };
-  // Either the page's rows, or (sorting by the numbers) every matching row.
+  // The page's rows, or (sorting by numbers without summaries) every matching row.
   const stats24h = await windowStats(teamId, rows.map((row) => row.id), day, now);
   let pageRows = rows;
-  if (byNumbers) {
+  if (byNumbers && !fromSummaries) {
     // Worst first: lowest uptime, highest latency; no data last.
     const key = (id: string) => (sort === 'uptime' ? (uptimePercent(stats24h.get(id)!) ?? Infinity) : -(meanLatency(stats24h.get(id)) ?? -Infinity));
     pageRows = [...rows].sort((a, b) => key(a.id) - key(b.id)).slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE);

@@ -8,7 +8,8 @@ import { addCounts, type CheckCounts, chartStep, coarsestTierFor, noChecks, type
 
 export type { WindowStats };
 
-const flatten = (ranges: TieredRanges): TierRange[] => (Object.keys(ranges) as Tier[]).flatMap((tier) => ranges[tier].map((range) => ({ tier, ...range })));
+/** The pieces of a tiered window as one list, for the queries. */
+export const flatten = (ranges: TieredRanges): TierRange[] => (Object.keys(ranges) as Tier[]).flatMap((tier) => ranges[tier].map((range) => ({ tier, ...range })));
 
 const emptyStats = (): WindowStats => ({ ...noChecks(), latencyCount: 0, latencySum: 0 });
 
