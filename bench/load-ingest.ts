@@ -49,7 +49,10 @@ function summary(t: Tally) {
 async function main() {
   const plan = JSON.parse(readFileSync(process.argv[2]!, 'utf8')) as Plan;
   const agents = [...plan.agents, ...(plan.rude ?? [])];
-  const dispatcher = new Agent({ connections: plan.mode === 'open' ? 256 : agents.length, pipelining: 1, keepAliveTimeout: 30_000 });
+  // Closed loop, each client has a connection of its own (as each agent does), so no client
+  // waits behind another's request; open loop, a pool shared by all.
+  const shared = new Agent({ connections: 256, pipelining: 1, keepAliveTimeout: 30_000 });
+  const own = agents.map(() => (plan.mode === 'open' ? shared : new Agent({ connections: 1, pipelining: 1, keepAliveTimeout: 30_000 })));
   const polite = tally();
   const impolite = tally();
   // Each agent's times move forward stepMs (1 ms unless asked) per heartbeat, so nothing is a duplicate.
@@ -81,7 +84,7 @@ async function main() {
     for (;;) {
       const response = await request(`${plan.url}/api/v1/agent/heartbeats`, {
         method: 'POST',
-        dispatcher,
+        dispatcher: own[agentIndex],
         headers: { 'content-type': 'application/json', authorization: `Bearer ${agent.token}` },
         body: text,
       });
@@ -125,7 +128,7 @@ async function main() {
     }
     await Promise.all(pending);
   }
-  await dispatcher.close();
+  await Promise.all([...new Set([shared, ...own])].map((dispatcher) => dispatcher.close()));
   process.stdout.write(`${JSON.stringify({ ...summary(polite), rude: summary(impolite) })}\n`);
 }
 
