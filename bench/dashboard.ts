@@ -16,11 +16,9 @@
 //
 // Runs with `--conditions react-server` (see package.json) so the app's own query modules
 // load here as they do in the server.
-import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
-import { encode } from 'next-auth/jwt';
 import postgres from 'postgres';
-import { benchDatabase, log, row, runBench, startBenchApp, timed } from './harness';
+import { benchDatabase, log, row, runBench, sessionCookie, startBenchApp, timed } from './harness';
 import { DAY_MS, loadDay, loadIncidents, pageQueries, seedOwner } from './history';
 
 const { values: flags } = parseArgs({
@@ -73,15 +71,7 @@ async function main() {
     log(`summaries of every monitor ${summariesSeconds.toFixed(0)} s after that`);
     await sql`VACUUM ANALYZE`;
 
-    // A signed-in session, as the app's own sign-in would issue it.
-    const cookieName = 'authjs.session-token';
-    const token = await encode({
-      token: { sub: owner.userId, sv: 0, authTime: Math.floor(Date.now() / 1000), sid: randomUUID() },
-      secret: app.authSecret,
-      salt: cookieName,
-      maxAge: 3600 * 24,
-    });
-    const cookie = `${cookieName}=${token}; wp_tz=Europe/Berlin`;
+    const cookie = `${await sessionCookie(sql, owner.userId, app.authSecret)}; wp_tz=Europe/Berlin`;
     const [sample] = await sql`SELECT m.id, m.name FROM monitors m JOIN agents a ON a.id = m.agent_id WHERE a.user_id = ${owner.userId} ORDER BY m.name OFFSET 7 LIMIT 1`;
 
     // Keep the bench agents online, as agents polling for their configuration would.

@@ -1,9 +1,11 @@
 // What the benchmarks share: a database (embedded, or DATABASE_URL), migrated; the
 // production build; the app started on it in a process of its own.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { encode } from 'next-auth/jwt';
+import type postgres from 'postgres';
 import { freePort, startEmbeddedDatabase } from '../db/embedded';
 import { withMigrationConnection } from '../db/migration-connection';
 import { migrateUp } from '../db/migrator';
@@ -161,4 +163,16 @@ export function memoryMegabytes(pid: number): { rss: number; peak: number } {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   const kb = (name: string) => Number(new RegExp(`${name}:\\s+(\\d+) kB`).exec(status)?.[1] ?? NaN);
   return { rss: kb('VmRSS') / 1024, peak: kb('VmHWM') / 1024 };
+}
+
+/**
+ * A signed-in session cookie for `userId`, as the app's own sign-in issues it: the session's
+ * row in user_sessions (which every signed-in request checks) and the JWT naming it.
+ */
+export async function sessionCookie(sql: postgres.Sql, userId: string, authSecret: string): Promise<string> {
+  const sid = randomUUID();
+  await sql`INSERT INTO user_sessions (id, user_id, expires_at) VALUES (${sid}, ${userId}, now() + INTERVAL '1 day')`;
+  const cookieName = 'authjs.session-token';
+  const token = await encode({ token: { sub: userId, sv: 0, authTime: Math.floor(Date.now() / 1000), sid }, secret: authSecret, salt: cookieName, maxAge: 3600 * 24 });
+  return `${cookieName}=${token}`;
 }

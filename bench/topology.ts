@@ -20,7 +20,6 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { encode } from 'next-auth/jwt';
 import postgres from 'postgres';
 import { freePort } from '../db/embedded';
 import { withMigrationConnection } from '../db/migration-connection';
@@ -30,7 +29,7 @@ import { startPgBouncer } from '../tests/helpers/pgbouncer';
 import { startReceiver } from '../tests/helpers/receiver';
 import { startPrimaryWithStandby } from '../tests/helpers/standby';
 import { tempDataDir } from '../tests/helpers/temp-dir';
-import { cpuSeconds, log, postgresCpuSeconds, runBench, startBenchApp, summary, type BenchApp } from './harness';
+import { cpuSeconds, log, postgresCpuSeconds, runBench, sessionCookie, startBenchApp, summary, type BenchApp } from './harness';
 
 const settings = {
   agents: Number(process.env.BENCH_AGENTS ?? 8),
@@ -157,8 +156,7 @@ async function main() {
     for (let i = 0; i < 100 && !(await fetch(`${nginx.url}/api/health`).then((r) => r.ok).catch(() => false)); i++) await new Promise((resolve) => setTimeout(resolve, 100));
     log(`nginx ${nginx.url} → ${apps.map((app) => app!.url).join(', ')}; PgBouncer (pool 10) → PostgreSQL 15, standby for reads`);
 
-    const cookieName = 'authjs.session-token';
-    const cookie = `${cookieName}=${await encode({ token: { sub: user!.id, sv: 0, authTime: Math.floor(Date.now() / 1000), sid: randomUUID() }, secret: authSecret, salt: cookieName, maxAge: 3600 })}`;
+    const cookie = await sessionCookie(sql, user!.id as string, authSecret);
 
     const started = Date.now();
     const deadline = started + settings.seconds * 1000;
@@ -191,7 +189,8 @@ async function main() {
     const pageLoop = async () => {
       while (Date.now() < deadline) {
         const begun = performance.now();
-        const response = await fetch(`${nginx.url}/dashboard`, { headers: { cookie } }).catch(() => null);
+        // Not following redirects: a way to sign-in is not the dashboard.
+        const response = await fetch(`${nginx.url}/dashboard`, { headers: { cookie }, redirect: 'manual' }).catch(() => null);
         await response?.text();
         count(response ? `page ${response.status}` : 'page network error');
         if (response?.status === 200) pageTimes.push(performance.now() - begun);
