@@ -2,6 +2,7 @@ import 'server-only';
 import { sql, type SQL } from 'drizzle-orm';
 import { readDb } from '@/db';
 import { monitorInMaintenance } from '@/db/sql/maintenance';
+import type { WindowStats } from './timeseries';
 
 // The signed-in home: how many monitors are in each state, and the monitor list with
 // search, filters, sorting and server-side pages.
@@ -106,7 +107,7 @@ const SUMMARY_KEYS = sql`
   CASE WHEN s.up_count + s.down_count + s.timeout_count + s.error_count > 0
     THEN floor((s.up_count * 10000)::float8 / (s.up_count + s.down_count + s.timeout_count + s.error_count)) / 100 END AS uptime_key,
   CASE WHEN s.latency_count > 0 THEN floor((s.latency_sum::float8 / s.latency_count) * 10 + 0.5) / 10 END AS latency_key,
-  s.as_of`;
+  s.as_of, s.up_count, s.down_count, s.timeout_count, s.error_count, s.latency_count, s.latency_sum::float8 AS latency_sum`;
 
 /**
  * The team's monitors matching the filters, in display order (by status severity, or by
@@ -121,7 +122,7 @@ export async function dashboardRows(
   filters: DashboardFilters,
   page?: { page: number; size: number },
   bySummary?: SummaryOrder,
-): Promise<{ rows: DashboardRow[]; total: number; stale: number }> {
+): Promise<{ rows: DashboardRow[]; total: number; stale: number; summaries: Map<string, WindowStats> }> {
   const conditions: SQL[] = [sql`a.team_id = ${teamId}`];
   if (filters.q) conditions.push(sql`(m.name ILIKE ${likePattern(filters.q)} OR m.target ILIKE ${likePattern(filters.q)})`);
   if (filters.agentId) conditions.push(sql`a.id = ${filters.agentId}`);
@@ -134,6 +135,7 @@ export async function dashboardRows(
   const rows = await readDb.execute<{
     id: string; name: string; type: string; target: string; status: DisplayStatus; agent_id: string; agent_name: string;
     last_check_ms: number | null; interval_seconds: number | null; total: number; stale: number;
+    up_count?: number | null; down_count?: number | null; timeout_count?: number | null; error_count?: number | null; latency_count?: number | null; latency_sum?: number | null;
   }>(sql`
     SELECT *, count(*) OVER ()::int AS total,
       ${bySummary ? sql`count(*) FILTER (WHERE as_of IS NULL OR as_of < ${bySummary.freshSince.toISOString()}::timestamptz) OVER ()::int` : sql`0`} AS stale
@@ -148,9 +150,23 @@ export async function dashboardRows(
     ${filters.status ? sql`WHERE status = ${filters.status}` : sql``}
     ORDER BY ${order}
     ${page ? sql`LIMIT ${page.size} OFFSET ${(page.page - 1) * page.size}` : sql``}`);
+  const summaries = new Map<string, WindowStats>();
+  if (bySummary) {
+    for (const row of rows) {
+      summaries.set(row.id, {
+        up: row.up_count ?? 0,
+        down: row.down_count ?? 0,
+        timeout: row.timeout_count ?? 0,
+        error: row.error_count ?? 0,
+        latencyCount: row.latency_count ?? 0,
+        latencySum: row.latency_sum ?? 0,
+      });
+    }
+  }
   return {
     total: rows[0]?.total ?? 0,
     stale: rows[0]?.stale ?? 0,
+    summaries,
     rows: rows.map((row) => ({
       id: row.id,
       name: row.name,

@@ -54,6 +54,20 @@ function ownedId(teamId: string, monitorId: string): SQL {
   return sql`(SELECT m.id FROM monitors m JOIN agents a ON a.id = m.agent_id WHERE a.team_id = ${teamId} AND m.id = ${monitorId})`;
 }
 
+/**
+ * `h.time` within the span of the raw ranges, as constants: with it PostgreSQL prunes the
+ * weekly heartbeat partitions while planning. The ranges themselves reach the raw reads as
+ * per-row values of a LATERAL join, which it can only prune with at run time, after
+ * planning a scan of every partition (measured on PostgreSQL 15 with 57 partitions: 31 ms of
+ * planning against 5 ms, and 5 ms of execution against 0.8 ms, for one monitor's edge).
+ */
+function withinRawSpan(ranges: readonly TierRange[]): SQL {
+  const raw = ranges.filter((range) => range.tier === 'raw');
+  const from = raw.length ? new Date(Math.min(...raw.map((range) => range.from.getTime()))) : new Date(0);
+  const to = raw.length ? new Date(Math.max(...raw.map((range) => range.to.getTime()))) : new Date(0);
+  return sql`h.time >= ${from.toISOString()}::timestamptz AND h.time < ${to.toISOString()}::timestamptz`;
+}
+
 function rangesJson(ranges: readonly TierRange[]): string {
   return JSON.stringify(ranges.map((range) => ({ tier: range.tier, from: range.from.toISOString(), to: range.to.toISOString() })));
 }
@@ -80,7 +94,7 @@ export function windowStatsSql(ids: SQL, tierRanges: readonly TierRange[]): SQL 
     CROSS JOIN LATERAL (
       SELECT ${COUNTED}, count(h.latency_ms) FILTER (WHERE h.status = 'up') AS latency_count, sum(h.latency_ms) FILTER (WHERE h.status = 'up') AS latency_sum
       FROM ${heldDuring(sql`ids.id`, sql`r."from"`, sql`r."to"`)} mw, watchpost_checks(ids.id, r."from", r."to") h
-      WHERE r.tier = 'raw' AND NOT coalesce(mw.held @> h.time, false)
+      WHERE r.tier = 'raw' AND ${withinRawSpan(tierRanges)} AND NOT coalesce(mw.held @> h.time, false)
       UNION ALL
       SELECT sum(up_count), sum(down_count), sum(timeout_count), sum(error_count), sum(latency_count), sum(latency_sum)
       FROM monitor_rollups_hourly h
@@ -125,7 +139,7 @@ export async function windowHistogramRows(teamId: string, monitorIds: readonly s
     CROSS JOIN LATERAL (
       SELECT watchpost_latency_bucket(h.latency_ms) AS b, count(*) AS n
       FROM ${heldDuring(sql`ids.id`, sql`r."from"`, sql`r."to"`)} mw, watchpost_checks(ids.id, r."from", r."to") h
-      WHERE r.tier = 'raw' AND h.status = 'up' AND h.latency_ms IS NOT NULL AND NOT coalesce(mw.held @> h.time, false)
+      WHERE r.tier = 'raw' AND ${withinRawSpan(tierRanges)} AND h.status = 'up' AND h.latency_ms IS NOT NULL AND NOT coalesce(mw.held @> h.time, false)
       GROUP BY 1
       UNION ALL
       SELECT u.b, sum(u.n) FROM monitor_rollups_hourly h, unnest(h.histogram_buckets, h.histogram_counts) AS u(b, n)
@@ -179,7 +193,7 @@ export async function seriesRows(teamId: string, monitorId: string, tierRanges: 
              CASE WHEN h.status = 'up' AND h.latency_ms IS NOT NULL THEN watchpost_latency_bucket(h.latency_ms) END AS b,
              count(*) FILTER (WHERE h.status = 'up' AND h.latency_ms IS NOT NULL) AS n
       FROM ${heldDuring(monitor, sql`r."from"`, sql`r."to"`)} mw, watchpost_checks(${monitor}, r."from", r."to") h
-      WHERE r.tier = 'raw' AND NOT coalesce(mw.held @> h.time, false)
+      WHERE r.tier = 'raw' AND ${withinRawSpan(tierRanges)} AND NOT coalesce(mw.held @> h.time, false)
       GROUP BY 1, 6
       UNION ALL
       SELECT date_bin(${stepInterval}, h.bucket, ${ORIGIN}), sum(up_count), sum(down_count), sum(timeout_count), sum(error_count), NULL::smallint, 0

@@ -16,10 +16,11 @@ export interface DashboardMonitor extends DashboardRow {
 const meanLatency = (stats: WindowStats | undefined) => (stats && stats.latencyCount > 0 ? Math.round((stats.latencySum / stats.latencyCount) * 10) / 10 : null);
 
 /**
- * One page of the team's monitors, with the page's numbers counted now. Sorting by uptime
- * or latency orders by every matching monitor's 24 h numbers: those the background leader
- * keeps in monitor_day_summaries (at most a minute old, so the database sorts and pages), or,
- * where a summary is missing or older (no leader lately), counted here for all of them.
+ * One page of the team's monitors with their numbers. Sorting by uptime or latency orders
+ * by every matching monitor's 24 h numbers: those the background leader keeps in
+ * monitor_day_summaries (at most a minute old, so the database sorts and pages, and the page
+ * shows those same 24 h numbers, so order and numbers agree), or, where a summary is missing
+ * or older (no leader lately), counted here for all of them. Other sorts count the page's.
  */
 export async function dashboardMonitors(teamId: string, pollSeconds: number, filters: DashboardFilters, now = new Date()) {
   const sort = filters.sort ?? 'status';
@@ -32,8 +33,8 @@ export async function dashboardMonitors(teamId: string, pollSeconds: number, fil
   const fromSummaries = summarized?.stale === 0;
   const { rows, total } = fromSummaries ? summarized : await dashboardRows(teamId, pollSeconds, { ...filters, sort }, byNumbers ? undefined : pageOf);
   const day = { from: new Date(now.getTime() - 86_400_000), to: now };
-  // The page's rows, or (sorting by numbers without summaries) every matching row.
-  const stats24h = await windowStats(teamId, rows.map((row) => row.id), day, now);
+  // From the summaries; otherwise counted now: for the page's rows, or (sorting by numbers without summaries) every matching row.
+  const stats24h = fromSummaries ? summarized.summaries : await windowStats(teamId, rows.map((row) => row.id), day, now);
   let pageRows = rows;
   if (byNumbers && !fromSummaries) {
     // Worst first: lowest uptime, highest latency; no data last.

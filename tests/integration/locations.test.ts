@@ -195,11 +195,12 @@ describe('locations', () => {
           body: { heartbeats: Array.from({ length: 10 }, (_, j) => ({ monitorId, time: at(base, (k * 10 + j) * 60 + i), status: (k + j + i) % 3 === 0 ? 'up' : 'down' })) },
         })),
       );
-    // As agents do: a 503 (the instance is saturated) is sent again a moment later.
+    // As agents do: a 503 (the instance is saturated) is sent again after its Retry-After
+    // (a client back sooner is refused again: lib/ingest/admission.ts).
     const send = async (token: string, body: unknown): Promise<Response> => {
       const response = await postHeartbeats(token, body);
       if (response.status !== 503) return response;
-      await new Promise((resolve) => setTimeout(resolve, 50 + Math.random() * 100));
+      await new Promise((resolve) => setTimeout(resolve, Number(response.headers.get('retry-after')) * 1000 + Math.random() * 100));
       return send(token, body);
     };
     const responses = await Promise.all(batches(concurrent.monitorId, concurrent.agents.map((a) => a.token!)).map(({ token, body }) => send(token, body)));
