@@ -2,7 +2,7 @@ import 'server-only';
 import { sql, type SQL } from 'drizzle-orm';
 import { readDb } from '@/db';
 import { monitorInMaintenance } from '@/db/sql/maintenance';
-import type { WindowStats } from './timeseries';
+import { type WindowStats, windowStatsOf } from './timeseries';
 
 // The signed-in home: how many monitors are in each state, and the monitor list with
 // search, filters, sorting and server-side pages.
@@ -107,7 +107,7 @@ const SUMMARY_KEYS = sql`
   CASE WHEN s.up_count + s.down_count + s.timeout_count + s.error_count > 0
     THEN floor((s.up_count * 10000)::float8 / (s.up_count + s.down_count + s.timeout_count + s.error_count)) / 100 END AS uptime_key,
   CASE WHEN s.latency_count > 0 THEN floor((s.latency_sum::float8 / s.latency_count) * 10 + 0.5) / 10 END AS latency_key,
-  s.as_of, s.up_count, s.down_count, s.timeout_count, s.error_count, s.latency_count, s.latency_sum::float8 AS latency_sum`;
+  s.as_of, s.up_count AS up, s.down_count AS down, s.timeout_count AS timeout, s.error_count AS error, s.latency_count, s.latency_sum::float8 AS latency_sum`;
 
 /**
  * The team's monitors matching the filters, in display order (by status severity, or by
@@ -135,7 +135,7 @@ export async function dashboardRows(
   const rows = await readDb.execute<{
     id: string; name: string; type: string; target: string; status: DisplayStatus; agent_id: string; agent_name: string;
     last_check_ms: number | null; interval_seconds: number | null; total: number; stale: number;
-    up_count?: number | null; down_count?: number | null; timeout_count?: number | null; error_count?: number | null; latency_count?: number | null; latency_sum?: number | null;
+    up?: number | null; down?: number | null; timeout?: number | null; error?: number | null; latency_count?: number | null; latency_sum?: number | null;
   }>(sql`
     SELECT *, count(*) OVER ()::int AS total,
       ${bySummary ? sql`count(*) FILTER (WHERE as_of IS NULL OR as_of < ${bySummary.freshSince.toISOString()}::timestamptz) OVER ()::int` : sql`0`} AS stale
@@ -150,19 +150,7 @@ export async function dashboardRows(
     ${filters.status ? sql`WHERE status = ${filters.status}` : sql``}
     ORDER BY ${order}
     ${page ? sql`LIMIT ${page.size} OFFSET ${(page.page - 1) * page.size}` : sql``}`);
-  const summaries = new Map<string, WindowStats>();
-  if (bySummary) {
-    for (const row of rows) {
-      summaries.set(row.id, {
-        up: row.up_count ?? 0,
-        down: row.down_count ?? 0,
-        timeout: row.timeout_count ?? 0,
-        error: row.error_count ?? 0,
-        latencyCount: row.latency_count ?? 0,
-        latencySum: row.latency_sum ?? 0,
-      });
-    }
-  }
+  const summaries = new Map<string, WindowStats>(bySummary ? rows.map((row) => [row.id, windowStatsOf(row)]) : []);
   return {
     total: rows[0]?.total ?? 0,
     stale: rows[0]?.stale ?? 0,

@@ -107,6 +107,18 @@ export function windowStatsSql(ids: SQL, tierRanges: readonly TierRange[]): SQL 
     GROUP BY ids.id`;
 }
 
+/** A row of windowStatsSql's columns (or the same names from a summary) as WindowStats. */
+export function windowStatsOf(row: { up?: number | null; down?: number | null; timeout?: number | null; error?: number | null; latency_count?: number | null; latency_sum?: number | null }): WindowStats {
+  return {
+    up: row.up ?? 0,
+    down: row.down ?? 0,
+    timeout: row.timeout ?? 0,
+    error: row.error ?? 0,
+    latencyCount: row.latency_count ?? 0,
+    latencySum: row.latency_sum ?? 0,
+  };
+}
+
 /** Check counts (and the sum of up latencies) per monitor over `ranges`; monitors without checks are absent. */
 export async function windowStatsRows(teamId: string, monitorIds: readonly string[], tierRanges: readonly TierRange[]): Promise<Map<string, WindowStats>> {
   const result = new Map<string, WindowStats>();
@@ -114,16 +126,7 @@ export async function windowStatsRows(teamId: string, monitorIds: readonly strin
   const rows = await readDb.execute<{ monitor_id: string; up: number; down: number; timeout: number; error: number; latency_count: number; latency_sum: number }>(
     windowStatsSql(ownedIds(teamId, monitorIds), tierRanges),
   );
-  for (const row of rows) {
-    result.set(row.monitor_id, {
-      up: row.up ?? 0,
-      down: row.down ?? 0,
-      timeout: row.timeout ?? 0,
-      error: row.error ?? 0,
-      latencyCount: row.latency_count ?? 0,
-      latencySum: row.latency_sum ?? 0,
-    });
-  }
+  for (const row of rows) result.set(row.monitor_id, windowStatsOf(row));
   return result;
 }
 
