@@ -57,7 +57,7 @@ export async function prepareHeartbeatPartitions(now = new Date()): Promise<stri
     if (name) added.push(name);
   }
   const partman = await partmanState();
-  if (partman) added.push(...(await partmanMaintenance(partman.schema, now)));
+  if (partman) added.push(...(await partmanMaintenance(partman, now)));
   return added;
 }
 
@@ -75,16 +75,15 @@ export async function partmanState(): Promise<{ schema: string; managing: boolea
  * Hand heartbeats over to pg_partman if it does not manage them yet, then run its maintenance
  * for heartbeats: the partitions it added. In UTC, so its weeks start on the Mondays ours do.
  */
-async function partmanMaintenance(schema: string, now: Date): Promise<string[]> {
+async function partmanMaintenance({ schema, managing }: { schema: string; managing: boolean }, now: Date): Promise<string[]> {
   const partman = sql.identifier(schema);
   const partitions = async () => new Set((await db.execute<{ name: string }>(sql`SELECT name FROM watchpost_heartbeat_partitions()`)).map((p) => p.name));
   const before = await partitions();
   await db.transaction(async (tx) => {
     await tx.execute(sql.raw(`SET LOCAL lock_timeout = '${LOCK_TIMEOUT}'`));
     await tx.execute(sql.raw(`SET LOCAL TimeZone = 'UTC'`));
-    const [config] = await tx.execute<{ managing: boolean }>(sql`
-      SELECT EXISTS (SELECT 1 FROM ${partman}.part_config WHERE parent_table = 'public.heartbeats') AS managing`);
-    if (!config?.managing) {
+    // Only the background leader runs this, so what partmanState read still holds.
+    if (!managing) {
       // create_parent makes its own default partition (when it makes a week): ours goes
       // first, which the split above has just emptied (if rows came meanwhile, the next hour
       // tries again).
