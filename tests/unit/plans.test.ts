@@ -28,6 +28,7 @@ describe('plan rules', () => {
     expect(limitReachedMessage('pro', 'agents', 25)).toBe('Your pro plan allows 25 agents and you have 25. Delete one you no longer need to make room.');
     expect(intervalTooShortMessage('free')).toMatch(/^Your free plan checks at most every 60 seconds: choose 60 or more\. .*pro plan .*every 10 seconds\.$/);
     expect(usageLine('free', 'monitors', 8)).toBe('8 of 10 monitors used on the free plan');
+    expect(usageLine('pro', 'monitors', 10_000)).toBe('10,000 of 250 monitors used on the pro plan');
   });
 
   it('treat a missing or unknown plan as free', () => {
