@@ -3,7 +3,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import { readDb } from '@/db';
 import type { SloWindow } from '@/db/schema/slos';
 import { heldDuring } from '@/db/sql/maintenance';
-import type { TimeRange } from './timeseries';
+import { type TimeRange, withinSpan } from './timeseries';
 
 // SLOs as read for their pages, the API and the leader's alert round, and the one count the
 // uptime reads do not have: up checks inside degraded periods (for SLOs where degraded counts
@@ -123,7 +123,7 @@ export async function degradedUpCounts(teamId: string, monitorIds: readonly stri
     JOIN degraded_periods p ON p.monitor_id = ids.id AND p.started_at < r."to" AND coalesce(p.ended_at, 'infinity') > r."from"
     CROSS JOIN LATERAL ${heldDuring(sql`ids.id`, sql`r."from"`, sql`r."to"`)} mw
     CROSS JOIN LATERAL watchpost_checks(ids.id, greatest(p.started_at, r."from"), least(coalesce(p.ended_at, 'infinity'), r."to")) h
-    WHERE h.counted = 'up' AND NOT coalesce(mw.held @> h.time, false)
+    WHERE h.counted = 'up' AND ${withinSpan(ranges)} AND NOT coalesce(mw.held @> h.time, false)
     GROUP BY r.i, ids.id`);
   for (const row of rows) result[row.i]?.set(row.monitor_id, row.n);
   return result;
