@@ -53,15 +53,9 @@ const lastCheck = sql`CASE WHEN m.location_count > 1
   THEN greatest(m.last_heartbeat_at, (SELECT max(s.last_heartbeat_at) FROM location_states s WHERE s.monitor_id = m.id))
   ELSE m.last_heartbeat_at END`;
 
+/** How many of the team's monitors are in each display status (one pass of dashboardRows, without a page). */
 export async function statusCounts(teamId: string, pollSeconds: number): Promise<Record<DisplayStatus, number>> {
-  const rows = await readDb.execute<{ status: DisplayStatus; n: number }>(sql`
-    SELECT ${displayStatus(pollSeconds)} AS status, count(*)::int AS n
-    FROM monitors m JOIN agents a ON a.id = m.agent_id
-    WHERE a.team_id = ${teamId}
-    GROUP BY 1`);
-  const counts = Object.fromEntries(DISPLAY_STATUSES.map((status) => [status, 0])) as Record<DisplayStatus, number>;
-  for (const row of rows) counts[row.status] = row.n;
-  return counts;
+  return (await dashboardRows(teamId, pollSeconds, {}, { page: 1, size: 0 })).counts;
 }
 
 export interface DashboardFilters {
@@ -85,7 +79,9 @@ export interface DashboardRow {
   intervalSeconds: number;
 }
 
-const SEVERITY = sql.raw(`array_position(ARRAY[${DISPLAY_STATUSES.map((status) => `'${status}'`).join(',')}], status)`);
+const SEVERITY_ORDER = `ARRAY[${DISPLAY_STATUSES.map((status) => `'${status}'`).join(',')}]`;
+/** The severity rank of the display status of row `alias`: down first, paused last. */
+const severity = (alias: string) => sql.raw(`array_position(${SEVERITY_ORDER}, ${alias}.status)`);
 
 function likePattern(q: string): string {
   return `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
@@ -111,10 +107,14 @@ const SUMMARY_KEYS = sql`
 
 /**
  * The team's monitors matching the filters, in display order (by status severity, or by
- * name; or by their summaries' numbers), with how many match; `page` only a page of them,
- * else (when the caller sorts by numbers it counts itself) all of them. With `bySummary`,
- * `stale` says how many matching monitors have no summary as fresh as asked: the order is
- * only right when it is 0.
+ * name; or by their summaries' numbers), with how many match, and how many of all the team's
+ * monitors are in each display status; `page` only a page of them, else (when the caller
+ * sorts by numbers it counts itself) all of them. With `bySummary`, `stale` says how many
+ * matching monitors have no summary as fresh as asked: the order is only right when it is 0.
+ *
+ * One statement, and each monitor's display status computed once: for the counts, the
+ * filters and the order alike, on narrow rows; the columns only the page shows are read for
+ * the page's rows alone.
  */
 export async function dashboardRows(
   teamId: string,
@@ -122,41 +122,57 @@ export async function dashboardRows(
   filters: DashboardFilters,
   page?: { page: number; size: number },
   bySummary?: SummaryOrder,
-): Promise<{ rows: DashboardRow[]; total: number; stale: number; summaries: Map<string, WindowStats> }> {
-  const conditions: SQL[] = [sql`a.team_id = ${teamId}`];
+): Promise<{ rows: DashboardRow[]; total: number; stale: number; counts: Record<DisplayStatus, number>; summaries: Map<string, WindowStats> }> {
+  const conditions: SQL[] = [];
   if (filters.q) conditions.push(sql`(m.name ILIKE ${likePattern(filters.q)} OR m.target ILIKE ${likePattern(filters.q)})`);
   if (filters.agentId) conditions.push(sql`a.id = ${filters.agentId}`);
   if (filters.type) conditions.push(sql`m.type = ${filters.type}`);
-  const order = bySummary
-    ? sql`${bySummary.sort === 'uptime' ? sql`uptime_key ASC` : sql`latency_key DESC`} NULLS LAST, ${SEVERITY}, lower(name), id`
-    : filters.sort === 'name'
-      ? sql`lower(name), id`
-      : sql`${SEVERITY}, lower(name), id`;
+  const order = (alias: string) => {
+    const column = (name: string) => sql.raw(`${alias}.${name}`);
+    const byName = sql`lower(${column('name')}), ${column('id')}`;
+    if (bySummary) return sql`${column(bySummary.sort === 'uptime' ? 'uptime_key' : 'latency_key')} ${sql.raw(bySummary.sort === 'uptime' ? 'ASC' : 'DESC')} NULLS LAST, ${severity(alias)}, ${byName}`;
+    return filters.sort === 'name' ? byName : sql`${severity(alias)}, ${byName}`;
+  };
+  // The rows listed: those matching the filters, and the status asked for.
+  const listed = filters.status ? sql`matches AND status = ${filters.status}` : sql`matches`;
   const rows = await readDb.execute<{
-    id: string; name: string; type: string; target: string; status: DisplayStatus; agent_id: string; agent_name: string;
+    counts: string; id: string | null; name: string; type: string; target: string; status: DisplayStatus; agent_id: string; agent_name: string;
     last_check_ms: number | null; interval_seconds: number | null; total: number; stale: number;
     up?: number | null; down?: number | null; timeout?: number | null; error?: number | null; latency_count?: number | null; latency_sum?: number | null;
   }>(sql`
-    SELECT *, count(*) OVER ()::int AS total,
-      ${bySummary ? sql`count(*) FILTER (WHERE as_of IS NULL OR as_of < ${bySummary.freshSince.toISOString()}::timestamptz) OVER ()::int` : sql`0`} AS stale
-    FROM (
-      SELECT m.id, m.name, m.type, m.target, ${displayStatus(pollSeconds)} AS status, a.id AS agent_id, a.name AS agent_name,
-             (extract(epoch FROM ${lastCheck}) * 1000)::float8 AS last_check_ms, m.interval_seconds
+    WITH shown AS MATERIALIZED (
+      SELECT m.id, m.name, ${displayStatus(pollSeconds)} AS status,
+             ${conditions.length ? sql.join(conditions, sql` AND `) : sql`true`} AS matches
              ${bySummary ? sql`, ${SUMMARY_KEYS}` : sql``}
       FROM monitors m JOIN agents a ON a.id = m.agent_id
       ${bySummary ? sql`LEFT JOIN monitor_day_summaries s ON s.monitor_id = m.id` : sql``}
-      WHERE ${sql.join(conditions, sql` AND `)}
-    ) x
-    ${filters.status ? sql`WHERE status = ${filters.status}` : sql``}
-    ORDER BY ${order}
-    ${page ? sql`LIMIT ${page.size} OFFSET ${(page.page - 1) * page.size}` : sql``}`);
-  const summaries = new Map<string, WindowStats>(bySummary ? rows.map((row) => [row.id, windowStatsOf(row)]) : []);
+      WHERE a.team_id = ${teamId}
+    ), counted AS (
+      SELECT coalesce(json_object_agg(status, n), '{}')::text AS counts, coalesce(sum(listed), 0)::int AS total, coalesce(sum(stale), 0)::int AS stale
+      FROM (
+        SELECT status, count(*)::int AS n, count(*) FILTER (WHERE ${listed}) AS listed,
+          ${bySummary ? sql`count(*) FILTER (WHERE ${listed} AND (as_of IS NULL OR as_of < ${bySummary.freshSince.toISOString()}::timestamptz))` : sql`0`} AS stale
+        FROM shown GROUP BY status) c
+    ), paged AS (
+      SELECT * FROM shown p WHERE ${listed}
+      ORDER BY ${order('p')}
+      ${page ? sql`LIMIT ${page.size} OFFSET ${(page.page - 1) * page.size}` : sql``}
+    )
+    SELECT counted.*, p.*, m.type, m.target, a.id AS agent_id, a.name AS agent_name,
+           (extract(epoch FROM ${lastCheck}) * 1000)::float8 AS last_check_ms, m.interval_seconds
+    FROM counted
+    LEFT JOIN (paged p JOIN monitors m ON m.id = p.id JOIN agents a ON a.id = m.agent_id) ON true
+    ORDER BY ${order('p')}`);
+  const counts = Object.fromEntries(DISPLAY_STATUSES.map((status) => [status, 0])) as Record<DisplayStatus, number>;
+  Object.assign(counts, JSON.parse(rows[0]?.counts ?? '{}'));
+  const pageRows = rows.filter((row) => row.id !== null);
   return {
     total: rows[0]?.total ?? 0,
     stale: rows[0]?.stale ?? 0,
-    summaries,
-    rows: rows.map((row) => ({
-      id: row.id,
+    counts,
+    summaries: new Map<string, WindowStats>(bySummary ? pageRows.map((row) => [row.id!, windowStatsOf(row)]) : []),
+    rows: pageRows.map((row) => ({
+      id: row.id!,
       name: row.name,
       type: row.type,
       target: row.target,

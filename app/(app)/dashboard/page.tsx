@@ -10,7 +10,7 @@ import { locationSummaries } from '@/db/queries/locations';
 import { locationNote } from '@/lib/monitors/location-note';
 import { TimeAgo } from '@/components/ui/time-ago';
 import { agentChoices } from '@/db/queries/agents';
-import { DASHBOARD_SORTS, type DashboardFilters, DISPLAY_STATUSES, statusCounts } from '@/db/queries/dashboard';
+import { DASHBOARD_SORTS, type DashboardFilters, DISPLAY_STATUSES } from '@/db/queries/dashboard';
 import { MONITOR_TYPES } from '@/lib/contracts/monitor-kinds';
 import { dashboardMonitors } from '@/lib/dashboard/monitors';
 import { openIncidents } from '@/db/queries/incidents';
@@ -71,13 +71,13 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
   const filters = parseFilters(await searchParams);
   const pollSeconds = getEnv().WATCHPOST_AGENT_POLL_SECONDS;
   const now = new Date();
-  const [counts, agents, incidents, list, timeZone] = await Promise.all([
-    statusCounts(ctx.teamId, pollSeconds),
+  const [agents, incidents, list, timeZone] = await Promise.all([
     agentChoices(ctx.teamId),
     openIncidents(ctx.teamId),
     dashboardMonitors(ctx.teamId, pollSeconds, filters, now),
     viewerTimeZone(),
   ]);
+  const { counts } = list;
   const pageIds = list.monitors.map((monitor) => monitor.id);
   const [sparklines, certificates, locations] = await Promise.all([
     latencySparklines(ctx.teamId, pageIds, now),
