@@ -88,13 +88,14 @@ function likePattern(q: string): string {
 }
 
 /**
- * Sorting by the 24 h numbers kept in monitor_day_summaries (lib/rollups/summaries.ts): worst
- * first (lowest uptime, highest mean latency), no data last, ties in status order. The keys
- * are the numbers as the dashboard rounds them (lib/dashboard/monitors.ts), in the same
- * floating-point arithmetic.
+ * The 24 h numbers kept in monitor_day_summaries (lib/rollups/summaries.ts), as fresh as
+ * `freshSince`: returned for the page's rows that have them, and with sort `uptime` or
+ * `latency` the order: worst first (lowest uptime, highest mean latency), no data last, ties
+ * in status order. The keys are the numbers as the dashboard rounds them
+ * (lib/dashboard/monitors.ts), in the same floating-point arithmetic.
  */
 export interface SummaryOrder {
-  sort: 'uptime' | 'latency';
+  sort: DashboardSort;
   /** Rows older than this count as stale (see `stale` in the result). */
   freshSince: Date;
 }
@@ -103,14 +104,15 @@ const SUMMARY_KEYS = sql`
   CASE WHEN s.up_count + s.down_count + s.timeout_count + s.error_count > 0
     THEN floor((s.up_count * 10000)::float8 / (s.up_count + s.down_count + s.timeout_count + s.error_count)) / 100 END AS uptime_key,
   CASE WHEN s.latency_count > 0 THEN floor((s.latency_sum::float8 / s.latency_count) * 10 + 0.5) / 10 END AS latency_key,
-  s.as_of, s.up_count AS up, s.down_count AS down, s.timeout_count AS timeout, s.error_count AS error, s.latency_count, s.latency_sum::float8 AS latency_sum`;
+  (extract(epoch FROM s.as_of) * 1000)::float8 AS as_of_ms, s.as_of, s.up_count AS up, s.down_count AS down, s.timeout_count AS timeout, s.error_count AS error, s.latency_count, s.latency_sum::float8 AS latency_sum`;
 
 /**
  * The team's monitors matching the filters, in display order (by status severity, or by
  * name; or by their summaries' numbers), with how many match, and how many of all the team's
  * monitors are in each display status; `page` only a page of them, else (when the caller
- * sorts by numbers it counts itself) all of them. With `bySummary`, `stale` says how many
- * matching monitors have no summary as fresh as asked: the order is only right when it is 0.
+ * sorts by numbers it counts itself) all of them. With `bySummary`, the page's rows' fresh
+ * summaries, and `stale` says how many matching monitors have no summary as fresh as asked:
+ * an order by their numbers is only right when it is 0.
  *
  * One statement, and each monitor's display status computed once: for the counts, the
  * filters and the order alike, on narrow rows; the columns only the page shows are read for
@@ -130,14 +132,15 @@ export async function dashboardRows(
   const order = (alias: string) => {
     const column = (name: string) => sql.raw(`${alias}.${name}`);
     const byName = sql`lower(${column('name')}), ${column('id')}`;
-    if (bySummary) return sql`${column(bySummary.sort === 'uptime' ? 'uptime_key' : 'latency_key')} ${sql.raw(bySummary.sort === 'uptime' ? 'ASC' : 'DESC')} NULLS LAST, ${severity(alias)}, ${byName}`;
+    if (bySummary?.sort === 'uptime') return sql`${column('uptime_key')} ASC NULLS LAST, ${severity(alias)}, ${byName}`;
+    if (bySummary?.sort === 'latency') return sql`${column('latency_key')} DESC NULLS LAST, ${severity(alias)}, ${byName}`;
     return filters.sort === 'name' ? byName : sql`${severity(alias)}, ${byName}`;
   };
   // The rows listed: those matching the filters, and the status asked for.
   const listed = filters.status ? sql`matches AND status = ${filters.status}` : sql`matches`;
   const rows = await readDb.execute<{
     counts: string; id: string | null; name: string; type: string; target: string; status: DisplayStatus; agent_id: string; agent_name: string;
-    last_check_ms: number | null; interval_seconds: number | null; total: number; stale: number;
+    last_check_ms: number | null; interval_seconds: number | null; total: number; stale: number; as_of_ms?: number | null;
     up?: number | null; down?: number | null; timeout?: number | null; error?: number | null; latency_count?: number | null; latency_sum?: number | null;
   }>(sql`
     WITH shown AS MATERIALIZED (
@@ -170,7 +173,9 @@ export async function dashboardRows(
     total: rows[0]?.total ?? 0,
     stale: rows[0]?.stale ?? 0,
     counts,
-    summaries: new Map<string, WindowStats>(bySummary ? pageRows.map((row) => [row.id!, windowStatsOf(row)]) : []),
+    summaries: new Map<string, WindowStats>(
+      bySummary ? pageRows.filter((row) => (row.as_of_ms ?? -Infinity) >= bySummary.freshSince.getTime()).map((row) => [row.id!, windowStatsOf(row)]) : [],
+    ),
     rows: pageRows.map((row) => ({
       id: row.id!,
       name: row.name,

@@ -16,11 +16,12 @@ export interface DashboardMonitor extends DashboardRow {
 const meanLatency = (stats: WindowStats | undefined) => (stats && stats.latencyCount > 0 ? Math.round((stats.latencySum / stats.latencyCount) * 10) / 10 : null);
 
 /**
- * One page of the team's monitors with their numbers. Sorting by uptime or latency orders
- * by every matching monitor's 24 h numbers: those the background leader keeps in
- * monitor_day_summaries (at most a minute old, so the database sorts and pages, and the page
- * shows those same 24 h numbers, so order and numbers agree), or, where a summary is missing
- * or older (no leader lately), counted here for all of them. Other sorts count the page's.
+ * One page of the team's monitors with their numbers. The 24 h numbers shown, in every sort,
+ * are those the background leader keeps in monitor_day_summaries (at most a minute old, as
+ * the rollups they come from), so a monitor shows the same numbers whatever the sort; a row
+ * without a fresh summary has its 24 h counted here. Sorting by uptime or latency orders by
+ * every matching monitor's summary (the database sorts and pages, and order and numbers
+ * agree), or, where one is missing or older (no leader lately), by counting here for all of them.
  * Also how many of the team's monitors are in each display status (`counts`), from the same pass.
  */
 export async function dashboardMonitors(teamId: string, pollSeconds: number, filters: DashboardFilters, now = new Date()) {
@@ -28,26 +29,30 @@ export async function dashboardMonitors(teamId: string, pollSeconds: number, fil
   const page = Math.max(1, filters.page ?? 1);
   const byNumbers = sort === 'uptime' || sort === 'latency';
   const pageOf = { page, size: PAGE_SIZE };
-  const summarized = byNumbers
-    ? await dashboardRows(teamId, pollSeconds, { ...filters, sort }, pageOf, { sort, freshSince: new Date(now.getTime() - SUMMARY_FRESH_MS) })
-    : null;
-  const fromSummaries = summarized?.stale === 0;
-  const { rows, total, counts } = fromSummaries ? summarized : await dashboardRows(teamId, pollSeconds, { ...filters, sort }, byNumbers ? undefined : pageOf);
+  const summarized = await dashboardRows(teamId, pollSeconds, { ...filters, sort }, pageOf, { sort, freshSince: new Date(now.getTime() - SUMMARY_FRESH_MS) });
+  // An order by numbers needs every matching monitor's summary; the page's numbers only its own.
+  const fromSummaries = !byNumbers || summarized.stale === 0;
+  const { rows, total, counts } = fromSummaries ? summarized : await dashboardRows(teamId, pollSeconds, { ...filters, sort }, undefined);
   const day = { from: new Date(now.getTime() - 86_400_000), to: now };
   const month = { from: new Date(now.getTime() - 30 * 86_400_000), to: now };
   let stats24h: Map<string, WindowStats>;
   let stats30d: Map<string, WindowStats>;
   let pageRows = rows;
-  if (byNumbers && !fromSummaries) {
+  if (!fromSummaries) {
     // No fresh summaries: count every matching monitor's 24 h here, worst first (lowest uptime, highest latency; no data last).
     stats24h = await windowStats(teamId, rows.map((row) => row.id), day, now);
     const key = (id: string) => (sort === 'uptime' ? (uptimePercent(stats24h.get(id)!) ?? Infinity) : -(meanLatency(stats24h.get(id)) ?? -Infinity));
     pageRows = [...rows].sort((a, b) => key(a.id) - key(b.id)).slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE);
     stats30d = await windowStats(teamId, pageRows.map((row) => row.id), month, now);
   } else {
-    // The page's numbers: 24 h from the summaries or counted now, 30 d counted now, at once.
-    const ids = rows.map((row) => row.id);
-    [stats24h, stats30d] = await Promise.all([fromSummaries ? summarized.summaries : windowStats(teamId, ids, day, now), windowStats(teamId, ids, month, now)]);
+    // The page's 24 h numbers from the summaries (counted now for a row without a fresh one), its 30 d counted now, at once.
+    const unsummarized = rows.map((row) => row.id).filter((id) => !summarized.summaries.has(id));
+    const [counted, month30] = await Promise.all([
+      unsummarized.length ? windowStats(teamId, unsummarized, day, now) : new Map<string, WindowStats>(),
+      windowStats(teamId, rows.map((row) => row.id), month, now),
+    ]);
+    stats24h = new Map([...summarized.summaries, ...counted]);
+    stats30d = month30;
   }
   const monitors: DashboardMonitor[] = pageRows.map((row) => ({
     ...row,

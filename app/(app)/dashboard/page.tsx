@@ -1,6 +1,5 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
-import { Sparkline } from '@/components/charts/sparkline';
 import { AutoRefresh } from '@/components/ui/auto-refresh';
 import { FilterSelect } from '@/components/ui/filter-select';
 import { HelpTip, UptimeDefinition } from '@/components/ui/help-tip';
@@ -8,7 +7,7 @@ import { Pager } from '@/components/ui/pager';
 import { StatusBadge } from '@/components/ui/status-badge';
 import { locationSummaries } from '@/db/queries/locations';
 import { locationNote } from '@/lib/monitors/location-note';
-import { TimeAgo } from '@/components/ui/time-ago';
+import { TimeAgo, timeAgoLabel } from '@/components/ui/time-ago';
 import { agentChoices } from '@/db/queries/agents';
 import { DASHBOARD_SORTS, type DashboardFilters, DISPLAY_STATUSES } from '@/db/queries/dashboard';
 import { MONITOR_TYPES } from '@/lib/contracts/monitor-kinds';
@@ -17,7 +16,6 @@ import { openIncidents } from '@/db/queries/incidents';
 import { latencySparklines } from '@/db/queries/timeseries';
 import { certificateExpiries } from '@/db/queries/certificates';
 import { daysUntil } from '@/lib/contracts/certificates';
-import { DaysLeft } from '@/components/ui/days-left';
 import { requireTeam } from '@/lib/auth/session';
 import { getEnv } from '@/lib/env';
 import { formatLatency, formatUptime, plural } from '@/lib/format';
@@ -25,6 +23,7 @@ import { isUuid } from '@/lib/ids';
 import { param, type SearchParams } from '@/lib/search-params';
 import { viewerTimeZone } from '@/lib/viewer';
 import { IncidentActions } from '../incidents/_components/incident-actions';
+import { MonitorRows } from './_components/monitor-rows';
 import { PERMISSIONS, refusal } from '@/lib/teams/roles';
 
 export const metadata: Metadata = { title: 'Dashboard' };
@@ -214,49 +213,24 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
                 <th className="hidden px-2 py-2 sm:px-4 font-medium lg:table-cell">Agent</th>
               </tr>
             </thead>
-            <tbody>
-              {list.monitors.map((monitor) => (
-                <tr key={monitor.id} className="border-t border-slate-100" data-testid="monitor-row">
-                  <td className="max-w-36 px-2 py-2 sm:max-w-64 sm:px-4">
-                    <Link href={`/monitors/${monitor.id}`} className="font-medium text-slate-900 hover:underline">
-                      {monitor.name}
-                    </Link>
-                    <span className="block truncate font-mono text-xs text-slate-500" title={monitor.target}>
-                      {monitor.type.toUpperCase()} · {monitor.target}
-                    </span>
-                    {(certificateDays.get(monitor.id) ?? Infinity) < 30 ? (
-                      <Link href="/certificates" className="mt-0.5 inline-block" aria-label={`Certificate of ${monitor.name}: ${certificateDays.get(monitor.id)} days left`}>
-                        <DaysLeft days={certificateDays.get(monitor.id)!} prefix="certificate: " />
-                      </Link>
-                    ) : null}
-                  </td>
-                  <td className="px-2 py-2 sm:px-4">
-                    <StatusBadge status={monitor.status} />
-                    {locationNote(monitor.status, locations.get(monitor.id)) ? (
-                      <span className="mt-0.5 block text-xs text-slate-600" data-testid="location-note">
-                        {locationNote(monitor.status, locations.get(monitor.id))}
-                      </span>
-                    ) : null}
-                  </td>
-                  <td className="px-2 py-2 sm:px-4 text-right tabular-nums">{formatUptime(monitor.uptime24h)}</td>
-                  <td className="hidden px-2 py-2 sm:px-4 text-right tabular-nums sm:table-cell">{formatUptime(monitor.uptime30d)}</td>
-                  <td className="hidden px-2 py-2 sm:px-4 md:table-cell">
-                    <span className="flex items-center gap-2">
-                      <Sparkline values={sparklines.get(monitor.id) ?? []} label={`Hourly mean latency of ${monitor.name}, last 24 hours`} width={96} />
-                      <span className="tabular-nums text-slate-700">{formatLatency(monitor.meanLatency24h)}</span>
-                    </span>
-                  </td>
-                  <td className="hidden whitespace-nowrap px-2 py-2 sm:px-4 text-slate-700 lg:table-cell">
-                    <TimeAgo date={monitor.lastCheckAt} never="no checks yet" timeZone={timeZone} now={now} />
-                  </td>
-                  <td className="hidden px-2 py-2 sm:px-4 lg:table-cell">
-                    <Link href={`/agents/${monitor.agentId}`} className="text-slate-700 hover:underline">
-                      {monitor.agentName}
-                    </Link>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
+            <MonitorRows
+              rows={list.monitors.map((monitor) => ({
+                id: monitor.id,
+                name: monitor.name,
+                kindAndTarget: `${monitor.type.toUpperCase()} · ${monitor.target}`,
+                target: monitor.target,
+                status: monitor.status,
+                note: locationNote(monitor.status, locations.get(monitor.id)),
+                certificateDays: (certificateDays.get(monitor.id) ?? Infinity) < 30 ? certificateDays.get(monitor.id)! : null,
+                uptime24h: formatUptime(monitor.uptime24h),
+                uptime30d: formatUptime(monitor.uptime30d),
+                latency: formatLatency(monitor.meanLatency24h),
+                sparkline: sparklines.get(monitor.id) ?? [],
+                lastCheck: monitor.lastCheckAt ? timeAgoLabel(monitor.lastCheckAt, timeZone, now) : null,
+                agentId: monitor.agentId,
+                agentName: monitor.agentName,
+              }))}
+            />
           </table>
         </div>
       )}
