@@ -1,5 +1,6 @@
 import 'server-only';
 import { type DashboardFilters, type DashboardRow, dashboardRows, PAGE_SIZE } from '@/db/queries/dashboard';
+import { latencySparklines } from '@/db/queries/timeseries';
 import { type WindowStats, windowStats } from '@/lib/rollups/reads';
 import { SUMMARY_FRESH_MS } from '@/lib/rollups/summaries';
 import { uptimePercent } from '@/lib/rollups/windows';
@@ -22,9 +23,10 @@ const meanLatency = (stats: WindowStats | undefined) => (stats && stats.latencyC
  * without a fresh summary has its 24 h counted here. Sorting by uptime or latency orders by
  * every matching monitor's summary (the database sorts and pages, and order and numbers
  * agree), or, where one is missing or older (no leader lately), by counting here for all of them.
- * Also how many of the team's monitors are in each display status (`counts`), from the same pass.
+ * Also how many of the team's monitors are in each display status (`counts`), from the same pass,
+ * and with `sparklines` the page's hourly mean latencies of the last 24 hours, read alongside.
  */
-export async function dashboardMonitors(teamId: string, pollSeconds: number, filters: DashboardFilters, now = new Date()) {
+export async function dashboardMonitors(teamId: string, pollSeconds: number, filters: DashboardFilters, now = new Date(), { sparklines = false } = {}) {
   const sort = filters.sort ?? 'status';
   const page = Math.max(1, filters.page ?? 1);
   const byNumbers = sort === 'uptime' || sort === 'latency';
@@ -38,21 +40,26 @@ export async function dashboardMonitors(teamId: string, pollSeconds: number, fil
   let stats24h: Map<string, WindowStats>;
   let stats30d: Map<string, WindowStats>;
   let pageRows = rows;
+  let lines: Map<string, (number | null)[]> | undefined;
+  const linesOf = (ids: string[]) => (sparklines ? latencySparklines(teamId, ids, now) : undefined);
   if (!fromSummaries) {
     // No fresh summaries: count every matching monitor's 24 h here, worst first (lowest uptime, highest latency; no data last).
     stats24h = await windowStats(teamId, rows.map((row) => row.id), day, now);
     const key = (id: string) => (sort === 'uptime' ? (uptimePercent(stats24h.get(id)!) ?? Infinity) : -(meanLatency(stats24h.get(id)) ?? -Infinity));
     pageRows = [...rows].sort((a, b) => key(a.id) - key(b.id)).slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE);
-    stats30d = await windowStats(teamId, pageRows.map((row) => row.id), month, now);
+    const ids = pageRows.map((row) => row.id);
+    [stats30d, lines] = await Promise.all([windowStats(teamId, ids, month, now), linesOf(ids)]);
   } else {
-    // The page's 24 h numbers from the summaries (counted now for a row without a fresh one), its 30 d counted now, at once.
-    const unsummarized = rows.map((row) => row.id).filter((id) => !summarized.summaries.has(id));
-    const [counted, month30] = await Promise.all([
+    // The page's 24 h numbers from the summaries (counted now for a row without a fresh one), its 30 d counted now and its sparklines, at once.
+    const ids = rows.map((row) => row.id);
+    const unsummarized = ids.filter((id) => !summarized.summaries.has(id));
+    let counted: Map<string, WindowStats>;
+    [counted, stats30d, lines] = await Promise.all([
       unsummarized.length ? windowStats(teamId, unsummarized, day, now) : new Map<string, WindowStats>(),
-      windowStats(teamId, rows.map((row) => row.id), month, now),
+      windowStats(teamId, ids, month, now),
+      linesOf(ids),
     ]);
     stats24h = new Map([...summarized.summaries, ...counted]);
-    stats30d = month30;
   }
   const monitors: DashboardMonitor[] = pageRows.map((row) => ({
     ...row,
@@ -60,5 +67,5 @@ export async function dashboardMonitors(teamId: string, pollSeconds: number, fil
     uptime30d: uptimePercent(stats30d.get(row.id)!),
     meanLatency24h: meanLatency(stats24h.get(row.id)),
   }));
-  return { monitors, total, counts, page, pageCount: Math.max(1, Math.ceil(total / PAGE_SIZE)) };
+  return { monitors, total, counts, page, pageCount: Math.max(1, Math.ceil(total / PAGE_SIZE)), sparklines: lines ?? new Map<string, (number | null)[]>() };
 }

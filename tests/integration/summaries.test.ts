@@ -150,9 +150,16 @@ describe('monitor summaries', () => {
     // The order is the summaries': a summary changed by hand moves its monitor; a stale one
     // (no leader for over a minute) is not trusted, and the numbers are counted instead.
     const best = (await page('uptime')).at(-2)!;
+    const shownBy = async (sort: 'status' | 'name') => (await dashboardMonitors(owner.teamId, POLL, { sort }, asOf)).monitors.find((row) => row.id === best.id)!.uptime24h;
     await sql`UPDATE monitor_day_summaries SET up_count = 0, down_count = 1 WHERE monitor_id = ${best.id}`;
     expect((await page('uptime'))[0]!.id).toBe(best.id);
+    // Every sort shows the summary's numbers, so a monitor reads the same whatever the sort.
+    expect(await shownBy('status')).toBe(0);
+    expect(await shownBy('name')).toBe(0);
     await sql`UPDATE monitor_day_summaries SET as_of = as_of - INTERVAL '61 seconds' WHERE monitor_id = ${best.id}`;
     expect((await page('uptime')).at(-2)!.id).toBe(best.id);
+    // Its stale summary is not shown either: its 24 h is counted.
+    expect(await shownBy('status')).toBe(uptimePercent(counts.get(best.id)!));
+    expect(await shownBy('name')).toBe(uptimePercent(counts.get(best.id)!));
   });
 });

@@ -13,7 +13,6 @@ import { DASHBOARD_SORTS, type DashboardFilters, DISPLAY_STATUSES } from '@/db/q
 import { MONITOR_TYPES } from '@/lib/contracts/monitor-kinds';
 import { dashboardMonitors } from '@/lib/dashboard/monitors';
 import { openIncidents } from '@/db/queries/incidents';
-import { latencySparklines } from '@/db/queries/timeseries';
 import { certificateExpiries } from '@/db/queries/certificates';
 import { daysUntil } from '@/lib/contracts/certificates';
 import { requireTeam } from '@/lib/auth/session';
@@ -73,13 +72,13 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
   const [agents, incidents, list, timeZone] = await Promise.all([
     agentChoices(ctx.teamId),
     openIncidents(ctx.teamId),
-    dashboardMonitors(ctx.teamId, pollSeconds, filters, now),
+    dashboardMonitors(ctx.teamId, pollSeconds, filters, now, { sparklines: true }),
     viewerTimeZone(),
   ]);
   const { counts } = list;
   const pageIds = list.monitors.map((monitor) => monitor.id);
-  const [sparklines, certificates, locations] = await Promise.all([
-    latencySparklines(ctx.teamId, pageIds, now),
+  const { sparklines } = list;
+  const [certificates, locations] = await Promise.all([
     certificateExpiries(ctx.teamId, pageIds),
     locationSummaries(ctx.teamId, list.monitors.filter((monitor) => monitor.status === 'partial' || monitor.status === 'stale').map((monitor) => monitor.id), pollSeconds),
   ]);
