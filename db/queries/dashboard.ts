@@ -100,11 +100,16 @@ export interface SummaryOrder {
   freshSince: Date;
 }
 
-const SUMMARY_KEYS = sql`
-  CASE WHEN s.up_count + s.down_count + s.timeout_count + s.error_count > 0
-    THEN floor((s.up_count * 10000)::float8 / (s.up_count + s.down_count + s.timeout_count + s.error_count)) / 100 END AS uptime_key,
-  CASE WHEN s.latency_count > 0 THEN floor((s.latency_sum::float8 / s.latency_count) * 10 + 0.5) / 10 END AS latency_key,
-  (extract(epoch FROM s.as_of) * 1000)::float8 AS as_of_ms, s.as_of, s.up_count AS up, s.down_count AS down, s.timeout_count AS timeout, s.error_count AS error, s.latency_count, s.latency_sum::float8 AS latency_sum`;
+/** Monitor `m`'s summary `s`, as the key its sort orders by: the number as the dashboard rounds it. */
+const SUMMARY_KEY = {
+  uptime: sql`CASE WHEN s.up_count + s.down_count + s.timeout_count + s.error_count > 0
+    THEN floor((s.up_count * 10000)::float8 / (s.up_count + s.down_count + s.timeout_count + s.error_count)) / 100 END`,
+  latency: sql`CASE WHEN s.latency_count > 0 THEN floor((s.latency_sum::float8 / s.latency_count) * 10 + 0.5) / 10 END`,
+};
+
+/** What the page shows of its rows' summaries `s` (windowStatsOf's names), and when each was made. */
+const SUMMARY_COLUMNS = sql`(extract(epoch FROM s.as_of) * 1000)::float8 AS as_of_ms, s.up_count AS up, s.down_count AS down,
+  s.timeout_count AS timeout, s.error_count AS error, s.latency_count, s.latency_sum::float8 AS latency_sum`
 
 /**
  * The team's monitors matching the filters, in display order (by status severity, or by
@@ -129,11 +134,13 @@ export async function dashboardRows(
   if (filters.q) conditions.push(sql`(m.name ILIKE ${likePattern(filters.q)} OR m.target ILIKE ${likePattern(filters.q)})`);
   if (filters.agentId) conditions.push(sql`a.id = ${filters.agentId}`);
   if (filters.type) conditions.push(sql`m.type = ${filters.type}`);
+  // Sorted by numbers, every listed monitor's summary is read (its key, and whether it is fresh); otherwise only the page's.
+  const byNumbers = bySummary?.sort === 'uptime' || bySummary?.sort === 'latency' ? bySummary.sort : null;
   const order = (alias: string) => {
     const column = (name: string) => sql.raw(`${alias}.${name}`);
     const byName = sql`lower(${column('name')}), ${column('id')}`;
-    if (bySummary?.sort === 'uptime') return sql`${column('uptime_key')} ASC NULLS LAST, ${severity(alias)}, ${byName}`;
-    if (bySummary?.sort === 'latency') return sql`${column('latency_key')} DESC NULLS LAST, ${severity(alias)}, ${byName}`;
+    if (byNumbers === 'uptime') return sql`${column('sort_key')} ASC NULLS LAST, ${severity(alias)}, ${byName}`;
+    if (byNumbers === 'latency') return sql`${column('sort_key')} DESC NULLS LAST, ${severity(alias)}, ${byName}`;
     return filters.sort === 'name' ? byName : sql`${severity(alias)}, ${byName}`;
   };
   // The rows listed: those matching the filters, and the status asked for.
@@ -146,15 +153,15 @@ export async function dashboardRows(
     WITH shown AS MATERIALIZED (
       SELECT m.id, m.name, ${displayStatus(pollSeconds)} AS status,
              ${conditions.length ? sql.join(conditions, sql` AND `) : sql`true`} AS matches
-             ${bySummary ? sql`, ${SUMMARY_KEYS}` : sql``}
+             ${byNumbers ? sql`, ${SUMMARY_KEY[byNumbers]} AS sort_key, s.as_of` : sql``}
       FROM monitors m JOIN agents a ON a.id = m.agent_id
-      ${bySummary ? sql`LEFT JOIN monitor_day_summaries s ON s.monitor_id = m.id` : sql``}
+      ${byNumbers ? sql`LEFT JOIN monitor_day_summaries s ON s.monitor_id = m.id` : sql``}
       WHERE a.team_id = ${teamId}
     ), counted AS (
       SELECT coalesce(json_object_agg(status, n), '{}')::text AS counts, coalesce(sum(listed), 0)::int AS total, coalesce(sum(stale), 0)::int AS stale
       FROM (
         SELECT status, count(*)::int AS n, count(*) FILTER (WHERE ${listed}) AS listed,
-          ${bySummary ? sql`count(*) FILTER (WHERE ${listed} AND (as_of IS NULL OR as_of < ${bySummary.freshSince.toISOString()}::timestamptz))` : sql`0`} AS stale
+          ${byNumbers ? sql`count(*) FILTER (WHERE ${listed} AND (as_of IS NULL OR as_of < ${bySummary!.freshSince.toISOString()}::timestamptz))` : sql`0`} AS stale
         FROM shown GROUP BY status) c
     ), paged AS (
       SELECT * FROM shown p WHERE ${listed}
@@ -163,8 +170,10 @@ export async function dashboardRows(
     )
     SELECT counted.*, p.*, m.type, m.target, a.id AS agent_id, a.name AS agent_name,
            (extract(epoch FROM ${lastCheck}) * 1000)::float8 AS last_check_ms, m.interval_seconds
+           ${bySummary ? sql`, ${SUMMARY_COLUMNS}` : sql``}
     FROM counted
-    LEFT JOIN (paged p JOIN monitors m ON m.id = p.id JOIN agents a ON a.id = m.agent_id) ON true
+    LEFT JOIN (paged p JOIN monitors m ON m.id = p.id JOIN agents a ON a.id = m.agent_id
+      ${bySummary ? sql`LEFT JOIN monitor_day_summaries s ON s.monitor_id = p.id` : sql``}) ON true
     ORDER BY ${order('p')}`);
   const counts = Object.fromEntries(DISPLAY_STATUSES.map((status) => [status, 0])) as Record<DisplayStatus, number>;
   Object.assign(counts, JSON.parse(rows[0]?.counts ?? '{}'));
