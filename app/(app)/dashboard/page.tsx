@@ -17,7 +17,7 @@ import { certificateExpiries } from '@/db/queries/certificates';
 import { daysUntil } from '@/lib/contracts/certificates';
 import { requireTeam } from '@/lib/auth/session';
 import { getEnv } from '@/lib/env';
-import { formatLatency, formatUptime, plural } from '@/lib/format';
+import { formatCount, formatLatency, formatUptime, plural } from '@/lib/format';
 import { isUuid } from '@/lib/ids';
 import { param, type SearchParams } from '@/lib/search-params';
 import { viewerTimeZone } from '@/lib/viewer';
@@ -134,7 +134,7 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
             data-testid={`count-${status}`}
             className={`rounded-lg border bg-white px-3 py-2 shadow-sm hover:border-slate-400 ${filters.status === status ? 'border-slate-900' : 'border-slate-200'}`}
           >
-            <span className={`block text-2xl font-semibold tabular-nums ${counts[status] > 0 ? (TILE_COLORS[status] ?? '') : ''}`}>{counts[status]}</span>
+            <span className={`block text-2xl font-semibold tabular-nums ${counts[status] > 0 ? (TILE_COLORS[status] ?? '') : ''}`}>{formatCount(counts[status])}</span>
             <span className="text-xs capitalize text-slate-600">{status}</span>
           </Link>
         ))}
