@@ -156,6 +156,18 @@ describe('monitor summaries', () => {
     // Every sort shows the summary's numbers, so a monitor reads the same whatever the sort.
     expect(await shownBy('status')).toBe(0);
     expect(await shownBy('name')).toBe(0);
+    // A monitor added since the pass has no summary yet: it sorts as without data (last)
+    // and the others keep the summaries' order, not a count of every monitor per request.
+    const [added] = await sql<{ id: string }[]>`
+      INSERT INTO monitors (agent_id, name, type, target) VALUES (${owner.agentId}, 'm7', 'tcp', 'db7.internal:5432') RETURNING id`;
+    const withAdded = await page('uptime');
+    expect(withAdded[0]!.id).toBe(best.id);
+    expect(withAdded.at(-1)!.id).toBe(added!.id);
+    // Added over a minute ago and still without a summary (no leader since): not trusted.
+    await sql`UPDATE monitors SET created_at = ${new Date(asOf.getTime() - 61_000)} WHERE id = ${added!.id}`;
+    expect((await page('uptime')).at(-3)!.id).toBe(best.id);
+    await sql`DELETE FROM monitors WHERE id = ${added!.id}`;
+    expect((await page('uptime'))[0]!.id).toBe(best.id);
     await sql`UPDATE monitor_day_summaries SET as_of = as_of - INTERVAL '61 seconds' WHERE monitor_id = ${best.id}`;
     expect((await page('uptime')).at(-2)!.id).toBe(best.id);
     // Its stale summary is not shown either: its 24 h is counted.
