@@ -114,7 +114,7 @@ const SUMMARY_KEY = {
 
 /** What the page shows of its rows' summaries `s` (windowStatsOf's names), and when each was made. */
 const SUMMARY_COLUMNS = sql`(extract(epoch FROM s.as_of) * 1000)::float8 AS as_of_ms, s.up_count AS up, s.down_count AS down,
-  s.timeout_count AS timeout, s.error_count AS error, s.latency_count, s.latency_sum::float8 AS latency_sum`
+  s.timeout_count AS timeout, s.error_count AS error, s.latency_count, s.latency_sum::float8 AS latency_sum`;
 
 /**
  * The team's monitors matching the filters, in display order (by status severity, or by

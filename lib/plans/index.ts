@@ -1,6 +1,8 @@
 // Plans and their limits (DESIGN.md): the one place they are defined. Pure rules only;
 // the transactions that enforce them are in ./usage.ts.
 
+import { formatCount } from '@/lib/format';
+
 export interface PlanLimits {
   agents: number;
   monitors: number;
@@ -65,11 +67,8 @@ function roomierPlan(plan: PlanName, resource: CountedResource): PlanName | null
   return PLAN_NAMES.find((name) => PLANS[name][resource] > PLANS[plan][resource]) ?? null;
 }
 
-/** Thousands grouped, as every number the app shows: "10,000". */
-const grouped = (n: number) => n.toLocaleString('en');
-
 function count(n: number, resource: CountedResource): string {
-  return `${grouped(n)} ${n === 1 ? SINGULAR[resource] : resource}`;
+  return `${formatCount(n)} ${n === 1 ? SINGULAR[resource] : resource}`;
 }
 
 /** How a user raises a limit on a self-hosted server: the operator changes the plan. */
@@ -83,12 +82,12 @@ function howToRaise(plan: PlanName, resource: CountedResource): string {
 /** The refusal when a create would go past the limit: names the limit, the usage and the way out. */
 export function limitReachedMessage(plan: PlanName, resource: CountedResource, used: number): string {
   const limit = PLANS[plan][resource];
-  return `Your ${plan} plan allows ${count(limit, resource)} and you have ${grouped(used)}. ${howToRaise(plan, resource)}`;
+  return `Your ${plan} plan allows ${count(limit, resource)} and you have ${formatCount(used)}. ${howToRaise(plan, resource)}`;
 }
 
 /** "8 of 10 monitors used on the free plan", for notices and the usage page. */
 export function usageLine(plan: PlanName, resource: CountedResource, used: number): string {
-  return `${grouped(used)} of ${grouped(PLANS[plan][resource])} ${resource} used on the ${plan} plan`;
+  return `${formatCount(used)} of ${formatCount(PLANS[plan][resource])} ${resource} used on the ${plan} plan`;
 }
 
 export function intervalTooShortMessage(plan: PlanName): string {

@@ -75,15 +75,14 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
     dashboardMonitors(ctx.teamId, pollSeconds, filters, now, { sparklines: true }),
     viewerTimeZone(),
   ]);
-  const { counts } = list;
+  const { counts, sparklines } = list;
   const pageIds = list.monitors.map((monitor) => monitor.id);
-  const { sparklines } = list;
   const [certificates, locations] = await Promise.all([
     certificateExpiries(ctx.teamId, pageIds),
     locationSummaries(ctx.teamId, list.monitors.filter((monitor) => monitor.status === 'partial' || monitor.status === 'stale').map((monitor) => monitor.id), pollSeconds),
   ]);
   // Days left of each monitor's certificate, shown only under 30.
-  const certificateDays = new Map([...certificates].map(([id, expires]) => [id, daysUntil(expires, now.getTime())]));
+  const certificateDays = new Map([...certificates].map(([id, expires]) => [id, daysUntil(expires, now.getTime())] as const).filter(([, days]) => days < 30));
   const totalMonitors = Object.values(counts).reduce((sum, n) => sum + n, 0);
   const filtered = Boolean(filters.q || filters.status || filters.agentId || filters.type);
 
@@ -220,7 +219,7 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
                 target: monitor.target,
                 status: monitor.status,
                 note: locationNote(monitor.status, locations.get(monitor.id)),
-                certificateDays: (certificateDays.get(monitor.id) ?? Infinity) < 30 ? certificateDays.get(monitor.id)! : null,
+                certificateDays: certificateDays.get(monitor.id) ?? null,
                 uptime24h: formatUptime(monitor.uptime24h),
                 uptime30d: formatUptime(monitor.uptime30d),
                 latency: formatLatency(monitor.meanLatency24h),
