@@ -1,8 +1,10 @@
 // The load generator of `npm run bench:ingest`, in a process of its own. Two ways to load:
 // - closed: N agents, each one connection posting batches back to back (the maximum);
-// - open: batches at a fixed rate whatever the answers (what agents on a schedule do),
-//   each timed from when it was due to when it was stored, so queueing in the client and
-//   waiting out a 503 count too.
+// - open: batches fall due at a fixed rate whatever the answers (what agents on a schedule
+//   do), spread over the agents in turn; each agent sends its due batches one at a time, in
+//   order, as the agent's one sender does (agent/delivery.ts), so a batch due while the one
+//   before it waits out a 503 waits behind it. Each is timed from when it was due to when it
+//   was stored: queueing in the client and waiting out a 503 count too.
 // Clients behave as the agent does (agent/delivery.ts): a batch refused with 429 or 5xx is
 // sent again after at least Retry-After, with the agent's backoff and jitter. With `rude`,
 // agents of their own ignore Retry-After and send each refused batch again at once (what a
@@ -49,10 +51,8 @@ function summary(t: Tally) {
 async function main() {
   const plan = JSON.parse(readFileSync(process.argv[2]!, 'utf8')) as Plan;
   const agents = [...plan.agents, ...(plan.rude ?? [])];
-  // Closed loop, each client has a connection of its own (as each agent does), so no client
-  // waits behind another's request; open loop, a pool shared by all.
-  const shared = new Agent({ connections: 256, pipelining: 1, keepAliveTimeout: 30_000 });
-  const own = agents.map(() => (plan.mode === 'open' ? shared : new Agent({ connections: 1, pipelining: 1, keepAliveTimeout: 30_000 })));
+  // Each client has a connection of its own, as each agent does.
+  const own = agents.map(() => new Agent({ connections: 1, pipelining: 1, keepAliveTimeout: 30_000 }));
   const polite = tally();
   const impolite = tally();
   // Each agent's times move forward stepMs (1 ms unless asked) per heartbeat, so nothing is a duplicate.
@@ -118,17 +118,37 @@ async function main() {
       ...(plan.rude ?? []).map((_, r) => loop(plan.agents.length + r, impolite, false)),
     ]);
   } else {
-    const pending: Promise<unknown>[] = [];
+    // Each agent's due batches, and its one sender: sent in order, the next once the one
+    // before is stored; what is still waiting when the phase ends was not stored.
+    const due: number[][] = plan.agents.map(() => []);
+    const wake: ((() => void) | null)[] = plan.agents.map(() => null);
+    let scheduling = true;
+    const sender = async (agentIndex: number) => {
+      for (;;) {
+        const next = due[agentIndex]!.shift();
+        if (next !== undefined) {
+          if (performance.now() >= deadline) polite.unstored += 1;
+          else await deliver(agentIndex, next, polite, true);
+        } else if (!scheduling) return;
+        else await new Promise<void>((resolve) => (wake[agentIndex] = resolve));
+      }
+    };
+    const senders = plan.agents.map((_, agentIndex) => sender(agentIndex));
     const gap = 1000 / plan.rate!;
     for (let k = 0; began + k * gap < deadline; k++) {
-      const due = began + k * gap;
-      const wait = due - performance.now();
+      const at = began + k * gap;
+      const wait = at - performance.now();
       if (wait > 0) await sleep(wait);
-      pending.push(deliver(k % plan.agents.length, due, polite, true));
+      const agentIndex = k % plan.agents.length;
+      due[agentIndex]!.push(at);
+      wake[agentIndex]?.();
+      wake[agentIndex] = null;
     }
-    await Promise.all(pending);
+    scheduling = false;
+    for (const resolve of wake) resolve?.();
+    await Promise.all(senders);
   }
-  await Promise.all([...new Set([shared, ...own])].map((dispatcher) => dispatcher.close()));
+  await Promise.all(own.map((dispatcher) => dispatcher.close()));
   process.stdout.write(`${JSON.stringify({ ...summary(polite), rude: summary(impolite) })}\n`);
 }
 
