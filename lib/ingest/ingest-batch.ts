@@ -56,6 +56,8 @@ interface MonitorRow extends OwnStateRow {
   position: number;
   /** The monitor has further locations: its state is judged by lib/ingest/quorum.ts. */
   multi: boolean;
+  /** Read without locks only: whether it has an unresolved incident, in the same snapshot. */
+  incident_open?: boolean;
 }
 
 interface Candidate {
@@ -118,19 +120,25 @@ async function applyBatch(
   // first is still running); other writers of a monitor (pausing it, the other agent after
   // a move) are what the compare-and-set and the locked way are for.
   const turn = tx`SELECT pg_advisory_xact_lock(${AGENT_LOCK_SPACE}, hashtext(${agentId}))`;
-  const read = readMonitors(tx, agentId, idArray, locked);
   // NO KEY UPDATE, not UPDATE: it serializes batches of the same monitor all the same, but
   // does not block the KEY SHARE locks of foreign-key checks, so the rollup refresh (whose
   // upserts check monitors) never waits on a batch or deadlocks with it.
   // Locked, the incidents are read only once the locks are held: that statement's snapshot
   // then includes whatever a concurrent batch for the same monitors committed meanwhile.
-  // Optimistic, both reads go out together; the compare-and-set below catches what they missed.
-  const openIncidents = (among = idArray) => tx<{ monitor_id: string }[]>`
-    SELECT monitor_id FROM incidents WHERE resolved_at IS NULL AND monitor_id = ANY(${among}::uuid[])`;
-  // Sent together, run in order: each statement's snapshot is taken after the turn is ours.
-  const [, rows, unresolved] = locked ? [await turn, await read, await openIncidents()] : await Promise.all([turn, read, openIncidents()]);
-  const monitors = new Map((rows as unknown as MonitorRow[]).map((row) => [row.id, row]));
-  const withOpenIncident = new Set(unresolved.map((row) => row.monitor_id));
+  // Optimistic, the monitors come with whether each has an open incident, in one snapshot;
+  // the compare-and-set below catches what it missed.
+  let rows: MonitorRow[];
+  let withOpenIncident: Set<string>;
+  if (locked) {
+    await turn;
+    rows = await readMonitors(tx, agentId, idArray, true);
+    withOpenIncident = await openIncidents(tx, idArray);
+  } else {
+    // Sent together, run in order: the read's snapshot is taken after the turn is ours.
+    [, rows] = await Promise.all([turn, readMonitors(tx, agentId, idArray, false)]);
+    withOpenIncident = new Set(rows.flatMap((row) => (row.incident_open ? [row.id] : [])));
+  }
+  const monitors = new Map(rows.map((row) => [row.id, row]));
 
   const accepted = candidates.filter((candidate) => {
     if (monitors.has(candidate.heartbeat.monitorId)) return true;
@@ -198,13 +206,21 @@ const monitorColumns = (tx: postgres.TransactionSql) => tx`
     m.pace_kind, m.pace_count, (extract(epoch FROM m.pace_started_at) * 1000)::float8 AS pace_started_ms,
     m.quorum_rule, m.quorum_k`;
 
+/** The monitors among `idArray` (a text array) with an unresolved incident. */
+async function openIncidents(tx: postgres.TransactionSql, idArray: string): Promise<Set<string>> {
+  const rows = await tx<{ monitor_id: string }[]>`SELECT monitor_id FROM incidents WHERE resolved_at IS NULL AND monitor_id = ANY(${idArray}::uuid[])`;
+  return new Set(rows.map((row) => row.monitor_id));
+}
+
 /**
  * The agent's monitors among the ids: those it is the first location of, or a further one;
- * with the agent's own location state where the monitor has several (one statement, not two).
+ * with the agent's own location state where the monitor has several (one statement, not two);
+ * read without locks, with whether each has an unresolved incident.
  */
 function readMonitors(tx: postgres.TransactionSql, agentId: string, idArray: string, lock: boolean) {
   return tx<MonitorRow[]>`
     SELECT ${monitorColumns(tx)}, CASE WHEN m.agent_id = ${agentId} THEN 0 ELSE l.position END AS position, m.location_count > 1 AS multi,
+      ${lock ? tx`` : tx`EXISTS (SELECT 1 FROM incidents i WHERE i.monitor_id = m.id AND i.resolved_at IS NULL) AS incident_open,`}
       ${tx.unsafe(OWN_STATE_COLUMNS)}
     FROM monitors m LEFT JOIN monitor_locations l ON l.monitor_id = m.id AND l.agent_id = ${agentId}
       LEFT JOIN location_states s ON m.location_count > 1 AND s.monitor_id = m.id AND s.agent_id = ${agentId}
@@ -322,7 +338,7 @@ async function judgeLocations(
     if (!read.locked) {
       const idArray = textArray(toLock);
       monitors = new Map((await readMonitors(tx, agentId, idArray, true)).map((row) => [row.id, row]));
-      open = new Set((await tx<{ monitor_id: string }[]>`SELECT monitor_id FROM incidents WHERE resolved_at IS NULL AND monitor_id = ANY(${idArray}::uuid[])`).map((row) => row.monitor_id));
+      open = await openIncidents(tx, idArray);
     }
     const locations = await readLocations(tx, toLock);
     for (const monitorId of toLock) {
@@ -431,13 +447,19 @@ async function applyStateChanges(tx: postgres.TransactionSql, round: { monitorId
 
 /** The batch's heartbeats once each: the first of any with the same monitor and time. */
 function distinctHeartbeats(candidates: Candidate[], monitors: Map<string, MonitorRow>): StoredHeartbeat[] {
-  const seen = new Set<string>();
+  // Per monitor, the times seen: one number until it has a second (a batch holds one check per monitor, mostly).
+  const seen = new Map<string, number | Set<number>>();
   const rows: StoredHeartbeat[] = [];
   for (const { ms, heartbeat } of candidates) {
-    const key = `${heartbeat.monitorId} ${ms}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
-    rows.push({ monitorId: heartbeat.monitorId, ms, heartbeat, micros: monitors.get(heartbeat.monitorId)?.position ?? 0 });
+    const { monitorId } = heartbeat;
+    const times = seen.get(monitorId);
+    if (times === undefined) seen.set(monitorId, ms);
+    else if (typeof times === 'number') {
+      if (times === ms) continue;
+      seen.set(monitorId, new Set([times, ms]));
+    } else if (times.has(ms)) continue;
+    else times.add(ms);
+    rows.push({ monitorId, ms, heartbeat, micros: monitors.get(monitorId)?.position ?? 0 });
   }
   return rows;
 }
@@ -447,7 +469,9 @@ function distinctHeartbeats(candidates: Candidate[], monitors: Map<string, Monit
  * microseconds, so the checks of two locations in the same millisecond are two rows.
  */
 function storedTime(row: StoredHeartbeat): string {
-  const iso = new Date(row.ms).toISOString();
+  const sent = row.heartbeat.time;
+  // As the agent sends it (toISOString: milliseconds, UTC) it is that text already.
+  const iso = sent.length === 24 && sent[19] === '.' && sent[23] === 'Z' ? sent : new Date(row.ms).toISOString();
   return row.micros ? `${iso.slice(0, -1)}${String(row.micros).padStart(3, '0')}Z` : iso;
 }
 
@@ -528,7 +552,7 @@ export async function rejudgeMonitorsOfAgents(agentIds: string[]): Promise<numbe
       FOR NO KEY UPDATE OF m`;
     if (rows.length === 0) return 0;
     const monitorIds = rows.map((row) => row.id);
-    const open = new Set((await tx<{ monitor_id: string }[]>`SELECT monitor_id FROM incidents WHERE resolved_at IS NULL AND monitor_id = ANY(${textArray(monitorIds)}::uuid[])`).map((row) => row.monitor_id));
+    const open = await openIncidents(tx, textArray(monitorIds));
     const locations = await readLocations(tx, monitorIds);
     const now = new Date();
     const updates: { monitor: MonitorRow; state: MonitorState }[] = [];

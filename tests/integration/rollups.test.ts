@@ -5,7 +5,7 @@ import { dailyBars } from '@/db/queries/timeseries';
 import { monitorSeries, windowStats } from '@/lib/rollups/reads';
 import { deleteExpiredHeartbeats } from '@/lib/retention/delete-expired';
 import { bucketOf, histogramOf, percentiles, RELATIVE_ERROR_BOUND } from '@/lib/rollups/histogram';
-import { refreshAllRollups } from '@/lib/rollups/refresh';
+import { refreshAllRollups, refreshRollups } from '@/lib/rollups/refresh';
 import { type CheckCounts, uptimePercent } from '@/lib/rollups/windows';
 import { createTestUser } from '../helpers/fixtures';
 import { agentWithMonitors, at, postHeartbeats } from '../helpers/ingest';
@@ -199,6 +199,34 @@ describe('rollups', () => {
     } finally {
       await holder.end();
     }
+  });
+
+  it('take every mark of the hours a refresh takes, so an hour marked by many statements is counted once', async () => {
+    const { agentId, monitorIds } = await agentWithMonitors(1);
+    const monitorId = monitorIds[0]!;
+    const first = Math.floor((end - 10 * 3_600_000) / 3_600_000) * 3_600_000;
+    await refreshAllRollups();
+    // Three hours, each written by 8 statements (8 marks), as 8 batches between two refreshes would.
+    const written: RawRow[] = [];
+    for (let k = 0; k < 8; k++) {
+      const rows = [0, 1, 2].map((h) => ({ time: first + h * 3_600_000 + k * MINUTE, status: k === 7 ? 'down' : 'up', latency: k === 7 ? null : 10 + k }) as RawRow);
+      written.push(...rows);
+      for (const row of rows) await copyRows(monitorId, agentId, [row]);
+    }
+    const marks = async () => (await sql`SELECT count(*)::int AS marks, count(DISTINCT hour)::int AS hours FROM rollup_pending`)[0];
+    expect(await marks()).toEqual({ marks: 24, hours: 3 });
+    // Two hours of three: every one of their marks goes, the third hour's all stay.
+    expect(await refreshRollups({ maxHours: 2, wait: true })).toMatchObject({ hours: 2, more: true });
+    expect(await marks()).toEqual({ marks: 8, hours: 1 });
+    expect(await refreshRollups({ maxHours: 2, wait: true })).toMatchObject({ hours: 1, more: false });
+    expect(await marks()).toEqual({ marks: 0, hours: 0 });
+    const hours = await sql`SELECT (extract(epoch FROM bucket) * 1000)::float8 AS hour, up_count, down_count, latency_count, latency_sum::int
+                            FROM monitor_rollups_hourly WHERE monitor_id = ${monitorId} ORDER BY bucket`;
+    expect(hours).toEqual([0, 1, 2].map((h) => {
+      const rows = written.filter((row) => row.time >= first + h * 3_600_000 && row.time < first + (h + 1) * 3_600_000);
+      const up = rows.filter((row) => row.status === 'up');
+      return { hour: first + h * 3_600_000, up_count: up.length, down_count: rows.length - up.length, latency_count: up.length, latency_sum: up.reduce((sum, row) => sum + row.latency!, 0) };
+    }));
   });
 
   it("show another user nothing of these monitors", async () => {
