@@ -7,9 +7,9 @@ import type { Spool } from './spool';
 // Gets results to the server exactly once and in order. Results gather in a bounded
 // in-memory batch, flushed every `flushMs` or at 500. One sender sends batches in order:
 // spooled ones (oldest first), then fresh ones. A failed upload that is worth retrying
-// (network, 429, 5xx) goes to the spool, and the sender waits (exponential backoff with
-// jitter, at least Retry-After) before trying again; other 4xx answers are logged and
-// dropped. Only a kill -9 loses anything: the batch not yet flushed.
+// (network, 429, 5xx) goes to the spool, and the sender waits before trying again: the
+// Retry-After the server gave, plus up to half again; without one, exponential backoff with
+// jitter. Other 4xx answers are logged and dropped. Only a kill -9 loses anything: the batch not yet flushed.
 
 export interface DeliveryOptions {
   send: (heartbeats: Heartbeat[]) => Promise<HeartbeatBatchResult>;
@@ -95,9 +95,20 @@ export class Delivery {
         this.options.log.error('heartbeats.refused', { status: error.status, message: error.message, dropped: heartbeats.length });
         return 'done';
       }
-      const min = this.options.minBackoffMs ?? 1000;
-      this.backoffMs = Math.min(this.options.maxBackoffMs ?? 60_000, this.backoffMs ? this.backoffMs * 2 : min);
-      const wait = Math.max(this.backoffMs * (0.5 + Math.random() / 2), error instanceof DeliveryError ? (error.retryAfterMs ?? 0) : 0);
+      const retryAfterMs = error instanceof DeliveryError ? error.retryAfterMs : undefined;
+      let wait: number;
+      if (retryAfterMs !== undefined) {
+        // The server said when to come back (a 503 from a saturated instance, a 429): then,
+        // plus up to half again so agents refused together do not all return together. Not
+        // later and later: an agent that doubled its wait on every refusal came back 8 s
+        // after a 1 s Retry-After, its results stale meanwhile, while the slots went to others.
+        wait = retryAfterMs * (1 + Math.random() / 2);
+      } else {
+        // No word from the server (unreachable, a proxy's 502): exponential backoff with jitter.
+        const min = this.options.minBackoffMs ?? 1000;
+        this.backoffMs = Math.min(this.options.maxBackoffMs ?? 60_000, this.backoffMs ? this.backoffMs * 2 : min);
+        wait = this.backoffMs * (0.5 + Math.random() / 2);
+      }
       this.options.log.warn('heartbeats.retry', { message: (error as Error).message, inSeconds: Math.round(wait / 100) / 10, spooled: this.options.spool.batches });
       await this.sleep(wait);
       return 'retry';

@@ -6,7 +6,7 @@
 //   before it waits out a 503 waits behind it. Each is timed from when it was due to when it
 //   was stored: queueing in the client and waiting out a 503 count too.
 // Clients behave as the agent does (agent/delivery.ts): a batch refused with 429 or 5xx is
-// sent again after at least Retry-After, with the agent's backoff and jitter. With `rude`,
+// sent again after the Retry-After given (plus up to half again), or the agent's backoff. With `rude`,
 // agents of their own ignore Retry-After and send each refused batch again at once (what a
 // misconfigured client does), alongside the well-behaved ones; their numbers are kept apart.
 // Prints one JSON line.
@@ -103,9 +103,13 @@ async function main() {
         return;
       }
       if (!honour) continue;
-      // As agent/delivery.ts: exponential backoff from 1 s with jitter, and at least Retry-After.
-      backoff = Math.min(60_000, backoff ? backoff * 2 : 1000);
-      await sleep(Math.max(backoff * (0.5 + Math.random() / 2), Number(retryAfter ?? 0) * 1000));
+      // As agent/delivery.ts: the Retry-After given plus up to half again; without one,
+      // exponential backoff from 1 s with jitter.
+      if (retryAfter !== undefined) await sleep(Number(retryAfter) * 1000 * (1 + Math.random() / 2));
+      else {
+        backoff = Math.min(60_000, backoff ? backoff * 2 : 1000);
+        await sleep(backoff * (0.5 + Math.random() / 2));
+      }
     }
   };
 

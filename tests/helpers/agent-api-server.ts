@@ -7,10 +7,11 @@ import { POST as postHeartbeats } from '@/app/api/v1/agent/heartbeats/route';
 
 /**
  * The agent API and the agent download (the real route handlers, on the real database)
- * behind a real HTTP server, which a test can take down (connections reset) or make answer 429 once.
+ * behind a real HTTP server, which a test can take down (connections reset), make answer 429 once,
+ * or make answer the next `busy` batches 503 with Retry-After: 1, as a saturated instance does.
  */
 export async function startAgentApiServer() {
-  const state = { mode: 'up' as 'up' | 'down' | '429-once', posts: [] as number[] };
+  const state = { mode: 'up' as 'up' | 'down' | '429-once', posts: [] as number[], busy: 0 };
   const server = http.createServer(async (req, res) => {
     if (state.mode === 'down') return void req.socket.destroy();
     const chunks: Buffer[] = [];
@@ -22,6 +23,11 @@ export async function startAgentApiServer() {
         state.mode = 'up';
         res.writeHead(429, { 'retry-after': '2', 'content-type': 'application/json' });
         return void res.end(JSON.stringify({ error: { code: 'RATE_LIMITED', message: 'Slow down.' } }));
+      }
+      if (state.busy > 0) {
+        state.busy -= 1;
+        res.writeHead(503, { 'retry-after': '1', 'content-type': 'application/json' });
+        return void res.end(JSON.stringify({ error: { code: 'UNAVAILABLE', message: 'The server is busy. Try again shortly.' } }));
       }
     }
     const request = new Request(url, {

@@ -166,6 +166,27 @@ describe('agent delivery', () => {
     }
     expect(api.state.posts[1]! - api.state.posts[0]!).toBeGreaterThanOrEqual(2000);
   }, 60_000);
+
+  it('comes back after each Retry-After of a busy server, not later and later', async () => {
+    const owner = await setup();
+    const api = await startAgentApiServer();
+    const spool = spoolDir();
+    api.state.busy = 4;
+    const agent = startAgent({ server: api.url, token: owner.token, spoolDir: spool, concurrency: 8, log: quiet, flushMs: 300 });
+    try {
+      await until(() => api.state.posts.length >= 5, 30_000);
+    } finally {
+      await agent.stop(5000);
+      await api.close();
+      rmSync(spool, { recursive: true, force: true });
+    }
+    // Four 503s with Retry-After: 1: each time back after 1 to 1.5 s (and a little for the round trip).
+    const gaps = api.state.posts.slice(1, 5).map((at, i) => at - api.state.posts[i]!);
+    for (const gap of gaps) {
+      expect(gap).toBeGreaterThanOrEqual(1000);
+      expect(gap).toBeLessThan(1800);
+    }
+  }, 60_000);
 });
 
 describe('end to end', () => {
