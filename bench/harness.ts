@@ -64,7 +64,9 @@ export async function startBenchApp(databaseUrl: string, { env = {}, nodeArgs = 
   const encryptionKey = randomBytes(32).toString('base64');
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const app = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'scripts/start.ts'], {
+  // As `npm start` runs it (package.json): a young generation of up to 64 MB per semi-space
+  // halves the scavenges of ingest's short-lived objects (app CPU per heartbeat -10 %).
+  const app = spawn(process.execPath, [...nodeArgs, '--max-semi-space-size=64', '--import', 'tsx', 'scripts/start.ts'], {
     cwd: root,
     stdio: ['ignore', 'inherit', 'inherit'],
     env: { ...process.env, DATABASE_URL: databaseUrl, AUTH_SECRET: authSecret, WATCHPOST_ENCRYPTION_KEY: encryptionKey, PORT: String(port), HOSTNAME: '127.0.0.1',
