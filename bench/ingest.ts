@@ -145,7 +145,8 @@ async function main() {
     const latency = (r: Tally) => `p50 ${r.p50.toFixed(1)} ms · p99 ${r.p99.toFixed(1)} ms · max ${r.max.toFixed(1)} ms`;
     const statuses = (r: Tally) => `${JSON.stringify(r.statuses)}${r.retryAfter.length ? `, Retry-After ${r.retryAfter.join('/')} s` : ''}${r.unstored ? `, ${r.unstored} batches not stored by the end` : ''}`;
     const cpu = (r: Awaited<ReturnType<typeof load>>, seconds: number) =>
-      `app ${r.cpu.app.toFixed(1)} · PostgreSQL ${r.cpu.postgres.toFixed(1)} · load generator ${r.cpu.load.toFixed(1)} (of ${(seconds * os.cpus().length).toFixed(0)} available)`;
+      `app ${r.cpu.app.toFixed(1)} · PostgreSQL ${r.cpu.postgres.toFixed(1)} · load generator ${r.cpu.load.toFixed(1)} (of ${(seconds * os.cpus().length).toFixed(0)} available)` +
+      (r.accepted ? `; per stored heartbeat: app ${((r.cpu.app / r.accepted) * 1e6).toFixed(1)} µs · PostgreSQL ${((r.cpu.postgres / r.accepted) * 1e6).toFixed(1)} µs (the leader's rollup refresh and summaries included)` : '');
 
     if (settings.warmupSeconds > 0) {
       log(`Warm-up: batches back to back for ${settings.warmupSeconds} s (not measured)…`);
