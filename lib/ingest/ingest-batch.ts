@@ -7,7 +7,7 @@ import { holdForDependencies } from '@/lib/dependencies/hold';
 import { planLimits } from '@/lib/plans';
 import { keepCheckDetails, type StoredHeartbeat } from './check-details';
 import { storableText } from './storable-text';
-import { newestError, OWN_STATE_COLUMNS, type OwnStateRow, ownStateOf, readLocations, textArray, writeLocationStates, type LocationUpdate } from './locations';
+import { newestError, readLocations, readOwnStates, textArray, writeLocationStates, type LocationUpdate } from './locations';
 import { advanceLocation, advanceQuorum, failingLocations, FRESH_LOCATION, type Location, locationMoved, type QuorumMonitor, type QuorumRuleKind, rejudgeQuorum } from './quorum';
 import { advance, type CheckResult, type MonitorState, type MonitorStatus, type StateChange } from './state-machine';
 
@@ -35,7 +35,7 @@ export interface IngestingAgent {
 
 const FUTURE_TOLERANCE_MS = 5 * 60 * 1000;
 
-interface MonitorRow extends OwnStateRow {
+interface MonitorRow {
   id: string;
   status: MonitorStatus | null;
   enabled: boolean | null;
@@ -214,16 +214,13 @@ async function openIncidents(tx: postgres.TransactionSql, idArray: string): Prom
 
 /**
  * The agent's monitors among the ids: those it is the first location of, or a further one;
- * with the agent's own location state where the monitor has several (one statement, not two);
  * read without locks, with whether each has an unresolved incident.
  */
 function readMonitors(tx: postgres.TransactionSql, agentId: string, idArray: string, lock: boolean) {
   return tx<MonitorRow[]>`
-    SELECT ${monitorColumns(tx)}, CASE WHEN m.agent_id = ${agentId} THEN 0 ELSE l.position END AS position, m.location_count > 1 AS multi,
-      ${lock ? tx`` : tx`EXISTS (SELECT 1 FROM incidents i WHERE i.monitor_id = m.id AND i.resolved_at IS NULL) AS incident_open,`}
-      ${tx.unsafe(OWN_STATE_COLUMNS)}
+    SELECT ${monitorColumns(tx)}, CASE WHEN m.agent_id = ${agentId} THEN 0 ELSE l.position END AS position, m.location_count > 1 AS multi
+      ${lock ? tx`` : tx`, EXISTS (SELECT 1 FROM incidents i WHERE i.monitor_id = m.id AND i.resolved_at IS NULL) AS incident_open`}
     FROM monitors m LEFT JOIN monitor_locations l ON l.monitor_id = m.id AND l.agent_id = ${agentId}
-      LEFT JOIN location_states s ON m.location_count > 1 AND s.monitor_id = m.id AND s.agent_id = ${agentId}
     WHERE m.id = ANY(${idArray}::uuid[]) AND (m.agent_id = ${agentId} OR l.agent_id IS NOT NULL)
     ORDER BY m.id
     ${lock ? tx`FOR NO KEY UPDATE OF m` : tx``}`;
@@ -322,9 +319,10 @@ async function judgeLocations(
   if (!read.locked) {
     // The reporting location's own machine first: most batches move nothing the quorum counts.
     toLock = [];
+    const own = await readOwnStates(tx, agentId, multiIds);
     for (const monitorId of multiIds) {
       const monitor = read.monitors.get(monitorId)!;
-      const before = ownStateOf(monitor);
+      const before = own.get(monitorId);
       const list = byMonitor.get(monitorId)!;
       const after = advanceLocation(before ?? FRESH_LOCATION, thresholdsOf(monitor), list);
       if (before && after.lastHeartbeatAt?.getTime() === before.lastHeartbeatAt?.getTime()) continue; // only late checks
