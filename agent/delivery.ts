@@ -21,6 +21,24 @@ export interface DeliveryOptions {
   maxBackoffMs?: number;
 }
 
+/**
+ * How long to wait before sending a refused batch again, and the backoff to remember.
+ * The server said when to come back (a 503 from a saturated instance, a 429): then, plus up
+ * to half again so agents refused together do not all return together. Not later and later:
+ * an agent that doubled its wait on every refusal came back 8 s after a 1 s Retry-After, its
+ * results stale meanwhile, while the slots went to others. No word from the server
+ * (unreachable, a proxy's 502): exponential backoff with jitter.
+ */
+export function retryWait(
+  backoffMs: number,
+  retryAfterMs: number | undefined,
+  { minBackoffMs = 1000, maxBackoffMs = 60_000 }: { minBackoffMs?: number; maxBackoffMs?: number } = {},
+): { waitMs: number; backoffMs: number } {
+  if (retryAfterMs !== undefined) return { waitMs: retryAfterMs * (1 + Math.random() / 2), backoffMs };
+  const next = Math.min(maxBackoffMs, backoffMs ? backoffMs * 2 : minBackoffMs);
+  return { waitMs: next * (0.5 + Math.random() / 2), backoffMs: next };
+}
+
 export interface DeliveryStats {
   delivered: number;
   failures: number;
@@ -95,20 +113,9 @@ export class Delivery {
         this.options.log.error('heartbeats.refused', { status: error.status, message: error.message, dropped: heartbeats.length });
         return 'done';
       }
-      const retryAfterMs = error instanceof DeliveryError ? error.retryAfterMs : undefined;
-      let wait: number;
-      if (retryAfterMs !== undefined) {
-        // The server said when to come back (a 503 from a saturated instance, a 429): then,
-        // plus up to half again so agents refused together do not all return together. Not
-        // later and later: an agent that doubled its wait on every refusal came back 8 s
-        // after a 1 s Retry-After, its results stale meanwhile, while the slots went to others.
-        wait = retryAfterMs * (1 + Math.random() / 2);
-      } else {
-        // No word from the server (unreachable, a proxy's 502): exponential backoff with jitter.
-        const min = this.options.minBackoffMs ?? 1000;
-        this.backoffMs = Math.min(this.options.maxBackoffMs ?? 60_000, this.backoffMs ? this.backoffMs * 2 : min);
-        wait = this.backoffMs * (0.5 + Math.random() / 2);
-      }
+      const next = retryWait(this.backoffMs, error instanceof DeliveryError ? error.retryAfterMs : undefined, this.options);
+      this.backoffMs = next.backoffMs;
+      const wait = next.waitMs;
       this.options.log.warn('heartbeats.retry', { message: (error as Error).message, inSeconds: Math.round(wait / 100) / 10, spooled: this.options.spool.batches });
       await this.sleep(wait);
       return 'retry';

@@ -57,6 +57,12 @@ export interface BenchApp {
   stop(): Promise<void>;
 }
 
+/** The V8 flags `npm start` gives Node (package.json's start script), so the benches run the app as users do. */
+function npmStartNodeFlags(): string[] {
+  const start = (JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start;
+  return start.split(/\s+/).filter((word) => /^--max-[a-z-]+=\S+$/.test(word));
+}
+
 /** The production build (built if the source changed) served on `databaseUrl`. */
 export async function startBenchApp(databaseUrl: string, { env = {}, nodeArgs = [] }: { env?: Record<string, string>; nodeArgs?: string[] } = {}): Promise<BenchApp> {
   await buildIfNeeded(root, log);
@@ -64,9 +70,7 @@ export async function startBenchApp(databaseUrl: string, { env = {}, nodeArgs = 
   const encryptionKey = randomBytes(32).toString('base64');
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  // As `npm start` runs it (package.json): a young generation of up to 64 MB per semi-space
-  // halves the scavenges of ingest's short-lived objects (app CPU per heartbeat -10 %).
-  const app = spawn(process.execPath, [...nodeArgs, '--max-semi-space-size=64', '--import', 'tsx', 'scripts/start.ts'], {
+  const app = spawn(process.execPath, [...nodeArgs, ...npmStartNodeFlags(), '--import', 'tsx', 'scripts/start.ts'], {
     cwd: root,
     stdio: ['ignore', 'inherit', 'inherit'],
     env: { ...process.env, DATABASE_URL: databaseUrl, AUTH_SECRET: authSecret, WATCHPOST_ENCRYPTION_KEY: encryptionKey, PORT: String(port), HOSTNAME: '127.0.0.1',

@@ -167,10 +167,9 @@ async function main() {
     // COPY on a quiet database: the leader's rollup refresh of the phases' rows done first
     // (or a minute gone), so the denominator is not the COPY's share of a busy server.
     log('Waiting for the rollup refresh of the phases to finish…');
-    for (const until = Date.now() + 60_000; Date.now() < until; await new Promise((resolve) => setTimeout(resolve, 500))) {
-      const [{ pending }] = (await sql`SELECT count(*)::int AS pending FROM rollup_pending`) as unknown as [{ pending: number }];
-      if (pending === 0) break;
-    }
+    const quietBy = Date.now() + 60_000;
+    const marksLeft = async () => ((await sql`SELECT count(*)::int AS n FROM rollup_pending`)[0]!.n as number) > 0;
+    while (Date.now() < quietBy && (await marksLeft())) await new Promise((resolve) => setTimeout(resolve, 500));
     log('COPY into heartbeats, then into a bare table of the same shape and indexes…');
     const copy = await copyRowsPerSecond(sql, agents[0]!, 'heartbeats', 20);
     await sql`CREATE TABLE bench_bare_heartbeats (LIKE heartbeats INCLUDING DEFAULTS INCLUDING INDEXES)`;

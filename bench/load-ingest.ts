@@ -12,6 +12,7 @@
 // Prints one JSON line.
 import { readFileSync } from 'node:fs';
 import { Agent, request } from 'undici';
+import { retryWait } from '../agent/delivery';
 
 interface Plan {
   url: string;
@@ -103,13 +104,10 @@ async function main() {
         return;
       }
       if (!honour) continue;
-      // As agent/delivery.ts: the Retry-After given plus up to half again; without one,
-      // exponential backoff from 1 s with jitter.
-      if (retryAfter !== undefined) await sleep(Number(retryAfter) * 1000 * (1 + Math.random() / 2));
-      else {
-        backoff = Math.min(60_000, backoff ? backoff * 2 : 1000);
-        await sleep(backoff * (0.5 + Math.random() / 2));
-      }
+      // The agent's own rule (agent/delivery.ts).
+      const next = retryWait(backoff, retryAfter === undefined ? undefined : Number(retryAfter) * 1000);
+      backoff = next.backoffMs;
+      await sleep(next.waitMs);
     }
   };
 
