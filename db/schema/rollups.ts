@@ -1,4 +1,4 @@
-import { bigint, integer, pgTable, primaryKey, smallint, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { bigint, bigserial, integer, pgTable, primaryKey, smallint, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { monitors } from './monitors';
 
 // Per-monitor rollups of `heartbeats` (lib/rollups): what uptime and latency pages read
@@ -42,14 +42,19 @@ export const monitorRollupsDaily = pgTable('monitor_rollups_daily', rollupColumn
 ]);
 
 // Hours whose rollup must be brought up to date: a statement trigger on `heartbeats` appends
-// one row per (monitor, hour) that an INSERT, COPY or UPDATE touched, however the rows came.
-// Append-only and unindexed, so marking costs ingest next to nothing; lib/rollups/refresh.ts
-// takes the marks and updates those hours from the raw rows.
+// one row per statement (INSERT, COPY or UPDATE, however the rows came) holding every
+// (monitor, hour) it touched as three arrays of the same length, in (hour, monitor) order.
+// One row per statement, not per (monitor, hour): an ingest batch of 500 monitors writes one
+// mark, and the refresh deletes one (lib/rollups/refresh.ts takes the marks and updates
+// those hours from the raw rows).
 export const rollupPending = pgTable('rollup_pending', {
-  monitorId: uuid().notNull(),
-  hour: timestamp({ withTimezone: true }).notNull(),
-  /** The earliest heartbeat time the statement wrote in that hour; -infinity for an UPDATE. */
-  earliest: timestamp({ withTimezone: true }).notNull(),
+  id: bigserial({ mode: 'number' }).primaryKey(),
+  monitorIds: uuid().array().notNull(),
+  hours: timestamp({ withTimezone: true }).array().notNull(),
+  /** For each (monitor, hour): the earliest heartbeat time the statement wrote there; -infinity for an UPDATE. */
+  earliest: timestamp({ withTimezone: true }).array().notNull(),
+  /** How many (monitor, hour) pairs the arrays hold. */
+  pairs: integer().notNull(),
   /** When the mark was written (its transaction's start): the oldest one left is how far the rollups lag. */
   markedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
 });

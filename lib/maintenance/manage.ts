@@ -80,8 +80,9 @@ async function insertOccurrences(tx: Transaction, windowId: string, schedule: Sc
 async function markHours(run: SqlRunner, windowId: string, monitorIds: string[]): Promise<void> {
   if (monitorIds.length === 0) return;
   await run(sql`
-    INSERT INTO rollup_pending (monitor_id, hour, earliest)
-    SELECT DISTINCT m.id, h.hour, '-infinity'::timestamptz
+    INSERT INTO rollup_pending (monitor_ids, hours, earliest, pairs)
+    SELECT array_agg(id ORDER BY hour, id), array_agg(hour ORDER BY hour, id), array_agg('-infinity'::timestamptz), count(*)
+    FROM (SELECT DISTINCT m.id, h.hour
     FROM maintenance_occurrences o
     JOIN maintenance_windows w ON w.id = o.window_id
     JOIN team_members tm ON tm.team_id = w.team_id AND tm.role = 'owner'
@@ -90,7 +91,8 @@ async function markHours(run: SqlRunner, windowId: string, monitorIds: string[])
       date_trunc('hour', greatest(o.starts_at, now() - make_interval(days => ${retentionDays}) + interval '1 hour')),
       date_trunc('hour', least(o.ends_at, now())), interval '1 hour') AS h(hour)
     CROSS JOIN (SELECT value::uuid AS id FROM jsonb_array_elements_text(${JSON.stringify(monitorIds)}::jsonb)) m
-    WHERE o.window_id = ${windowId} AND o.starts_at < now()`);
+    WHERE o.window_id = ${windowId} AND o.starts_at < now()) pairs
+    HAVING count(*) > 0`);
 }
 
 /**

@@ -70,7 +70,7 @@ function createMetrics() {
     replicaLag: new Gauge({ ...metric, name: 'watchpost_replica_lag_seconds', help: 'Replay lag of the read replica (DATABASE_READ_URL) at its last probe; -1 when it cannot be reached or has replayed nothing yet. Absent without a replica.' }),
     replicaInUse: new Gauge({ ...metric, name: 'watchpost_replica_in_use', help: '1 while reads go to the read replica, 0 while they fall back to the primary (lag or unreachable). Absent without a replica.' }),
     rollupLag: new Gauge({ ...metric, name: 'watchpost_rollup_lag_seconds', help: 'Age of the oldest heartbeat write the rollups have not caught up with yet (0 when caught up).' }),
-    rollupPending: new Gauge({ ...metric, name: 'watchpost_rollup_pending_marks', help: 'Hours marked for the rollups to recompute.' }),
+    rollupPending: new Gauge({ ...metric, name: 'watchpost_rollup_pending_marks', help: 'Hours marked for the rollups to bring up to date: (monitor, hour) pairs, once for each statement that wrote there.' }),
     poolConnections: new Gauge({ ...metric, name: 'watchpost_db_pool_connections', help: "This instance's database connections by state (in_use, idle, connecting).", labelNames: ['state'] }),
     poolWaiting: new Gauge({ ...metric, name: 'watchpost_db_pool_waiting_queries', help: 'Queries waiting for a free database connection.' }),
     poolMax: new Gauge({ ...metric, name: 'watchpost_db_pool_max_connections', help: 'The size of the database pool (DATABASE_POOL_SIZE).' }),

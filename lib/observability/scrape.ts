@@ -60,7 +60,7 @@ export async function refreshDatabaseGauges(): Promise<void> {
         (SELECT count(*)::int FROM notification_deliveries WHERE state = 'queued') AS outbox_depth,
         (SELECT count(*)::int FROM notification_deliveries WHERE state = 'queued' AND due_at <= now()) AS outbox_due,
         (SELECT extract(epoch FROM now() - min(due_at))::float8 FROM notification_deliveries WHERE state = 'queued' AND due_at <= now()) AS oldest_due_seconds,
-        (SELECT count(*)::int FROM rollup_pending) AS rollup_pending,
+        (SELECT coalesce(sum(pairs), 0)::int FROM rollup_pending) AS rollup_pending,
         (SELECT extract(epoch FROM now() - min(marked_at))::float8 FROM rollup_pending) AS rollup_lag_seconds`);
     if (!counts) throw new Error('the metrics query returned no row');
     for (const status of MONITOR_STATUSES) m.monitors.set({ status }, Number(counts.monitors?.[status] ?? 0));

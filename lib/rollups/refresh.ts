@@ -2,14 +2,14 @@ import 'server-only';
 import { sqlClient } from '@/db';
 
 // Folds new heartbeats into the hourly and daily rollups. A statement trigger on
-// `heartbeats` (drizzle/0010_rollups.sql) appends a mark for each (monitor, hour) that a
-// statement wrote, with the earliest time it wrote there, whoever wrote it. Each refresh
-// takes up to `maxHours` of the marked hours with every mark they have, brings those hours
-// up to date, then recomputes the days that hold them from their hours. It says `more`
-// only when more hours than that are marked: counting marks instead (one per hour per
-// statement, so 20,000 from 40 batches of 500) kept a busy instance's leader refreshing
-// back to back, each pass counting a second's rows per hour at the cost of a whole hour's
-// upsert and day recount, instead of every ROLLUPS_EVERY_MS (lib/background/index.ts).
+// `heartbeats` (drizzle/0041_rollup_marks_per_statement.sql) appends one mark per statement
+// that wrote heartbeats, whoever wrote them: every (monitor, hour) it wrote, with the
+// earliest time it wrote there. Each refresh takes the oldest marks (up to `maxMarked`
+// pairs in all, so a steady stream of batches is taken in one pass), merges their pairs,
+// brings up to `maxHours` of those hours up to date, puts the pairs beyond that back as one
+// mark, then recomputes the days that hold them from their hours. It says `more` when marks
+// are left. Every mark of an hour it takes goes at once: an hour written by 40 batches since
+// the last refresh costs one upsert and one day recount, not 40.
 //
 // An hour is brought up to date in one of two ways. Its rollup remembers the newest time
 // it counted (counted_until). If every mark taken for it is later than that, the hour gets
@@ -23,7 +23,8 @@ import { sqlClient } from '@/db';
 // (later snapshots) sees those heartbeats; marks committed meanwhile are invisible to the
 // delete and stay for the next refresh. A row counted by an addition but whose mark stayed
 // behind is not later than the new counted_until, so its mark makes the next refresh recount
-// the hour rather than add it again. A failed refresh rolls back and leaves its marks.
+// the hour rather than add it again. The pairs put back keep their earliest time, and their
+// hours are not touched in this pass. A failed refresh rolls back and leaves its marks.
 
 const REFRESH_LOCK_KEY = 727_003;
 
@@ -45,7 +46,7 @@ interface TakenHour {
  * One batch of marked hours. Refreshes are serialized by an advisory lock; without `wait`, a
  * refresh that finds another one running does nothing (it will run again shortly).
  */
-export async function refreshRollups({ maxHours = 20_000, wait = false } = {}): Promise<RefreshResult> {
+export async function refreshRollups({ maxHours = 20_000, maxMarked = 1_000_000, wait = false } = {}): Promise<RefreshResult> {
   return sqlClient().begin(async (tx) => {
     if (wait) await tx`SELECT pg_advisory_xact_lock(${REFRESH_LOCK_KEY})`;
     else {
@@ -54,15 +55,25 @@ export async function refreshRollups({ maxHours = 20_000, wait = false } = {}): 
     }
     const [taken] = await tx.unsafe<{ hours: string | null; more: boolean }[]>(
       `
-      WITH marked_hours AS MATERIALIZED (
-        SELECT monitor_id, hour FROM rollup_pending GROUP BY 1, 2
+      WITH queue AS MATERIALIZED (
+        SELECT id, sum(pairs) OVER (ORDER BY id) - pairs AS before FROM rollup_pending
       ), chosen AS (
-        SELECT monitor_id, hour FROM marked_hours LIMIT $1
+        SELECT id FROM queue WHERE before < $2
       ), gone AS (
-        DELETE FROM rollup_pending p USING chosen c WHERE p.monitor_id = c.monitor_id AND p.hour = c.hour
-        RETURNING p.monitor_id, p.hour, p.earliest
+        DELETE FROM rollup_pending p USING chosen c WHERE p.id = c.id
+        RETURNING p.monitor_ids, p.hours, p.earliest, p.marked_at
+      ), merged AS MATERIALIZED (
+        SELECT u.monitor_id, u.hour, min(u.earliest) AS earliest, row_number() OVER (ORDER BY u.hour, u.monitor_id) AS n
+        FROM gone, unnest(gone.monitor_ids, gone.hours, gone.earliest) AS u(monitor_id, hour, earliest)
+        GROUP BY 1, 2
+      ), put_back AS (
+        INSERT INTO rollup_pending (monitor_ids, hours, earliest, pairs, marked_at)
+        SELECT array_agg(monitor_id ORDER BY n), array_agg(hour ORDER BY n), array_agg(earliest ORDER BY n), count(*), (SELECT min(marked_at) FROM gone)
+        FROM merged WHERE n > $1
+        HAVING count(*) > 0
+        RETURNING id
       ), marked AS (
-        SELECT monitor_id, hour, min(earliest) AS earliest FROM gone GROUP BY 1, 2
+        SELECT monitor_id, hour, earliest FROM merged WHERE n <= $1
       )
       SELECT (
         SELECT json_agg(json_build_object(
@@ -71,8 +82,8 @@ export async function refreshRollups({ maxHours = 20_000, wait = false } = {}): 
           'slots', (SELECT m.location_count > 1 FROM monitors m WHERE m.id = k.monitor_id)))::text
         FROM marked k LEFT JOIN monitor_rollups_hourly r ON r.monitor_id = k.monitor_id AND r.bucket = k.hour
       ) AS hours,
-      (SELECT count(*) FROM marked_hours) > $1 AS more`,
-      [maxHours],
+      EXISTS (SELECT 1 FROM put_back) OR (SELECT count(*) FROM queue) > (SELECT count(*) FROM chosen) AS more`,
+      [maxHours, maxMarked],
     );
     if (!taken?.hours) return { hours: 0, days: 0, more: false };
     const hours = JSON.parse(taken.hours) as TakenHour[];

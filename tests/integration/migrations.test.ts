@@ -110,6 +110,29 @@ describe('migrations', () => {
     expect(status.at(-1)).toEqual({ tag: '9999_broken', applied: false });
   });
 
+  it('keep the rollup marks waiting when 0041 makes one mark per statement, and when it is rolled back', async () => {
+    await up();
+    const from = migrations.findIndex((m) => m.tag === '0041_rollup_marks_per_statement');
+    for (const migration of migrations.slice(from).reverse()) expect(await down()).toBe(migration.tag);
+    const [a, b] = ['00000000-0000-4000-8000-00000000000a', '00000000-0000-4000-8000-00000000000b'];
+    // Two statements marked monitor a's hour, one marked b's (an UPDATE: -infinity).
+    await sql`INSERT INTO rollup_pending (monitor_id, hour, earliest) VALUES
+      (${a}, '2026-03-01T10:00:00Z', '2026-03-01T10:20:00Z'), (${a}, '2026-03-01T10:00:00Z', '2026-03-01T10:05:00Z'),
+      (${b}, '2026-03-01T10:00:00Z', '-infinity')`;
+    const pairs = [
+      { monitor_id: a, hour: '2026-03-01 10:00:00+00', earliest: '2026-03-01 10:05:00+00' },
+      { monitor_id: b, hour: '2026-03-01 10:00:00+00', earliest: '-infinity' },
+    ];
+    expect(await up()).toEqual(migrations.slice(from).map((m) => m.tag));
+    expect(await sql`SELECT pairs FROM rollup_pending`).toEqual([{ pairs: 2 }]);
+    expect(await sql`SELECT u.monitor_id, u.hour::text, u.earliest::text FROM rollup_pending p, unnest(p.monitor_ids, p.hours, p.earliest) AS u(monitor_id, hour, earliest)
+                     ORDER BY u.monitor_id`).toEqual(pairs);
+    for (const migration of migrations.slice(from).reverse()) expect(await down()).toBe(migration.tag);
+    expect(await sql`SELECT monitor_id, hour::text, earliest::text FROM rollup_pending ORDER BY monitor_id`).toEqual(pairs);
+    await sql`DELETE FROM rollup_pending`;
+    await up();
+  });
+
   it('apply once when several instances migrate at the same time', async () => {
     for (const _ of migrations) await down();
     const results = await Promise.all([up(), up(), up()]);

@@ -80,7 +80,7 @@ describe('partitioned heartbeats', () => {
       { ms: times[3], partition: 'heartbeats_default' },
     ]);
     // Every path marks the hours for the rollups (the trigger is on the partitioned table).
-    const [pending] = await sql`SELECT count(*)::int AS n FROM rollup_pending WHERE monitor_id = ${monitorId}`;
+    const [pending] = await sql`SELECT count(*)::int AS n FROM rollup_pending p, unnest(p.monitor_ids) AS u(monitor_id) WHERE u.monitor_id = ${monitorId}`;
     expect(pending!.n).toBe(4);
 
     const added = await prepareHeartbeatPartitions();

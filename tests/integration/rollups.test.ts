@@ -130,7 +130,7 @@ describe('rollups', () => {
     expect(added).toMatchObject({ up_count: 11, down_count: 1, latency_count: 11, latency_min: 2, latency_max: 5000 });
     expect(new Date(added!.counted_until).getTime()).toBe(hour + 21 * MINUTE);
     // Recount the hour from scratch (what an UPDATE's mark does): nothing changes.
-    await sql`INSERT INTO rollup_pending (monitor_id, hour, earliest) VALUES (${monitorId}, ${new Date(hour).toISOString()}, '-infinity')`;
+    await sql`INSERT INTO rollup_pending (monitor_ids, hours, earliest, pairs) VALUES (ARRAY[${monitorId}::uuid], ARRAY[${new Date(hour).toISOString()}::timestamptz], '{-infinity}', 1)`;
     await refreshAllRollups();
     expect(await hourRow()).toEqual(added);
   });
@@ -213,11 +213,11 @@ describe('rollups', () => {
       written.push(...rows);
       for (const row of rows) await copyRows(monitorId, agentId, [row]);
     }
-    const marks = async () => (await sql`SELECT count(*)::int AS marks, count(DISTINCT hour)::int AS hours FROM rollup_pending`)[0];
+    const marks = async () => (await sql`SELECT count(*)::int AS marks, count(DISTINCT u.hour)::int AS hours FROM rollup_pending p, unnest(p.hours) AS u(hour)`)[0];
     expect(await marks()).toEqual({ marks: 24, hours: 3 });
-    // Two hours of three: every one of their marks goes, the third hour's all stay.
+    // Two hours of three: every one of their marks goes, the third hour's 8 are put back as one.
     expect(await refreshRollups({ maxHours: 2, wait: true })).toMatchObject({ hours: 2, more: true });
-    expect(await marks()).toEqual({ marks: 8, hours: 1 });
+    expect(await marks()).toEqual({ marks: 1, hours: 1 });
     expect(await refreshRollups({ maxHours: 2, wait: true })).toMatchObject({ hours: 1, more: false });
     expect(await marks()).toEqual({ marks: 0, hours: 0 });
     const hours = await sql`SELECT (extract(epoch FROM bucket) * 1000)::float8 AS hour, up_count, down_count, latency_count, latency_sum::int
@@ -227,6 +227,25 @@ describe('rollups', () => {
       const up = rows.filter((row) => row.status === 'up');
       return { hour: first + h * 3_600_000, up_count: up.length, down_count: rows.length - up.length, latency_count: up.length, latency_sum: up.reduce((sum, row) => sum + row.latency!, 0) };
     }));
+  });
+
+  it('mark once per statement (a batch of many monitors is one mark) and take the marks in order, up to maxMarked pairs', async () => {
+    const { token, monitorIds } = await agentWithMonitors(3);
+    await refreshAllRollups();
+    const hour = Math.floor((end - 5 * 3_600_000) / 3_600_000) * 3_600_000;
+    for (let k = 0; k < 2; k++) {
+      const heartbeats = monitorIds.map((monitorId, i) => ({ monitorId, time: new Date(hour + k * MINUTE + i * 1000).toISOString(), status: 'up', latencyMs: 10 + k }));
+      expect((await postHeartbeats(token, { heartbeats })).status).toBe(202);
+    }
+    const queue = async () => sql`SELECT pairs, cardinality(monitor_ids)::int AS monitors FROM rollup_pending ORDER BY id`;
+    expect(await queue()).toEqual([{ pairs: 3, monitors: 3 }, { pairs: 3, monitors: 3 }]);
+    // Room for 3 pairs: the first batch's mark; the second waits for the next refresh.
+    expect(await refreshRollups({ maxMarked: 3, wait: true })).toMatchObject({ hours: 3, more: true });
+    expect(await queue()).toEqual([{ pairs: 3, monitors: 3 }]);
+    expect(await refreshRollups({ maxMarked: 3, wait: true })).toMatchObject({ hours: 3, more: false });
+    expect(await queue()).toEqual([]);
+    const hours = await sql`SELECT up_count, latency_sum::int FROM monitor_rollups_hourly WHERE monitor_id = ANY(${monitorIds}::uuid[]) AND bucket = ${new Date(hour)}`;
+    expect(hours).toEqual(monitorIds.map(() => ({ up_count: 2, latency_sum: 21 })));
   });
 
   it("show another user nothing of these monitors", async () => {

@@ -101,8 +101,9 @@ describe('monitor summaries', () => {
     await sql`INSERT INTO maintenance_window_monitors (window_id, monitor_id) VALUES (${window!.id}, ${viaCopy})`;
     const held = { from: now - 10 * HOUR - 20 * MINUTE, to: now - 9 * HOUR - 20 * MINUTE };
     await sql`INSERT INTO maintenance_occurrences (window_id, starts_at, ends_at) VALUES (${window!.id}, ${new Date(held.from)}, ${new Date(held.to)})`;
-    await sql`INSERT INTO rollup_pending (monitor_id, hour, earliest)
-      SELECT ${viaCopy}, h, '-infinity' FROM generate_series(date_trunc('hour', ${new Date(held.from)}::timestamptz), ${new Date(held.to)}::timestamptz, INTERVAL '1 hour') h`;
+    await sql`INSERT INTO rollup_pending (monitor_ids, hours, earliest, pairs)
+      SELECT array_agg(${viaCopy}::uuid), array_agg(h), array_agg('-infinity'::timestamptz), count(*)
+      FROM generate_series(date_trunc('hour', ${new Date(held.from)}::timestamptz), ${new Date(held.to)}::timestamptz, INTERVAL '1 hour') h`;
     await sql`DELETE FROM monitors WHERE id = ${deleted}`;
     expect((await summaries([deleted])).size).toBe(0);
     await refreshAllRollups();

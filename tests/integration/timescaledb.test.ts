@@ -95,7 +95,7 @@ describe('migrations on TimescaleDB', () => {
        SELECT t, $1, $2, 'up' FROM generate_series(TIMESTAMPTZ '2026-02-01 00:00:00+00', '2026-02-01 02:59:00+00', INTERVAL '1 minute') AS t`,
       [monitorId, agentId],
     );
-    const marks = await pg.query<{ hour: Date }>(`SELECT DISTINCT hour FROM rollup_pending WHERE monitor_id = $1 ORDER BY hour`, [monitorId]);
+    const marks = await pg.query<{ hour: Date }>(`SELECT DISTINCT u.hour FROM rollup_pending p, unnest(p.monitor_ids, p.hours) AS u(monitor_id, hour) WHERE u.monitor_id = $1 ORDER BY u.hour`, [monitorId]);
     expect(marks.rows.map((row) => new Date(row.hour).toISOString())).toEqual([
       '2026-02-01T00:00:00.000Z',
       '2026-02-01T01:00:00.000Z',
