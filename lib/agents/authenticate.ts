@@ -1,8 +1,6 @@
 import 'server-only';
 import { rejudgeMonitorsOfAgents } from '@/lib/ingest/ingest-batch';
-import { and, eq, sql } from 'drizzle-orm';
-import { db, runIn, sqlClient } from '@/db';
-import { agents, teamMembers, users } from '@/db/schema';
+import { runIn, sqlClient } from '@/db';
 import { agentIdOfToken, decryptAgentToken, tokensMatch } from '@/lib/crypto/agent-keys';
 import { serverKeys } from '@/lib/crypto/server-keys';
 import { AppError, errorResponse } from '@/lib/errors';
@@ -32,23 +30,18 @@ export async function authenticateAgent(request: Request): Promise<Authenticated
   const token = match?.[1] ?? '';
   const agentId = agentIdOfToken(token);
   if (!agentId) throw unauthorized();
-  const [agent] = await db
-    .select({
-      id: agents.id,
-      name: agents.name,
-      teamId: agents.teamId,
-      kind: agents.kind,
-      apiKeyEncrypted: agents.apiKeyEncrypted,
-      plan: users.plan,
-    })
-    .from(agents)
-    .innerJoin(teamMembers, and(eq(teamMembers.teamId, agents.teamId), eq(teamMembers.role, 'owner')))
-    .innerJoin(users, eq(users.id, teamMembers.userId))
-    .where(eq(agents.id, agentId));
-  if (!agent || agent.kind !== 'remote' || !agent.teamId) throw unauthorized();
-  const stored = decryptAgentToken(agent.apiKeyEncrypted, agent.id, serverKeys().accepted);
+  // Every batch runs this: one prepared statement, not a query built by Drizzle each time
+  // (368 µs of the app's CPU against 64 µs, measured).
+  const [agent] = await sqlClient()<{ id: string; name: string; team_id: string | null; kind: string; api_key_encrypted: Buffer; plan: string | null }[]>`
+    SELECT a.id, a.name, a.team_id, a.kind, a.api_key_encrypted, u.plan
+    FROM agents a
+    JOIN team_members tm ON tm.team_id = a.team_id AND tm.role = 'owner'
+    JOIN users u ON u.id = tm.user_id
+    WHERE a.id = ${agentId}`;
+  if (!agent || agent.kind !== 'remote' || !agent.team_id) throw unauthorized();
+  const stored = decryptAgentToken(agent.api_key_encrypted, agent.id, serverKeys().accepted);
   if (!stored || !tokensMatch(token, stored)) throw unauthorized();
-  return { id: agent.id, name: agent.name, teamId: agent.teamId, plan: agent.plan, version: agentVersionOf(request.headers.get('user-agent')) };
+  return { id: agent.id, name: agent.name, teamId: agent.team_id, plan: agent.plan, version: agentVersionOf(request.headers.get('user-agent')) };
 }
 
 // When this instance last wrote last_seen_at for each agent: ingest calls markAgentSeen on
@@ -65,11 +58,10 @@ export async function markAgentSeen(agentId: string, version: string | null = nu
   if (now - (lastMarked.get(agentId) ?? 0) < 1000) return;
   lastMarked.set(agentId, now);
   if (lastMarked.size > 100_000) lastMarked.clear();
-  const seen = await db
-    .update(agents)
-    .set({ lastSeenAt: sql`now()`, version: sql`coalesce(${version}::text, ${agents.version})` })
-    .where(and(eq(agents.id, agentId), eq(agents.status, 'online'), sql`(${agents.lastSeenAt} IS NULL OR ${agents.lastSeenAt} < now() - interval '1 second')`))
-    .returning({ id: agents.id });
+  const seen = await sqlClient()`
+    UPDATE agents SET last_seen_at = now(), version = coalesce(${version}::text, version)
+    WHERE id = ${agentId} AND status = 'online' AND (last_seen_at IS NULL OR last_seen_at < now() - interval '1 second')
+    RETURNING id`;
   if (seen.length) return;
   // Offline (or seen within the last second by another instance): the rare path.
   const cameBack = await sqlClient().begin(async (tx) => {
