@@ -6,10 +6,13 @@ import { sqlClient } from '@/db';
 // that wrote heartbeats, whoever wrote them: every (monitor, hour) it wrote, with the
 // earliest time it wrote there. Each refresh takes the oldest marks (up to `maxMarked`
 // pairs in all, so a steady stream of batches is taken in one pass), merges their pairs,
-// brings up to `maxHours` of those hours up to date, puts the pairs beyond that back as one
-// mark, then recomputes the days that hold them from their hours. It says `more` when marks
-// are left. Every mark of an hour it takes goes at once: an hour written by 40 batches since
-// the last refresh costs one upsert and one day recount, not 40.
+// brings up to `maxHours` of those hours up to date (the oldest marks' first), puts the pairs
+// beyond that back as one mark at the head of the queue, then recomputes the days that hold
+// them from their hours. It says `more` when marks are left. Every mark of an hour it takes
+// goes at once: an hour written by 40 batches since the last refresh costs one upsert and one
+// day recount, not 40. `maxHours` keeps each transaction short: while one runs, PostgreSQL
+// cannot prune the row versions ingest's state updates leave on `monitors` (measured: a
+// 1.5 s refresh of 8,000 hours let that table grow from 13 to 33 MB under full load).
 //
 // An hour is brought up to date in one of two ways. Its rollup remembers the newest time
 // it counted (counted_until). If every mark taken for it is later than that, the hour gets
@@ -46,7 +49,7 @@ interface TakenHour {
  * One batch of marked hours. Refreshes are serialized by an advisory lock; without `wait`, a
  * refresh that finds another one running does nothing (it will run again shortly).
  */
-export async function refreshRollups({ maxHours = 20_000, maxMarked = 1_000_000, wait = false } = {}): Promise<RefreshResult> {
+export async function refreshRollups({ maxHours = 2_000, maxMarked = 1_000_000, wait = false } = {}): Promise<RefreshResult> {
   return sqlClient().begin(async (tx) => {
     if (wait) await tx`SELECT pg_advisory_xact_lock(${REFRESH_LOCK_KEY})`;
     else {
@@ -61,14 +64,18 @@ export async function refreshRollups({ maxHours = 20_000, maxMarked = 1_000_000,
         SELECT id FROM queue WHERE before < $2
       ), gone AS (
         DELETE FROM rollup_pending p USING chosen c WHERE p.id = c.id
-        RETURNING p.monitor_ids, p.hours, p.earliest, p.marked_at
+        RETURNING p.id, p.monitor_ids, p.hours, p.earliest, p.marked_at
       ), merged AS MATERIALIZED (
-        SELECT u.monitor_id, u.hour, min(u.earliest) AS earliest, row_number() OVER (ORDER BY u.hour, u.monitor_id) AS n
+        SELECT u.monitor_id, u.hour, min(u.earliest) AS earliest,
+               row_number() OVER (ORDER BY min(gone.id), u.hour, u.monitor_id) AS n
         FROM gone, unnest(gone.monitor_ids, gone.hours, gone.earliest) AS u(monitor_id, hour, earliest)
         GROUP BY 1, 2
       ), put_back AS (
-        INSERT INTO rollup_pending (monitor_ids, hours, earliest, pairs, marked_at)
-        SELECT array_agg(monitor_id ORDER BY n), array_agg(hour ORDER BY n), array_agg(earliest ORDER BY n), count(*), (SELECT min(marked_at) FROM gone)
+        -- First in the queue again (the oldest taken mark's id): the next refresh takes these
+        -- before newer marks, with whatever newer marks it merges into them.
+        INSERT INTO rollup_pending (id, monitor_ids, hours, earliest, pairs, marked_at)
+        SELECT (SELECT min(id) FROM gone), array_agg(monitor_id ORDER BY n), array_agg(hour ORDER BY n), array_agg(earliest ORDER BY n), count(*),
+               (SELECT min(marked_at) FROM gone)
         FROM merged WHERE n > $1
         HAVING count(*) > 0
         RETURNING id

@@ -248,6 +248,32 @@ describe('rollups', () => {
     expect(hours).toEqual(monitorIds.map(() => ({ up_count: 2, latency_sum: 21 })));
   });
 
+  it('put the hours beyond maxHours back at the head of the queue, so newer marks never starve them', async () => {
+    const { token, monitorIds } = await agentWithMonitors(2);
+    const [low, high] = [...monitorIds].sort();
+    await refreshAllRollups();
+    const hour = Math.floor((end - 4 * 3_600_000) / 3_600_000) * 3_600_000;
+    const batch = async (k: number) => {
+      const heartbeats = [low!, high!].map((monitorId) => ({ monitorId, time: new Date(hour + k * MINUTE).toISOString(), status: 'up', latencyMs: 10 }));
+      expect((await postHeartbeats(token, { heartbeats })).status).toBe(202);
+    };
+    const counted = async () => {
+      const rows = await sql`SELECT monitor_id, up_count FROM monitor_rollups_hourly WHERE monitor_id = ANY(${[low!, high!]}::uuid[]) AND bucket = ${new Date(hour)}`;
+      return Object.fromEntries(rows.map((row) => [row.monitor_id === low ? 'low' : 'high', row.up_count]));
+    };
+    await batch(0);
+    // One hour of two: the first in (hour, monitor) order; the other goes back.
+    expect(await refreshRollups({ maxHours: 1, wait: true })).toMatchObject({ hours: 1, more: true });
+    expect(await counted()).toEqual({ low: 1 });
+    await batch(1);
+    expect((await sql`SELECT pairs FROM rollup_pending ORDER BY id`).map((row) => row.pairs)).toEqual([1, 2]);
+    // The hour put back goes first, with the newer mark's row for it merged in.
+    expect(await refreshRollups({ maxHours: 1, wait: true })).toMatchObject({ hours: 1, more: true });
+    expect(await counted()).toEqual({ low: 1, high: 2 });
+    await refreshAllRollups();
+    expect(await counted()).toEqual({ low: 2, high: 2 });
+  });
+
   it("show another user nothing of these monitors", async () => {
     const stranger = await createTestUser('stranger');
     const stats = await windowStats(stranger.teamId, owner.monitorIds, { from: new Date(end - 90 * DAY), to: new Date(end) });
