@@ -10,9 +10,10 @@ import { sqlClient } from '@/db';
 // beyond that back as one mark at the head of the queue, then recomputes the days that hold
 // them from their hours. It says `more` when marks are left. Every mark of an hour it takes
 // goes at once: an hour written by 40 batches since the last refresh costs one upsert and one
-// day recount, not 40. `maxHours` keeps each transaction short: while one runs, PostgreSQL
-// cannot prune the row versions ingest's state updates leave on `monitors` (measured: a
-// 1.5 s refresh of 8,000 hours let that table grow from 13 to 33 MB under full load).
+// day recount, not 40. (A smaller `maxHours`, 2,000, to keep each transaction short was
+// measured and is worse: under steady ingest every monitor is marked again before the pairs
+// put back are reached, so the leader refreshed back to back, 120 passes instead of 7, each
+// upserting hours that had gained a row or two.)
 //
 // An hour is brought up to date in one of two ways. Its rollup remembers the newest time
 // it counted (counted_until). If every mark taken for it is later than that, the hour gets
@@ -49,7 +50,7 @@ interface TakenHour {
  * One batch of marked hours. Refreshes are serialized by an advisory lock; without `wait`, a
  * refresh that finds another one running does nothing (it will run again shortly).
  */
-export async function refreshRollups({ maxHours = 2_000, maxMarked = 1_000_000, wait = false } = {}): Promise<RefreshResult> {
+export async function refreshRollups({ maxHours = 20_000, maxMarked = 1_000_000, wait = false } = {}): Promise<RefreshResult> {
   return sqlClient().begin(async (tx) => {
     if (wait) await tx`SELECT pg_advisory_xact_lock(${REFRESH_LOCK_KEY})`;
     else {
