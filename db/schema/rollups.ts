@@ -43,7 +43,7 @@ export const monitorRollupsDaily = pgTable('monitor_rollups_daily', rollupColumn
 
 // Hours whose rollup must be brought up to date: a statement trigger on `heartbeats` appends
 // one row per statement (INSERT, COPY or UPDATE, however the rows came) holding every
-// (monitor, hour) it touched as three arrays of the same length, in (hour, monitor) order.
+// (monitor, hour) it touched as three arrays of the same length and order.
 // One row per statement, not per (monitor, hour): an ingest batch of 500 monitors writes one
 // mark, and the refresh deletes one (lib/rollups/refresh.ts takes the marks and updates
 // those hours from the raw rows).
