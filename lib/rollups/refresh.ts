@@ -5,7 +5,8 @@ import { sqlClient } from '@/db';
 // `heartbeats` (drizzle/0041_rollup_marks_per_statement.sql) appends one mark per statement
 // that wrote heartbeats, whoever wrote them: every (monitor, hour) it wrote, with the
 // earliest time it wrote there. Each refresh takes the oldest marks (up to `maxMarked`
-// pairs in all, so a steady stream of batches is taken in one pass), merges their pairs,
+// pairs in all, so a steady stream of batches is taken in one pass; a bulk load's mark, of
+// more than `bulkMark` pairs, on its own: the trigger cuts those at 20,000), merges their pairs,
 // brings up to `maxHours` of those hours up to date (the oldest marks' first), puts the pairs
 // beyond that back as one mark at the head of the queue, then recomputes the days that hold
 // them from their hours. It says `more` when marks are left. Every mark of an hour it takes
@@ -50,7 +51,7 @@ interface TakenHour {
  * One batch of marked hours. Refreshes are serialized by an advisory lock; without `wait`, a
  * refresh that finds another one running does nothing (it will run again shortly).
  */
-export async function refreshRollups({ maxHours = 20_000, maxMarked = 1_000_000, wait = false } = {}): Promise<RefreshResult> {
+export async function refreshRollups({ maxHours = 20_000, maxMarked = 1_000_000, bulkMark = 5_000, wait = false } = {}): Promise<RefreshResult> {
   return sqlClient().begin(async (tx) => {
     if (wait) await tx`SELECT pg_advisory_xact_lock(${REFRESH_LOCK_KEY})`;
     else {
@@ -60,9 +61,11 @@ export async function refreshRollups({ maxHours = 20_000, maxMarked = 1_000_000,
     const [taken] = await tx.unsafe<{ hours: string | null; more: boolean }[]>(
       `
       WITH queue AS MATERIALIZED (
-        SELECT id, sum(pairs) OVER (ORDER BY id) - pairs AS before FROM rollup_pending
+        SELECT id, pairs, sum(pairs) OVER w - pairs AS before, count(*) FILTER (WHERE pairs > $3) OVER w AS bulk_so_far
+        FROM rollup_pending WINDOW w AS (ORDER BY id)
       ), chosen AS (
-        SELECT id FROM queue WHERE before < $2
+        -- A bulk load's mark (over bulkMark pairs) alone, when it is first; else the marks before one.
+        SELECT id FROM queue WHERE before < $2 AND (bulk_so_far = 0 OR (before = 0 AND pairs > $3))
       ), gone AS (
         DELETE FROM rollup_pending p USING chosen c WHERE p.id = c.id
         RETURNING p.id, p.monitor_ids, p.hours, p.earliest, p.marked_at
@@ -91,7 +94,7 @@ export async function refreshRollups({ maxHours = 20_000, maxMarked = 1_000_000,
         FROM marked k LEFT JOIN monitor_rollups_hourly r ON r.monitor_id = k.monitor_id AND r.bucket = k.hour
       ) AS hours,
       EXISTS (SELECT 1 FROM put_back) OR (SELECT count(*) FROM queue) > (SELECT count(*) FROM chosen) AS more`,
-      [maxHours, maxMarked],
+      [maxHours, maxMarked, bulkMark],
     );
     if (!taken?.hours) return { hours: 0, days: 0, more: false };
     const hours = JSON.parse(taken.hours) as TakenHour[];
