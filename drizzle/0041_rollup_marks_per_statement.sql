@@ -24,38 +24,20 @@ HAVING count(*) > 0;--> statement-breakpoint
 DROP TABLE "rollup_pending_by_hour";--> statement-breakpoint
 -- Every statement that writes heartbeats marks the (monitor, hour) pairs it touched, with the
 -- earliest time it wrote in each, in its own transaction (lib/rollups/refresh.ts): one row,
--- its three arrays in the same order (one aggregation feeds them all), or one row per 20,000
--- pairs for a bulk load, so that the refresh takes such a mark whole in one pass (20,000 hours)
--- instead of putting most of it back again and again. (Numbering the pairs costs a batch of
--- 500 a third more, so only a statement of over 20,000 rows is cut.)
+-- its three arrays in the same order (one aggregation feeds them all).
 CREATE OR REPLACE FUNCTION watchpost_mark_rollups_pending() RETURNS trigger
 LANGUAGE plpgsql
 AS $$
 BEGIN
-	IF (SELECT count(*) FROM changed_heartbeats) <= 20000 THEN
-		INSERT INTO rollup_pending (monitor_ids, hours, earliest, pairs)
-		SELECT array_agg(monitor_id), array_agg(hour), array_agg(earliest), count(*)
-		FROM (
-			SELECT monitor_id, date_bin('1 hour', "time", TIMESTAMPTZ '2000-01-01 00:00:00+00') AS hour,
-			       CASE WHEN TG_OP = 'INSERT' THEN min("time") ELSE '-infinity' END AS earliest
-			FROM changed_heartbeats
-			GROUP BY 1, 2
-		) pairs
-		HAVING count(*) > 0;
-	ELSE
-		INSERT INTO rollup_pending (monitor_ids, hours, earliest, pairs)
-		SELECT array_agg(monitor_id), array_agg(hour), array_agg(earliest), count(*)
-		FROM (
-			SELECT monitor_id, hour, earliest, (row_number() OVER () - 1) / 20000 AS part
-			FROM (
-				SELECT monitor_id, date_bin('1 hour', "time", TIMESTAMPTZ '2000-01-01 00:00:00+00') AS hour,
-				       CASE WHEN TG_OP = 'INSERT' THEN min("time") ELSE '-infinity' END AS earliest
-				FROM changed_heartbeats
-				GROUP BY 1, 2
-			) pairs
-		) parts
-		GROUP BY part;
-	END IF;
+	INSERT INTO rollup_pending (monitor_ids, hours, earliest, pairs)
+	SELECT array_agg(monitor_id), array_agg(hour), array_agg(earliest), count(*)
+	FROM (
+		SELECT monitor_id, date_bin('1 hour', "time", TIMESTAMPTZ '2000-01-01 00:00:00+00') AS hour,
+		       CASE WHEN TG_OP = 'INSERT' THEN min("time") ELSE '-infinity' END AS earliest
+		FROM changed_heartbeats
+		GROUP BY 1, 2
+	) pairs
+	HAVING count(*) > 0;
 	RETURN NULL;
 END
 $$;

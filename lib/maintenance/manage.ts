@@ -81,7 +81,7 @@ async function markHours(run: SqlRunner, windowId: string, monitorIds: string[])
   if (monitorIds.length === 0) return;
   await run(sql`
     INSERT INTO rollup_pending (monitor_ids, hours, earliest, pairs)
-    SELECT array_agg(id ORDER BY hour, id), array_agg(hour ORDER BY hour, id), array_agg('-infinity'::timestamptz), count(*)
+    SELECT array_agg(id), array_agg(hour), array_agg('-infinity'::timestamptz), count(*)
     FROM (SELECT DISTINCT m.id, h.hour
     FROM maintenance_occurrences o
     JOIN maintenance_windows w ON w.id = o.window_id

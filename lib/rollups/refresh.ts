@@ -5,11 +5,13 @@ import { sqlClient } from '@/db';
 // `heartbeats` (drizzle/0041_rollup_marks_per_statement.sql) appends one mark per statement
 // that wrote heartbeats, whoever wrote them: every (monitor, hour) it wrote, with the
 // earliest time it wrote there. Each refresh takes the oldest marks (up to `maxMarked`
-// pairs in all, so a steady stream of batches is taken in one pass; a bulk load's mark, of
-// more than `bulkMark` pairs, on its own: the trigger cuts those at 20,000), merges their pairs,
-// brings up to `maxHours` of those hours up to date (the oldest marks' first), puts the pairs
-// beyond that back as one mark at the head of the queue, then recomputes the days that hold
-// them from their hours. It says `more` when marks are left. Every mark of an hour it takes
+// pairs in all, so a steady stream of batches is taken in one pass; a bulk mark, of more
+// than `bulkMark` pairs, on its own), merges their pairs, brings up to `maxHours` of those
+// hours up to date (the oldest marks' first), puts the pairs beyond that back in marks of
+// `maxHours` pairs (the first at the head of the queue), then recomputes the days that hold
+// them from their hours. So a mark of millions of pairs (one statement loading history, a
+// long maintenance window marked for recount, marks merged by a migration) is rewritten once,
+// not once a pass: each later pass takes one of its pieces alone. It says `more` when marks are left. Every mark of an hour it takes
 // goes at once: an hour written by 40 batches since the last refresh costs one upsert and one
 // day recount, not 40. (A smaller `maxHours`, 2,000, to keep each transaction short was
 // measured and is worse: under steady ingest every monitor is marked again before the pairs
@@ -75,13 +77,15 @@ export async function refreshRollups({ maxHours = 20_000, maxMarked = 1_000_000,
         FROM gone, unnest(gone.monitor_ids, gone.hours, gone.earliest) AS u(monitor_id, hour, earliest)
         GROUP BY 1, 2
       ), put_back AS (
-        -- First in the queue again (the oldest taken mark's id): the next refresh takes these
-        -- before newer marks, with whatever newer marks it merges into them.
+        -- In pieces of maxHours pairs, the first in the queue again (the oldest taken mark's
+        -- id): the next refresh takes it before newer marks, with whatever newer marks it
+        -- merges into it.
         INSERT INTO rollup_pending (id, monitor_ids, hours, earliest, pairs, marked_at)
-        SELECT (SELECT min(id) FROM gone), array_agg(monitor_id ORDER BY n), array_agg(hour ORDER BY n), array_agg(earliest ORDER BY n), count(*),
+        SELECT CASE WHEN piece = 0 THEN (SELECT min(id) FROM gone) ELSE nextval('rollup_pending_id_seq') END,
+               array_agg(monitor_id ORDER BY n), array_agg(hour ORDER BY n), array_agg(earliest ORDER BY n), count(*),
                (SELECT min(marked_at) FROM gone)
-        FROM merged WHERE n > $1
-        HAVING count(*) > 0
+        FROM (SELECT *, (n - $1 - 1) / $1 AS piece FROM merged WHERE n > $1) rest
+        GROUP BY piece
         RETURNING id
       ), marked AS (
         SELECT monitor_id, hour, earliest FROM merged WHERE n <= $1

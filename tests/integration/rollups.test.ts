@@ -274,10 +274,10 @@ describe('rollups', () => {
     expect(await counted()).toEqual({ low: 2, high: 2 });
   }, 90_000);
 
-  it("cut a bulk load's mark at 20,000 hours and take each such mark alone, none of it put back", async () => {
+  it("take a bulk load's mark alone, and put what is beyond maxHours back in marks of maxHours, each taken alone", async () => {
     const { agentId, monitorIds } = await agentWithMonitors(4);
     await refreshAllRollups();
-    // One statement: 4 monitors × 6,250 hours (260 days back), 25,000 (monitor, hour) pairs.
+    // One statement: 4 monitors × 6,250 hours (260 days back), 25,000 (monitor, hour) pairs, one mark.
     const first = Math.floor(end / 3_600_000) * 3_600_000 - 6_300 * 3_600_000;
     await sql`INSERT INTO heartbeats (time, monitor_id, agent_id, status, latency_ms)
       SELECT ${new Date(first)}::timestamptz + make_interval(hours => n), m, ${agentId}, 'up', 7
@@ -285,10 +285,14 @@ describe('rollups', () => {
     // And a small statement after it.
     await copyRows(monitorIds[0]!, agentId, [{ time: end - 3_600_000, status: 'up', latency: 9 }]);
     const queue = async () => (await sql`SELECT pairs FROM rollup_pending ORDER BY id`).map((row) => row.pairs);
-    expect(await queue()).toEqual([20_000, 5_000, 1]);
-    expect(await refreshRollups({ wait: true })).toMatchObject({ hours: 20_000, more: true });
-    expect(await queue()).toEqual([5_000, 1]);
-    expect(await refreshRollups({ wait: true })).toMatchObject({ hours: 5_001, more: false });
+    expect(await queue()).toEqual([25_000, 1]);
+    // The bulk mark alone: 10,000 hours; the 15,000 left go back as 10,000 at the head and 5,000 after the small mark.
+    expect(await refreshRollups({ maxHours: 10_000, wait: true })).toMatchObject({ hours: 10_000, more: true });
+    expect(await queue()).toEqual([10_000, 1, 5_000]);
+    // The piece at the head alone, none of it put back; then the rest.
+    expect(await refreshRollups({ maxHours: 10_000, wait: true })).toMatchObject({ hours: 10_000, more: true });
+    expect(await queue()).toEqual([1, 5_000]);
+    expect(await refreshRollups({ maxHours: 10_000, wait: true })).toMatchObject({ hours: 5_001, more: false });
     const [counted] = await sql`SELECT count(*)::int AS hours, sum(up_count)::int AS up FROM monitor_rollups_hourly WHERE monitor_id = ANY(${monitorIds}::uuid[])`;
     expect(counted).toEqual({ hours: 25_001, up: 25_001 });
   }, 120_000);
