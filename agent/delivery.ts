@@ -113,9 +113,8 @@ export class Delivery {
         this.options.log.error('heartbeats.refused', { status: error.status, message: error.message, dropped: heartbeats.length });
         return 'done';
       }
-      const next = retryWait(this.backoffMs, error instanceof DeliveryError ? error.retryAfterMs : undefined, this.options);
-      this.backoffMs = next.backoffMs;
-      const wait = next.waitMs;
+      const { waitMs: wait, backoffMs } = retryWait(this.backoffMs, error instanceof DeliveryError ? error.retryAfterMs : undefined, this.options);
+      this.backoffMs = backoffMs;
       this.options.log.warn('heartbeats.retry', { message: (error as Error).message, inSeconds: Math.round(wait / 100) / 10, spooled: this.options.spool.batches });
       await this.sleep(wait);
       return 'retry';
