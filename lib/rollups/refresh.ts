@@ -229,7 +229,9 @@ const COUNT_HOUR = `
              c.status = 'up' AND c.latency_ms IS NOT NULL AS latency
       FROM heartbeats c
       WHERE NOT p.slots AND c.monitor_id = p.monitor_id AND c.time >= p.hour AND c.time < p.hour + INTERVAL '1 hour'
-        AND (p.since IS NULL OR c.time > p.since)
+        -- A bound of the index scan ("since IS NULL OR time > since" was a filter): an addition
+        -- reads the hour's new rows only, not every row of the hour so far.
+        AND c.time > coalesce(p.since, '-infinity')
       UNION ALL
       SELECT c.time, c.latency_ms, c.counted, 1 AS sign,
              c.status = 'up' AND c.latency_ms IS NOT NULL AND (p.since IS NULL OR c.time > p.since) AS latency
