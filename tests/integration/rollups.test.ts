@@ -121,18 +121,58 @@ describe('rollups', () => {
     const hourRow = async () =>
       (await sql`SELECT up_count, down_count, latency_count, latency_sum::int, latency_min, latency_max, histogram_buckets, histogram_counts, counted_until
                  FROM monitor_rollups_hourly WHERE monitor_id = ${monitorId} AND bucket = ${new Date(hour).toISOString()}`)[0];
+    const day = Math.floor(hour / DAY) * DAY;
+    const dayRow = async () =>
+      (await sql`SELECT up_count, down_count, timeout_count, error_count, latency_count, latency_sum::int, latency_min, latency_max, histogram_buckets, histogram_counts
+                 FROM monitor_rollups_daily WHERE monitor_id = ${monitorId} AND bucket = ${new Date(day).toISOString()}`)[0];
     await copyRows(monitorId, owner.agentId, rows(1, [40, 41, 41, 300, 7]));
     await refreshAllRollups();
+    // The day takes the hour's new counts added, not a recount of its hours: an offset
+    // planted in its row stays through the additions, and a recount takes it away.
+    await sql`UPDATE monitor_rollups_daily SET up_count = up_count + 1000 WHERE monitor_id = ${monitorId} AND bucket = ${new Date(day).toISOString()}`;
     await copyRows(monitorId, owner.agentId, rows(10, [41, null, 5000, 3, 41]));
     await copyRows(monitorId, owner.agentId, rows(20, [2, 2]));
     await refreshAllRollups();
     const added = await hourRow();
     expect(added).toMatchObject({ up_count: 11, down_count: 1, latency_count: 11, latency_min: 2, latency_max: 5000 });
     expect(new Date(added!.counted_until).getTime()).toBe(hour + 21 * MINUTE);
-    // Recount the hour from scratch (what an UPDATE's mark does): nothing changes.
+    const addedDay = await dayRow();
+    // Recount the hour from scratch (what an UPDATE's mark does): nothing changes but the offset.
     await sql`INSERT INTO rollup_pending (monitor_ids, hours, earliest, pairs) VALUES (ARRAY[${monitorId}::uuid], ARRAY[${new Date(hour).toISOString()}::timestamptz], '{-infinity}', 1)`;
     await refreshAllRollups();
     expect(await hourRow()).toEqual(added);
+    expect(await dayRow()).toEqual({ ...addedDay, up_count: addedDay!.up_count - 1000 });
+  });
+
+  it("recount a day instead of adding to it when two of its hours gain rows in one refresh, or its row is gone", async () => {
+    const { agentId, monitorIds } = await agentWithMonitors(1);
+    const monitorId = monitorIds[0]!;
+    const hour = Math.floor((end - 2 * DAY) / DAY) * DAY + 5 * 3_600_000;
+    const day = Math.floor(hour / DAY) * DAY;
+    const rows = (at: number, n: number) => Array.from({ length: n }, (_, i) => ({ time: at + i * MINUTE, status: 'up', latency: 20 + i }) as RawRow);
+    const dayRow = async () =>
+      (await sql`SELECT up_count, latency_count, latency_sum::int, histogram_counts FROM monitor_rollups_daily WHERE monitor_id = ${monitorId} AND bucket = ${new Date(day).toISOString()}`)[0];
+    const written: RawRow[] = [];
+    const write = async (more: RawRow[]) => {
+      written.push(...more);
+      await copyRows(monitorId, agentId, more);
+    };
+    await write([...rows(hour, 3), ...rows(hour + 3_600_000, 3)]);
+    await refreshAllRollups();
+    const fromHours = async () =>
+      (await sql`SELECT sum(up_count)::int AS up_count, sum(latency_count)::int AS latency_count, sum(latency_sum)::int AS latency_sum
+                 FROM monitor_rollups_hourly WHERE monitor_id = ${monitorId} AND bucket >= ${new Date(day).toISOString()} AND bucket < ${new Date(day + DAY).toISOString()}`)[0];
+    // Two hours of the day gain rows in the same refresh.
+    await sql`UPDATE monitor_rollups_daily SET up_count = up_count + 1000 WHERE monitor_id = ${monitorId} AND bucket = ${new Date(day).toISOString()}`;
+    await write([...rows(hour + 10 * MINUTE, 2), ...rows(hour + 3_600_000 + 10 * MINUTE, 2)]);
+    await refreshAllRollups();
+    expect(await dayRow()).toMatchObject((await fromHours())!);
+    // The day's row is gone (by hand): the next addition to one of its hours writes it whole.
+    await sql`DELETE FROM monitor_rollups_daily WHERE monitor_id = ${monitorId} AND bucket = ${new Date(day).toISOString()}`;
+    await write(rows(hour + 20 * MINUTE, 2));
+    await refreshAllRollups();
+    expect(await dayRow()).toMatchObject((await fromHours())!);
+    expect((await dayRow())!.up_count).toBe(recount(written, day, day + DAY).up);
   });
 
   it('give every window the counts a raw recount gives: ragged edges, whole hours and whole days', async () => {
