@@ -11,7 +11,8 @@
 // refusals stay cheap, and do the others' batches still get in?). Clients wait out a 503 as
 // the agent does (Retry-After, backoff, jitter) and send the batch again; a batch's latency
 // runs from when it was due to when it was stored. Then COPY into heartbeats itself (its
-// foreign key and triggers included) and into a bare table of the same shape and indexes.
+// foreign key and triggers included) and into a bare table of the same shape and indexes,
+// and COPY into heartbeats in the shape ingest writes: a transaction per batch.
 // BENCH_PROFILE=dir also writes the app's V8 CPU profile there and prints where its time went.
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -80,27 +81,38 @@ async function seed(sql: postgres.Sql, encryptionKey: string) {
   };
 }
 
-async function copyRowsPerSecond(sql: postgres.Sql, agent: { id: string; monitorIds: string[] }, table: string, daysAgo: number): Promise<number> {
+/**
+ * Rows per second of COPY into `table`: settings.copyRows rows a millisecond apart from
+ * `daysAgo`, in statements (each its own transaction) of `batch` rows, the k-th written by
+ * agents[k % agents.length] over its monitors in turn.
+ */
+async function copyRowsPerSecond(sql: postgres.Sql, agents: { id: string; monitorIds: string[] }[], table: string, daysAgo: number, batch = settings.copyRows): Promise<number> {
   const start = Date.now() - daysAgo * 86_400_000;
-  const stream = await sql`COPY ${sql(table)} (time, monitor_id, agent_id, status, latency_ms) FROM STDIN`.writable();
-  const began = performance.now();
-  await new Promise<void>((resolve, reject) => {
-    stream.on('error', reject);
-    stream.on('finish', resolve);
-    let i = 0;
-    const write = () => {
-      let ok = true;
-      while (i < settings.copyRows && ok) {
-        const monitorId = agent.monitorIds[i % agent.monitorIds.length];
-        ok = stream.write(`${new Date(start + i).toISOString()}\t${monitorId}\t${agent.id}\tup\t${10 + (i % 50)}\n`);
-        i++;
-      }
-      if (i < settings.copyRows) stream.once('drain', write);
-      else stream.end();
-    };
-    write();
-  });
-  return settings.copyRows / ((performance.now() - began) / 1000);
+  let elapsed = 0;
+  for (let from = 0, k = 0; from < settings.copyRows; from += batch, k++) {
+    const agent = agents[k % agents.length]!;
+    const until = Math.min(settings.copyRows, from + batch);
+    const began = performance.now();
+    const stream = await sql`COPY ${sql(table)} (time, monitor_id, agent_id, status, latency_ms) FROM STDIN`.writable();
+    await new Promise<void>((resolve, reject) => {
+      stream.on('error', reject);
+      stream.on('finish', resolve);
+      let i = from;
+      const write = () => {
+        let ok = true;
+        while (i < until && ok) {
+          const monitorId = agent.monitorIds[i % agent.monitorIds.length];
+          ok = stream.write(`${new Date(start + i).toISOString()}\t${monitorId}\t${agent.id}\tup\t${10 + (i % 50)}\n`);
+          i++;
+        }
+        if (i < until) stream.once('drain', write);
+        else stream.end();
+      };
+      write();
+    });
+    elapsed += performance.now() - began;
+  }
+  return settings.copyRows / (elapsed / 1000);
 }
 
 async function main() {
@@ -170,11 +182,14 @@ async function main() {
     const quietBy = Date.now() + 60_000;
     const marksLeft = async () => ((await sql`SELECT count(*)::int AS n FROM rollup_pending`)[0]!.n as number) > 0;
     while (Date.now() < quietBy && (await marksLeft())) await new Promise((resolve) => setTimeout(resolve, 500));
-    log('COPY into heartbeats, then into a bare table of the same shape and indexes…');
-    const copy = await copyRowsPerSecond(sql, agents[0]!, 'heartbeats', 20);
+    log('COPY into heartbeats, into a bare table of the same shape and indexes, and into heartbeats in batches…');
+    const copy = await copyRowsPerSecond(sql, [agents[0]!], 'heartbeats', 20);
     await sql`CREATE TABLE bench_bare_heartbeats (LIKE heartbeats INCLUDING DEFAULTS INCLUDING INDEXES)`;
-    const bare = await copyRowsPerSecond(sql, agents[0]!, 'bench_bare_heartbeats', 20);
+    const bare = await copyRowsPerSecond(sql, [agents[0]!], 'bench_bare_heartbeats', 20);
     await sql`DROP TABLE bench_bare_heartbeats`;
+    // The shape ingest must write in: a statement and a transaction per batch, over every
+    // agent's monitors (so each batch locks its monitors and marks its hours once more).
+    const batched = await copyRowsPerSecond(sql, agents, 'heartbeats', 21, settings.batch);
 
     const say = (line: string) => lines.push(line);
     say(`PostgreSQL ${version}; ${settings.agents} agents × ${settings.monitorsPerAgent} monitors, batches of ${settings.batch}; clients honour Retry-After as the agent does`);
@@ -184,6 +199,7 @@ async function main() {
     say(`  CPU per heartbeat  ${perHeartbeat(max)}`);
     say(`COPY into heartbeats ${Math.round(copy).toLocaleString('en')} rows/s (its foreign key and triggers included); into a bare table ${Math.round(bare).toLocaleString('en')} rows/s`);
     say(`HTTP ingest / COPY   ${(max.perSecond / copy).toFixed(2)} (target ≥ 0.35); / bare table ${(max.perSecond / bare).toFixed(2)}`);
+    say(`COPY in batches      ${Math.round(batched).toLocaleString('en')} rows/s (statements of ${settings.batch} rows, a transaction each, over the ${settings.agents} agents' monitors in turn: the shape ingest writes in); HTTP ingest / that ${(max.perSecond / batched).toFixed(2)}`);
     say(`Half load            ${(maxBatches / 2).toFixed(1)} batches/s offered, open loop, due → stored: ${latency(half)} (target p99 ≤ 250 ms); statuses ${statuses(half)}`);
     say(`Overload (2×)        ${(maxBatches * 2).toFixed(1)} batches/s offered, open loop: ${latency(over)}; ${Math.round(over.perSecond).toLocaleString('en')} heartbeats/s stored; statuses ${statuses(over)}`);
     say(`Rude clients         the ${settings.agents} polite agents stored ${Math.round(rough.perSecond).toLocaleString('en')} heartbeats/s (${((rough.perSecond / max.perSecond) * 100).toFixed(0)} % of the maximum; statuses ${statuses(rough)})`);
