@@ -6,6 +6,7 @@ import { enqueueIncidentEvents, enqueueMonitorEvents } from '@/lib/notifications
 import { holdForDependencies } from '@/lib/dependencies/hold';
 import { planLimits } from '@/lib/plans';
 import { keepCheckDetails, type StoredHeartbeat } from './check-details';
+import { HEARTBEAT_COPY_COLUMNS, HeartbeatCopy } from './heartbeat-copy';
 import { storableText } from './storable-text';
 import { newestError, readLocations, readOwnStates, textArray, writeLocationStates, type LocationUpdate } from './locations';
 import { advanceLocation, advanceQuorum, failingLocations, FRESH_LOCATION, type Location, locationMoved, type QuorumMonitor, type QuorumRuleKind, rejudgeQuorum } from './quorum';
@@ -496,19 +497,17 @@ function storedTime(row: StoredHeartbeat): string {
 
 const date = (ms: number | null) => (ms === null ? null : new Date(ms));
 
-/** The rows in one COPY, which the server writes in multi-row pages instead of row by row. */
+/** The rows in one COPY, in binary (lib/ingest/heartbeat-copy.ts), at their stored time (storedTime). */
 async function copyHeartbeats(tx: postgres.TransactionSql, agentId: string, rows: StoredHeartbeat[]): Promise<void> {
-  const copy = await tx`COPY heartbeats (time, monitor_id, agent_id, status, latency_ms, error_message) FROM STDIN`.writable();
-  let text = '';
-  for (const row of rows) {
-    const { monitorId, heartbeat } = row;
-    const error = heartbeat.errorMessage === undefined ? '\\N' : copyEscape(storableText(heartbeat.errorMessage));
-    text += `${storedTime(row)}\t${monitorId}\t${agentId}\t${heartbeat.status}\t${heartbeat.latencyMs ?? '\\N'}\t${error}\n`;
+  const data = new HeartbeatCopy(rows.length);
+  for (const { ms, micros, monitorId, heartbeat } of rows) {
+    data.add(ms * 1000 + (micros ?? 0), monitorId, agentId, heartbeat.status, heartbeat.latencyMs, heartbeat.errorMessage === undefined ? null : storableText(heartbeat.errorMessage));
   }
+  const copy = await tx.unsafe(`COPY heartbeats (${HEARTBEAT_COPY_COLUMNS}) FROM STDIN (FORMAT binary)`).writable();
   await new Promise<void>((resolve, reject) => {
     copy.once('error', reject);
     copy.once('finish', resolve);
-    copy.end(text);
+    copy.end(data.finish());
   });
 }
 
@@ -541,13 +540,6 @@ async function insertHeartbeats(tx: postgres.TransactionSql, agentId: string, ro
     RETURNING monitor_id, (extract(epoch FROM time) * 1000)::float8 AS ms`) as unknown as { monitor_id: string; ms: number }[];
   // A further location's rows are stored microseconds after the millisecond sent (storedTime).
   return inserted.map((row) => byKey.get(`${row.monitor_id} ${Math.floor(row.ms)}`)!);
-}
-
-const COPY_ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
-
-/** Text as a field of COPY's text format: backslash, tab and line breaks escaped. */
-function copyEscape(text: string): string {
-  return text.replace(/[\\\t\n\r]/g, (c) => COPY_ESCAPES[c]!);
 }
 
 /**

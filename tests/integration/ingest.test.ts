@@ -133,17 +133,20 @@ describe('POST /api/v1/agent/heartbeats', () => {
     expect(row?.n).toBe(1000);
   });
 
-  it('stores error messages with NUL bytes and broken surrogates as clean text', async () => {
+  it('stores error messages as sent (tabs, line breaks, backslashes, any script), NUL bytes and broken surrogates as clean text', async () => {
     const { token, monitorIds } = await agentWithMonitors(1);
     const response = await postHeartbeats(token, {
       heartbeats: [
         { monitorId: monitorIds[0], time: at(base, 0), status: 'error', errorMessage: 'bad\u0000byte' },
         { monitorId: monitorIds[0], time: at(base, 1), status: 'error', errorMessage: 'half \ud800 pair' },
+        { monitorId: monitorIds[0], time: at(base, 2), status: 'error', errorMessage: 'tab\there\nline\r\\N \\ «ünï» 🚨' },
+        { monitorId: monitorIds[0], time: at(base, 3), status: 'timeout', errorMessage: '' },
       ],
     });
     expect(response.status).toBe(202);
-    const rows = await sql`SELECT error_message FROM heartbeats WHERE monitor_id = ${monitorIds[0]!} ORDER BY time`;
-    expect(rows.map((r) => r.error_message)).toEqual(['badbyte', 'half \ufffd pair']);
+    const rows = await sql`SELECT error_message, latency_ms FROM heartbeats WHERE monitor_id = ${monitorIds[0]!} ORDER BY time`;
+    expect(rows.map((r) => r.error_message)).toEqual(['badbyte', 'half \ufffd pair', 'tab\there\nline\r\\N \\ «ünï» 🚨', '']);
+    expect(rows.map((r) => r.latency_ms)).toEqual([null, null, null, null]);
   });
 
   it('a new failure streak after a manual resolve opens a new incident', async () => {
