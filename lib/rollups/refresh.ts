@@ -51,6 +51,8 @@ interface TakenHour {
   hour: string;
   /** Set when only the rows after it need adding. */
   since: string | null;
+  /** The monitor has several locations: its checks are judged by watchpost_checks(). */
+  slots: boolean;
 }
 
 /**
@@ -115,11 +117,13 @@ export async function refreshRollups({ maxHours = 20_000, maxMarked = 1_000_000,
     const [added] = await tx.unsafe<{ hours: string | null; days: string | null; added_days: number }[]>(
       `
       WITH counted AS MATERIALIZED (
-        SELECT p.monitor_id, p.hour, p.slots, date_bin('1 day', p.hour, TIMESTAMPTZ '2000-01-01 00:00:00+00') AS day,
-               count(*) OVER (PARTITION BY p.monitor_id, date_bin('1 day', p.hour, TIMESTAMPTZ '2000-01-01 00:00:00+00')) AS hours_of_day, a.*
-        FROM jsonb_to_recordset($1::jsonb) AS p(monitor_id uuid, hour timestamptz, since timestamptz, slots boolean)
-        JOIN monitors m ON m.id = p.monitor_id
-        CROSS JOIN LATERAL (${COUNT_HOUR}) a(${COUNTED})
+        SELECT *, count(*) OVER (PARTITION BY monitor_id, day) AS hours_of_day
+        FROM (
+          SELECT p.monitor_id, p.hour, p.slots, date_bin('1 day', p.hour, TIMESTAMPTZ '2000-01-01 00:00:00+00') AS day, a.*
+          FROM jsonb_to_recordset($1::jsonb) AS p(monitor_id uuid, hour timestamptz, since timestamptz, slots boolean)
+          JOIN monitors m ON m.id = p.monitor_id
+          CROSS JOIN LATERAL (${COUNT_HOUR}) a(${COUNTS}, counted_until)
+        ) x
       ), hours AS (
         UPDATE monitor_rollups_hourly r SET ${addCounts('c')}, counted_until = greatest(r.counted_until, c.counted_until)
         FROM counted c WHERE r.monitor_id = c.monitor_id AND r.bucket = c.hour
@@ -143,25 +147,19 @@ export async function refreshRollups({ maxHours = 20_000, maxMarked = 1_000_000,
     // Recount whole hours.
     await tx.unsafe(
       `
-      INSERT INTO monitor_rollups_hourly AS r (monitor_id, bucket, ${COUNTED})
+      INSERT INTO monitor_rollups_hourly AS r (monitor_id, bucket, ${COUNTS}, counted_until)
       SELECT p.monitor_id, p.hour, a.*
       FROM jsonb_to_recordset($1::jsonb) AS p(monitor_id uuid, hour timestamptz, since timestamptz, slots boolean)
       JOIN monitors m ON m.id = p.monitor_id
       CROSS JOIN LATERAL (${COUNT_HOUR}) a
-      ON CONFLICT (monitor_id, bucket) DO UPDATE SET
-        up_count = excluded.up_count, down_count = excluded.down_count, timeout_count = excluded.timeout_count,
-        error_count = excluded.error_count, latency_count = excluded.latency_count, latency_sum = excluded.latency_sum,
-        latency_min = excluded.latency_min, latency_max = excluded.latency_max,
-        histogram_buckets = excluded.histogram_buckets, histogram_counts = excluded.histogram_counts,
-        counted_until = excluded.counted_until`,
+      ON CONFLICT (monitor_id, bucket) DO UPDATE SET ${REPLACE_COUNTS}, counted_until = excluded.counted_until`,
       [JSON.stringify(recounted)],
     );
 
     // The days of the hours recounted, and of those added whose day was not: from their hours.
     const days = await tx.unsafe(
       `
-      INSERT INTO monitor_rollups_daily AS r (monitor_id, bucket, up_count, down_count, timeout_count, error_count, latency_count,
-        latency_sum, latency_min, latency_max, histogram_buckets, histogram_counts)
+      INSERT INTO monitor_rollups_daily AS r (monitor_id, bucket, ${COUNTS})
       SELECT d.monitor_id, d.day, s.*, coalesce(hist.buckets, '{}'), coalesce(hist.counts, '{}')
       FROM (
         SELECT DISTINCT monitor_id, date_bin('1 day', hour, TIMESTAMPTZ '2000-01-01 00:00:00+00') AS day
@@ -184,11 +182,7 @@ export async function refreshRollups({ maxHours = 20_000, maxMarked = 1_000_000,
           GROUP BY x.b
         ) u
       ) hist
-      ON CONFLICT (monitor_id, bucket) DO UPDATE SET
-        up_count = excluded.up_count, down_count = excluded.down_count, timeout_count = excluded.timeout_count,
-        error_count = excluded.error_count, latency_count = excluded.latency_count, latency_sum = excluded.latency_sum,
-        latency_min = excluded.latency_min, latency_max = excluded.latency_max,
-        histogram_buckets = excluded.histogram_buckets, histogram_counts = excluded.histogram_counts`,
+      ON CONFLICT (monitor_id, bucket) DO UPDATE SET ${REPLACE_COUNTS}`,
       [JSON.stringify([...recounted, ...parsed<TakenHour>(added?.days)])],
     );
 
@@ -196,8 +190,12 @@ export async function refreshRollups({ maxHours = 20_000, maxMarked = 1_000_000,
   });
 }
 
-/** The columns of an hourly rollup after its (monitor_id, bucket), in COUNT_HOUR's order. */
-const COUNTED = 'up_count, down_count, timeout_count, error_count, latency_count, latency_sum, latency_min, latency_max, histogram_buckets, histogram_counts, counted_until';
+/** The counts of a rollup row (hourly or daily) after its (monitor_id, bucket), in COUNT_HOUR's order (an hour's then has counted_until). */
+const COUNT_COLUMNS = ['up_count', 'down_count', 'timeout_count', 'error_count', 'latency_count', 'latency_sum', 'latency_min', 'latency_max', 'histogram_buckets', 'histogram_counts'];
+const COUNTS = COUNT_COLUMNS.join(', ');
+
+/** SET clauses replacing a rollup row's counts with those of the row it conflicted with (a recount). */
+const REPLACE_COUNTS = COUNT_COLUMNS.map((column) => `${column} = excluded.${column}`).join(', ');
 
 /** SET clauses adding the counts of `delta` to the rollup row `r` (hourly or daily): the checks, latency figures and histograms. */
 const addCounts = (delta: string) => `
