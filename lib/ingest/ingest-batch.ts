@@ -486,22 +486,20 @@ function distinctHeartbeats(candidates: Candidate[], monitors: Map<string, Monit
 
 /**
  * The time a heartbeat is stored at: as sent (milliseconds), plus its location's position in
- * microseconds, so the checks of two locations in the same millisecond are two rows.
+ * microseconds, so the checks of two locations in the same millisecond are two rows. In
+ * microseconds since the epoch for COPY; as text for the INSERT that stores what a COPY could not.
  */
-function storedTime(row: StoredHeartbeat): string {
-  const sent = row.heartbeat.time;
-  // As the agent sends it (toISOString: milliseconds, UTC) it is that text already.
-  const iso = sent.length === 24 && sent[19] === '.' && sent[23] === 'Z' ? sent : new Date(row.ms).toISOString();
-  return row.micros ? `${iso.slice(0, -1)}${String(row.micros).padStart(3, '0')}Z` : iso;
-}
+const storedMicros = (row: StoredHeartbeat) => row.ms * 1000 + (row.micros ?? 0);
+const storedTime = (row: StoredHeartbeat) => `${new Date(row.ms).toISOString().slice(0, -1)}${String(row.micros ?? 0).padStart(3, '0')}Z`;
 
 const date = (ms: number | null) => (ms === null ? null : new Date(ms));
 
-/** The rows in one COPY, in binary (lib/ingest/heartbeat-copy.ts), at their stored time (storedTime). */
+/** The rows in one COPY, in binary (lib/ingest/heartbeat-copy.ts), at their stored time. */
 async function copyHeartbeats(tx: postgres.TransactionSql, agentId: string, rows: StoredHeartbeat[]): Promise<void> {
   const data = new HeartbeatCopy(rows.length);
-  for (const { ms, micros, monitorId, heartbeat } of rows) {
-    data.add(ms * 1000 + (micros ?? 0), monitorId, agentId, heartbeat.status, heartbeat.latencyMs, heartbeat.errorMessage === undefined ? null : storableText(heartbeat.errorMessage));
+  for (const row of rows) {
+    const { monitorId, heartbeat } = row;
+    data.add(storedMicros(row), monitorId, agentId, heartbeat.status, heartbeat.latencyMs, heartbeat.errorMessage === undefined ? null : storableText(heartbeat.errorMessage));
   }
   const copy = await tx.unsafe(`COPY heartbeats (${HEARTBEAT_COPY_COLUMNS}) FROM STDIN (FORMAT binary)`).writable();
   await new Promise<void>((resolve, reject) => {
