@@ -116,46 +116,58 @@ async function applyBatch(
   rejected: HeartbeatBatchResult['rejected'],
   locked: boolean,
 ): Promise<HeartbeatBatchResult> {
-  const idArray = textArray(ids);
   // Batches of one agent take turns (the common case of two at once: a retry while the
   // first is still running); other writers of a monitor (pausing it, the other agent after
   // a move) are what the compare-and-set and the locked way are for.
   const turn = tx`SELECT pg_advisory_xact_lock(${AGENT_LOCK_SPACE}, hashtext(${agentId}))`;
+  // Each monitor's heartbeats once (the first of any with the same time).
+  const fresh = distinctHeartbeats(candidates);
   // NO KEY UPDATE, not UPDATE: it serializes batches of the same monitor all the same, but
   // does not block the KEY SHARE locks of foreign-key checks, so the rollup refresh (whose
   // upserts check monitors) never waits on a batch or deadlocks with it.
   // Locked, the incidents are read only once the locks are held: that statement's snapshot
   // then includes whatever a concurrent batch for the same monitors committed meanwhile.
-  // Optimistic, the monitors come with whether each has an open incident, in one snapshot;
-  // the compare-and-set below catches what it missed.
-  let rows: MonitorRow[];
+  // Optimistic, the steady monitors move on in one statement, without being read (below);
+  // the others come with whether each has an open incident, in one snapshot; the
+  // compare-and-set below catches what it missed.
+  let rows: MonitorRow[] = [];
   let withOpenIncident: Set<string>;
+  let steady = NONE;
   if (locked) {
     await turn;
+    const idArray = textArray(ids);
     rows = await readMonitors(tx, agentId, idArray, true);
     withOpenIncident = await openIncidents(tx, idArray);
   } else {
-    // Sent together, run in order: the read's snapshot is taken after the turn is ours.
-    [, rows] = await Promise.all([turn, readMonitors(tx, agentId, idArray, false)]);
+    // Sent together, run in order: the update's snapshot is taken after the turn is ours.
+    let others = ids;
+    const single = singleHeartbeats(fresh, ids);
+    if (single.length) [, { steady, others }] = await Promise.all([turn, advanceSteady(tx, agentId, single, ids)]);
+    else await turn;
+    if (others.length) rows = await readMonitors(tx, agentId, textArray(others), false);
     withOpenIncident = new Set(rows.flatMap((row) => (row.incident_open ? [row.id] : [])));
   }
   const monitors = new Map(rows.map((row) => [row.id, row]));
 
-  const accepted = candidates.filter((candidate) => {
-    if (monitors.has(candidate.heartbeat.monitorId)) return true;
-    rejected.push({ index: candidate.index, reason: 'unknown_monitor' });
-    return false;
-  });
+  const known = (monitorId: string) => steady.has(monitorId) || monitors.has(monitorId);
+  let acceptedCount = 0;
+  for (const candidate of candidates) {
+    if (known(candidate.heartbeat.monitorId)) acceptedCount += 1;
+    else rejected.push({ index: candidate.index, reason: 'unknown_monitor' });
+  }
   rejected.sort((a, b) => a.index - b.index);
-  if (accepted.length === 0) return { accepted: 0, duplicates: 0, rejected };
+  if (acceptedCount === 0) return { accepted: 0, duplicates: 0, rejected };
 
-  const fresh = distinctHeartbeats(accepted, monitors);
+  const accepted = fresh.filter((row) => known(row.monitorId));
+  // A further location's rows are stored microseconds after the millisecond sent (storedTime).
+  for (const row of accepted) row.micros = monitors.get(row.monitorId)?.position ?? 0;
   // Locked: what is stored now (a duplicate was applied when it first came). Optimistic:
   // everything, by the COPY below; a duplicate makes it fail and the batch go the locked way.
-  const stored = locked ? await insertHeartbeats(tx, agentId, fresh) : fresh;
+  const stored = locked ? await insertHeartbeats(tx, agentId, accepted) : accepted;
 
   const byMonitor = new Map<string, (CheckResult & { errorMessage?: string })[]>();
   for (const row of stored) {
+    if (steady.has(row.monitorId)) continue;
     const list = byMonitor.get(row.monitorId);
     const heartbeat = { time: new Date(row.ms), status: row.heartbeat.status, latencyMs: row.heartbeat.latencyMs, errorMessage: row.heartbeat.errorMessage };
     if (list) list.push(heartbeat);
@@ -194,7 +206,7 @@ async function applyBatch(
   for (const round of rounds(stateChanges)) await applyStateChanges(tx, round);
   if (partial.length) await enqueueMonitorEvents(runIn(tx), 'monitor.partial', partial);
   await keepCheckDetails(tx, stored);
-  return { accepted: stored.length, duplicates: accepted.length - stored.length, rejected };
+  return { accepted: stored.length, duplicates: acceptedCount - stored.length, rejected };
 }
 
 /**
@@ -209,11 +221,17 @@ const monitorColumns = (tx: postgres.TransactionSql, position: postgres.PendingQ
     (extract(epoch FROM m.last_heartbeat_at) * 1000)::float8 AS last_heartbeat_ms,
     m.streak_kind, m.streak_count,
     (extract(epoch FROM m.streak_started_at) * 1000)::float8 AS streak_started_ms,
-    CASE WHEN m.location_count > 1 OR m.degraded_after_ms IS NOT NULL OR m.degraded_since IS NOT NULL
-           OR m.pace_kind IS NOT NULL OR m.pace_count <> 0 OR m.pace_started_at IS NOT NULL
+    CASE WHEN NOT (${plainMonitor(tx)})
       THEN json_build_array(m.degraded_after_ms, (extract(epoch FROM m.degraded_since) * 1000)::float8, m.pace_kind, m.pace_count,
         (extract(epoch FROM m.pace_started_at) * 1000)::float8, m.quorum_rule, m.quorum_k, ${position}, m.location_count > 1)::text
     END AS extra`;
+
+/**
+ * A monitor with one location and no degraded limit or pace (almost every monitor): all of
+ * what ingest reads of it comes in monitorColumns' first columns, and advanceSteady may move it on.
+ */
+const plainMonitor = (tx: postgres.TransactionSql) => tx`(m.location_count <= 1 AND m.degraded_after_ms IS NULL AND m.degraded_since IS NULL
+      AND m.pace_kind IS NULL AND m.pace_count = 0 AND m.pace_started_at IS NULL)`;
 
 type ReadRow = Omit<MonitorRow, 'degraded_after_ms' | 'degraded_since_ms' | 'pace_kind' | 'pace_count' | 'pace_started_ms' | 'quorum_rule' | 'quorum_k' | 'position' | 'multi'> & { extra: string | null };
 type Extra = [number | null, number | null, MonitorRow['pace_kind'], number, number | null, QuorumRuleKind, number, number, boolean];
@@ -466,7 +484,7 @@ async function applyStateChanges(tx: postgres.TransactionSql, round: { monitorId
 }
 
 /** The batch's heartbeats once each: the first of any with the same monitor and time. */
-function distinctHeartbeats(candidates: Candidate[], monitors: Map<string, MonitorRow>): StoredHeartbeat[] {
+function distinctHeartbeats(candidates: Candidate[]): StoredHeartbeat[] {
   // Per monitor, the times seen: one number until it has a second (a batch holds one check per monitor, mostly).
   const seen = new Map<string, number | Set<number>>();
   const rows: StoredHeartbeat[] = [];
@@ -479,9 +497,49 @@ function distinctHeartbeats(candidates: Candidate[], monitors: Map<string, Monit
       seen.set(monitorId, new Set([times, ms]));
     } else if (times.has(ms)) continue;
     else times.add(ms);
-    rows.push({ monitorId, ms, heartbeat, micros: monitors.get(monitorId)?.position ?? 0 });
+    rows.push({ monitorId, ms, heartbeat });
   }
   return rows;
+}
+
+/** The rows of the monitors with one heartbeat in the batch (`rows` distinct), in the order of `ids`: what may be steady. */
+function singleHeartbeats(rows: StoredHeartbeat[], ids: string[]): StoredHeartbeat[] {
+  const only = new Map<string, StoredHeartbeat | null>();
+  for (const row of rows) only.set(row.monitorId, only.has(row.monitorId) ? null : row);
+  return ids.flatMap((id) => only.get(id) ?? []);
+}
+
+const NONE: ReadonlySet<string> = new Set();
+
+/**
+ * Move on, in one statement and without reading them, the monitors whose one new check
+ * changes nothing but their streak's length and their last heartbeat (almost every check):
+ * up and on an up streak, checked up again; or down and on a failing streak, failing again.
+ * That is what lib/ingest/state-machine.ts `advance` makes of them: no status to change,
+ * no incident to open or resolve. Only the agent's own monitors with one location, enabled,
+ * with no degraded limit or pace, and checks newer than their last: the rest (and a monitor
+ * changed meanwhile, which the UPDATE sees in its current version under its row lock) go
+ * the general way. `rows`: the batch's single heartbeats, in id order (the order their rows
+ * are locked in); `ids`: all its monitors. Returns
+ * the monitors moved on, and the others among `ids`.
+ */
+async function advanceSteady(tx: postgres.TransactionSql, agentId: string, rows: StoredHeartbeat[], ids: string[]): Promise<{ steady: ReadonlySet<string>; others: string[] }> {
+  // agent_id IS NOT DISTINCT FROM, not =: a condition the monitors' agent_id index cannot
+  // serve, so the plan finds each monitor by its id whatever the statistics say (with
+  // agent_id = …, a new database's estimates chose that index and 250,000 comparisons).
+  const [{ moved }] = await tx<[{ moved: string }]>`
+    WITH steady AS (
+      UPDATE monitors m SET last_heartbeat_at = to_timestamp(u.ms / 1000), streak_count = m.streak_count + 1
+      FROM unnest(${textArray(rows.map((row) => row.monitorId))}::uuid[], ${textArray(rows.map((row) => row.ms))}::float8[],
+        ${textArray(rows.map((row) => (row.heartbeat.status === 'up' ? 'up' : 'fail')))}::text[]) AS u(id, ms, kind)
+      WHERE m.id = u.id AND m.agent_id IS NOT DISTINCT FROM ${agentId}::uuid AND ${plainMonitor(tx)} AND m.enabled IS NOT FALSE
+        AND m.streak_kind = u.kind AND m.status = CASE u.kind WHEN 'up' THEN 'up' ELSE 'down' END
+        AND m.last_heartbeat_at < to_timestamp(u.ms / 1000)
+      RETURNING m.id)
+    SELECT coalesce(array_agg(id), '{}')::text AS moved FROM steady`;
+  if (moved === '{}') return { steady: NONE, others: ids };
+  const steady = new Set(moved.slice(1, -1).split(','));
+  return { steady, others: steady.size === ids.length ? [] : ids.filter((id) => !steady.has(id)) };
 }
 
 /**

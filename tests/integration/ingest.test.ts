@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resetEnvCache } from '@/lib/env';
 import { resolveIncident } from '@/lib/incidents/manage';
+import { advance, type HeartbeatStatus, type MonitorState, NO_PACE } from '@/lib/ingest/state-machine';
+import { setMonitorEnabled } from '@/lib/monitors/manage';
 import { agentWithMonitors, at, postHeartbeats } from '../helpers/ingest';
 import { testSql } from '../helpers/sql';
 import { teamCtx } from '../helpers/fixtures';
@@ -75,8 +77,12 @@ describe('POST /api/v1/agent/heartbeats', () => {
     const before = await monitorState(monitorId);
     const late = await postHeartbeats(token, { heartbeats: [1, 2, 3].map((i) => ({ monitorId, time: at(base, i), status: 'down' })) });
     expect(await late.json()).toEqual({ accepted: 3, duplicates: 0, rejected: [] });
-    expect(await heartbeatCount(agentId)).toBe(5);
+    // One late check that agrees with the monitor (what is otherwise moved on without a read).
+    const lateUp = await postHeartbeats(token, { heartbeats: [{ monitorId, time: at(base, 5), status: 'up' }] });
+    expect(await lateUp.json()).toEqual({ accepted: 1, duplicates: 0, rejected: [] });
+    expect(await heartbeatCount(agentId)).toBe(6);
     expect(await monitorState(monitorId)).toEqual(before);
+    expect((await sql`SELECT last_heartbeat_at FROM monitors WHERE id = ${monitorId}`)[0]?.last_heartbeat_at).toEqual(new Date(at(base, 11)));
     expect(await incidentsOf(monitorId)).toHaveLength(0);
   });
 
@@ -160,6 +166,72 @@ describe('POST /api/v1/agent/heartbeats', () => {
     await postHeartbeats(token, { heartbeats: [2, 3].map((i) => ({ monitorId, time: at(base, i), status: i === 2 ? 'up' : 'down' })) });
     const incidents = await incidentsOf(monitorId);
     expect(incidents.map((i) => i.status)).toEqual(['resolved', 'open']);
+  });
+});
+
+describe('each check moves its monitor exactly as the state machine does', () => {
+  // Most checks change nothing but a streak's length and the last heartbeat: ingest moves
+  // those monitors on in one statement without reading them (advanceSteady), the rest the
+  // general way. Either way the row must be where lib/ingest/state-machine.ts puts it.
+  it('one check per monitor and batch, up and down runs, a monitor with two checks a batch, a degraded limit, a pause, and an agent sending for a monitor not its own', async () => {
+    const { token, userId, monitorIds } = await agentWithMonitors(5, { failureThreshold: 2, recoveryThreshold: 2 });
+    const [plainA, plainB, twice, slowish, paused] = monitorIds as [string, string, string, string, string];
+    await sql`UPDATE monitors SET degraded_after_ms = 100 WHERE id = ${slowish}`;
+    const other = await agentWithMonitors(1);
+    const foreign = other.monitorIds[0]!;
+    await postHeartbeats(other.token, { heartbeats: [{ monitorId: foreign, time: at(base, -5), status: 'up' }] });
+    const foreignBefore = await sql`SELECT * FROM monitors WHERE id = ${foreign}`;
+    expect(foreignBefore[0]?.status).toBe('up');
+
+    const thresholds = { failureThreshold: 2, recoveryThreshold: 2 };
+    const expected = new Map<string, MonitorState>(
+      monitorIds.map((id) => [id, { status: 'unknown', lastHeartbeatAt: null, streakKind: null, streakCount: 0, streakStartedAt: null, incidentOpen: false, pace: NO_PACE }]),
+    );
+    // Long runs each way, so most checks are steady and some move a monitor.
+    const runs = ['up', 'up', 'up', 'up', 'down', 'down', 'down', 'up', 'up', 'up', 'timeout', 'up', 'up', 'error', 'down', 'down', 'down', 'down', 'up', 'up'] as const;
+    for (let k = 0; k < runs.length; k++) {
+      if (k === 8) await setMonitorEnabled({ ctx: teamCtx(userId), input: { monitorId: paused, enabled: false } });
+      const pausedBefore = k >= 8 ? await sql`SELECT status, last_heartbeat_at, streak_kind, streak_count, streak_started_at FROM monitors WHERE id = ${paused}` : null;
+      const check = (monitorId: string, second: number, status: string, latencyMs: number) => ({ monitorId, time: at(base, k * 10 + second), status, latencyMs });
+      const sent = [
+        check(plainA, 0, runs[k]!, 20),
+        check(plainB, 1, runs[(k + 3) % runs.length]!, 20),
+        check(twice, 2, runs[k]!, 20),
+        check(twice, 3, runs[(k + 1) % runs.length]!, 20),
+        check(slowish, 4, runs[k]!, k % 3 === 0 ? 20 : 500),
+        check(paused, 5, runs[k]!, 20),
+      ];
+      const response = await postHeartbeats(token, { heartbeats: [...sent, check(foreign, 6, 'up', 20)] });
+      expect(await response.json()).toEqual({ accepted: sent.length, duplicates: 0, rejected: [{ index: sent.length, reason: 'unknown_monitor' }] });
+
+      for (const monitorId of [plainA, plainB, twice, slowish, ...(k < 8 ? [paused] : [])]) {
+        const checks = sent.filter((c) => c.monitorId === monitorId).map((c) => ({ time: new Date(c.time), status: c.status as HeartbeatStatus, latencyMs: c.latencyMs }));
+        const next = advance(expected.get(monitorId)!, { ...thresholds, degradedAfterMs: monitorId === slowish ? 100 : null }, checks).state;
+        expected.set(monitorId, next);
+        const [row] = await sql`
+          SELECT status, last_heartbeat_at, streak_kind, streak_count, streak_started_at, degraded_since, pace_kind, pace_count,
+            EXISTS (SELECT 1 FROM incidents i WHERE i.monitor_id = m.id AND i.resolved_at IS NULL) AS incident_open
+          FROM monitors m WHERE id = ${monitorId}`;
+        expect({ batch: k, monitorId, ...row }).toEqual({
+          batch: k,
+          monitorId,
+          status: next.status,
+          last_heartbeat_at: next.lastHeartbeatAt,
+          streak_kind: next.streakKind,
+          streak_count: next.streakCount,
+          streak_started_at: next.streakStartedAt,
+          degraded_since: next.pace?.degradedSince ?? null,
+          pace_kind: next.pace?.paceKind ?? null,
+          pace_count: next.pace?.paceCount ?? 0,
+          incident_open: next.incidentOpen,
+        });
+      }
+      if (pausedBefore) expect(await sql`SELECT status, last_heartbeat_at, streak_kind, streak_count, streak_started_at FROM monitors WHERE id = ${paused}`).toEqual(pausedBefore);
+    }
+    // The runs made the plain monitors go down, come back, and stay a while each way.
+    expect((await incidentsOf(plainA)).length).toBeGreaterThanOrEqual(2);
+    expect(await sql`SELECT * FROM monitors WHERE id = ${foreign}`).toEqual(foreignBefore);
+    expect(await heartbeatCount(other.agentId)).toBe(1);
   });
 });
 
