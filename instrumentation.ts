@@ -11,6 +11,9 @@ export async function register() {
       await checkDatabaseRouteAtBoot();
       const { startBackgroundWork } = await import('./lib/background');
       startBackgroundWork();
+      // npm start's front answers heartbeat batches itself from now on (lib/http/node-routes.ts).
+      const { serveIngestOnNode } = await import('./lib/ingest/http');
+      serveIngestOnNode();
     }
   }
 }

@@ -25,7 +25,7 @@ export function agentVersionOf(userAgent: string | null): string | null {
 const unauthorized = () => new AppError('UNAUTHORIZED', 'Missing or invalid agent token.');
 
 /** The agent whose `Authorization: Bearer wpa_…` this request carries; anything else is 401. */
-export async function authenticateAgent(request: Request): Promise<AuthenticatedAgent> {
+export async function authenticateAgent(request: { headers: Pick<Headers, 'get'> }): Promise<AuthenticatedAgent> {
   const match = /^Bearer ([^\s]+)$/.exec(request.headers.get('authorization') ?? '');
   const token = match?.[1] ?? '';
   const agentId = agentIdOfToken(token);

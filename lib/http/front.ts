@@ -6,6 +6,7 @@ import { chooseRequestId, REQUEST_ID_HEADER, runWithRequest } from '@/lib/observ
 import { CUSTOM_HOST_HEADER, customHostOf, firstForwarded, rewriteForCustomHost } from './custom-host';
 import { runReads } from '@/db/reads';
 import { ingestClient, ingestRefusal } from '@/lib/ingest/admission';
+import { nodeRoute } from './node-routes';
 import { readsPrimary } from './read-after-write';
 import { isPageRequest, newNonce, securityHeaders } from './security-headers';
 
@@ -15,7 +16,7 @@ import { isPageRequest, newNonce, securityHeaders } from './security-headers';
 // a 503 while the ones in flight finish). And ingest's cheap refusals: a heartbeat batch
 // that admission (lib/ingest/admission.ts) would refuse gets its 503 here, before Next.js
 // routes it or its body is read, so an overloaded instance spends its CPU on the batches it
-// takes.
+// takes. Batches it admits it also answers itself, without Next.js (lib/http/node-routes.ts).
 
 const EMBEDDABLE = /^\/s\/(?:[a-z0-9-]{1,60}|_host)\/embed$/;
 const INGEST_PATH = '/api/v1/agent/heartbeats';
@@ -120,7 +121,9 @@ export function createFront({ trustProxy, https, publicHost, readAfterWriteSecon
       }
     }
     const readPrimary = readsPrimary(req, res, readAfterWriteSeconds ?? null);
-    runWithRequest({ requestId }, () => runReads(!readPrimary, () => handle(req, res))).catch((error: unknown) => {
+    // Ingest is answered here on Node's request, not routed by Next.js (lib/http/node-routes.ts).
+    const serve = nodeRoute(req.method, pathname) ?? handle;
+    runWithRequest({ requestId }, () => runReads(!readPrimary, () => serve(req, res))).catch((error: unknown) => {
       log.error('Request crashed outside the app.', { requestId, route: pathname, error });
       if (res.headersSent) res.destroy();
       else answer(res, 500, pathname, requestId, 'Watchpost could not answer this request. If it keeps happening, give the request id below to whoever runs this server.');

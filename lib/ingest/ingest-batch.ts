@@ -17,9 +17,11 @@ import { advance, type CheckResult, type MonitorState, type MonitorStatus, type 
 // Written against postgres.js directly (this is the hot path).
 //
 // Two ways to run it, with the same outcome:
-// - optimistic (almost every batch): read the monitors' state without locking, assume every
-//   row is new, write the new state only where the state read is still current (a
-//   compare-and-set on last_heartbeat_at, status and enabled), after the rows went in by
+// - optimistic (almost every batch): first move on, in one UPDATE and without reading them,
+//   the steady monitors (one new check that only lengthens the streak: up and up again, or
+//   down and failing again; almost every check); read the others' state without locking,
+//   assume every row is new, write the new state only where the state read is still current
+//   (a compare-and-set on last_heartbeat_at, status and enabled), after the rows went in by
 //   COPY: no separate locking pass over the monitors.
 //   Any sign of a concurrent writer (a row whose state moved, a duplicate heartbeat, an
 //   incident the unique index refuses, a deadlock) rolls it all back and
@@ -193,8 +195,9 @@ async function applyBatch(
     for (const change of changes) stateChanges.push({ monitorId, change });
   }
 
-  // Rows first: the foreign-key checks of the COPY lock each monitor's current row version
-  // (KEY SHARE); written after, the new state would be a row version they lock once more.
+  // The steady monitors' state went in before the rows, the others' goes in after: either
+  // way each foreign-key check of the COPY writes one lock record on its monitor's row
+  // (pg_walinspect), so the order costs nothing.
   if (!locked) await copyHeartbeats(tx, agentId, stored);
   if (updates.length) {
     const changed = await updateStates(tx, updates, !locked);
