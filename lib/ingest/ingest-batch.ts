@@ -213,6 +213,13 @@ async function applyBatch(
 }
 
 /**
+ * A monitor with one location and no degraded limit or pace (almost every monitor): all of
+ * what ingest reads of it comes in monitorColumns' first columns, and advanceSteady may move it on.
+ */
+const plainMonitor = (tx: postgres.TransactionSql) => tx`(m.location_count <= 1 AND m.degraded_after_ms IS NULL AND m.degraded_since IS NULL
+      AND m.pace_kind IS NULL AND m.pace_count = 0 AND m.pace_started_at IS NULL)`;
+
+/**
  * What ingest reads of a monitor `m`, as columns `readRows` makes a MonitorRow of: what every
  * monitor needs, and in `extra` the rest (its slow-check pace, its quorum, this agent's
  * position), null where all of that is the default (one location, no degraded limit: almost
@@ -228,13 +235,6 @@ const monitorColumns = (tx: postgres.TransactionSql, position: postgres.PendingQ
       THEN json_build_array(m.degraded_after_ms, (extract(epoch FROM m.degraded_since) * 1000)::float8, m.pace_kind, m.pace_count,
         (extract(epoch FROM m.pace_started_at) * 1000)::float8, m.quorum_rule, m.quorum_k, ${position}, m.location_count > 1)::text
     END AS extra`;
-
-/**
- * A monitor with one location and no degraded limit or pace (almost every monitor): all of
- * what ingest reads of it comes in monitorColumns' first columns, and advanceSteady may move it on.
- */
-const plainMonitor = (tx: postgres.TransactionSql) => tx`(m.location_count <= 1 AND m.degraded_after_ms IS NULL AND m.degraded_since IS NULL
-      AND m.pace_kind IS NULL AND m.pace_count = 0 AND m.pace_started_at IS NULL)`;
 
 type ReadRow = Omit<MonitorRow, 'degraded_after_ms' | 'degraded_since_ms' | 'pace_kind' | 'pace_count' | 'pace_started_ms' | 'quorum_rule' | 'quorum_k' | 'position' | 'multi'> & { extra: string | null };
 type Extra = [number | null, number | null, MonitorRow['pace_kind'], number, number | null, QuorumRuleKind, number, number, boolean];
