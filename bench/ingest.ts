@@ -24,7 +24,7 @@ import postgres from 'postgres';
 import { encryptAgentToken, generateAgentToken, serverKey } from '../lib/crypto/agent-keys';
 import { HEARTBEAT_COPY_COLUMNS, HeartbeatCopy } from '../lib/ingest/heartbeat-copy';
 import { printProfile } from './profile';
-import { benchDatabase, cpuSeconds, log, memoryMegabytes, postgresCpuSeconds, root, runBench, startBenchApp } from './harness';
+import { benchDatabase, cpuSeconds, log, memoryMegabytes, postgresCpuSeconds, root, runBench, startBenchApp, statementProfile } from './harness';
 const settings = {
   seconds: Number(process.env.BENCH_SECONDS ?? 20),
   agents: Number(process.env.BENCH_AGENTS ?? 16),
@@ -165,8 +165,11 @@ async function main() {
       log(`Warm-up: batches back to back for ${settings.warmupSeconds} s (not measured)…`);
       await load('closed', settings.warmupSeconds);
     }
+    const statements = await statementProfile(sql);
+    const statementsBefore = typeof statements === 'string' ? null : await statements.take();
     log(`Maximum: ${settings.agents} agents × batches of ${settings.batch} back to back for ${settings.seconds} s (${settings.monitorsPerAgent} monitors per agent, ${settings.locations} location(s) each, ${settings.stepMs} ms between an agent's heartbeats, pool ${settings.poolSize})…`);
     const max = await load('closed', settings.seconds);
+    const statementLines = statementsBefore ? await statementsBefore(max.accepted, 'heartbeat') : [`  ${statements as string}`];
     const maxBatches = max.accepted / settings.batch / settings.seconds;
     log(`Half load: ${(maxBatches / 2).toFixed(1)} batches/s at a fixed rate for ${settings.seconds} s…`);
     const half = await load('open', settings.seconds, { rate: maxBatches / 2 });
@@ -199,6 +202,8 @@ async function main() {
     say(`  latency            ${latency(max)} (closed loop, ${settings.agents} agents back to back)`);
     say(`  CPU seconds        ${cpu(max, settings.seconds)}`);
     say(`  CPU per heartbeat  ${perHeartbeat(max)}`);
+    say(`  PostgreSQL's time by statement (pg_stat_statements, the maximum phase; time inside each statement, waits for the app's data and for locks included):`);
+    for (const line of statementLines) say(line);
     say(`COPY into heartbeats ${Math.round(copy).toLocaleString('en')} rows/s (binary, its foreign key and triggers included); into a bare table ${Math.round(bare).toLocaleString('en')} rows/s`);
     say(`HTTP ingest / COPY   ${(max.perSecond / copy).toFixed(2)} (target ≥ 0.35); / bare table ${(max.perSecond / bare).toFixed(2)}`);
     say(`COPY in batches      ${Math.round(batched).toLocaleString('en')} rows/s (statements of ${settings.batch} rows, a transaction each, ${settings.agents} connections, each over one agent's monitors: the shape ingest writes in); HTTP ingest / that ${(max.perSecond / batched).toFixed(2)}`);

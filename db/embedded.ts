@@ -135,6 +135,8 @@ export interface StartEmbeddedOptions {
   /** Delete the cluster when stopped (tests). */
   persistent?: boolean;
   log?: (line: string) => void;
+  /** More server settings (`-c name=value`), e.g. a benchmark's shared_preload_libraries. */
+  settings?: Record<string, string>;
 }
 
 export async function startEmbeddedDatabase(options: StartEmbeddedOptions): Promise<RunningEmbeddedDatabase> {
@@ -164,7 +166,10 @@ export async function startEmbeddedDatabase(options: StartEmbeddedOptions): Prom
     // so at 26,000/s the default asked for a checkpoint every ~40 s, each followed by a burst
     // of full-page writes. bench:ingest's p99 at half load: 251 and 330 ms with 1 GB, 149 ms
     // with 4 GB (docs/scaling.md). The WAL may take that much disk at its peak.
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'max_connections=200', '-c', 'max_wal_size=4GB'],
+    postgresFlags: [
+      ...['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'max_connections=200', '-c', 'max_wal_size=4GB'],
+      ...Object.entries(options.settings ?? {}).flatMap(([name, value]) => ['-c', `${name}=${value}`]),
+    ],
     onLog: remember,
     onError: remember,
   });
