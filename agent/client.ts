@@ -2,7 +2,7 @@ import http from 'node:http';
 import https from 'node:https';
 import { z } from 'zod';
 import { type AgentConfig, agentConfigSchema, type AgentMonitor, agentMonitorSchema } from '../lib/contracts/agent-config';
-import type { Heartbeat, HeartbeatBatchResult } from '../lib/contracts/heartbeats';
+import { type Heartbeat, type HeartbeatBatchResult, HEARTBEATS_PATH } from '../lib/contracts/heartbeats';
 import { USER_AGENT } from './version';
 
 // The agent protocol v1 from the agent's side.
@@ -94,7 +94,7 @@ export class AgentClient {
   }
 
   async postHeartbeats(heartbeats: Heartbeat[]): Promise<HeartbeatBatchResult> {
-    const answer = await this.call('POST', '/api/v1/agent/heartbeats', { 'content-type': 'application/json' }, JSON.stringify({ heartbeats }));
+    const answer = await this.call('POST', HEARTBEATS_PATH, { 'content-type': 'application/json' }, JSON.stringify({ heartbeats }));
     if (answer.status !== 202) throw AgentClient.failure(answer);
     return JSON.parse(answer.text) as HeartbeatBatchResult;
   }

@@ -6,6 +6,8 @@ import { certificateSchema } from './certificates';
 
 export const HEARTBEAT_STATUSES = ['up', 'down', 'timeout', 'error'] as const;
 export type HeartbeatStatus = (typeof HEARTBEAT_STATUSES)[number];
+/** Where an agent posts its batches. */
+export const HEARTBEATS_PATH = '/api/v1/agent/heartbeats';
 export const MAX_BATCH_ITEMS = 1000;
 export const MAX_BATCH_BYTES = 1024 * 1024;
 export const MAX_ERROR_MESSAGE = 1000;

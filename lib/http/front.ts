@@ -1,4 +1,5 @@
 import type http from 'node:http';
+import { HEARTBEATS_PATH } from '@/lib/contracts/heartbeats';
 import { CLIENT_IP_HEADER } from '@/lib/request';
 import { log, type LogLevel } from '@/lib/observability/log';
 import { metrics, routeKind } from '@/lib/observability/metrics';
@@ -19,7 +20,6 @@ import { isPageRequest, newNonce, securityHeaders } from './security-headers';
 // takes. Batches it admits it also answers itself, without Next.js (lib/http/node-routes.ts).
 
 const EMBEDDABLE = /^\/s\/(?:[a-z0-9-]{1,60}|_host)\/embed$/;
-const INGEST_PATH = '/api/v1/agent/heartbeats';
 
 export interface FrontOptions {
   /** Behind a trusted reverse proxy: take X-Forwarded-For and X-Request-Id from it. */
@@ -109,7 +109,7 @@ export function createFront({ trustProxy, https, publicHost, readAfterWriteSecon
       answer(res, 503, pathname, requestId, 'This instance is shutting down. Try again; another instance will answer.');
       return;
     }
-    if (req.method === 'POST' && pathname === INGEST_PATH) {
+    if (req.method === 'POST' && pathname === HEARTBEATS_PATH) {
       const retryAfterSeconds = ingestRefusal(ingestClient(req.headers.authorization));
       if (retryAfterSeconds !== null) {
         metrics().ingestRejections.inc({ reason: 'overloaded' });

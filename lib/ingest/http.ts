@@ -1,7 +1,7 @@
 import 'server-only';
 import type http from 'node:http';
 import { agentApiError, authenticateAgent, markAgentSeen } from '@/lib/agents/authenticate';
-import { MAX_BATCH_BYTES } from '@/lib/contracts/heartbeats';
+import { HEARTBEATS_PATH, MAX_BATCH_BYTES } from '@/lib/contracts/heartbeats';
 import { getEnv } from '@/lib/env';
 import { AppError } from '@/lib/errors';
 import { readNodeBodyLimited } from '@/lib/http/read-body';
@@ -14,8 +14,6 @@ import { parseBatch } from './parse-batch';
 // POST /api/v1/agent/heartbeats, whoever serves it: Next.js's route handler
 // (app/api/v1/agent/heartbeats/route.ts: tests, `next dev`) or, under `npm start`, the
 // front itself on Node's request and response (serveIngestOnNode, lib/http/node-routes.ts).
-
-export const INGEST_PATH = '/api/v1/agent/heartbeats';
 
 /** What answering a batch needs of its request. */
 export interface BatchRequest {
@@ -63,7 +61,7 @@ function nodeHeader(req: http.IncomingMessage, name: string): string | null {
 
 /** From now on `npm start`'s front answers batches itself, not through Next.js (lib/http/node-routes.ts); the function returned stops that. */
 export function serveIngestOnNode(): () => void {
-  return serveOnNode('POST', INGEST_PATH, async (req, res) => {
+  return serveOnNode('POST', HEARTBEATS_PATH, async (req, res) => {
     const answer = await answerBatch({ headers: { get: (name) => nodeHeader(req, name) }, text: (limit) => readNodeBodyLimited(req, limit) });
     res.writeHead(answer.status, answer.headers).end(answer.body);
   });
