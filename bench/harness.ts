@@ -194,45 +194,41 @@ interface StatementTotals {
 }
 
 /**
- * Where PostgreSQL spent its time between two points, per statement, from pg_stat_statements
- * (when the server loads it: the embedded bench server does): `take()` before, and the
- * function it returns after gives the lines to print, each statement's time and WAL records
- * per `unit` (e.g. per stored heartbeat). Or, when it is not loaded, why not.
+ * Where PostgreSQL spends its time from now on, per statement, from pg_stat_statements (the
+ * embedded bench server loads it): call the function returned when done, for the lines to
+ * print, each statement's time and WAL records per `unit` (e.g. per stored heartbeat); or,
+ * when the server does not load it, one line saying so.
  */
-export async function statementProfile(sql: postgres.Sql): Promise<{ take(): Promise<(units: number, unit: string) => Promise<string[]>> } | string> {
+export async function statementProfile(sql: postgres.Sql): Promise<(units: number, unit: string) => Promise<string[]>> {
   try {
     await sql`CREATE EXTENSION IF NOT EXISTS pg_stat_statements`;
     await sql`SELECT 1 FROM pg_stat_statements LIMIT 1`;
   } catch (error) {
-    return `pg_stat_statements is not available (${(error as Error).message}); load it with shared_preload_libraries to see where the database's time goes`;
+    const reason = `  pg_stat_statements is not available (${(error as Error).message}); load it with shared_preload_libraries to see where the database's time goes`;
+    return async () => [reason];
   }
   const read = async () =>
     new Map(
       (
-        await sql<{ id: string; query: string; calls: number; ms: number; wal: number }[]>`
+        await sql<(StatementTotals & { id: string })[]>`
           SELECT queryid::text AS id, left(regexp_replace(query, '[[:space:]]+', ' ', 'g'), 72) AS query, calls::float8 AS calls,
             total_exec_time AS ms, wal_records::float8 AS wal
           FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())`
       ).map((row): [string, StatementTotals] => [row.id, row]),
     );
-  return {
-    async take() {
-      const before = await read();
-      return async (units, unit) => {
-        const after = await read();
-        const spent = [...after].map(([id, row]) => {
-          const was = before.get(id);
-          return { ...row, calls: row.calls - (was?.calls ?? 0), ms: row.ms - (was?.ms ?? 0), wal: row.wal - (was?.wal ?? 0) };
-        });
-        const total = spent.reduce((sum, row) => sum + row.ms, 0);
-        return spent
-          .filter((row) => row.calls > 0)
-          .sort((a, b) => b.ms - a.ms)
-          .slice(0, 8)
-          .map((row) =>
-            `  ${((row.ms / total) * 100).toFixed(1).padStart(5)} %  ${((row.ms * 1000) / units).toFixed(1).padStart(6)} µs · ${(row.wal / units).toFixed(2).padStart(5)} WAL records per ${unit}  ${row.calls.toLocaleString('en').padStart(9)} calls  ${row.query}`,
-          );
-      };
-    },
+  const before = await read();
+  return async (units, unit) => {
+    const spent = [...(await read())].map(([id, row]) => {
+      const was = before.get(id);
+      return { ...row, calls: row.calls - (was?.calls ?? 0), ms: row.ms - (was?.ms ?? 0), wal: row.wal - (was?.wal ?? 0) };
+    });
+    const total = spent.reduce((sum, row) => sum + row.ms, 0);
+    return spent
+      .filter((row) => row.calls > 0)
+      .sort((a, b) => b.ms - a.ms)
+      .slice(0, 8)
+      .map((row) =>
+        `  ${((row.ms / total) * 100).toFixed(1).padStart(5)} %  ${((row.ms * 1000) / units).toFixed(1).padStart(6)} µs · ${(row.wal / units).toFixed(2).padStart(5)} WAL records per ${unit}  ${row.calls.toLocaleString('en').padStart(9)} calls  ${row.query}`,
+      );
   };
 }

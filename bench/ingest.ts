@@ -165,11 +165,10 @@ async function main() {
       log(`Warm-up: batches back to back for ${settings.warmupSeconds} s (not measured)…`);
       await load('closed', settings.warmupSeconds);
     }
-    const statements = await statementProfile(sql);
-    const statementsBefore = typeof statements === 'string' ? null : await statements.take();
+    const statementsSince = await statementProfile(sql);
     log(`Maximum: ${settings.agents} agents × batches of ${settings.batch} back to back for ${settings.seconds} s (${settings.monitorsPerAgent} monitors per agent, ${settings.locations} location(s) each, ${settings.stepMs} ms between an agent's heartbeats, pool ${settings.poolSize})…`);
     const max = await load('closed', settings.seconds);
-    const statementLines = statementsBefore ? await statementsBefore(max.accepted, 'heartbeat') : [`  ${statements as string}`];
+    const statementLines = await statementsSince(max.accepted, 'heartbeat');
     const maxBatches = max.accepted / settings.batch / settings.seconds;
     log(`Half load: ${(maxBatches / 2).toFixed(1)} batches/s at a fixed rate for ${settings.seconds} s…`);
     const half = await load('open', settings.seconds, { rate: maxBatches / 2 });

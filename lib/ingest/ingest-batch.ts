@@ -523,8 +523,8 @@ const NONE: ReadonlySet<string> = new Set();
  * with no degraded limit or pace, and checks newer than their last: the rest (and a monitor
  * changed meanwhile, which the UPDATE sees in its current version under its row lock) go
  * the general way. `rows`: the batch's single heartbeats, in id order (the order their rows
- * are locked in); `ids`: all its monitors. Returns
- * the monitors moved on, and the others among `ids`.
+ * are locked in); `ids`: all its monitors. Returns the monitors moved on, and the others
+ * among `ids`.
  */
 async function advanceSteady(tx: postgres.TransactionSql, agentId: string, rows: StoredHeartbeat[], ids: string[]): Promise<{ steady: ReadonlySet<string>; others: string[] }> {
   // agent_id IS NOT DISTINCT FROM, not =: a condition the monitors' agent_id index cannot
